@@ -1,0 +1,10 @@
+# Writes OUT: a C++ source defining ihos::store::EmbeddedMigrations() from the .sql FILES.
+set(body "#include \"store/migrations.hpp\"\nnamespace ihos::store {\nconst std::vector<Migration>& EmbeddedMigrations() {\n  static const std::vector<Migration> kAll = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} sql)
+  set(body "${body}    {\"${name}\", R\"ihos_sql(${sql})ihos_sql\"},\n")
+endforeach()
+set(body "${body}  };\n  return kAll;\n}\n}  // namespace ihos::store\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,106 @@
+#pragma once
+// One Database interface over SQLite and PostgreSQL. SQL is written once, with $1, $2 ...
+// placeholders (the SQLite backend rewrites them to ?1, ?2). Values cross the boundary as
+// NULL, 64-bit integers, doubles or text; binary data is stored as hex or base64 text so one
+// schema serves both backends.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace ihos::store {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+using Params = std::vector<Value>;
+
+// One result row. Column access is by index in SELECT order. Text columns come back as
+// std::string, integer columns as int64 (PostgreSQL results are converted by column type).
+class Row {
+ public:
+  explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+  bool IsNull(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(cols_.at(i)); }
+  std::int64_t Int(std::size_t i) const;         // NULL -> 0; text is parsed
+  double Real(std::size_t i) const;              // NULL -> 0
+  std::string Text(std::size_t i) const;         // NULL -> ""; numbers are formatted
+  std::optional<std::string> OptText(std::size_t i) const;
+  std::optional<std::int64_t> OptInt(std::size_t i) const;
+  std::size_t size() const { return cols_.size(); }
+  const Value& at(std::size_t i) const { return cols_.at(i); }
+
+ private:
+  std::vector<Value> cols_;
+};
+
+using Rows = std::vector<Row>;
+
+enum class Backend { sqlite, postgres };
+
+// A transaction on one connection. Not thread-safe; used by one thread between Begin and the
+// end of Database::Transact. Errors:
+//  - Errc::conflict with code "unique_violation" / "foreign_key_violation" / "check_violation"
+//    and the constraint or message in `detail` when a constraint rejects the statement;
+//  - Errc::unavailable ("database_unavailable") when the database cannot be reached or is busy
+//    past its timeout;
+//  - Errc::internal ("database_error") for anything else (bad SQL is a bug).
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a statement; returns the number of rows it changed.
+  virtual Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
+  // Serialises appenders of one logical chain (e.g. the audit log) until this transaction
+  // ends. SQLite write transactions are already serial (BEGIN IMMEDIATE); PostgreSQL takes a
+  // transaction-level advisory lock keyed by `name`.
+  virtual Status LockChain(std::string_view name) = 0;
+  virtual Backend backend() const = 0;
+};
+
+enum class TxMode { read, write };
+
+// A pool of connections to one database. Thread-safe. Transact blocks the calling thread
+// (call it from the worker pool, never from an I/O thread).
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Runs `body` in one transaction: committed when it returns a value, rolled back when it
+  // returns an error or throws. On SQLite a write transaction begins IMMEDIATE; on PostgreSQL
+  // a read transaction is READ ONLY. A commit failure is returned as the error.
+  virtual Status Transact(TxMode mode, const std::function<Status(Tx&)>& body) = 0;
+
+  // Cheap liveness probe for /readyz.
+  virtual Status Ping() = 0;
+  virtual Backend backend() const = 0;
+
+  // Typed convenience over Transact.
+  template <class T, class F>
+  Result<T> With(TxMode mode, F&& f) {
+    std::optional<T> out;
+    auto st = Transact(mode, [&](Tx& tx) -> Status {
+      Result<T> r = f(tx);
+      if (!r) return r.error();
+      out.emplace(std::move(*r));
+      return {};
+    });
+    if (!st) return st.error();
+    return std::move(*out);
+  }
+};
+
+// Opens "sqlite:PATH" (PATH may be ":memory:" only for single-connection tools) or
+// "postgresql://..." / "postgres://..." (libpq connection URI). `pool_size` connections are
+// opened lazily up to that number. Errors: invalid_argument (unknown scheme), unavailable.
+Result<std::unique_ptr<Database>> Open(std::string_view url, int pool_size);
+
+// Applies every migration in src/store/migrations (compiled in) that is not yet recorded in
+// schema_migrations, each in its own transaction, in number order. Idempotent; safe when two
+// processes start at once. Returns the names applied now.
+Result<std::vector<std::string>> Migrate(Database& db);
+
+}  // namespace ihos::store
