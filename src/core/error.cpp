@@ -18,6 +18,7 @@ int ToHttpStatus(Errc errc) {
     case Errc::request_timeout: return 408;
     case Errc::conflict: return 409;
     case Errc::payload_too_large: return 413;
+    case Errc::header_too_large: return 431;
     case Errc::unsupported_media: return 415;
     case Errc::rate_limited: return 429;
     case Errc::unavailable: return 503;
@@ -36,6 +37,7 @@ const char* ErrcName(Errc errc) {
     case Errc::request_timeout: return "request_timeout";
     case Errc::conflict: return "conflict";
     case Errc::payload_too_large: return "payload_too_large";
+    case Errc::header_too_large: return "header_too_large";
     case Errc::unsupported_media: return "unsupported_media";
     case Errc::rate_limited: return "rate_limited";
     case Errc::unavailable: return "unavailable";

@@ -20,6 +20,7 @@ enum class Errc {
   request_timeout,      // 408
   conflict,             // 409: unique rule broken (one account per ID number, ...)
   payload_too_large,    // 413
+  header_too_large,     // 431
   unsupported_media,    // 415
   rate_limited,         // 429
   unavailable,          // 503: database unreachable, shutting down

@@ -1,0 +1,98 @@
+#include "app/app.hpp"
+
+#include <boost/asio.hpp>
+#include <fstream>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+
+namespace ihos::app {
+namespace asio = boost::asio;
+
+int Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+namespace {
+int Workers(const Config& c) { return c.workers > 0 ? c.workers : std::max(4, 2 * Cores()); }
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Create(Config config, const Clock& clock) {
+  crypto::SodiumInit();
+  const int pool = config.db_pool > 0 ? config.db_pool : Workers(config);
+  auto db = store::Open(config.db, pool);
+  if (!db) return db.error();
+  auto applied = store::Migrate(**db);
+  if (!applied) return applied.error();
+  for (const auto& m : *applied) log::Info("migration applied", {{"name", m}});
+  return std::unique_ptr<App>(new App(std::move(config), clock, std::move(*db)));
+}
+
+App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
+    : config_(std::move(config)),
+      clock_(clock),
+      db_(std::move(db)),
+      ioc_(config_.io_threads > 0 ? config_.io_threads : Cores()),
+      workers_(Workers(config_)) {
+  domain::accounts::Config ac;
+  ac.password_profile = config_.password_profile;
+  ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
+  accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
+
+  http::ServerLimits limits;
+  limits.body_limit = config_.body_limit;
+  limits.header_limit = config_.header_limit;
+  limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
+  limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
+  limits.max_connections = config_.max_connections;
+  server_ = std::make_unique<http::Server>(
+      ioc_, workers_, router_, [this](const std::string& token) { return accounts_->Authenticate(token); }, limits);
+  AddRoutes();
+  server_->ServeStatic(config_.web_root);
+}
+
+App::~App() { Stop(); }
+
+unsigned short App::Start() {
+  auto hp = SplitListen(config_.listen);
+  if (!hp) throw std::runtime_error(hp.error().detail);
+  const unsigned short port = server_->Listen(hp->first, hp->second);
+  server_->Start();
+  const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
+  for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });
+  if (!config_.port_file.empty()) {
+    // Written whole under a temporary name, then renamed, so a reader never sees half a port.
+    const std::string tmp = config_.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), config_.port_file.c_str());
+  }
+  log::Info("listening", {{"address", hp->first}, {"port", port}, {"io_threads", n}, {"workers", Workers(config_)},
+                          {"db", db_->backend() == store::Backend::sqlite ? "sqlite" : "postgresql"}});
+  return port;
+}
+
+void App::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  server_->Shutdown();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
+  while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ioc_.stop();
+  for (auto& t : io_threads_) t.join();
+  io_threads_.clear();
+  workers_.join();
+  log::Info("stopped", {});
+}
+
+int App::Run() {
+  Start();
+  asio::io_context sig_ioc;
+  asio::signal_set signals(sig_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int sig) {
+    log::Info("signal received; shutting down", {{"signal", sig}});
+  });
+  sig_ioc.run();
+  Stop();
+  return 0;
+}
+
+}  // namespace ihos::app

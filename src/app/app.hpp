@@ -1,0 +1,56 @@
+#pragma once
+// The composition root: opens the database, applies migrations, builds the services and the
+// route table, and runs the server until Stop() (or SIGTERM/SIGINT in Run()).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "domain/accounts/service.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "store/database.hpp"
+
+namespace ihos::app {
+
+class App {
+ public:
+  // Opens and migrates the database. Errors: those of store::Open / Migrate.
+  static Result<std::unique_ptr<App>> Create(Config config, const Clock& clock);
+  ~App();
+
+  // Listens and starts the I/O threads; returns the bound port. Throws on bind failure.
+  unsigned short Start();
+  // Graceful stop: no new connections, in-flight requests finish (up to the grace period).
+  // Blocks until every thread has ended. Idempotent.
+  void Stop();
+  // Start, then wait for SIGTERM or SIGINT, then Stop. Returns the process exit code.
+  int Run();
+
+  store::Database& db() { return *db_; }
+  http::Router& router() { return router_; }
+  http::Server& server() { return *server_; }
+  domain::accounts::AccountService& accounts() { return *accounts_; }
+
+ private:
+  App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
+  void AddRoutes();  // routes.cpp: the one route table
+
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<domain::accounts::AccountService> accounts_;
+  boost::asio::io_context ioc_;
+  boost::asio::thread_pool workers_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::vector<std::thread> io_threads_;
+  bool stopped_ = false;
+};
+
+int Cores();
+
+}  // namespace ihos::app

@@ -1,0 +1,66 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <map>
+
+namespace ihos::app {
+
+ParsedConfig ParseConfig(int argc, char** argv) {
+  ParsedConfig out;
+  Config& c = out.config;
+  CLI::App cli{"ihosd — the ihos internet hospital server"};
+  std::string profile = "interactive";
+  cli.add_option("--db", c.db, "database: sqlite:PATH or postgresql://...")->envname("IHOS_DB")->capture_default_str();
+  cli.add_option("--listen", c.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->envname("IHOS_LISTEN")
+      ->capture_default_str();
+  cli.add_option("--threads", c.io_threads, "I/O threads (0 = cores)")->envname("IHOS_THREADS");
+  cli.add_option("--workers", c.workers, "worker threads for database and hashing (0 = max(4, 2 x cores))")
+      ->envname("IHOS_WORKERS");
+  cli.add_option("--db-pool", c.db_pool, "database connections (0 = workers)")->envname("IHOS_DB_POOL");
+  cli.add_option("--web-root", c.web_root, "directory of the built web app")->envname("IHOS_WEB_ROOT")->capture_default_str();
+  cli.add_option("--port-file", c.port_file, "write the bound port to this file once listening");
+  cli.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")->envname("IHOS_LOG_LEVEL")->capture_default_str();
+  cli.add_option("--log-file", c.log_file, "JSON-lines log file (default stdout)")->envname("IHOS_LOG_FILE");
+  cli.add_option("--password-hash-profile", profile,
+                 "Argon2id cost: interactive (default), moderate, or test (libsodium minimum; tests only)")
+      ->envname("IHOS_PASSWORD_HASH_PROFILE")
+      ->check(CLI::IsMember({"interactive", "moderate", "test"}));
+  cli.add_option("--session-ttl-hours", c.session_ttl_hours, "session lifetime")->capture_default_str();
+  cli.add_option("--body-limit", c.body_limit, "max request body bytes (413 past it)")->capture_default_str();
+  cli.add_option("--header-limit", c.header_limit, "max request header bytes (431 past it)")->capture_default_str();
+  cli.add_option("--read-timeout-ms", c.read_timeout_ms, "a request must arrive within this time")->capture_default_str();
+  cli.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
+  cli.add_option("--max-connections", c.max_connections, "open connections past which new ones get 503")
+      ->capture_default_str();
+  cli.add_option("--shutdown-grace-ms", c.shutdown_grace_ms, "time in-flight requests get on SIGTERM")
+      ->capture_default_str();
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    out.exit_code = cli.exit(e);
+    return out;
+  }
+  static const std::map<std::string, crypto::PasswordProfile> kProfiles = {
+      {"interactive", crypto::PasswordProfile::interactive},
+      {"moderate", crypto::PasswordProfile::moderate},
+      {"test", crypto::PasswordProfile::test}};
+  c.password_profile = kProfiles.at(profile);
+  return out;
+}
+
+Result<std::pair<std::string, unsigned short>> SplitListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return MakeError(Errc::invalid_argument, "invalid_value", "--listen needs HOST:PORT");
+  unsigned port = 0;
+  const std::string p = listen.substr(colon + 1);
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || ptr != p.data() + p.size() || port > 65535)
+    return MakeError(Errc::invalid_argument, "invalid_value", "bad port in --listen");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+}  // namespace ihos::app

@@ -1,0 +1,42 @@
+#pragma once
+// ihosd configuration: flags, each with an IHOS_* environment variable, and sane defaults.
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+
+namespace ihos::app {
+
+struct Config {
+  std::string db = "sqlite:var/ihos.db";  // or postgresql://...
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT, port 0 = any free port
+  int io_threads = 0;                     // 0 = number of cores
+  int workers = 0;                        // 0 = max(4, 2 x cores)
+  int db_pool = 0;                        // 0 = workers
+  std::string web_root = "web/dist";
+  std::string port_file;                  // written with the bound port once listening
+  std::string log_level = "info";
+  std::string log_file;                   // empty = stdout
+  crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
+  int session_ttl_hours = 24 * 7;
+  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  int read_timeout_ms = 10000;
+  int idle_timeout_ms = 30000;
+  int max_connections = 10000;
+  int shutdown_grace_ms = 10000;
+};
+
+// Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when
+// the process should stop now (--help, or a bad flag, already reported on stderr).
+struct ParsedConfig {
+  Config config;
+  int exit_code = -1;  // >= 0: exit with it
+};
+ParsedConfig ParseConfig(int argc, char** argv);
+
+// "127.0.0.1:8080" -> host, port. Errors: invalid_argument.
+Result<std::pair<std::string, unsigned short>> SplitListen(const std::string& listen);
+
+}  // namespace ihos::app

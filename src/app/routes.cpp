@@ -1,0 +1,70 @@
+// The one route table. Every route states who may call it (there is no default), and every
+// route here is documented in docs/openapi.yaml (tests/api/openapi_test.cpp compares them).
+#include <boost/json.hpp>
+
+#include "app/app.hpp"
+#include "domain/accounts/api.hpp"
+
+namespace ihos::app {
+namespace {
+
+using http::Access;
+using http::Reply;
+using http::Request;
+using http::Verb;
+
+const std::vector<std::string> kAdmin = {"admin"};
+
+}  // namespace
+
+void App::AddRoutes() {
+  auto& r = router_;
+  auto& acc = *accounts_;
+  namespace api = domain::accounts::api;
+
+  // System
+  r.Add(Verb::get, "/healthz", Access::Anyone(),
+        [](Request&) -> Result<Reply> { return Reply::Json(boost::json::object{{"status", "ok"}}); },
+        "Liveness: the process answers", /*on_io_thread=*/true);
+  r.Add(Verb::get, "/readyz", Access::Anyone(),
+        [this](Request&) -> Result<Reply> {
+          if (server_->stopping()) return MakeError(Errc::unavailable, "shutting_down");
+          if (auto st = db_->Ping(); !st) return st.error();
+          return Reply::Json(boost::json::object{{"status", "ready"}});
+        },
+        "Readiness: the database answers");
+  r.Add(Verb::get, "/metrics", Access::Anyone(),
+        [this](Request&) -> Result<Reply> {
+          return Reply{200, "text/plain; version=0.0.4; charset=utf-8", server_->MetricsText(), {}};
+        },
+        "Prometheus metrics", /*on_io_thread=*/true);
+  r.Add(Verb::get, "/api/v1/meta", Access::Anyone(),
+        [this](Request&) -> Result<Reply> {
+          auto demo = db_->With<bool>(store::TxMode::read, [](store::Tx& tx) -> Result<bool> {
+            auto rows = tx.Query("SELECT value FROM app_meta WHERE key = 'demo'");
+            if (!rows) return rows.error();
+            return !rows->empty() && (*rows)[0].Text(0) == "1";
+          });
+          if (!demo) return demo.error();
+          return Reply::Json(boost::json::object{{"name", "ihos"}, {"version", IHOS_VERSION}, {"demo", *demo}});
+        },
+        "Name, version and whether this installation holds demo data");
+
+  // Accounts
+  r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
+  r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc), "Sign in; returns a bearer token");
+  r.Add(Verb::post, "/api/v1/auth/logout", Access::SignedIn(), api::Logout(acc), "Revoke the current token");
+  r.Add(Verb::get, "/api/v1/me", Access::SignedIn(), api::Me(acc), "The signed-in user");
+  r.Add(Verb::get, "/api/v1/me/access-log", Access::SignedIn(), api::AccessLog(acc),
+        "Who read or changed my record (or a ward's)");
+  r.Add(Verb::get, "/api/v1/me/dependents", Access::SignedIn(), api::ListDependents(acc), "Minors I am guardian of");
+  r.Add(Verb::post, "/api/v1/me/dependents", Access::SignedIn(), api::AddDependent(acc), "Add a minor I am guardian of");
+  r.Add(Verb::get, "/api/v1/patients/{id}", Access::SignedIn(), api::ReadPatient(acc),
+        "A patient's record: self, guardian, or admin with a reason (audited)");
+  r.Add(Verb::get, "/api/v1/admin/users", Access::Roles(kAdmin), api::SearchUsers(acc), "Find users");
+  r.Add(Verb::post, "/api/v1/admin/users/{id}/roles", Access::Roles(kAdmin), api::GrantRole(acc), "Grant a role");
+  r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
+        "Revoke a role");
+}
+
+}  // namespace ihos::app

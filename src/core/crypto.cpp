@@ -1,0 +1,72 @@
+#include "core/crypto.hpp"
+
+#include <sodium.h>
+
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+namespace ihos::crypto {
+
+void SodiumInit() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  });
+}
+
+std::string RandomToken(std::size_t bytes) {
+  SodiumInit();
+  std::vector<unsigned char> buf(bytes);
+  randombytes_buf(buf.data(), buf.size());
+  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+std::string RandomHex(std::size_t bytes) {
+  SodiumInit();
+  std::vector<unsigned char> buf(bytes);
+  randombytes_buf(buf.data(), buf.size());
+  std::string out(bytes * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), buf.data(), buf.size());
+  out.pop_back();
+  return out;
+}
+
+std::string Blake2bHex(std::string_view data) {
+  SodiumInit();
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+std::string HashPassword(std::string_view password, PasswordProfile profile) {
+  SodiumInit();
+  unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  std::size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (profile == PasswordProfile::moderate) {
+    ops = crypto_pwhash_OPSLIMIT_MODERATE;
+    mem = crypto_pwhash_MEMLIMIT_MODERATE;
+  } else if (profile == PasswordProfile::test) {
+    ops = crypto_pwhash_OPSLIMIT_MIN;
+    mem = crypto_pwhash_MEMLIMIT_MIN;
+  }
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    throw std::runtime_error("argon2id: out of memory");
+  return out;
+}
+
+bool VerifyPassword(std::string_view password, const std::string& hash) {
+  SodiumInit();
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+}  // namespace ihos::crypto

@@ -1,0 +1,26 @@
+#pragma once
+// Thin wrappers over libsodium. Call SodiumInit() once at start (idempotent, thread-safe).
+#include <string>
+#include <string_view>
+
+namespace ihos::crypto {
+
+void SodiumInit();
+
+// `bytes` random bytes, URL-safe base64 without padding (43 chars for 32 bytes).
+std::string RandomToken(std::size_t bytes = 32);
+// `bytes` random bytes as lower-case hex.
+std::string RandomHex(std::size_t bytes);
+// BLAKE2b-256 of `data`, lower-case hex (64 chars).
+std::string Blake2bHex(std::string_view data);
+
+// Argon2id cost. `interactive` is libsodium's interactive limits (the production default);
+// `test` is libsodium's minimum, for tests and benches that create many accounts.
+enum class PasswordProfile { interactive, moderate, test };
+
+// Argon2id hash string (includes salt and parameters). Slow by design: call off I/O threads.
+std::string HashPassword(std::string_view password, PasswordProfile profile);
+// True when `password` matches `hash`. Constant-time in the password; slow by design.
+bool VerifyPassword(std::string_view password, const std::string& hash);
+
+}  // namespace ihos::crypto

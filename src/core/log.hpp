@@ -1,0 +1,18 @@
+#pragma once
+// JSON-lines logging through spdlog. Each line is one JSON object with "ts", "level", "msg"
+// and the fields given. Text fields pass through MaskDigitsInText, so phone and ID numbers
+// never reach a log unmasked.
+#include <boost/json/object.hpp>
+#include <string_view>
+
+namespace ihos::log {
+
+// Installs the process logger: asynchronous, to stdout (or `path` when non-empty).
+void Init(std::string_view level, std::string_view path = {});
+void Info(std::string_view msg, boost::json::object fields = {});
+void Warn(std::string_view msg, boost::json::object fields = {});
+void Error(std::string_view msg, boost::json::object fields = {});
+// The line that Info would write, for tests.
+std::string Format(std::string_view level, std::string_view msg, boost::json::object fields);
+
+}  // namespace ihos::log

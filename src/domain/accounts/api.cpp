@@ -1,0 +1,204 @@
+#include "domain/accounts/api.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/mask.hpp"
+#include "core/resident_id.hpp"
+#include "http/json_io.hpp"
+#include "http/params.hpp"
+
+namespace ihos::domain::accounts::api {
+namespace json = boost::json;
+using http::Reply;
+using http::Request;
+
+namespace {
+
+RequestMeta Meta(const Request& req) { return RequestMeta{req.request_id, req.client_addr}; }
+
+json::array RolesJson(const std::vector<std::string>& roles) {
+  json::array a;
+  for (const auto& r : roles) a.emplace_back(r);
+  return a;
+}
+
+json::object DependentJson(const Dependent& d, std::int64_t now) {
+  json::object o = UserJson(d.user, now);
+  o["relationship"] = d.relationship;
+  return o;
+}
+
+// Request bodies are small; these bounds keep hostile input from reaching the rules.
+constexpr http::StringRule kPhone{.max_chars = 32};
+constexpr http::StringRule kPassword{.max_chars = 128, .trim = false};
+constexpr http::StringRule kName{.max_chars = 60};
+constexpr http::StringRule kIdNumber{.max_chars = 32};
+
+}  // namespace
+
+json::object UserJson(const User& u, std::int64_t now_ms) {
+  json::object o;
+  o["id"] = u.id;
+  o["real_name"] = u.real_name;
+  o["phone_masked"] = u.phone ? json::value(MaskPhone(*u.phone)) : json::value(nullptr);
+  o["id_number_masked"] = MaskIdNumber(u.id_number);
+  o["birth_date"] = u.birth_date;
+  o["sex"] = u.sex;
+  o["age"] = AgeOn(u.birth_date, CivilDateCst(now_ms));
+  o["roles"] = RolesJson(u.roles);
+  o["created_at"] = u.created_at;
+  return o;
+}
+
+http::Handler Register(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    RegisterInput in{r.String("phone", kPhone), r.String("password", kPassword), r.String("real_name", kName),
+                     r.String("id_number", kIdNumber)};
+    if (auto st = r.Finish(); !st) return st.error();
+    auto u = svc.Register(in);
+    if (!u) return u.error();
+    return Reply::Json(json::object{{"user", UserJson(*u, svc.clock().NowMs())}}, 201);
+  };
+}
+
+http::Handler Login(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    const std::string password = r.String("password", kPassword);
+    if (auto st = r.Finish(); !st) return st.error();
+    auto res = svc.Login(phone, password, Meta(req));
+    if (!res) return res.error();
+    return Reply::Json(json::object{{"token", res->token},
+                                    {"token_type", "Bearer"},
+                                    {"expires_at", res->expires_at},
+                                    {"user", UserJson(res->user, svc.clock().NowMs())}});
+  };
+}
+
+http::Handler Logout(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    if (auto st = svc.Logout(req.bearer); !st) return st.error();
+    return Reply::NoContent();
+  };
+}
+
+http::Handler Me(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto u = svc.Me(req.Actor());
+    if (!u) return u.error();
+    return Reply::Json(UserJson(*u, svc.clock().NowMs()));
+  };
+}
+
+http::Handler AccessLog(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto patient = http::QueryInt(req, "patient_id", req.Actor().user_id, 1, INT64_MAX);
+    auto limit = http::QueryInt(req, "limit", 50, 1, 200);
+    auto before = http::QueryInt(req, "before", 0, 0, INT64_MAX);
+    if (!patient) return patient.error();
+    if (!limit) return limit.error();
+    if (!before) return before.error();
+    auto items = svc.AccessLog(req.Actor(), *patient, static_cast<int>(*limit), *before);
+    if (!items) return items.error();
+    json::array a;
+    for (const auto& i : *items)
+      a.push_back(json::object{{"id", i.id},
+                               {"at", i.at},
+                               {"actor_name", i.actor_name},
+                               {"actor_role", i.actor_role},
+                               {"action", i.action},
+                               {"resource_type", i.resource_type},
+                               {"resource_id", i.resource_id},
+                               {"reason", i.reason}});
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler ListDependents(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto deps = svc.Dependents(req.Actor(), Meta(req));
+    if (!deps) return deps.error();
+    json::array a;
+    for (const auto& d : *deps) a.push_back(DependentJson(d, svc.clock().NowMs()));
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler AddDependent(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    DependentInput in{r.String("real_name", kName), r.String("id_number", kIdNumber),
+                      r.Enum("relationship", {"parent", "legal_guardian", "other"})};
+    if (auto st = r.Finish(); !st) return st.error();
+    auto d = svc.AddDependent(req.Actor(), in, Meta(req));
+    if (!d) return d.error();
+    return Reply::Json(DependentJson(*d, svc.clock().NowMs()), 201);
+  };
+}
+
+http::Handler ReadPatient(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    std::string reason = req.Query("reason").value_or("");
+    if (http::Utf8Length(reason) > 200) {
+      Error e = MakeError(Errc::invalid_argument, "validation_failed");
+      e.fields.push_back({"reason", "too_long"});
+      return e;
+    }
+    auto u = svc.ReadPatient(req.Actor(), *id, reason, Meta(req));
+    if (!u) return u.error();
+    return Reply::Json(UserJson(*u, svc.clock().NowMs()));
+  };
+}
+
+http::Handler SearchUsers(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    std::string q = req.Query("q").value_or("");
+    if (http::Utf8Length(q) > 60) {
+      Error e = MakeError(Errc::invalid_argument, "validation_failed");
+      e.fields.push_back({"q", "too_long"});
+      return e;
+    }
+    auto users = svc.SearchUsers(req.Actor(), q, Meta(req));
+    if (!users) return users.error();
+    json::array a;
+    for (const auto& u : *users) a.push_back(UserJson(u, svc.clock().NowMs()));
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler GrantRole(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string role = r.Enum("role", AllRoles());
+    if (auto st = r.Finish(); !st) return st.error();
+    auto roles = svc.GrantRole(req.Actor(), *id, role, Meta(req));
+    if (!roles) return roles.error();
+    return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
+  };
+}
+
+http::Handler RevokeRole(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto roles = svc.RevokeRole(req.Actor(), *id, req.Param("role"), Meta(req));
+    if (!roles) return roles.error();
+    return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
+  };
+}
+
+}  // namespace ihos::domain::accounts::api

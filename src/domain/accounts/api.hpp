@@ -1,0 +1,23 @@
+#pragma once
+// HTTP handlers of the accounts capability. Routes are listed in src/app/routes.cpp.
+#include "domain/accounts/service.hpp"
+#include "http/types.hpp"
+
+namespace ihos::domain::accounts::api {
+
+http::Handler Register(AccountService& svc);
+http::Handler Login(AccountService& svc);
+http::Handler Logout(AccountService& svc);
+http::Handler Me(AccountService& svc);
+http::Handler AccessLog(AccountService& svc);
+http::Handler ListDependents(AccountService& svc);
+http::Handler AddDependent(AccountService& svc);
+http::Handler ReadPatient(AccountService& svc);
+http::Handler SearchUsers(AccountService& svc);
+http::Handler GrantRole(AccountService& svc);
+http::Handler RevokeRole(AccountService& svc);
+
+// The public JSON of a user: identifiers masked, age derived.
+boost::json::object UserJson(const User& u, std::int64_t now_ms);
+
+}  // namespace ihos::domain::accounts::api

@@ -1,0 +1,51 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ihos::domain::accounts {
+
+// A person known to ihos: a patient with a login, or a minor managed by a guardian (no phone,
+// no password). FHIR: Patient (and, for staff, Practitioner later).
+struct User {
+  std::int64_t id = 0;
+  std::optional<std::string> phone;
+  std::string real_name;
+  std::string id_number;
+  std::string birth_date;
+  std::string sex;
+  std::string status;
+  std::int64_t created_at = 0;
+  std::vector<std::string> roles;
+};
+
+struct NewUser {
+  std::optional<std::string> phone;
+  std::optional<std::string> password_hash;
+  std::string real_name;
+  std::string id_number;
+  std::string birth_date;
+  std::string sex;
+  std::int64_t created_at = 0;
+};
+
+struct Dependent {
+  User user;
+  std::string relationship;
+};
+
+struct LoginRecord {
+  std::int64_t id = 0;
+  std::string password_hash;
+  std::string status;
+};
+
+struct SessionRecord {
+  std::int64_t user_id = 0;
+  std::string real_name;
+  std::string status;
+  std::vector<std::string> roles;
+};
+
+}  // namespace ihos::domain::accounts

@@ -1,0 +1,35 @@
+#pragma once
+// Storage of accounts, roles, sessions and guardianships. Implemented in
+// src/store/accounts_repository.cpp, the same SQL on both backends. All functions run inside
+// the caller's transaction; errors are those of store::Tx.
+#include "domain/accounts/model.hpp"
+#include "store/database.hpp"
+
+namespace ihos::domain::accounts::repo {
+
+Result<std::int64_t> InsertUser(store::Tx& tx, const NewUser& u);
+Result<std::optional<User>> FindUser(store::Tx& tx, std::int64_t id);
+Result<std::optional<std::int64_t>> FindUserIdByIdNumber(store::Tx& tx, const std::string& id_number);
+Result<std::optional<std::int64_t>> FindUserIdByPhone(store::Tx& tx, const std::string& phone);
+Result<std::optional<LoginRecord>> FindLogin(store::Tx& tx, const std::string& phone);
+Result<std::vector<std::string>> Roles(store::Tx& tx, std::int64_t user_id);
+// Idempotent: granting a held role changes nothing.
+Status GrantRole(store::Tx& tx, std::int64_t user_id, const std::string& role, std::optional<std::int64_t> by,
+                 std::int64_t at);
+Status RevokeRole(store::Tx& tx, std::int64_t user_id, const std::string& role);
+
+Status InsertSession(store::Tx& tx, const std::string& token_hash, std::int64_t user_id, std::int64_t now,
+                     std::int64_t expires_at, const std::string& client_addr);
+// The live (unrevoked, unexpired) session's user, or nullopt.
+Result<std::optional<SessionRecord>> FindLiveSession(store::Tx& tx, const std::string& token_hash, std::int64_t now);
+Status RevokeSession(store::Tx& tx, const std::string& token_hash, std::int64_t now);
+
+Status InsertGuardianship(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id,
+                          const std::string& relationship, std::int64_t at);
+Result<bool> IsGuardianOf(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id);
+Result<std::vector<Dependent>> Wards(store::Tx& tx, std::int64_t guardian_id);
+
+// Users whose name contains `q` or whose phone starts with `q`, newest first.
+Result<std::vector<User>> Search(store::Tx& tx, const std::string& q, int limit);
+
+}  // namespace ihos::domain::accounts::repo

@@ -1,0 +1,305 @@
+#include "domain/accounts/service.hpp"
+
+#include <algorithm>
+
+#include "core/resident_id.hpp"
+#include "domain/accounts/repository.hpp"
+#include "domain/accounts/rules.hpp"
+
+namespace ihos::domain::accounts {
+namespace {
+
+Error Validation(std::vector<FieldError> fields) {
+  Error e = MakeError(Errc::invalid_argument, "validation_failed");
+  e.fields = std::move(fields);
+  return e;
+}
+
+void Check(std::vector<FieldError>& errs, const char* field, const std::string& code) {
+  if (!code.empty()) errs.push_back({field, code});
+}
+
+// A unique violation raced past the pre-check: name the rule from the constraint text.
+Error MapUniqueViolation(const Error& e) {
+  if (e.code != "unique_violation") return e;
+  if (e.detail.find("id_number") != std::string::npos) return MakeError(Errc::conflict, "id_number_taken");
+  if (e.detail.find("phone") != std::string::npos) return MakeError(Errc::conflict, "phone_taken");
+  return e;
+}
+
+}  // namespace
+
+AccountService::AccountService(store::Database& db, const Clock& clock, Config config)
+    : db_(db),
+      clock_(clock),
+      config_(config),
+      account_failures_(config.account_failure_limit, config.failure_window_ms),
+      address_failures_(config.address_failure_limit, config.failure_window_ms),
+      dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)) {}
+
+audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
+                                        const RequestMeta& meta, std::string reason) const {
+  return audit::Entry{clock_.NowMs(), actor.user_id, actor.AuditRole(), std::move(action), patient_id,
+                      "Patient",      std::to_string(patient_id), std::move(reason), meta.request_id};
+}
+
+Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles) {
+  const std::string today = CivilDateCst(clock_.NowMs());
+  std::vector<FieldError> errs;
+  Check(errs, "phone", CheckPhone(in.phone));
+  Check(errs, "real_name", CheckRealName(in.real_name));
+  auto id = ParseResidentId(in.id_number, today);
+  if (!id) errs.push_back(id.error().fields.front());
+  Check(errs, "password", CheckPassword(in.password, in.phone, id ? id->number : in.id_number));
+  if (!errs.empty()) return Validation(std::move(errs));
+  if (AgeOn(id->birth_date, today) < kAdultAge) {
+    Error e = MakeError(Errc::invalid_argument, "minor_needs_guardian");
+    e.fields.push_back({"id_number", "minor_needs_guardian"});
+    return e;
+  }
+
+  // Argon2id before the transaction: it takes tens of milliseconds and must not hold the
+  // write lock.
+  const std::string hash = crypto::HashPassword(in.password, config_.password_profile);
+  const std::int64_t now = clock_.NowMs();
+  auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
+    auto by_id = repo::FindUserIdByIdNumber(tx, id->number);
+    if (!by_id) return by_id.error();
+    if (*by_id) return MakeError(Errc::conflict, "id_number_taken");
+    auto by_phone = repo::FindUserIdByPhone(tx, in.phone);
+    if (!by_phone) return by_phone.error();
+    if (*by_phone) return MakeError(Errc::conflict, "phone_taken");
+    auto uid = repo::InsertUser(tx, NewUser{in.phone, hash, in.real_name, id->number, id->birth_date, id->sex, now});
+    if (!uid) return uid.error();
+    for (const auto& role : roles)
+      if (auto st = repo::GrantRole(tx, *uid, role, std::nullopt, now); !st) return st.error();
+    auto u = repo::FindUser(tx, *uid);
+    if (!u) return u.error();
+    return std::move(**u);
+  });
+  if (!user) return MapUniqueViolation(user.error());
+  return user;
+}
+
+Result<User> AccountService::Register(const RegisterInput& in) { return CreateAccount(in, {"patient"}); }
+
+Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
+  auto existing = db_.With<std::optional<std::int64_t>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::FindUserIdByPhone(tx, in.phone); });
+  if (!existing) return existing.error();
+  if (!*existing) return CreateAccount(in, {"patient", "admin"});
+  return db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
+    if (auto st = repo::GrantRole(tx, **existing, "admin", std::nullopt, clock_.NowMs()); !st) return st.error();
+    if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), std::nullopt, "system", "role.grant", **existing,
+                                                 "Patient", std::to_string(**existing), "ihos admin create", ""});
+        !st)
+      return st.error();
+    auto u = repo::FindUser(tx, **existing);
+    if (!u) return u.error();
+    return std::move(**u);
+  });
+}
+
+Result<LoginResult> AccountService::Login(const std::string& phone, const std::string& password,
+                                          const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  const std::string acct_key = "phone:" + phone;
+  const std::string addr_key = "addr:" + meta.client_addr;
+  std::optional<std::int64_t> wait = account_failures_.Blocked(acct_key, now);
+  if (auto w = address_failures_.Blocked(addr_key, now)) wait = std::max(wait.value_or(0), *w);
+  if (wait) {
+    Error e = MakeError(Errc::rate_limited, "too_many_attempts");
+    e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
+    return e;
+  }
+
+  auto rec = db_.With<std::optional<LoginRecord>>(store::TxMode::read,
+                                                  [&](store::Tx& tx) { return repo::FindLogin(tx, phone); });
+  if (!rec) return rec.error();
+  const bool ok = crypto::VerifyPassword(password, *rec ? (*rec)->password_hash : dummy_hash_) && rec->has_value();
+  if (!ok) {
+    account_failures_.RecordFailure(acct_key, now);
+    address_failures_.RecordFailure(addr_key, now);
+    return MakeError(Errc::unauthenticated, "login_failed");
+  }
+  if ((*rec)->status != "active") return MakeError(Errc::forbidden, "account_disabled");
+  account_failures_.Reset(acct_key);
+
+  LoginResult out;
+  out.token = crypto::RandomToken(32);
+  out.expires_at = now + config_.session_ttl_ms;
+  auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
+    if (auto st = repo::InsertSession(tx, crypto::Blake2bHex(out.token), (*rec)->id, now, out.expires_at,
+                                      meta.client_addr);
+        !st)
+      return st.error();
+    auto u = repo::FindUser(tx, (*rec)->id);
+    if (!u) return u.error();
+    return std::move(**u);
+  });
+  if (!user) return user.error();
+  out.user = std::move(*user);
+  return out;
+}
+
+Status AccountService::Logout(const std::string& token) {
+  return db_.Transact(store::TxMode::write, [&](store::Tx& tx) {
+    return repo::RevokeSession(tx, crypto::Blake2bHex(token), clock_.NowMs());
+  });
+}
+
+Result<Principal> AccountService::Authenticate(const std::string& token) {
+  if (token.size() > 128) return MakeError(Errc::unauthenticated, "session_expired");
+  auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read, [&](store::Tx& tx) {
+    return repo::FindLiveSession(tx, crypto::Blake2bHex(token), clock_.NowMs());
+  });
+  if (!s) return s.error();
+  if (!*s || (*s)->status != "active") return MakeError(Errc::unauthenticated, "session_expired");
+  return Principal{(*s)->user_id, (*s)->real_name, (*s)->roles};
+}
+
+Result<User> AccountService::Me(const Principal& actor) {
+  auto u = db_.With<std::optional<User>>(store::TxMode::read,
+                                         [&](store::Tx& tx) { return repo::FindUser(tx, actor.user_id); });
+  if (!u) return u.error();
+  if (!*u) return MakeError(Errc::not_found, "not_found");
+  return std::move(**u);
+}
+
+Result<bool> AccountService::CanActFor(store::Tx& tx, const Principal& actor, std::int64_t patient_id) {
+  if (actor.user_id == patient_id) return true;
+  auto g = repo::IsGuardianOf(tx, actor.user_id, patient_id);
+  if (!g) return g.error();
+  if (!*g) return false;
+  // Guardianship of a minor ends at 18: an adult manages their own record.
+  auto ward = repo::FindUser(tx, patient_id);
+  if (!ward) return ward.error();
+  return *ward && AgeOn((*ward)->birth_date, CivilDateCst(clock_.NowMs())) < kAdultAge;
+}
+
+Result<std::vector<audit::AccessItem>> AccountService::AccessLog(const Principal& actor, std::int64_t patient_id,
+                                                                 int limit, std::int64_t before_id) {
+  const RequestMeta none;
+  return db_.With<std::vector<audit::AccessItem>>(
+      store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<audit::AccessItem>> {
+        auto can = CanActFor(tx, actor, patient_id);
+        if (!can) return can.error();
+        if (!*can) return MakeError(Errc::not_found, "not_found");
+        return audit::ListForPatient(tx, patient_id, limit, before_id);
+      });
+}
+
+Result<std::vector<Dependent>> AccountService::Dependents(const Principal& actor, const RequestMeta& meta) {
+  return db_.With<std::vector<Dependent>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Dependent>> {
+    auto wards = repo::Wards(tx, actor.user_id);
+    if (!wards) return wards.error();
+    for (const auto& w : *wards)
+      if (auto st = audit::Append(tx, AuditEntry(actor, "patient.list", w.user.id, meta, "guardian")); !st)
+        return st.error();
+    return wards;
+  });
+}
+
+Result<Dependent> AccountService::AddDependent(const Principal& actor, const DependentInput& in,
+                                               const RequestMeta& meta) {
+  const std::string today = CivilDateCst(clock_.NowMs());
+  std::vector<FieldError> errs;
+  Check(errs, "real_name", CheckRealName(in.real_name));
+  auto id = ParseResidentId(in.id_number, today);
+  if (!id) errs.push_back(id.error().fields.front());
+  if (!errs.empty()) return Validation(std::move(errs));
+  if (AgeOn(id->birth_date, today) >= kAdultAge) {
+    Error e = MakeError(Errc::invalid_argument, "dependent_not_minor");
+    e.fields.push_back({"id_number", "dependent_not_minor"});
+    return e;
+  }
+  const std::int64_t now = clock_.NowMs();
+  auto dep = db_.With<Dependent>(store::TxMode::write, [&](store::Tx& tx) -> Result<Dependent> {
+    auto existing = repo::FindUserIdByIdNumber(tx, id->number);
+    if (!existing) return existing.error();
+    if (*existing) return MakeError(Errc::conflict, "id_number_taken");
+    auto uid = repo::InsertUser(tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date,
+                                            id->sex, now});
+    if (!uid) return uid.error();
+    if (auto st = repo::GrantRole(tx, *uid, "patient", actor.user_id, now); !st) return st.error();
+    if (auto st = repo::InsertGuardianship(tx, actor.user_id, *uid, in.relationship, now); !st) return st.error();
+    if (auto st = audit::Append(tx, AuditEntry(actor, "patient.create", *uid, meta, "guardian")); !st)
+      return st.error();
+    auto u = repo::FindUser(tx, *uid);
+    if (!u) return u.error();
+    return Dependent{std::move(**u), in.relationship};
+  });
+  if (!dep) return MapUniqueViolation(dep.error());
+  return dep;
+}
+
+Result<User> AccountService::ReadPatient(const Principal& actor, std::int64_t patient_id, const std::string& reason,
+                                         const RequestMeta& meta) {
+  return db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
+    auto can = CanActFor(tx, actor, patient_id);
+    if (!can) return can.error();
+    std::string why = reason;
+    if (!*can) {
+      if (!actor.Has("admin")) return MakeError(Errc::not_found, "not_found");
+      if (reason.empty()) {
+        Error e = MakeError(Errc::invalid_argument, "reason_required");
+        e.fields.push_back({"reason", "reason_required"});
+        return e;
+      }
+    } else if (why.empty() && actor.user_id != patient_id) {
+      why = "guardian";
+    }
+    auto u = repo::FindUser(tx, patient_id);
+    if (!u) return u.error();
+    if (!*u) return MakeError(Errc::not_found, "not_found");
+    if (actor.user_id != patient_id)
+      if (auto st = audit::Append(tx, AuditEntry(actor, "patient.read", patient_id, meta, why)); !st) return st.error();
+    return std::move(**u);
+  });
+}
+
+Result<std::vector<User>> AccountService::SearchUsers(const Principal& admin, const std::string& q,
+                                                      const RequestMeta& meta) {
+  return db_.With<std::vector<User>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<User>> {
+    auto users = repo::Search(tx, q, 50);
+    if (!users) return users.error();
+    for (const auto& u : *users)
+      if (u.id != admin.user_id)
+        if (auto st = audit::Append(tx, AuditEntry(admin, "user.search", u.id, meta, "user administration")); !st)
+          return st.error();
+    return users;
+  });
+}
+
+Result<std::vector<std::string>> AccountService::GrantRole(const Principal& admin, std::int64_t user_id,
+                                                           const std::string& role, const RequestMeta& meta) {
+  if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
+    return MakeError(Errc::invalid_argument, "role_unknown");
+  return db_.With<std::vector<std::string>>(
+      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+        auto u = repo::FindUser(tx, user_id);
+        if (!u) return u.error();
+        if (!*u) return MakeError(Errc::not_found, "not_found");
+        if (auto st = repo::GrantRole(tx, user_id, role, admin.user_id, clock_.NowMs()); !st) return st.error();
+        if (auto st = audit::Append(tx, AuditEntry(admin, "role.grant", user_id, meta, role)); !st) return st.error();
+        return repo::Roles(tx, user_id);
+      });
+}
+
+Result<std::vector<std::string>> AccountService::RevokeRole(const Principal& admin, std::int64_t user_id,
+                                                            const std::string& role, const RequestMeta& meta) {
+  if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
+    return MakeError(Errc::invalid_argument, "role_unknown");
+  if (role == "admin" && user_id == admin.user_id) return MakeError(Errc::conflict, "cannot_revoke_own_admin");
+  return db_.With<std::vector<std::string>>(
+      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+        auto u = repo::FindUser(tx, user_id);
+        if (!u) return u.error();
+        if (!*u) return MakeError(Errc::not_found, "not_found");
+        if (auto st = repo::RevokeRole(tx, user_id, role); !st) return st.error();
+        if (auto st = audit::Append(tx, AuditEntry(admin, "role.revoke", user_id, meta, role)); !st) return st.error();
+        return repo::Roles(tx, user_id);
+      });
+}
+
+}  // namespace ihos::domain::accounts

@@ -1,0 +1,113 @@
+#pragma once
+// Accounts: real-name registration, login sessions, roles, guardians of minors, and the one
+// access check for acting on a patient's behalf. See README.md beside this file for the rules.
+//
+// Thread-safe. Every method blocks on the database (and Register/Login on Argon2id): call it
+// from the worker pool.
+#include <memory>
+
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/principal.hpp"
+#include "core/rate_limiter.hpp"
+#include "domain/accounts/model.hpp"
+#include "domain/audit/audit.hpp"
+#include "store/database.hpp"
+
+namespace ihos::domain::accounts {
+
+struct Config {
+  crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
+  std::int64_t session_ttl_ms = 7LL * 24 * 3600 * 1000;
+  int account_failure_limit = 5;    // failed logins per phone number per window
+  int address_failure_limit = 20;   // failed logins per client address per window
+  std::int64_t failure_window_ms = 15LL * 60 * 1000;
+};
+
+struct RegisterInput {
+  std::string phone;
+  std::string password;
+  std::string real_name;
+  std::string id_number;
+};
+
+struct DependentInput {
+  std::string real_name;
+  std::string id_number;
+  std::string relationship;  // parent | legal_guardian | other
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its hash is stored
+  std::int64_t expires_at = 0;
+  User user;
+};
+
+class AccountService {
+ public:
+  AccountService(store::Database& db, const Clock& clock, Config config);
+
+  // Creates a patient account. Errors: invalid_argument validation_failed (fields phone,
+  // password, real_name, id_number with their codes) or minor_needs_guardian (under 18);
+  // conflict id_number_taken / phone_taken.
+  Result<User> Register(const RegisterInput& in);
+
+  // Errors: rate_limited too_many_attempts (retry_after_s set) when the phone number or the
+  // client address failed too often; unauthenticated login_failed (unknown phone or wrong
+  // password, indistinguishable); forbidden account_disabled.
+  Result<LoginResult> Login(const std::string& phone, const std::string& password, const RequestMeta& meta);
+  // Revokes the session of `token` (no error when it is unknown or already revoked).
+  Status Logout(const std::string& token);
+  // The live session's user. Errors: unauthenticated session_expired.
+  Result<Principal> Authenticate(const std::string& token);
+
+  Result<User> Me(const Principal& actor);
+  // The access log of `patient_id` (self, or a ward of the actor). Errors: not_found.
+  Result<std::vector<audit::AccessItem>> AccessLog(const Principal& actor, std::int64_t patient_id, int limit,
+                                                   std::int64_t before_id);
+
+  // Minors the actor is guardian of (each read audited). 
+  Result<std::vector<Dependent>> Dependents(const Principal& actor, const RequestMeta& meta);
+  // Adds a minor (under 18) the actor is guardian of, creating the minor's patient record.
+  // Errors: validation_failed (real_name, id_number, relationship), dependent_not_minor,
+  // conflict id_number_taken (the minor already has a record) .
+  Result<Dependent> AddDependent(const Principal& actor, const DependentInput& in, const RequestMeta& meta);
+
+  // A patient's record as `actor` may see it: self; a guardian for a ward; an admin with a
+  // reason. Every read by someone else is audited. Errors: not_found (also when the actor
+  // may not see it), invalid_argument reason_required.
+  Result<User> ReadPatient(const Principal& actor, std::int64_t patient_id, const std::string& reason,
+                           const RequestMeta& meta);
+
+  // The one check for acting on a patient's data: true for the patient themselves and for a
+  // guardian of that (minor) patient. Runs in the caller's transaction.
+  Result<bool> CanActFor(store::Tx& tx, const Principal& actor, std::int64_t patient_id);
+
+  // Admin: find users (each listed user is audited as read). Grant or revoke a role.
+  // Errors: invalid_argument role_unknown; not_found; conflict cannot_revoke_own_admin.
+  Result<std::vector<User>> SearchUsers(const Principal& admin, const std::string& q, const RequestMeta& meta);
+  Result<std::vector<std::string>> GrantRole(const Principal& admin, std::int64_t user_id, const std::string& role,
+                                             const RequestMeta& meta);
+  Result<std::vector<std::string>> RevokeRole(const Principal& admin, std::int64_t user_id, const std::string& role,
+                                              const RequestMeta& meta);
+
+  // CLI: creates an adult account holding the admin role (or grants admin to the existing
+  // account with that phone). Same validation as Register.
+  Result<User> CreateAdmin(const RegisterInput& in);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Result<User> CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles);
+  audit::Entry AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
+                          const RequestMeta& meta, std::string reason) const;
+
+  store::Database& db_;
+  const Clock& clock_;
+  Config config_;
+  RateLimiter account_failures_;
+  RateLimiter address_failures_;
+  std::string dummy_hash_;  // verified against when the phone is unknown, so timing does not tell
+};
+
+}  // namespace ihos::domain::accounts

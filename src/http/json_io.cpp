@@ -1,0 +1,100 @@
+#include "http/json_io.hpp"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
+
+namespace ihos::http {
+
+std::size_t Utf8Length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+Result<boost::json::object> ParseJsonBody(const Request& req) {
+  std::string_view ct = req.content_type;
+  const auto semi = ct.find(';');
+  std::string media(ct.substr(0, semi));
+  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  if (media != "application/json") return MakeError(Errc::unsupported_media, "unsupported_media_type");
+  boost::json::parse_options opt;
+  opt.max_depth = 32;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec, {}, opt);
+  if (ec) return MakeError(Errc::invalid_argument, "malformed_json", ec.message());
+  if (!v.is_object()) return MakeError(Errc::invalid_argument, "malformed_json", "the body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+std::optional<std::string> FieldReader::Read(std::string_view key, const StringRule& rule, bool required) {
+  seen_.emplace_back(key);
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) Fail(std::string(key), "required");
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    Fail(std::string(key), "wrong_type");
+    return std::nullopt;
+  }
+  std::string s(v->get_string());
+  if (rule.trim) {
+    const auto b = s.find_first_not_of(' ');
+    const auto e = s.find_last_not_of(' ');
+    s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
+  }
+  for (unsigned char c : s) {
+    if ((c < 0x20 && !(rule.multiline && (c == '\n' || c == '\t' || c == '\r'))) || c == 0x7F) {
+      Fail(std::string(key), "control_characters");
+      return std::nullopt;
+    }
+  }
+  const std::size_t len = Utf8Length(s);
+  if (s.empty() && required) {
+    Fail(std::string(key), "required");
+    return std::nullopt;
+  }
+  if (len > rule.max_chars) {
+    Fail(std::string(key), "too_long");
+    return std::nullopt;
+  }
+  if (len < rule.min_chars) {
+    Fail(std::string(key), "too_short");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string FieldReader::String(std::string_view key, StringRule rule) {
+  return Read(key, rule, true).value_or("");
+}
+
+std::optional<std::string> FieldReader::OptString(std::string_view key, StringRule rule) {
+  return Read(key, rule, false);
+}
+
+std::string FieldReader::Enum(std::string_view key, const std::vector<std::string>& allowed) {
+  auto s = Read(key, {.max_chars = 64}, true);
+  if (!s) return "";
+  if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
+    Fail(std::string(key), "invalid_value");
+    return "";
+  }
+  return *s;
+}
+
+Status FieldReader::Finish() {
+  for (const auto& kv : o_) {
+    if (std::find(seen_.begin(), seen_.end(), std::string_view(kv.key())) == seen_.end())
+      Fail(std::string(kv.key()).substr(0, 64), "unknown_field");
+  }
+  if (errors_.empty()) return {};
+  Error e = MakeError(Errc::invalid_argument, "validation_failed");
+  e.fields = std::move(errors_);
+  return e;
+}
+
+}  // namespace ihos::http

@@ -1,0 +1,57 @@
+#pragma once
+// Decoding JSON request bodies by hand, with field-level errors.
+//
+//   auto obj = ParseJsonBody(req);          // 415 unless application/json; 400 malformed_json
+//   if (!obj) return obj.error();
+//   FieldReader r(*obj);
+//   auto phone = r.String("phone", {.max_chars = 11});
+//   auto note = r.OptString("note", {.max_chars = 500, .multiline = true});
+//   if (auto st = r.Finish(); !st) return st.error();   // 400 validation_failed + fields
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "http/types.hpp"
+
+namespace ihos::http {
+
+// Parses the body as one JSON object. Errors: unsupported_media (415
+// "unsupported_media_type") unless Content-Type is application/json; invalid_argument
+// "malformed_json" for bad syntax, invalid UTF-8, nesting deeper than 32, or a non-object.
+Result<boost::json::object> ParseJsonBody(const Request& req);
+
+struct StringRule {
+  std::size_t min_chars = 0;      // in Unicode code points
+  std::size_t max_chars = 200;
+  bool multiline = false;         // allow \n and \t; other control characters are always refused
+  bool trim = true;               // strip leading and trailing ASCII spaces
+};
+
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& o) : o_(o) {}
+  // A required string; "" and a field error (required/wrong_type/too_short/too_long/
+  // control_characters) when invalid.
+  std::string String(std::string_view key, StringRule rule = {});
+  std::optional<std::string> OptString(std::string_view key, StringRule rule = {});
+  // A required string that must be one of `allowed` (invalid_value otherwise).
+  std::string Enum(std::string_view key, const std::vector<std::string>& allowed);
+  // Adds a field error found by a later check (e.g. a domain rule on a field).
+  void Fail(std::string field, std::string code) { errors_.push_back({std::move(field), std::move(code)}); }
+  bool ok() const { return errors_.empty(); }
+  // Reports unknown keys, then returns validation_failed with every field error, or success.
+  Status Finish();
+
+ private:
+  std::optional<std::string> Read(std::string_view key, const StringRule& rule, bool required);
+  const boost::json::object& o_;
+  std::vector<std::string> seen_;
+  std::vector<FieldError> errors_;
+};
+
+// Code points in valid UTF-8 `s`.
+std::size_t Utf8Length(std::string_view s);
+
+}  // namespace ihos::http

@@ -1,0 +1,36 @@
+#include "http/params.hpp"
+
+#include <charconv>
+
+namespace ihos::http {
+namespace {
+
+std::optional<std::int64_t> ToInt(std::string_view s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Result<std::int64_t> PathId(const Request& req, std::string_view name) {
+  auto v = ToInt(req.Param(name));
+  if (!v || *v <= 0) return MakeError(Errc::not_found, "not_found");
+  return *v;
+}
+
+Result<std::int64_t> QueryInt(const Request& req, std::string_view name, std::int64_t fallback, std::int64_t min,
+                              std::int64_t max) {
+  auto raw = req.Query(name);
+  if (!raw) return fallback;
+  auto v = ToInt(*raw);
+  if (!v || *v < min || *v > max) {
+    Error e = MakeError(Errc::invalid_argument, "validation_failed");
+    e.fields.push_back({std::string(name), "invalid_value"});
+    return e;
+  }
+  return *v;
+}
+
+}  // namespace ihos::http

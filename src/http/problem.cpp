@@ -1,0 +1,54 @@
+#include "http/problem.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/messages.hpp"
+
+namespace ihos::http {
+namespace {
+
+boost::json::object Bilingual(const Message& m) {
+  return {{"zh-CN", m.zh}, {"en", m.en}};
+}
+
+}  // namespace
+
+std::string PickLocale(std::string_view al) {
+  // The first language range decides; "en", "en-US" -> en, everything else -> zh-CN.
+  while (!al.empty() && (al.front() == ' ' || al.front() == '\t')) al.remove_prefix(1);
+  if (al.size() >= 2 && (al[0] == 'e' || al[0] == 'E') && (al[1] == 'n' || al[1] == 'N') &&
+      (al.size() == 2 || al[2] == '-' || al[2] == ',' || al[2] == ';'))
+    return "en";
+  return "zh-CN";
+}
+
+Reply RenderProblem(const Error& e, std::string_view request_id, std::string_view locale) {
+  const bool internal = e.errc == Errc::internal;
+  const Message& m = FindMessage(internal ? std::string_view("internal_error") : std::string_view(e.code));
+  const int status = ToHttpStatus(e.errc);
+  boost::json::object o;
+  o["type"] = "https://ihos.dev/problems/" + std::string(m.code);
+  o["title"] = locale == "en" ? m.en : m.zh;
+  o["status"] = status;
+  o["code"] = m.code;
+  o["message"] = Bilingual(m);
+  if (!internal && !e.detail.empty()) o["detail"] = e.detail;
+  if (!e.fields.empty()) {
+    boost::json::array errs;
+    for (const auto& f : e.fields)
+      errs.push_back(boost::json::object{{"field", f.field}, {"code", f.code}, {"message", Bilingual(FindMessage(f.code))}});
+    o["errors"] = std::move(errs);
+  }
+  o["request_id"] = request_id;
+  Reply r = Reply::Json(o, status);
+  r.content_type = "application/problem+json";
+  if (e.retry_after_s) r.headers.emplace_back("Retry-After", std::to_string(*e.retry_after_s));
+  if (!e.allow.empty()) {
+    std::string allow;
+    for (const auto& a : e.allow) allow += (allow.empty() ? "" : ", ") + a;
+    r.headers.emplace_back("Allow", allow);
+  }
+  return r;
+}
+
+}  // namespace ihos::http

@@ -1,0 +1,88 @@
+#include "http/router.hpp"
+
+#include <boost/beast/http/verb.hpp>
+#include <stdexcept>
+
+namespace ihos::http {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool IsParam(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
+
+// Matches `path` against `tmpl`; fills params on success.
+bool MatchTemplate(std::string_view tmpl, const std::vector<std::string_view>& segs,
+                   std::vector<std::pair<std::string, std::string>>* params) {
+  const auto t = Split(tmpl);
+  if (t.size() != segs.size()) return false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (IsParam(t[i])) {
+      if (params) params->emplace_back(std::string(t[i].substr(1, t[i].size() - 2)), std::string(segs[i]));
+    } else if (t[i] != segs[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void RouteMetrics::Observe(int status, double ms) {
+  const int cls = status / 100;
+  if (cls >= 1 && cls <= 5) by_status_class[cls - 1].fetch_add(1, std::memory_order_relaxed);
+  std::size_t b = 0;
+  while (b < kBucketsMs.size() && ms > kBucketsMs[b]) ++b;
+  buckets[b].fetch_add(1, std::memory_order_relaxed);
+  count.fetch_add(1, std::memory_order_relaxed);
+  sum_us.fetch_add(static_cast<std::uint64_t>(ms * 1000), std::memory_order_relaxed);
+}
+
+void Router::Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
+                 bool on_io_thread) {
+  for (const auto& r : routes_)
+    if (r->method == method && r->path == path)
+      throw std::logic_error("duplicate route " + std::string(boost::beast::http::to_string(method)) + " " + path);
+  auto r = std::make_unique<Route>();
+  r->method = method;
+  r->path = std::move(path);
+  r->access = std::move(access);
+  r->handler = std::move(handler);
+  r->summary = std::move(summary);
+  r->on_io_thread = on_io_thread;
+  routes_.push_back(std::move(r));
+}
+
+Match Router::Find(Verb method, std::string_view path) const {
+  const auto segs = Split(path);
+  Match m;
+  for (const auto& r : routes_) {
+    if (r->method == method) {
+      std::vector<std::pair<std::string, std::string>> params;
+      if (MatchTemplate(r->path, segs, &params)) {
+        m.route = r.get();
+        m.params = std::move(params);
+        return m;
+      }
+    }
+  }
+  for (const auto& r : routes_)
+    if (MatchTemplate(r->path, segs, nullptr))
+      m.allow.emplace_back(boost::beast::http::to_string(r->method));
+  return m;
+}
+
+}  // namespace ihos::http

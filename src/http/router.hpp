@@ -1,0 +1,57 @@
+#pragma once
+// The route table: path templates with {name} segments, one handler per method.
+// Not thread-safe to modify; read-only (and so thread-safe) once the server runs.
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/types.hpp"
+
+namespace ihos::http {
+
+// Per-route counters for /metrics. Lock-free.
+struct RouteMetrics {
+  static constexpr std::array<double, 12> kBucketsMs = {0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500};
+  std::array<std::atomic<std::uint64_t>, 5> by_status_class{};  // 1xx..5xx
+  std::array<std::atomic<std::uint64_t>, kBucketsMs.size() + 1> buckets{};  // last = +Inf
+  std::atomic<std::uint64_t> count{0};
+  std::atomic<std::uint64_t> sum_us{0};
+  void Observe(int status, double ms);
+};
+
+struct Route {
+  Verb method;
+  std::string path;  // template
+  Access access;
+  Handler handler;
+  std::string summary;
+  bool on_io_thread = false;  // trivial, non-blocking handlers (healthz, metrics) run inline
+  std::unique_ptr<RouteMetrics> metrics = std::make_unique<RouteMetrics>();
+};
+
+struct Match {
+  const Route* route = nullptr;  // null: not found or method not allowed
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::string> allow;  // methods the path has, when route is null but the path exists
+};
+
+class Router {
+ public:
+  // Adds a route. Throws std::logic_error on a duplicate method+template (a programming error).
+  void Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
+           bool on_io_thread = false);
+  Match Find(Verb method, std::string_view path) const;
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+  // Metrics of requests that matched no route (404/405, static files).
+  RouteMetrics& unmatched() { return unmatched_; }
+  RouteMetrics& static_files() { return static_; }
+
+ private:
+  std::vector<std::unique_ptr<Route>> routes_;
+  RouteMetrics unmatched_;
+  RouteMetrics static_;
+};
+
+}  // namespace ihos::http

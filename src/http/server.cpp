@@ -1,0 +1,346 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <sstream>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "http/problem.hpp"
+#include "http/static_files.hpp"
+
+namespace ihos::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Conn {
+  explicit Conn(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being read or handled; touched only on the strand
+};
+
+namespace {
+
+bool ValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
+bool IsApiPath(std::string_view p) {
+  return p.rfind("/api/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
+}
+
+// RAII counter bump for pool gauges.
+struct Gauge {
+  std::atomic<int>& g;
+  explicit Gauge(std::atomic<int>& x) : g(x) { ++g; }
+  ~Gauge() { --g; }
+};
+
+}  // namespace
+
+Server::Server(asio::io_context& ioc, asio::thread_pool& workers, Router& router, Authenticator authenticate,
+               ServerLimits limits)
+    : ioc_(ioc),
+      workers_(workers),
+      router_(router),
+      authenticate_(std::move(authenticate)),
+      limits_(limits),
+      acceptor_(asio::make_strand(ioc)) {}
+
+Server::~Server() = default;
+
+unsigned short Server::Listen(const std::string& address, unsigned short port) {
+  tcp::endpoint ep(asio::ip::make_address(address), port);
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  return acceptor_.local_endpoint().port();
+}
+
+void Server::ServeStatic(const std::string& dir) { static_ = std::make_unique<StaticFiles>(dir); }
+
+void Server::Start() { asio::co_spawn(acceptor_.get_executor(), AcceptLoop(), asio::detached); }
+
+void Server::Shutdown() {
+  if (stopping_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+  std::lock_guard lock(conns_mu_);
+  for (auto& [_, weak] : conns_) {
+    if (auto c = weak.lock()) {
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) {
+          boost::system::error_code ec;
+          c->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+          c->stream.socket().close(ec);
+        }
+      });
+    }
+  }
+}
+
+asio::awaitable<void> Server::AcceptLoop() {
+  for (;;) {
+    auto [ec, sock] = co_await acceptor_.async_accept(asio::make_strand(ioc_), asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      // Out of file descriptors and the like: back off briefly instead of spinning.
+      asio::steady_timer t(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    auto conn = std::make_shared<Conn>(std::move(sock));
+    {
+      std::lock_guard lock(conns_mu_);
+      conns_[conn.get()] = conn;
+    }
+    asio::co_spawn(conn->stream.get_executor(), Session(conn), asio::detached);
+  }
+}
+
+asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
+  auto run = [this, &req, route]() -> Result<Reply> {
+    if (route->access.kind != Access::Kind::anyone) {
+      if (req.bearer.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
+      auto p = authenticate_(req.bearer);
+      if (!p) return p.error();
+      if (route->access.kind == Access::Kind::roles) {
+        bool ok = false;
+        for (const auto& r : route->access.roles) ok = ok || p->Has(r);
+        if (!ok) return MakeError(Errc::forbidden, "forbidden");
+      }
+      req.principal = std::move(*p);
+    }
+    return route->handler(req);
+  };
+  Result<Reply> result = MakeError(Errc::internal, "internal_error");
+  if (route->on_io_thread) {
+    result = run();
+  } else {
+    ++queued_;
+    result = co_await asio::co_spawn(
+        workers_,
+        [this, run]() -> asio::awaitable<Result<Reply>> {
+          --queued_;
+          Gauge busy(busy_);
+          co_return run();
+        },
+        asio::use_awaitable);
+  }
+  if (!result) co_return RenderProblem(result.error(), req.request_id, req.locale);
+  co_return std::move(*result);
+}
+
+asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
+  Gauge open(open_);
+  struct Unregister {
+    Server* s;
+    Conn* c;
+    ~Unregister() {
+      std::lock_guard lock(s->conns_mu_);
+      s->conns_.erase(c);
+    }
+  } unregister{this, conn.get()};
+
+  auto& stream = conn->stream;
+  boost::system::error_code ec;
+  const auto remote = stream.socket().remote_endpoint(ec);
+  const std::string client = ec ? "" : remote.address().to_string();
+  beast::flat_buffer buf;
+
+  // Writes `reply` and one access-log line; false when the connection must close.
+  auto respond = [&](Request& req, Reply reply, bool keep_alive, RouteMetrics& metrics, std::string_view route,
+                     std::chrono::steady_clock::time_point start, unsigned version) -> asio::awaitable<bool> {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(reply.status), version};
+    res.set(bhttp::field::server, "ihosd");
+    if (!reply.content_type.empty()) res.set(bhttp::field::content_type, reply.content_type);
+    res.set("X-Request-Id", req.request_id);
+    res.set("X-Content-Type-Options", "nosniff");
+    if (IsApiPath(req.path)) res.set(bhttp::field::cache_control, "no-store");
+    for (auto& [k, v] : reply.headers) res.set(k, v);
+    const bool alive = keep_alive && !stopping_;
+    res.keep_alive(alive);
+    const std::size_t bytes = reply.body.size();
+    res.body() = req.method == Verb::head ? std::string() : std::move(reply.body);
+    res.prepare_payload();
+    if (req.method == Verb::head) res.content_length(bytes);
+    stream.expires_after(limits_.read_timeout);
+    auto [wec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    metrics.Observe(reply.status, ms);
+    log::Info("access", {{"rid", req.request_id},
+                         {"method", std::string(bhttp::to_string(req.method))},
+                         {"route", route},
+                         {"status", reply.status},
+                         {"ms", std::round(ms * 1000) / 1000},
+                         {"bytes", bytes},
+                         {"client", client}});
+    co_return !wec && alive;
+  };
+
+  if (open_.load() > limits_.max_connections) {
+    Request req;
+    req.request_id = crypto::RandomHex(8);
+    co_await respond(req, RenderProblem(MakeError(Errc::unavailable, "too_many_connections"), req.request_id, "zh-CN"),
+                     false, router_.unmatched(), "-", std::chrono::steady_clock::now(), 11);
+    co_return;
+  }
+
+  bool first = true;
+  for (;;) {
+    conn->busy = false;
+    if (stopping_) break;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
+    parser.body_limit(limits_.body_limit);
+    stream.expires_after(first ? limits_.read_timeout : limits_.idle_timeout);
+    first = false;
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
+    const auto start = std::chrono::steady_clock::now();
+    conn->busy = true;
+    if (!hec) {
+      stream.expires_after(limits_.read_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
+      hec = bec;
+    }
+    Request req;
+    req.client_addr = client;
+    if (hec) {
+      // Refusals that can still be answered; anything else (peer gone, shutdown) just closes.
+      Error e;
+      if (hec == bhttp::error::header_limit) {
+        e = MakeError(Errc::header_too_large, "header_too_large");
+      } else if (hec == bhttp::error::body_limit) {
+        e = MakeError(Errc::payload_too_large, "payload_too_large");
+      } else if (hec == beast::error::timeout && parser.got_some()) {
+        e = MakeError(Errc::request_timeout, "request_timeout");
+      } else if (hec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                 hec != bhttp::error::end_of_stream && hec != bhttp::error::partial_message) {
+        e = MakeError(Errc::invalid_argument, "malformed_request", hec.message());
+      } else {
+        break;
+      }
+      req.request_id = crypto::RandomHex(8);
+      req.locale = "zh-CN";
+      Reply r = RenderProblem(e, req.request_id, req.locale);
+      co_await respond(req, std::move(r), false, router_.unmatched(), "-", start, 11);
+      break;
+    }
+
+    auto& msg = parser.get();
+    req.method = msg.method();
+    const auto rid = msg["X-Request-Id"];
+    req.request_id = ValidRequestId(rid) ? std::string(rid) : crypto::RandomHex(8);
+    req.locale = PickLocale(msg[bhttp::field::accept_language]);
+    req.content_type = std::string(msg[bhttp::field::content_type]);
+    const auto authz = msg[bhttp::field::authorization];
+    if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) req.bearer = std::string(authz.substr(7));
+    req.body = std::move(msg.body());
+    const bool keep_alive = msg.keep_alive();
+    const unsigned version = msg.version();
+
+    auto target = boost::urls::parse_origin_form(msg.target());
+    if (!target) {
+      co_await respond(req, RenderProblem(MakeError(Errc::invalid_argument, "malformed_request"), req.request_id, req.locale),
+                       false, router_.unmatched(), "-", start, version);
+      break;
+    }
+    req.path = target->path();
+    for (auto p : target->params()) req.query.emplace_back(p.key, p.value);
+
+    Reply reply;
+    RouteMetrics* metrics = &router_.unmatched();
+    std::string route_name = "unmatched";
+    try {
+      if (IsApiPath(req.path) || !static_) {
+        Match m = router_.Find(req.method, req.path);
+        if (m.route) {
+          req.route = m.route->path;
+          req.path_params = std::move(m.params);
+          metrics = m.route->metrics.get();
+          route_name = m.route->path;
+          reply = co_await Dispatch(req, m.route);
+        } else if (!m.allow.empty()) {
+          Error e = MakeError(Errc::method_not_allowed, "method_not_allowed");
+          e.allow = m.allow;
+          reply = RenderProblem(e, req.request_id, req.locale);
+        } else {
+          reply = RenderProblem(MakeError(Errc::not_found, "route_not_found"), req.request_id, req.locale);
+        }
+      } else {
+        metrics = &router_.static_files();
+        route_name = "static";
+        std::optional<Reply> file;
+        if (req.method == Verb::get || req.method == Verb::head) file = static_->Get(req.path);
+        if (file) {
+          reply = std::move(*file);
+        } else if (req.method == Verb::get || req.method == Verb::head) {
+          reply = RenderProblem(MakeError(Errc::not_found, "not_found"), req.request_id, req.locale);
+        } else {
+          Error e = MakeError(Errc::method_not_allowed, "method_not_allowed");
+          e.allow = {"GET", "HEAD"};
+          reply = RenderProblem(e, req.request_id, req.locale);
+        }
+      }
+    } catch (const std::exception& ex) {
+      log::Error("unhandled exception", {{"rid", req.request_id}, {"route", route_name}, {"what", ex.what()}});
+      reply = RenderProblem(MakeError(Errc::internal, "internal_error"), req.request_id, req.locale);
+    }
+    if (!co_await respond(req, std::move(reply), keep_alive, *metrics, route_name, start, version)) break;
+  }
+  boost::system::error_code cec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, cec);
+  stream.socket().close(cec);
+}
+
+std::string Server::MetricsText() const {
+  std::ostringstream out;
+  out << "# HELP ihos_http_requests_total HTTP requests by route, method and status class.\n"
+         "# TYPE ihos_http_requests_total counter\n";
+  auto each = [&](auto&& fn) {
+    for (const auto& r : router_.routes()) fn(std::string(bhttp::to_string(r->method)), r->path, *r->metrics);
+    fn(std::string("ANY"), std::string("unmatched"), const_cast<Router&>(router_).unmatched());
+    fn(std::string("GET"), std::string("static"), const_cast<Router&>(router_).static_files());
+  };
+  each([&](const std::string& m, const std::string& p, const RouteMetrics& rm) {
+    for (int c = 0; c < 5; ++c) {
+      const auto n = rm.by_status_class[c].load();
+      if (n) out << "ihos_http_requests_total{route=\"" << p << "\",method=\"" << m << "\",status=\"" << c + 1 << "xx\"} " << n << "\n";
+    }
+  });
+  out << "# HELP ihos_http_request_duration_seconds Time from request read to response written.\n"
+         "# TYPE ihos_http_request_duration_seconds histogram\n";
+  each([&](const std::string& m, const std::string& p, const RouteMetrics& rm) {
+    if (rm.count.load() == 0) return;
+    std::uint64_t cum = 0;
+    const std::string labels = "route=\"" + p + "\",method=\"" + m + "\"";
+    for (std::size_t b = 0; b < RouteMetrics::kBucketsMs.size(); ++b) {
+      cum += rm.buckets[b].load();
+      out << "ihos_http_request_duration_seconds_bucket{" << labels << ",le=\"" << RouteMetrics::kBucketsMs[b] / 1000.0 << "\"} " << cum << "\n";
+    }
+    cum += rm.buckets.back().load();
+    out << "ihos_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << cum << "\n";
+    out << "ihos_http_request_duration_seconds_sum{" << labels << "} " << rm.sum_us.load() / 1e6 << "\n";
+    out << "ihos_http_request_duration_seconds_count{" << labels << "} " << rm.count.load() << "\n";
+  });
+  out << "# HELP ihos_http_open_connections Open client connections.\n# TYPE ihos_http_open_connections gauge\n"
+      << "ihos_http_open_connections " << open_.load() << "\n"
+      << "# HELP ihos_worker_pool_queue Tasks waiting for a worker thread.\n# TYPE ihos_worker_pool_queue gauge\n"
+      << "ihos_worker_pool_queue " << queued_.load() << "\n"
+      << "# HELP ihos_worker_pool_busy Worker threads running a task.\n# TYPE ihos_worker_pool_busy gauge\n"
+      << "ihos_worker_pool_busy " << busy_.load() << "\n";
+  return out.str();
+}
+
+}  // namespace ihos::http

@@ -1,0 +1,79 @@
+#pragma once
+// The HTTP server: accepts connections on N I/O threads, one strand and one coroutine per
+// connection, reads requests with size limits and a read timeout, routes them, runs blocking
+// handlers on the worker pool, writes responses with a request id, logs one JSON line per
+// request and keeps /metrics counters.
+//
+// Thread safety: Start/Shutdown from one controlling thread; everything else is internal.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "http/router.hpp"
+
+namespace ihos::http {
+
+struct ServerLimits {
+  std::size_t header_limit = 16 * 1024;       // bytes; 431 past it
+  std::size_t body_limit = 1024 * 1024;       // bytes; 413 past it
+  std::chrono::milliseconds read_timeout{10000};  // a whole request, headers and body
+  std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
+  int max_connections = 10000;                // past it: 503 and close
+};
+
+class StaticFiles;
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Router& router,
+         Authenticator authenticate, ServerLimits limits);
+  ~Server();
+
+  // Binds and listens; returns the bound port (useful with port 0). Throws on bind failure.
+  unsigned short Listen(const std::string& address, unsigned short port);
+  // Serves files from `dir` (the built web app) for non-API GET/HEAD paths; index.html for
+  // unknown paths without an extension (client-side routes).
+  void ServeStatic(const std::string& dir);
+  // Starts accepting (on the io_context's threads).
+  void Start();
+  // Stops accepting, closes idle connections, lets in-flight requests finish and then closes
+  // their connections. Safe to call from any thread, more than once.
+  void Shutdown();
+  bool stopping() const { return stopping_.load(); }
+  int open_connections() const { return open_.load(); }
+
+  // Prometheus text for /metrics.
+  std::string MetricsText() const;
+  // Worker pool queue depth (tasks posted and not yet started).
+  int pool_queue() const { return queued_.load(); }
+  int pool_busy() const { return busy_.load(); }
+
+  struct Conn;
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop();
+  boost::asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
+  boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::thread_pool& workers_;
+  Router& router_;
+  Authenticator authenticate_;
+  ServerLimits limits_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::unique_ptr<StaticFiles> static_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> open_{0};
+  std::atomic<int> queued_{0};
+  std::atomic<int> busy_{0};
+  std::mutex conns_mu_;
+  std::map<Conn*, std::weak_ptr<Conn>> conns_;
+};
+
+}  // namespace ihos::http

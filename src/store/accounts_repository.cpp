@@ -1,0 +1,170 @@
+#include "domain/accounts/repository.hpp"
+
+namespace ihos::domain::accounts::repo {
+namespace {
+
+constexpr const char* kUserCols = "id, phone, real_name, id_number, birth_date, sex, status, created_at";
+
+User ToUser(const store::Row& r, std::size_t o = 0) {
+  User u;
+  u.id = r.Int(o + 0);
+  u.phone = r.OptText(o + 1);
+  u.real_name = r.Text(o + 2);
+  u.id_number = r.Text(o + 3);
+  u.birth_date = r.Text(o + 4);
+  u.sex = r.Text(o + 5);
+  u.status = r.Text(o + 6);
+  u.created_at = r.Int(o + 7);
+  return u;
+}
+
+store::Value Opt(const std::optional<std::string>& s) { return s ? store::Value(*s) : store::Value(nullptr); }
+
+Result<std::optional<std::int64_t>> FirstId(Result<store::Rows> rows) {
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>((*rows)[0].Int(0));
+}
+
+}  // namespace
+
+Result<std::int64_t> InsertUser(store::Tx& tx, const NewUser& u) {
+  auto rows = tx.Query(
+      "INSERT INTO users (phone, password_hash, real_name, id_number, birth_date, sex, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {Opt(u.phone), Opt(u.password_hash), u.real_name, u.id_number, u.birth_date, u.sex, u.created_at});
+  if (!rows) return rows.error();
+  return (*rows)[0].Int(0);
+}
+
+Result<std::optional<User>> FindUser(store::Tx& tx, std::int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kUserCols + " FROM users WHERE id = $1", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<User>();
+  User u = ToUser((*rows)[0]);
+  auto roles = Roles(tx, id);
+  if (!roles) return roles.error();
+  u.roles = std::move(*roles);
+  return std::optional<User>(std::move(u));
+}
+
+Result<std::optional<std::int64_t>> FindUserIdByIdNumber(store::Tx& tx, const std::string& id_number) {
+  return FirstId(tx.Query("SELECT id FROM users WHERE id_number = $1", {id_number}));
+}
+
+Result<std::optional<std::int64_t>> FindUserIdByPhone(store::Tx& tx, const std::string& phone) {
+  return FirstId(tx.Query("SELECT id FROM users WHERE phone = $1", {phone}));
+}
+
+Result<std::optional<LoginRecord>> FindLogin(store::Tx& tx, const std::string& phone) {
+  auto rows = tx.Query("SELECT id, password_hash, status FROM users WHERE phone = $1", {phone});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<LoginRecord>();
+  const auto& r = (*rows)[0];
+  return std::optional<LoginRecord>(LoginRecord{r.Int(0), r.Text(1), r.Text(2)});
+}
+
+Result<std::vector<std::string>> Roles(store::Tx& tx, std::int64_t user_id) {
+  auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", {user_id});
+  if (!rows) return rows.error();
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r.Text(0));
+  return out;
+}
+
+Status GrantRole(store::Tx& tx, std::int64_t user_id, const std::string& role, std::optional<std::int64_t> by,
+                 std::int64_t at) {
+  auto r = tx.Exec(
+      "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (user_id, role) DO NOTHING",
+      {user_id, role, by ? store::Value(*by) : store::Value(nullptr), at});
+  if (!r) return r.error();
+  return {};
+}
+
+Status RevokeRole(store::Tx& tx, std::int64_t user_id, const std::string& role) {
+  auto r = tx.Exec("DELETE FROM user_roles WHERE user_id = $1 AND role = $2", {user_id, role});
+  if (!r) return r.error();
+  return {};
+}
+
+Status InsertSession(store::Tx& tx, const std::string& token_hash, std::int64_t user_id, std::int64_t now,
+                     std::int64_t expires_at, const std::string& client_addr) {
+  auto r = tx.Exec(
+      "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, client_addr) VALUES ($1, $2, $3, $4, $5)",
+      {token_hash, user_id, now, expires_at, client_addr});
+  if (!r) return r.error();
+  return {};
+}
+
+Result<std::optional<SessionRecord>> FindLiveSession(store::Tx& tx, const std::string& token_hash, std::int64_t now) {
+  auto rows = tx.Query(
+      "SELECT u.id, u.real_name, u.status, r.role FROM sessions s JOIN users u ON u.id = s.user_id "
+      "LEFT JOIN user_roles r ON r.user_id = u.id "
+      "WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+      {token_hash, now});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<SessionRecord>();
+  SessionRecord s{(*rows)[0].Int(0), (*rows)[0].Text(1), (*rows)[0].Text(2), {}};
+  for (const auto& r : *rows)
+    if (!r.IsNull(3)) s.roles.push_back(r.Text(3));
+  return std::optional<SessionRecord>(std::move(s));
+}
+
+Status RevokeSession(store::Tx& tx, const std::string& token_hash, std::int64_t now) {
+  auto r = tx.Exec("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+                   {token_hash, now});
+  if (!r) return r.error();
+  return {};
+}
+
+Status InsertGuardianship(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id,
+                          const std::string& relationship, std::int64_t at) {
+  auto r = tx.Exec(
+      "INSERT INTO guardianships (guardian_id, ward_id, relationship, created_at) VALUES ($1, $2, $3, $4)",
+      {guardian_id, ward_id, relationship, at});
+  if (!r) return r.error();
+  return {};
+}
+
+Result<bool> IsGuardianOf(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id) {
+  auto rows = tx.Query("SELECT 1 FROM guardianships WHERE guardian_id = $1 AND ward_id = $2", {guardian_id, ward_id});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<std::vector<Dependent>> Wards(store::Tx& tx, std::int64_t guardian_id) {
+  auto rows = tx.Query(
+      "SELECT u.id, u.phone, u.real_name, u.id_number, u.birth_date, u.sex, u.status, u.created_at, g.relationship "
+      "FROM guardianships g JOIN users u ON u.id = g.ward_id WHERE g.guardian_id = $1 ORDER BY g.created_at, u.id",
+      {guardian_id});
+  if (!rows) return rows.error();
+  std::vector<Dependent> out;
+  for (const auto& r : *rows) out.push_back({ToUser(r), r.Text(8)});
+  return out;
+}
+
+Result<std::vector<User>> Search(store::Tx& tx, const std::string& q, int limit) {
+  // LIKE wildcards in the query are matched literally.
+  std::string esc;
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') esc += '\\';
+    esc += c;
+  }
+  auto rows = tx.Query(std::string("SELECT ") + kUserCols +
+                           " FROM users WHERE real_name LIKE $1 ESCAPE '\\' OR phone LIKE $2 ESCAPE '\\' "
+                           "ORDER BY id DESC LIMIT $3",
+                       {"%" + esc + "%", esc + "%", static_cast<std::int64_t>(limit)});
+  if (!rows) return rows.error();
+  std::vector<User> out;
+  for (const auto& r : *rows) {
+    User u = ToUser(r);
+    auto roles = Roles(tx, u.id);
+    if (!roles) return roles.error();
+    u.roles = std::move(*roles);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace ihos::domain::accounts::repo

@@ -1,0 +1,120 @@
+// The one HTTP client of the app: JSON in and out, the bearer token, Accept-Language from the UI
+// locale, and problem+json errors turned into ApiError values the pages can show in either language.
+import type { LocalizedText, Locale, Problem } from './types';
+
+const TOKEN_KEY = 'ihos.token';
+const TOKEN_EXPIRES_KEY = 'ihos.token_expires_at';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Server message in both languages; empty for network failures. */
+  readonly text: LocalizedText;
+  readonly fields: Record<string, LocalizedText>;
+  readonly requestId?: string;
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = problem?.code ?? (status === 0 ? 'network_error' : 'http_error');
+    this.text = problem?.message ?? {};
+    this.fields = {};
+    for (const e of problem?.errors ?? []) {
+      if (e && typeof e.field === 'string' && e.message) this.fields[e.field] = e.message;
+    }
+    this.requestId = problem?.request_id;
+  }
+}
+
+/** Picks the text for the locale, falling back to the other language. */
+export function pick(text: LocalizedText | undefined, locale: Locale): string {
+  if (!text) return '';
+  return text[locale] ?? text['zh-CN'] ?? text.en ?? '';
+}
+
+let currentLocale: Locale = 'zh-CN';
+let onUnauthorized: (() => void) | null = null;
+
+export function setApiLocale(locale: Locale): void {
+  currentLocale = locale;
+}
+
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+export function getToken(): string | null {
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (!token) return null;
+  const exp = Number(localStorage.getItem(TOKEN_EXPIRES_KEY) ?? 0);
+  if (exp && exp <= Date.now()) {
+    clearToken();
+    return null;
+  }
+  return token;
+}
+
+export function setToken(token: string, expiresAt: number): void {
+  localStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(TOKEN_EXPIRES_KEY, String(expiresAt || 0));
+}
+
+export function clearToken(): void {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(TOKEN_EXPIRES_KEY);
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** Do not treat 401 as "session over" (used for the login call itself and /meta). */
+  noAuthRedirect?: boolean;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let url = `/api/v1${path}`;
+  if (opts.query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    if (s) url += `?${s}`;
+  }
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': currentLocale,
+  };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+
+  if (res.status === 204) return undefined as T;
+  const raw = await res.text();
+  let data: unknown = null;
+  if (raw) {
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    if (res.status === 401 && !opts.noAuthRedirect) {
+      clearToken();
+      onUnauthorized?.();
+    }
+    throw new ApiError(res.status, (data && typeof data === 'object' ? data : null) as Problem | null);
+  }
+  return data as T;
+}

@@ -1,0 +1,90 @@
+// Wire types of the ihosd JSON API (/api/v1). Keep in step with docs/openapi.yaml.
+
+export type Locale = 'zh-CN' | 'en';
+
+/** A text the server sends in both UI languages. */
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+export const ALL_ROLES = [
+  'patient',
+  'doctor',
+  'pharmacist',
+  'pharmacy_staff',
+  'nurse',
+  'lab',
+  'admin',
+  'health_authority',
+] as const;
+export type Role = (typeof ALL_ROLES)[number];
+
+export type Sex = 'male' | 'female';
+
+export interface Me {
+  id: string | number;
+  real_name: string;
+  phone_masked: string;
+  id_number_masked: string;
+  birth_date: string;
+  sex: Sex;
+  age: number;
+  roles: Role[];
+  created_at: string | number;
+}
+
+export interface LoginResponse {
+  token: string;
+  expires_at: number;
+  user: Me;
+}
+
+export interface AccessLogEntry {
+  at: number;
+  actor_name: string;
+  actor_role: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | number | null;
+  reason?: string | null;
+}
+
+export type Relationship = 'parent' | 'legal_guardian' | 'other';
+export const RELATIONSHIPS: Relationship[] = ['parent', 'legal_guardian', 'other'];
+
+export interface Dependent {
+  id: string | number;
+  real_name: string;
+  id_number_masked: string;
+  birth_date: string;
+  sex: Sex;
+  age: number;
+  relationship: Relationship;
+}
+
+export interface AdminUser {
+  id: string | number;
+  real_name: string;
+  phone_masked: string;
+  roles: Role[];
+}
+
+export interface Meta {
+  name?: string;
+  version?: string;
+  demo?: boolean;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+/** RFC 9457 problem details as ihosd writes them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  message?: LocalizedText;
+  detail?: string;
+  errors?: { field: string; code?: string; message?: LocalizedText }[];
+  request_id?: string;
+}

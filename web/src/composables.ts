@@ -1,0 +1,73 @@
+import { computed, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ApiError, pick, type Locale, type LocalizedText } from '@/api';
+
+/**
+ * Holds the last API error of a form and renders it in the current UI language — switching the
+ * language re-renders the server's message in the other language without asking again.
+ */
+export function useApiError() {
+  const { t, locale } = useI18n();
+  const error = ref<ApiError | null>(null);
+
+  function text(msg: LocalizedText | undefined): string {
+    return pick(msg, locale.value as Locale);
+  }
+
+  const message = computed(() => {
+    const e = error.value;
+    if (!e) return '';
+    const m = text(e.text);
+    if (m) return m;
+    if (e.status === 0) return t('common.networkError');
+    return t('common.serverError', { status: e.status });
+  });
+
+  function field(name: string): string {
+    const f = error.value?.fields[name];
+    return f ? text(f) : '';
+  }
+
+  /** Field errors for fields the form does not show, so none is lost. */
+  function otherFields(shown: string[]): string[] {
+    const e = error.value;
+    if (!e) return [];
+    return Object.keys(e.fields)
+      .filter((k) => !shown.includes(k))
+      .map((k) => text(e.fields[k]))
+      .filter((m) => m && m !== message.value);
+  }
+
+  function set(e: unknown): void {
+    error.value = e instanceof ApiError ? e : new ApiError(0, null);
+  }
+
+  function clear(): void {
+    error.value = null;
+  }
+
+  return { error, message, field, otherFields, set, clear };
+}
+
+export function useFormat() {
+  const { locale } = useI18n();
+  function dateTime(ms: number): string {
+    return new Intl.DateTimeFormat(locale.value, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(ms));
+  }
+  function longDate(d: Date = new Date()): string {
+    return new Intl.DateTimeFormat(locale.value, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'long',
+    }).format(d);
+  }
+  return { dateTime, longDate };
+}

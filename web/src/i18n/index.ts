@@ -1,0 +1,44 @@
+import { createI18n } from 'vue-i18n';
+import zhCN, { type MessageSchema } from './zh-CN';
+import en from './en';
+import { setApiLocale, type Locale } from '@/api';
+
+const STORAGE_KEY = 'ihos.locale';
+export const LOCALES: Locale[] = ['zh-CN', 'en'];
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved === 'zh-CN' || saved === 'en') return saved;
+  return 'zh-CN';
+}
+
+export const i18n = createI18n<[MessageSchema], Locale, false>({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zhCN, en },
+});
+
+type Listener = (locale: Locale) => void;
+const listeners: Listener[] = [];
+
+/** Runs fn now and on every change of the UI language (UI kits, <html lang>, API header). */
+export function onLocaleChange(fn: Listener): void {
+  listeners.push(fn);
+  fn(currentLocale());
+}
+
+export function currentLocale(): Locale {
+  return i18n.global.locale.value as Locale;
+}
+
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+  for (const fn of listeners) fn(locale);
+}
+
+onLocaleChange((locale) => {
+  setApiLocale(locale);
+  document.documentElement.lang = locale;
+});

@@ -1,0 +1,30 @@
+import { createApp } from 'vue';
+import 'vant/lib/index.css';
+import './styles/theme.css';
+import App from './App.vue';
+import { i18n, onLocaleChange } from './i18n';
+import { router, updateTitle } from './router';
+import { setUnauthorizedHandler } from './api';
+import { forget, loadMeta } from './session';
+import { Locale as VantLocale } from 'vant';
+import vantZhCN from 'vant/es/locale/lang/zh-CN';
+import vantEnUS from 'vant/es/locale/lang/en-US';
+
+onLocaleChange((locale) => {
+  if (locale === 'en') VantLocale.use('en-US', vantEnUS);
+  else VantLocale.use('zh-CN', vantZhCN);
+  updateTitle();
+});
+
+// Any 401 ends the session: forget the token and go to the login page.
+setUnauthorizedHandler(() => {
+  forget();
+  const current = router.currentRoute.value;
+  if (!current.meta.public) {
+    void router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
+  }
+});
+
+void loadMeta();
+
+createApp(App).use(i18n).use(router).mount('#app');
