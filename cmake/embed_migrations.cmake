@@ -1,4 +1,6 @@
-# Writes OUT: a C++ source defining ihos::store::EmbeddedMigrations() from the .sql FILES.
+# Writes OUT: a C++ source defining ihos::store::EmbeddedMigrations() from DIR/*.sql, in name order.
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(body "#include \"store/migrations.hpp\"\nnamespace ihos::store {\nconst std::vector<Migration>& EmbeddedMigrations() {\n  static const std::vector<Migration> kAll = {\n")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME_WE)

@@ -1,1 +1,174 @@
-int main() { return 0; }
+// ihos: the admin command line. migrate, admin create, audit verify, seed-demo.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "core/resident_id.hpp"
+#include "domain/accounts/service.hpp"
+#include "domain/audit/audit.hpp"
+#include "store/database.hpp"
+
+namespace {
+
+using namespace ihos;
+
+std::unique_ptr<store::Database> OpenOrDie(const std::string& url) {
+  auto db = store::Open(url, 2);
+  if (!db) {
+    std::cerr << "ihos: cannot open " << url << ": " << db.error().code << " " << db.error().detail << "\n";
+    std::exit(1);
+  }
+  auto applied = store::Migrate(**db);
+  if (!applied) {
+    std::cerr << "ihos: migration failed: " << applied.error().code << " " << applied.error().detail << "\n";
+    std::exit(1);
+  }
+  for (const auto& m : *applied) std::cout << "applied migration " << m << "\n";
+  return std::move(*db);
+}
+
+void PrintError(const Error& e) {
+  std::cerr << "ihos: " << e.code;
+  for (const auto& f : e.fields) std::cerr << " [" << f.field << ": " << f.code << "]";
+  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
+  std::cerr << "\n";
+}
+
+// A valid demo ID number: region 110105, the given birth date, sequence, computed check char.
+std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
+  const std::string first17 = "110105" + yyyymmdd + seq;
+  return first17 + ResidentIdCheckChar(first17);
+}
+
+struct DemoAccount {
+  const char* phone;
+  const char* name;
+  const char* birth;
+  const char* seq;
+  const char* role;
+};
+
+int SeedDemo(store::Database& db) {
+  SystemClock clock;
+  domain::accounts::AccountService svc(db, clock, {});
+  const std::string password = "Demo2026ihos";
+  const DemoAccount accounts[] = {
+      {"13800000001", "演示·管理员", "19800101", "011", "admin"},
+      {"13800000002", "演示·王芳", "19850312", "022", "patient"},
+      {"13800000003", "演示·李医生", "19780620", "031", "doctor"},
+      {"13800000004", "演示·赵药师", "19820915", "042", "pharmacist"},
+  };
+  std::optional<Principal> admin;
+  std::cout << "Demo logins (演示账号, password " << password << "):\n";
+  for (const auto& a : accounts) {
+    domain::accounts::RegisterInput in{a.phone, password, a.name, DemoIdNumber(a.birth, a.seq)};
+    auto u = std::string(a.role) == "admin" ? svc.CreateAdmin(in) : svc.Register(in);
+    std::int64_t id = 0;
+    if (!u && u.error().code != "id_number_taken" && u.error().code != "phone_taken") {
+      PrintError(u.error());
+      return 1;
+    }
+    if (u) {
+      id = u->id;
+      if (std::string(a.role) == "admin") admin = Principal{u->id, u->real_name, u->roles};
+      if (std::string(a.role) != "admin" && std::string(a.role) != "patient" && admin) {
+        auto g = svc.GrantRole(*admin, id, a.role, RequestMeta{"seed-demo", ""});
+        if (!g) {
+          PrintError(g.error());
+          return 1;
+        }
+      }
+    }
+    std::cout << "  " << a.role << "\t" << a.phone << "\t" << a.name << (u ? "" : " (already present)") << "\n";
+  }
+  // The demo patient is guardian of a demo child.
+  auto login = svc.Login("13800000002", password, RequestMeta{"seed-demo", "seed"});
+  if (login) {
+    Principal guardian{login->user.id, login->user.real_name, login->user.roles};
+    auto d = svc.AddDependent(guardian, {"演示·王小明", DemoIdNumber("20180705", "053"), "parent"},
+                              RequestMeta{"seed-demo", ""});
+    if (!d && d.error().code != "id_number_taken") {
+      PrintError(d.error());
+      return 1;
+    }
+    (void)svc.Logout(login->token);
+  }
+  auto st = db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
+    auto r = tx.Exec("INSERT INTO app_meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO UPDATE SET value = '1'");
+    if (!r) return r.error();
+    return {};
+  });
+  if (!st) {
+    PrintError(st.error());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ihos::crypto::SodiumInit();
+  ihos::log::Init("warn");
+  CLI::App cli{"ihos — administration of an ihos installation"};
+  cli.require_subcommand(1);
+  std::string db_url = "sqlite:var/ihos.db";
+  cli.add_option("--db", db_url, "database: sqlite:PATH or postgresql://...")->envname("IHOS_DB")->capture_default_str();
+
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+
+  auto* admin = cli.add_subcommand("admin", "administrators")->require_subcommand(1);
+  auto* create = admin->add_subcommand("create", "create the first admin (or make an account admin)");
+  ihos::domain::accounts::RegisterInput in;
+  std::string profile = "interactive";
+  create->add_option("--phone", in.phone)->required();
+  create->add_option("--password", in.password)->required()->envname("IHOS_ADMIN_PASSWORD");
+  create->add_option("--real-name", in.real_name)->required();
+  create->add_option("--id-number", in.id_number)->required();
+  create->add_option("--password-hash-profile", profile)->check(CLI::IsMember({"interactive", "moderate", "test"}));
+
+  auto* audit = cli.add_subcommand("audit", "the audit trail")->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "check the hash chain; report the first broken link");
+
+  auto* seed = cli.add_subcommand("seed-demo", "load labelled demo accounts (演示数据) and mark the install as demo");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto db = OpenOrDie(db_url);
+  if (migrate->parsed()) {
+    std::cout << "database is up to date\n";
+    return 0;
+  }
+  if (create->parsed()) {
+    ihos::SystemClock clock;
+    ihos::domain::accounts::Config cfg;
+    if (profile == "test") cfg.password_profile = ihos::crypto::PasswordProfile::test;
+    if (profile == "moderate") cfg.password_profile = ihos::crypto::PasswordProfile::moderate;
+    ihos::domain::accounts::AccountService svc(*db, clock, cfg);
+    auto u = svc.CreateAdmin(in);
+    if (!u) {
+      PrintError(u.error());
+      return 1;
+    }
+    std::cout << "admin ready: user " << u->id << "\n";
+    return 0;
+  }
+  if (verify->parsed()) {
+    auto r = ihos::domain::audit::Verify(*db);
+    if (!r) {
+      PrintError(r.error());
+      return 1;
+    }
+    if (r->first_broken_id) {
+      std::cout << "BROKEN at audit_log row " << *r->first_broken_id << ": " << r->problem << " (" << r->rows_checked
+                << " rows checked)\n";
+      return 2;
+    }
+    std::cout << "audit chain intact: " << r->rows_checked << " rows\n";
+    return 0;
+  }
+  if (seed->parsed()) return SeedDemo(*db);
+  return 0;
+}

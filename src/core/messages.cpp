@@ -28,6 +28,13 @@ const std::vector<Message> kMessages = {
      "The database is temporarily unavailable; please try again shortly."},
     {"internal_error", "服务器内部错误，请稍后再试或联系客服并提供请求编号。",
      "Internal server error; please try again or contact support with the request id."},
+    {"unique_violation", "与已有记录冲突。", "This conflicts with an existing record."},
+    {"foreign_key_violation", "引用的记录不存在。", "A referenced record does not exist."},
+    {"check_violation", "数据不符合规则。", "The data breaks a rule of the record."},
+    {"database_error", "服务器内部错误，请稍后再试或联系客服并提供请求编号。",
+     "Internal server error; please try again or contact support with the request id."},
+    {"invalid_text", "文本含有无效字符。", "The text contains invalid characters."},
+    {"database_url_invalid", "数据库地址无效。", "The database URL is not valid."},
     // field-level
     {"required", "此项为必填。", "This field is required."},
     {"wrong_type", "此项的类型不正确。", "This field has the wrong type."},

@@ -217,14 +217,14 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     Request req;
     req.client_addr = client;
     if (hec) {
-      // Refusals that can still be answered; anything else (peer gone, shutdown) just closes.
+      // Refusals that can still be answered; anything else just closes: the peer left, the
+      // server is shutting down, or the client was too slow (tcp_stream has already closed the
+      // socket on timeout, so a slow client is dropped without a reply).
       Error e;
       if (hec == bhttp::error::header_limit) {
         e = MakeError(Errc::header_too_large, "header_too_large");
       } else if (hec == bhttp::error::body_limit) {
         e = MakeError(Errc::payload_too_large, "payload_too_large");
-      } else if (hec == beast::error::timeout && parser.got_some()) {
-        e = MakeError(Errc::request_timeout, "request_timeout");
       } else if (hec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                  hec != bhttp::error::end_of_stream && hec != bhttp::error::partial_message) {
         e = MakeError(Errc::invalid_argument, "malformed_request", hec.message());

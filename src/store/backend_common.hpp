@@ -57,8 +57,7 @@ class ConnectionPool {
   // Exclusive use of one connection; returns it to the pool when destroyed.
   class Lease {
    public:
-    Lease(ConnectionPool* pool, std::unique_ptr<Conn> conn)
-        : pool_(pool), conn_(std::move(conn)) {}
+    Lease(ConnectionPool* pool, std::unique_ptr<Conn> conn) : pool_(pool), conn_(std::move(conn)) {}
     Lease(Lease&& o) noexcept
         : pool_(std::exchange(o.pool_, nullptr)), conn_(std::move(o.conn_)), discard_(o.discard_) {}
     Lease& operator=(Lease&&) = delete;

@@ -87,7 +87,8 @@ Result<std::unique_ptr<Database>> Open(std::string_view url, int pool_size) {
   if (url.starts_with(kSqlite)) {
     std::string path(url.substr(kSqlite.size()));
     if (path.empty()) {
-      return MakeError(Errc::invalid_argument, "database_url_invalid", "sqlite: URL without a path");
+      return MakeError(Errc::invalid_argument, "database_url_invalid",
+                       "sqlite: URL without a path");
     }
     return sqlite::OpenDatabase(std::move(path), pool_size);
   }

@@ -47,7 +47,34 @@ enum class Backend { sqlite, postgres };
 //    and the constraint or message in `detail` when a constraint rejects the statement;
 //  - Errc::unavailable ("database_unavailable") when the database cannot be reached or is busy
 //    past its timeout;
-//  - Errc::internal ("database_error") for anything else (bad SQL is a bug).
+//  - Errc::internal ("database_error") for anything else (bad SQL is a bug);
+//  - Errc::invalid_argument ("invalid_text") for a text parameter that is not valid UTF-8 or
+//    holds a NUL byte (PostgreSQL cannot store it; SQLite refuses it too).
+// A failed statement ends the transaction on both backends: PostgreSQL aborts it, and the
+// SQLite backend refuses further statements the same way (internal "database_error"), and
+// Transact rolls back and returns the first error even when the body swallowed it. For an
+// expected duplicate use INSERT ... ON CONFLICT DO NOTHING (both backends) instead of
+// inserting and catching unique_violation.
+//
+// Writing SQL that runs on both backends:
+//  - Parameters reach PostgreSQL as text with no declared type; the server infers each from
+//    its context (a column it is compared with or inserted into, the other operand), once per
+//    statement. `col = $1`, `VALUES ($1)`, `$1 + 1`, `b = $1 OR $1 IS NULL` are fine. With no
+//    context, `$1 IS NULL` alone fails ("could not determine data type of parameter $1"),
+//    `$1 + $2` fails ("operator is not unique: unknown + unknown"), and `SELECT $1` or
+//    `COALESCE($1, $2)` come back as text: an int64 bound to an uncast `SELECT $1` is the
+//    text "5" on PostgreSQL but the integer 5 on SQLite (Row::Int reads both; Row::at and
+//    comparisons in SQL do not). Cast such parameters: `CAST($1 AS BIGINT)`,
+//    `CAST($1 AS TEXT)` (portable; `$1::bigint` is PostgreSQL only).
+//  - One parameter gets one type: `$1` compared with a TEXT column and with a BIGINT column in
+//    the same statement fails on PostgreSQL ("operator does not exist: bigint = text").
+//  - Results are converted by column type on PostgreSQL: integers -> int64, float/double ->
+//    double, NUMERIC -> int64 when integral (SUM(bigint) is NUMERIC there) else double,
+//    BOOLEAN -> 0/1, everything else text. Use BIGINT/TEXT columns; there is no boolean on
+//    SQLite (store 0/1 in BIGINT with a CHECK).
+//  - LIKE ignores ASCII case on SQLite but not on PostgreSQL; compare lower(x) when it matters.
+//  - New ids: `INSERT ... RETURNING id` (both backends).
+//  - One statement per call (both backends refuse a second one).
 class Tx {
  public:
   virtual ~Tx() = default;

@@ -115,7 +115,8 @@ Result<std::vector<std::string>> Migrate(Database& db) {
       ran = false;
       if (auto r = tx.LockChain(kLock); !r) return r.error();
       // Another process may have applied it between our read and the lock.
-      auto again = tx.Query("SELECT 1 FROM schema_migrations WHERE name = $1", {std::string(m.name)});
+      auto again =
+          tx.Query("SELECT 1 FROM schema_migrations WHERE name = $1", {std::string(m.name)});
       if (!again) return again.error();
       if (!again->empty()) return {};
       for (const std::string& stmt : SplitStatements(ExpandDialect(m.sql, tx.backend()))) {

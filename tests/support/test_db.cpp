@@ -102,7 +102,8 @@ class PgSchemas {
       if (auto r = tx.Exec("CREATE SCHEMA " + schema); !r) return r.error();
       return {};
     });
-    if (!st) throw std::runtime_error("cannot create schema " + schema + ": " + Describe(st.error()));
+    if (!st)
+      throw std::runtime_error("cannot create schema " + schema + ": " + Describe(st.error()));
     {
       std::lock_guard lock(mu_);
       schemas_.push_back(schema);
@@ -138,7 +139,8 @@ std::unique_ptr<store::Database> OpenMigrated(const std::string& url, int pool_s
   auto db = store::Open(url, pool_size);
   if (!db) throw std::runtime_error("cannot open test database: " + Describe(db.error()));
   auto applied = store::Migrate(**db);
-  if (!applied) throw std::runtime_error("cannot migrate test database: " + Describe(applied.error()));
+  if (!applied)
+    throw std::runtime_error("cannot migrate test database: " + Describe(applied.error()));
   return std::move(*db);
 }
 

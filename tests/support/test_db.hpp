@@ -16,6 +16,7 @@
 // Note: inside `namespace ihos`, `testing::` names this namespace; write `::testing::` for
 // GoogleTest's.
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,3 +38,8 @@ std::unique_ptr<store::Database> FreshDatabase(store::Backend b, int pool_size =
 std::string FreshDatabaseUrl(store::Backend b, bool migrated = true);
 
 }  // namespace ihos::testing
+
+namespace ihos::store {
+// Lets GoogleTest print a Backend parameter by name (found by ADL).
+inline void PrintTo(Backend b, std::ostream* os) { *os << ihos::testing::BackendName(b); }
+}  // namespace ihos::store

@@ -27,8 +27,11 @@ std::string CheckPassword(std::string_view pw, std::string_view phone, std::stri
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   if (std::find(kCommon.begin(), kCommon.end(), lower) != kCommon.end()) return "password_weak";
   if (!phone.empty() && pw.find(phone) != std::string_view::npos) return "password_weak";
-  if (id_number.size() == 18 && lower.find(std::string(id_number.substr(10, 8))) != std::string::npos)
-    return "password_weak";
+  if (id_number.size() == 18) {
+    std::string tail(id_number.substr(10, 8));
+    std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower.find(tail) != std::string::npos) return "password_weak";
+  }
   return "";
 }
 

@@ -150,7 +150,9 @@ class Connection {
     // number, a phone), which must not travel into logs.
     std::string msg = detail::TrimMessage(primary ? primary : PQresultErrorMessage(res));
     const std::string_view state = state_p ? state_p : "";
-    if (state.starts_with("08")) broken_ = true;
+    // Class 08 is the connection failing, except 08P01 (protocol_violation), which the
+    // server also reports for a wrong parameter count: a bug, on a connection still fine.
+    if (state.starts_with("08") && state != "08P01") broken_ = true;
     if (broken_) return Unavailable(std::move(msg));
     if (state == "23505") return detail::Conflict("unique_violation", std::move(msg));
     if (state == "23503") return detail::Conflict("foreign_key_violation", std::move(msg));

@@ -11,7 +11,7 @@
 // Read transactions are BEGIN READ ONLY, write transactions BEGIN (READ COMMITTED).
 // Tx::LockChain(name) takes pg_advisory_xact_lock(hashtext(name)).
 // Errors: SQLSTATE 23505 -> conflict "unique_violation", 23503 -> "foreign_key_violation",
-// 23514/23502 -> "check_violation"; a lost connection (class 08, CONNECTION_BAD), 40001,
+// 23514/23502 -> "check_violation"; a lost connection (CONNECTION_BAD, class 08 but 08P01), 40001,
 // 40P01, 57P0x and class 53 -> unavailable "database_unavailable"; anything else internal
 // "database_error". A connection found broken is closed rather than pooled, and the next
 // Transact opens a new one (a broken idle connection found at BEGIN is replaced at once).

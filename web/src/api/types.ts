@@ -38,13 +38,15 @@ export interface LoginResponse {
 }
 
 export interface AccessLogEntry {
+  id?: string | number;
   at: number;
   actor_name: string;
   actor_role: string;
   action: string;
   resource_type: string;
   resource_id: string | number | null;
-  reason?: string | null;
+  /** Free text today; a text in both languages is shown in the UI language. */
+  reason?: string | LocalizedText | null;
 }
 
 export type Relationship = 'parent' | 'legal_guardian' | 'other';

@@ -1,0 +1,142 @@
+#include "harness.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <spdlog/spdlog.h>
+
+namespace ihos::apitest {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+
+namespace {
+std::atomic<int> g_counter{0};
+
+std::int64_t RealNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+const boost::json::value& Resp::json() const {
+  if (!parsed) {
+    boost::system::error_code ec;
+    parsed = boost::json::parse(body, ec);
+    if (ec) ADD_FAILURE() << "response is not JSON: " << body;
+  }
+  return *parsed;
+}
+
+std::string MakeIdNumber(const std::string& yyyymmdd) {
+  // Sequence from a process-wide counter and the pid: unique across the tests of one run.
+  const int n = g_counter.fetch_add(1);
+  char seq[4];
+  std::snprintf(seq, sizeof seq, "%03d", (n * 7 + static_cast<int>(getpid())) % 1000);
+  char region[7];
+  std::snprintf(region, sizeof region, "11%04d", 100 + (n / 1000) % 9000);
+  std::string first17 = std::string(region) + yyyymmdd + seq;
+  return first17 + ResidentIdCheckChar(first17);
+}
+
+std::string MakePhone() {
+  const int n = g_counter.fetch_add(1);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "139%04d%04d", static_cast<int>(getpid()) % 10000, n % 10000);
+  return buf;
+}
+
+TestServer::TestServer(store::Backend backend, app::Config c) : clock_(RealNowMs()) {
+  if (!std::getenv("IHOS_TEST_VERBOSE")) spdlog::set_level(spdlog::level::warn);
+  c.db = testing::FreshDatabaseUrl(backend);
+  c.listen = "127.0.0.1:0";
+  c.password_profile = crypto::PasswordProfile::test;
+  c.io_threads = 2;
+  c.workers = 4;
+  c.web_root = "/nonexistent-web-root";
+  if (c.read_timeout_ms == app::Config{}.read_timeout_ms) c.read_timeout_ms = 2000;
+  c.shutdown_grace_ms = 3000;
+  auto a = app::App::Create(c, clock_);
+  if (!a) throw std::runtime_error("app create failed: " + a.error().code + " " + a.error().detail);
+  app_ = std::move(*a);
+  port_ = app_->Start();
+}
+
+TestServer::~TestServer() { app_->Stop(); }
+
+Resp TestServer::Call(bhttp::verb method, const std::string& target, const std::string& body, const std::string& token,
+                      std::map<std::string, std::string> headers) {
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  bhttp::request<bhttp::string_body> req{method, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  if (!token.empty()) req.set(bhttp::field::authorization, "Bearer " + token);
+  for (auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  req.prepare_payload();
+  bhttp::write(stream, req);
+  beast::flat_buffer buf;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  bhttp::read(stream, buf, parser);
+  auto& res = parser.get();
+  Resp out;
+  out.status = static_cast<int>(res.result_int());
+  for (const auto& f : res) {
+    std::string name(f.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    out.headers[name] = std::string(f.value());
+  }
+  out.body = res.body();
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  return out;
+}
+
+std::string TestServer::Raw(const std::string& bytes, int timeout_ms) {
+  asio::io_context ioc;
+  asio::ip::tcp::socket sock(ioc);
+  sock.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  asio::write(sock, asio::buffer(bytes));
+  std::string out;
+  char buf[4096];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  sock.non_blocking(true);
+  while (std::chrono::steady_clock::now() < deadline) {
+    boost::system::error_code ec;
+    std::size_t n = sock.read_some(asio::buffer(buf), ec);
+    if (ec == asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    if (ec) break;
+    out.append(buf, n);
+  }
+  return out;
+}
+
+TestServer::Account TestServer::NewPatient(const std::string& name) {
+  Account a{0, MakePhone(), "Health2026ok", MakeIdNumber("19900101"), ""};
+  auto r = Post("/api/v1/auth/register",
+                {{"phone", a.phone}, {"password", a.password}, {"real_name", name}, {"id_number", a.id_number}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  auto l = Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}});
+  EXPECT_EQ(l.status, 200) << l.body;
+  a.token = std::string(l.json().at("token").as_string());
+  a.id = l.json().at("user").at("id").as_int64();
+  return a;
+}
+
+TestServer::Account TestServer::NewAdmin() {
+  Account a{0, MakePhone(), "Admin2026ok", MakeIdNumber("19800101"), ""};
+  auto u = app_->accounts().CreateAdmin({a.phone, a.password, "测试管理员", a.id_number});
+  EXPECT_TRUE(u) << (u ? "" : u.error().code);
+  auto l = Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}});
+  EXPECT_EQ(l.status, 200) << l.body;
+  a.token = std::string(l.json().at("token").as_string());
+  a.id = l.json().at("user").at("id").as_int64();
+  return a;
+}
+
+}  // namespace ihos::apitest

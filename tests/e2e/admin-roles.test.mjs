@@ -1,0 +1,106 @@
+// An admin (made with the CLI) grants the doctor role; the doctor then lands on the staff layout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAdmin, makeWorkDir, startServer } from './server.mjs';
+import { DESKTOP, idNumber, launchBrowser, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+
+const admin = { phone: '13900000001', password: 'Ihos-admin-pass-1', realName: '赵管理', idNumber: idNumber('19800101', '017') };
+const user = { realName: '孙立华', phone: '13500002222', password: 'Ihos-e2e-pass-5', idNumber: idNumber('19790915', '038') };
+
+let server;
+let browser;
+
+before(async () => {
+  const work = await makeWorkDir();
+  await createAdmin(work, admin);
+  server = await startServer(work);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function logoutStaff(page) {
+  await page.getByTestId('logout').click();
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await page.waitForURL('**/login');
+}
+
+test('admin grants the doctor role, and the doctor sees the staff layout', async () => {
+  await registerViaApi(server.baseUrl, user);
+  const page = await newPage(browser, server.baseUrl, DESKTOP);
+
+  // Before the grant the user is only a patient: phone layout.
+  await loginViaUi(page, user.phone, user.password);
+  await page.getByTestId('patient-home').waitFor();
+  await logoutPatient(page);
+
+  // The admin lands on the staff layout with the users panel.
+  await loginViaUi(page, admin.phone, admin.password);
+  const layout = page.getByTestId('staff-layout');
+  await layout.waitFor();
+  assert.equal(await layout.getAttribute('data-role'), 'admin');
+  await page.getByTestId('admin-users').waitFor();
+
+  await page.locator('input[data-testid="user-search"], [data-testid="user-search"] input').first().fill(user.realName);
+  await page.getByTestId('user-search-submit').click();
+  const row = page.locator('.el-table__row').filter({ hasText: user.realName });
+  await row.waitFor();
+  assert.equal(await page.locator('.el-table__row').count(), 1, 'the search finds exactly the user');
+  assert.ok(!(await row.textContent()).includes(user.phone), 'the phone number is masked');
+  await screenshot(page, 'home-admin-zh');
+
+  await row.getByTestId('grant-open').click();
+  const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('grant-confirm') });
+  await dialog.waitFor();
+  await dialog.getByTestId('grant-role-doctor').click();
+  const [granted] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/admin/users/') && r.request().method() === 'POST'),
+    dialog.getByTestId('grant-confirm').click(),
+  ]);
+  assert.equal(granted.status(), 200);
+  assert.deepEqual(JSON.parse(granted.request().postData()), { role: 'doctor' });
+  await row.getByTestId('role-tag-doctor').waitFor();
+  await screenshot(page, 'admin-granted');
+  await logoutStaff(page);
+
+  // The user now lands on the doctor's staff home, and can switch to the patient view.
+  await loginViaUi(page, user.phone, user.password);
+  await layout.waitFor();
+  assert.equal(await layout.getAttribute('data-role'), 'doctor');
+  assert.equal((await page.getByTestId('staff-title').textContent()).trim(), '医生工作台');
+  await page.getByTestId('staff-welcome').filter({ hasText: user.realName }).waitFor();
+  await screenshot(page, 'home-doctor-zh');
+
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('staff-title').filter({ hasText: 'Doctor workbench' }).waitFor();
+  await screenshot(page, 'home-doctor-en');
+
+  await page.getByTestId('role-switch').click();
+  await page.getByTestId('role-option-patient').click();
+  await page.getByTestId('patient-home').waitFor();
+  await page.getByTestId('greeting').filter({ hasText: user.realName }).waitFor();
+  await page.getByTestId('switch-role').waitFor();
+  await page.getByTestId('lang-zh').click();
+
+  // The user can see that the admin looked at and changed their record.
+  await page.getByTestId('tile-accessLog').click();
+  await page.waitForURL('**/access-log');
+  const entry = page.getByTestId('access-log-item').filter({ hasText: admin.realName }).first();
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /管理员/);
+  await screenshot(page, 'access-log-entries');
+
+  await page.goto('/');
+  await page.getByTestId('patient-home').waitFor();
+  await logoutPatient(page);
+  await page.context().close();
+});
+
+async function logoutPatient(page) {
+  await page.getByTestId('logout').click();
+  await page.locator('.van-dialog__confirm').click();
+  await page.waitForURL('**/login');
+}

@@ -1,0 +1,125 @@
+// Register → home shows the name → English UI → logout → log in again; wrong password message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeWorkDir, startServer } from './server.mjs';
+import { fill, idNumber, launchBrowser, loginViaUi, newPage, screenshot, apiCall } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(await makeWorkDir());
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('register, see home in Chinese, switch to English, log out, log in again', async () => {
+  const user = { realName: '张晓梅', phone: '13812345678', password: 'Ihos-e2e-pass-1', idNumber: idNumber('19850612', '124') };
+  const page = await newPage(browser, server.baseUrl);
+  const langs = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/api/v1/')) langs.push([new URL(req.url()).pathname, req.headers()['accept-language']]);
+  });
+
+  // Not logged in: the app sends us to the login page, with the language switch on it.
+  await page.goto('/');
+  await page.waitForURL('**/login');
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await page.getByTestId('lang-zh').getAttribute('aria-pressed'), 'true');
+  await screenshot(page, 'login-zh');
+
+  await page.getByTestId('to-register').click();
+  await page.waitForURL('**/register');
+  await fill(page, 'real_name', user.realName);
+  await fill(page, 'id_number', user.idNumber);
+  await fill(page, 'phone', user.phone);
+  await fill(page, 'password', user.password);
+  await fill(page, 'password2', user.password);
+  await screenshot(page, 'register-zh');
+  await page.getByTestId('register-submit').click();
+
+  // Registered and logged in: the patient home greets us by name, in Chinese.
+  await page.waitForURL((u) => u.pathname === '/');
+  const greeting = page.getByTestId('greeting');
+  await greeting.waitFor();
+  assert.equal((await greeting.textContent()).trim(), `您好，${user.realName}`);
+  const profile = page.getByTestId('profile-card');
+  assert.match(await profile.textContent(), /\*{4}/, 'phone and ID are masked');
+  assert.ok(!(await profile.textContent()).includes(user.idNumber), 'the full ID number is never shown');
+  assert.ok(!(await profile.textContent()).includes(user.phone), 'the full phone number is never shown');
+  // Capabilities not built yet are marked and are not links.
+  const consult = page.getByTestId('tile-consultation');
+  assert.match(await consult.textContent(), /即将上线/);
+  assert.equal(await consult.evaluate((el) => el.tagName), 'DIV');
+  assert.equal(await page.getByTestId('tile-dependents').evaluate((el) => el.tagName), 'A');
+  await screenshot(page, 'home-patient-zh');
+
+  // English: the whole UI and the API's Accept-Language follow, and the choice survives a reload.
+  await page.getByTestId('lang-en').click();
+  await assert.doesNotReject(greeting.filter({ hasText: `Hello, ${user.realName}` }).waitFor());
+  assert.match(await consult.textContent(), /Coming soon/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.evaluate(() => localStorage.getItem('ihos.locale')), 'en');
+  langs.length = 0;
+  await page.reload();
+  await greeting.filter({ hasText: `Hello, ${user.realName}` }).waitFor();
+  await page.getByText('Log out').waitFor();
+  const me = langs.find(([p]) => p === '/api/v1/me');
+  assert.ok(me, 'the app asked /api/v1/me after the reload');
+  assert.equal(me[1], 'en', 'API calls carry the UI language');
+  await screenshot(page, 'home-patient-en');
+
+  // Log out: back on the login page (still in English), and the token is gone.
+  await page.getByTestId('logout').click();
+  await page.locator('.van-dialog__confirm').click();
+  await page.waitForURL('**/login');
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('ihos.token')), null);
+  await page.goto('/dependents');
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/dependents');
+  await screenshot(page, 'login-en');
+
+  // Log in again: the redirect brings us to the page we asked for.
+  await fill(page, 'phone', user.phone);
+  await fill(page, 'password', user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL('**/dependents');
+
+  // When the server ends the session, the next API call (401) brings the user back to login.
+  const token = await page.evaluate(() => localStorage.getItem('ihos.token'));
+  assert.ok(token);
+  const out = await apiCall(server.baseUrl, 'POST', '/auth/logout', { token });
+  assert.equal(out.status, 204);
+  await page.locator('.m-nav__back').click(); // in-app navigation: the page still thinks it is logged in
+  await page.getByTestId('tile-accessLog').click();
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1');
+  await page.getByText('Your session has ended. Please log in again.').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('ihos.token')), null, 'the refused token is forgotten');
+  await page.context().close();
+});
+
+test('a wrong password shows the server message in the chosen language', async () => {
+  const phone = '13900001111';
+  const password = 'Ihos-e2e-pass-2';
+  const reg = await apiCall(server.baseUrl, 'POST', '/auth/register', {
+    body: { phone, password, real_name: '李建国', id_number: idNumber('19700101', '135') },
+  });
+  assert.equal(reg.status, 201, reg.text);
+  const bad = { phone, password: 'not-the-password' };
+  const zh = await apiCall(server.baseUrl, 'POST', '/auth/login', { body: bad, lang: 'zh-CN' });
+  assert.equal(zh.status, 401, zh.text);
+  assert.ok(zh.json?.message?.['zh-CN'] && zh.json?.message?.en, `problem+json with both messages: ${zh.text}`);
+
+  const page = await newPage(browser, server.baseUrl);
+  await loginViaUi(page, bad.phone, bad.password);
+  const err = page.getByTestId('form-error');
+  await err.filter({ hasText: zh.json.message['zh-CN'] }).waitFor();
+  assert.match(page.url(), /\/login/);
+  await page.getByTestId('lang-en').click();
+  await err.filter({ hasText: zh.json.message.en }).waitFor();
+  await page.context().close();
+});

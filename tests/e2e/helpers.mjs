@@ -1,0 +1,117 @@
+// Shared bits of the browser tests: valid resident ID numbers, the browser, the API, screenshots.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoRoot } from './server.mjs';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** GB 11643 check character of the first 17 digits (ISO 7064 MOD 11-2). */
+export function checkChar(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += WEIGHTS[i] * Number(first17[i]);
+  return '10X98765432'[sum % 11];
+}
+
+/** A valid 18-character ID number: region (6 digits), birth date YYYYMMDD, sequence (3 digits). */
+export function idNumber(birth, seq = '123', region = '110105') {
+  const first17 = `${region}${birth}${seq}`;
+  if (!/^\d{17}$/.test(first17)) throw new Error(`bad ID parts ${first17}`);
+  return first17 + checkChar(first17);
+}
+
+/** The same ID number with a wrong check character. */
+export function withWrongCheck(id) {
+  const right = id[17];
+  const wrong = right === '0' ? '1' : '0';
+  return id.slice(0, 17) + wrong;
+}
+
+/** A birth date (YYYYMMDD) for someone `years` old today (plus a margin of days). */
+export function birthForAge(years, extraDays = 30) {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - years);
+  d.setDate(d.getDate() - extraDays);
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's chromium (never a downloaded browser); Playwright gives it a fresh profile directory. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.IHOS_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
+
+export async function newPage(browser, baseURL, device = PHONE) {
+  const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Calls the API directly (to prepare data or to learn what the server answers). */
+export async function apiCall(baseUrl, method, p, { body, token, lang = 'zh-CN' } = {}) {
+  const headers = { Accept: 'application/json', 'Accept-Language': lang };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${baseUrl}/api/v1${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, contentType: res.headers.get('content-type') || '', json, text };
+}
+
+export async function registerViaApi(baseUrl, user) {
+  const r = await apiCall(baseUrl, 'POST', '/auth/register', {
+    body: { phone: user.phone, password: user.password, real_name: user.realName, id_number: user.idNumber },
+  });
+  if (r.status !== 201) throw new Error(`register ${user.phone}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+const shotsDir = path.join(repoRoot, 'test-results');
+
+/** Saves a full-page screenshot to test-results/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(shotsDir, { recursive: true });
+  const file = path.join(shotsDir, `${name}.png`);
+  // Let toasts and messages go away and transitions settle, so the picture shows the page.
+  await page
+    .waitForFunction(() => ![...document.querySelectorAll('.van-toast, .el-message')].some((e) => e.getClientRects().length > 0), null, { timeout: 5_000 })
+    .catch(() => {});
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Fills a Vant form field by its input name. */
+export async function fill(page, name, value, scope = page) {
+  await scope.locator(`input[name="${name}"]`).fill(value);
+}
+
+export async function loginViaUi(page, phone, password) {
+  await page.goto('/login');
+  await fill(page, 'phone', phone);
+  await fill(page, 'password', password);
+  await page.getByTestId('login-submit').click();
+}

@@ -1,0 +1,682 @@
+// The store::Database contract, run on SQLite and on PostgreSQL.
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "store/migrations.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+#include "support/test_db.hpp"
+
+namespace ihos::store {
+namespace {
+
+std::string Describe(const Error& e) {
+  return std::string(ErrcName(e.errc)) + " " + e.code + ": " + e.detail;
+}
+
+#define ASSERT_OK(expr)                                                             \
+  do {                                                                              \
+    const auto& ihos_r = (expr);                                                    \
+    ASSERT_TRUE(ihos_r.has_value()) << #expr << " -> " << Describe(ihos_r.error()); \
+  } while (0)
+
+#define EXPECT_OK(expr)                                                             \
+  do {                                                                              \
+    const auto& ihos_r = (expr);                                                    \
+    EXPECT_TRUE(ihos_r.has_value()) << #expr << " -> " << Describe(ihos_r.error()); \
+  } while (0)
+
+// Runs one statement in its own write transaction.
+Status Write(Database& db, std::string_view sql, const Params& params = {}) {
+  return db.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    auto r = tx.Exec(sql, params);
+    if (!r) return r.error();
+    return {};
+  });
+}
+
+// Runs one query in its own read transaction; fails the test on error.
+Rows Select(Database& db, std::string_view sql, const Params& params = {}) {
+  auto rows = db.With<Rows>(TxMode::read, [&](Tx& tx) { return tx.Query(sql, params); });
+  EXPECT_TRUE(rows.has_value()) << sql << " -> " << (rows ? "" : Describe(rows.error()));
+  return rows ? std::move(*rows) : Rows{};
+}
+
+// COUNT(*) of `table`; -1 when the query fails (which Select reports).
+std::int64_t Count(Database& db, std::string_view table) {
+  Rows rows = Select(db, "SELECT COUNT(*) FROM " + std::string(table));
+  return rows.empty() ? -1 : rows[0].Int(0);
+}
+
+std::int64_t CountUsers(Database& db) { return Count(db, "users"); }
+
+// A users row; `n` makes phone and id_number unique.
+Params User(int n, std::string id_number = {}) {
+  if (id_number.empty()) id_number = "11010119900101" + std::to_string(1000 + n);
+  return {std::string("1380000") + std::to_string(1000 + n),
+          std::string("$argon2id$x"),
+          std::string("测试用户") + std::to_string(n),
+          id_number,
+          std::string("1990-01-01"),
+          std::string("female"),
+          std::int64_t{1700000000000}};
+}
+
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (phone, password_hash, real_name, id_number, birth_date, sex, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+class DatabaseTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override { db_ = ihos::testing::FreshDatabase(GetParam()); }
+  Database& db() { return *db_; }
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(DatabaseTest, ReportsItsBackend) { EXPECT_EQ(db().backend(), GetParam()); }
+
+TEST_P(DatabaseTest, MigrationsAreRecordedAndIdempotent) {
+  auto again = Migrate(db());
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->empty()) << "second Migrate applied " << again->size();
+
+  std::set<std::string> recorded;
+  for (const Row& r : Select(db(), "SELECT name, applied_at FROM schema_migrations")) {
+    recorded.insert(r.Text(0));
+    EXPECT_GT(r.Int(1), 1'600'000'000'000) << "applied_at is Unix milliseconds";
+  }
+  std::set<std::string> embedded;
+  for (const Migration& m : EmbeddedMigrations()) embedded.insert(m.name);
+  EXPECT_FALSE(embedded.empty());
+  EXPECT_EQ(recorded, embedded);
+  // The schema is really there.
+  EXPECT_EQ(CountUsers(db()), 0);
+}
+
+TEST_P(DatabaseTest, ConcurrentMigrateAppliesEachMigrationOnce) {
+  const std::string url = ihos::testing::FreshDatabaseUrl(GetParam(), /*migrated=*/false);
+  std::vector<std::string> applied[2];
+  std::string errors[2];
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      auto db = Open(url, 2);
+      if (!db) {
+        errors[i] = Describe(db.error());
+        return;
+      }
+      auto r = Migrate(**db);
+      if (!r) {
+        errors[i] = Describe(r.error());
+        return;
+      }
+      applied[i] = *r;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors[0], "");
+  EXPECT_EQ(errors[1], "");
+  std::vector<std::string> all = applied[0];
+  all.insert(all.end(), applied[1].begin(), applied[1].end());
+  std::sort(all.begin(), all.end());
+  std::vector<std::string> expected;
+  for (const Migration& m : EmbeddedMigrations()) expected.emplace_back(m.name);
+  EXPECT_EQ(all, expected) << "each migration applied exactly once across both processes";
+}
+
+TEST_P(DatabaseTest, PlaceholdersBindByNumberNotByAppearance) {
+  Rows rows = Select(db(), "SELECT $2, $1", {std::string("first"), std::string("second")});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), "second");
+  EXPECT_EQ(rows[0].Text(1), "first");
+
+  rows = Select(db(), "SELECT CAST($2 AS BIGINT), CAST($1 AS BIGINT), CAST($2 AS BIGINT) + 1",
+                {std::int64_t{10}, std::int64_t{20}});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at(0), Value(std::int64_t{20}));
+  EXPECT_EQ(rows[0].at(1), Value(std::int64_t{10}));
+  EXPECT_EQ(rows[0].Int(2), 21);
+}
+
+TEST_P(DatabaseTest, DollarInsideLiteralIsNotAPlaceholder) {
+  Rows rows = Select(db(), "SELECT '$1 costs $2', $1 -- $2 in a comment\n", {std::string("value")});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), "$1 costs $2");
+  EXPECT_EQ(rows[0].Text(1), "value");
+}
+
+TEST_P(DatabaseTest, ParameterCountMismatchIsAnError) {
+  Status st = Write(db(), "SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT)", {std::int64_t{1}});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::internal);
+  EXPECT_EQ(st.error().code, "database_error");
+}
+
+TEST_P(DatabaseTest, BadSqlIsInternalDatabaseError) {
+  Status st = Write(db(), "SELEC nonsense");
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::internal);
+  EXPECT_EQ(st.error().code, "database_error");
+  EXPECT_FALSE(st.error().detail.empty());
+}
+
+TEST_P(DatabaseTest, InsertReturningGivesTheNewId) {
+  auto id = db().With<std::int64_t>(TxMode::write, [&](Tx& tx) -> Result<std::int64_t> {
+    auto rows = tx.Query(std::string(kInsertUser) + " RETURNING id", User(1));
+    if (!rows) return rows.error();
+    return (*rows)[0].Int(0);
+  });
+  ASSERT_OK(id);
+  EXPECT_GT(*id, 0);
+  Rows rows = Select(db(), "SELECT real_name FROM users WHERE id = $1", {*id});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), "测试用户1");
+}
+
+TEST_P(DatabaseTest, ExecReturnsRowsChanged) {
+  ASSERT_OK(Write(db(), kInsertUser, User(1)));
+  ASSERT_OK(Write(db(), kInsertUser, User(2)));
+  auto n = db().With<std::int64_t>(TxMode::write, [](Tx& tx) {
+    return tx.Exec("UPDATE users SET status = 'disabled' WHERE sex = $1", {std::string("female")});
+  });
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 2);
+  auto none = db().With<std::int64_t>(TxMode::write, [](Tx& tx) -> Result<std::int64_t> {
+    auto r = tx.Exec("DELETE FROM users WHERE id < 0");
+    if (!r) return r.error();
+    // A DDL statement changes no rows, whatever ran before it on this connection.
+    auto ddl = tx.Exec("CREATE TABLE exec_ddl (x BIGINT)");
+    if (!ddl) return ddl.error();
+    return *r + *ddl;
+  });
+  ASSERT_OK(none);
+  EXPECT_EQ(*none, 0);
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsConflictAndUndoesTheWholeTransaction) {
+  Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
+    if (auto r = tx.Exec(kInsertUser, User(1, "110101199001011234")); !r) return r.error();
+    if (auto r = tx.Exec(kInsertUser, User(2)); !r) return r.error();
+    if (auto r = tx.Exec(kInsertUser, User(3, "110101199001011234")); !r) return r.error();
+    return {};
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::conflict);
+  EXPECT_EQ(st.error().code, "unique_violation");
+  EXPECT_NE(st.error().detail.find("id_number"), std::string::npos) << st.error().detail;
+  EXPECT_EQ(st.error().detail.find("110101199001011234"), std::string::npos)
+      << "row values must not leak into the error: " << st.error().detail;
+  EXPECT_EQ(CountUsers(db()), 0) << "earlier statements of the transaction were undone";
+
+  // A duplicate against a committed row is a conflict as well (primary key this time).
+  ASSERT_OK(Write(db(), kInsertUser, User(1)));
+  Rows ids = Select(db(), "SELECT id FROM users");
+  ASSERT_EQ(ids.size(), 1u);
+  ASSERT_OK(Write(db(),
+                  "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 1)",
+                  {ids[0].Int(0)}));
+  st = Write(db(), "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 2)",
+             {ids[0].Int(0)});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, "unique_violation");
+  EXPECT_EQ(st.error().errc, Errc::conflict);
+}
+
+TEST_P(DatabaseTest, ForeignKeyViolationIsMapped) {
+  Status st = Write(db(), "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)",
+                    {std::int64_t{424242}, std::string("patient"), std::int64_t{1}});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::conflict);
+  EXPECT_EQ(st.error().code, "foreign_key_violation");
+  EXPECT_EQ(Count(db(), "user_roles"), 0);
+}
+
+TEST_P(DatabaseTest, CheckAndNotNullViolationsAreMapped) {
+  Params bad_sex = User(1);
+  bad_sex[5] = std::string("unknown");
+  Status st = Write(db(), kInsertUser, bad_sex);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::conflict);
+  EXPECT_EQ(st.error().code, "check_violation");
+
+  Params no_name = User(2);
+  no_name[2] = nullptr;
+  st = Write(db(), kInsertUser, no_name);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::conflict);
+  EXPECT_EQ(st.error().code, "check_violation");
+  EXPECT_EQ(CountUsers(db()), 0);
+}
+
+TEST_P(DatabaseTest, TextRoundTripsVerbatim) {
+  ASSERT_OK(Write(db(), "CREATE TABLE texts (id BIGINT PRIMARY KEY, body TEXT NOT NULL)"));
+  const std::vector<std::string> samples = {
+      "张三丰，男，汉族；主诉：头痛三天。",
+      "'); DROP TABLE users;--",
+      "Robert'); DROP TABLE texts; --",
+      "\"double\" 'single' `back` [bracket] \\backslash\\ %percent% _under_",
+      "$1 $2 ?1 ? :name @name",
+      "line one\nline two\r\n\ttabbed",
+      "emoji 😷🏥 and combining é",
+      "",
+      std::string(10000, 'x'),
+  };
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    ASSERT_OK(Write(db(), "INSERT INTO texts (id, body) VALUES ($1, $2)",
+                    {static_cast<std::int64_t>(i), samples[i]}));
+  }
+  Rows rows = Select(db(), "SELECT id, body FROM texts ORDER BY id");
+  ASSERT_EQ(rows.size(), samples.size());
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    EXPECT_EQ(rows[i].Text(1), samples[i]) << "sample " << i;
+  }
+  // Looked up by the same text as a parameter.
+  Rows found = Select(db(), "SELECT id FROM texts WHERE body = $1", {samples[1]});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].Int(0), 1);
+  EXPECT_EQ(CountUsers(db()), 0) << "users table still exists";
+}
+
+TEST_P(DatabaseTest, TextThatCannotBeStoredIsInvalidArgument) {
+  ASSERT_OK(Write(db(), "CREATE TABLE texts (body TEXT)"));
+  for (const std::string& bad : {std::string("nul\0inside", 10), std::string("\xff\xfe bad utf8"),
+                                 std::string("\xed\xa0\x80 surrogate")}) {
+    Status st = Write(db(), "INSERT INTO texts (body) VALUES ($1)", {bad});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().errc, Errc::invalid_argument);
+    EXPECT_EQ(st.error().code, "invalid_text");
+  }
+  EXPECT_TRUE(Select(db(), "SELECT body FROM texts").empty());
+}
+
+TEST_P(DatabaseTest, NumbersRoundTripAtTheExtremes) {
+  ASSERT_OK(Write(db(), "CREATE TABLE nums (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION)"));
+  const std::int64_t ints[] = {std::numeric_limits<std::int64_t>::min(),
+                               std::numeric_limits<std::int64_t>::max(), 0, -1, 1};
+  const double doubles[] = {0.1, -1e300, 5e-324, 1.0 / 3.0, 123456789.123456789};
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_OK(Write(db(), "INSERT INTO nums (id, i, d) VALUES ($1, $2, $3)",
+                    {std::int64_t{i}, ints[i], doubles[i]}));
+  }
+  Rows rows = Select(db(), "SELECT i, d FROM nums ORDER BY id");
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(rows[i].at(0), Value(ints[i])) << i;
+    EXPECT_EQ(rows[i].Int(0), ints[i]) << i;
+    EXPECT_EQ(rows[i].Real(1), doubles[i]) << i;
+  }
+  Rows found =
+      Select(db(), "SELECT id FROM nums WHERE i = $1", {std::numeric_limits<std::int64_t>::min()});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].Int(0), 0);
+
+  // Aggregates read the same way on both (PostgreSQL's SUM(bigint) is numeric).
+  Rows sum = Select(db(), "SELECT SUM(i), COUNT(*) FROM nums WHERE id >= 2");
+  ASSERT_EQ(sum.size(), 1u);
+  EXPECT_EQ(sum[0].at(0), Value(std::int64_t{0}));
+  EXPECT_EQ(sum[0].at(1), Value(std::int64_t{3}));
+}
+
+TEST_P(DatabaseTest, NullRoundTrips) {
+  ASSERT_OK(Write(db(), "CREATE TABLE maybe (id BIGINT PRIMARY KEY, t TEXT, i BIGINT)"));
+  ASSERT_OK(Write(db(), "INSERT INTO maybe (id, t, i) VALUES ($1, $2, $3)",
+                  {std::int64_t{1}, nullptr, nullptr}));
+  ASSERT_OK(Write(db(), "INSERT INTO maybe (id, t, i) VALUES ($1, $2, $3)",
+                  {std::int64_t{2}, std::string(""), std::int64_t{0}}));
+  Rows rows = Select(db(), "SELECT t, i FROM maybe ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].IsNull(0));
+  EXPECT_TRUE(rows[0].IsNull(1));
+  EXPECT_EQ(rows[0].OptText(0), std::nullopt);
+  EXPECT_EQ(rows[0].OptInt(1), std::nullopt);
+  EXPECT_FALSE(rows[1].IsNull(0)) << "empty text is not NULL";
+  EXPECT_EQ(rows[1].OptText(0), std::optional<std::string>(""));
+  EXPECT_EQ(rows[1].OptInt(1), std::optional<std::int64_t>(0));
+  // IS NULL with a parameter works once the parameter has a type.
+  Rows nulls =
+      Select(db(), "SELECT id FROM maybe WHERE t IS NOT DISTINCT FROM CAST($1 AS TEXT)", {nullptr});
+  ASSERT_EQ(nulls.size(), 1u);
+  EXPECT_EQ(nulls[0].Int(0), 1);
+}
+
+TEST_P(DatabaseTest, ExceptionInBodyRollsBackAndFreesTheConnection) {
+  auto db1 = ihos::testing::FreshDatabase(GetParam(), /*pool_size=*/1);
+  EXPECT_THROW(db1->Transact(TxMode::write,
+                             [&](Tx& tx) -> Status {
+                               auto r = tx.Exec(kInsertUser, User(1));
+                               if (!r) return r.error();
+                               throw std::runtime_error("bug in the body");
+                             }),
+               std::runtime_error);
+  // The only connection came back, and the insert did not survive.
+  EXPECT_EQ(CountUsers(*db1), 0);
+  EXPECT_OK(Write(*db1, kInsertUser, User(1)));
+  EXPECT_EQ(CountUsers(*db1), 1);
+}
+
+TEST_P(DatabaseTest, ErrorFromBodyRollsBack) {
+  Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
+    if (auto r = tx.Exec(kInsertUser, User(1)); !r) return r.error();
+    return MakeError(Errc::forbidden, "not_allowed");
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, "not_allowed");
+  EXPECT_EQ(CountUsers(db()), 0);
+}
+
+TEST_P(DatabaseTest, FailedStatementEndsTheTransactionOnBothBackends) {
+  Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
+    if (auto r = tx.Exec(kInsertUser, User(1, "110101199001011234")); !r) return r.error();
+    auto dup = tx.Exec(kInsertUser, User(2, "110101199001011234"));
+    EXPECT_FALSE(dup);
+    auto next = tx.Query("SELECT COUNT(*) FROM users");
+    EXPECT_FALSE(next) << "PostgreSQL refuses statements after a failure; SQLite must too";
+    return {};  // swallowing the failure does not make the transaction commit
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, "unique_violation");
+  EXPECT_EQ(CountUsers(db()), 0);
+}
+
+TEST_P(DatabaseTest, ReadTransactionCannotWrite) {
+  Status st = db().Transact(TxMode::read, [&](Tx& tx) -> Status {
+    auto r = tx.Exec(kInsertUser, User(1));
+    if (!r) return r.error();
+    return {};
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::internal);
+  EXPECT_EQ(CountUsers(db()), 0);
+  // The same connections still write in write transactions.
+  EXPECT_OK(Write(db(), kInsertUser, User(1)));
+  EXPECT_EQ(CountUsers(db()), 1);
+}
+
+TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
+  ASSERT_OK(Write(db(), "CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"));
+  ASSERT_OK(Write(db(), "INSERT INTO counter (id, n) VALUES (1, 0)"));
+  // SQLite serialises write transactions (BEGIN IMMEDIATE); PostgreSQL at READ COMMITTED
+  // needs the row lock of FOR UPDATE for a read-modify-write.
+  const std::string read_sql = GetParam() == Backend::postgres
+                                   ? "SELECT n FROM counter WHERE id = 1 FOR UPDATE"
+                                   : "SELECT n FROM counter WHERE id = 1";
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
+          auto rows = tx.Query(read_sql);
+          if (!rows) return rows.error();
+          auto r = tx.Exec("UPDATE counter SET n = $1 WHERE id = 1", {(*rows)[0].Int(0) + 1});
+          if (!r) return r.error();
+          return {};
+        });
+        if (!st) {
+          std::lock_guard lock(mu);
+          if (failures++ == 0) first_failure = Describe(st.error());
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0) << first_failure;
+  Rows rows = Select(db(), "SELECT n FROM counter WHERE id = 1");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), kThreads * kPerThread);
+}
+
+TEST_P(DatabaseTest, LockChainSerialisesAppenders) {
+  ASSERT_OK(Write(db(), "CREATE TABLE chain (v BIGINT NOT NULL, writer BIGINT NOT NULL)"));
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40;
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
+          if (auto r = tx.LockChain("chain"); !r) return r.error();
+          auto rows = tx.Query("SELECT COALESCE(MAX(v), 0) FROM chain");
+          if (!rows) return rows.error();
+          // A yield between read and write invites another appender in, if the lock let it.
+          std::this_thread::yield();
+          auto r = tx.Exec("INSERT INTO chain (v, writer) VALUES ($1, $2)",
+                           {(*rows)[0].Int(0) + 1, std::int64_t{t}});
+          if (!r) return r.error();
+          return {};
+        });
+        if (!st) {
+          std::lock_guard lock(mu);
+          if (failures++ == 0) first_failure = Describe(st.error());
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0) << first_failure;
+  Rows rows = Select(db(), "SELECT v FROM chain ORDER BY v");
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].Int(0), static_cast<std::int64_t>(i + 1)) << "gap or duplicate at " << i;
+  }
+}
+
+TEST_P(DatabaseTest, PingAnswers) {
+  EXPECT_OK(db().Ping());
+  // Also while every connection but one is busy.
+  EXPECT_OK(db().Transact(TxMode::read, [&](Tx&) -> Status { return db().Ping(); }));
+}
+
+TEST_P(DatabaseTest, WithReturnsTheValueOrTheError) {
+  auto n = db().With<std::int64_t>(TxMode::read, [](Tx& tx) -> Result<std::int64_t> {
+    auto rows = tx.Query("SELECT COUNT(*) FROM users");
+    if (!rows) return rows.error();
+    return (*rows)[0].Int(0);
+  });
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 0);
+  auto err = db().With<std::int64_t>(TxMode::read, [](Tx&) -> Result<std::int64_t> {
+    return MakeError(Errc::not_found, "user_not_found");
+  });
+  ASSERT_FALSE(err);
+  EXPECT_EQ(err.error().errc, Errc::not_found);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(ihos::testing::Backends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return ihos::testing::BackendName(info.param);
+                         });
+
+// ---- Not per backend ----
+
+TEST(OpenTest, UnknownSchemeIsInvalidArgument) {
+  for (const char* url : {"mysql://localhost/x", "", "sqlite:", "file:/tmp/x.db"}) {
+    auto db = Open(url, 1);
+    ASSERT_FALSE(db) << url;
+    EXPECT_EQ(db.error().errc, Errc::invalid_argument) << url;
+    EXPECT_EQ(db.error().code, "database_url_invalid") << url;
+  }
+}
+
+// A port nobody listens on: bind an ephemeral one, then close it.
+int ClosedPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(OpenTest, PostgresOnAClosedPortIsUnavailable) {
+  const std::string url =
+      "postgresql://ihos@127.0.0.1:" + std::to_string(ClosedPort()) + "/ihos?connect_timeout=2";
+  auto db = Open(url, 2);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().errc, Errc::unavailable);
+  EXPECT_EQ(db.error().code, "database_unavailable");
+}
+
+TEST(OpenTest, MalformedPostgresUriIsInvalidArgument) {
+  auto db = Open("postgresql://host:notaport:5/db?=x", 1);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().errc, Errc::invalid_argument);
+}
+
+TEST(OpenTest, SqliteInAMissingDirectoryIsUnavailable) {
+  auto db = Open("sqlite:/nonexistent-ihos-dir/sub/x.db", 1);
+  ASSERT_FALSE(db);
+  EXPECT_EQ(db.error().errc, Errc::unavailable);
+  EXPECT_EQ(db.error().code, "database_unavailable");
+}
+
+TEST(SqliteTest, RewritesPlaceholdersOutsideLiterals) {
+  using sqlite::RewritePlaceholders;
+  EXPECT_EQ(RewritePlaceholders("SELECT $2, $1"), "SELECT ?2, ?1");
+  EXPECT_EQ(RewritePlaceholders("WHERE a=$10 AND b=$1"), "WHERE a=?10 AND b=?1");
+  EXPECT_EQ(RewritePlaceholders("SELECT '$1', \"$2\", $3"), "SELECT '$1', \"$2\", ?3");
+  EXPECT_EQ(RewritePlaceholders("SELECT 'it''s $1', $1"), "SELECT 'it''s $1', ?1");
+  EXPECT_EQ(RewritePlaceholders("SELECT a$1 -- $2\n, $3 /* $4 */"),
+            "SELECT a$1 -- $2\n, ?3 /* $4 */");
+  EXPECT_EQ(RewritePlaceholders("SELECT $ , $x, $"), "SELECT $ , $x, $");
+  EXPECT_EQ(RewritePlaceholders("SELECT 'unterminated $1"), "SELECT 'unterminated $1");
+}
+
+TEST(SqliteTest, ConnectionsUseWalAndForeignKeys) {
+  auto db = ihos::testing::FreshDatabase(Backend::sqlite, 2);
+  Rows rows = Select(*db, "PRAGMA journal_mode");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0), "wal");
+  rows = Select(*db, "PRAGMA foreign_keys");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), 1);
+  rows = Select(*db, "PRAGMA busy_timeout");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), 5000);
+  rows = Select(*db, "PRAGMA synchronous");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Int(0), 1) << "NORMAL";
+}
+
+TEST(SqliteTest, OneStatementPerCall) {
+  auto db = ihos::testing::FreshDatabase(Backend::sqlite, 1);
+  Status st = Write(*db, "DELETE FROM users; DROP TABLE users");
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::internal);
+  EXPECT_EQ(CountUsers(*db), 0) << "users still exists";
+}
+
+TEST(PostgresTest, BrokenConnectionIsDroppedAndReplaced) {
+  auto db = ihos::testing::FreshDatabase(Backend::postgres, /*pool_size=*/1);
+  auto pid = [&]() -> Result<std::int64_t> {
+    return db->With<std::int64_t>(TxMode::read, [](Tx& tx) -> Result<std::int64_t> {
+      auto rows = tx.Query("SELECT pg_backend_pid()");
+      if (!rows) return rows.error();
+      return (*rows)[0].Int(0);
+    });
+  };
+  auto first = pid();
+  ASSERT_OK(first);
+
+  // The connection dies in the middle of a transaction: unavailable, not internal.
+  Status st = db->Transact(TxMode::write, [](Tx& tx) -> Status {
+    auto r = tx.Exec("SELECT pg_terminate_backend(pg_backend_pid())");
+    if (!r) return r.error();
+    return {};
+  });
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().errc, Errc::unavailable) << Describe(st.error());
+  EXPECT_EQ(st.error().code, "database_unavailable");
+
+  // The next transaction gets a new connection.
+  auto second = pid();
+  ASSERT_OK(second);
+  EXPECT_NE(*first, *second);
+
+  // An idle pooled connection killed from outside is replaced at its next use.
+  auto other = ihos::testing::FreshDatabase(Backend::postgres, 1);
+  ASSERT_OK(Write(*other, "SELECT pg_terminate_backend(CAST($1 AS INTEGER))", {*second}));
+  auto third = pid();
+  ASSERT_OK(third);
+  EXPECT_NE(*third, *second);
+  EXPECT_OK(db->Ping());
+}
+
+TEST(PostgresTest, ResultsAreConvertedByColumnType) {
+  auto db = ihos::testing::FreshDatabase(Backend::postgres, 1);
+  Rows rows = Select(*db,
+                     "SELECT CAST(7 AS SMALLINT), 8, CAST(9 AS BIGINT), CAST(1.5 AS REAL), "
+                     "CAST(2.25 AS DOUBLE PRECISION), CAST(3.75 AS NUMERIC), TRUE, FALSE, "
+                     "'text', CAST(NULL AS BIGINT), $1",
+                     {std::int64_t{5}});
+  ASSERT_EQ(rows.size(), 1u);
+  const Row& r = rows[0];
+  EXPECT_EQ(r.at(0), Value(std::int64_t{7}));
+  EXPECT_EQ(r.at(1), Value(std::int64_t{8}));
+  EXPECT_EQ(r.at(2), Value(std::int64_t{9}));
+  EXPECT_EQ(r.at(3), Value(1.5));
+  EXPECT_EQ(r.at(4), Value(2.25));
+  EXPECT_EQ(r.at(5), Value(3.75));
+  EXPECT_EQ(r.at(6), Value(std::int64_t{1}));
+  EXPECT_EQ(r.at(7), Value(std::int64_t{0}));
+  EXPECT_EQ(r.at(8), Value(std::string("text")));
+  EXPECT_TRUE(r.IsNull(9));
+  // An untyped parameter comes back as text: the documented gotcha.
+  EXPECT_EQ(r.at(10), Value(std::string("5")));
+  EXPECT_EQ(r.Int(10), 5);
+}
+
+TEST(RowTest, AccessorsConvert) {
+  Row r({nullptr, std::int64_t{42}, 2.5, std::string("17"), std::string("abc"),
+         std::string("-3.75")});
+  EXPECT_EQ(r.Int(0), 0);
+  EXPECT_EQ(r.Text(0), "");
+  EXPECT_EQ(r.Real(0), 0.0);
+  EXPECT_EQ(r.Int(1), 42);
+  EXPECT_EQ(r.Text(1), "42");
+  EXPECT_EQ(r.Real(1), 42.0);
+  EXPECT_EQ(r.Int(2), 2);
+  EXPECT_EQ(r.Text(2), "2.5");
+  EXPECT_EQ(r.Int(3), 17);
+  EXPECT_EQ(r.Real(3), 17.0);
+  EXPECT_EQ(r.OptInt(3), std::optional<std::int64_t>(17));
+  EXPECT_THROW(r.Int(4), std::invalid_argument);
+  EXPECT_EQ(r.Real(5), -3.75);
+  EXPECT_EQ(r.OptText(0), std::nullopt);
+  EXPECT_THROW(r.at(6), std::out_of_range);
+}
+
+TEST(MigrationsTest, DialectMacrosExpandPerBackend) {
+  const std::string sql = "CREATE TABLE t (id {{ID}}, x {{ID}})";
+  EXPECT_EQ(ExpandDialect(sql, Backend::sqlite),
+            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, x INTEGER PRIMARY KEY "
+            "AUTOINCREMENT)");
+  EXPECT_EQ(ExpandDialect("id {{ID}}", Backend::postgres),
+            "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+  EXPECT_EQ(ExpandDialect("no macros", Backend::postgres), "no macros");
+}
+
+}  // namespace
+}  // namespace ihos::store

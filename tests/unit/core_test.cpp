@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/mask.hpp"
+#include "core/rate_limiter.hpp"
+
+namespace ihos {
+namespace {
+
+TEST(Error, EveryErrcHasAStatusAndAName) {
+  // Iterates every enumerator: a new one without a mapping falls through to 500 and fails here.
+  for (int i = 0; i <= static_cast<int>(Errc::internal); ++i) {
+    const auto e = static_cast<Errc>(i);
+    const int status = ToHttpStatus(e);
+    EXPECT_GE(status, 400);
+    if (e != Errc::internal) EXPECT_LT(status, 500 + (e == Errc::unavailable ? 4 : 0)) << ErrcName(e);
+    EXPECT_STRNE(ErrcName(e), "");
+  }
+  EXPECT_EQ(ToHttpStatus(Errc::not_found), 404);
+  EXPECT_EQ(ToHttpStatus(Errc::conflict), 409);
+  EXPECT_EQ(ToHttpStatus(Errc::rate_limited), 429);
+  EXPECT_EQ(ToHttpStatus(Errc::header_too_large), 431);
+  EXPECT_EQ(ToHttpStatus(Errc::internal), 500);
+}
+
+TEST(Mask, PhoneIdAndName) {
+  EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
+  EXPECT_EQ(MaskIdNumber("11010519491231002X"), "1101**********002X");
+  EXPECT_EQ(MaskName("张三丰"), "张*丰");
+  EXPECT_EQ(MaskName("张三"), "张*");
+  EXPECT_EQ(MaskName("欧阳娜娜"), "欧**娜");
+}
+
+TEST(Mask, DigitsInFreeTextNeverLeak) {
+  const std::string t = MaskDigitsInText("user 13812345678 id 11010519491231002X code 12345");
+  EXPECT_EQ(t, "user 138****5678 id 1101**********002X code 12345");
+}
+
+TEST(Log, LinesAreJsonWithIdentifiersMasked) {
+  const std::string line = log::Format("info", "login 13812345678", {{"id", "11010519491231002X"}, {"n", 5}});
+  EXPECT_EQ(line.find("13812345678"), std::string::npos);
+  EXPECT_EQ(line.find("11010519491231002X"), std::string::npos);
+  EXPECT_NE(line.find("\"msg\":\"login 138****5678\""), std::string::npos);
+  EXPECT_NE(line.find("\"n\":5"), std::string::npos);
+}
+
+TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {
+  RateLimiter rl(3, 1000);
+  EXPECT_FALSE(rl.Blocked("k", 0));
+  rl.RecordFailure("k", 0);
+  rl.RecordFailure("k", 10);
+  EXPECT_FALSE(rl.Blocked("k", 20));
+  rl.RecordFailure("k", 20);
+  ASSERT_TRUE(rl.Blocked("k", 500));
+  EXPECT_EQ(*rl.Blocked("k", 500), 500);
+  EXPECT_FALSE(rl.Blocked("k", 1000));
+  EXPECT_FALSE(rl.Blocked("other", 500));
+}
+
+TEST(RateLimiter, StaysBoundedUnderAFloodOfKeys) {
+  RateLimiter rl(1, 1000000, 100);
+  for (int i = 0; i < 10000; ++i) rl.RecordFailure("k" + std::to_string(i), i);
+  // The newest keys are still tracked and blocked.
+  EXPECT_TRUE(rl.Blocked("k9999", 10000));
+}
+
+TEST(Crypto, PasswordHashVerifies) {
+  const std::string h = crypto::HashPassword("s3cret-pass", crypto::PasswordProfile::test);
+  EXPECT_EQ(h.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(crypto::VerifyPassword("s3cret-pass", h));
+  EXPECT_FALSE(crypto::VerifyPassword("s3cret-pasS", h));
+}
+
+TEST(Crypto, TokensAreRandomAndUrlSafe) {
+  const auto a = crypto::RandomToken(32), b = crypto::RandomToken(32);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_of("+/="), std::string::npos);
+  EXPECT_EQ(crypto::Blake2bHex("abc").size(), 64u);
+}
+
+TEST(Clock, CivilDateIsChinaTime) {
+  // 2026-11-22T16:00:00Z is midnight in Beijing.
+  EXPECT_EQ(CivilDateCst(1795363200000LL - 1), "2026-11-22");
+  EXPECT_EQ(CivilDateCst(1795363200000LL), "2026-11-23");
+}
+
+}  // namespace
+}  // namespace ihos
