@@ -37,6 +37,16 @@ bool IsApiPath(std::string_view p) {
   return p.rfind("/api/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
 }
 
+// Request ids: a random per-process prefix and a counter, so they are unique across nodes and
+// restarts without a getrandom() call per request.
+std::string NewRequestId() {
+  static const std::string prefix = crypto::RandomHex(4);
+  static std::atomic<std::uint64_t> counter{0};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(counter.fetch_add(1) & 0xffffffffULL));
+  return prefix + buf;
+}
+
 // RAII counter bump for pool gauges.
 struct Gauge {
   std::atomic<int>& g;
@@ -191,7 +201,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
 
   if (open_.load() > limits_.max_connections) {
     Request req;
-    req.request_id = crypto::RandomHex(8);
+    req.request_id = NewRequestId();
     co_await respond(req, RenderProblem(MakeError(Errc::unavailable, "too_many_connections"), req.request_id, "zh-CN"),
                      false, router_.unmatched(), "-", std::chrono::steady_clock::now(), 11);
     co_return;
@@ -231,7 +241,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       } else {
         break;
       }
-      req.request_id = crypto::RandomHex(8);
+      req.request_id = NewRequestId();
       req.locale = "zh-CN";
       Reply r = RenderProblem(e, req.request_id, req.locale);
       co_await respond(req, std::move(r), false, router_.unmatched(), "-", start, 11);
@@ -241,7 +251,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     auto& msg = parser.get();
     req.method = msg.method();
     const auto rid = msg["X-Request-Id"];
-    req.request_id = ValidRequestId(rid) ? std::string(rid) : crypto::RandomHex(8);
+    req.request_id = ValidRequestId(rid) ? std::string(rid) : NewRequestId();
     req.locale = PickLocale(msg[bhttp::field::accept_language]);
     req.content_type = std::string(msg[bhttp::field::content_type]);
     const auto authz = msg[bhttp::field::authorization];

@@ -88,6 +88,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await fill(page, 'password', user.password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL('**/dependents');
+  await page.getByText('No family members yet').waitFor(); // the page has finished loading
 
   // When the server ends the session, the next API call (401) brings the user back to login.
   const token = await page.evaluate(() => localStorage.getItem('ihos.token'));

@@ -1,0 +1,53 @@
+# The two commands: `make run` and `make test`. Everything else is a step of those.
+BUILD ?= build
+DB ?= sqlite:var/ihos.db
+LISTEN ?= 127.0.0.1:8080
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+               web/tsconfig.json package.json package-lock.json
+
+.PHONY: all deps build cpp web run test test-cpp test-e2e bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+cpp: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+web/dist/index.html: $(WEB_SOURCES)
+	npm run build
+	@touch $@
+
+web: web/dist/index.html
+
+build: deps
+	@$(MAKE) --no-print-directory cpp web
+
+# Start ihosd on a SQLite file with labelled demo data (演示数据).
+run: build
+	@mkdir -p var
+	@$(BUILD)/ihos --db $(DB) seed-demo
+	@echo
+	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
+	@echo
+	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist
+
+# Unit, store and API tests on SQLite and on a private PostgreSQL server, then browser tests.
+test: build
+	@$(MAKE) --no-print-directory test-cpp test-e2e
+
+test-cpp:
+	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j2 --output-on-failure --timeout 300
+
+test-e2e:
+	IHOS_BUILD_DIR=$(BUILD) npm run test:e2e
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) web/dist

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Server benchmarks on loopback (figures for the issue notes; not tests):
+#  1. GET /healthz and GET /api/v1/me (valid bearer token), same wrk settings, same run:
+#     req/s and p99 of each, and the ratio (goal: /me >= half of /healthz).
+#  2. POST /api/v1/auth/login with the production Argon2id cost: logins per second.
+#  3. Idle RSS of ihosd after start-up.
+# Usage: bench/run.sh [DURATION_SECONDS]   (BUILD=build by default; the database is SQLite in a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+DUR=${1:-10}
+CONNS=${CONNS:-64}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ihos-bench.XXXXXX")
+pid=""
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+db="sqlite:$tmp/bench.db"
+phone=13700000000
+password=Bench2026pass
+first17=11010519900101001
+check=$(python3 -c "
+w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; s='$first17'
+print('10X98765432'[sum(int(c)*x for c,x in zip(s,w))%11])")
+"$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
+  --web-root /nonexistent &
+pid=$!
+for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+base="http://127.0.0.1:$port"
+sleep 1
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+
+curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"password\":\"$password\",\"real_name\":\"压测用户\",\"id_number\":\"$first17$check\"}" "$base/api/v1/auth/register" >/dev/null
+token=$(curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"password\":\"$password\"}" "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+
+run_wrk() {  # label, extra wrk args...
+  local label=$1; shift
+  local out
+  out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@")
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  printf '%-28s %12s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  echo "$rps"  >"$tmp/last_rps"
+}
+
+echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
+printf 'idle RSS after start-up: %d KiB (%.1f MiB)\n' "$rss_kb" "$(echo "$rss_kb/1024" | bc -l)"
+run_wrk "GET /healthz" "$base/healthz"
+h=$(cat "$tmp/last_rps")
+run_wrk "GET /api/v1/me (bearer)" -H "Authorization: Bearer $token" "$base/api/v1/me"
+m=$(cat "$tmp/last_rps")
+printf 'ratio /me : /healthz = %.2f (goal >= 0.50)\n' "$(echo "$m/$h" | bc -l)"
+BENCH_PHONE=$phone BENCH_PASSWORD=$password CONNS=8 run_wrk "POST /api/v1/auth/login" -c8 -s bench/login.lua "$base/api/v1/auth/login"
