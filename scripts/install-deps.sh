@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   postgresql-15
-  chromium
+  chromium fonts-noto-cjk
   wrk
 )
 

@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
   ihos::log::Init("warn");
   CLI::App cli{"ihos — administration of an ihos installation"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // `ihos admin create --db X ...` and `ihos --db X admin create ...` both work
   std::string db_url = "sqlite:var/ihos.db";
   cli.add_option("--db", db_url, "database: sqlite:PATH or postgresql://...")->envname("IHOS_DB")->capture_default_str();
 

@@ -68,6 +68,8 @@ const std::vector<Message> kMessages = {
     {"role_unknown", "没有这个角色。", "There is no such role."},
     {"cannot_revoke_own_admin", "不能撤销自己的管理员角色。", "You cannot revoke your own admin role."},
     {"reason_required", "查看他人的健康信息须说明理由。", "Reading another person's health record needs a reason."},
+    {"dependent_exists", "该未成年人已由其他监护人登记；如需共同监护，请联系客服。",
+     "This minor is already registered by another guardian; contact support to share guardianship."},
     {"already_guardian", "您已是该未成年人的监护人。", "You are already this minor's guardian."},
 };
 

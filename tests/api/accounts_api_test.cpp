@@ -75,15 +75,21 @@ TEST_P(ApiTest, MinorsCannotRegisterThemselvesButAGuardianAddsThem) {
   EXPECT_EQ(r.json().at("code"), "minor_needs_guardian");
 
   auto parent = s().NewPatient("王芳");
+  const std::string child_number = MakeIdNumber("20150601");
   auto add = s().Post("/api/v1/me/dependents",
-                      {{"real_name", "王小明"}, {"id_number", MakeIdNumber("20150601")}, {"relationship", "parent"}},
-                      parent.token);
+                      {{"real_name", "王小明"}, {"id_number", child_number}, {"relationship", "parent"}}, parent.token);
   ASSERT_EQ(add.status, 201) << add.body;
   const auto child_id = add.json().at("id").as_int64();
   EXPECT_EQ(add.json().at("phone_masked"), nullptr);
   auto list = s().Get("/api/v1/me/dependents", parent.token);
   ASSERT_EQ(list.status, 200);
   ASSERT_EQ(list.json().at("items").as_array().size(), 1u);
+
+  // Adding the same child twice is refused with a message that says so.
+  json::object again{{"real_name", "王小明"}, {"id_number", child_number}, {"relationship", "parent"}};
+  auto twice = s().Post("/api/v1/me/dependents", again, parent.token);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_EQ(twice.json().at("code"), "already_guardian");
 
   // An adult cannot be added as a dependent.
   auto adult = s().Post("/api/v1/me/dependents",
@@ -94,6 +100,9 @@ TEST_P(ApiTest, MinorsCannotRegisterThemselvesButAGuardianAddsThem) {
   // The guardian can read the child's record; a stranger gets 404, not 403.
   EXPECT_EQ(s().Get("/api/v1/patients/" + std::to_string(child_id), parent.token).status, 200);
   auto stranger = s().NewPatient("陌生人");
+  auto other = s().Post("/api/v1/me/dependents", again, stranger.token);
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(other.json().at("code"), "dependent_exists");
   EXPECT_EQ(s().Get("/api/v1/patients/" + std::to_string(child_id), stranger.token).status, 404);
   EXPECT_EQ(s().Get("/api/v1/me/access-log?patient_id=" + std::to_string(child_id), stranger.token).status, 404);
 

@@ -217,7 +217,11 @@ Result<Dependent> AccountService::AddDependent(const Principal& actor, const Dep
   auto dep = db_.With<Dependent>(store::TxMode::write, [&](store::Tx& tx) -> Result<Dependent> {
     auto existing = repo::FindUserIdByIdNumber(tx, id->number);
     if (!existing) return existing.error();
-    if (*existing) return MakeError(Errc::conflict, "id_number_taken");
+    if (*existing) {
+      auto mine = repo::IsGuardianOf(tx, actor.user_id, **existing);
+      if (!mine) return mine.error();
+      return MakeError(Errc::conflict, *mine ? "already_guardian" : "dependent_exists");
+    }
     auto uid = repo::InsertUser(tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date,
                                             id->sex, now});
     if (!uid) return uid.error();
@@ -265,7 +269,7 @@ Result<std::vector<User>> AccountService::SearchUsers(const Principal& admin, co
     if (!users) return users.error();
     for (const auto& u : *users)
       if (u.id != admin.user_id)
-        if (auto st = audit::Append(tx, AuditEntry(admin, "user.search", u.id, meta, "user administration")); !st)
+        if (auto st = audit::Append(tx, AuditEntry(admin, "user.search", u.id, meta, "user_administration")); !st)
           return st.error();
     return users;
   });

@@ -70,7 +70,8 @@ class AccountService {
   Result<std::vector<Dependent>> Dependents(const Principal& actor, const RequestMeta& meta);
   // Adds a minor (under 18) the actor is guardian of, creating the minor's patient record.
   // Errors: validation_failed (real_name, id_number, relationship), dependent_not_minor,
-  // conflict id_number_taken (the minor already has a record) .
+  // conflict already_guardian (the actor added this minor before) or dependent_exists (another
+  // guardian registered them).
   Result<Dependent> AddDependent(const Principal& actor, const DependentInput& in, const RequestMeta& meta);
 
   // A patient's record as `actor` may see it: self; a guardian for a ward; an admin with a
