@@ -131,4 +131,29 @@ class ConnectionPool {
   int open_ = 0;  // idle + leased + being opened
 };
 
+// Runs `body` in the transaction `tx` (already begun on its connection) and ends it the one
+// way both backends share: `commit()` when the body and every statement succeeded, otherwise
+// `rollback()` and the first error — also when the body returned success after swallowing a
+// failed statement. When the body throws, `rollback()` runs and the exception propagates.
+template <class TxImpl, class CommitFn, class RollbackFn>
+Status FinishTransaction(TxImpl& tx, const std::function<Status(Tx&)>& body, CommitFn commit, RollbackFn rollback) {
+  Status result;
+  try {
+    result = body(tx);
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  if (result && tx.failed()) result = *tx.failed();
+  if (!result) {
+    rollback();
+    return result;
+  }
+  if (Status st = commit(); !st) {
+    rollback();
+    return st;
+  }
+  return {};
+}
+
 }  // namespace ihos::store::detail

@@ -246,29 +246,17 @@ class PgDatabase final : public Database {
     Connection& c = **lease;
 
     PgTx tx(c);
-    Status result;
-    try {
-      result = body(tx);
-    } catch (...) {
-      c.Rollback();
-      throw;
-    }
-    // A body that swallowed a failed statement: PostgreSQL would turn COMMIT into ROLLBACK
-    // anyway; report the failure that caused it.
-    if (result && tx.failed()) result = *tx.failed();
-    if (!result) {
-      c.Rollback();
-      return result;
-    }
-    auto commit = c.Run("COMMIT", {});
-    if (!commit) {
-      c.Rollback();
-      return commit.error();
-    }
-    if (std::string_view(PQcmdStatus(commit->get())) != "COMMIT") {
-      return DatabaseError("transaction was rolled back at COMMIT");
-    }
-    return {};
+    return detail::FinishTransaction(
+        tx, body,
+        [&c]() -> Status {
+          auto commit = c.Run("COMMIT", {});
+          if (!commit) return commit.error();
+          // PostgreSQL answers ROLLBACK to a COMMIT of a transaction that had failed.
+          if (std::string_view(PQcmdStatus(commit->get())) != "COMMIT")
+            return DatabaseError("transaction was rolled back at COMMIT");
+          return {};
+        },
+        [&c] { c.Rollback(); });
   }
 
   Status Ping() override {

@@ -305,24 +305,8 @@ class SqliteDatabase final : public Database {
     }
 
     SqliteTx tx(c);
-    Status result;
-    try {
-      result = body(tx);
-    } catch (...) {
-      c.Rollback();
-      throw;
-    }
-    // A body that swallowed a failed statement must not commit the rest of its work.
-    if (result && tx.failed()) result = *tx.failed();
-    if (!result) {
-      c.Rollback();
-      return result;
-    }
-    if (auto st = c.Simple("COMMIT"); !st) {
-      c.Rollback();
-      return st.error();
-    }
-    return {};
+    return detail::FinishTransaction(
+        tx, body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
   }
 
   Status Ping() override {

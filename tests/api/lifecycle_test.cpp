@@ -1,0 +1,81 @@
+// Connection limits and graceful shutdown of the real server.
+#include <future>
+#include <thread>
+
+#include "harness.hpp"
+
+namespace ihos::apitest {
+namespace {
+
+TEST(Lifecycle, ConnectionsPastTheLimitGet503) {
+  app::Config c;
+  c.max_connections = 2;
+  TestServer s(store::Backend::sqlite, c);
+  boost::asio::io_context ioc;
+  std::vector<boost::asio::ip::tcp::socket> held;
+  for (int i = 0; i < 2; ++i) {
+    held.emplace_back(ioc);
+    held.back().connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto raw = s.Raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 3000);
+  EXPECT_EQ(raw.rfind("HTTP/1.1 503", 0), 0u) << raw.substr(0, 200);
+  EXPECT_NE(raw.find("too_many_connections"), std::string::npos);
+  held.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(s.Get("/healthz").status, 200);
+}
+
+TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
+  ManualClock clock(0);
+  app::Config c;
+  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
+  c.listen = "127.0.0.1:0";
+  c.web_root = "/nonexistent";
+  c.password_profile = crypto::PasswordProfile::test;
+  auto a = app::App::Create(c, clock);
+  ASSERT_TRUE(a);
+  auto& app = **a;
+  // A slow handler standing in for a long database call.
+  app.router().Add(http::Verb::get, "/api/v1/test/slow", http::Access::Anyone(),
+                   [](http::Request&) -> Result<http::Reply> {
+                     std::this_thread::sleep_for(std::chrono::milliseconds(600));
+                     return http::Reply::Json(boost::json::object{{"done", true}});
+                   },
+                   "test only");
+  const unsigned short port = app.Start();
+
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket idle(ioc);
+  idle.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+
+  auto slow = std::async(std::launch::async, [port] {
+    boost::asio::io_context io;
+    boost::beast::tcp_stream st(io);
+    st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get, "/api/v1/test/slow", 11};
+    boost::beast::http::write(st, req);
+    boost::beast::flat_buffer buf;
+    boost::beast::http::response<boost::beast::http::string_body> res;
+    boost::beast::http::read(st, buf, res);
+    return std::make_pair(res.result_int(), res.keep_alive());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  app.Stop();  // blocks until the in-flight request is answered
+
+  auto [status, keep_alive] = slow.get();
+  EXPECT_EQ(status, 200u);
+  EXPECT_FALSE(keep_alive) << "the last response of a stopping server closes the connection";
+  // The idle connection was closed by the server.
+  char byte;
+  boost::system::error_code ec;
+  idle.read_some(boost::asio::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
+  // Nothing listens any more.
+  boost::asio::ip::tcp::socket late(ioc);
+  late.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  EXPECT_TRUE(ec) << "the server still accepts connections after Stop";
+}
+
+}  // namespace
+}  // namespace ihos::apitest
