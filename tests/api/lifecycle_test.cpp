@@ -79,3 +79,40 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
 
 }  // namespace
 }  // namespace ihos::apitest
+
+namespace ihos::apitest {
+namespace {
+
+TEST(Lifecycle, ABugAnswers500WithTheRequestIdAndNoInternals) {
+  ManualClock clock(0);
+  app::Config c;
+  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
+  c.listen = "127.0.0.1:0";
+  c.web_root = "/nonexistent";
+  auto a = app::App::Create(c, clock);
+  ASSERT_TRUE(a);
+  (*a)->router().Add(http::Verb::get, "/api/v1/test/bug", http::Access::Anyone(),
+                     [](http::Request&) -> Result<http::Reply> {
+                       throw std::runtime_error("secret internals: users table corrupt");
+                     },
+                     "test only");
+  const unsigned short port = (*a)->Start();
+  boost::asio::io_context io;
+  boost::beast::tcp_stream st(io);
+  st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+  boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get, "/api/v1/test/bug", 11};
+  req.set("X-Request-Id", "trace-me-123");
+  boost::beast::http::write(st, req);
+  boost::beast::flat_buffer buf;
+  boost::beast::http::response<boost::beast::http::string_body> res;
+  boost::beast::http::read(st, buf, res);
+  EXPECT_EQ(res.result_int(), 500u);
+  EXPECT_EQ(res["X-Request-Id"], "trace-me-123");
+  EXPECT_NE(res.body().find("\"request_id\":\"trace-me-123\""), std::string::npos);
+  EXPECT_NE(res.body().find("\"code\":\"internal_error\""), std::string::npos);
+  EXPECT_EQ(res.body().find("secret"), std::string::npos);
+  (*a)->Stop();
+}
+
+}  // namespace
+}  // namespace ihos::apitest

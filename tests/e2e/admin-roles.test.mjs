@@ -1,26 +1,13 @@
 // An admin (made with the CLI) grants the doctor role; the doctor then lands on the staff layout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAdmin, makeWorkDir, startServer } from './server.mjs';
-import { DESKTOP, idNumber, launchBrowser, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import { createAdmin } from './server.mjs';
+import { DESKTOP, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const admin = { phone: '13900000001', password: 'Ihos-admin-pass-1', realName: '赵管理', idNumber: idNumber('19800101', '017') };
 const user = { realName: '孙立华', phone: '13500002222', password: 'Ihos-e2e-pass-5', idNumber: idNumber('19790915', '038') };
 
-let server;
-let browser;
-
-before(async () => {
-  const work = await makeWorkDir();
-  await createAdmin(work, admin);
-  server = await startServer(work);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ prepare: (work) => createAdmin(work, admin) });
 
 async function logoutStaff(page) {
   await page.getByTestId('logout').click();
@@ -29,8 +16,8 @@ async function logoutStaff(page) {
 }
 
 test('admin grants the doctor role, and the doctor sees the staff layout', async () => {
-  await registerViaApi(server.baseUrl, user);
-  const page = await newPage(browser, server.baseUrl, DESKTOP);
+  await registerViaApi(env.server.baseUrl, user);
+  const page = await newPage(env.browser, env.server.baseUrl, DESKTOP);
 
   // Before the grant the user is only a patient: phone layout.
   await loginViaUi(page, user.phone, user.password);

@@ -1,25 +1,13 @@
 // Register → home shows the name → English UI → logout → log in again; wrong password message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeWorkDir, startServer } from './server.mjs';
-import { fill, idNumber, launchBrowser, loginViaUi, newPage, screenshot, apiCall } from './helpers.mjs';
+import { apiCall, fill, idNumber, loginViaUi, newPage, screenshot, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(await makeWorkDir());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('register, see home in Chinese, switch to English, log out, log in again', async () => {
   const user = { realName: '张晓梅', phone: '13812345678', password: 'Ihos-e2e-pass-1', idNumber: idNumber('19850612', '124') };
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   const langs = [];
   page.on('request', (req) => {
     if (req.url().includes('/api/v1/')) langs.push([new URL(req.url()).pathname, req.headers()['accept-language']]);
@@ -93,7 +81,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   // When the server ends the session, the next API call (401) brings the user back to login.
   const token = await page.evaluate(() => localStorage.getItem('ihos.token'));
   assert.ok(token);
-  const out = await apiCall(server.baseUrl, 'POST', '/auth/logout', { token });
+  const out = await apiCall(env.server.baseUrl, 'POST', '/auth/logout', { token });
   assert.equal(out.status, 204);
   await page.locator('.m-nav__back').click(); // in-app navigation: the page still thinks it is logged in
   await page.getByTestId('tile-accessLog').click();
@@ -106,16 +94,16 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
 test('a wrong password shows the server message in the chosen language', async () => {
   const phone = '13900001111';
   const password = 'Ihos-e2e-pass-2';
-  const reg = await apiCall(server.baseUrl, 'POST', '/auth/register', {
+  const reg = await apiCall(env.server.baseUrl, 'POST', '/auth/register', {
     body: { phone, password, real_name: '李建国', id_number: idNumber('19700101', '135') },
   });
   assert.equal(reg.status, 201, reg.text);
   const bad = { phone, password: 'not-the-password' };
-  const zh = await apiCall(server.baseUrl, 'POST', '/auth/login', { body: bad, lang: 'zh-CN' });
+  const zh = await apiCall(env.server.baseUrl, 'POST', '/auth/login', { body: bad, lang: 'zh-CN' });
   assert.equal(zh.status, 401, zh.text);
   assert.ok(zh.json?.message?.['zh-CN'] && zh.json?.message?.en, `problem+json with both messages: ${zh.text}`);
 
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await loginViaUi(page, bad.phone, bad.password);
   const err = page.getByTestId('form-error');
   await err.filter({ hasText: zh.json.message['zh-CN'] }).waitFor();

@@ -1,29 +1,17 @@
 // A guardian adds a minor as a dependent and sees them listed; an adult is refused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeWorkDir, startServer } from './server.mjs';
-import { birthForAge, fill, idNumber, launchBrowser, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import { birthForAge, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(await makeWorkDir());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a guardian adds a minor and sees them in the list', async () => {
   const guardian = { realName: '陈静', phone: '13611112222', password: 'Ihos-e2e-pass-4', idNumber: idNumber('19880520', '246') };
-  await registerViaApi(server.baseUrl, guardian);
+  await registerViaApi(env.server.baseUrl, guardian);
   const child = { name: '陈小宇', id: idNumber(birthForAge(8), '031') };
   const adult = { name: '陈大明', id: idNumber(birthForAge(30), '051') };
 
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   await loginViaUi(page, guardian.phone, guardian.password);
   await page.getByTestId('greeting').waitFor();
   await page.getByTestId('tile-dependents').click();

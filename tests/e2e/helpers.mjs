@@ -2,7 +2,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { repoRoot } from './server.mjs';
+import { before, after } from 'node:test';
+import { makeWorkDir, repoRoot, startServer } from './server.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -114,4 +115,25 @@ export async function loginViaUi(page, phone, password) {
   await fill(page, 'phone', phone);
   await fill(page, 'password', password);
   await page.getByTestId('login-submit').click();
+}
+
+/**
+ * The set-up every browser test file shares: a fresh ihosd (own SQLite file) and a browser for
+ * the file's tests, stopped afterwards. `prepare(work)` runs before the server starts (e.g. to
+ * create an admin with the CLI). Returns an object whose `server` and `browser` are set once the
+ * file's `before` hook has run.
+ */
+export function useServerAndBrowser({ prepare } = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    const work = await makeWorkDir();
+    if (prepare) await prepare(work);
+    env.server = await startServer(work);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

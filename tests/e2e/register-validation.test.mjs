@@ -1,22 +1,10 @@
 // A bad ID number (wrong check character) is refused by the server, and the page shows the
 // server's own message in the language the user chose.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeWorkDir, startServer } from './server.mjs';
-import { apiCall, checkChar, fill, launchBrowser, newPage, screenshot, withWrongCheck } from './helpers.mjs';
+import { apiCall, checkChar, fill, newPage, screenshot, useServerAndBrowser, withWrongCheck } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(await makeWorkDir());
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 test('a wrong ID check character shows the server message in zh-CN, then in en', async () => {
   const first17 = '11010519491231002';
@@ -27,7 +15,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   // What the server says about it, in each language.
   const answers = {};
   for (const lang of ['zh-CN', 'en']) {
-    const r = await apiCall(server.baseUrl, 'POST', '/auth/register', { body: form, lang });
+    const r = await apiCall(env.server.baseUrl, 'POST', '/auth/register', { body: form, lang });
     assert.ok(r.status === 400 || r.status === 422, `expected 400/422, got ${r.status}: ${r.text}`);
     assert.match(r.contentType, /application\/problem\+json/);
     assert.ok(r.json?.message?.['zh-CN'] && r.json?.message?.en, `message in both languages: ${r.text}`);
@@ -36,7 +24,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   const problem = answers['zh-CN'];
   const fieldErr = (problem.errors ?? []).find((e) => e.field === 'id_number');
 
-  const page = await newPage(browser, server.baseUrl);
+  const page = await newPage(env.browser, env.server.baseUrl);
   const sent = [];
   page.on('request', (req) => {
     if (req.url().endsWith('/api/v1/auth/register')) sent.push(req.headers()['accept-language']);
