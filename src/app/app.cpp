@@ -76,7 +76,10 @@ void App::Stop() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ioc_.stop();
+  if (server_->open_connections() > 0) server_->CloseAll();
+  // No ioc_.stop(): the I/O threads return once every connection coroutine has ended (a
+  // handler still on the worker pool keeps its connection's work alive until it returns), so
+  // no coroutine frame outlives the Server it points to.
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
   workers_.join();

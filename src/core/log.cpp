@@ -47,7 +47,7 @@ std::string Format(std::string_view level, std::string_view msg, boost::json::ob
   line["level"] = level;
   line["msg"] = MaskDigitsInText(msg);
   for (auto& kv : fields) {
-    MaskValue(kv.value());
+    if (kv.key() != "rid") MaskValue(kv.value());  // request ids are opaque and must match verbatim
     line[kv.key()] = std::move(kv.value());
   }
   return boost::json::serialize(line);

@@ -4,20 +4,7 @@
 
 namespace ihos {
 
-std::optional<std::int64_t> RateLimiter::Blocked(const std::string& key, std::int64_t now_ms) {
-  std::lock_guard lock(mu_);
-  auto it = windows_.find(key);
-  if (it == windows_.end()) return std::nullopt;
-  const std::int64_t end = it->second.start_ms + window_ms_;
-  if (now_ms >= end) {
-    windows_.erase(it);
-    return std::nullopt;
-  }
-  if (it->second.failures < limit_) return std::nullopt;
-  return end - now_ms;
-}
-
-void RateLimiter::RecordFailure(const std::string& key, std::int64_t now_ms) {
+std::optional<std::int64_t> RateLimiter::Attempt(const std::string& key, std::int64_t now_ms) {
   std::lock_guard lock(mu_);
   auto it = windows_.find(key);
   if (it != windows_.end() && now_ms >= it->second.start_ms + window_ms_) {
@@ -27,9 +14,17 @@ void RateLimiter::RecordFailure(const std::string& key, std::int64_t now_ms) {
   if (it == windows_.end()) {
     if (windows_.size() >= max_keys_) SweepLocked(now_ms);
     windows_.emplace(key, Window{now_ms, 1});
-  } else {
-    ++it->second.failures;
+    return std::nullopt;
   }
+  if (it->second.attempts >= limit_) return it->second.start_ms + window_ms_ - now_ms;
+  ++it->second.attempts;
+  return std::nullopt;
+}
+
+void RateLimiter::Forgive(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = windows_.find(key);
+  if (it != windows_.end() && it->second.attempts > 0) --it->second.attempts;
 }
 
 void RateLimiter::Reset(const std::string& key) {

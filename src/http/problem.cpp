@@ -32,7 +32,9 @@ Reply RenderProblem(const Error& e, std::string_view request_id, std::string_vie
   o["status"] = status;
   o["code"] = m.code;
   o["message"] = Bilingual(m);
-  if (!internal && !e.detail.empty()) o["detail"] = e.detail;
+  // Only a refusal of the client's own input explains itself in `detail` (e.g. where the JSON
+  // broke); infrastructure errors (database messages, host names) never leave the server.
+  if (e.errc == Errc::invalid_argument && !e.detail.empty()) o["detail"] = e.detail;
   if (!e.fields.empty()) {
     boost::json::array errs;
     for (const auto& f : e.fields)

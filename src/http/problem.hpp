@@ -1,7 +1,8 @@
 #pragma once
 // The one renderer from Error to application/problem+json (RFC 9457):
 // {type, title, status, code, message: {zh-CN, en}, detail?, errors?: [{field, code, message}],
-//  request_id}. `title` is in the request's locale. Internal errors never carry details.
+//  request_id}. `title` is in the request's locale. `detail` is given only for invalid_argument
+// errors (about the client's own input), never for infrastructure or internal errors.
 #include <string_view>
 
 #include "core/error.hpp"

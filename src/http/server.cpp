@@ -44,7 +44,7 @@ std::string NewRequestId() {
   static std::atomic<std::uint64_t> counter{0};
   char buf[17];
   std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(counter.fetch_add(1) & 0xffffffffULL));
-  return prefix + buf;
+  return prefix + "-" + buf;
 }
 
 // RAII counter bump for pool gauges.
@@ -86,11 +86,17 @@ void Server::Shutdown() {
     boost::system::error_code ec;
     acceptor_.close(ec);
   });
+  CloseConnections(/*busy_too=*/false);
+}
+
+void Server::CloseAll() { CloseConnections(/*busy_too=*/true); }
+
+void Server::CloseConnections(bool busy_too) {
   std::lock_guard lock(conns_mu_);
   for (auto& [_, weak] : conns_) {
     if (auto c = weak.lock()) {
-      asio::post(c->stream.get_executor(), [c] {
-        if (!c->busy) {
+      asio::post(c->stream.get_executor(), [c, busy_too] {
+        if (busy_too || !c->busy) {
           boost::system::error_code ec;
           c->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
           c->stream.socket().close(ec);
@@ -148,7 +154,12 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
         },
         asio::use_awaitable);
   }
-  if (!result) co_return RenderProblem(result.error(), req.request_id, req.locale);
+  if (!result) {
+    const Error& e = result.error();
+    if (ToHttpStatus(e.errc) >= 500)  // the client sees only the request id; the log keeps why
+      log::Error("request failed", {{"rid", req.request_id}, {"route", route->path}, {"code", e.code}, {"detail", e.detail}});
+    co_return RenderProblem(e, req.request_id, req.locale);
+  }
   co_return std::move(*result);
 }
 
@@ -214,8 +225,16 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     parser.body_limit(limits_.body_limit);
-    stream.expires_after(first ? limits_.read_timeout : limits_.idle_timeout);
+    if (!first && buf.size() == 0) {
+      // Between requests a kept-alive client may stay silent for the idle timeout; once its
+      // next request starts, the whole request must arrive within the read timeout.
+      stream.expires_after(limits_.idle_timeout);
+      auto [iec, in] = co_await stream.async_read_some(buf.prepare(4096), asio::as_tuple(asio::use_awaitable));
+      if (iec) break;
+      buf.commit(in);
+    }
     first = false;
+    stream.expires_after(limits_.read_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
     const auto start = std::chrono::steady_clock::now();
     conn->busy = true;

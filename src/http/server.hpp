@@ -45,6 +45,9 @@ class Server {
   // Stops accepting, closes idle connections, lets in-flight requests finish and then closes
   // their connections. Safe to call from any thread, more than once.
   void Shutdown();
+  // Closes every connection, busy or not (after the shutdown grace period). A handler still
+  // running on the worker pool finishes; its response cannot be written any more.
+  void CloseAll();
   bool stopping() const { return stopping_.load(); }
   int open_connections() const { return open_.load(); }
 
@@ -57,6 +60,7 @@ class Server {
   struct Conn;
 
  private:
+  void CloseConnections(bool busy_too);
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
   boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route);

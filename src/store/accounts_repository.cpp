@@ -152,7 +152,7 @@ Result<std::vector<User>> Search(store::Tx& tx, const std::string& q, int limit)
     esc += c;
   }
   auto rows = tx.Query(std::string("SELECT ") + kUserCols +
-                           " FROM users WHERE real_name LIKE $1 ESCAPE '\\' OR phone LIKE $2 ESCAPE '\\' "
+                           " FROM users WHERE lower(real_name) LIKE lower($1) ESCAPE '\\' OR phone LIKE $2 ESCAPE '\\' "
                            "ORDER BY id DESC LIMIT $3",
                        {"%" + esc + "%", esc + "%", static_cast<std::int64_t>(limit)});
   if (!rows) return rows.error();

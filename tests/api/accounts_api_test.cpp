@@ -114,6 +114,46 @@ TEST_P(ApiTest, MinorsCannotRegisterThemselvesButAGuardianAddsThem) {
   ASSERT_GE(items.size(), 3u);  // create, list, read
   EXPECT_EQ(items[0].at("action"), "patient.read");
   EXPECT_EQ(items[0].at("actor_name"), "王芳");
+  // Reading the child's access log is itself a read of the child's data, and is logged.
+  auto again_log = s().Get("/api/v1/me/access-log?patient_id=" + std::to_string(child_id), parent.token);
+  EXPECT_EQ(again_log.json().at("items").at(0).at("action"), "access_log.read");
+}
+
+TEST_P(ApiTest, GuardianshipEndsAtEighteen) {
+  auto parent = s().NewPatient("周敏");
+  // A child who turns 18 in 30 days.
+  const std::string today = CivilDateCst(s().clock().NowMs());
+  const int y = std::stoi(today.substr(0, 4)) - 18;
+  const std::int64_t in_30_days = s().clock().NowMs() + 30LL * 24 * 3600 * 1000;
+  const std::string bday = CivilDateCst(in_30_days);
+  const std::string birth = std::to_string(y) + bday.substr(5, 2) + bday.substr(8, 2);
+  auto add = s().Post("/api/v1/me/dependents",
+                      {{"real_name", "周小北"}, {"id_number", MakeIdNumber(birth)}, {"relationship", "parent"}},
+                      parent.token);
+  ASSERT_EQ(add.status, 201) << add.body;
+  const std::string child = std::to_string(add.json().at("id").as_int64());
+  EXPECT_EQ(s().Get("/api/v1/patients/" + child, parent.token).status, 200);
+
+  s().clock().Advance(31LL * 24 * 3600 * 1000);
+  auto relogin = s().Post("/api/v1/auth/login", {{"phone", parent.phone}, {"password", parent.password}});
+  ASSERT_EQ(relogin.status, 200);
+  const std::string token(relogin.json().at("token").as_string());
+  EXPECT_EQ(s().Get("/api/v1/me/dependents", token).json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(s().Get("/api/v1/patients/" + child, token).status, 404);
+}
+
+TEST_P(ApiTest, RegistrationsAreRateLimitedPerAddress) {
+  // Thirty attempts an hour per address (here: invalid ones, which cost nothing to refuse).
+  for (int i = 0; i < 30; ++i)
+    EXPECT_EQ(s().Post("/api/v1/auth/register", {{"phone", "1"}, {"password", "x"}, {"real_name", "x"}, {"id_number", "x"}})
+                  .status,
+              400);
+  auto blocked = s().Post("/api/v1/auth/register", {{"phone", MakePhone()},
+                                                    {"password", "Health2026ok"},
+                                                    {"real_name", "郑十"},
+                                                    {"id_number", MakeIdNumber("19900101")}});
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_EQ(blocked.json().at("code"), "too_many_attempts");
 }
 
 TEST_P(ApiTest, AdminGrantsRolesAndTheAccessIsAudited) {

@@ -41,7 +41,7 @@ TEST(Process, AuditVerifyReportsTheFirstBrokenLink) {
     domain::accounts::Config cfg;
     cfg.password_profile = crypto::PasswordProfile::test;
     domain::accounts::AccountService svc(**db, clock, cfg);
-    auto pat = svc.Register({MakePhone(), "Health2026ok", "被查者", MakeIdNumber("19900101")});
+    auto pat = svc.Register({MakePhone(), "Health2026ok", "被查者", MakeIdNumber("19900101")}, {"rid", "test"});
     ASSERT_TRUE(pat);
     Principal admin{1, "审计员", {"admin", "patient"}};
     for (int i = 0; i < 3; ++i) ASSERT_TRUE(svc.ReadPatient(admin, pat->id, "复核", {"rid", ""}));

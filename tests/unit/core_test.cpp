@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
@@ -49,22 +53,46 @@ TEST(Log, LinesAreJsonWithIdentifiersMasked) {
 
 TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {
   RateLimiter rl(3, 1000);
-  EXPECT_FALSE(rl.Blocked("k", 0));
-  rl.RecordFailure("k", 0);
-  rl.RecordFailure("k", 10);
-  EXPECT_FALSE(rl.Blocked("k", 20));
-  rl.RecordFailure("k", 20);
-  ASSERT_TRUE(rl.Blocked("k", 500));
-  EXPECT_EQ(*rl.Blocked("k", 500), 500);
-  EXPECT_FALSE(rl.Blocked("k", 1000));
-  EXPECT_FALSE(rl.Blocked("other", 500));
+  EXPECT_FALSE(rl.Attempt("k", 0));
+  EXPECT_FALSE(rl.Attempt("k", 10));
+  EXPECT_FALSE(rl.Attempt("k", 20));
+  ASSERT_TRUE(rl.Attempt("k", 500));
+  EXPECT_EQ(*rl.Attempt("k", 500), 500);
+  EXPECT_FALSE(rl.Attempt("k", 1000)) << "a new window starts";
+  EXPECT_FALSE(rl.Attempt("other", 500));
+}
+
+TEST(RateLimiter, ForgivenAttemptsDoNotCount) {
+  RateLimiter rl(2, 1000);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_FALSE(rl.Attempt("k", i));
+    rl.Forgive("k");
+  }
+  EXPECT_FALSE(rl.Attempt("k", 20));
+  EXPECT_FALSE(rl.Attempt("k", 20));
+  EXPECT_TRUE(rl.Attempt("k", 20));
+  rl.Reset("k");
+  EXPECT_FALSE(rl.Attempt("k", 20));
+}
+
+TEST(RateLimiter, ConcurrentAttemptsNeverExceedTheLimit) {
+  RateLimiter rl(5, 1000000);
+  std::atomic<int> passed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 100; ++i)
+        if (!rl.Attempt("k", 0)) ++passed;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(passed.load(), 5);
 }
 
 TEST(RateLimiter, StaysBoundedUnderAFloodOfKeys) {
   RateLimiter rl(1, 1000000, 100);
-  for (int i = 0; i < 10000; ++i) rl.RecordFailure("k" + std::to_string(i), i);
+  for (int i = 0; i < 10000; ++i) rl.Attempt("k" + std::to_string(i), i);
   // The newest keys are still tracked and blocked.
-  EXPECT_TRUE(rl.Blocked("k9999", 10000));
+  EXPECT_TRUE(rl.Attempt("k9999", 10000));
 }
 
 TEST(Crypto, PasswordHashVerifies) {

@@ -58,7 +58,7 @@ http::Handler Register(AccountService& svc) {
     RegisterInput in{r.String("phone", kPhone), r.String("password", kPassword), r.String("real_name", kName),
                      r.String("id_number", kIdNumber)};
     if (auto st = r.Finish(); !st) return st.error();
-    auto u = svc.Register(in);
+    auto u = svc.Register(in, Meta(req));
     if (!u) return u.error();
     return Reply::Json(json::object{{"user", UserJson(*u, svc.clock().NowMs())}}, 201);
   };
@@ -104,7 +104,7 @@ http::Handler AccessLog(AccountService& svc) {
     if (!patient) return patient.error();
     if (!limit) return limit.error();
     if (!before) return before.error();
-    auto items = svc.AccessLog(req.Actor(), *patient, static_cast<int>(*limit), *before);
+    auto items = svc.AccessLog(req.Actor(), *patient, static_cast<int>(*limit), *before, Meta(req));
     if (!items) return items.error();
     json::array a;
     for (const auto& i : *items)

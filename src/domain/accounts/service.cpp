@@ -19,12 +19,29 @@ void Check(std::vector<FieldError>& errs, const char* field, const std::string& 
   if (!code.empty()) errs.push_back({field, code});
 }
 
+Error TooManyAttempts(std::int64_t wait_ms) {
+  Error e = MakeError(Errc::rate_limited, "too_many_attempts");
+  e.retry_after_s = static_cast<int>((wait_ms + 999) / 1000);
+  return e;
+}
+
 // A unique violation raced past the pre-check: name the rule from the constraint text.
 Error MapUniqueViolation(const Error& e) {
   if (e.code != "unique_violation") return e;
   if (e.detail.find("id_number") != std::string::npos) return MakeError(Errc::conflict, "id_number_taken");
   if (e.detail.find("phone") != std::string::npos) return MakeError(Errc::conflict, "phone_taken");
   return e;
+}
+
+// "id_number_taken" / "phone_taken" when an account holds either, else nullopt.
+Result<std::optional<std::string>> TakenBy(store::Tx& tx, const std::string& id_number, const std::string& phone) {
+  auto by_id = repo::FindUserIdByIdNumber(tx, id_number);
+  if (!by_id) return by_id.error();
+  if (*by_id) return std::optional<std::string>("id_number_taken");
+  auto by_phone = repo::FindUserIdByPhone(tx, phone);
+  if (!by_phone) return by_phone.error();
+  if (*by_phone) return std::optional<std::string>("phone_taken");
+  return std::optional<std::string>();
 }
 
 }  // namespace
@@ -35,6 +52,7 @@ AccountService::AccountService(store::Database& db, const Clock& clock, Config c
       config_(config),
       account_failures_(config.account_failure_limit, config.failure_window_ms),
       address_failures_(config.address_failure_limit, config.failure_window_ms),
+      registrations_(config.registrations_per_address, config.registration_window_ms),
       dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)) {}
 
 audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
@@ -58,17 +76,23 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
     return e;
   }
 
+  // Refuse a taken ID number or phone before paying for Argon2id, so repeated registrations
+  // of a known number cannot keep the worker pool busy hashing; the write transaction below
+  // checks again.
+  auto taken = db_.With<std::optional<std::string>>(store::TxMode::read, [&](store::Tx& tx) {
+    return TakenBy(tx, id->number, in.phone);
+  });
+  if (!taken) return taken.error();
+  if (*taken) return MakeError(Errc::conflict, **taken);
+
   // Argon2id before the transaction: it takes tens of milliseconds and must not hold the
   // write lock.
   const std::string hash = crypto::HashPassword(in.password, config_.password_profile);
   const std::int64_t now = clock_.NowMs();
   auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
-    auto by_id = repo::FindUserIdByIdNumber(tx, id->number);
-    if (!by_id) return by_id.error();
-    if (*by_id) return MakeError(Errc::conflict, "id_number_taken");
-    auto by_phone = repo::FindUserIdByPhone(tx, in.phone);
-    if (!by_phone) return by_phone.error();
-    if (*by_phone) return MakeError(Errc::conflict, "phone_taken");
+    auto again = TakenBy(tx, id->number, in.phone);
+    if (!again) return again.error();
+    if (*again) return MakeError(Errc::conflict, **again);
     auto uid = repo::InsertUser(tx, NewUser{in.phone, hash, in.real_name, id->number, id->birth_date, id->sex, now});
     if (!uid) return uid.error();
     for (const auto& role : roles)
@@ -81,7 +105,10 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
   return user;
 }
 
-Result<User> AccountService::Register(const RegisterInput& in) { return CreateAccount(in, {"patient"}); }
+Result<User> AccountService::Register(const RegisterInput& in, const RequestMeta& meta) {
+  if (auto wait = registrations_.Attempt("addr:" + meta.client_addr, clock_.NowMs())) return TooManyAttempts(*wait);
+  return CreateAccount(in, {"patient"});
+}
 
 Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
   auto existing = db_.With<std::optional<std::int64_t>>(
@@ -105,25 +132,24 @@ Result<LoginResult> AccountService::Login(const std::string& phone, const std::s
   const std::int64_t now = clock_.NowMs();
   const std::string acct_key = "phone:" + phone;
   const std::string addr_key = "addr:" + meta.client_addr;
-  std::optional<std::int64_t> wait = account_failures_.Blocked(acct_key, now);
-  if (auto w = address_failures_.Blocked(addr_key, now)) wait = std::max(wait.value_or(0), *w);
-  if (wait) {
-    Error e = MakeError(Errc::rate_limited, "too_many_attempts");
-    e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
-    return e;
+  // Count the attempt before the (slow) password check, so a burst of parallel guesses cannot
+  // all slip past the limit; a success is forgiven below.
+  const auto wait_acct = account_failures_.Attempt(acct_key, now);
+  const auto wait_addr = address_failures_.Attempt(addr_key, now);
+  if (wait_acct || wait_addr) {
+    if (!wait_acct) account_failures_.Forgive(acct_key);
+    if (!wait_addr) address_failures_.Forgive(addr_key);
+    return TooManyAttempts(std::max(wait_acct.value_or(0), wait_addr.value_or(0)));
   }
 
   auto rec = db_.With<std::optional<LoginRecord>>(store::TxMode::read,
                                                   [&](store::Tx& tx) { return repo::FindLogin(tx, phone); });
   if (!rec) return rec.error();
   const bool ok = crypto::VerifyPassword(password, *rec ? (*rec)->password_hash : dummy_hash_) && rec->has_value();
-  if (!ok) {
-    account_failures_.RecordFailure(acct_key, now);
-    address_failures_.RecordFailure(addr_key, now);
-    return MakeError(Errc::unauthenticated, "login_failed");
-  }
-  if ((*rec)->status != "active") return MakeError(Errc::forbidden, "account_disabled");
+  if (!ok) return MakeError(Errc::unauthenticated, "login_failed");
   account_failures_.Reset(acct_key);
+  address_failures_.Forgive(addr_key);
+  if ((*rec)->status != "active") return MakeError(Errc::forbidden, "account_disabled");
 
   LoginResult out;
   out.token = crypto::RandomToken(32);
@@ -178,22 +204,35 @@ Result<bool> AccountService::CanActFor(store::Tx& tx, const Principal& actor, st
 }
 
 Result<std::vector<audit::AccessItem>> AccountService::AccessLog(const Principal& actor, std::int64_t patient_id,
-                                                                 int limit, std::int64_t before_id) {
-  const RequestMeta none;
+                                                                 int limit, std::int64_t before_id,
+                                                                 const RequestMeta& meta) {
+  const bool self = actor.user_id == patient_id;
   return db_.With<std::vector<audit::AccessItem>>(
-      store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<audit::AccessItem>> {
+      self ? store::TxMode::read : store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<audit::AccessItem>> {
         auto can = CanActFor(tx, actor, patient_id);
         if (!can) return can.error();
         if (!*can) return MakeError(Errc::not_found, "not_found");
-        return audit::ListForPatient(tx, patient_id, limit, before_id);
+        auto items = audit::ListForPatient(tx, patient_id, limit, before_id);
+        if (!items) return items.error();
+        // A guardian reading a ward's access log reads the ward's data: that is logged too
+        // (after the listing, so it shows from the next read on).
+        if (!self)
+          if (auto st = audit::Append(tx, AuditEntry(actor, "access_log.read", patient_id, meta, "guardian")); !st)
+            return st.error();
+        return items;
       });
 }
 
 Result<std::vector<Dependent>> AccountService::Dependents(const Principal& actor, const RequestMeta& meta) {
   return db_.With<std::vector<Dependent>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Dependent>> {
-    auto wards = repo::Wards(tx, actor.user_id);
-    if (!wards) return wards.error();
-    for (const auto& w : *wards)
+    auto all = repo::Wards(tx, actor.user_id);
+    if (!all) return all.error();
+    // Guardianship ends at 18 (CanActFor): a ward who came of age is no longer listed.
+    const std::string today = CivilDateCst(clock_.NowMs());
+    std::vector<Dependent> wards;
+    for (auto& w : *all)
+      if (AgeOn(w.user.birth_date, today) < kAdultAge) wards.push_back(std::move(w));
+    for (const auto& w : wards)
       if (auto st = audit::Append(tx, AuditEntry(actor, "patient.list", w.user.id, meta, "guardian")); !st)
         return st.error();
     return wards;

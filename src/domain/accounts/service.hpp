@@ -22,6 +22,8 @@ struct Config {
   int account_failure_limit = 5;    // failed logins per phone number per window
   int address_failure_limit = 20;   // failed logins per client address per window
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
+  int registrations_per_address = 30;  // registration attempts per client address per window
+  std::int64_t registration_window_ms = 60LL * 60 * 1000;
 };
 
 struct RegisterInput {
@@ -49,8 +51,9 @@ class AccountService {
 
   // Creates a patient account. Errors: invalid_argument validation_failed (fields phone,
   // password, real_name, id_number with their codes) or minor_needs_guardian (under 18);
-  // conflict id_number_taken / phone_taken.
-  Result<User> Register(const RegisterInput& in);
+  // conflict id_number_taken / phone_taken; rate_limited too_many_attempts past
+  // registrations_per_address attempts from one client address in the window.
+  Result<User> Register(const RegisterInput& in, const RequestMeta& meta);
 
   // Errors: rate_limited too_many_attempts (retry_after_s set) when the phone number or the
   // client address failed too often; unauthenticated login_failed (unknown phone or wrong
@@ -62,11 +65,12 @@ class AccountService {
   Result<Principal> Authenticate(const std::string& token);
 
   Result<User> Me(const Principal& actor);
-  // The access log of `patient_id` (self, or a ward of the actor). Errors: not_found.
+  // The access log of `patient_id` (self, or a ward of the actor; a guardian's read is itself
+  // audited). Errors: not_found.
   Result<std::vector<audit::AccessItem>> AccessLog(const Principal& actor, std::int64_t patient_id, int limit,
-                                                   std::int64_t before_id);
+                                                   std::int64_t before_id, const RequestMeta& meta);
 
-  // Minors the actor is guardian of (each read audited). 
+  // Minors (under 18) the actor is guardian of; each listed ward is audited as read.
   Result<std::vector<Dependent>> Dependents(const Principal& actor, const RequestMeta& meta);
   // Adds a minor (under 18) the actor is guardian of, creating the minor's patient record.
   // Errors: validation_failed (real_name, id_number, relationship), dependent_not_minor,
@@ -108,6 +112,7 @@ class AccountService {
   Config config_;
   RateLimiter account_failures_;
   RateLimiter address_failures_;
+  RateLimiter registrations_;
   std::string dummy_hash_;  // verified against when the phone is unknown, so timing does not tell
 };
 
