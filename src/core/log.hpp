@@ -1,7 +1,7 @@
 #pragma once
 // JSON-lines logging through spdlog. Each line is one JSON object with "ts", "level", "msg"
-// and the fields given. Text fields pass through MaskDigitsInText, so phone and ID numbers
-// never reach a log unmasked.
+// and the fields given. Text fields (except "rid", the opaque request id) pass through
+// MaskDigitsInText, so phone and ID numbers never reach a log unmasked.
 #include <boost/json/object.hpp>
 #include <string_view>
 
