@@ -169,6 +169,10 @@ const en: MessageSchema = {
       dependent_add: 'Added a family member',
       record_read: 'Viewed health record',
       export: 'Exported',
+      patient_read: 'Viewed personal record',
+      patient_list: 'Viewed in the family list',
+      patient_create: 'Created the record',
+      access_log_read: 'Viewed the access log',
     },
     reasons: {
       user_administration: 'User administration',

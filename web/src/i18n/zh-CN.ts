@@ -167,6 +167,10 @@ const zhCN = {
       dependent_add: '添加家人',
       record_read: '查看健康档案',
       export: '导出',
+      patient_read: '查看个人档案',
+      patient_list: '在家人列表中查看',
+      patient_create: '建立档案',
+      access_log_read: '查看访问记录',
     },
     reasons: {
       user_administration: '用户管理',
