@@ -7,6 +7,44 @@
 namespace ihos::apitest {
 namespace {
 
+// An App on a fresh SQLite database on port 0, not yet started, so a test can add routes.
+std::unique_ptr<app::App> MakeApp(const Clock& clock, app::Config c = {}) {
+  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
+  c.listen = "127.0.0.1:0";
+  c.web_root = "/nonexistent";
+  c.password_profile = crypto::PasswordProfile::test;
+  auto a = app::App::Create(c, clock);
+  if (!a) throw std::runtime_error("app create failed: " + a.error().code);
+  return std::move(*a);
+}
+
+struct RawResponse {
+  boost::system::error_code ec;  // set when the connection ended without a response
+  boost::beast::http::response<boost::beast::http::string_body> res;
+};
+
+// One GET on its own connection, blocking until the response or the connection's end.
+RawResponse GetOnce(unsigned short port, const std::string& target,
+                    std::map<std::string, std::string> headers = {}) {
+  boost::asio::io_context io;
+  boost::beast::tcp_stream st(io);
+  st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+  boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get, target, 11};
+  for (auto& [k, v] : headers) req.set(k, v);
+  boost::beast::http::write(st, req);
+  boost::beast::flat_buffer buf;
+  RawResponse out;
+  boost::beast::http::read(st, buf, out.res, out.ec);
+  return out;
+}
+
+}  // namespace
+}  // namespace ihos::apitest
+
+
+namespace ihos::apitest {
+namespace {
+
 TEST(Lifecycle, ConnectionsPastTheLimitGet503) {
   app::Config c;
   c.max_connections = 2;
@@ -28,14 +66,8 @@ TEST(Lifecycle, ConnectionsPastTheLimitGet503) {
 
 TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   ManualClock clock(0);
-  app::Config c;
-  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
-  c.listen = "127.0.0.1:0";
-  c.web_root = "/nonexistent";
-  c.password_profile = crypto::PasswordProfile::test;
-  auto a = app::App::Create(c, clock);
-  ASSERT_TRUE(a);
-  auto& app = **a;
+  auto owned = MakeApp(clock);
+  auto& app = *owned;
   // A slow handler standing in for a long database call.
   app.router().Add(http::Verb::get, "/api/v1/test/slow", http::Access::Anyone(),
                    [](http::Request&) -> Result<http::Reply> {
@@ -49,23 +81,14 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   boost::asio::ip::tcp::socket idle(ioc);
   idle.connect({boost::asio::ip::make_address("127.0.0.1"), port});
 
-  auto slow = std::async(std::launch::async, [port] {
-    boost::asio::io_context io;
-    boost::beast::tcp_stream st(io);
-    st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get, "/api/v1/test/slow", 11};
-    boost::beast::http::write(st, req);
-    boost::beast::flat_buffer buf;
-    boost::beast::http::response<boost::beast::http::string_body> res;
-    boost::beast::http::read(st, buf, res);
-    return std::make_pair(res.result_int(), res.keep_alive());
-  });
+  auto slow = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/slow"); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   app.Stop();  // blocks until the in-flight request is answered
 
-  auto [status, keep_alive] = slow.get();
-  EXPECT_EQ(status, 200u);
-  EXPECT_FALSE(keep_alive) << "the last response of a stopping server closes the connection";
+  auto answered = slow.get();
+  EXPECT_FALSE(answered.ec) << answered.ec.message();
+  EXPECT_EQ(answered.res.result_int(), 200u);
+  EXPECT_FALSE(answered.res.keep_alive()) << "the last response of a stopping server closes the connection";
   // The idle connection was closed by the server.
   char byte;
   boost::system::error_code ec;
@@ -85,33 +108,21 @@ namespace {
 
 TEST(Lifecycle, ABugAnswers500WithTheRequestIdAndNoInternals) {
   ManualClock clock(0);
-  app::Config c;
-  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
-  c.listen = "127.0.0.1:0";
-  c.web_root = "/nonexistent";
-  auto a = app::App::Create(c, clock);
-  ASSERT_TRUE(a);
-  (*a)->router().Add(http::Verb::get, "/api/v1/test/bug", http::Access::Anyone(),
-                     [](http::Request&) -> Result<http::Reply> {
-                       throw std::runtime_error("secret internals: users table corrupt");
-                     },
-                     "test only");
-  const unsigned short port = (*a)->Start();
-  boost::asio::io_context io;
-  boost::beast::tcp_stream st(io);
-  st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-  boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get, "/api/v1/test/bug", 11};
-  req.set("X-Request-Id", "trace-me-123");
-  boost::beast::http::write(st, req);
-  boost::beast::flat_buffer buf;
-  boost::beast::http::response<boost::beast::http::string_body> res;
-  boost::beast::http::read(st, buf, res);
+  auto app = MakeApp(clock);
+  app->router().Add(http::Verb::get, "/api/v1/test/bug", http::Access::Anyone(),
+                    [](http::Request&) -> Result<http::Reply> {
+                      throw std::runtime_error("secret internals: users table corrupt");
+                    },
+                    "test only");
+  const unsigned short port = app->Start();
+  auto [ec, res] = GetOnce(port, "/api/v1/test/bug", {{"X-Request-Id", "trace-me-123"}});
+  ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(res.result_int(), 500u);
   EXPECT_EQ(res["X-Request-Id"], "trace-me-123");
   EXPECT_NE(res.body().find("\"request_id\":\"trace-me-123\""), std::string::npos);
   EXPECT_NE(res.body().find("\"code\":\"internal_error\""), std::string::npos);
   EXPECT_EQ(res.body().find("secret"), std::string::npos);
-  (*a)->Stop();
+  app->Stop();
 }
 
 }  // namespace
@@ -123,39 +134,23 @@ namespace {
 TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTheHandler) {
   ManualClock clock(0);
   app::Config c;
-  c.db = testing::FreshDatabaseUrl(store::Backend::sqlite);
-  c.listen = "127.0.0.1:0";
-  c.web_root = "/nonexistent";
   c.shutdown_grace_ms = 200;
-  auto a = app::App::Create(c, clock);
-  ASSERT_TRUE(a);
+  auto app = MakeApp(clock, c);
   std::atomic<bool> handler_done{false};
-  (*a)->router().Add(http::Verb::get, "/api/v1/test/very-slow", http::Access::Anyone(),
-                     [&handler_done](http::Request&) -> Result<http::Reply> {
-                       std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-                       handler_done = true;
-                       return http::Reply::NoContent();
-                     },
-                     "test only");
-  const unsigned short port = (*a)->Start();
-  auto client = std::async(std::launch::async, [port] {
-    boost::asio::io_context io;
-    boost::beast::tcp_stream st(io);
-    st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    boost::beast::http::request<boost::beast::http::empty_body> req{boost::beast::http::verb::get,
-                                                                    "/api/v1/test/very-slow", 11};
-    boost::beast::http::write(st, req);
-    boost::beast::flat_buffer buf;
-    boost::beast::http::response<boost::beast::http::string_body> res;
-    boost::system::error_code ec;
-    boost::beast::http::read(st, buf, res, ec);
-    return ec;
-  });
+  app->router().Add(http::Verb::get, "/api/v1/test/very-slow", http::Access::Anyone(),
+                    [&handler_done](http::Request&) -> Result<http::Reply> {
+                      std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+                      handler_done = true;
+                      return http::Reply::NoContent();
+                    },
+                    "test only");
+  const unsigned short port = app->Start();
+  auto client = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/very-slow"); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  (*a)->Stop();
+  app->Stop();
   EXPECT_TRUE(handler_done) << "Stop returned while a handler was still running";
-  EXPECT_TRUE(client.get()) << "the client got a response after the grace period";
-  a->reset();  // destroying the App after a forced close must be clean (ASan found a use-after-free here)
+  EXPECT_TRUE(client.get().ec) << "the client got a response after the grace period";
+  app.reset();  // destroying the App after a forced close must be clean (ASan found a use-after-free here)
 }
 
 }  // namespace
