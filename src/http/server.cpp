@@ -219,6 +219,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
   }
 
   bool first = true;
+  bool linger = false;  // drain the socket before closing (after refusing a request mid-read)
   for (;;) {
     conn->busy = false;
     if (stopping_) break;
@@ -264,6 +265,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       req.locale = "zh-CN";
       Reply r = RenderProblem(e, req.request_id, req.locale);
       co_await respond(req, std::move(r), false, router_.unmatched(), "-", start, 11);
+      linger = true;
       break;
     }
 
@@ -330,6 +332,20 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
   }
   boost::system::error_code cec;
   stream.socket().shutdown(tcp::socket::shutdown_send, cec);
+  if (linger && !cec) {
+    // The client may still be sending the request we refused (an oversized body or header).
+    // Closing with unread input makes the kernel send a reset, which can destroy our answer
+    // before the client reads it; so read and discard for a moment first (like nginx's
+    // lingering_close), bounded in time and bytes.
+    char sink[8192];
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < 4 * 1024 * 1024) {
+      auto [dec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+      if (dec) break;
+      drained += n;
+    }
+  }
   stream.socket().close(cec);
 }
 
