@@ -4,7 +4,8 @@
 #     req/s and p99 of each, and the ratio (goal: /me >= half of /healthz).
 #  2. POST /api/v1/auth/login with the production Argon2id cost: logins per second.
 #  3. Idle RSS of ihosd after start-up.
-# Usage: bench/run.sh [DURATION_SECONDS]   (BUILD=build by default; the database is SQLite in a temp dir)
+# Usage: bench/run.sh [DURATION_SECONDS]   (BUILD=build by default; the database is SQLite in a
+# temp dir, or BENCH_DB, e.g. scripts/with-postgres.sh sh -c 'BENCH_DB=$IHOS_TEST_PG bench/run.sh')
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -15,7 +16,7 @@ pid=""
 cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-db="sqlite:$tmp/bench.db"
+db=${BENCH_DB:-sqlite:$tmp/bench.db}
 phone=13700000000
 password=Bench2026pass
 first17=11010519900101001
@@ -47,7 +48,7 @@ run_wrk() {  # label, extra wrk args...
   echo "$rps"  >"$tmp/last_rps"
 }
 
-echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
+echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, ${db%%:*}, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
 printf 'idle RSS after start-up: %d KiB (%.1f MiB)\n' "$rss_kb" "$(echo "$rss_kb/1024" | bc -l)"
 run_wrk "GET /healthz" "$base/healthz"
 h=$(cat "$tmp/last_rps")

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "store/backend_common.hpp"
@@ -94,9 +96,17 @@ class Connection {
   bool Usable() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
   bool Reusable() const { return Usable() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
-  // Runs one statement; the result holds tuples or a command status.
-  Result<PgResult> Run(std::string_view sql, const Params& params) {
+  // Runs one statement; the result holds tuples or a command status. With `prepare`, the
+  // statement is parsed and planned once per connection (PQprepare) and executed by name
+  // afterwards: the application's SQL is a fixed set of texts, so the cache stays small.
+  Result<PgResult> Run(std::string_view sql, const Params& params, bool prepare = false) {
     const std::string text(sql);  // libpq wants a NUL-terminated string
+    const std::string* name = nullptr;
+    if (prepare) {
+      auto found = Prepared(text);
+      if (!found) return found.error();
+      name = *found;
+    }
     std::vector<std::string> formatted(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -113,9 +123,36 @@ class Connection {
         values[i] = s->c_str();
       }
     }
-    PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()),
-                              /*paramTypes=*/nullptr, values.data(), /*paramLengths=*/nullptr,
-                              /*paramFormats=*/nullptr, /*resultFormat=*/0));
+    PgResult res(name ? PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(),
+                                       /*paramLengths=*/nullptr, /*paramFormats=*/nullptr, /*resultFormat=*/0)
+                      : PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()),
+                                     /*paramTypes=*/nullptr, values.data(), /*paramLengths=*/nullptr,
+                                     /*paramFormats=*/nullptr, /*resultFormat=*/0));
+    return Check(std::move(res));
+  }
+
+  // Rolls back an open transaction; a connection that cannot is closed, not reused.
+  void Rollback() {
+    if (!Usable()) return;
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    auto r = Run("ROLLBACK", {});
+    if (!r || PQtransactionStatus(conn_) != PQTRANS_IDLE) broken_ = true;
+  }
+
+ private:
+  explicit Connection(PGconn* c) : conn_(c) {}
+
+  // The server-side name of `sql`'s prepared statement, preparing it on first use. A failed
+  // prepare (bad SQL, an aborted transaction) is returned and not cached.
+  Result<const std::string*> Prepared(const std::string& sql) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) return &it->second;
+    std::string name = "ihos_" + std::to_string(prepared_.size());
+    auto res = Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), 0, /*paramTypes=*/nullptr)));
+    if (!res) return res.error();
+    return &prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
+  Result<PgResult> Check(PgResult res) {
     if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
     if (!res) {
       std::string msg = detail::TrimMessage(PQerrorMessage(conn_));
@@ -131,17 +168,6 @@ class Connection {
         return MapError(res.get());
     }
   }
-
-  // Rolls back an open transaction; a connection that cannot is closed, not reused.
-  void Rollback() {
-    if (!Usable()) return;
-    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
-    auto r = Run("ROLLBACK", {});
-    if (!r || PQtransactionStatus(conn_) != PQTRANS_IDLE) broken_ = true;
-  }
-
- private:
-  explicit Connection(PGconn* c) : conn_(c) {}
 
   Error MapError(const PGresult* res) {
     const char* state_p = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -169,6 +195,7 @@ class Connection {
 
   PGconn* conn_;
   bool broken_ = false;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 class PgTx final : public Tx {
@@ -177,7 +204,7 @@ class PgTx final : public Tx {
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     if (failed_) return detail::AfterFailure(*failed_);
-    auto r = c_.Run(sql, params);
+    auto r = c_.Run(sql, params, /*prepare=*/true);
     if (!r) {
       failed_ = r.error();
       return r.error();
@@ -200,7 +227,7 @@ class PgTx final : public Tx {
 
   Result<std::int64_t> Exec(std::string_view sql, const Params& params) override {
     if (failed_) return detail::AfterFailure(*failed_);
-    auto r = c_.Run(sql, params);
+    auto r = c_.Run(sql, params, /*prepare=*/true);
     if (!r) {
       failed_ = r.error();
       return r.error();
