@@ -38,13 +38,16 @@ Result<std::int64_t> InsertUser(store::Tx& tx, const NewUser& u) {
 }
 
 Result<std::optional<User>> FindUser(store::Tx& tx, std::int64_t id) {
-  auto rows = tx.Query(std::string("SELECT ") + kUserCols + " FROM users WHERE id = $1", {id});
+  // One round trip: the user joined with their roles (one row per role, or one with NULL).
+  auto rows = tx.Query(
+      "SELECT u.id, u.phone, u.real_name, u.id_number, u.birth_date, u.sex, u.status, u.created_at, r.role "
+      "FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = $1 ORDER BY r.role",
+      {id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<User>();
   User u = ToUser((*rows)[0]);
-  auto roles = Roles(tx, id);
-  if (!roles) return roles.error();
-  u.roles = std::move(*roles);
+  for (const auto& r : *rows)
+    if (!r.IsNull(8)) u.roles.push_back(r.Text(8));
   return std::optional<User>(std::move(u));
 }
 
