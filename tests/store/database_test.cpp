@@ -1,6 +1,7 @@
 // The store::Database contract, run on SQLite and on PostgreSQL.
 #include "store/database.hpp"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -403,6 +404,29 @@ TEST_P(DatabaseTest, ReadTransactionCannotWrite) {
   EXPECT_EQ(CountUsers(db()), 1);
 }
 
+// Runs `body(thread, iteration)` as one write transaction from each of `threads` threads,
+// `per_thread` times; returns how many failed and the first failure.
+std::pair<int, std::string> WriteConcurrently(Database& db, int threads, int per_thread,
+                                              const std::function<Status(Tx&, int)>& body) {
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::mutex mu;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        Status st = db.Transact(TxMode::write, [&](Tx& tx) { return body(tx, t); });
+        if (!st) {
+          std::lock_guard lock(mu);
+          if (failures++ == 0) first_failure = Describe(st.error());
+        }
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  return {failures.load(), first_failure};
+}
+
 TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   ASSERT_OK(Write(db(), "CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"));
   ASSERT_OK(Write(db(), "INSERT INTO counter (id, n) VALUES (1, 0)"));
@@ -413,29 +437,14 @@ TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
                                    : "SELECT n FROM counter WHERE id = 1";
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
-  std::atomic<int> failures{0};
-  std::string first_failure;
-  std::mutex mu;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < kPerThread; ++i) {
-        Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
-          auto rows = tx.Query(read_sql);
-          if (!rows) return rows.error();
-          auto r = tx.Exec("UPDATE counter SET n = $1 WHERE id = 1", {(*rows)[0].Int(0) + 1});
-          if (!r) return r.error();
-          return {};
-        });
-        if (!st) {
-          std::lock_guard lock(mu);
-          if (failures++ == 0) first_failure = Describe(st.error());
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(failures.load(), 0) << first_failure;
+  auto [failures, first_failure] = WriteConcurrently(db(), kThreads, kPerThread, [&](Tx& tx, int) -> Status {
+    auto rows = tx.Query(read_sql);
+    if (!rows) return rows.error();
+    auto r = tx.Exec("UPDATE counter SET n = $1 WHERE id = 1", {(*rows)[0].Int(0) + 1});
+    if (!r) return r.error();
+    return {};
+  });
+  EXPECT_EQ(failures, 0) << first_failure;
   Rows rows = Select(db(), "SELECT n FROM counter WHERE id = 1");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Int(0), kThreads * kPerThread);
@@ -445,33 +454,17 @@ TEST_P(DatabaseTest, LockChainSerialisesAppenders) {
   ASSERT_OK(Write(db(), "CREATE TABLE chain (v BIGINT NOT NULL, writer BIGINT NOT NULL)"));
   constexpr int kThreads = 4;
   constexpr int kPerThread = 40;
-  std::atomic<int> failures{0};
-  std::string first_failure;
-  std::mutex mu;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        Status st = db().Transact(TxMode::write, [&](Tx& tx) -> Status {
-          if (auto r = tx.LockChain("chain"); !r) return r.error();
-          auto rows = tx.Query("SELECT COALESCE(MAX(v), 0) FROM chain");
-          if (!rows) return rows.error();
-          // A yield between read and write invites another appender in, if the lock let it.
-          std::this_thread::yield();
-          auto r = tx.Exec("INSERT INTO chain (v, writer) VALUES ($1, $2)",
-                           {(*rows)[0].Int(0) + 1, std::int64_t{t}});
-          if (!r) return r.error();
-          return {};
-        });
-        if (!st) {
-          std::lock_guard lock(mu);
-          if (failures++ == 0) first_failure = Describe(st.error());
-        }
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(failures.load(), 0) << first_failure;
+  auto [failures, first_failure] = WriteConcurrently(db(), kThreads, kPerThread, [](Tx& tx, int t) -> Status {
+    if (auto r = tx.LockChain("chain"); !r) return r.error();
+    auto rows = tx.Query("SELECT COALESCE(MAX(v), 0) FROM chain");
+    if (!rows) return rows.error();
+    // A yield between read and write invites another appender in, if the lock let it.
+    std::this_thread::yield();
+    auto r = tx.Exec("INSERT INTO chain (v, writer) VALUES ($1, $2)", {(*rows)[0].Int(0) + 1, std::int64_t{t}});
+    if (!r) return r.error();
+    return {};
+  });
+  EXPECT_EQ(failures, 0) << first_failure;
   Rows rows = Select(db(), "SELECT v FROM chain ORDER BY v");
   ASSERT_EQ(rows.size(), static_cast<std::size_t>(kThreads * kPerThread));
   for (std::size_t i = 0; i < rows.size(); ++i) {
