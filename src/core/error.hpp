@@ -49,6 +49,13 @@ inline Error MakeError(Errc errc, std::string code, std::string detail = {}) {
   return Error{errc, std::move(code), std::move(detail), {}, std::nullopt, {}};
 }
 
+// Errc::invalid_argument "validation_failed" carrying these field errors.
+inline Error ValidationFailed(std::vector<FieldError> fields) {
+  Error e = MakeError(Errc::invalid_argument, "validation_failed");
+  e.fields = std::move(fields);
+  return e;
+}
+
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 
 template <class T>

@@ -92,9 +92,7 @@ Status FieldReader::Finish() {
       Fail(std::string(kv.key()).substr(0, 64), "unknown_field");
   }
   if (errors_.empty()) return {};
-  Error e = MakeError(Errc::invalid_argument, "validation_failed");
-  e.fields = std::move(errors_);
-  return e;
+  return ValidationFailed(std::move(errors_));
 }
 
 }  // namespace ihos::http

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "http/json_io.hpp"
+
 namespace ihos::http {
 namespace {
 
@@ -25,12 +27,14 @@ Result<std::int64_t> QueryInt(const Request& req, std::string_view name, std::in
   auto raw = req.Query(name);
   if (!raw) return fallback;
   auto v = ToInt(*raw);
-  if (!v || *v < min || *v > max) {
-    Error e = MakeError(Errc::invalid_argument, "validation_failed");
-    e.fields.push_back({std::string(name), "invalid_value"});
-    return e;
-  }
+  if (!v || *v < min || *v > max) return ValidationFailed({{std::string(name), "invalid_value"}});
   return *v;
+}
+
+Result<std::string> QueryString(const Request& req, std::string_view name, std::size_t max_chars) {
+  std::string v = req.Query(name).value_or("");
+  if (Utf8Length(v) > max_chars) return ValidationFailed({{std::string(name), "too_long"}});
+  return v;
 }
 
 }  // namespace ihos::http

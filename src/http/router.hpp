@@ -47,6 +47,8 @@ class Router {
   // Metrics of requests that matched no route (404/405, static files).
   RouteMetrics& unmatched() { return unmatched_; }
   RouteMetrics& static_files() { return static_; }
+  const RouteMetrics& unmatched() const { return unmatched_; }
+  const RouteMetrics& static_files() const { return static_; }
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <sstream>
+#include <utility>
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -355,8 +356,8 @@ std::string Server::MetricsText() const {
          "# TYPE ihos_http_requests_total counter\n";
   auto each = [&](auto&& fn) {
     for (const auto& r : router_.routes()) fn(std::string(bhttp::to_string(r->method)), r->path, *r->metrics);
-    fn(std::string("ANY"), std::string("unmatched"), const_cast<Router&>(router_).unmatched());
-    fn(std::string("GET"), std::string("static"), const_cast<Router&>(router_).static_files());
+    fn(std::string("ANY"), std::string("unmatched"), std::as_const(router_).unmatched());
+    fn(std::string("GET"), std::string("static"), std::as_const(router_).static_files());
   };
   each([&](const std::string& m, const std::string& p, const RouteMetrics& rm) {
     for (int c = 0; c < 5; ++c) {

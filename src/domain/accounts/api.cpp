@@ -148,13 +148,9 @@ http::Handler ReadPatient(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    std::string reason = req.Query("reason").value_or("");
-    if (http::Utf8Length(reason) > 200) {
-      Error e = MakeError(Errc::invalid_argument, "validation_failed");
-      e.fields.push_back({"reason", "too_long"});
-      return e;
-    }
-    auto u = svc.ReadPatient(req.Actor(), *id, reason, Meta(req));
+    auto reason = http::QueryString(req, "reason", 200);
+    if (!reason) return reason.error();
+    auto u = svc.ReadPatient(req.Actor(), *id, *reason, Meta(req));
     if (!u) return u.error();
     return Reply::Json(UserJson(*u, svc.clock().NowMs()));
   };
@@ -162,13 +158,9 @@ http::Handler ReadPatient(AccountService& svc) {
 
 http::Handler SearchUsers(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
-    std::string q = req.Query("q").value_or("");
-    if (http::Utf8Length(q) > 60) {
-      Error e = MakeError(Errc::invalid_argument, "validation_failed");
-      e.fields.push_back({"q", "too_long"});
-      return e;
-    }
-    auto users = svc.SearchUsers(req.Actor(), q, Meta(req));
+    auto q = http::QueryString(req, "q", 60);
+    if (!q) return q.error();
+    auto users = svc.SearchUsers(req.Actor(), *q, Meta(req));
     if (!users) return users.error();
     json::array a;
     for (const auto& u : *users) a.push_back(UserJson(u, svc.clock().NowMs()));

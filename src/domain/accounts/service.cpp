@@ -9,12 +9,6 @@
 namespace ihos::domain::accounts {
 namespace {
 
-Error Validation(std::vector<FieldError> fields) {
-  Error e = MakeError(Errc::invalid_argument, "validation_failed");
-  e.fields = std::move(fields);
-  return e;
-}
-
 void Check(std::vector<FieldError>& errs, const char* field, const std::string& code) {
   if (!code.empty()) errs.push_back({field, code});
 }
@@ -69,7 +63,7 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
   auto id = ParseResidentId(in.id_number, today);
   if (!id) errs.push_back(id.error().fields.front());
   Check(errs, "password", CheckPassword(in.password, in.phone, id ? id->number : in.id_number));
-  if (!errs.empty()) return Validation(std::move(errs));
+  if (!errs.empty()) return ValidationFailed(std::move(errs));
   if (AgeOn(id->birth_date, today) < kAdultAge) {
     Error e = MakeError(Errc::invalid_argument, "minor_needs_guardian");
     e.fields.push_back({"id_number", "minor_needs_guardian"});
@@ -246,7 +240,7 @@ Result<Dependent> AccountService::AddDependent(const Principal& actor, const Dep
   Check(errs, "real_name", CheckRealName(in.real_name));
   auto id = ParseResidentId(in.id_number, today);
   if (!id) errs.push_back(id.error().fields.front());
-  if (!errs.empty()) return Validation(std::move(errs));
+  if (!errs.empty()) return ValidationFailed(std::move(errs));
   if (AgeOn(id->birth_date, today) >= kAdultAge) {
     Error e = MakeError(Errc::invalid_argument, "dependent_not_minor");
     e.fields.push_back({"id_number", "dependent_not_minor"});
