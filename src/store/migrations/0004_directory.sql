@@ -9,6 +9,9 @@ CREATE TABLE hospitals (
   address TEXT NOT NULL,
   region_code TEXT NOT NULL CHECK (length(region_code) = 6),  -- county-level division code (GB/T 2260)
   licence_number TEXT NOT NULL UNIQUE,                     -- 医疗机构执业许可证登记号
+  -- 普通门诊诊查费: online follow-up consultations are priced at this, whatever the doctor's title
+  -- (RULES.md: Medical insurance)
+  general_price_fen BIGINT NOT NULL CHECK (general_price_fen >= 0),
   created_by BIGINT REFERENCES users(id),
   created_at BIGINT NOT NULL
 );
