@@ -36,6 +36,10 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.password_profile = config_.password_profile;
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
+  // triage (AI self-check)
+  domain::triage::Config tc;
+  tc.model_path = config_.triage_model;
+  triage_ = std::make_unique<domain::triage::TriageService>(*db_, clock_, tc);
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;

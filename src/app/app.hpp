@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/triage/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -34,6 +35,8 @@ class App {
   http::Router& router() { return router_; }
   http::Server& server() { return *server_; }
   domain::accounts::AccountService& accounts() { return *accounts_; }
+  // triage (AI self-check)
+  domain::triage::TriageService& triage() { return *triage_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -43,6 +46,8 @@ class App {
   const Clock& clock_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
+  // triage (AI self-check)
+  std::unique_ptr<domain::triage::TriageService> triage_;
   boost::asio::io_context ioc_;
   boost::asio::thread_pool workers_;
   http::Router router_;

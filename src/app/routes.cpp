@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
+#include "domain/triage/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -65,6 +66,10 @@ void App::AddRoutes() {
   r.Add(Verb::post, "/api/v1/admin/users/{id}/roles", Access::Roles(kAdmin), api::GrantRole(acc), "Grant a role");
   r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
         "Revoke a role");
+
+  // Triage (AI self-check, issue #6)
+  r.Add(Verb::post, "/api/v1/triage", Access::Anyone(), domain::triage::api::Triage(*triage_),
+        "Self-check: red flags first, then the departments most likely to help (guidance only)");
 }
 
 }  // namespace ihos::app
