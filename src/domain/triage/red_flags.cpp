@@ -83,7 +83,7 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        {{"昏迷", "叫不醒", "意识不清", "不省人事", "没有意识", "失去意识", "昏过去", "没反应了", "没有反应了",
          "没有呼吸", "没呼吸", "心跳停", "unconscious", "unresponsive", "not breathing", "passed out"}},
        "意识丧失或叫不醒需要立即拨打 120。", "Someone who is unconscious or cannot be woken needs an ambulance (120) now.",
-       {}},
+       {"没有呼吸困难", "没有呼吸急促", "没有呼吸道"}},
       {"seizure_now",
        K::emergency,
        {{"抽搐", "惊厥", "抽风", "癫痫发作", "seizure", "convulsion", "fitting"}, kOnset},

@@ -90,7 +90,9 @@ TriageResult TriageService::Assess(std::string_view text) const {
     s.evidence = model_->Explain(p, best, tokens, text, 4);
     r.suggestions.push_back(std::move(s));
   }
-  r.low_confidence = r.suggestions.empty() || r.suggestions[0].confidence < config_.low_confidence;
+  // A greeting or a word or two is too little to go on, however sure the model says it is.
+  r.low_confidence = r.suggestions.empty() || r.suggestions[0].confidence < config_.low_confidence ||
+                     tokens.size() < static_cast<std::size_t>(config_.min_tokens);
   return r;
 }
 

@@ -19,6 +19,8 @@ struct Config {
   std::string model_path = "var/triage.bin";
   // Under this top-1 confidence the answer says "we are not sure" and suggests 全科.
   double low_confidence = 0.5;
+  // Fewer tokens (Han characters, words) than this is also "not sure".
+  int min_tokens = 4;
   int rate_limit = 30;  // requests per client address per window
   std::int64_t rate_window_ms = 60 * 1000;
 };
