@@ -198,8 +198,12 @@ std::vector<Evidence> Classifier::Explain(const Prediction& p, int label, const 
   std::vector<Evidence> out;
   double total = 0;
   for (const auto& m : merged) {
+    // A lone Han character says little to a reader ("甲"); a phrase or an ASCII word ("tsh") does.
+    if (m.first == m.last && static_cast<unsigned char>(tokens[m.first].text[0]) >= 0x80) continue;
     std::string t(text.substr(tokens[m.first].begin, tokens[m.last].end - tokens[m.first].begin));
-    if (std::any_of(out.begin(), out.end(), [&](const Evidence& e) { return e.text == t; })) continue;
+    // Repeats, and parts of a phrase already chosen, add nothing.
+    if (std::any_of(out.begin(), out.end(), [&](const Evidence& e) { return e.text.find(t) != std::string::npos; }))
+      continue;
     out.push_back({std::move(t), m.score});
     total += m.score;
     if (static_cast<int>(out.size()) == n) break;

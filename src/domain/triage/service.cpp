@@ -81,6 +81,8 @@ TriageResult TriageService::Assess(std::string_view text) const {
   const auto p = model_->Predict(tokens);
   const auto ranked = RankDepartments(*model_, p);
   for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i) {
+    // The best department always; the next ones only when they are a real possibility.
+    if (i > 0 && ranked[i].confidence < config_.min_alternative) break;
     Suggestion s{Named(ranked[i].department), ranked[i].confidence, {}};
     // The evidence for a department is that of its most probable label.
     int best = -1;

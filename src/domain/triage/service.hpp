@@ -21,6 +21,8 @@ struct Config {
   double low_confidence = 0.5;
   // Fewer tokens (Han characters, words) than this is also "not sure".
   int min_tokens = 4;
+  // The 2nd and 3rd departments are shown only from this confidence on (a 0% suggestion is noise).
+  double min_alternative = 0.05;
   int rate_limit = 30;  // requests per client address per window
   std::int64_t rate_window_ms = 60 * 1000;
 };
