@@ -32,7 +32,10 @@ inline std::string TriageTestModel(std::string* why) {
     key = key * 31 + fs::file_size(dir + f, ec);
     key = key * 31 + static_cast<std::size_t>(fs::last_write_time(dir + f, ec).time_since_epoch().count());
   }
-  key = key * 31 + 3;  // bump when training or features change
+  const domain::triage::TrainOptions o;
+  key = key * 31 + static_cast<std::size_t>(o.dim * 1000003 + o.epoch * 10007 + o.word_ngrams * 101 + o.bucket);
+  key = key * 31 + static_cast<std::size_t>(o.lr * 1e6);
+  key = key * 31 + 3;  // bump when tokens or the training code change
   const std::string path =
       (fs::temp_directory_path() / ("ihos-triage-test-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".bin"))
           .string();

@@ -270,7 +270,7 @@ const en: MessageSchema = {
   selfCheck: {
     title: 'AI self-check',
     heading: 'What is bothering you?',
-    intro: 'Describe your symptoms in your own words: how long, and any tests you have had. We first check whether you need emergency care, then suggest the departments most likely to help.',
+    intro: 'Describe your symptoms in your own words: how long, and any tests you have had. We first check whether you need emergency care, then suggest the departments most likely to help. Department suggestions work best in Chinese; the emergency check reads both.',
     guidanceOnly: 'Guidance only: this is not a diagnosis and prescribes nothing; a doctor decides. In an emergency call 120 now.',
     label: 'Your symptoms',
     placeholder: 'e.g. for a month my heart races, my hands shake, I feel hot and lost 2.5 kg…',
