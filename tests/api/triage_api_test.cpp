@@ -109,6 +109,13 @@ TEST_P(TriageModelApiTest, SuicidalIntentShowsTheHotlineBeforeAnyDepartment) {
   EXPECT_EQ(o.at("hotline").as_string(), "12356");
   EXPECT_EQ(o.at("emergency_number").as_string(), "120");
   EXPECT_EQ(o.at("red_flags").as_array()[0].at("kind").as_string(), "mental_health");
+  // The departments are mental health by rule, not the model's guess.
+  const auto& deps = o.at("departments").as_array();
+  ASSERT_EQ(deps.size(), 2u);
+  EXPECT_EQ(deps[0].at("code").as_string(), "psychiatry");
+  EXPECT_EQ(deps[1].at("code").as_string(), "psychology");
+  EXPECT_TRUE(deps[0].at("by_rule").as_bool());
+  EXPECT_TRUE(deps[0].at("confidence").is_null());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TriageApiTest, ::testing::ValuesIn(testing::Backends()),

@@ -63,6 +63,7 @@ test('anyone reaches the self-check from the login page; a chest-pain story gets
   await check(page, '最近总是失眠，觉得活着没意思，不想活了');
   await page.getByTestId('triage-hotline').waitFor();
   assert.match(await page.getByTestId('triage-hotline').textContent(), /12356/);
+  assert.equal(await page.getByTestId('triage-dept').first().getAttribute('data-code'), 'psychiatry');
   await screenshot(page, 'triage-hotline-zh');
 });
 

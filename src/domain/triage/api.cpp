@@ -49,7 +49,8 @@ http::Handler Triage(TriageService& svc) {
     json::array deps;
     for (const auto& s : res->suggestions) {
       json::object o = DepartmentJson(s.department);
-      o["confidence"] = Round3(s.confidence);
+      o["confidence"] = s.by_rule ? json::value(nullptr) : json::value(Round3(s.confidence));
+      o["by_rule"] = s.by_rule;
       json::array ev;
       for (const auto& e : s.evidence) ev.push_back(json::object{{"text", e.text}, {"weight", Round3(e.weight)}});
       o["evidence"] = std::move(ev);

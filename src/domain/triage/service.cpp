@@ -72,6 +72,12 @@ TriageResult TriageService::Assess(std::string_view text) const {
   r.red_flags = CheckRedFlags(text);
   r.fallback = Named(kFallbackDepartment);
   r.model_available = model_ != nullptr;
+  // Suicidal intent or self-harm: the departments are mental health, whatever the model says.
+  if (std::any_of(r.red_flags.begin(), r.red_flags.end(),
+                  [](const RedFlagHit& h) { return h.kind == RedFlagKind::mental_health; })) {
+    for (std::string_view code : {"psychiatry", "psychology"}) r.suggestions.push_back({Named(code), 0, {}, true});
+    return r;
+  }
   if (!model_) return r;
   const auto tokens = Tokenize(text);
   if (tokens.empty()) {

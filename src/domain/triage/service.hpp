@@ -33,8 +33,9 @@ struct Department {
 
 struct Suggestion {
   Department department;
-  double confidence;
+  double confidence;               // the model's; 0 when by_rule
   std::vector<Evidence> evidence;  // the patient's words that weighed most
+  bool by_rule = false;            // set by a red-flag rule, not the model (mental health)
 };
 
 struct TriageResult {

@@ -301,6 +301,7 @@ const en: MessageSchema = {
     noModel: 'Automatic triage is not available right now. Choose a department by your symptoms; if unsure, choose General Practice.',
     disclaimer: 'This result is produced automatically from your words and is for guidance only; it is not a diagnosis or treatment advice. A doctor makes the diagnosis and decides the treatment.',
     rules: 'emergency rules version {v}',
+    byRule: 'for a mental-health crisis',
     loginLink: 'No account needed: AI self-check, find the right department',
   },
 };

@@ -10,8 +10,11 @@ export interface TriageDepartment {
   code: string;
   name_zh: string;
   name_en: string;
-  confidence?: number;
+  /** null when by_rule. */
+  confidence?: number | null;
   evidence?: TriageEvidence[];
+  /** Suggested by a red-flag rule (mental health), not the model. */
+  by_rule?: boolean;
 }
 export interface TriageRedFlag {
   rule: string;
