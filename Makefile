@@ -2,6 +2,8 @@
 BUILD ?= build
 DB ?= sqlite:var/ihos.db
 LISTEN ?= 127.0.0.1:8080
+TRIAGE_DATA ?= ../shared/data/triage
+TRIAGE_MODEL ?= var/triage.bin
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
@@ -31,10 +33,15 @@ build: deps
 run: build
 	@mkdir -p var
 	@$(BUILD)/ihos --db $(DB) seed-demo
+	@# triage (AI self-check): the model is never shipped (unlicensed data); built here when the data is beside us
+	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
+	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
+	elif [ ! -f $(TRIAGE_MODEL) ]; then \
+	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo
-	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist
+	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist --triage-model $(TRIAGE_MODEL)
 
 # Unit, store and API tests on SQLite and on a private PostgreSQL server, then browser tests.
 test: build

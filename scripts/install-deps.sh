@@ -13,6 +13,8 @@ PACKAGES=(
   postgresql-15
   chromium fonts-noto-cjk
   wrk
+  # triage (AI self-check): fastText as a library
+  libfasttext-dev
 )
 
 missing=()

@@ -37,6 +37,10 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
   directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, domain::directory::Config{});
+  // triage (AI self-check)
+  domain::triage::Config tc;
+  tc.model_path = config_.triage_model;
+  triage_ = std::make_unique<domain::triage::TriageService>(*db_, clock_, tc);
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/directory/service.hpp"
+#include "domain/triage/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -36,6 +37,8 @@ class App {
   http::Server& server() { return *server_; }
   domain::accounts::AccountService& accounts() { return *accounts_; }
   domain::directory::DirectoryService& directory() { return *directory_; }
+  // triage (AI self-check)
+  domain::triage::TriageService& triage() { return *triage_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -46,6 +49,8 @@ class App {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
   std::unique_ptr<domain::directory::DirectoryService> directory_;
+  // triage (AI self-check)
+  std::unique_ptr<domain::triage::TriageService> triage_;
   boost::asio::io_context ioc_;
   boost::asio::thread_pool workers_;
   http::Router router_;

@@ -39,6 +39,10 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--shutdown-grace-ms", c.shutdown_grace_ms, "time in-flight requests get on SIGTERM")
       ->capture_default_str();
+  // triage (AI self-check)
+  cli.add_option("--triage-model", c.triage_model, "triage model file (ihos triage train builds it)")
+      ->envname("IHOS_TRIAGE_MODEL")
+      ->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

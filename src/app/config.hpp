@@ -27,6 +27,8 @@ struct Config {
   int idle_timeout_ms = 30000;
   int max_connections = 10000;
   int shutdown_grace_ms = 10000;
+  // triage (AI self-check)
+  std::string triage_model = "var/triage.bin";  // built by `ihos triage train`; absent: red flags only
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

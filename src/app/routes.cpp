@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
 #include "domain/directory/api.hpp"
+#include "domain/triage/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -107,6 +108,9 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/doctors/{id}", Access::Anyone(), dir::GetDoctor(d), "A doctor's public profile");
     r.Add(Verb::get, "/api/v1/doctors/{id}/photo", Access::Anyone(), dir::DoctorPhoto(d), "A doctor's photo");
   }
+  // Triage (AI self-check, issue #6)
+  r.Add(Verb::post, "/api/v1/triage", Access::Anyone(), domain::triage::api::Triage(*triage_),
+        "Self-check: red flags first, then the departments most likely to help (guidance only)");
 }
 
 }  // namespace ihos::app

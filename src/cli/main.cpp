@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/triage.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -145,7 +146,12 @@ int main(int argc, char** argv) {
 
   auto* seed = cli.add_subcommand("seed-demo", "load labelled demo accounts (演示数据) and mark the install as demo");
 
+  // triage (AI self-check): needs no database
+  const auto triage = ihos::cli::AddTriageCommands(cli);
+
   CLI11_PARSE(cli, argc, argv);
+
+  if (const int rc = ihos::cli::RunTriageCommands(triage); rc >= 0) return rc;
 
   auto db = OpenOrDie(db_url);
   if (migrate->parsed()) {

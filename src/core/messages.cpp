@@ -98,6 +98,15 @@ const std::vector<Message> kMessages = {
     {"licence_number_taken", "该执业证书编号已被其他医生使用。", "Another practitioner already uses this licence number."},
     {"already_suspended", "该医生已被暂停执业。", "This practitioner is already suspended."},
     {"not_suspended", "该医生未被暂停执业。", "This practitioner is not suspended."},
+    // triage (AI self-check)
+    {"triage_too_many_requests", "自查请求过于频繁，请稍后再试。如情况紧急，请立即拨打 120。",
+     "Too many self-check requests; please try again shortly. In an emergency, call 120 now."},
+    {"triage_model_missing", "分诊模型尚未安装，请自行选择科室。", "The triage model is not installed; please choose a department."},
+    {"triage_model_invalid", "分诊模型文件无效。", "The triage model file is not valid."},
+    {"triage_no_training_data", "没有可用于训练的数据。", "There is no data to train on."},
+    {"triage_training_failed", "分诊模型训练失败。", "Training the triage model failed."},
+    {"triage_data_missing", "找不到分诊训练数据。", "The triage training data was not found."},
+    {"triage_data_invalid", "分诊训练数据格式不正确。", "The triage training data is not in the expected format."},
 };
 
 }  // namespace

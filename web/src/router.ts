@@ -45,6 +45,13 @@ export const router = createRouter({
       component: () => import('@/views/patient/AccessLogView.vue'),
       meta: { title: 'accessLog.title' },
     },
+    // triage (AI self-check, issue #6): open to everyone, signed in or not
+    {
+      path: '/self-check',
+      name: 'self-check',
+      component: () => import('@/views/triage/SelfCheckView.vue'),
+      meta: { public: true, title: 'selfCheck.title' },
+    },
     {
       path: '/:pathMatch(.*)*',
       name: 'not-found',

@@ -1,0 +1,143 @@
+#include "cli/triage.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+#include "domain/triage/dataset.hpp"
+#include "domain/triage/labels.hpp"
+
+namespace ihos::cli {
+namespace tr = domain::triage;
+
+namespace {
+
+struct Options {
+  std::string data;
+  std::string out = "var/triage.bin";
+  std::string on = "test";
+  bool no_toyhom = false;
+  double threshold = 0.5;
+  tr::TrainOptions train;
+};
+Options g_opts;
+
+void AddModelOptions(CLI::App* c) {
+  c->add_option("--data", g_opts.data, "the data folder (haodf_xf2022_train.csv ...)")->required();
+  c->add_flag("--no-toyhom", g_opts.no_toyhom, "leave out the toyhom internal-medicine sample");
+  c->add_option("--dim", g_opts.train.dim)->capture_default_str();
+  c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
+  c->add_option("--lr", g_opts.train.lr)->capture_default_str();
+  c->add_option("--word-ngrams", g_opts.train.word_ngrams, "character n-grams up to this length")->capture_default_str();
+  c->add_option("--bucket", g_opts.train.bucket)->capture_default_str();
+  c->add_option("--threads", g_opts.train.threads, "1 = deterministic")->capture_default_str();
+}
+
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+int Train() {
+  auto rows = tr::LoadData(g_opts.data, !g_opts.no_toyhom);
+  if (!rows) {
+    std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
+    return 1;
+  }
+  std::vector<tr::Example> ex;
+  for (const auto& r : *rows) ex.push_back({r.text, r.label});
+  const auto parent = std::filesystem::path(g_opts.out).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto st = tr::TrainModel(ex, g_opts.train, g_opts.out); !st) {
+    std::cerr << "ihos: " << st.error().code << " " << st.error().detail << "\n";
+    return 1;
+  }
+  std::printf("triage model: %s (%zu examples, %.1f s)\n", g_opts.out.c_str(), ex.size(), Seconds(t0));
+  return 0;
+}
+
+void PrintReport(const char* name, const tr::EvalReport& r, bool labels) {
+  std::printf("%s: n=%d  department top-1 %.2f%%  top-3 %.2f%%", name, r.n, 100 * r.top1, 100 * r.top3);
+  if (labels) std::printf("  | 20 data labels top-1 %.2f%%  top-3 %.2f%%", 100 * r.label_top1, 100 * r.label_top3);
+  std::printf("\n  under confidence %.2f: %.1f%% of requests, top-1 %.1f%% among them\n", g_opts.threshold,
+              100 * r.low_confidence_share, 100 * r.low_confidence_top1);
+  std::printf("  %-20s %5s %7s  most often confused with\n", "department", "n", "recall");
+  for (const auto& [gold, preds] : r.confusion) {
+    int n = 0;
+    for (const auto& [p, c] : preds) n += c;
+    const int ok = preds.count(gold) ? preds.at(gold) : 0;
+    std::vector<std::pair<int, std::string>> wrong;
+    for (const auto& [p, c] : preds)
+      if (p != gold) wrong.emplace_back(c, p);
+    std::sort(wrong.rbegin(), wrong.rend());
+    std::string w;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, wrong.size()); ++i)
+      w += (i ? ", " : "") + wrong[i].second + " " + std::to_string(wrong[i].first);
+    std::printf("  %-20s %5d %6.1f%%  %s\n", gold.c_str(), n, 100.0 * ok / n, w.c_str());
+  }
+}
+
+int Eval() {
+  auto rows = tr::LoadData(g_opts.data, !g_opts.no_toyhom);
+  if (!rows) {
+    std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
+    return 1;
+  }
+  const tr::Split target = g_opts.on == "test" ? tr::Split::test : tr::Split::validation;
+  std::vector<tr::Example> ex;
+  std::vector<tr::Row> haodf, toyhom;
+  for (const auto& r : *rows) {
+    const auto s = tr::SplitOf(r.id);
+    if (s == target)
+      (r.source == "haodf" ? haodf : toyhom).push_back(r);
+    else if (s == tr::Split::train || (target == tr::Split::test && s == tr::Split::validation))
+      ex.push_back({r.text, r.label});
+  }
+  const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto st = tr::TrainModel(ex, g_opts.train, path); !st) {
+    std::cerr << "ihos: " << st.error().code << " " << st.error().detail << "\n";
+    return 1;
+  }
+  const double train_s = Seconds(t0);
+  auto c = tr::Classifier::Load(path);
+  std::filesystem::remove(path);
+  if (!c) {
+    std::cerr << "ihos: " << c.error().code << " " << c.error().detail << "\n";
+    return 1;
+  }
+  std::printf("trained on %zu rows in %.1f s (dim %d, epoch %d, lr %.2f, char n-grams up to %d, bucket %d, %s)\n",
+              ex.size(), train_s, g_opts.train.dim, g_opts.train.epoch, g_opts.train.lr, g_opts.train.word_ngrams,
+              g_opts.train.bucket, g_opts.no_toyhom ? "haodf only" : "haodf + toyhom");
+  std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
+  PrintReport("haodf", tr::Evaluate(**c, haodf, g_opts.threshold), true);
+  if (!toyhom.empty()) PrintReport("toyhom", tr::Evaluate(**c, toyhom, g_opts.threshold), false);
+  return 0;
+}
+
+}  // namespace
+
+TriageCommands AddTriageCommands(CLI::App& app) {
+  auto* triage = app.add_subcommand("triage", "the self-check (AI自查) model")->require_subcommand(1);
+  TriageCommands t;
+  t.train = triage->add_subcommand("train", "train the department model on all rows of the data folder");
+  AddModelOptions(t.train);
+  t.train->add_option("--out", g_opts.out, "model file")->capture_default_str();
+  t.eval = triage->add_subcommand("eval", "train on the train split and report accuracy on a held-out split");
+  AddModelOptions(t.eval);
+  t.eval->add_option("--on", g_opts.on, "test (reported) or validation (for choosing settings)")
+      ->check(CLI::IsMember({"test", "validation"}))
+      ->capture_default_str();
+  t.eval->add_option("--low-confidence", g_opts.threshold)->capture_default_str();
+  return t;
+}
+
+int RunTriageCommands(const TriageCommands& t) {
+  if (t.train->parsed()) return Train();
+  if (t.eval->parsed()) return Eval();
+  return -1;
+}
+
+}  // namespace ihos::cli

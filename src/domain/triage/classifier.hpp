@@ -1,0 +1,85 @@
+#pragma once
+// The department classifier: a fastText supervised model (libfasttext, linked as a library)
+// over Tokenize() tokens — Han characters and ASCII words — with character bigrams as fastText
+// word n-grams. Labels are the training data's own labels (labels.hpp maps them to departments).
+//
+// Predict() recomputes fastText's softmax from the model's matrices so that the same numbers
+// explain themselves: each input row's share of a label's score is known, and Explain() turns the
+// rows that pushed a label up the most into spans of the patient's own words.
+// A loaded Classifier is immutable: Predict/Explain are thread-safe.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "domain/triage/text.hpp"
+
+namespace fasttext {
+class FastText;
+}
+
+namespace ihos::domain::triage {
+
+struct TrainOptions {
+  int dim = 50;
+  int epoch = 25;
+  double lr = 0.1;
+  int word_ngrams = 2;
+  int bucket = 200000;
+  int threads = 1;  // 1 keeps training deterministic (same data, same model)
+  int seed = 0;
+};
+
+struct Example {
+  std::string text;
+  std::string label;  // a model label, "haodf:甲状腺疾病"
+};
+
+// Trains on `examples` and saves the model to `path`. Errors: invalid_argument
+// "triage_no_training_data" when empty; internal "triage_training_failed" when fastText fails.
+Status TrainModel(const std::vector<Example>& examples, const TrainOptions& opts, const std::string& path);
+
+struct Evidence {
+  std::string text;  // a span of the original text
+  double weight;     // its share of the label's score among the spans returned (0..1)
+};
+
+struct Prediction {
+  std::vector<float> probs;  // per label index
+  struct Row {
+    std::int32_t id;          // input matrix row
+    std::int32_t first, last; // token span; first == -1 for the end-of-line row
+  };
+  std::vector<Row> rows;
+};
+
+class Classifier {
+ public:
+  // Errors: not_found "triage_model_missing" when there is no file; invalid_argument
+  // "triage_model_invalid" when it is not a supervised fastText model of known labels.
+  static Result<std::unique_ptr<Classifier>> Load(const std::string& path);
+  ~Classifier();
+
+  Prediction Predict(const std::vector<Token>& tokens) const;
+  // Up to `n` spans of `text` (the text `tokens` came from) that raised label `label` most.
+  std::vector<Evidence> Explain(const Prediction& p, int label, const std::vector<Token>& tokens,
+                                std::string_view text, int n) const;
+
+  const std::vector<std::string>& labels() const { return labels_; }
+  // What fastText itself predicts for tokens joined by spaces (a test's cross-check).
+  std::vector<std::pair<float, std::string>> FastTextPredict(const std::vector<Token>& tokens, int k) const;
+
+ private:
+  Classifier() = default;
+  std::unique_ptr<fasttext::FastText> ft_;
+  std::vector<std::string> labels_;
+  const float* input_ = nullptr;
+  const float* output_ = nullptr;
+  std::int64_t dim_ = 0;
+  std::int32_t nwords_ = 0;
+  std::int32_t eos_ = -1;
+  std::uint64_t bucket_ = 0;
+  int word_ngrams_ = 1;
+};
+
+}  // namespace ihos::domain::triage

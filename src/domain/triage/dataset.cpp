@@ -1,0 +1,153 @@
+#include "domain/triage/dataset.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "domain/triage/labels.hpp"
+
+namespace ihos::domain::triage {
+
+Split SplitOf(const std::string& id) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  switch (h % 10) {
+    case 0: return Split::test;
+    case 1: return Split::validation;
+    default: return Split::train;
+  }
+}
+
+namespace {
+
+// RFC 4180 records: quoted fields may hold commas, quotes ("") and newlines.
+bool ReadRecord(std::istream& in, std::vector<std::string>& fields) {
+  fields.clear();
+  std::string field;
+  bool quoted = false, any = false;
+  char c;
+  while (in.get(c)) {
+    any = true;
+    if (quoted) {
+      if (c == '"') {
+        if (in.peek() == '"') {
+          in.get(c);
+          field += '"';
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      break;
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  if (!any) return false;
+  fields.push_back(std::move(field));
+  return true;
+}
+
+Status ReadFile(const std::string& path, const std::string& source, std::vector<Row>& out) {
+  std::ifstream in(path);
+  if (!in) return MakeError(Errc::not_found, "triage_data_missing", path);
+  std::vector<std::string> header, f;
+  if (!ReadRecord(in, header)) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": empty");
+  auto col = [&](std::string_view name) -> int {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int id = col("id"), text = col("text"), label = col("department");
+  if (id < 0 || text < 0 || label < 0)
+    return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": needs columns id, text, department");
+  while (ReadRecord(in, f)) {
+    if (f.size() != header.size()) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": bad row");
+    Row r{f[id], source, f[text], ModelLabel(source, f[label])};
+    if (!DepartmentOf(r.label))
+      return MakeError(Errc::invalid_argument, "triage_data_invalid", "label not in the map: " + r.label);
+    out.push_back(std::move(r));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Row>> LoadData(const std::string& dir, bool with_toyhom) {
+  std::vector<Row> rows;
+  if (auto st = ReadFile(dir + "/haodf_xf2022_train.csv", "haodf", rows); !st) return st.error();
+  if (with_toyhom)
+    if (auto st = ReadFile(dir + "/toyhom_internal_medicine_sample_train.csv", "toyhom", rows); !st) return st.error();
+  return rows;
+}
+
+std::string FindDataDir(const std::string& repo_root) {
+  std::error_code ec;
+  auto has = [&](const std::string& d) { return !d.empty() && std::filesystem::exists(d + "/haodf_xf2022_train.csv", ec); };
+  if (const char* env = std::getenv("IHOS_TRIAGE_DATA"); env && has(env)) return env;
+  const std::string rel = repo_root + "/../shared/data/triage";
+  if (has(rel)) return std::filesystem::weakly_canonical(rel, ec).string();
+  return "";
+}
+
+std::vector<Ranked> RankDepartments(const Classifier& c, const Prediction& p) {
+  std::vector<Ranked> out;
+  for (std::size_t i = 0; i < p.probs.size(); ++i) {
+    const std::string_view d = *DepartmentOf(c.labels()[i]);
+    auto it = std::find_if(out.begin(), out.end(), [&](const Ranked& r) { return r.department == d; });
+    if (it == out.end())
+      out.push_back({std::string(d), p.probs[i]});
+    else
+      it->confidence += p.probs[i];
+  }
+  std::sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) { return a.confidence > b.confidence; });
+  return out;
+}
+
+EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double threshold) {
+  EvalReport r;
+  int t1 = 0, t3 = 0, l1 = 0, l3 = 0, low = 0, low_ok = 0;
+  for (const auto& row : rows) {
+    const auto p = c.Predict(Tokenize(row.text));
+    const auto ranked = RankDepartments(c, p);
+    const std::string gold(*DepartmentOf(row.label));
+    ++r.n;
+    if (ranked[0].department == gold) ++t1;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i)
+      if (ranked[i].department == gold) ++t3;
+    ++r.confusion[gold][ranked[0].department];
+    if (ranked[0].confidence < threshold) {
+      ++low;
+      if (ranked[0].department == gold) ++low_ok;
+    }
+    std::vector<int> idx(p.probs.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
+    std::partial_sort(idx.begin(), idx.begin() + std::min<std::size_t>(3, idx.size()), idx.end(),
+                      [&](int a, int b) { return p.probs[a] > p.probs[b]; });
+    if (c.labels()[idx[0]] == row.label) ++l1;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, idx.size()); ++i)
+      if (c.labels()[idx[i]] == row.label) ++l3;
+  }
+  if (r.n > 0) {
+    r.top1 = double(t1) / r.n;
+    r.top3 = double(t3) / r.n;
+    r.label_top1 = double(l1) / r.n;
+    r.label_top3 = double(l3) / r.n;
+    r.low_confidence_share = double(low) / r.n;
+    r.low_confidence_top1 = low ? double(low_ok) / low : 0;
+  }
+  return r;
+}
+
+}  // namespace ihos::domain::triage

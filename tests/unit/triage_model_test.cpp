@@ -1,0 +1,117 @@
+// The department model on real data. These tests need the triage data folder (see
+// tests/support/triage_model.hpp) and fail without it; the model is trained once (seconds) on
+// the train and validation splits, and the test split stays unseen.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "../support/triage_model.hpp"
+#include "domain/triage/dataset.hpp"
+#include "domain/triage/labels.hpp"
+#include "domain/triage/red_flags.hpp"
+#include "domain/triage/service.hpp"
+
+namespace ihos::domain::triage {
+namespace {
+
+class TriageModel : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string why;
+    path_ = new std::string(testsupport::TriageTestModel(&why));
+    why_ = new std::string(why);
+  }
+  void SetUp() override {
+    ASSERT_FALSE(path_->empty()) << *why_;
+    auto c = Classifier::Load(*path_);
+    ASSERT_TRUE(c) << c.error().code << " " << c.error().detail;
+    model_ = std::move(*c);
+  }
+  std::vector<Row> HeldOut(const std::string& source) {
+    auto rows = LoadData(testsupport::TriageDataDir(), true);
+    EXPECT_TRUE(rows);
+    std::vector<Row> out;
+    for (auto& r : *rows)
+      if (SplitOf(r.id) == Split::test && r.source == source) out.push_back(r);
+    return out;
+  }
+  static std::string* path_;
+  static std::string* why_;
+  std::unique_ptr<Classifier> model_;
+};
+std::string* TriageModel::path_ = nullptr;
+std::string* TriageModel::why_ = nullptr;
+
+TEST_F(TriageModel, OurSoftmaxEqualsFastTextsOwnPrediction) {
+  for (const char* text : {"甲状腺结节4a类，需要手术吗", "宝宝拉肚子三天了", "膝盖半月板损伤", "痔疮出血"}) {
+    const auto tokens = Tokenize(text);
+    const auto p = model_->Predict(tokens);
+    const auto ft = model_->FastTextPredict(tokens, 3);
+    ASSERT_FALSE(ft.empty());
+    for (const auto& [prob, label] : ft) {
+      const auto it = std::find(model_->labels().begin(), model_->labels().end(), label);
+      ASSERT_NE(it, model_->labels().end());
+      EXPECT_NEAR(p.probs[it - model_->labels().begin()], prob, 2e-3) << text << " " << label;
+    }
+  }
+}
+
+TEST_F(TriageModel, ThyroidQuestionGoesToEndocrinologyWithTheThyroidWordsAsReason) {
+  struct FixedClock : Clock {
+    std::int64_t NowMs() const override { return 1; }
+  } clock;
+  TriageService svc({}, std::move(model_), clock, {});
+  const auto r = svc.Assess("体检发现甲状腺结节，TSH偏高，需要吃优甲乐吗？");
+  ASSERT_FALSE(r.suggestions.empty());
+  EXPECT_EQ(r.suggestions[0].department.code, "endocrinology");
+  EXPECT_FALSE(r.low_confidence);
+  ASSERT_FALSE(r.suggestions[0].evidence.empty());
+  bool thyroid = false;
+  for (const auto& e : r.suggestions[0].evidence) thyroid = thyroid || e.text.find("甲状") != std::string::npos;
+  EXPECT_TRUE(thyroid) << r.suggestions[0].evidence[0].text;
+  EXPECT_LE(r.suggestions.size(), 3u);
+  double sum = 0;
+  for (const auto& s : r.suggestions) sum += s.confidence;
+  EXPECT_LE(sum, 1.0001);
+}
+
+TEST_F(TriageModel, GibberishIsLowConfidence) {
+  struct FixedClock : Clock {
+    std::int64_t NowMs() const override { return 1; }
+  } clock;
+  TriageService svc({}, std::move(model_), clock, {});
+  const auto r = svc.Assess("你好");
+  EXPECT_TRUE(r.low_confidence);
+  EXPECT_EQ(r.fallback.code, "general_practice");
+}
+
+// A guard against a broken pipeline, far below the reported figures (see the README).
+TEST_F(TriageModel, HeldOutAccuracyIsNotBroken) {
+  const auto rep = Evaluate(*model_, HeldOut("haodf"), 0.5);
+  EXPECT_GT(rep.n, 1000);
+  EXPECT_GE(rep.top1, 0.80);
+  EXPECT_GE(rep.top3, 0.95);
+}
+
+// False alarms: held-out real requests (the test split, never trained on) are ordinary
+// consultation requests; no more than 10% may be flagged as emergencies.
+TEST(TriageRedFlagsOnRealRequests, AtMostTenPercentFalseAlarms) {
+  const std::string dir = testsupport::TriageDataDir();
+  ASSERT_FALSE(dir.empty()) << "triage data not found: set IHOS_TRIAGE_DATA or put shared/data/triage beside the repo";
+  auto rows = LoadData(dir, true);
+  ASSERT_TRUE(rows) << rows.error().detail;
+  int n = 0, flagged = 0;
+  for (const auto& r : *rows) {
+    if (SplitOf(r.id) != Split::test) continue;
+    ++n;
+    if (!CheckRedFlags(r.text).empty()) ++flagged;
+  }
+  ASSERT_GT(n, 1000);
+  const double rate = double(flagged) / n;
+  std::printf("red flags on %d held-out ordinary requests: %d flagged (%.1f%%)\n", n, flagged, 100 * rate);
+  EXPECT_LE(rate, 0.10);
+}
+
+}  // namespace
+}  // namespace ihos::domain::triage
