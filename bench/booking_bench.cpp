@@ -59,34 +59,11 @@ T Must(Result<T> r, const char* what) {
 
 // Patients with sessions, inserted by SQL (no Argon2id: the bench measures booking).
 std::vector<std::string> SeedPatients(store::Database& db, int from, int n) {
-  std::vector<std::string> tokens;
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-  auto st = db.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-    for (int i = from; i < from + n; ++i) {
-      auto id = tx.Query(
-          "INSERT INTO users (real_name, id_number, birth_date, sex, created_at) VALUES ($1, $2, '1990-01-01', "
-          "'female', $3) RETURNING id",
-          {"压测患者", "BENCH" + std::to_string(i), now});
-      if (!id) return id.error();
-      const std::int64_t uid = id->front().Int(0);
-      if (auto r = tx.Exec("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', $2)", {uid, now});
-          !r)
-        return r.error();
-      std::string token = "bench-token-" + std::to_string(i);
-      if (auto r = tx.Exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                           {crypto::Blake2bHex(token), uid, now, now + 24LL * 3600 * 1000});
-          !r)
-        return r.error();
-      tokens.push_back(std::move(token));
-    }
-    return {};
-  });
-  if (!st) {
-    std::cerr << "seed patients: " << st.error().code << " " << st.error().detail << "\n";
-    std::exit(1);
-  }
+  std::vector<std::string> tokens;
+  for (auto& p : testing::InsertPatients(db, n, "bench" + std::to_string(from), now)) tokens.push_back(p.token);
   return tokens;
 }
 

@@ -1,5 +1,7 @@
 #include "support/practitioner_fixture.hpp"
 
+#include "core/crypto.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -72,6 +74,32 @@ PractitionerIds InsertPractitioner(store::Database& db, std::int64_t user_id, co
     return {};
   });
   if (!st) throw std::runtime_error("practitioner fixture: " + st.error().code + " " + st.error().detail);
+  return out;
+}
+
+std::vector<SeededPatient> InsertPatients(store::Database& db, int n, const std::string& tag, std::int64_t now_ms) {
+  std::vector<SeededPatient> out;
+  auto st = db.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    out.clear();
+    for (int i = 0; i < n; ++i) {
+      const std::string key = tag + "-" + std::to_string(getpid()) + "-" + std::to_string(i);
+      auto id = Must(tx.Query("INSERT INTO users (real_name, id_number, birth_date, sex, created_at) VALUES ($1, $2, "
+                              "'1990-01-01', 'female', $3) RETURNING id",
+                              {"测试患者", "SEED-" + key, now_ms}),
+                     "user")
+                    .front()
+                    .Int(0);
+      Must(tx.Exec("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', $2)", {id, now_ms}),
+           "role");
+      SeededPatient p{id, "seed-token-" + key};
+      Must(tx.Exec("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                   {crypto::Blake2bHex(p.token), id, now_ms, now_ms + 30LL * 24 * 3600 * 1000}),
+           "session");
+      out.push_back(std::move(p));
+    }
+    return {};
+  });
+  if (!st) throw std::runtime_error("patient fixture: " + st.error().code + " " + st.error().detail);
   return out;
 }
 

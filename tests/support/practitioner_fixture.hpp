@@ -4,6 +4,7 @@
 // going through the directory's application and review flow.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 
@@ -26,5 +27,15 @@ struct PractitionerIds {
 // `user_id` must be an existing user. Each call creates a new hospital. Throws
 // std::runtime_error on a database error.
 PractitionerIds InsertPractitioner(store::Database& db, std::int64_t user_id, const PractitionerSpec& spec = {});
+
+struct SeededPatient {
+  std::int64_t id = 0;
+  std::string token;  // a live bearer token
+};
+
+// `n` adult patients with live sessions, inserted by SQL in one transaction (no Argon2id and no
+// registration rate limit: for tests and benches that need hundreds of distinct patients).
+// `tag` keeps ID numbers unique across calls on one database. Throws std::runtime_error.
+std::vector<SeededPatient> InsertPatients(store::Database& db, int n, const std::string& tag, std::int64_t now_ms);
 
 }  // namespace ihos::testing

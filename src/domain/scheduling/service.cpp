@@ -105,7 +105,7 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
     auto ok = repo::CancelAppointment(tx, a.id, "system", reason_code, now_ms);
     if (!ok) return ok.error();
     if (!*ok) continue;
-    if (auto st = repo::ReleasePlace(tx, a.slot_id); !st) return st;
+    if (auto st = repo::ReleasePlace(tx, a.slot_id); !st) return st.error();
     const std::string when = When(a.start_at);
     const std::string body_zh = "您预约的" + (*p)->name + "医生（" + (*p)->department_name_zh + "，" + when +
                                 "，第 " + std::to_string(a.queue_number) + " 号）已被系统取消：" + std::string(why.zh) +
@@ -118,7 +118,7 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
     if (auto st = NotifyPeople(tx, a, "appointment_cancelled", "预约已取消", "Appointment cancelled", body_zh, body_en,
                                now_ms);
         !st)
-      return st;
+      return st.error();
     ++n;
   }
   auto closed = repo::SetFutureSlotsStatus(tx, practitioner_id, now_ms, "closed");
@@ -189,7 +189,11 @@ Result<Exception> SchedulingService::AddException(const Principal& actor, Except
     if (!p) return p.error();
     if (auto errs = ValidateException(e, p->free_clinic, today, config_.exception_days_ahead); !errs.empty())
       return ValidationFailed(std::move(errs));
-    if (e.kind == "leave") e.capacity.reset(), e.price_fen.reset(), e.free_clinic = false;
+    if (e.kind == "leave") {
+      e.capacity.reset();
+      e.price_fen.reset();
+      e.free_clinic = false;
+    }
     if (e.kind == "extra" && IsOnline(*e.service)) e.price_fen.reset();
     auto current = repo::LoadSchedule(tx, p->id);
     if (!current) return current.error();
