@@ -115,16 +115,28 @@ TEST_P(SchedulingApiTest, TemplateMakesSlotsWithTheRightPrices) {
 
 TEST_P(SchedulingApiTest, TemplateValidationNamesTheField) {
   auto doc = NewDoctor();
+  // Malformed input is reported first, per field.
+  auto format = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(2, "9:00", "12:00", "video", 5),
+                                             json::object{{"weekday", 3}, {"start_time", "08:00"}, {"end_time", "09:00"},
+                                                          {"service", "sms"}, {"capacity", 1}, {"colour", "red"}}});
+  ASSERT_EQ(format.status, 400) << format.body;
+  std::set<std::string> got;
+  for (const auto& e : format.json().at("errors").as_array())
+    got.insert(std::string(e.at("field").as_string()) + ":" + std::string(e.at("code").as_string()));
+  EXPECT_TRUE(got.count("periods[1].start_time:time_format")) << format.body;
+  EXPECT_TRUE(got.count("periods[2].service:invalid_value")) << format.body;
+  EXPECT_TRUE(got.count("periods[2].colour:unknown_field")) << format.body;
+
+  // Then the rules, all at once.
   auto r = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(1, "11:00", "13:00", "text", 5),
-                                        Period(2, "9:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
+                                        Period(2, "09:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
                                         Period(4, "10:00", "11:00", "offline", 0),
                                         Period(5, "10:00", "11:00", "text", 5, 0, true)});
   ASSERT_EQ(r.status, 400) << r.body;
-  std::set<std::string> got;
+  got.clear();
   for (const auto& e : r.json().at("errors").as_array())
     got.insert(std::string(e.at("field").as_string()) + ":" + std::string(e.at("code").as_string()));
   EXPECT_TRUE(got.count("periods[1].start_time:period_overlap")) << r.body;
-  EXPECT_TRUE(got.count("periods[2].start_time:time_format")) << r.body;
   EXPECT_TRUE(got.count("periods[3].end_time:end_before_start")) << r.body;
   EXPECT_TRUE(got.count("periods[4].capacity:capacity_range")) << r.body;
   EXPECT_TRUE(got.count("periods[4].price_fen:offline_price_required")) << r.body;
