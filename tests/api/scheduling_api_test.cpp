@@ -426,6 +426,31 @@ TEST_P(SchedulingApiTest, ScheduleChangesRespectBookings) {
   EXPECT_EQ(leave.status, 409);
   EXPECT_EQ(DbInt("SELECT capacity FROM slots WHERE id = $1", {slot}), 5) << "a refused change writes nothing";
 
+  // Once the bookings are cancelled the doctor can drop the period; the slot, which keeps its
+  // cancelled appointments, is closed and no longer offered.
+  auto mine = s().Get("/api/v1/me/appointments", p1.token).json().at("items").at(0).at("id").as_int64();
+  auto theirs = s().Get("/api/v1/me/appointments", p2.token).json().at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(mine) + "/cancel", {{"reason", "调整出诊"}},
+                     doc.account.token)
+                .status,
+            200);
+  ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(theirs) + "/cancel", {{"reason", "调整出诊"}},
+                     doc.account.token)
+                .status,
+            200);
+  auto moved = EveryDay(doc, "14:00", "17:00", "text", 5);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE id = $1 AND status = 'closed'", {slot}), 1);
+  for (const auto& v : Slots(doc, Tomorrow())) EXPECT_EQ(v.at("start_time"), "14:00");
+  EXPECT_EQ(Book(slot, s().NewPatient().token).json().at("code"), "slot_closed");
+
+  // Back to the morning: the same slot reopens with its queue numbers going on.
+  ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
+  auto again = Book(slot, p1.token);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json().at("queue_number"), 3);
+  ASSERT_EQ(Book(slot, p2.token).status, 201);
+
   // Growing capacity is fine; the booked places stay.
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 8).status, 200);
   EXPECT_EQ(DbInt("SELECT capacity FROM slots WHERE id = $1", {slot}), 8);

@@ -259,9 +259,15 @@ Result<std::vector<Slot>> SchedulingService::DoctorSlots(std::int64_t practition
     if (!*p || !Bookable(**p, CivilDateCst(now))) return MakeError(Errc::not_found, "not_found");
     auto slots = repo::SlotsBetween(tx, practitioner_id, CstMs(from, 0), CstMs(AddDays(from, days), 0));
     if (!slots) return slots.error();
-    for (auto& s : *slots)
+    // Slots the schedule dropped (kept only for their cancelled appointments) are not shown;
+    // slots whose start has passed are shown closed.
+    std::vector<Slot> out;
+    for (auto& s : *slots) {
+      if (s.status == "closed") continue;
       if (s.start_at <= now) s.status = "closed";
-    return slots;
+      out.push_back(std::move(s));
+    }
+    return out;
   });
 }
 
