@@ -108,6 +108,14 @@ TEST_P(SchedulingApiTest, TemplateMakesSlotsWithTheRightPrices) {
   ASSERT_EQ(PutTemplate(doc, periods).status, 200);
   EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE practitioner_id = $1", {doc.practitioner_id}), count);
 
+  // The directory's doctor profile shows the next free slot made here.
+  auto profile = s().Get("/api/v1/doctors/" + std::to_string(doc.practitioner_id));
+  ASSERT_EQ(profile.status, 200) << profile.body;
+  ASSERT_TRUE(profile.json().at("next_free").is_object()) << profile.body;
+  const auto& next = profile.json().at("next_free");
+  EXPECT_EQ(next.at("price_fen").as_int64(), next.at("service") == "offline" ? 5000 : 2500);
+  EXPECT_GT(next.at("start_at").as_int64(), s().clock().NowMs());
+
   auto sched = s().Get("/api/v1/me/schedule", doc.account.token);
   ASSERT_EQ(sched.status, 200);
   EXPECT_EQ(sched.json().at("template").at(0).at("start_time"), "09:00");
