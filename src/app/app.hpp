@@ -12,6 +12,8 @@
 #include "domain/accounts/service.hpp"
 #include "domain/directory/service.hpp"
 #include "domain/triage/service.hpp"
+#include "domain/scheduling/roller.hpp"
+#include "domain/scheduling/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -39,6 +41,7 @@ class App {
   domain::directory::DirectoryService& directory() { return *directory_; }
   // triage (AI self-check)
   domain::triage::TriageService& triage() { return *triage_; }
+  domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -57,6 +60,10 @@ class App {
   std::unique_ptr<http::Server> server_;
   std::vector<std::thread> io_threads_;
   bool stopped_ = false;
+  // Scheduling and booking (issue #3): the service, and the thread that rolls slots forward
+  // (started in Start, stopped in Stop).
+  std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
+  std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
 };
 
 int Cores();

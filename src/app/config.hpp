@@ -29,6 +29,10 @@ struct Config {
   int shutdown_grace_ms = 10000;
   // triage (AI self-check)
   std::string triage_model = "var/triage.bin";  // built by `ihos triage train`; absent: red flags only
+  // Scheduling and booking (issue #3)
+  int slot_horizon_days = 14;      // slots are materialised this many days ahead (China Standard Time dates)
+  int cancel_cutoff_minutes = 120;  // patients may cancel until this long before the start
+  int slot_roll_minutes = 60;       // how often slots are rolled forward (also once at start); 0 = only at start
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when
