@@ -310,7 +310,7 @@ const en: MessageSchema = {
     departments: {
       title: 'Book a doctor',
       searchPh: 'Search departments',
-      doctors: '{n} doctors',
+      doctors: '{n} doctor | {n} doctors',
       noDoctors: 'No doctors yet',
       counselling: 'Psych',
       empty: 'No department found',
@@ -325,7 +325,7 @@ const en: MessageSchema = {
       sortRating: 'Top rated',
       sortTitle: 'Senior first',
       freeOnly: 'Free clinic only',
-      count: '{n} doctors',
+      count: '{n} doctor | {n} doctors',
       empty: 'No doctor matches',
       good: 'Specialties: ',
       noRating: 'No ratings yet',
@@ -335,7 +335,7 @@ const en: MessageSchema = {
     },
     profile: {
       title: 'Doctor',
-      ratings: '{n} ratings',
+      ratings: '{n} rating | {n} ratings',
       scope: 'Scope of practice',
       licence: 'Licence number',
       specialties: 'Specialties',
@@ -381,6 +381,7 @@ const en: MessageSchema = {
       cancelled: 'Appointment cancelled',
       pastCutoff: 'Too late to cancel',
       noNotifications: 'No notifications',
+      why: '{who}: {reason}',
     },
     practise: {
       title: 'Join as a doctor',

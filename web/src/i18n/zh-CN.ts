@@ -297,7 +297,7 @@ const zhCN = {
       appointments: '我的预约',
       appointmentsDesc: '挂号与就诊记录',
       practise: '医生入驻',
-      practiseDesc: '申请多点执业',
+      practiseDesc: '申请在线执业',
     },
     nav: {
       day: '今日预约',
@@ -379,6 +379,7 @@ const zhCN = {
       cancelled: '已取消预约',
       pastCutoff: '已过取消时限',
       noNotifications: '暂无通知',
+      why: '{who}：{reason}',
     },
     practise: {
       title: '医生入驻',
