@@ -360,7 +360,7 @@ test('a rejected application shows the reason to the applicant', async () => {
   }
   // Two years of practice: the page says at least three, before asking the server.
   await page.getByTestId('apply-submit').click();
-  await page.locator('.el-form-item__error').filter({ hasText: '至少 3 年' }).waitFor();
+  await page.locator('.el-form-item__error').filter({ hasText: '3–70 年' }).waitFor();
   await elFill(page, 'apply-years', 5);
   const [applied] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/v1/practitioner-applications') && r.request().method() === 'POST'),
