@@ -36,6 +36,11 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.password_profile = config_.password_profile;
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
+  // Scheduling and booking (issue #3)
+  domain::scheduling::Config sc;
+  sc.horizon_days = config_.slot_horizon_days;
+  sc.cancel_cutoff_ms = static_cast<std::int64_t>(config_.cancel_cutoff_minutes) * 60 * 1000;
+  scheduling_ = std::make_unique<domain::scheduling::SchedulingService>(*db_, clock_, *accounts_, sc);
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
@@ -58,6 +63,9 @@ unsigned short App::Start() {
   server_->Start();
   const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
   for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });
+  // Scheduling (issue #3): roll slots forward now and then every slot_roll_minutes.
+  slot_roller_ = std::make_unique<domain::scheduling::SlotRoller>(
+      *scheduling_, std::chrono::minutes(config_.slot_roll_minutes > 0 ? config_.slot_roll_minutes : 60 * 24 * 365));
   if (!config_.port_file.empty()) {
     // Written whole under a temporary name, then renamed, so a reader never sees half a port.
     const std::string tmp = config_.port_file + ".tmp";
@@ -73,6 +81,7 @@ void App::Stop() {
   if (stopped_) return;
   stopped_ = true;
   server_->Shutdown();
+  slot_roller_.reset();  // scheduling (issue #3)
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

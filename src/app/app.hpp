@@ -10,6 +10,8 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/scheduling/roller.hpp"
+#include "domain/scheduling/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -34,6 +36,7 @@ class App {
   http::Router& router() { return router_; }
   http::Server& server() { return *server_; }
   domain::accounts::AccountService& accounts() { return *accounts_; }
+  domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -49,6 +52,10 @@ class App {
   std::unique_ptr<http::Server> server_;
   std::vector<std::thread> io_threads_;
   bool stopped_ = false;
+  // Scheduling and booking (issue #3): the service, and the thread that rolls slots forward
+  // (started in Start, stopped in Stop).
+  std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
+  std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
 };
 
 int Cores();

@@ -36,6 +36,20 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--shutdown-grace-ms", c.shutdown_grace_ms, "time in-flight requests get on SIGTERM")
       ->capture_default_str();
+  // Scheduling and booking (issue #3)
+  cli.add_option("--slot-horizon-days", c.slot_horizon_days, "days ahead that bookable slots are made")
+      ->envname("IHOS_SLOT_HORIZON_DAYS")
+      ->check(CLI::Range(1, 90))
+      ->capture_default_str();
+  cli.add_option("--cancel-cutoff-minutes", c.cancel_cutoff_minutes,
+                 "patients may cancel an appointment until this many minutes before it starts")
+      ->envname("IHOS_CANCEL_CUTOFF_MINUTES")
+      ->check(CLI::Range(0, 7 * 24 * 60))
+      ->capture_default_str();
+  cli.add_option("--slot-roll-minutes", c.slot_roll_minutes, "how often slots are rolled forward (0: only at start)")
+      ->envname("IHOS_SLOT_ROLL_MINUTES")
+      ->check(CLI::Range(0, 24 * 60))
+      ->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,6 +26,10 @@ struct Config {
   int idle_timeout_ms = 30000;
   int max_connections = 10000;
   int shutdown_grace_ms = 10000;
+  // Scheduling and booking (issue #3)
+  int slot_horizon_days = 14;      // slots are materialised this many days ahead (China Standard Time dates)
+  int cancel_cutoff_minutes = 120;  // patients may cancel until this long before the start
+  int slot_roll_minutes = 60;       // how often slots are rolled forward (also once at start); 0 = only at start
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

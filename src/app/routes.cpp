@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
+#include "domain/scheduling/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -65,6 +66,41 @@ void App::AddRoutes() {
   r.Add(Verb::post, "/api/v1/admin/users/{id}/roles", Access::Roles(kAdmin), api::GrantRole(acc), "Grant a role");
   r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
         "Revoke a role");
+
+  // Schedules and booking (issue #3; src/domain/scheduling). Doctors are users with the doctor
+  // role and a practitioners row; patients and guardians book with any signed-in account.
+  {
+    namespace sch = domain::scheduling::api;
+    auto& svc = *scheduling_;
+    const std::vector<std::string> doctor = {"doctor"};
+    r.Add(Verb::get, "/api/v1/doctors/{id}/slots", Access::Anyone(), sch::DoctorSlots(svc),
+          "A bookable doctor's slots on a range of dates");
+    r.Add(Verb::get, "/api/v1/me/schedule", Access::Roles(doctor), sch::GetSchedule(svc),
+          "My weekly template and exceptions (doctor)");
+    r.Add(Verb::put, "/api/v1/me/schedule/template", Access::Roles(doctor), sch::PutTemplate(svc),
+          "Replace my weekly template; slots are re-made (doctor)");
+    r.Add(Verb::post, "/api/v1/me/schedule/exceptions", Access::Roles(doctor), sch::AddException(svc),
+          "Add leave or an extra shift on a date (doctor)");
+    r.Add(Verb::delete_, "/api/v1/me/schedule/exceptions/{id}", Access::Roles(doctor), sch::DeleteException(svc),
+          "Remove a leave or extra shift (doctor)");
+    r.Add(Verb::get, "/api/v1/me/day", Access::Roles(doctor), sch::Day(svc),
+          "My slots of a day with who is booked (doctor)");
+    r.Add(Verb::post, "/api/v1/appointments", Access::SignedIn(), sch::Book(svc),
+          "Book a place on a slot for myself or a ward");
+    r.Add(Verb::get, "/api/v1/me/appointments", Access::SignedIn(), sch::MyAppointments(svc),
+          "My and my wards' appointments");
+    r.Add(Verb::get, "/api/v1/appointments/{id}", Access::SignedIn(), sch::GetAppointment(svc),
+          "One appointment: patient, guardian or the doctor");
+    r.Add(Verb::post, "/api/v1/appointments/{id}/cancel", Access::SignedIn(), sch::Cancel(svc),
+          "Cancel: patient/guardian before the cut-off, the doctor with a reason");
+    r.Add(Verb::post, "/api/v1/appointments/{id}/no-show", Access::Roles(doctor), sch::NoShow(svc),
+          "Record that the patient did not come (doctor, after the start)");
+    r.Add(Verb::post, "/api/v1/appointments/{id}/fulfil", Access::Roles(doctor), sch::Fulfil(svc),
+          "Record that the appointment took place (doctor)");
+    r.Add(Verb::get, "/api/v1/me/notifications", Access::SignedIn(), sch::Notifications(svc), "My notifications");
+    r.Add(Verb::post, "/api/v1/me/notifications/{id}/read", Access::SignedIn(), sch::MarkRead(svc),
+          "Mark a notification read");
+  }
 }
 
 }  // namespace ihos::app

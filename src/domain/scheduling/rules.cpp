@@ -1,0 +1,185 @@
+#include "domain/scheduling/rules.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace ihos::domain::scheduling {
+namespace {
+
+bool Digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+std::string Field(std::size_t i, const char* name) { return "periods[" + std::to_string(i) + "]." + name; }
+
+bool Overlaps(int a0, int a1, int b0, int b1) { return a0 < b1 && b0 < a1; }
+
+}  // namespace
+
+const std::vector<std::string>& Services() {
+  static const std::vector<std::string> kServices = {"text", "phone", "video", "offline"};
+  return kServices;
+}
+
+bool IsOnline(std::string_view service) { return service == "text" || service == "phone" || service == "video"; }
+
+std::optional<int> ParseHhmm(std::string_view s, bool end) {
+  if (s.size() != 5 || s[2] != ':' || !Digits(s.substr(0, 2)) || !Digits(s.substr(3, 2))) return std::nullopt;
+  const int h = ToInt(s.substr(0, 2)), m = ToInt(s.substr(3, 2));
+  if (end && h == 24 && m == 0) return 1440;
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::string FormatHhmm(int minutes) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+std::optional<std::int64_t> DateToDays(std::string_view d) {
+  using namespace std::chrono;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-' || !Digits(d.substr(0, 4)) || !Digits(d.substr(5, 2)) ||
+      !Digits(d.substr(8, 2)))
+    return std::nullopt;
+  const year_month_day ymd{year(ToInt(d.substr(0, 4))), month(static_cast<unsigned>(ToInt(d.substr(5, 2)))),
+                           day(static_cast<unsigned>(ToInt(d.substr(8, 2))))};
+  if (!ymd.ok() || ymd.year() < year(1970)) return std::nullopt;
+  return sys_days(ymd).time_since_epoch().count();
+}
+
+std::string DaysToDate(std::int64_t days) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days(std::chrono::days(days))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::string AddDays(const std::string& date, std::int64_t n) { return DaysToDate(*DateToDays(date) + n); }
+
+int WeekdayOf(const std::string& date) {
+  // 1970-01-01 was a Thursday (ISO 4).
+  const std::int64_t d = *DateToDays(date);
+  return static_cast<int>(((d % 7) + 7 + 3) % 7) + 1;
+}
+
+std::int64_t CstMs(const std::string& date, int minute) {
+  return *DateToDays(date) * kDayMs + static_cast<std::int64_t>(minute) * 60000 - kCstOffsetMs;
+}
+
+std::string CstTimeOfDay(std::int64_t unix_ms) {
+  std::int64_t ms = (unix_ms + kCstOffsetMs) % kDayMs;
+  if (ms < 0) ms += kDayMs;
+  return FormatHhmm(static_cast<int>(ms / 60000));
+}
+
+std::vector<FieldError> ValidateTemplate(const std::vector<TemplatePeriod>& ps, bool volunteer) {
+  std::vector<FieldError> errs;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const auto& p = ps[i];
+    if (p.weekday < 1 || p.weekday > 7) errs.push_back({Field(i, "weekday"), "invalid_value"});
+    if (p.end_minute <= p.start_minute) errs.push_back({Field(i, "end_time"), "end_before_start"});
+    if (p.capacity < 1 || p.capacity > kMaxCapacity) errs.push_back({Field(i, "capacity"), "capacity_range"});
+    if (p.price_fen < 0 || p.price_fen > kMaxPriceFen) errs.push_back({Field(i, "price_fen"), "price_range"});
+    if (p.free_clinic && !volunteer) errs.push_back({Field(i, "free_clinic"), "free_clinic_not_volunteer"});
+    if (p.service == "offline" && !p.free_clinic && p.price_fen <= 0)
+      errs.push_back({Field(i, "price_fen"), "offline_price_required"});
+    for (std::size_t j = 0; j < i; ++j) {
+      const auto& q = ps[j];
+      if (q.weekday == p.weekday && q.service == p.service &&
+          Overlaps(p.start_minute, p.end_minute, q.start_minute, q.end_minute)) {
+        errs.push_back({Field(i, "start_time"), "period_overlap"});
+        break;
+      }
+    }
+  }
+  return errs;
+}
+
+std::vector<FieldError> ValidateException(const Exception& e, bool volunteer, const std::string& today,
+                                          int max_days_ahead) {
+  std::vector<FieldError> errs;
+  const auto d = DateToDays(e.date);
+  const auto t = DateToDays(today);
+  if (!d) {
+    errs.push_back({"date", "date_format"});
+  } else if (*d < *t) {
+    errs.push_back({"date", "date_past"});
+  } else if (*d > *t + max_days_ahead) {
+    errs.push_back({"date", "date_too_far"});
+  }
+  if (e.end_minute <= e.start_minute) errs.push_back({"end_time", "end_before_start"});
+  if (e.kind == "extra") {
+    if (!e.service) errs.push_back({"service", "required"});
+    if (!e.capacity) {
+      errs.push_back({"capacity", "required"});
+    } else if (*e.capacity < 1 || *e.capacity > kMaxCapacity) {
+      errs.push_back({"capacity", "capacity_range"});
+    }
+    if (e.price_fen && (*e.price_fen < 0 || *e.price_fen > kMaxPriceFen)) errs.push_back({"price_fen", "price_range"});
+    if (e.free_clinic && !volunteer) errs.push_back({"free_clinic", "free_clinic_not_volunteer"});
+    if (e.service && *e.service == "offline" && !e.free_clinic && e.price_fen.value_or(0) <= 0)
+      errs.push_back({"price_fen", "offline_price_required"});
+  }
+  return errs;
+}
+
+std::int64_t PriceOf(const std::string& service, std::int64_t offline_price_fen, bool free_clinic,
+                     std::int64_t general_price_fen) {
+  if (free_clinic) return 0;
+  return IsOnline(service) ? general_price_fen : offline_price_fen;
+}
+
+std::vector<PlannedSlot> Plan(const Schedule& s, const PractitionerInfo& p, const std::string& from, int days) {
+  std::vector<PlannedSlot> out;
+  for (int k = 0; k < days; ++k) {
+    const std::string date = AddDays(from, k);
+    const int wd = WeekdayOf(date);
+    std::vector<const Exception*> leaves;
+    for (const auto& e : s.exceptions)
+      if (e.date == date && e.kind == "leave") leaves.push_back(&e);
+    for (const auto& t : s.periods) {
+      if (t.weekday != wd) continue;
+      const bool on_leave = std::any_of(leaves.begin(), leaves.end(), [&](const Exception* e) {
+        return (!e->service || *e->service == t.service) &&
+               Overlaps(t.start_minute, t.end_minute, e->start_minute, e->end_minute);
+      });
+      if (on_leave) continue;
+      const bool free = t.free_clinic && p.free_clinic;
+      out.push_back({date, t.service, CstMs(date, t.start_minute), CstMs(date, t.end_minute), t.capacity,
+                     PriceOf(t.service, t.price_fen, free, p.general_price_fen), free});
+    }
+    for (const auto& e : s.exceptions) {
+      if (e.date != date || e.kind != "extra" || !e.service || !e.capacity) continue;
+      const bool free = e.free_clinic && p.free_clinic;
+      out.push_back({date, *e.service, CstMs(date, e.start_minute), CstMs(date, e.end_minute), *e.capacity,
+                     PriceOf(*e.service, e.price_fen.value_or(0), free, p.general_price_fen), free});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const PlannedSlot& a, const PlannedSlot& b) {
+    return a.start_at != b.start_at ? a.start_at < b.start_at : a.service < b.service;
+  });
+  return out;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> FirstOverlap(const std::vector<PlannedSlot>& plan) {
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    for (std::size_t j = i + 1; j < plan.size() && plan[j].start_at < plan[i].end_at; ++j)
+      if (plan[j].service == plan[i].service) return std::make_pair(i, j);
+  return std::nullopt;
+}
+
+bool PatientMayCancel(std::int64_t start_at, std::int64_t now_ms, std::int64_t cutoff_ms) {
+  return now_ms < start_at - cutoff_ms;
+}
+
+}  // namespace ihos::domain::scheduling

@@ -1,0 +1,480 @@
+#include "domain/scheduling/service.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/log.hpp"
+#include "core/messages.hpp"
+#include "core/resident_id.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/scheduling/hooks.hpp"
+#include "domain/scheduling/repository.hpp"
+#include "domain/scheduling/rules.hpp"
+
+namespace ihos::domain::scheduling {
+namespace {
+
+audit::Entry AuditEntry(const Principal& actor, std::int64_t now, std::string action, std::int64_t patient_id,
+                        std::int64_t appointment_id, std::string reason, const RequestMeta& meta) {
+  return audit::Entry{now,           actor.user_id,  actor.AuditRole(),     std::move(action), patient_id,
+                      "Appointment", std::to_string(appointment_id), std::move(reason), meta.request_id};
+}
+
+Error Conflict(const char* code, std::string detail = {}) { return MakeError(Errc::conflict, code, std::move(detail)); }
+
+std::string When(std::int64_t start_at) {
+  return CivilDateCst(start_at) + " " + CstTimeOfDay(start_at);
+}
+
+// Tells the patient (and the booker, when someone else booked) about an appointment change.
+Status NotifyPeople(store::Tx& tx, const Appointment& a, const std::string& kind, const std::string& title_zh,
+                    const std::string& title_en, const std::string& body_zh, const std::string& body_en,
+                    std::int64_t now) {
+  std::vector<std::int64_t> users{a.booked_by};
+  if (a.patient_id != a.booked_by) users.push_back(a.patient_id);
+  for (auto u : users) {
+    auto id = repo::InsertNotification(tx, Notification{0, u, kind, title_zh, title_en, body_zh, body_en, a.id, now,
+                                                         std::nullopt});
+    if (!id) return id.error();
+  }
+  return {};
+}
+
+bool Differs(const Slot& s, const PlannedSlot& p, const std::string& status) {
+  return s.end_at != p.end_at || s.capacity != p.capacity || s.price_fen != p.price_fen ||
+         s.free_clinic != p.free_clinic || s.status != status || s.date != p.date;
+}
+
+}  // namespace
+
+bool Bookable(const PractitionerInfo& p, const std::string& today) {
+  return p.status == "active" && p.licence_expires_on >= today;
+}
+
+Status Materialise(store::Tx& tx, const PractitionerInfo& p, std::int64_t now_ms, int days) {
+  if (auto st = tx.LockChain("slots:" + std::to_string(p.id)); !st) return st.error();
+  auto schedule = repo::LoadSchedule(tx, p.id);
+  if (!schedule) return schedule.error();
+  const std::string today = CivilDateCst(now_ms);
+  std::vector<PlannedSlot> plan;
+  for (auto& s : Plan(*schedule, p, today, days))
+    if (s.start_at > now_ms) plan.push_back(std::move(s));
+  auto existing = repo::SlotsBetween(tx, p.id, now_ms + 1, CstMs(AddDays(today, days), 0));
+  if (!existing) return existing.error();
+  std::map<std::pair<std::string, std::int64_t>, const Slot*> by_key;
+  for (const auto& s : *existing) by_key[{s.service, s.start_at}] = &s;
+  std::map<std::pair<std::string, std::int64_t>, const PlannedSlot*> planned;
+  for (const auto& s : plan) planned[{s.service, s.start_at}] = &s;
+
+  // Refuse before writing anything: a booked place is never silently dropped.
+  for (const auto& s : *existing) {
+    auto it = planned.find({s.service, s.start_at});
+    if (it == planned.end() && s.booked > 0)
+      return Conflict("slot_has_bookings", s.service + " " + When(s.start_at));
+    if (it != planned.end() && it->second->capacity < s.booked)
+      return Conflict("capacity_below_booked", s.service + " " + When(s.start_at));
+  }
+  const std::string status = p.status == "active" ? "open" : "closed";
+  for (const auto& s : plan) {
+    auto it = by_key.find({s.service, s.start_at});
+    if (it != by_key.end() && !Differs(*it->second, s, status)) continue;
+    if (auto st = repo::UpsertSlot(tx, p.id, s, status); !st) return st;
+  }
+  for (const auto& s : *existing) {
+    if (planned.count({s.service, s.start_at})) continue;
+    if (s.issued == 0) {
+      if (auto st = repo::DeleteSlot(tx, s.id); !st) return st;
+    } else if (s.status != "closed") {
+      if (auto st = repo::SetSlotStatus(tx, s.id, "closed"); !st) return st;
+    }
+  }
+  return {};
+}
+
+Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id, const std::string& reason_code,
+                                     std::int64_t now_ms) {
+  auto p = repo::FindPractitioner(tx, practitioner_id);
+  if (!p) return p.error();
+  if (!*p) return MakeError(Errc::not_found, "not_found");
+  if (auto st = tx.LockChain("slots:" + std::to_string(practitioner_id)); !st) return st.error();
+  auto booked = repo::FutureBooked(tx, practitioner_id, now_ms);
+  if (!booked) return booked.error();
+  const Message& why = FindMessage(reason_code);
+  int n = 0;
+  for (const auto& a : *booked) {
+    auto ok = repo::CancelAppointment(tx, a.id, "system", reason_code, now_ms);
+    if (!ok) return ok.error();
+    if (!*ok) continue;
+    if (auto st = repo::ReleasePlace(tx, a.slot_id); !st) return st.error();
+    const std::string when = When(a.start_at);
+    const std::string body_zh = "您预约的" + (*p)->name + "医生（" + (*p)->department_name_zh + "，" + when +
+                                "，第 " + std::to_string(a.queue_number) + " 号）已被系统取消：" + std::string(why.zh) +
+                                "如已付费将原路退回。建议您预约" + (*p)->department_name_zh + "的其他医生。";
+    const std::string body_en = "Your appointment with Dr " + (*p)->name + " (" + (*p)->department_name_en + ", " +
+                                when + " CST, number " + std::to_string(a.queue_number) +
+                                ") was cancelled by the system: " + std::string(why.en) +
+                                " Any payment will be refunded. Please book another doctor of " +
+                                (*p)->department_name_en + ".";
+    if (auto st = NotifyPeople(tx, a, "appointment_cancelled", "预约已取消", "Appointment cancelled", body_zh, body_en,
+                               now_ms);
+        !st)
+      return st.error();
+    ++n;
+  }
+  auto closed = repo::SetFutureSlotsStatus(tx, practitioner_id, now_ms, "closed");
+  if (!closed) return closed.error();
+  return n;
+}
+
+Status ReopenFutureSlots(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms) {
+  auto p = repo::FindPractitioner(tx, practitioner_id);
+  if (!p) return p.error();
+  if (!*p) return MakeError(Errc::not_found, "not_found");
+  if ((*p)->status != "active") return {};
+  // Re-plan the range already materialised; the periodic roll extends it to the horizon.
+  auto rows = tx.Query("SELECT MAX(start_at) FROM slots WHERE practitioner_id = $1 AND start_at > $2",
+                       {practitioner_id, now_ms});
+  if (!rows) return rows.error();
+  if (rows->empty() || rows->front().IsNull(0)) return {};
+  const std::string today = CivilDateCst(now_ms);
+  const auto last = DateToDays(CivilDateCst(rows->front().Int(0)));
+  const int days = static_cast<int>(*last - *DateToDays(today)) + 1;
+  return Materialise(tx, **p, now_ms, days);
+}
+
+SchedulingService::SchedulingService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
+                                     Config config)
+    : db_(db), clock_(clock), accounts_(accounts), config_(config) {}
+
+Result<PractitionerInfo> SchedulingService::ActivePractitioner(store::Tx& tx, const Principal& actor,
+                                                               bool require_active) {
+  auto p = repo::FindPractitionerByUser(tx, actor.user_id);
+  if (!p) return p.error();
+  if (!*p) return MakeError(Errc::not_found, "not_a_practitioner");
+  if (require_active && (*p)->status != "active") return Conflict("practitioner_suspended");
+  return std::move(**p);
+}
+
+Result<Schedule> SchedulingService::GetSchedule(const Principal& actor) {
+  return db_.With<Schedule>(store::TxMode::read, [&](store::Tx& tx) -> Result<Schedule> {
+    auto p = ActivePractitioner(tx, actor, false);
+    if (!p) return p.error();
+    return repo::LoadSchedule(tx, p->id);
+  });
+}
+
+Result<Schedule> SchedulingService::ReplaceTemplate(const Principal& actor, const std::vector<TemplatePeriod>& periods) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Schedule>(store::TxMode::write, [&](store::Tx& tx) -> Result<Schedule> {
+    auto p = ActivePractitioner(tx, actor, true);
+    if (!p) return p.error();
+    if (auto errs = ValidateTemplate(periods, p->free_clinic); !errs.empty()) return ValidationFailed(std::move(errs));
+    auto current = repo::LoadSchedule(tx, p->id);
+    if (!current) return current.error();
+    Schedule next{periods, current->exceptions};
+    const auto plan = Plan(next, *p, CivilDateCst(now), config_.horizon_days);
+    if (auto o = FirstOverlap(plan))
+      return Conflict("extra_shift_overlap", plan[o->first].date + " " + plan[o->first].service);
+    if (auto st = repo::ReplaceTemplate(tx, p->id, periods); !st) return st.error();
+    if (auto st = Materialise(tx, *p, now, config_.horizon_days); !st) return st.error();
+    return repo::LoadSchedule(tx, p->id);
+  });
+}
+
+Result<Exception> SchedulingService::AddException(const Principal& actor, Exception e) {
+  const std::int64_t now = clock_.NowMs();
+  const std::string today = CivilDateCst(now);
+  return db_.With<Exception>(store::TxMode::write, [&](store::Tx& tx) -> Result<Exception> {
+    auto p = ActivePractitioner(tx, actor, true);
+    if (!p) return p.error();
+    if (auto errs = ValidateException(e, p->free_clinic, today, config_.exception_days_ahead); !errs.empty())
+      return ValidationFailed(std::move(errs));
+    if (e.kind == "leave") {
+      e.capacity.reset();
+      e.price_fen.reset();
+      e.free_clinic = false;
+    }
+    if (e.kind == "extra" && IsOnline(*e.service)) e.price_fen.reset();
+    auto current = repo::LoadSchedule(tx, p->id);
+    if (!current) return current.error();
+    current->exceptions.push_back(e);
+    if (e.kind == "extra" && FirstOverlap(Plan(*current, *p, e.date, 1))) {
+      Error err = ValidationFailed({{"start_time", "period_overlap"}});
+      return err;
+    }
+    e.created_at = now;
+    auto id = repo::InsertException(tx, p->id, e);
+    if (!id) return id.error();
+    e.id = *id;
+    if (auto st = Materialise(tx, *p, now, config_.horizon_days); !st) return st.error();
+    return e;
+  });
+}
+
+Status SchedulingService::DeleteException(const Principal& actor, std::int64_t id) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    auto p = ActivePractitioner(tx, actor, true);
+    if (!p) return p.error();
+    auto gone = repo::DeleteException(tx, p->id, id);
+    if (!gone) return gone.error();
+    if (!*gone) return MakeError(Errc::not_found, "not_found");
+    return Materialise(tx, *p, now, config_.horizon_days);
+  });
+}
+
+Result<std::vector<DaySlot>> SchedulingService::Day(const Principal& actor, const std::string& date,
+                                                    const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<std::vector<DaySlot>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<DaySlot>> {
+    auto p = ActivePractitioner(tx, actor, false);
+    if (!p) return p.error();
+    const std::int64_t from = CstMs(date, 0), to = CstMs(date, 1440);
+    auto slots = repo::SlotsBetween(tx, p->id, from, to);
+    if (!slots) return slots.error();
+    auto appts = repo::AppointmentsOfPractitioner(tx, p->id, from, to);
+    if (!appts) return appts.error();
+    std::vector<DaySlot> out;
+    for (auto& s : *slots) out.push_back(DaySlot{std::move(s), {}});
+    for (auto& a : *appts) {
+      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.list", a.patient_id, a.id, "day_view", meta));
+          !st)
+        return st.error();
+      for (auto& d : out)
+        if (d.slot.id == a.slot_id) {
+          d.appointments.push_back(std::move(a));
+          break;
+        }
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Slot>> SchedulingService::DoctorSlots(std::int64_t practitioner_id, const std::string& from,
+                                                         int days) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<std::vector<Slot>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<Slot>> {
+    auto p = repo::FindPractitioner(tx, practitioner_id);
+    if (!p) return p.error();
+    if (!*p || !Bookable(**p, CivilDateCst(now))) return MakeError(Errc::not_found, "not_found");
+    auto slots = repo::SlotsBetween(tx, practitioner_id, CstMs(from, 0), CstMs(AddDays(from, days), 0));
+    if (!slots) return slots.error();
+    for (auto& s : *slots)
+      if (s.start_at <= now) s.status = "closed";
+    return slots;
+  });
+}
+
+Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t slot_id,
+                                            std::optional<std::int64_t> patient_id, const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  const std::int64_t patient = patient_id.value_or(actor.user_id);
+  return db_.With<Appointment>(store::TxMode::write, [&](store::Tx& tx) -> Result<Appointment> {
+    auto can = accounts_.CanActFor(tx, actor, patient);
+    if (!can) return can.error();
+    if (!*can) return MakeError(Errc::not_found, "not_found");
+    // One booking per patient at a time: the overlap check below is only sound when no other
+    // transaction books for this patient between the check and the insert.
+    if (auto st = tx.LockChain("patient:" + std::to_string(patient)); !st) return st.error();
+    auto slot = repo::FindSlot(tx, slot_id);
+    if (!slot) return slot.error();
+    if (!*slot) return MakeError(Errc::not_found, "not_found");
+    const Slot& s = **slot;
+    auto p = repo::FindPractitioner(tx, s.practitioner_id);
+    if (!p) return p.error();
+    if (!*p || !Bookable(**p, CivilDateCst(now))) return Conflict("practitioner_unavailable");
+    if ((*p)->user_id == patient) return Conflict("cannot_book_self");
+    if (s.start_at <= now) return Conflict("slot_past");
+    if (s.status != "open") return Conflict("slot_closed");
+    auto overlap = repo::HasOverlap(tx, patient, s.start_at, s.end_at);
+    if (!overlap) return overlap.error();
+    if (*overlap) return Conflict("appointment_overlap");
+    auto queue = repo::TakePlace(tx, slot_id);
+    if (!queue) return queue.error();
+    if (!*queue) return Conflict("slot_full");
+    auto id = repo::InsertAppointment(tx, NewAppointment{slot_id, s.practitioner_id, patient, actor.user_id, s.service,
+                                                         s.start_at, s.end_at, **queue, s.price_fen, now});
+    if (!id) return id.error();
+    if (patient != actor.user_id)
+      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.create", patient, *id, "guardian", meta));
+          !st)
+        return st.error();
+    auto a = repo::FindAppointment(tx, *id);
+    if (!a) return a.error();
+    return std::move(**a);
+  });
+}
+
+Result<std::vector<Appointment>> SchedulingService::PatientAppointments(const Principal& actor,
+                                                                        std::optional<std::int64_t> patient_id,
+                                                                        const std::string& status,
+                                                                        const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<std::vector<Appointment>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Appointment>> {
+    std::vector<std::int64_t> ids;
+    if (patient_id) {
+      auto can = accounts_.CanActFor(tx, actor, *patient_id);
+      if (!can) return can.error();
+      if (!*can) return MakeError(Errc::not_found, "not_found");
+      ids.push_back(*patient_id);
+    } else {
+      ids.push_back(actor.user_id);
+      auto wards = tx.Query("SELECT ward_id FROM guardianships WHERE guardian_id = $1", {actor.user_id});
+      if (!wards) return wards.error();
+      for (const auto& w : *wards) {
+        auto can = accounts_.CanActFor(tx, actor, w.Int(0));  // guardianship lapses at 18
+        if (!can) return can.error();
+        if (*can) ids.push_back(w.Int(0));
+      }
+    }
+    auto items = repo::AppointmentsOfPatients(tx, ids, status, 500);
+    if (!items) return items.error();
+    for (const auto& a : *items)
+      if (a.patient_id != actor.user_id)
+        if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.list", a.patient_id, a.id, "guardian", meta));
+            !st)
+          return st.error();
+    return items;
+  });
+}
+
+Result<Appointment> SchedulingService::GetAppointment(const Principal& actor, std::int64_t id,
+                                                      const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Appointment>(store::TxMode::write, [&](store::Tx& tx) -> Result<Appointment> {
+    auto a = repo::FindAppointment(tx, id);
+    if (!a) return a.error();
+    if (!*a) return MakeError(Errc::not_found, "not_found");
+    const bool doctor = (*a)->practitioner_user_id == actor.user_id;
+    if (!doctor) {
+      auto can = accounts_.CanActFor(tx, actor, (*a)->patient_id);
+      if (!can) return can.error();
+      if (!*can) return MakeError(Errc::not_found, "not_found");
+    }
+    if ((*a)->patient_id != actor.user_id)
+      if (auto st = audit::Append(
+              tx, AuditEntry(actor, now, "appointment.read", (*a)->patient_id, id, doctor ? "care" : "guardian", meta));
+          !st)
+        return st.error();
+    return std::move(**a);
+  });
+}
+
+Result<Appointment> SchedulingService::Cancel(const Principal& actor, std::int64_t id, const std::string& reason,
+                                              const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Appointment>(store::TxMode::write, [&](store::Tx& tx) -> Result<Appointment> {
+    auto a = repo::FindAppointment(tx, id);
+    if (!a) return a.error();
+    if (!*a) return MakeError(Errc::not_found, "not_found");
+    const Appointment& ap = **a;
+    auto can = accounts_.CanActFor(tx, actor, ap.patient_id);
+    if (!can) return can.error();
+    const bool as_patient = *can;
+    const bool as_doctor = !as_patient && ap.practitioner_user_id == actor.user_id;
+    if (!as_patient && !as_doctor) return MakeError(Errc::not_found, "not_found");
+    if (ap.status != "booked") return Conflict("appointment_not_booked");
+    if (as_doctor && reason.empty()) return ValidationFailed({{"reason", "required"}});
+    if (as_patient && !PatientMayCancel(ap.start_at, now, config_.cancel_cutoff_ms))
+      return Conflict("cancel_cutoff_passed");
+    auto ok = repo::CancelAppointment(tx, id, as_doctor ? "practitioner" : "patient", reason, now);
+    if (!ok) return ok.error();
+    if (!*ok) return Conflict("appointment_not_booked");
+    if (auto st = repo::ReleasePlace(tx, ap.slot_id); !st) return st.error();
+    if (as_doctor) {
+      const std::string when = When(ap.start_at);
+      const std::string body_zh = ap.practitioner_name + "医生取消了您" + when + "的预约（第 " +
+                                  std::to_string(ap.queue_number) + " 号），原因：" + reason +
+                                  "。如已付费将原路退回，您可以重新预约其他时段或其他医生。";
+      const std::string body_en = "Dr " + ap.practitioner_name + " cancelled your appointment at " + when +
+                                  " CST (number " + std::to_string(ap.queue_number) + "). Reason: " + reason +
+                                  ". Any payment will be refunded; you can book another time or another doctor.";
+      if (auto st = NotifyPeople(tx, ap, "appointment_cancelled", "医生取消了预约",
+                                 "The doctor cancelled an appointment", body_zh, body_en, now);
+          !st)
+        return st.error();
+    }
+    if (ap.patient_id != actor.user_id)
+      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.cancel", ap.patient_id, id,
+                                                 as_doctor ? "care" : "guardian", meta));
+          !st)
+        return st.error();
+    auto out = repo::FindAppointment(tx, id);
+    if (!out) return out.error();
+    return std::move(**out);
+  });
+}
+
+Result<Appointment> SchedulingService::DoctorTransition(const Principal& actor, std::int64_t id,
+                                                        const std::string& status, const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Appointment>(store::TxMode::write, [&](store::Tx& tx) -> Result<Appointment> {
+    auto a = repo::FindAppointment(tx, id);
+    if (!a) return a.error();
+    if (!*a || (*a)->practitioner_user_id != actor.user_id) return MakeError(Errc::not_found, "not_found");
+    if ((*a)->status != "booked") return Conflict("appointment_not_booked");
+    if (status == "noshow" && now < (*a)->start_at) return Conflict("appointment_not_started");
+    auto ok = repo::CloseAppointment(tx, id, status);
+    if (!ok) return ok.error();
+    if (!*ok) return Conflict("appointment_not_booked");
+    if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment." + status, (*a)->patient_id, id, "care", meta));
+        !st)
+      return st.error();
+    auto out = repo::FindAppointment(tx, id);
+    if (!out) return out.error();
+    return std::move(**out);
+  });
+}
+
+Result<Appointment> SchedulingService::MarkNoShow(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
+  return DoctorTransition(actor, id, "noshow", meta);
+}
+
+Result<Appointment> SchedulingService::Fulfil(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
+  return DoctorTransition(actor, id, "fulfilled", meta);
+}
+
+bool SchedulingService::CanCancel(std::int64_t actor_id, const Appointment& a) const {
+  if (a.status != "booked") return false;
+  if (actor_id == a.practitioner_user_id && actor_id != a.patient_id && actor_id != a.booked_by) return true;
+  return PatientMayCancel(a.start_at, clock_.NowMs(), config_.cancel_cutoff_ms);
+}
+
+Result<std::vector<Notification>> SchedulingService::Notifications(const Principal& actor) {
+  return db_.With<std::vector<Notification>>(store::TxMode::read,
+                                             [&](store::Tx& tx) { return repo::Notifications(tx, actor.user_id, 100); });
+}
+
+Status SchedulingService::MarkRead(const Principal& actor, std::int64_t id) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    auto ok = repo::MarkNotificationRead(tx, actor.user_id, id, now);
+    if (!ok) return ok.error();
+    if (!*ok) return MakeError(Errc::not_found, "not_found");
+    return {};
+  });
+}
+
+Result<int> SchedulingService::RollSlots() {
+  const std::int64_t now = clock_.NowMs();
+  auto ids = db_.With<std::vector<std::int64_t>>(store::TxMode::read,
+                                                 [](store::Tx& tx) { return repo::ScheduledPractitioners(tx); });
+  if (!ids) return ids.error();
+  int rolled = 0;
+  for (auto id : *ids) {
+    auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      auto p = repo::FindPractitioner(tx, id);
+      if (!p) return p.error();
+      if (!*p || (*p)->status != "active") return {};
+      return Materialise(tx, **p, now, config_.horizon_days);
+    });
+    if (st) {
+      ++rolled;
+    } else {
+      log::Warn("slot roll skipped a practitioner", {{"practitioner_id", id}, {"code", st.error().code}});
+    }
+  }
+  return rolled;
+}
+
+}  // namespace ihos::domain::scheduling
