@@ -36,6 +36,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.password_profile = config_.password_profile;
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
+  directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, domain::directory::Config{});
   // Scheduling and booking (issue #3)
   domain::scheduling::Config sc;
   sc.horizon_days = config_.slot_horizon_days;

@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/directory/service.hpp"
 #include "domain/scheduling/roller.hpp"
 #include "domain/scheduling/service.hpp"
 #include "http/router.hpp"
@@ -36,6 +37,7 @@ class App {
   http::Router& router() { return router_; }
   http::Server& server() { return *server_; }
   domain::accounts::AccountService& accounts() { return *accounts_; }
+  domain::directory::DirectoryService& directory() { return *directory_; }
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
 
  private:
@@ -46,6 +48,7 @@ class App {
   const Clock& clock_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
+  std::unique_ptr<domain::directory::DirectoryService> directory_;
   boost::asio::io_context ioc_;
   boost::asio::thread_pool workers_;
   http::Router router_;

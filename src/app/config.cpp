@@ -29,6 +29,9 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->check(CLI::IsMember({"interactive", "moderate", "test"}));
   cli.add_option("--session-ttl-hours", c.session_ttl_hours, "session lifetime")->capture_default_str();
   cli.add_option("--body-limit", c.body_limit, "max request body bytes (413 past it)")->capture_default_str();
+  cli.add_option("--upload-limit", c.upload_limit, "max uploaded file bytes (413 past it)")
+      ->envname("IHOS_UPLOAD_LIMIT")
+      ->capture_default_str();
   cli.add_option("--header-limit", c.header_limit, "max request header bytes (431 past it)")->capture_default_str();
   cli.add_option("--read-timeout-ms", c.read_timeout_ms, "a request must arrive within this time")->capture_default_str();
   cli.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();

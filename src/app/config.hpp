@@ -21,6 +21,7 @@ struct Config {
   crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
   int session_ttl_hours = 24 * 7;
   std::size_t body_limit = 1024 * 1024;
+  std::size_t upload_limit = 8 * 1024 * 1024;  // POST /api/v1/files
   std::size_t header_limit = 16 * 1024;
   int read_timeout_ms = 10000;
   int idle_timeout_ms = 30000;

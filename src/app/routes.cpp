@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
+#include "domain/directory/api.hpp"
 #include "domain/scheduling/api.hpp"
 
 namespace ihos::app {
@@ -67,6 +68,45 @@ void App::AddRoutes() {
   r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
         "Revoke a role");
 
+  // Directory: departments, hospitals, uploads, applications to practise, review, doctors
+  {
+    namespace dir = domain::directory::api;
+    auto& d = *directory_;
+    r.Add(Verb::get, "/api/v1/departments", Access::Anyone(), dir::ListDepartments(d),
+          "The department catalogue, or the departments a hospital runs online");
+    r.Add(Verb::get, "/api/v1/hospitals", Access::Anyone(), dir::ListHospitals(d), "Hospitals");
+    r.Add(Verb::get, "/api/v1/hospitals/{id}", Access::Anyone(), dir::GetHospital(d), "One hospital");
+    r.Add(Verb::post, "/api/v1/admin/hospitals", Access::Roles(kAdmin), dir::CreateHospital(d), "Add a hospital");
+    r.Add(Verb::put, "/api/v1/admin/hospitals/{id}/departments", Access::Roles(kAdmin), dir::SetHospitalDepartments(d),
+          "Choose the departments a hospital runs online");
+    r.Add(Verb::post, "/api/v1/files", Access::SignedIn(), dir::UploadFile(d),
+          "Upload an image or PDF (certificates, photos)")
+        .body_limit = config_.upload_limit;
+    r.Add(Verb::get, "/api/v1/files/{id}", Access::SignedIn(), dir::ReadFile(d),
+          "An uploaded file: its uploader, or an admin (audited)");
+    r.Add(Verb::post, "/api/v1/practitioner-applications", Access::SignedIn(), dir::Apply(d), "Apply to practise");
+    r.Add(Verb::get, "/api/v1/me/practitioner-applications", Access::SignedIn(), dir::MyApplications(d),
+          "My applications to practise and their review");
+    r.Add(Verb::get, "/api/v1/me/practitioner", Access::SignedIn(), dir::MyPractitioner(d),
+          "My practitioner record (doctors)");
+    r.Add(Verb::get, "/api/v1/admin/practitioner-applications", Access::Roles(kAdmin), dir::ApplicationQueue(d),
+          "The review queue");
+    r.Add(Verb::get, "/api/v1/admin/practitioner-applications/{id}", Access::Roles(kAdmin), dir::ReadApplication(d),
+          "One application (audited)");
+    r.Add(Verb::post, "/api/v1/admin/practitioner-applications/{id}/approve", Access::Roles(kAdmin), dir::Approve(d),
+          "Approve an application: the applicant becomes a practitioner");
+    r.Add(Verb::post, "/api/v1/admin/practitioner-applications/{id}/reject", Access::Roles(kAdmin), dir::Reject(d),
+          "Reject an application with a reason the applicant sees");
+    r.Add(Verb::get, "/api/v1/admin/practitioners", Access::Roles(kAdmin), dir::ListPractitioners(d),
+          "Every practitioner, with status");
+    r.Add(Verb::post, "/api/v1/admin/practitioners/{id}/suspend", Access::Roles(kAdmin), dir::Suspend(d),
+          "Suspend a practitioner; future bookings are cancelled");
+    r.Add(Verb::post, "/api/v1/admin/practitioners/{id}/reinstate", Access::Roles(kAdmin), dir::Reinstate(d),
+          "Lift a suspension");
+    r.Add(Verb::get, "/api/v1/doctors", Access::Anyone(), dir::SearchDoctors(d),
+          "Find doctors by department, hospital, title, name and next free time");
+    r.Add(Verb::get, "/api/v1/doctors/{id}", Access::Anyone(), dir::GetDoctor(d), "A doctor's public profile");
+    r.Add(Verb::get, "/api/v1/doctors/{id}/photo", Access::Anyone(), dir::DoctorPhoto(d), "A doctor's photo");
   // Schedules and booking (issue #3; src/domain/scheduling). Doctors are users with the doctor
   // role and a practitioners row; patients and guardians book with any signed-in account.
   {

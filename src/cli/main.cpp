@@ -5,10 +5,27 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "cli/demo.hpp"
 #include "core/resident_id.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
+
+namespace ihos::cli {
+
+void PrintError(const Error& e) {
+  std::cerr << "ihos: " << e.code;
+  for (const auto& f : e.fields) std::cerr << " [" << f.field << ": " << f.code << "]";
+  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
+  std::cerr << "\n";
+}
+
+std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
+  const std::string first17 = "110105" + yyyymmdd + seq;
+  return first17 + ResidentIdCheckChar(first17);
+}
+
+}  // namespace ihos::cli
 
 namespace {
 
@@ -29,18 +46,8 @@ std::unique_ptr<store::Database> OpenOrDie(const std::string& url) {
   return std::move(*db);
 }
 
-void PrintError(const Error& e) {
-  std::cerr << "ihos: " << e.code;
-  for (const auto& f : e.fields) std::cerr << " [" << f.field << ": " << f.code << "]";
-  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
-  std::cerr << "\n";
-}
-
-// A valid demo ID number: region 110105, the given birth date, sequence, computed check char.
-std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
-  const std::string first17 = "110105" + yyyymmdd + seq;
-  return first17 + ResidentIdCheckChar(first17);
-}
+using cli::DemoIdNumber;
+using cli::PrintError;
 
 struct DemoAccount {
   const char* phone;
@@ -94,6 +101,9 @@ int SeedDemo(store::Database& db) {
       return 1;
     }
     (void)svc.Logout(login->token);
+  }
+  if (admin) {
+    if (int rc = cli::SeedDemoDirectory(db, svc, *admin, password); rc != 0) return rc;
   }
   auto st = db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
     auto r = tx.Exec("INSERT INTO app_meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO UPDATE SET value = '1'");

@@ -16,4 +16,17 @@ std::string CivilDateCst(std::int64_t unix_ms) {
   return buf;
 }
 
+std::optional<std::int64_t> CstMidnightMs(std::string_view d) {
+  using namespace std::chrono;
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return std::nullopt;
+  const int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  const unsigned m = static_cast<unsigned>((d[5] - '0') * 10 + (d[6] - '0'));
+  const unsigned dd = static_cast<unsigned>((d[8] - '0') * 10 + (d[9] - '0'));
+  const year_month_day ymd{year{y}, month{m}, day{dd}};
+  if (!ymd.ok()) return std::nullopt;
+  return duration_cast<milliseconds>(sys_days(ymd).time_since_epoch() - hours(8)).count();
+}
+
 }  // namespace ihos

@@ -1,6 +1,8 @@
 #pragma once
 // Injectable time. Services take a Clock& so tests can move time by hand.
 #include <atomic>
+#include <optional>
+#include <string_view>
 #include <chrono>
 #include <cstdint>
 
@@ -37,5 +39,9 @@ class ManualClock final : public Clock {
 // "YYYY-MM-DD" of a Unix ms time in China Standard Time (UTC+8, no DST): the civil date that
 // ages and ID-number birth dates are compared against.
 std::string CivilDateCst(std::int64_t unix_ms);
+// Unix ms of 00:00 China Standard Time on the civil date "YYYY-MM-DD"; nullopt when the text is
+// not a real date in that exact form.
+std::optional<std::int64_t> CstMidnightMs(std::string_view date);
+inline bool IsValidIsoDate(std::string_view date) { return CstMidnightMs(date).has_value(); }
 
 }  // namespace ihos

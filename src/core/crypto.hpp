@@ -1,5 +1,6 @@
 #pragma once
 // Thin wrappers over libsodium. Call SodiumInit() once at start (idempotent, thread-safe).
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,11 @@ std::string RandomToken(std::size_t bytes = 32);
 std::string RandomHex(std::size_t bytes);
 // BLAKE2b-256 of `data`, lower-case hex (64 chars).
 std::string Blake2bHex(std::string_view data);
+// SHA-256 of `data`, lower-case hex (64 chars): the content address of uploaded files.
+std::string Sha256Hex(std::string_view data);
+// Standard base64 (RFC 4648, padded) of bytes, and back; nullopt for text that is not base64.
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
 
 // Argon2id cost. `interactive` is libsodium's interactive limits (the production default);
 // `test` is libsodium's minimum, for tests and benches that create many accounts.

@@ -36,11 +36,16 @@ std::optional<std::string> FieldReader::Read(std::string_view key, const StringR
     if (required) Fail(std::string(key), "required");
     return std::nullopt;
   }
-  if (!v->is_string()) {
+  return Text(key, *v, rule, required);
+}
+
+std::optional<std::string> FieldReader::Text(std::string_view key, const boost::json::value& v, const StringRule& rule,
+                                             bool required) {
+  if (!v.is_string()) {
     Fail(std::string(key), "wrong_type");
     return std::nullopt;
   }
-  std::string s(v->get_string());
+  std::string s(v.get_string());
   if (rule.trim) {
     const auto b = s.find_first_not_of(' ');
     const auto e = s.find_last_not_of(' ');
@@ -66,6 +71,72 @@ std::optional<std::string> FieldReader::Read(std::string_view key, const StringR
     return std::nullopt;
   }
   return s;
+}
+
+std::optional<std::int64_t> FieldReader::Number(std::string_view key, std::int64_t min, std::int64_t max, bool required) {
+  seen_.emplace_back(key);
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) Fail(std::string(key), "required");
+    return std::nullopt;
+  }
+  std::int64_t n = 0;
+  if (v->is_int64()) {
+    n = v->get_int64();
+  } else if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    n = static_cast<std::int64_t>(v->get_uint64());
+  } else if (v->is_uint64()) {
+    Fail(std::string(key), "out_of_range");
+    return std::nullopt;
+  } else {
+    Fail(std::string(key), "wrong_type");
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    Fail(std::string(key), "out_of_range");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::int64_t FieldReader::Int(std::string_view key, std::int64_t min, std::int64_t max) {
+  return Number(key, min, max, true).value_or(0);
+}
+
+std::optional<std::int64_t> FieldReader::OptInt(std::string_view key, std::int64_t min, std::int64_t max) {
+  return Number(key, min, max, false);
+}
+
+bool FieldReader::Bool(std::string_view key, bool fallback) {
+  seen_.emplace_back(key);
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return fallback;
+  if (!v->is_bool()) {
+    Fail(std::string(key), "wrong_type");
+    return fallback;
+  }
+  return v->get_bool();
+}
+
+std::vector<std::string> FieldReader::StringArray(std::string_view key, StringRule rule, std::size_t max_items) {
+  seen_.emplace_back(key);
+  std::vector<std::string> out;
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) {
+    Fail(std::string(key), "wrong_type");
+    return out;
+  }
+  if (v->get_array().size() > max_items) {
+    Fail(std::string(key), "too_many_items");
+    return out;
+  }
+  for (const auto& item : v->get_array()) {
+    auto s = Text(key, item, rule, true);
+    if (!s) return {};
+    out.push_back(std::move(*s));
+  }
+  return out;
 }
 
 std::string FieldReader::String(std::string_view key, StringRule rule) {

@@ -8,6 +8,7 @@
 //   auto note = r.OptString("note", {.max_chars = 500, .multiline = true});
 //   if (auto st = r.Finish(); !st) return st.error();   // 400 validation_failed + fields
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ class FieldReader {
   std::optional<std::string> OptString(std::string_view key, StringRule rule = {});
   // A required string that must be one of `allowed` (invalid_value otherwise).
   std::string Enum(std::string_view key, const std::vector<std::string>& allowed);
+  // A required integer in [min, max] (JSON number without fraction); 0 and a field error
+  // (required/wrong_type/out_of_range) when invalid. OptInt: nullopt when absent or null.
+  std::int64_t Int(std::string_view key, std::int64_t min, std::int64_t max);
+  std::optional<std::int64_t> OptInt(std::string_view key, std::int64_t min, std::int64_t max);
+  // An optional boolean (`fallback` when absent or null; wrong_type for anything else).
+  bool Bool(std::string_view key, bool fallback = false);
+  // An optional array of strings, each checked by `rule` ([] when absent); too_many_items past
+  // `max_items`.
+  std::vector<std::string> StringArray(std::string_view key, StringRule rule, std::size_t max_items);
   // Adds a field error found by a later check (e.g. a domain rule on a field).
   void Fail(std::string field, std::string code) { errors_.push_back({std::move(field), std::move(code)}); }
   bool ok() const { return errors_.empty(); }
@@ -46,6 +56,9 @@ class FieldReader {
 
  private:
   std::optional<std::string> Read(std::string_view key, const StringRule& rule, bool required);
+  std::optional<std::string> Text(std::string_view key, const boost::json::value& v, const StringRule& rule,
+                                  bool required);
+  std::optional<std::int64_t> Number(std::string_view key, std::int64_t min, std::int64_t max, bool required);
   const boost::json::object& o_;
   std::vector<std::string> seen_;
   std::vector<FieldError> errors_;

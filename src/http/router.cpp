@@ -51,7 +51,7 @@ void RouteMetrics::Observe(int status, double ms) {
   sum_us.fetch_add(static_cast<std::uint64_t>(ms * 1000), std::memory_order_relaxed);
 }
 
-void Router::Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
+Route& Router::Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
                  bool on_io_thread) {
   for (const auto& r : routes_)
     if (r->method == method && r->path == path)
@@ -64,6 +64,7 @@ void Router::Add(Verb method, std::string path, Access access, Handler handler, 
   r->summary = std::move(summary);
   r->on_io_thread = on_io_thread;
   routes_.push_back(std::move(r));
+  return *routes_.back();
 }
 
 Match Router::Find(Verb method, std::string_view path) const {

@@ -28,6 +28,7 @@ struct Route {
   Handler handler;
   std::string summary;
   bool on_io_thread = false;  // trivial, non-blocking handlers (healthz, metrics) run inline
+  std::size_t body_limit = 0;  // bytes; 0 = the server's limit. Only larger limits (uploads) are useful.
   std::unique_ptr<RouteMetrics> metrics = std::make_unique<RouteMetrics>();
 };
 
@@ -39,8 +40,9 @@ struct Match {
 
 class Router {
  public:
-  // Adds a route. Throws std::logic_error on a duplicate method+template (a programming error).
-  void Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
+  // Adds a route and returns it (to set body_limit). Throws std::logic_error on a duplicate
+  // method+template (a programming error).
+  Route& Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
            bool on_io_thread = false);
   Match Find(Verb method, std::string_view path) const;
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }

@@ -27,6 +27,9 @@ struct Server::Conn {
 
 namespace {
 
+constexpr int kUploadReadTimeoutMs = 120000;  // reading a large upload body
+
+
 bool ValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)
@@ -79,7 +82,10 @@ unsigned short Server::Listen(const std::string& address, unsigned short port) {
 
 void Server::ServeStatic(const std::string& dir) { static_ = std::make_unique<StaticFiles>(dir); }
 
-void Server::Start() { asio::co_spawn(acceptor_.get_executor(), AcceptLoop(), asio::detached); }
+void Server::Start() {
+  for (const auto& r : router_.routes()) max_route_body_limit_ = std::max(max_route_body_limit_, r->body_limit);
+  asio::co_spawn(acceptor_.get_executor(), AcceptLoop(), asio::detached);
+}
 
 void Server::Shutdown() {
   if (stopping_.exchange(true)) return;
@@ -197,10 +203,11 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     res.body() = req.method == Verb::head ? std::string() : std::move(reply.body);
     res.prepare_payload();
     if (req.method == Verb::head) res.content_length(bytes);
-    stream.expires_after(limits_.read_timeout);
-    auto [wec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    // Counted before the write, so a client that reads /metrics right after a response sees it.
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     metrics.Observe(reply.status, ms);
+    stream.expires_after(limits_.read_timeout);
+    auto [wec, n] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
     log::Info("access", {{"rid", req.request_id},
                          {"method", std::string(bhttp::to_string(req.method))},
                          {"route", route},
@@ -226,7 +233,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     if (stopping_) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
-    parser.body_limit(limits_.body_limit);
+    parser.body_limit(std::max(limits_.body_limit, max_route_body_limit_));
     if (!first && buf.size() == 0) {
       // Between requests a kept-alive client may stay silent for the idle timeout; once its
       // next request starts, the whole request must arrive within the read timeout.
@@ -241,9 +248,26 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     const auto start = std::chrono::steady_clock::now();
     conn->busy = true;
     if (!hec) {
-      stream.expires_after(limits_.read_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
-      hec = bec;
+      // A route may accept a larger body (file uploads), with time to send it; every other body
+      // keeps the server's limits. The header was parsed with the largest limit of any route,
+      // so the declared length is checked here against the matched route's own limit.
+      std::size_t body_limit = limits_.body_limit;
+      auto body_timeout = limits_.read_timeout;
+      if (auto target = boost::urls::parse_origin_form(parser.get().target()); target) {
+        const Match m = router_.Find(parser.get().method(), target->path());
+        if (m.route && m.route->body_limit > body_limit) {
+          body_limit = m.route->body_limit;
+          body_timeout = std::max(body_timeout, std::chrono::milliseconds(kUploadReadTimeoutMs));
+        }
+      }
+      parser.body_limit(body_limit);
+      stream.expires_after(body_timeout);
+      if (const auto declared = parser.content_length(); declared && *declared > body_limit) {
+        hec = bhttp::error::body_limit;
+      } else {
+        auto [bec, bn] = co_await bhttp::async_read(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
+        hec = bec;
+      }
     }
     Request req;
     req.client_addr = client;
@@ -278,6 +302,14 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     req.content_type = std::string(msg[bhttp::field::content_type]);
     const auto authz = msg[bhttp::field::authorization];
     if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) req.bearer = std::string(authz.substr(7));
+    for (const auto& field : msg) {
+      const auto name = field.name_string();
+      if (name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-' && req.x_headers.size() < 16) {
+        std::string lower(name);
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.x_headers.emplace_back(std::move(lower), std::string(field.value()));
+      }
+    }
     req.body = std::move(msg.body());
     const bool keep_alive = msg.keep_alive();
     const unsigned version = msg.version();

@@ -70,6 +70,7 @@ class Server {
   Router& router_;
   Authenticator authenticate_;
   ServerLimits limits_;
+  std::size_t max_route_body_limit_ = 0;  // the largest Route::body_limit, read at Start()
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<StaticFiles> static_;
   std::atomic<bool> stopping_{false};

@@ -21,4 +21,10 @@ Reply Reply::Json(const boost::json::value& v, int status) {
   return Reply{status, "application/json", boost::json::serialize(v), {}};
 }
 
+std::string Request::Header(std::string_view name) const {
+  for (const auto& [k, v] : x_headers)
+    if (k == name) return v;
+  return "";
+}
+
 }  // namespace ihos::http

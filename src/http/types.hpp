@@ -32,6 +32,10 @@ struct Request {
   std::string locale;  // "zh-CN" or "en", from Accept-Language
   std::string bearer;  // token from "Authorization: Bearer ...", or empty
   std::optional<Principal> principal;  // set for routes that need a session
+  std::vector<std::pair<std::string, std::string>> x_headers;  // "X-*" request headers, names lower-case
+
+  // The value of an X-* request header (`name` lower-case), or "".
+  std::string Header(std::string_view name) const;
 
   // The path parameter `name` (always present when the route declares it).
   const std::string& Param(std::string_view name) const;

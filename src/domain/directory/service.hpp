@@ -1,0 +1,89 @@
+#pragma once
+// The directory: hospitals and their online departments, uploaded files, applications to
+// practise, the admin review, and the practitioners patients find. See README.md beside this
+// file for the rules and who may do what.
+//
+// Thread-safe. Every method blocks on the database: call it from the worker pool.
+#include <functional>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/rate_limiter.hpp"
+#include "domain/directory/model.hpp"
+#include "store/database.hpp"
+
+namespace ihos::domain::directory {
+
+struct Config {
+  int uploads_per_hour = 60;  // per user
+};
+
+// Called inside the suspend transaction to cancel the practitioner's future bookings (the
+// scheduling capability provides it); returns how many were cancelled.
+using SuspendHook = std::function<Result<int>(store::Tx&, std::int64_t practitioner_id, std::int64_t now_ms)>;
+using ReinstateHook = std::function<Status(store::Tx&, std::int64_t practitioner_id, std::int64_t now_ms)>;
+
+class DirectoryService {
+ public:
+  DirectoryService(store::Database& db, const Clock& clock, Config config);
+  void SetSuspensionHooks(SuspendHook on_suspend, ReinstateHook on_reinstate);
+
+  // Anyone. With a hospital: the departments it runs online. Errors: not_found (hospital).
+  Result<std::vector<Department>> Departments(std::optional<std::int64_t> hospital_id);
+  Result<std::vector<Hospital>> Hospitals();
+  Result<Hospital> GetHospital(std::int64_t id);
+  // Admin. Errors: validation_failed (grade, region_code, licence_number, departments,
+  // general_price_fen), conflict hospital_exists (name or licence number taken), not_found.
+  Result<Hospital> CreateHospital(const Principal& admin, const HospitalInput& in, const RequestMeta& meta);
+  Result<Hospital> SetHospitalDepartments(const Principal& admin, std::int64_t id, const std::vector<std::string>& codes,
+                                          const RequestMeta& meta);
+
+  // Stores an uploaded file for `actor`. The type is what the bytes are (magic numbers); a
+  // declared Content-Type must agree. Errors: invalid_argument file_empty,
+  // unsupported_media file_type_unsupported / file_type_mismatch; rate_limited too_many_uploads.
+  Result<FileMeta> Upload(const Principal& actor, const std::string& declared_type, const std::string& bytes,
+                          const std::string& file_name);
+  // The uploader, or an admin (audited, as a read of the uploader's record). Errors: not_found.
+  Result<std::pair<FileMeta, std::string>> ReadFile(const Principal& actor, std::int64_t id, const RequestMeta& meta);
+
+  // Any signed-in adult applies to practise. Errors: validation_failed (fields), conflict
+  // application_pending (one pending at a time) / already_practitioner, not_found for a
+  // hospital that does not exist.
+  Result<Application> Apply(const Principal& actor, const ApplicationInput& in, const RequestMeta& meta);
+  Result<std::vector<Application>> MyApplications(const Principal& actor);
+  // Admin review queue (status "" = all), oldest first; reading one is audited.
+  Result<std::vector<Application>> Applications(const Principal& admin, const std::string& status);
+  Result<Application> ReadApplication(const Principal& admin, std::int64_t id, const RequestMeta& meta);
+  // Approve: creates the practitioner and grants the doctor role. Errors: validation_failed
+  // (licence_expires_on), conflict application_not_pending / licence_number_taken, not_found.
+  Result<Application> Approve(const Principal& admin, std::int64_t id, const std::string& licence_expires_on,
+                              const RequestMeta& meta);
+  Result<Application> Reject(const Principal& admin, std::int64_t id, const std::string& reason,
+                             const RequestMeta& meta);
+
+  Result<std::vector<Doctor>> Practitioners(const Principal& admin, const std::string& status, const std::string& q);
+  // Suspension hides the doctor from patients and cancels future bookings (patients are
+  // notified). Errors: not_found, conflict already_suspended / not_suspended.
+  Result<Doctor> Suspend(const Principal& admin, std::int64_t id, const std::string& reason, const RequestMeta& meta);
+  Result<Doctor> Reinstate(const Principal& admin, std::int64_t id, const RequestMeta& meta);
+
+  // Patients' view: active practitioners with a valid licence only (others are not_found).
+  Result<DoctorPage> SearchDoctors(const DoctorQuery& q);
+  Result<Doctor> PublicDoctor(std::int64_t id);
+  Result<std::pair<FileMeta, std::string>> DoctorPhoto(std::int64_t id);
+  // The signed-in doctor's own practitioner record (any status). Errors: not_found.
+  Result<Doctor> MyPractitioner(const Principal& actor);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  std::string Today() const;
+  store::Database& db_;
+  const Clock& clock_;
+  Config config_;
+  RateLimiter uploads_;
+  SuspendHook on_suspend_;
+  ReinstateHook on_reinstate_;
+};
+
+}  // namespace ihos::domain::directory
