@@ -16,6 +16,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -92,8 +93,15 @@ std::int64_t NewDoctor(app::App& app, int i, const std::vector<std::pair<int, in
 }
 
 // Fires one booking per (token, slot) pair over `threads` keep-alive connections.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct RunResult {
   double seconds = 0;
+  double cpu_seconds = 0;  // server + load generator, this process
   int created = 0, full = 0, other = 0;
 };
 RunResult Fire(unsigned short port, const std::vector<std::string>& tokens, const std::vector<std::int64_t>& slot_of,
@@ -129,10 +137,12 @@ RunResult Fire(unsigned short port, const std::vector<std::string>& tokens, cons
       }
     });
   const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = CpuSeconds();
   go = true;
   for (auto& t : ts) t.join();
   RunResult r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.cpu_seconds = CpuSeconds() - cpu0;
   r.created = created;
   r.full = full;
   r.other = other;
@@ -161,10 +171,21 @@ Check Verify(store::Database& db) {
               "verify");
 }
 
+double LoadAverage() {
+  double l[1] = {0};
+  getloadavg(l, 1);
+  return l[0];
+}
+
 void Report(const char* label, const RunResult& r, const Check& c) {
   std::printf("%-34s %7d attempts in %6.2f s = %8.0f req/s; %6d booked (%8.0f bookings/s), %6d slot_full, %d other\n",
               label, r.created + r.full + r.other, r.seconds, (r.created + r.full + r.other) / r.seconds, r.created,
               r.created / r.seconds, r.full, r.other);
+  const int n = r.created + r.full + r.other;
+  std::printf("  CPU (server + client, this process): %.1f s = %.0f us per request; the machine's load average "
+              "was %.1f, so wall-clock figures are lower bounds; CPU-bound ceiling on %u cores: %.0f req/s\n",
+              r.cpu_seconds, 1e6 * r.cpu_seconds / n, LoadAverage(), std::thread::hardware_concurrency(),
+              n / (r.cpu_seconds / std::thread::hardware_concurrency()));
   std::printf("  check: slots over capacity %lld, slots whose booked != live appointments %lld, "
               "duplicate queue numbers %lld, SUM(booked) %lld = booked appointments %lld\n",
               static_cast<long long>(c.over_capacity), static_cast<long long>(c.mismatched),

@@ -207,14 +207,16 @@ Result<std::int64_t> SetFutureSlotsStatus(store::Tx& tx, std::int64_t pid, std::
                  {pid, now_ms, status});
 }
 
-Result<std::optional<std::int64_t>> TakePlace(store::Tx& tx, std::int64_t slot_id) {
+Result<std::optional<Slot>> TakePlace(store::Tx& tx, std::int64_t slot_id) {
   auto rows = tx.Query(
       "UPDATE slots SET booked = booked + 1, issued = issued + 1 "
-      "WHERE id = $1 AND booked < capacity AND status = 'open' RETURNING issued",
+      "WHERE id = $1 AND booked < capacity AND status = 'open' "
+      "RETURNING id, practitioner_id, on_date, service, start_at, end_at, capacity, booked, issued, price_fen, "
+      "free_clinic, status",
       {slot_id});
   if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<std::int64_t>();
-  return std::optional<std::int64_t>(rows->front().Int(0));
+  if (rows->empty()) return std::optional<Slot>();
+  return std::optional<Slot>(SlotFrom(rows->front()));
 }
 
 Status ReleasePlace(store::Tx& tx, std::int64_t slot_id) {

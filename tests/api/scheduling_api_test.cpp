@@ -115,16 +115,28 @@ TEST_P(SchedulingApiTest, TemplateMakesSlotsWithTheRightPrices) {
 
 TEST_P(SchedulingApiTest, TemplateValidationNamesTheField) {
   auto doc = NewDoctor();
+  // Malformed input is reported first, per field.
+  auto format = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(2, "9:00", "12:00", "video", 5),
+                                             json::object{{"weekday", 3}, {"start_time", "08:00"}, {"end_time", "09:00"},
+                                                          {"service", "sms"}, {"capacity", 1}, {"colour", "red"}}});
+  ASSERT_EQ(format.status, 400) << format.body;
+  std::set<std::string> got;
+  for (const auto& e : format.json().at("errors").as_array())
+    got.insert(std::string(e.at("field").as_string()) + ":" + std::string(e.at("code").as_string()));
+  EXPECT_TRUE(got.count("periods[1].start_time:time_format")) << format.body;
+  EXPECT_TRUE(got.count("periods[2].service:invalid_value")) << format.body;
+  EXPECT_TRUE(got.count("periods[2].colour:unknown_field")) << format.body;
+
+  // Then the rules, all at once.
   auto r = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(1, "11:00", "13:00", "text", 5),
-                                        Period(2, "9:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
+                                        Period(2, "09:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
                                         Period(4, "10:00", "11:00", "offline", 0),
                                         Period(5, "10:00", "11:00", "text", 5, 0, true)});
   ASSERT_EQ(r.status, 400) << r.body;
-  std::set<std::string> got;
+  got.clear();
   for (const auto& e : r.json().at("errors").as_array())
     got.insert(std::string(e.at("field").as_string()) + ":" + std::string(e.at("code").as_string()));
   EXPECT_TRUE(got.count("periods[1].start_time:period_overlap")) << r.body;
-  EXPECT_TRUE(got.count("periods[2].start_time:time_format")) << r.body;
   EXPECT_TRUE(got.count("periods[3].end_time:end_before_start")) << r.body;
   EXPECT_TRUE(got.count("periods[4].capacity:capacity_range")) << r.body;
   EXPECT_TRUE(got.count("periods[4].price_fen:offline_price_required")) << r.body;
@@ -413,6 +425,31 @@ TEST_P(SchedulingApiTest, ScheduleChangesRespectBookings) {
                         doc.account.token);
   EXPECT_EQ(leave.status, 409);
   EXPECT_EQ(DbInt("SELECT capacity FROM slots WHERE id = $1", {slot}), 5) << "a refused change writes nothing";
+
+  // Once the bookings are cancelled the doctor can drop the period; the slot, which keeps its
+  // cancelled appointments, is closed and no longer offered.
+  auto mine = s().Get("/api/v1/me/appointments", p1.token).json().at("items").at(0).at("id").as_int64();
+  auto theirs = s().Get("/api/v1/me/appointments", p2.token).json().at("items").at(0).at("id").as_int64();
+  ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(mine) + "/cancel", {{"reason", "调整出诊"}},
+                     doc.account.token)
+                .status,
+            200);
+  ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(theirs) + "/cancel", {{"reason", "调整出诊"}},
+                     doc.account.token)
+                .status,
+            200);
+  auto moved = EveryDay(doc, "14:00", "17:00", "text", 5);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE id = $1 AND status = 'closed'", {slot}), 1);
+  for (const auto& v : Slots(doc, Tomorrow())) EXPECT_EQ(v.at("start_time"), "14:00");
+  EXPECT_EQ(Book(slot, s().NewPatient().token).json().at("code"), "slot_closed");
+
+  // Back to the morning: the same slot reopens with its queue numbers going on.
+  ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
+  auto again = Book(slot, p1.token);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.json().at("queue_number"), 3);
+  ASSERT_EQ(Book(slot, p2.token).status, 201);
 
   // Growing capacity is fine; the booked places stay.
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 8).status, 200);

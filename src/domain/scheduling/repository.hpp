@@ -30,9 +30,9 @@ Status SetSlotStatus(store::Tx& tx, std::int64_t slot_id, const std::string& sta
 Result<std::int64_t> SetFutureSlotsStatus(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms,
                                           const std::string& status);
 
-// The one conditional update that takes a place: the new queue number, or nullopt when the
-// slot is full or closed.
-Result<std::optional<std::int64_t>> TakePlace(store::Tx& tx, std::int64_t slot_id);
+// The one conditional update that takes a place: the slot after the update (issued = the new
+// queue number), or nullopt when the slot is full or closed.
+Result<std::optional<Slot>> TakePlace(store::Tx& tx, std::int64_t slot_id);
 Status ReleasePlace(store::Tx& tx, std::int64_t slot_id);
 
 // True when the patient holds a booked appointment overlapping [start_at, end_at).

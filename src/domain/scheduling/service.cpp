@@ -259,9 +259,15 @@ Result<std::vector<Slot>> SchedulingService::DoctorSlots(std::int64_t practition
     if (!*p || !Bookable(**p, CivilDateCst(now))) return MakeError(Errc::not_found, "not_found");
     auto slots = repo::SlotsBetween(tx, practitioner_id, CstMs(from, 0), CstMs(AddDays(from, days), 0));
     if (!slots) return slots.error();
-    for (auto& s : *slots)
+    // Slots the schedule dropped (kept only for their cancelled appointments) are not shown;
+    // slots whose start has passed are shown closed.
+    std::vector<Slot> out;
+    for (auto& s : *slots) {
+      if (s.status == "closed") continue;
       if (s.start_at <= now) s.status = "closed";
-    return slots;
+      out.push_back(std::move(s));
+    }
+    return out;
   });
 }
 
@@ -269,38 +275,60 @@ Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t
                                             std::optional<std::int64_t> patient_id, const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
   const std::int64_t patient = patient_id.value_or(actor.user_id);
-  return db_.With<Appointment>(store::TxMode::write, [&](store::Tx& tx) -> Result<Appointment> {
+  // 1. Checks that need no lock, in a read transaction: on SQLite write transactions are serial,
+  //    so the write below does only what must be atomic. A slot that closes in between (leave,
+  //    suspension) is caught by the conditional update, which requires status = 'open'.
+  auto pre = db_.With<Slot>(store::TxMode::read, [&](store::Tx& tx) -> Result<Slot> {
+    auto slot = repo::FindSlot(tx, slot_id);
+    if (!slot) return slot.error();
+    if (!*slot) return MakeError(Errc::not_found, "not_found");
+    auto p = repo::FindPractitioner(tx, (*slot)->practitioner_id);
+    if (!p) return p.error();
+    if (!*p || !Bookable(**p, CivilDateCst(now))) return Conflict("practitioner_unavailable");
+    if ((*p)->user_id == patient) return Conflict("cannot_book_self");
+    if ((*slot)->start_at <= now) return Conflict("slot_past");
+    if ((*slot)->status != "open") return Conflict("slot_closed");
+    return std::move(**slot);
+  });
+  if (!pre) return pre.error();
+  const Slot& s = *pre;
+
+  // 2. The booking itself.
+  auto id = db_.With<std::int64_t>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::int64_t> {
     auto can = accounts_.CanActFor(tx, actor, patient);
     if (!can) return can.error();
     if (!*can) return MakeError(Errc::not_found, "not_found");
     // One booking per patient at a time: the overlap check below is only sound when no other
     // transaction books for this patient between the check and the insert.
     if (auto st = tx.LockChain("patient:" + std::to_string(patient)); !st) return st.error();
-    auto slot = repo::FindSlot(tx, slot_id);
-    if (!slot) return slot.error();
-    if (!*slot) return MakeError(Errc::not_found, "not_found");
-    const Slot& s = **slot;
-    auto p = repo::FindPractitioner(tx, s.practitioner_id);
-    if (!p) return p.error();
-    if (!*p || !Bookable(**p, CivilDateCst(now))) return Conflict("practitioner_unavailable");
-    if ((*p)->user_id == patient) return Conflict("cannot_book_self");
-    if (s.start_at <= now) return Conflict("slot_past");
-    if (s.status != "open") return Conflict("slot_closed");
     auto overlap = repo::HasOverlap(tx, patient, s.start_at, s.end_at);
     if (!overlap) return overlap.error();
     if (*overlap) return Conflict("appointment_overlap");
-    auto queue = repo::TakePlace(tx, slot_id);
-    if (!queue) return queue.error();
-    if (!*queue) return Conflict("slot_full");
-    auto id = repo::InsertAppointment(tx, NewAppointment{slot_id, s.practitioner_id, patient, actor.user_id, s.service,
-                                                         s.start_at, s.end_at, **queue, s.price_fen, now});
+    auto place = repo::TakePlace(tx, slot_id);
+    if (!place) return place.error();
+    if (!*place) {
+      auto now_slot = repo::FindSlot(tx, slot_id);
+      if (!now_slot) return now_slot.error();
+      return Conflict(*now_slot && (*now_slot)->status != "open" ? "slot_closed" : "slot_full");
+    }
+    // Price and times as the slot holds them at this instant (the update returned them).
+    const Slot& t = **place;
+    auto id = repo::InsertAppointment(tx, NewAppointment{slot_id, t.practitioner_id, patient, actor.user_id, t.service,
+                                                         t.start_at, t.end_at, t.issued, t.price_fen, now});
     if (!id) return id.error();
     if (patient != actor.user_id)
       if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.create", patient, *id, "guardian", meta));
           !st)
         return st.error();
+    return *id;
+  });
+  if (!id) return id.error();
+
+  // 3. The appointment as the caller sees it.
+  return db_.With<Appointment>(store::TxMode::read, [&](store::Tx& tx) -> Result<Appointment> {
     auto a = repo::FindAppointment(tx, *id);
     if (!a) return a.error();
+    if (!*a) return MakeError(Errc::not_found, "not_found");
     return std::move(**a);
   });
 }
