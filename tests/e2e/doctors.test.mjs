@@ -303,8 +303,9 @@ test('apply with certificates → admin approves → hours → patients book →
   await otherPage.goto(`/doctors?department=internal_medicine`);
   await otherPage.getByTestId('doctor-card').filter({ hasText: doctor.realName }).click();
   await otherPage.getByTestId(`day-${tomorrow}`).click();
-  const full = otherPage.getByTestId('slot').filter({ hasText: '门诊' });
-  await full.filter({ hasText: '已约满' }).waitFor();
+  await otherPage.getByTestId('slot').filter({ hasText: '门诊' }).filter({ hasText: '已约满' }).waitFor();
+  const fullId = await otherPage.getByTestId('slot').filter({ hasText: '门诊' }).getAttribute('data-slot-id');
+  const full = otherPage.locator(`[data-testid="slot"][data-slot-id="${fullId}"]`);
   assert.equal(await full.getAttribute('data-full'), 'true');
   assert.ok(await full.isDisabled(), 'a full slot cannot be chosen');
   assert.match(await otherPage.getByTestId('slot').filter({ hasText: '图文问诊' }).textContent(), /剩余 4\/5/);
