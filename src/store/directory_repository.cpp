@@ -295,11 +295,22 @@ Result<std::optional<Doctor>> FindDoctor(store::Tx& tx, std::int64_t id, std::in
 }
 
 Result<DoctorPage> SearchDoctors(store::Tx& tx, const DoctorQuery& q, const std::string& today, std::int64_t now_ms) {
-  // One statement for every combination of filters: an empty filter matches everything.
-  const std::string where =
-      "WHERE p.status = 'active' AND p.licence_expires_on >= $2 AND ($3 = '' OR p.department_code = $3) "
-      "AND ($4 = 0 OR p.hospital_id = $4) AND ($5 = '' OR p.title = $5) AND ($6 = -1 OR p.free_clinic = $6) "
-      "AND p.search_text LIKE $7 ESCAPE '\\' ";
+  // Only the filters asked for go into the statement, so each combination can use its index
+  // (at most 32 distinct statements, each prepared once per connection on PostgreSQL).
+  store::Params params = {now_ms, today};
+  std::string where = "WHERE p.status = 'active' AND p.licence_expires_on >= $2 ";
+  auto add = [&](const char* condition, store::Value v) {
+    params.push_back(std::move(v));
+    where += "AND " + std::string(condition) + " $" + std::to_string(params.size()) + " ";
+  };
+  if (!q.department.empty()) add("p.department_code =", q.department);
+  if (q.hospital_id) add("p.hospital_id =", *q.hospital_id);
+  if (!q.title.empty()) add("p.title =", q.title);
+  if (q.free_clinic) add("p.free_clinic =", std::int64_t{*q.free_clinic ? 1 : 0});
+  if (!q.q.empty()) {
+    params.push_back(ContainsPattern(q.q));
+    where += "AND p.search_text LIKE $" + std::to_string(params.size()) + " ESCAPE '\\' ";
+  }
   std::string order;
   if (q.sort == "rating") {
     order = "ORDER BY CASE WHEN p.rating_count = 0 THEN 0 ELSE p.rating_sum * 1.0 / p.rating_count END DESC, p.id ";
@@ -310,20 +321,16 @@ Result<DoctorPage> SearchDoctors(store::Tx& tx, const DoctorQuery& q, const std:
   } else {
     order = "ORDER BY CASE WHEN ns.start_at IS NULL THEN 1 ELSE 0 END, ns.start_at, p.id ";
   }
-  const store::Params params = {now_ms,
-                                today,
-                                q.department,
-                                q.hospital_id.value_or(0),
-                                q.title,
-                                std::int64_t{q.free_clinic ? (*q.free_clinic ? 1 : 0) : -1},
-                                ContainsPattern(q.q),
-                                std::int64_t{q.limit},
-                                std::int64_t{q.offset}};
-  auto items = Doctors(tx.Query(std::string(kDoctorSelect) + where + order + "LIMIT $8 OFFSET $9", params));
+  const std::size_t filters = params.size();
+  params.push_back(std::int64_t{q.limit});
+  params.push_back(std::int64_t{q.offset});
+  auto items = Doctors(tx.Query(std::string(kDoctorSelect) + where + order + "LIMIT $" +
+                                    std::to_string(filters + 1) + " OFFSET $" + std::to_string(filters + 2),
+                                params));
   if (!items) return items.error();
   // The count needs no next-free join; $1 is still referenced so the parameters line up.
   auto count = tx.Query("SELECT COUNT(*) FROM practitioners p WHERE CAST($1 AS BIGINT) >= 0 AND " + where.substr(6),
-                        store::Params(params.begin(), params.begin() + 7));
+                        store::Params(params.begin(), params.begin() + static_cast<std::ptrdiff_t>(filters)));
   if (!count) return count.error();
   return DoctorPage{std::move(*items), (*count)[0].Int(0)};
 }
