@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "domain/scheduling/hooks.hpp"
 
 namespace ihos::app {
 namespace asio = boost::asio;
@@ -42,6 +43,15 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   sc.horizon_days = config_.slot_horizon_days;
   sc.cancel_cutoff_ms = static_cast<std::int64_t>(config_.cancel_cutoff_minutes) * 60 * 1000;
   scheduling_ = std::make_unique<domain::scheduling::SchedulingService>(*db_, clock_, *accounts_, sc);
+  // An admin's suspension cancels the doctor's future bookings in the same transaction;
+  // reinstatement reopens the slots the schedule still plans.
+  directory_->SetSuspensionHooks(
+      [](store::Tx& tx, std::int64_t id, std::int64_t now) {
+        return domain::scheduling::CancelFutureAppointments(tx, id, "practitioner_suspended", now);
+      },
+      [](store::Tx& tx, std::int64_t id, std::int64_t now) {
+        return domain::scheduling::ReopenFutureSlots(tx, id, now);
+      });
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;

@@ -108,6 +108,7 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/doctors/{id}", Access::Anyone(), dir::GetDoctor(d), "A doctor's public profile");
     r.Add(Verb::get, "/api/v1/doctors/{id}/photo", Access::Anyone(), dir::DoctorPhoto(d), "A doctor's photo");
   }
+
   // Schedules and booking (issue #3; src/domain/scheduling). Doctors are users with the doctor
   // role and a practitioners row; patients and guardians book with any signed-in account.
   {

@@ -554,6 +554,27 @@ TEST_P(SchedulingApiTest, SuspensionCancelsFutureBookingsAndNotifies) {
   EXPECT_EQ(Book(slot, other.token).status, 201);
 }
 
+TEST_P(SchedulingApiTest, AdminSuspensionThroughTheDirectoryCancelsBookings) {
+  auto doc = NewDoctor();
+  ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
+  const auto slot = SlotTomorrow(doc).at("id").as_int64();
+  auto patient = s().NewPatient("孙丽");
+  ASSERT_EQ(Book(slot, patient.token).status, 201);
+  auto admin = s().NewAdmin();
+  const std::string prac = "/api/v1/admin/practitioners/" + std::to_string(doc.practitioner_id);
+  auto suspended = s().Post(prac + "/suspend", {{"reason", "执业证书待核实"}}, admin.token);
+  ASSERT_EQ(suspended.status, 200) << suspended.body;
+  auto mine = s().Get("/api/v1/me/appointments", patient.token).json().at("items").at(0);
+  EXPECT_EQ(mine.at("status"), "cancelled");
+  EXPECT_EQ(mine.at("cancelled_by"), "system");
+  EXPECT_EQ(s().Get("/api/v1/me/notifications", patient.token).json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(DbInt("SELECT booked FROM slots WHERE id = $1", {slot}), 0);
+
+  ASSERT_EQ(s().Post(prac + "/reinstate", json::object{}, admin.token).status, 200);
+  EXPECT_EQ(SlotTomorrow(doc).at("status"), "open");
+  EXPECT_EQ(Book(slot, patient.token).status, 201);
+}
+
 TEST_P(SchedulingApiTest, ExpiredLicenceCannotBeBooked) {
   auto doc = NewDoctor({.licence_expires_on = "2001-01-01"});
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
