@@ -341,6 +341,34 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.match(await wardAppt.getByTestId('cancel-reason').textContent(), /临时手术/);
   await screenshot(patPage, 'doctors-ward-cancelled-zh');
 
+  // 9. The admin suspends the doctor: the guardian's remaining booking is cancelled by the system
+  //    with a notification, and the doctor is no longer listed for patients.
+  await adminPage.getByTestId('nav-practitioners').click();
+  const activeRow = adminPage.getByTestId('practitioner-table').locator('.el-table__row').filter({ hasText: doctor.realName });
+  await activeRow.getByTestId('practitioner-suspend').click();
+  await adminPage.locator('.el-message-box input').fill('执业证信息待核实');
+  const [suspended] = await Promise.all([
+    adminPage.waitForResponse((r) => /\/admin\/practitioners\/[^/]+\/suspend$/.test(r.url())),
+    adminPage.locator('.el-message-box__btns .el-button--primary').click(),
+  ]);
+  assert.equal(suspended.status(), 200, await suspended.text());
+  await activeRow.getByTestId('practitioner-status').filter({ hasText: '已停诊' }).waitFor();
+  await screenshot(adminPage, 'doctors-admin-suspended-zh');
+
+  await patPage.goto('/appointments');
+  const own = patPage.getByTestId('appointment').filter({ hasText: doctor.realName }).first();
+  await own.getByTestId('appointment-status').filter({ hasText: '已取消' }).waitFor();
+  const why = await own.getByTestId('cancel-reason').textContent();
+  assert.match(why, /系统已取消/);
+  assert.ok(!why.includes('practitioner_suspended'), `the system's reason is shown in words: ${why}`);
+  await screenshot(patPage, 'doctors-suspended-appointment-zh');
+  await patPage.locator('.van-tab').filter({ hasText: '通知' }).click();
+  await patPage.getByTestId('notification').first().waitFor();
+  assert.ok((await patPage.getByTestId('notification').count()) >= 2, 'the doctor’s and the system’s cancellations are notified');
+  await screenshot(patPage, 'doctors-notifications-zh');
+  await patPage.goto('/doctors?department=internal_medicine');
+  await patPage.getByTestId('doctor-empty').waitFor();
+
   for (const p of [adminPage, docPage, patPage, otherPage]) await p.context().close();
 });
 

@@ -285,6 +285,7 @@ const en: MessageSchema = {
     services: { text: 'Text & images', phone: 'Phone', video: 'Video', offline: 'In person' },
     status: { booked: 'Booked', cancelled: 'Cancelled', fulfilled: 'Attended', noshow: 'No-show' },
     cancelledBy: { patient: 'You cancelled', practitioner: 'Cancelled by the doctor', system: 'Cancelled by the system' },
+    systemReasons: { practitioner_suspended: 'the doctor has been suspended; any payment is refunded' },
     applicationStatus: { pending: 'Under review', approved: 'Approved', rejected: 'Rejected' },
     practitionerStatus: { active: 'Practising', suspended: 'Suspended' },
     weekdays: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
@@ -382,6 +383,7 @@ const en: MessageSchema = {
       pastCutoff: 'Too late to cancel',
       noNotifications: 'No notifications',
       why: '{who}: {reason}',
+      everyone: 'Everyone',
     },
     practise: {
       title: 'Join as a doctor',

@@ -283,6 +283,7 @@ const zhCN = {
     services: { text: '图文问诊', phone: '电话问诊', video: '视频问诊', offline: '门诊' },
     status: { booked: '待就诊', cancelled: '已取消', fulfilled: '已就诊', noshow: '爽约' },
     cancelledBy: { patient: '您已取消', practitioner: '医生已取消', system: '系统已取消' },
+    systemReasons: { practitioner_suspended: '医生已被暂停执业，如已付费将原路退回' },
     applicationStatus: { pending: '审核中', approved: '已通过', rejected: '未通过' },
     practitionerStatus: { active: '执业中', suspended: '已停诊' },
     weekdays: { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' },
@@ -380,6 +381,7 @@ const zhCN = {
       pastCutoff: '已过取消时限',
       noNotifications: '暂无通知',
       why: '{who}：{reason}',
+      everyone: '全部就诊人',
     },
     practise: {
       title: '医生入驻',
