@@ -9,6 +9,7 @@
 #include "domain/accounts/repository.hpp"
 #include "domain/directory/repository.hpp"
 #include "domain/directory/service.hpp"
+#include "domain/scheduling/service.hpp"
 
 namespace ihos::cli {
 namespace {
@@ -132,6 +133,7 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
                       const std::string& password) {
   SystemClock clock;
   DirectoryService dir(db, clock, {});
+  domain::scheduling::SchedulingService scheduling(db, clock, accounts, {});
   const RequestMeta meta{"seed-demo", "cli"};
   const std::array<HospitalInput, 2> hospitals = {{
       {"演示·市第一人民医院", "3A", "北京市东城区演示路 1 号（演示地址）", "110101", "DEMO00001110101A1001", 2500,
@@ -196,6 +198,21 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
     if (d.approve) {
       auto ok = dir.Approve(admin, a->id, CivilDateCst(clock.NowMs() + 5LL * 365 * 24 * 3600 * 1000), meta);
       if (!ok) return PrintError(ok.error()), 1;
+      // Demo hours: every day text consultations 08:00-12:00 and 19:00-22:00 (so a demo always
+      // has something bookable soon), phone 14:00-17:00 on weekdays, and an offline clinic on
+      // Tuesday and Thursday mornings; the free-clinic volunteer gives Saturday afternoons free.
+      std::vector<domain::scheduling::TemplatePeriod> periods;
+      for (int wd = 1; wd <= 7; ++wd) {
+        periods.push_back({wd, 8 * 60, 12 * 60, "text", 20, 0, false});
+        periods.push_back({wd, 19 * 60, 22 * 60, "text", 15, 0, false});
+        if (wd <= 5) periods.push_back({wd, 14 * 60, 17 * 60, "phone", 8, 0, false});
+      }
+      periods.push_back({2, 8 * 60, 11 * 60 + 30, "offline", 30, 5000, false});
+      periods.push_back({4, 8 * 60, 11 * 60 + 30, "offline", 30, 5000, false});
+      if (d.free_clinic) periods.push_back({6, 14 * 60, 17 * 60, "text", 30, 0, true});
+      Principal doctor{user_id, d.name, {"patient", "doctor"}};
+      auto sched = scheduling.ReplaceTemplate(doctor, periods);
+      if (!sched) return PrintError(sched.error()), 1;
     }
     std::cout << "  " << (d.approve ? "doctor" : "applicant") << "\t" << d.phone << "\t" << d.name << "\n";
   }

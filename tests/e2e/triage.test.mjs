@@ -1,7 +1,7 @@
 // AI self-check, without an account: from the login page to /self-check; a chest-pain story gets
 // emergency advice (call 120) before anything else; a thyroid question gets an endocrinology
-// department with the words that weighed most, the doctors list (or "no doctor online yet" while
-// GET /api/v1/doctors does not exist), and the booking link; the text waits in sessionStorage for
+// department with the words that weighed most, its doctors available soonest (the labelled demo
+// directory is seeded), and the booking link; the text waits in sessionStorage for
 // the pre-consultation questionnaire. The model is trained from the triage data folder
 // ($IHOS_TRIAGE_DATA or ../shared/data/triage) before the server starts; without it this fails.
 import { test } from 'node:test';
@@ -28,6 +28,8 @@ const env = useServerAndBrowser({
       timeout: 600_000,
     });
     process.env.IHOS_TRIAGE_MODEL = model;  // ihosd (started next) inherits it
+    // The labelled demo directory: 演示·李医生 of 内分泌科 with open hours.
+    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
   },
 });
 
@@ -77,8 +79,10 @@ test('a thyroid question suggests endocrinology, says why, and leads to its doct
   assert.equal(await first.getAttribute('data-code'), 'endocrinology');
   assert.match(await first.textContent(), /内分泌科/);
   assert.match(await first.textContent(), /甲状/);
-  // No doctors route yet on this branch: the page says so and still offers the department.
-  await first.getByTestId('triage-no-doctor').or(first.getByTestId('triage-doctor').first()).waitFor();
+  // The department's doctors available soonest: the demo endocrinologist, with a free time.
+  const doctorCard = first.getByTestId('triage-doctor').first();
+  await doctorCard.waitFor();
+  assert.match(await doctorCard.textContent(), /演示·李医生/);
   assert.equal(await first.getByTestId('triage-book').getAttribute('href'), '/doctors?department=endocrinology');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('ihos.triage.text')), words);
   assert.ok((await page.getByTestId('triage-dept').count()) <= 3);

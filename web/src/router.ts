@@ -52,6 +52,52 @@ export const router = createRouter({
       component: () => import('@/views/triage/SelfCheckView.vue'),
       meta: { public: true, title: 'selfCheck.title' },
     },
+    // --- Issue #3: doctors, departments and registration (挂号) ---
+    {
+      path: '/departments',
+      name: 'departments',
+      component: () => import('@/views/patient/registration/DepartmentsView.vue'),
+      meta: { public: true, title: 'reg.departments.title' },
+    },
+    {
+      // ?department=<code> (the triage page links here), &hospital=<id>, &q=<name>
+      path: '/doctors',
+      name: 'doctors',
+      component: () => import('@/views/patient/registration/DoctorListView.vue'),
+      meta: { public: true, title: 'reg.doctors.title' },
+    },
+    {
+      path: '/doctors/:id',
+      name: 'doctor-profile',
+      component: () => import('@/views/patient/registration/DoctorProfileView.vue'),
+      meta: { public: true, title: 'reg.profile.title' },
+    },
+    {
+      path: '/doctors/:id/book',
+      name: 'book-confirm',
+      component: () => import('@/views/patient/registration/BookConfirmView.vue'),
+      meta: { title: 'reg.confirm.title' },
+    },
+    {
+      path: '/appointments',
+      name: 'my-appointments',
+      component: () => import('@/views/patient/registration/MyAppointmentsView.vue'),
+      meta: { title: 'reg.appointments.title' },
+    },
+    {
+      path: '/practise',
+      name: 'practise',
+      component: () => import('@/views/staff/registration/PractiseView.vue'),
+      meta: { title: 'reg.practise.title' },
+    },
+    {
+      // Staff pages inside the staff layout: /staff/schedule, /staff/day, /staff/doctorReview, ...
+      path: '/staff/:feature',
+      name: 'staff-feature',
+      component: () => import('@/views/staff/StaffHome.vue'),
+      meta: { title: 'staff.workbench' },
+    },
+    // --- end issue #3 ---
     {
       path: '/:pathMatch(.*)*',
       name: 'not-found',

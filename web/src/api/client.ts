@@ -69,6 +69,10 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   /** Do not treat 401 as "session over" (used for the login call itself and /meta). */
   noAuthRedirect?: boolean;
+  /** A raw body (a file upload) sent as is with its own Content-Type instead of JSON. */
+  raw?: Blob;
+  /** Extra request headers (e.g. X-File-Name of an upload). */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -86,13 +90,15 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw) headers['Content-Type'] = opts.raw.type || 'application/octet-stream';
+  Object.assign(headers, opts.headers);
 
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       credentials: 'same-origin',
     });
   } catch {
@@ -117,4 +123,31 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     throw new ApiError(res.status, (data && typeof data === 'object' ? data : null) as Problem | null);
   }
   return data as T;
+}
+
+/**
+ * Fetches bytes the API guards with the session (an uploaded certificate) and returns an object URL
+ * for <img>/<embed>; the caller revokes it. Errors are ApiError values like request()'s.
+ */
+export async function requestBlob(path: string): Promise<{ url: string; type: string }> {
+  const headers: Record<string, string> = { 'Accept-Language': currentLocale };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { headers, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!res.ok) {
+    let problem: Problem | null = null;
+    try {
+      problem = (await res.json()) as Problem;
+    } catch {
+      problem = null;
+    }
+    throw new ApiError(res.status, problem);
+  }
+  const blob = await res.blob();
+  return { url: URL.createObjectURL(blob), type: blob.type || res.headers.get('content-type') || '' };
 }

@@ -1,5 +1,6 @@
 import type { Component } from 'vue';
 import {
+  Avatar,
   Box,
   Calendar,
   ChatDotRound,
@@ -29,22 +30,28 @@ export interface Feature {
   key: string;
   icon: Component;
   live?: boolean;
+  /** i18n key of the label when it is not staff.features.<key>. */
+  label?: string;
+  /** Where a live feature opens (default /staff/<key>). */
+  to?: string;
 }
 
 export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
   admin: [
-    { key: 'users', icon: UserFilled, live: true },
-    { key: 'doctorReview', icon: Stamp },
-    { key: 'departments', icon: OfficeBuilding },
+    { key: 'users', icon: UserFilled, live: true, to: '/' },
+    { key: 'doctorReview', icon: Stamp, live: true },
+    { key: 'hospitals', icon: OfficeBuilding, live: true, label: 'reg.nav.hospitals' },
+    { key: 'practitioners', icon: Avatar, live: true, label: 'reg.nav.practitioners' },
     { key: 'dashboard', icon: DataLine },
   ],
   doctor: [
+    { key: 'day', icon: Tickets, live: true, label: 'reg.nav.day' },
+    { key: 'schedule', icon: Calendar, live: true },
     { key: 'queue', icon: ChatDotRound },
-    { key: 'schedule', icon: Calendar },
     { key: 'records', icon: Document },
     { key: 'prescribe', icon: FirstAidKit },
     { key: 'remote', icon: VideoCamera },
-    { key: 'credentials', icon: Postcard },
+    { key: 'credentials', icon: Postcard, live: true },
   ],
   pharmacist: [
     { key: 'review', icon: DocumentChecked },
