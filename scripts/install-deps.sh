@@ -13,6 +13,8 @@ PACKAGES=(
   postgresql-15
   chromium fonts-noto-cjk
   wrk
+  # health code: ES256, raw DEFLATE, QR SVG; zbarimg + rsvg-convert read the QR back in tests
+  libssl-dev zlib1g-dev libqrencode-dev zbar-tools librsvg2-bin
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/healthcode/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -34,6 +35,8 @@ class App {
   http::Router& router() { return router_; }
   http::Server& server() { return *server_; }
   domain::accounts::AccountService& accounts() { return *accounts_; }
+  // Health code
+  domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -49,6 +52,8 @@ class App {
   std::unique_ptr<http::Server> server_;
   std::vector<std::thread> io_threads_;
   bool stopped_ = false;
+  // Health code
+  std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
 };
 
 int Cores();

@@ -26,6 +26,11 @@ struct Config {
   int idle_timeout_ms = 30000;
   int max_connections = 10000;
   int shutdown_grace_ms = 10000;
+  // Health code
+  int healthcode_card_minutes = 5;
+  std::string healthcode_kek;     // empty = the dev default (a warning is logged)
+  std::string healthcode_issuer;  // empty = http://<bound listen address>
+  int healthcode_exposure_window_minutes = 60;
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/resident_id.hpp"
+#include "domain/healthcode/service.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
@@ -135,6 +136,13 @@ int main(int argc, char** argv) {
 
   auto* seed = cli.add_subcommand("seed-demo", "load labelled demo accounts (演示数据) and mark the install as demo");
 
+  // Health code
+  auto* keys = cli.add_subcommand("keys", "health-card signing keys")->require_subcommand(1);
+  auto* rotate = keys->add_subcommand("rotate", "retire the signing key and make a new one (old public keys stay "
+                                                "published until their cards expire; ihosd picks it up within 30 s)");
+  std::string kek = ihos::domain::healthcode::kDevKek;
+  rotate->add_option("--healthcode-kek", kek, "passphrase of the key-encryption key")->envname("IHOS_HEALTHCODE_KEK");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto db = OpenOrDie(db_url);
@@ -171,5 +179,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (seed->parsed()) return SeedDemo(*db);
+  // Health code
+  if (rotate->parsed()) {
+    auto kid = ihos::domain::healthcode::HealthCodeService::RotateKey(*db, kek, ihos::SystemClock().NowMs());
+    if (!kid) {
+      PrintError(kid.error());
+      return 1;
+    }
+    std::cout << "new signing key: " << *kid << "\n";
+    return 0;
+  }
   return 0;
 }
