@@ -11,6 +11,10 @@
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
 
+namespace ihos::cli {
+int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
+}  // namespace ihos::cli
+
 namespace {
 
 using namespace ihos;
@@ -178,7 +182,10 @@ int main(int argc, char** argv) {
     std::cout << "audit chain intact: " << r->rows_checked << " rows\n";
     return 0;
   }
-  if (seed->parsed()) return SeedDemo(*db);
+  if (seed->parsed()) {
+    const int rc = SeedDemo(*db);
+    return rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+  }
   // Health code
   if (rotate->parsed()) {
     auto kid = ihos::domain::healthcode::HealthCodeService::RotateKey(*db, kek, ihos::SystemClock().NowMs());

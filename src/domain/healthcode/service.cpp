@@ -19,6 +19,7 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kKeyRefreshMs = 30 * 1000;
 constexpr std::int64_t kCrlKeepMs = 2 * kDayMs;  // longer than any card's life
 constexpr char kCardType[] = "https://smarthealth.cards#health-card";
+constexpr std::int64_t kCardReuseSeconds = 60;
 
 const std::vector<std::string> kExposures = {"confirmed", "suspected", "close_contact", "secondary_contact"};
 const std::vector<std::string> kSymptoms = {"fever", "cough", "sore_throat", "loss_of_smell", "fatigue"};
@@ -412,21 +413,39 @@ Result<json::object> HealthCodeService::MyCode(const Principal& me) {
   }
   const Colour colour = ParseColour(snap.status.at("colour").as_string()).value_or(Colour::green);
   const std::int64_t now_s = std::max(now / 1000, snap.not_before);
-  const std::string jws =
-      shc::SignJws(*keys->signer, CardPayload(MaskName(snap.real_name), MaskIdNumber(snap.id_number), snap.birth_date,
-                                              colour, snap.test, rid, now_s));
-  const std::string qr = shc::ToQrText(jws);
+  const std::string fingerprint = kid + "|" + json::serialize(snap.status.at("computed_at")) + "|" +
+                                  std::string(ColourName(colour)) + "|" +
+                                  (snap.test ? snap.test->first + std::to_string(snap.test->second) : "") + "|" +
+                                  std::to_string(snap.not_before) + "|" + snap.real_name;
+  std::optional<json::object> card;
+  {
+    std::lock_guard lock(cards_mu_);
+    auto it = cards_.find(me.user_id);
+    if (it != cards_.end() && it->second.fingerprint == fingerprint && now_s >= it->second.issued_s &&
+        now_s - it->second.issued_s < kCardReuseSeconds)
+      card = it->second.card;
+  }
+  if (!card) {
+    const std::string jws =
+        shc::SignJws(*keys->signer, CardPayload(MaskName(snap.real_name), MaskIdNumber(snap.id_number), snap.birth_date,
+                                                colour, snap.test, rid, now_s));
+    const std::string qr = shc::ToQrText(jws);
+    card = json::object{{"jws", jws},
+                        {"qr_text", qr},
+                        {"qr_svg", shc::QrSvg(qr)},
+                        {"kid", kid},
+                        {"issued_at", now_s * 1000},
+                        {"expires_at", (now_s + config_.card_minutes * 60) * 1000}};
+    std::lock_guard lock(cards_mu_);
+    if (cards_.size() > 200'000) cards_.clear();
+    cards_[me.user_id] = CachedCard{fingerprint, now_s, *card};
+  }
   json::object out = std::move(snap.status);
   out["name_masked"] = MaskName(snap.real_name);
   out["id_number_masked"] = MaskIdNumber(snap.id_number);
   out["latest_test"] = snap.test ? json::value(json::object{{"result", snap.test->first}, {"sampled_at", snap.test->second}})
                                  : json::value(nullptr);
-  out["card"] = json::object{{"jws", jws},
-                             {"qr_text", qr},
-                             {"qr_svg", shc::QrSvg(qr)},
-                             {"kid", keys->signer->kid()},
-                             {"issued_at", now_s * 1000},
-                             {"expires_at", (now_s + config_.card_minutes * 60) * 1000}};
+  out["card"] = std::move(*card);
   return out;
 }
 

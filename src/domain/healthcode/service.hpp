@@ -153,6 +153,16 @@ class HealthCodeService {
   std::mutex mu_;
   std::shared_ptr<const KeySet> keys_;
   std::optional<RuleSet> rules_cache_;
+  // "Show my code" reuses a person's card for up to kCardReuseSeconds while nothing behind it
+  // changed (key, status computation, latest test, revocation): signing and drawing the QR are
+  // the costly part of the request. The card still expires card_minutes after it was signed.
+  struct CachedCard {
+    std::string fingerprint;
+    std::int64_t issued_s = 0;
+    boost::json::object card;
+  };
+  std::mutex cards_mu_;
+  std::map<std::int64_t, CachedCard> cards_;
 };
 
 boost::json::array ReasonsJson(const std::vector<Reason>& reasons);

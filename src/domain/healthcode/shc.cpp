@@ -19,6 +19,39 @@ constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 EVP_PKEY* P(void* p) { return static_cast<EVP_PKEY*>(p); }
 
+// OpenSSL 3 fetches the digest and initialises the key's method on every EVP_Digest*Init, under
+// locks that make two threads slower than one. Each thread keeps one initialised context per key
+// and copies it for each signature (copying skips the fetch).
+struct CtxCache {
+  const void* key = nullptr;
+  EVP_MD_CTX* base = nullptr;
+  EVP_MD_CTX* work = nullptr;
+  ~CtxCache() {
+    EVP_MD_CTX_free(base);
+    EVP_MD_CTX_free(work);
+  }
+};
+const EVP_MD* Sha256Md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+EVP_MD_CTX* PreparedCtx(CtxCache& c, EVP_PKEY* pkey, bool sign) {
+  if (c.key != pkey) {
+    EVP_MD_CTX_free(c.base);
+    c.base = EVP_MD_CTX_new();
+    const int ok = sign ? EVP_DigestSignInit(c.base, nullptr, Sha256Md(), nullptr, pkey)
+                        : EVP_DigestVerifyInit(c.base, nullptr, Sha256Md(), nullptr, pkey);
+    if (ok != 1) {
+      c.key = nullptr;
+      return nullptr;
+    }
+    c.key = pkey;
+    if (!c.work) c.work = EVP_MD_CTX_new();
+  }
+  if (EVP_MD_CTX_copy_ex(c.work, c.base) != 1) return nullptr;
+  return c.work;
+}
+
 std::string Sha256(std::string_view data) {
   std::string out(32, '\0');
   unsigned int len = 0;
@@ -244,12 +277,12 @@ std::string SigningKey::PublicJwkJson() const {
 }
 
 std::string SigningKey::Sign(std::string_view data) const {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  thread_local CtxCache cache;
+  EVP_MD_CTX* ctx = PreparedCtx(cache, P(pkey_), true);
   unsigned char der[80];
   size_t der_len = sizeof der;
   std::string raw;
-  if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, P(pkey_)) == 1 &&
-      EVP_DigestSign(ctx, der, &der_len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1) {
+  if (ctx && EVP_DigestSignUpdate(ctx, data.data(), data.size()) == 1 && EVP_DigestSignFinal(ctx, der, &der_len) == 1) {
     const unsigned char* p = der;
     ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_len));
     if (sig) {
@@ -259,7 +292,6 @@ std::string SigningKey::Sign(std::string_view data) const {
       ECDSA_SIG_free(sig);
     }
   }
-  EVP_MD_CTX_free(ctx);
   if (raw.empty()) throw std::runtime_error("ES256 signing failed");
   return raw;
 }
@@ -297,11 +329,10 @@ bool VerifyKey::Verify(std::string_view data, std::string_view raw) const {
   const int der_len = i2d_ECDSA_SIG(sig, &der);
   ECDSA_SIG_free(sig);
   bool ok = false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (der_len > 0 && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, P(pkey_)) == 1)
-    ok = EVP_DigestVerify(ctx, der, static_cast<size_t>(der_len), reinterpret_cast<const unsigned char*>(data.data()),
-                          data.size()) == 1;
-  EVP_MD_CTX_free(ctx);
+  thread_local CtxCache cache;
+  EVP_MD_CTX* ctx = PreparedCtx(cache, P(pkey_), false);
+  if (ctx && der_len > 0 && EVP_DigestVerifyUpdate(ctx, data.data(), data.size()) == 1)
+    ok = EVP_DigestVerifyFinal(ctx, der, static_cast<size_t>(der_len)) == 1;
   OPENSSL_free(der);
   return ok;
 }
