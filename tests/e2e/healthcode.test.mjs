@@ -103,3 +103,39 @@ test('a negative test turns a yellow code green, and the gate verifies offline',
   await screenshot(gate, 'gate-expired-offline');
   await gateCtx.close();
 });
+
+test('the authority desk flags a confirmed case and lists the contact found at the same venue', async () => {
+  const base = env.server.baseUrl;
+  const adminToken = await token(base, admin);
+  const me = await apiCall(base, 'GET', '/me', { token: adminToken });
+  for (const role of ['health_authority', 'lab'])
+    await apiCall(base, 'POST', `/admin/users/${me.json.id}/roles`, { token: adminToken, body: { role } });
+  const venue = await apiCall(base, 'POST', '/healthcode/venues', {
+    token: adminToken,
+    body: { name: '测试·朝阳超市', kind: 'supermarket', region_code: '110105' },
+  });
+  assert.equal(venue.status, 201, venue.text);
+  const kase = { realName: '吴建国', phone: '13700006666', password: 'Ihos-e2e-pass-7', idNumber: idNumber('19800808', '437') };
+  const contact = { realName: '郑美玲', phone: '13700007777', password: 'Ihos-e2e-pass-8', idNumber: idNumber('19950909', '446') };
+  for (const u of [kase, contact]) {
+    await registerViaApi(base, u);
+    const r = await apiCall(base, 'POST', '/me/checkins', { token: await token(base, u), body: { venue_code: `ihos-venue:${venue.json.code}` } });
+    assert.equal(r.status, 201, r.text);
+  }
+
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, baseURL: base, locale: 'zh-CN' });
+  await loginViaUi(page, admin.phone, admin.password);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto('/healthcode/desk');
+  await page.getByTestId('desk-areas').waitFor();
+  await page.getByRole('tab', { name: '病例与密接' }).click();
+  await page.getByTestId('desk-flag-id').fill(kase.idNumber);
+  await page.getByTestId('desk-flag').click();
+  await page.getByTestId('desk-ok').filter({ hasText: '发现可能密接 1 人' }).waitFor();
+  await page.getByTestId('desk-contacts').getByText('郑*玲').waitFor();
+  await screenshot(page, 'healthcode-desk-contacts');
+  const code = await apiCall(base, 'GET', '/me/healthcode', { token: await token(base, contact) });
+  assert.equal(code.json.colour, 'yellow');
+  assert.equal(code.json.reasons[0].code, 'exposure.possible_contact');
+  await page.close();
+});

@@ -64,6 +64,12 @@ export const router = createRouter({
       component: () => import('@/views/staff/GateScanView.vue'),
       meta: { title: 'healthcode.gate.title' },
     },
+    {
+      path: '/healthcode/desk',
+      name: 'healthcode-desk',
+      component: () => import('@/views/staff/HealthAuthorityView.vue'),
+      meta: { title: 'healthcode.authority.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });
