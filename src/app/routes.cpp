@@ -122,6 +122,8 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/healthcode/venues/{id}/qr.svg", Access::SignedIn(), hapi::VenueQr(hc),
           "The printable venue check-in QR (SVG)");
     r.Add(Verb::get, "/api/v1/healthcode/scans", Access::Roles(kAuthority), hapi::Scans(hc), "Recent gate scans");
+    r.Add(Verb::post, "/api/v1/healthcode/fever-reports", Access::Roles(kGate), hapi::ReportFever(hc),
+          "Record an on-site temperature; 37.3 °C or more is a fever fact");
     r.Add(Verb::post, "/api/v1/healthcode/verify", Access::Roles(kGate), hapi::Verify(hc),
           "Verify a scanned shc:/ text online (signature, expiry, revocation); logs the scan and the check-in");
   }

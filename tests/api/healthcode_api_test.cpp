@@ -265,6 +265,27 @@ TEST_P(HealthCodeApiTest, CsvImportWritesAllRowsOrNone) {
   EXPECT_EQ(Colour(s(), b), "red");
 }
 
+TEST_P(HealthCodeApiTest, AFeverMeasuredAtTheGateTurnsYellow) {
+  auto staff = MakeStaff(s());
+  auto p = s().NewPatient();
+  auto normal = s().Post("/api/v1/healthcode/fever-reports",
+                         {{"id_number", p.id_number}, {"temperature", 36.6}, {"gate", "东门"}}, staff.gate.token);
+  ASSERT_EQ(normal.status, 201) << normal.body;
+  EXPECT_EQ(normal.json().at("colour"), "green");
+  auto fever = s().Post("/api/v1/healthcode/fever-reports",
+                        {{"id_number", p.id_number}, {"temperature", 38.2}, {"gate", "东门"}}, staff.gate.token);
+  ASSERT_EQ(fever.status, 201) << fever.body;
+  EXPECT_EQ(fever.json().at("colour"), "yellow");
+  EXPECT_EQ(s().Get("/api/v1/me/healthcode", p.token).json().at("reasons").at(0).at("code"), "fever_onsite.fever");
+  auto bad = s().Post("/api/v1/healthcode/fever-reports",
+                      {{"id_number", p.id_number}, {"temperature", 99}, {"gate", "东门"}}, staff.gate.token);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(s().Post("/api/v1/healthcode/fever-reports",
+                     {{"id_number", p.id_number}, {"temperature", 38.2}, {"gate", "x"}}, p.token)
+                .status,
+            403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HealthCodeApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 

@@ -136,6 +136,27 @@ http::Handler AddVaccination(HealthCodeService& s) {
   };
 }
 
+http::Handler ReportFever(HealthCodeService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    std::vector<FieldError> errs;
+    double celsius = 0;
+    if (auto it = body->find("temperature"); it == body->end()) {
+      errs.push_back({"temperature", "required"});
+    } else {
+      if (it->value().is_number()) celsius = it->value().to_number<double>();
+      else errs.push_back({"temperature", "wrong_type"});
+      body->erase(it);
+    }
+    http::FieldReader r(*body);
+    const std::string id = r.String("id_number", kIdNumber);
+    const std::string gate = r.String("gate", {.min_chars = 1, .max_chars = 60});
+    if (auto st = Finish(r, errs); !st) return st.error();
+    return Send(s.ReportFever(req.Actor(), id, celsius, gate, Meta(req)), 201);
+  };
+}
+
 http::Handler SetExposure(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);

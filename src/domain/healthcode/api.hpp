@@ -15,6 +15,7 @@ http::Handler MyCheckIns(HealthCodeService& s);
 http::Handler AddTestResult(HealthCodeService& s);
 http::Handler ImportTestResults(HealthCodeService& s);
 http::Handler AddVaccination(HealthCodeService& s);
+http::Handler ReportFever(HealthCodeService& s);
 http::Handler SetExposure(HealthCodeService& s);
 http::Handler WithdrawFact(HealthCodeService& s);
 http::Handler Person(HealthCodeService& s);

@@ -678,6 +678,27 @@ Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, 
   return res;
 }
 
+Result<json::object> HealthCodeService::ReportFever(const Principal& staff, const std::string& id_number,
+                                                    double celsius, const std::string& gate, const RequestMeta& meta) {
+  if (!(celsius >= 34.0 && celsius <= 43.0)) return ValidationFailed({{"temperature", "out_of_range"}});
+  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+    auto uid = PersonId(tx, id_number);
+    if (!uid) return uid.error();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.1f°C @ ", celsius);
+    const std::string value = celsius >= 37.3 ? "fever" : "normal";
+    auto id = InsertFact(tx, *uid, "fever_onsite", value, clock_.NowMs(), std::nullopt, buf + gate, "gate", staff.user_id);
+    if (!id) return id.error();
+    if (auto a = audit::Append(tx, AuditOf(staff, "healthcode.fever.report", *uid, "Observation", std::to_string(*id),
+                                           gate, meta, clock_.NowMs()));
+        !a)
+      return a.error();
+    auto ev = Recompute(tx, *uid, "fact.added:fever_onsite." + value);
+    if (!ev) return ev.error();
+    return json::object{{"fact_id", *id}, {"value", value}, {"colour", ColourName(ev->colour)}};
+  });
+}
+
 Result<json::object> HealthCodeService::AddVaccination(const Principal& actor, const std::string& id_number, int dose,
                                                        const std::string& vaccine, const std::string& date,
                                                        const RequestMeta& meta) {

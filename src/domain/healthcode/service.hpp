@@ -69,6 +69,10 @@ class HealthCodeService {
   // CSV with header id_number,sample_id,result,sampled_at (ISO date-time or Unix ms). All rows or
   // none: errors come back per line with nothing written. Errors: validation_failed "csv".
   Result<boost::json::object> ImportTestResults(const Principal& lab, const std::string& csv, const RequestMeta& meta);
+  // An on-site temperature by gate staff: >= 37.3 °C is a `fever_onsite` fever fact (rules turn it
+  // yellow by default), lower is kept as `normal`. Audited. Errors: validation_failed, person_not_found.
+  Result<boost::json::object> ReportFever(const Principal& staff, const std::string& id_number, double celsius,
+                                          const std::string& gate, const RequestMeta& meta);
   Result<boost::json::object> AddVaccination(const Principal& actor, const std::string& id_number, int dose,
                                              const std::string& vaccine, const std::string& date,
                                              const RequestMeta& meta);
