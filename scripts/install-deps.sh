@@ -15,6 +15,8 @@ PACKAGES=(
   wrk
   # triage (AI self-check): fastText as a library
   libfasttext-dev
+  # health code: ES256, raw DEFLATE, QR SVG; zbarimg + rsvg-convert read the QR back in tests
+  libssl-dev zlib1g-dev libqrencode-dev zbar-tools librsvg2-bin
 )
 
 missing=()

@@ -24,7 +24,10 @@ Result<std::unique_ptr<App>> App::Create(Config config, const Clock& clock) {
   auto applied = store::Migrate(**db);
   if (!applied) return applied.error();
   for (const auto& m : *applied) log::Info("migration applied", {{"name", m}});
-  return std::unique_ptr<App>(new App(std::move(config), clock, std::move(*db)));
+  auto app = std::unique_ptr<App>(new App(std::move(config), clock, std::move(*db)));
+  // Health code: issuer keys (generated on first start, sealed with the KEK) and default rules.
+  if (auto st = app->healthcode_->Init(); !st) return st.error();
+  return app;
 }
 
 App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
@@ -57,6 +60,15 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
         return domain::scheduling::ReopenFutureSlots(tx, id, now);
       });
 
+  // Health code
+  domain::healthcode::Config hc;
+  hc.card_minutes = config_.healthcode_card_minutes;
+  if (!config_.healthcode_kek.empty()) hc.kek = config_.healthcode_kek;
+  else log::Warn("health-code keys sealed with the dev-only KEK; set --healthcode-kek / IHOS_HEALTHCODE_KEK", {});
+  hc.issuer = config_.healthcode_issuer;
+  hc.exposure_window_minutes = config_.healthcode_exposure_window_minutes;
+  healthcode_ = std::make_unique<domain::healthcode::HealthCodeService>(*db_, clock_, hc);
+
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
   limits.header_limit = config_.header_limit;
@@ -75,6 +87,7 @@ unsigned short App::Start() {
   auto hp = SplitListen(config_.listen);
   if (!hp) throw std::runtime_error(hp.error().detail);
   const unsigned short port = server_->Listen(hp->first, hp->second);
+  if (config_.healthcode_issuer.empty()) healthcode_->SetIssuer("http://" + hp->first + ":" + std::to_string(port));
   server_->Start();
   const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
   for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });

@@ -14,6 +14,7 @@
 #include "domain/triage/service.hpp"
 #include "domain/scheduling/roller.hpp"
 #include "domain/scheduling/service.hpp"
+#include "domain/healthcode/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -42,6 +43,8 @@ class App {
   // triage (AI self-check)
   domain::triage::TriageService& triage() { return *triage_; }
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
+  // Health code
+  domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -64,6 +67,8 @@ class App {
   // (started in Start, stopped in Stop).
   std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
   std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
+  // Health code
+  std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
 };
 
 int Cores();

@@ -57,6 +57,17 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_SLOT_ROLL_MINUTES")
       ->check(CLI::Range(0, 24 * 60))
       ->capture_default_str();
+  // Health code
+  cli.add_option("--healthcode-card-minutes", c.healthcode_card_minutes, "life of a signed health card (exp - nbf)")
+      ->envname("IHOS_HEALTHCODE_CARD_MINUTES")->check(CLI::Range(1, 1440))->capture_default_str();
+  cli.add_option("--healthcode-kek", c.healthcode_kek,
+                 "passphrase of the key-encryption key that seals the card-signing keys (default: a dev-only value)")
+      ->envname("IHOS_HEALTHCODE_KEK");
+  cli.add_option("--healthcode-issuer", c.healthcode_issuer, "base URL in the cards' iss (default http://LISTEN)")
+      ->envname("IHOS_HEALTHCODE_ISSUER");
+  cli.add_option("--healthcode-exposure-window-minutes", c.healthcode_exposure_window_minutes,
+                 "a check-in within this many minutes of a confirmed case's visit is a possible contact")
+      ->envname("IHOS_HEALTHCODE_EXPOSURE_WINDOW_MINUTES")->check(CLI::Range(1, 24 * 60))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -33,6 +33,11 @@ struct Config {
   int slot_horizon_days = 14;      // slots are materialised this many days ahead (China Standard Time dates)
   int cancel_cutoff_minutes = 120;  // patients may cancel until this long before the start
   int slot_roll_minutes = 60;       // how often slots are rolled forward (also once at start); 0 = only at start
+  // Health code
+  int healthcode_card_minutes = 5;
+  std::string healthcode_kek;     // empty = the dev default (a warning is logged)
+  std::string healthcode_issuer;  // empty = http://<bound listen address>
+  int healthcode_exposure_window_minutes = 60;
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

@@ -7,6 +7,7 @@
 #include "domain/directory/api.hpp"
 #include "domain/triage/api.hpp"
 #include "domain/scheduling/api.hpp"
+#include "domain/healthcode/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -146,6 +147,67 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/me/notifications", Access::SignedIn(), sch::Notifications(svc), "My notifications");
     r.Add(Verb::post, "/api/v1/me/notifications/{id}/read", Access::SignedIn(), sch::MarkRead(svc),
           "Mark a notification read");
+  }
+
+  // Health code (健康码)
+  {
+    namespace hapi = domain::healthcode::api;
+    auto& hc = *healthcode_;
+    const std::vector<std::string> kLab = {"lab"};
+    const std::vector<std::string> kAuthority = {"health_authority"};
+    const std::vector<std::string> kVaccinator = {"lab", "nurse", "doctor"};
+    const std::vector<std::string> kGate = {"nurse", "doctor", "pharmacist", "pharmacy_staff", "lab",
+                                            "health_authority", "admin"};
+    r.Add(Verb::get, "/.well-known/jwks.json", Access::Anyone(), hapi::Jwks(hc), "Health-card issuer public keys (JWKS)");
+    r.Add(Verb::get, "/.well-known/crl/{file}", Access::Anyone(), hapi::Crl(hc),
+          "Health-card revocation list of one key: /.well-known/crl/<kid>.json");
+    r.Add(Verb::get, "/api/v1/me/healthcode", Access::SignedIn(), hapi::MyCode(hc),
+          "My health code: colour, reasons, and a freshly signed SMART Health Card with its QR");
+    r.Add(Verb::get, "/api/v1/me/healthcode/history", Access::SignedIn(), hapi::MyHistory(hc),
+          "Every change of my colour with its reason, and the facts behind it");
+    r.Add(Verb::post, "/api/v1/me/healthcode/declarations", Access::SignedIn(), hapi::Declare(hc),
+          "Declare symptoms or travel");
+    r.Add(Verb::get, "/api/v1/me/healthcode/appeals", Access::SignedIn(), hapi::MyAppeals(hc), "My appeals");
+    r.Add(Verb::post, "/api/v1/me/healthcode/appeals", Access::SignedIn(), hapi::CreateAppeal(hc),
+          "Appeal my colour");
+    r.Add(Verb::get, "/api/v1/me/checkins", Access::SignedIn(), hapi::MyCheckIns(hc), "My venue check-ins");
+    r.Add(Verb::post, "/api/v1/me/checkins", Access::SignedIn(), hapi::CheckIn(hc),
+          "Check in at a venue (scanned venue QR)");
+    r.Add(Verb::post, "/api/v1/healthcode/tests", Access::Roles(kLab), hapi::AddTestResult(hc),
+          "Enter a nucleic-acid test result (lab)");
+    r.Add(Verb::post, "/api/v1/healthcode/tests/import", Access::Roles(kLab), hapi::ImportTestResults(hc),
+          "Import test results as CSV, all rows or none (lab)");
+    r.Add(Verb::post, "/api/v1/healthcode/vaccinations", Access::Roles(kVaccinator), hapi::AddVaccination(hc),
+          "Record a vaccination");
+    r.Add(Verb::post, "/api/v1/healthcode/exposures", Access::Roles(kAuthority), hapi::SetExposure(hc),
+          "Flag a person (confirmed, suspected, close or secondary contact); a confirmed case flags contacts");
+    r.Add(Verb::post, "/api/v1/healthcode/facts/{id}/withdraw", Access::Roles(kAuthority), hapi::WithdrawFact(hc),
+          "Withdraw a fact (kept, marked withdrawn with the reason)");
+    r.Add(Verb::get, "/api/v1/healthcode/people", Access::Roles(kAuthority), hapi::Person(hc),
+          "A person's colour, reasons and facts by ID number, with a reason (audited)");
+    r.Add(Verb::get, "/api/v1/healthcode/rules", Access::Roles(kAuthority), hapi::Rules(hc),
+          "The current rule set and earlier versions");
+    r.Add(Verb::post, "/api/v1/healthcode/rules", Access::Roles(kAuthority), hapi::SaveRules(hc),
+          "Save a new rule-set version (validated); everyone is re-evaluated");
+    r.Add(Verb::get, "/api/v1/healthcode/regions", Access::SignedIn(), hapi::Regions(hc),
+          "Administrative divisions (province, city, county)");
+    r.Add(Verb::get, "/api/v1/healthcode/risk-areas", Access::SignedIn(), hapi::RiskAreas(hc), "Risk areas");
+    r.Add(Verb::post, "/api/v1/healthcode/risk-areas", Access::Roles(kAuthority), hapi::AddRiskArea(hc),
+          "Set a risk level for a region and dates");
+    r.Add(Verb::post, "/api/v1/healthcode/risk-areas/{id}/end", Access::Roles(kAuthority), hapi::EndRiskArea(hc),
+          "End a risk area on a date");
+    r.Add(Verb::get, "/api/v1/healthcode/appeals", Access::Roles(kAuthority), hapi::Appeals(hc), "Appeals to resolve");
+    r.Add(Verb::post, "/api/v1/healthcode/appeals/{id}/resolve", Access::Roles(kAuthority), hapi::ResolveAppeal(hc),
+          "Uphold (withdrawing facts) or reject an appeal");
+    r.Add(Verb::get, "/api/v1/healthcode/venues", Access::SignedIn(), hapi::Venues(hc), "Venues");
+    r.Add(Verb::post, "/api/v1/healthcode/venues", Access::Roles(kAuthority), hapi::AddVenue(hc), "Register a venue");
+    r.Add(Verb::get, "/api/v1/healthcode/venues/{id}/qr.svg", Access::SignedIn(), hapi::VenueQr(hc),
+          "The printable venue check-in QR (SVG)");
+    r.Add(Verb::get, "/api/v1/healthcode/scans", Access::Roles(kAuthority), hapi::Scans(hc), "Recent gate scans");
+    r.Add(Verb::post, "/api/v1/healthcode/fever-reports", Access::Roles(kGate), hapi::ReportFever(hc),
+          "Record an on-site temperature; 37.3 °C or more is a fever fact");
+    r.Add(Verb::post, "/api/v1/healthcode/verify", Access::Roles(kGate), hapi::Verify(hc),
+          "Verify a scanned shc:/ text online (signature, expiry, revocation); logs the scan and the check-in");
   }
 }
 

@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "cli/demo.hpp"
 #include "core/resident_id.hpp"
+#include "domain/healthcode/service.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
@@ -26,6 +27,7 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
   return first17 + ResidentIdCheckChar(first17);
 }
 
+int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
 }  // namespace ihos::cli
 
 namespace {
@@ -148,6 +150,12 @@ int main(int argc, char** argv) {
 
   // triage (AI self-check): needs no database
   const auto triage = ihos::cli::AddTriageCommands(cli);
+  // Health code
+  auto* keys = cli.add_subcommand("keys", "health-card signing keys")->require_subcommand(1);
+  auto* rotate = keys->add_subcommand("rotate", "retire the signing key and make a new one (old public keys stay "
+                                                "published until their cards expire; ihosd picks it up within 30 s)");
+  std::string kek = ihos::domain::healthcode::kDevKek;
+  rotate->add_option("--healthcode-kek", kek, "passphrase of the key-encryption key")->envname("IHOS_HEALTHCODE_KEK");
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -186,6 +194,19 @@ int main(int argc, char** argv) {
     std::cout << "audit chain intact: " << r->rows_checked << " rows\n";
     return 0;
   }
-  if (seed->parsed()) return SeedDemo(*db);
+  if (seed->parsed()) {
+    const int rc = SeedDemo(*db);
+    return rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+  }
+  // Health code
+  if (rotate->parsed()) {
+    auto kid = ihos::domain::healthcode::HealthCodeService::RotateKey(*db, kek, ihos::SystemClock().NowMs());
+    if (!kid) {
+      PrintError(kid.error());
+      return 1;
+    }
+    std::cout << "new signing key: " << *kid << "\n";
+    return 0;
+  }
   return 0;
 }

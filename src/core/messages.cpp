@@ -140,6 +140,27 @@ const std::vector<Message> kMessages = {
     {"free_clinic_not_volunteer", "只有义诊志愿医生可以设置义诊时段。",
      "Only free-clinic volunteers can set free-clinic periods."},
     {"too_many", "项目过多。", "Too many items."},
+    // Health code (健康码)
+    {"invalid_date", "日期或时间格式不正确（应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM）。",
+     "The date or time is not valid (use YYYY-MM-DD or YYYY-MM-DD HH:MM)."},
+    {"date_in_future", "日期不能晚于现在。", "The date cannot be in the future."},
+    {"end_date_before_start", "结束日期不能早于开始日期。", "The end date cannot be before the start date."},
+    {"csv_header", "CSV 第一行应为 id_number,sample_id,result,sampled_at。",
+     "The first CSV line must be id_number,sample_id,result,sampled_at."},
+    {"csv_columns", "该行应有 4 列。", "This line must have 4 columns."},
+    {"person_not_found", "找不到该身份证号对应的人员。", "No person with this ID number is registered."},
+    {"sample_exists", "该样本编号已录入结果。", "A result for this sample ID is already recorded."},
+    {"appeal_open", "您已有一项申诉正在处理中。", "You already have an appeal being handled."},
+    {"appeal_green", "绿码无需申诉。", "A green code needs no appeal."},
+    {"appeal_not_found", "找不到该申诉。", "The appeal was not found."},
+    {"appeal_resolved", "该申诉已处理。", "This appeal has already been resolved."},
+    {"venue_not_found", "找不到该场所，请重新扫描场所码。", "The venue was not found; scan the venue code again."},
+    {"fact_not_found", "找不到该记录或已撤销。", "The record was not found or is already withdrawn."},
+    {"risk_area_not_found", "找不到该风险地区。", "The risk area was not found."},
+    {"key_not_found", "找不到该签名密钥。", "The signing key was not found."},
+    {"card_malformed", "这不是有效的健康码。", "This is not a valid health code."},
+    {"healthcode_key_sealed", "健康码签名密钥无法解密，请检查密钥加密密钥配置。",
+     "The health-code signing key cannot be opened; check the key-encryption key."},
 };
 
 }  // namespace

@@ -38,7 +38,7 @@ bool ValidRequestId(std::string_view id) {
 }
 
 bool IsApiPath(std::string_view p) {
-  return p.rfind("/api/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
+  return p.rfind("/api/", 0) == 0 || p.rfind("/.well-known/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
 }
 
 // Request ids: a random per-process prefix and a counter, so they are unique across nodes and

@@ -104,6 +104,25 @@ export const router = createRouter({
       component: () => import('@/views/NotFoundView.vue'),
       meta: { public: true, title: 'notFound.title' },
     },
+    // Health code (健康码)
+    {
+      path: '/healthcode',
+      name: 'healthcode',
+      component: () => import('@/views/patient/HealthCodeView.vue'),
+      meta: { title: 'healthcode.title' },
+    },
+    {
+      path: '/gate',
+      name: 'gate',
+      component: () => import('@/views/staff/GateScanView.vue'),
+      meta: { title: 'healthcode.gate.title' },
+    },
+    {
+      path: '/healthcode/desk',
+      name: 'healthcode-desk',
+      component: () => import('@/views/staff/HealthAuthorityView.vue'),
+      meta: { title: 'healthcode.authority.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

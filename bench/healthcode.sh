@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Health-code HTTP benchmark on loopback (figures for the issue note; not a test), in one run:
+#  0. `openssl speed ecdsap256` on 2 processes: the raw ES256 sign and verify rates of this machine;
+#  1. GET /api/v1/me/healthcode ("show my code": status lookup + signed card + QR), one person;
+#  2. POST /api/v1/healthcode/verify (online verification: parse, inflate, ES256, revocation, scan log);
+#  3. build/healthcode_bench: in-process card issue / verify / QR rates and the exposure search.
+# Usage: bench/healthcode.sh [DURATION_SECONDS] [CHECKINS]   (BUILD=build; SQLite in a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+DUR=${1:-10}
+CHECKINS=${2:-500000}
+CONNS=${CONNS:-64}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ihos-hcbench.XXXXXX")
+pid=""
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+echo "== raw ES256 on this machine (openssl speed ecdsap256, 2 processes, 3 s)"
+openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | tail -1 |
+  awk '{printf "raw ES256: %s sign/s, %s verify/s\n", $(NF-1), $NF}'
+
+db=sqlite:$tmp/bench.db
+"$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
+  --id-number 110105198001010016 --password-hash-profile test >/dev/null
+"$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
+  --web-root /nonexistent --password-hash-profile test --max-connections 100000 &
+pid=$!
+for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
+base="http://127.0.0.1:$(cat "$tmp/port")"
+sleep 1
+curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002","password":"Bench2026pass","real_name":"压测用户","id_number":"110105199001010010"}' "$base/api/v1/auth/register" >/dev/null
+login() { curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+ptoken=$(login 13700000002 Bench2026pass)
+gtoken=$(login 13700000001 Bench2026admin)
+qr=$(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | python3 -c 'import json,sys; print(json.load(sys.stdin)["card"]["qr_text"])')
+cat >"$tmp/verify.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $gtoken"
+wrk.body = '{"qr":"$qr","gate":"bench"}'
+LUA
+
+run_wrk() {
+  local label=$1; shift
+  local out rps p99 non2xx
+  out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  printf '%-40s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+}
+echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
+run_wrk "GET /api/v1/me/healthcode (show my code)" -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode"
+run_wrk "POST /api/v1/healthcode/verify (online)" -s "$tmp/verify.lua" "$base/api/v1/healthcode/verify"
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+echo "== in-process ($BUILD/healthcode_bench $CHECKINS 3)"
+"$BUILD/healthcode_bench" "$CHECKINS" 3
