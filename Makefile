@@ -2,7 +2,10 @@
 BUILD ?= build
 DB ?= sqlite:var/ihos.db
 LISTEN ?= 127.0.0.1:8080
-TRIAGE_DATA ?= ../shared/data/triage
+# The team's shared data sits beside the repository (../shared); a clone elsewhere on this
+# workplace's machines finds it at /work/shared. Tests that need the triage model read it from here.
+TRIAGE_DATA ?= $(firstword $(wildcard ../shared/data/triage /work/shared/data/triage) ../shared/data/triage)
+export IHOS_TRIAGE_DATA ?= $(abspath $(TRIAGE_DATA))
 TRIAGE_MODEL ?= var/triage.bin
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
