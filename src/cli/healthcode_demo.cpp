@@ -20,9 +20,9 @@ int SeedHealthCodeDemo(store::Database& db) {
   Principal admin{admin_login->user.id, admin_login->user.real_name, admin_login->user.roles};
   struct Staff {
     const char *phone, *name, *birth, *seq, *role;
-  } staff[] = {{"13800000005", "演示·检验科", "19870202", "064", "lab"},
-               {"13800000006", "演示·疾控中心", "19760808", "075", "health_authority"},
-               {"13800000007", "演示·门岗护士", "19930303", "086", "nurse"}};
+  } staff[] = {{"13800000020", "演示·检验科", "19870202", "064", "lab"},
+               {"13800000021", "演示·疾控中心", "19760808", "075", "health_authority"},
+               {"13800000022", "演示·门岗护士", "19930303", "086", "nurse"}};
   for (const auto& s : staff) {
     const std::string first17 = std::string("110105") + s.birth + s.seq;
     auto u = svc.Register({s.phone, password, s.name, first17 + ResidentIdCheckChar(first17)}, RequestMeta{"seed-demo", "cli"});

@@ -99,7 +99,8 @@ int SeedDemo(store::Database& db) {
     Principal guardian{login->user.id, login->user.real_name, login->user.roles};
     auto d = svc.AddDependent(guardian, {"演示·王小明", DemoIdNumber("20180705", "053"), "parent"},
                               RequestMeta{"seed-demo", ""});
-    if (!d && d.error().code != "id_number_taken") {
+    if (!d && d.error().code != "id_number_taken" && d.error().code != "already_guardian" &&
+        d.error().code != "dependent_exists") {
       PrintError(d.error());
       return 1;
     }
