@@ -157,7 +157,7 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
   }
   std::cout << "Demo hospitals: 演示·市第一人民医院, 演示·朝阳社区卫生服务中心\n";
 
-  const std::array<std::uint32_t, 5> colours = {0x1677FF, 0x2BA471, 0xE37318, 0x8E44AD, 0x999999};
+  const std::array<std::uint32_t, 4> colours = {0x1677FF, 0x2BA471, 0xE37318, 0x8E44AD};
   for (const auto& d : kDoctors) {
     domain::accounts::RegisterInput in{d.phone, password, d.name, DemoIdNumber(d.birth, d.seq)};
     auto u = accounts.Register(in, meta);
@@ -181,10 +181,11 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
     if (!already) return PrintError(already.error()), 1;
     if (*already) continue;
     Principal applicant{user_id, d.name, {"patient"}};
-    std::array<std::int64_t, 5> uploads{};
+    // The four certificates are placeholder cards; demo doctors have no photo (the pages show
+    // the name's first character instead of a fake face).
+    std::array<std::int64_t, 4> uploads{};
     for (std::size_t i = 0; i < uploads.size(); ++i) {
-      static const char* kNames[] = {"演示-身份证.png", "演示-执业证书.png", "演示-资格证书.png", "演示-职称证书.png",
-                                     "演示-照片.png"};
+      static const char* kNames[] = {"演示-身份证.png", "演示-执业证书.png", "演示-资格证书.png", "演示-职称证书.png"};
       auto f = dir.Upload(applicant, "image/png", PlaceholderPng(colours[i] ^ static_cast<std::uint32_t>(user_id)),
                           kNames[i]);
       if (!f) return PrintError(f.error()), 1;
@@ -192,7 +193,7 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
     }
     ApplicationInput app{hospital_ids[static_cast<std::size_t>(d.hospital)], d.department, d.title, d.scope, d.licence,
                          d.years, d.intro, d.specialties, d.free_clinic, uploads[0], uploads[1], uploads[2],
-                         uploads[3], uploads[4]};
+                         uploads[3], std::nullopt};
     auto a = dir.Apply(applicant, app, meta);
     if (!a) return PrintError(a.error()), 1;
     if (d.approve) {
