@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "core/mask.hpp"
+#include "core/regions.hpp"
 #include "core/resident_id.hpp"
 #include "domain/audit/audit.hpp"
 
@@ -485,9 +486,7 @@ Result<json::object> HealthCodeService::Declare(const Principal& me, const std::
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     std::optional<std::string> region;
     if (kind == "travel") {
-      auto r = tx.Query("SELECT code FROM hc_regions WHERE code = $1", {region_code});
-      if (!r) return r.error();
-      if (r->empty()) return ValidationFailed({{"region_code", "region_unknown"}});
+      if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
       region = region_code;
     }
     // A travel fact keeps its arrival date in `detail` so risk areas are matched by date.
@@ -869,40 +868,46 @@ Result<json::object> HealthCodeService::SaveRules(const Principal& auth, const s
 }
 
 Result<json::object> HealthCodeService::Regions(const std::string& parent) {
-  return db_.With<json::object>(TxMode::read, [&](Tx& tx) -> Result<json::object> {
-    auto rows = parent.empty()
-                    ? tx.Query("SELECT code, name, level FROM hc_regions WHERE parent_code IS NULL ORDER BY code")
-                    : tx.Query("SELECT code, name, level FROM hc_regions WHERE parent_code = $1 AND code <> $1 ORDER BY code",
-                               {parent});
-    if (!rows) return rows.error();
-    json::array a;
-    for (const auto& r : *rows) a.push_back(json::object{{"code", r.Text(0)}, {"name", r.Text(1)}, {"level", r.Text(2)}});
-    return json::object{{"items", std::move(a)}};
-  });
+  // The divisions are compiled in (core/regions): no database read.
+  // The statistical placeholders (市辖区 under a municipality, 省直辖县级行政区划 ...) are skipped:
+  // their counties are listed in their place, so the picker reads 北京市 → 东城区.
+  json::array a;
+  for (const Region* r : RegionChildren(parent)) {
+    const bool placeholder = r->level == "city" && (r->name == "市辖区" || r->name == "县" || r->name.ends_with("直辖县级行政区划"));
+    if (placeholder) {
+      for (const Region* c : RegionChildren(r->code))
+        a.push_back(json::object{{"code", c->code}, {"name", c->name}, {"level", c->level}});
+    } else {
+      a.push_back(json::object{{"code", r->code}, {"name", r->name}, {"level", r->level}});
+    }
+  }
+  return json::object{{"items", std::move(a)}};
 }
 
 Result<json::object> HealthCodeService::RiskAreas(bool current_only) {
   const std::string today = CivilDateCst(clock_.NowMs());
   return db_.With<json::object>(TxMode::read, [&](Tx& tx) -> Result<json::object> {
     auto rows = tx.Query(
-        "SELECT a.id, a.region_code, r.name, r.level, a.level, a.start_date, a.end_date, a.note, a.demo, "
-        "COALESCE(p.name, '') FROM hc_risk_areas a JOIN hc_regions r ON r.code = a.region_code "
-        "LEFT JOIN hc_regions p ON p.code = SUBSTR(a.region_code, 1, 2) || '0000' AND a.region_code <> p.code "
+        "SELECT a.id, a.region_code, a.level, a.start_date, a.end_date, a.note, a.demo FROM hc_risk_areas a "
         "WHERE $1 = 0 OR (a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2)) ORDER BY a.id DESC LIMIT 500",
         {static_cast<std::int64_t>(current_only ? 1 : 0), today});
     if (!rows) return rows.error();
     json::array a;
-    for (const auto& r : *rows)
+    for (const auto& r : *rows) {
+      const std::string code = r.Text(1);
+      const Region* region = FindRegion(code);
+      const Region* province = FindRegion(code.substr(0, 2) + "0000");
       a.push_back(json::object{{"id", r.Int(0)},
-                               {"region_code", r.Text(1)},
-                               {"region_name", r.Text(2)},
-                               {"region_level", r.Text(3)},
-                               {"province_name", r.Text(9)},
-                               {"level", r.Text(4)},
-                               {"start_date", r.Text(5)},
-                               {"end_date", r.IsNull(6) ? json::value(nullptr) : json::value(r.Text(6))},
-                               {"note", r.Text(7)},
-                               {"demo", r.Int(8) == 1}});
+                               {"region_code", code},
+                               {"region_name", region ? region->name : ""},
+                               {"region_level", region ? region->level : ""},
+                               {"province_name", province && province != region ? province->name : ""},
+                               {"level", r.Text(2)},
+                               {"start_date", r.Text(3)},
+                               {"end_date", r.IsNull(4) ? json::value(nullptr) : json::value(r.Text(4))},
+                               {"note", r.Text(5)},
+                               {"demo", r.Int(6) == 1}});
+    }
     return json::object{{"items", std::move(a)}, {"today", today}};
   });
 }
@@ -937,9 +942,7 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
     errs.push_back({"end_date", "end_date_before_start"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
-    auto r = tx.Query("SELECT name FROM hc_regions WHERE code = $1", {region_code});
-    if (!r) return r.error();
-    if (r->empty()) return ValidationFailed({{"region_code", "region_unknown"}});
+    if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
     auto id = tx.Query(
         "INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -953,7 +956,7 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
       return ev ? Status{} : Status{ev.error()};
     });
     if (!st) return st.error();
-    return json::object{{"id", (*id)[0].Int(0)}, {"region_name", (*r)[0].Text(0)}, {"recomputed", n}};
+    return json::object{{"id", (*id)[0].Int(0)}, {"region_name", FindRegion(region_code)->name}, {"recomputed", n}};
   });
 }
 
@@ -1030,9 +1033,7 @@ Result<json::object> HealthCodeService::AddVenue(const Principal& auth, const st
   if (!In(kVenueKinds, kind)) errs.push_back({"kind", "invalid_value"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
-    auto r = tx.Query("SELECT name FROM hc_regions WHERE code = $1", {region_code});
-    if (!r) return r.error();
-    if (r->empty()) return ValidationFailed({{"region_code", "region_unknown"}});
+    if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
     const std::string code = crypto::RandomToken(12);
     auto id = tx.Query(
         "INSERT INTO hc_venues (name, kind, region_code, address, code, created_by, created_at) "
@@ -1047,14 +1048,14 @@ Result<json::object> HealthCodeService::AddVenue(const Principal& auth, const st
 Result<json::object> HealthCodeService::Venues() {
   return db_.With<json::object>(TxMode::read, [&](Tx& tx) -> Result<json::object> {
     auto rows = tx.Query(
-        "SELECT v.id, v.name, v.kind, v.region_code, r.name, v.address, v.code, v.demo FROM hc_venues v "
-        "JOIN hc_regions r ON r.code = v.region_code ORDER BY v.id LIMIT 500");
+        "SELECT v.id, v.name, v.kind, v.region_code, v.address, v.code, v.demo FROM hc_venues v "
+        "ORDER BY v.id LIMIT 500");
     if (!rows) return rows.error();
     json::array a;
     for (const auto& r : *rows)
       a.push_back(json::object{{"id", r.Int(0)}, {"name", r.Text(1)}, {"kind", r.Text(2)}, {"region_code", r.Text(3)},
-                               {"region_name", r.Text(4)}, {"address", r.Text(5)}, {"code", r.Text(6)},
-                               {"checkin_text", "ihos-venue:" + r.Text(6)}, {"demo", r.Int(7) == 1}});
+                               {"region_name", RegionPath(r.Text(3))}, {"address", r.Text(4)}, {"code", r.Text(5)},
+                               {"checkin_text", "ihos-venue:" + r.Text(5)}, {"demo", r.Int(6) == 1}});
     return json::object{{"items", std::move(a)}};
   });
 }

@@ -2,16 +2,12 @@
 -- its history, appeals, issuer keys, card revocations, venues, check-ins and gate scans.
 -- Times are Unix milliseconds (BIGINT); dates are ISO text (YYYY-MM-DD).
 
-CREATE TABLE hc_regions (
-  code TEXT PRIMARY KEY,             -- 6-digit 统计局 division code
-  name TEXT NOT NULL,
-  level TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
-  parent_code TEXT
-);
+-- Region codes are 6-digit 统计局 2023 division codes, checked by the service against the
+-- divisions compiled into ihosd (core/regions, data/regions/divisions.csv).
 
 CREATE TABLE hc_risk_areas (
   id {{ID}},
-  region_code TEXT NOT NULL REFERENCES hc_regions(code),
+  region_code TEXT NOT NULL CHECK (length(region_code) = 6),
   level TEXT NOT NULL CHECK (level IN ('low', 'medium', 'high')),
   start_date TEXT NOT NULL,
   end_date TEXT,                     -- NULL: still in force
@@ -37,7 +33,7 @@ CREATE TABLE hc_facts (
   kind TEXT NOT NULL CHECK (kind IN ('nat_test', 'vaccination', 'exposure', 'symptom', 'fever_onsite', 'travel')),
   value TEXT NOT NULL,               -- e.g. negative/positive, confirmed/close_contact, fever, dose number
   occurred_at BIGINT NOT NULL,       -- sample time, exposure time, travel arrival, onset
-  region_code TEXT REFERENCES hc_regions(code),  -- travel only
+  region_code TEXT CHECK (length(region_code) = 6),  -- travel only
   detail TEXT NOT NULL DEFAULT '',   -- sample id, vaccine, place, reason
   source TEXT NOT NULL,              -- lab, import, authority, self, gate, exposure_query
   entered_by BIGINT REFERENCES users(id),
@@ -108,7 +104,7 @@ CREATE TABLE hc_venues (
   name TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('hospital', 'clinic', 'pharmacy', 'supermarket', 'station', 'school', 'office',
                                      'restaurant', 'checkpoint', 'other')),
-  region_code TEXT NOT NULL REFERENCES hc_regions(code),
+  region_code TEXT NOT NULL CHECK (length(region_code) = 6),
   address TEXT NOT NULL DEFAULT '',
   code TEXT NOT NULL UNIQUE,         -- random token in the printable venue QR
   created_by BIGINT REFERENCES users(id),
