@@ -98,6 +98,9 @@ const std::vector<Message> kMessages = {
     {"licence_number_taken", "该执业证书编号已被其他医生使用。", "Another practitioner already uses this licence number."},
     {"already_suspended", "该医生已被暂停执业。", "This practitioner is already suspended."},
     {"not_suspended", "该医生未被暂停执业。", "This practitioner is not suspended."},
+    {"upload_reused", "每份证件须上传不同的文件。", "Each certificate needs its own file."},
+    {"department_in_use", "该科室仍有执业医生或待审核申请，不能停开。",
+     "This department still has practitioners or pending applications; it cannot be closed."},
     // triage (AI self-check)
     {"triage_too_many_requests", "自查请求过于频繁，请稍后再试。如情况紧急，请立即拨打 120。",
      "Too many self-check requests; please try again shortly. In an emergency, call 120 now."},

@@ -578,7 +578,7 @@ TEST_P(SchedulingApiTest, AdminSuspensionThroughTheDirectoryCancelsBookings) {
   EXPECT_EQ(s().Get("/api/v1/me/notifications", patient.token).json().at("items").as_array().size(), 1u);
   EXPECT_EQ(DbInt("SELECT booked FROM slots WHERE id = $1", {slot}), 0);
 
-  ASSERT_EQ(s().Post(prac + "/reinstate", json::object{}, admin.token).status, 200);
+  ASSERT_EQ(s().Post(prac + "/reinstate", json::object{{"reason", "证书已核实"}}, admin.token).status, 200);
   EXPECT_EQ(SlotTomorrow(doc).at("status"), "open");
   EXPECT_EQ(Book(slot, patient.token).status, 201);
 }

@@ -9,6 +9,7 @@
 #include "domain/directory/rules.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
+#include "store/backend_common.hpp"
 
 namespace ihos::domain::directory::api {
 namespace json = boost::json;
@@ -230,7 +231,7 @@ http::Handler UploadFile(DirectoryService& svc) {
     if (auto raw = req.Header("x-file-name"); !raw.empty()) {
       if (auto pct = boost::urls::make_pct_string_view(raw); pct) {
         std::string decoded = pct->decode();
-        if (http::Utf8Length(decoded) <= 120 &&
+        if (store::detail::IsStorableText(decoded) && http::Utf8Length(decoded) <= 120 &&
             std::none_of(decoded.begin(), decoded.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
           name = std::move(decoded);
       }
@@ -297,7 +298,7 @@ http::Handler ApplicationQueue(DirectoryService& svc) {
     const std::string status = req.Query("status").value_or("pending");
     if (status != "pending" && status != "approved" && status != "rejected" && status != "all")
       return ValidationFailed({{"status", "invalid_value"}});
-    auto apps = svc.Applications(req.Actor(), status == "all" ? "" : status);
+    auto apps = svc.Applications(req.Actor(), status == "all" ? "" : status, Meta(req));
     if (!apps) return apps.error();
     return ListReply(*apps, ApplicationJson);
   };
@@ -375,7 +376,12 @@ http::Handler Reinstate(DirectoryService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto d = svc.Reinstate(req.Actor(), *id, Meta(req));
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string reason = r.String("reason", kReason);
+    if (auto st = r.Finish(); !st) return st.error();
+    auto d = svc.Reinstate(req.Actor(), *id, reason, Meta(req));
     if (!d) return d.error();
     return Reply::Json(StaffDoctorJson(*d));
   };

@@ -131,6 +131,17 @@ Result<Hospital> DirectoryService::SetHospitalDepartments(const Principal& admin
     if (!*h) return MakeError(Errc::not_found, "not_found");
     auto clean = CheckedDepartments(tx, codes);
     if (!clean) return clean.error();
+    // A department with practitioners or pending applications stays: suspend or review them first.
+    for (const auto& old : (*h)->departments) {
+      if (std::find(clean->begin(), clean->end(), old) != clean->end()) continue;
+      auto used = tx.Query(
+          "SELECT 1 FROM practitioners WHERE hospital_id = $1 AND department_code = $2 AND status = 'active' "
+          "UNION ALL SELECT 1 FROM practitioner_applications WHERE hospital_id = $1 AND department_code = $2 "
+          "AND status = 'pending'",
+          {id, old});
+      if (!used) return used.error();
+      if (!used->empty()) return MakeError(Errc::conflict, "department_in_use");
+    }
     if (auto st = repo::SetHospitalDepartments(tx, id, *clean); !st) return st.error();
     if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(),
                                                  "hospital.departments", std::nullopt, "Organization",
@@ -176,8 +187,15 @@ Result<std::pair<FileMeta, std::string>> DirectoryService::ReadFile(const Princi
     if (!*f) return MakeError(Errc::not_found, "not_found");
     if ((*f)->owner_id != actor.user_id) {
       if (!admin) return MakeError(Errc::not_found, "not_found");
+      // Admins see other people's files only as part of reviewing an application to practise.
+      auto app = tx.Query(
+          "SELECT id FROM practitioner_applications WHERE $1 IN (id_card_upload, licence_upload, "
+          "qualification_upload, title_upload, photo_upload) ORDER BY id DESC LIMIT 1",
+          {id});
+      if (!app) return app.error();
+      if (app->empty()) return MakeError(Errc::not_found, "not_found");
       if (auto st = audit::Append(tx, AuditEntry(clock_.NowMs(), actor, "file.read", (*f)->owner_id, "Upload", id,
-                                                 "practitioner review", meta));
+                                                 "practitioner application " + (*app)[0].Text(0), meta));
           !st)
         return st.error();
     }
@@ -210,8 +228,14 @@ Result<Application> DirectoryService::Apply(const Principal& actor, const Applic
                                                           {"qualification_upload", in.qualification_upload},
                                                           {"title_upload", in.title_upload},
                                                           {"photo_upload", in.photo_upload.value_or(0)}};
+    std::vector<std::int64_t> seen;
     for (const auto& [field, upload] : certs) {
       if (upload == 0) continue;  // only the optional photo can be absent (the reader requires the rest)
+      if (std::find(seen.begin(), seen.end(), upload) != seen.end()) {
+        errs.push_back({field, "upload_reused"});  // e.g. the ID card offered as the public photo
+        continue;
+      }
+      seen.push_back(upload);
       auto f = repo::FindUpload(tx, upload);
       if (!f) return f.error();
       if (!*f || (*f)->owner_id != actor.user_id) {
@@ -244,9 +268,19 @@ Result<std::vector<Application>> DirectoryService::MyApplications(const Principa
                                             [&](store::Tx& tx) { return repo::ApplicationsOfUser(tx, actor.user_id); });
 }
 
-Result<std::vector<Application>> DirectoryService::Applications(const Principal&, const std::string& status) {
-  return db_.With<std::vector<Application>>(
-      store::TxMode::read, [&](store::Tx& tx) { return repo::ApplicationsByStatus(tx, status, 200); });
+Result<std::vector<Application>> DirectoryService::Applications(const Principal& admin, const std::string& status,
+                                                                const RequestMeta& meta) {
+  return db_.With<std::vector<Application>>(store::TxMode::write,
+                                            [&](store::Tx& tx) -> Result<std::vector<Application>> {
+    auto apps = repo::ApplicationsByStatus(tx, status, 200);
+    if (!apps) return apps.error();
+    for (const auto& a : *apps)
+      if (auto st = audit::Append(tx, AuditEntry(clock_.NowMs(), admin, "practitioner_application.list", a.user_id,
+                                                 "PractitionerApplication", a.id, "practitioner review", meta));
+          !st)
+        return st.error();
+    return apps;
+  });
 }
 
 Result<Application> DirectoryService::ReadApplication(const Principal& admin, std::int64_t id, const RequestMeta& meta) {
@@ -272,6 +306,11 @@ Result<Application> DirectoryService::Approve(const Principal& admin, std::int64
     if (!a) return a.error();
     if (!*a) return MakeError(Errc::not_found, "not_found");
     if ((*a)->status != "pending") return MakeError(Errc::conflict, "application_not_pending");
+    auto h = repo::FindHospital(tx, (*a)->in.hospital_id);
+    if (!h) return h.error();
+    if (!*h || std::find((*h)->departments.begin(), (*h)->departments.end(), (*a)->in.department_code) ==
+                   (*h)->departments.end())
+      return MakeError(Errc::conflict, "department_not_offered");
     auto existing = repo::PractitionerIdOfUser(tx, (*a)->user_id);
     if (!existing) return existing.error();
     if (*existing) return MakeError(Errc::conflict, "already_practitioner");
@@ -351,7 +390,8 @@ Result<Doctor> DirectoryService::Suspend(const Principal& admin, std::int64_t id
   });
 }
 
-Result<Doctor> DirectoryService::Reinstate(const Principal& admin, std::int64_t id, const RequestMeta& meta) {
+Result<Doctor> DirectoryService::Reinstate(const Principal& admin, std::int64_t id, const std::string& reason,
+                                           const RequestMeta& meta) {
   return db_.With<Doctor>(store::TxMode::write, [&](store::Tx& tx) -> Result<Doctor> {
     const std::int64_t now = clock_.NowMs();
     auto d = repo::FindDoctor(tx, id, now);
@@ -362,7 +402,7 @@ Result<Doctor> DirectoryService::Reinstate(const Principal& admin, std::int64_t 
     if (on_reinstate_)
       if (auto st = on_reinstate_(tx, id, now); !st) return st.error();
     if (auto st = audit::Append(tx, AuditEntry(now, admin, "practitioner.reinstate", (*d)->user_id, "Practitioner",
-                                               id, "", meta));
+                                               id, reason, meta));
         !st)
       return st.error();
     auto again = repo::FindDoctor(tx, id, now);

@@ -43,16 +43,20 @@ class DirectoryService {
   // unsupported_media file_type_unsupported / file_type_mismatch; rate_limited too_many_uploads.
   Result<FileMeta> Upload(const Principal& actor, const std::string& declared_type, const std::string& bytes,
                           const std::string& file_name);
-  // The uploader, or an admin (audited, as a read of the uploader's record). Errors: not_found.
+  // The uploader; or an admin, only for a file that is part of an application to practise
+  // (audited as a read of the uploader's record, naming the application). Errors: not_found.
   Result<std::pair<FileMeta, std::string>> ReadFile(const Principal& actor, std::int64_t id, const RequestMeta& meta);
 
-  // Any signed-in adult applies to practise. Errors: validation_failed (fields), conflict
+  // Any signed-in adult applies to practise. The uploads must be the applicant's own and all
+  // different (upload_reused). Errors: validation_failed (fields), conflict
   // application_pending (one pending at a time) / already_practitioner, not_found for a
   // hospital that does not exist.
   Result<Application> Apply(const Principal& actor, const ApplicationInput& in, const RequestMeta& meta);
   Result<std::vector<Application>> MyApplications(const Principal& actor);
-  // Admin review queue (status "" = all), oldest first; reading one is audited.
-  Result<std::vector<Application>> Applications(const Principal& admin, const std::string& status);
+  // Admin review queue (status "" = all), oldest first; every listed application is audited as
+  // read, and so is reading one.
+  Result<std::vector<Application>> Applications(const Principal& admin, const std::string& status,
+                                                const RequestMeta& meta);
   Result<Application> ReadApplication(const Principal& admin, std::int64_t id, const RequestMeta& meta);
   // Approve: creates the practitioner and grants the doctor role. Errors: validation_failed
   // (licence_expires_on), conflict application_not_pending / licence_number_taken, not_found.
@@ -65,7 +69,7 @@ class DirectoryService {
   // Suspension hides the doctor from patients and cancels future bookings (patients are
   // notified). Errors: not_found, conflict already_suspended / not_suspended.
   Result<Doctor> Suspend(const Principal& admin, std::int64_t id, const std::string& reason, const RequestMeta& meta);
-  Result<Doctor> Reinstate(const Principal& admin, std::int64_t id, const RequestMeta& meta);
+  Result<Doctor> Reinstate(const Principal& admin, std::int64_t id, const std::string& reason, const RequestMeta& meta);
 
   // Patients' view: active practitioners with a valid licence only (others are not_found).
   Result<DoctorPage> SearchDoctors(const DoctorQuery& q);

@@ -298,7 +298,8 @@ export const registrationApi = {
   practitioners: (status?: string, q?: string) =>
     request<Items<AdminDoctor>>('GET', '/admin/practitioners', { query: { status: status || undefined, q: q || undefined } }),
   suspend: (id: Id, reason: string) => request<AdminDoctor>('POST', `/admin/practitioners/${enc(id)}/suspend`, { body: { reason } }),
-  reinstate: (id: Id) => request<AdminDoctor>('POST', `/admin/practitioners/${enc(id)}/reinstate`),
+  reinstate: (id: Id, reason: string) =>
+    request<AdminDoctor>('POST', `/admin/practitioners/${enc(id)}/reinstate`, { body: { reason } }),
 
   doctors: (q: DoctorQuery) =>
     request<Items<Doctor> & { total?: number }>('GET', '/doctors', {

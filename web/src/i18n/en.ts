@@ -602,7 +602,7 @@ const en: MessageSchema = {
       reasonPh: 'e.g. licence expired',
       suspended: '{name} suspended',
       reinstate: 'Reinstate',
-      reinstateConfirm: 'Reinstate {name}?',
+      reinstateConfirm: 'Reinstate {name}. Reason:',
       reinstated: '{name} reinstated',
     },
   },

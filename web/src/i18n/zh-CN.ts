@@ -600,7 +600,7 @@ const zhCN = {
       reasonPh: '如：执业证过期',
       suspended: '已停诊 {name}',
       reinstate: '恢复执业',
-      reinstateConfirm: '恢复 {name} 的执业？',
+      reinstateConfirm: '恢复 {name} 的执业，原因：',
       reinstated: '{name} 已恢复执业',
     },
   },
