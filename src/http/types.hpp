@@ -41,6 +41,8 @@ struct Request {
   const std::string& Param(std::string_view name) const;
   std::optional<std::string> Query(std::string_view name) const;
   const Principal& Actor() const { return *principal; }
+  // Who asked, for the audit log.
+  RequestMeta Meta() const { return RequestMeta{request_id, client_addr}; }
 };
 
 struct Reply {

@@ -14,7 +14,6 @@ using http::Request;
 
 namespace {
 
-RequestMeta Meta(const Request& req) { return RequestMeta{req.request_id, req.client_addr}; }
 
 json::array RolesJson(const std::vector<std::string>& roles) {
   json::array a;
@@ -58,7 +57,7 @@ http::Handler Register(AccountService& svc) {
     RegisterInput in{r.String("phone", kPhone), r.String("password", kPassword), r.String("real_name", kName),
                      r.String("id_number", kIdNumber)};
     if (auto st = r.Finish(); !st) return st.error();
-    auto u = svc.Register(in, Meta(req));
+    auto u = svc.Register(in, req.Meta());
     if (!u) return u.error();
     return Reply::Json(json::object{{"user", UserJson(*u, svc.clock().NowMs())}}, 201);
   };
@@ -72,7 +71,7 @@ http::Handler Login(AccountService& svc) {
     const std::string phone = r.String("phone", kPhone);
     const std::string password = r.String("password", kPassword);
     if (auto st = r.Finish(); !st) return st.error();
-    auto res = svc.Login(phone, password, Meta(req));
+    auto res = svc.Login(phone, password, req.Meta());
     if (!res) return res.error();
     return Reply::Json(json::object{{"token", res->token},
                                     {"token_type", "Bearer"},
@@ -104,7 +103,7 @@ http::Handler AccessLog(AccountService& svc) {
     if (!patient) return patient.error();
     if (!limit) return limit.error();
     if (!before) return before.error();
-    auto items = svc.AccessLog(req.Actor(), *patient, static_cast<int>(*limit), *before, Meta(req));
+    auto items = svc.AccessLog(req.Actor(), *patient, static_cast<int>(*limit), *before, req.Meta());
     if (!items) return items.error();
     json::array a;
     for (const auto& i : *items)
@@ -122,7 +121,7 @@ http::Handler AccessLog(AccountService& svc) {
 
 http::Handler ListDependents(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
-    auto deps = svc.Dependents(req.Actor(), Meta(req));
+    auto deps = svc.Dependents(req.Actor(), req.Meta());
     if (!deps) return deps.error();
     json::array a;
     for (const auto& d : *deps) a.push_back(DependentJson(d, svc.clock().NowMs()));
@@ -138,7 +137,7 @@ http::Handler AddDependent(AccountService& svc) {
     DependentInput in{r.String("real_name", kName), r.String("id_number", kIdNumber),
                       r.Enum("relationship", {"parent", "legal_guardian", "other"})};
     if (auto st = r.Finish(); !st) return st.error();
-    auto d = svc.AddDependent(req.Actor(), in, Meta(req));
+    auto d = svc.AddDependent(req.Actor(), in, req.Meta());
     if (!d) return d.error();
     return Reply::Json(DependentJson(*d, svc.clock().NowMs()), 201);
   };
@@ -150,7 +149,7 @@ http::Handler ReadPatient(AccountService& svc) {
     if (!id) return id.error();
     auto reason = http::QueryString(req, "reason", 200);
     if (!reason) return reason.error();
-    auto u = svc.ReadPatient(req.Actor(), *id, *reason, Meta(req));
+    auto u = svc.ReadPatient(req.Actor(), *id, *reason, req.Meta());
     if (!u) return u.error();
     return Reply::Json(UserJson(*u, svc.clock().NowMs()));
   };
@@ -160,7 +159,7 @@ http::Handler SearchUsers(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto q = http::QueryString(req, "q", 60);
     if (!q) return q.error();
-    auto users = svc.SearchUsers(req.Actor(), *q, Meta(req));
+    auto users = svc.SearchUsers(req.Actor(), *q, req.Meta());
     if (!users) return users.error();
     json::array a;
     for (const auto& u : *users) a.push_back(UserJson(u, svc.clock().NowMs()));
@@ -177,7 +176,7 @@ http::Handler GrantRole(AccountService& svc) {
     http::FieldReader r(*body);
     const std::string role = r.Enum("role", AllRoles());
     if (auto st = r.Finish(); !st) return st.error();
-    auto roles = svc.GrantRole(req.Actor(), *id, role, Meta(req));
+    auto roles = svc.GrantRole(req.Actor(), *id, role, req.Meta());
     if (!roles) return roles.error();
     return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
   };
@@ -187,7 +186,7 @@ http::Handler RevokeRole(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto roles = svc.RevokeRole(req.Actor(), *id, req.Param("role"), Meta(req));
+    auto roles = svc.RevokeRole(req.Actor(), *id, req.Param("role"), req.Meta());
     if (!roles) return roles.error();
     return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
   };

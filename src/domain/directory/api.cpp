@@ -18,7 +18,6 @@ using http::Request;
 
 namespace {
 
-RequestMeta Meta(const Request& req) { return RequestMeta{req.request_id, req.client_addr}; }
 
 constexpr http::StringRule kName{.min_chars = 2, .max_chars = 60};
 constexpr http::StringRule kAddress{.min_chars = 4, .max_chars = 200};
@@ -201,7 +200,7 @@ http::Handler CreateHospital(DirectoryService& svc) {
     in.general_price_fen = r.Int("general_price_fen", 0, kMaxPriceFen);
     in.departments = r.StringArray("departments", kCode, 100);
     if (auto st = r.Finish(); !st) return st.error();
-    auto h = svc.CreateHospital(req.Actor(), in, Meta(req));
+    auto h = svc.CreateHospital(req.Actor(), in, req.Meta());
     if (!h) return h.error();
     return Reply::Json(HospitalJson(*h), 201);
   };
@@ -217,7 +216,7 @@ http::Handler SetHospitalDepartments(DirectoryService& svc) {
     auto codes = r.StringArray("departments", kCode, 100);
     if (!body->contains("departments")) r.Fail("departments", "required");
     if (auto st = r.Finish(); !st) return st.error();
-    auto h = svc.SetHospitalDepartments(req.Actor(), *id, codes, Meta(req));
+    auto h = svc.SetHospitalDepartments(req.Actor(), *id, codes, req.Meta());
     if (!h) return h.error();
     return Reply::Json(HospitalJson(*h));
   };
@@ -252,7 +251,7 @@ http::Handler ReadFile(DirectoryService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto f = svc.ReadFile(req.Actor(), *id, Meta(req));
+    auto f = svc.ReadFile(req.Actor(), *id, req.Meta());
     if (!f) return f.error();
     return FileReply(f->first, std::move(f->second), false);
   };
@@ -279,7 +278,7 @@ http::Handler Apply(DirectoryService& svc) {
     in.title_upload = r.Int("title_upload", 1, kMaxId);
     in.photo_upload = r.OptInt("photo_upload", 1, kMaxId);
     if (auto st = r.Finish(); !st) return st.error();
-    auto a = svc.Apply(req.Actor(), in, Meta(req));
+    auto a = svc.Apply(req.Actor(), in, req.Meta());
     if (!a) return a.error();
     return Reply::Json(ApplicationJson(*a), 201);
   };
@@ -298,7 +297,7 @@ http::Handler ApplicationQueue(DirectoryService& svc) {
     const std::string status = req.Query("status").value_or("pending");
     if (status != "pending" && status != "approved" && status != "rejected" && status != "all")
       return ValidationFailed({{"status", "invalid_value"}});
-    auto apps = svc.Applications(req.Actor(), status == "all" ? "" : status, Meta(req));
+    auto apps = svc.Applications(req.Actor(), status == "all" ? "" : status, req.Meta());
     if (!apps) return apps.error();
     return ListReply(*apps, ApplicationJson);
   };
@@ -308,7 +307,7 @@ http::Handler ReadApplication(DirectoryService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto a = svc.ReadApplication(req.Actor(), *id, Meta(req));
+    auto a = svc.ReadApplication(req.Actor(), *id, req.Meta());
     if (!a) return a.error();
     return Reply::Json(ApplicationJson(*a));
   };
@@ -323,7 +322,7 @@ http::Handler Approve(DirectoryService& svc) {
     http::FieldReader r(*body);
     const std::string expiry = r.String("licence_expires_on", {.max_chars = 10});
     if (auto st = r.Finish(); !st) return st.error();
-    auto a = svc.Approve(req.Actor(), *id, expiry, Meta(req));
+    auto a = svc.Approve(req.Actor(), *id, expiry, req.Meta());
     if (!a) return a.error();
     return Reply::Json(ApplicationJson(*a));
   };
@@ -338,7 +337,7 @@ http::Handler Reject(DirectoryService& svc) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kReason);
     if (auto st = r.Finish(); !st) return st.error();
-    auto a = svc.Reject(req.Actor(), *id, reason, Meta(req));
+    auto a = svc.Reject(req.Actor(), *id, reason, req.Meta());
     if (!a) return a.error();
     return Reply::Json(ApplicationJson(*a));
   };
@@ -366,7 +365,7 @@ http::Handler Suspend(DirectoryService& svc) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kReason);
     if (auto st = r.Finish(); !st) return st.error();
-    auto d = svc.Suspend(req.Actor(), *id, reason, Meta(req));
+    auto d = svc.Suspend(req.Actor(), *id, reason, req.Meta());
     if (!d) return d.error();
     return Reply::Json(StaffDoctorJson(*d));
   };
@@ -381,7 +380,7 @@ http::Handler Reinstate(DirectoryService& svc) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kReason);
     if (auto st = r.Finish(); !st) return st.error();
-    auto d = svc.Reinstate(req.Actor(), *id, reason, Meta(req));
+    auto d = svc.Reinstate(req.Actor(), *id, reason, req.Meta());
     if (!d) return d.error();
     return Reply::Json(StaffDoctorJson(*d));
   };

@@ -12,7 +12,6 @@ using http::Request;
 
 namespace {
 
-RequestMeta Meta(const Request& req) { return RequestMeta{req.request_id, req.client_addr}; }
 
 Result<Reply> Send(Result<json::object> r, int status = 200) {
   if (!r) return r.error();
@@ -109,7 +108,7 @@ http::Handler AddTestResult(HealthCodeService& s) {
     TestResultInput in{r.String("id_number", kIdNumber), r.String("sample_id", kShort),
                        r.Enum("result", {"negative", "positive"}), sampled.value_or(0)};
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.AddTestResult(req.Actor(), in, Meta(req)), 201);
+    return Send(s.AddTestResult(req.Actor(), in, req.Meta()), 201);
   };
 }
 
@@ -117,7 +116,7 @@ http::Handler ImportTestResults(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     if (req.content_type.rfind("text/csv", 0) != 0)
       return MakeError(Errc::unsupported_media, "unsupported_media_type");
-    return Send(s.ImportTestResults(req.Actor(), req.body, Meta(req)), 201);
+    return Send(s.ImportTestResults(req.Actor(), req.body, req.Meta()), 201);
   };
 }
 
@@ -132,7 +131,7 @@ http::Handler AddVaccination(HealthCodeService& s) {
     const std::string vaccine = r.String("vaccine", kShort);
     const std::string date = r.String("date", kShort);
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, Meta(req)), 201);
+    return Send(s.AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, req.Meta()), 201);
   };
 }
 
@@ -153,7 +152,7 @@ http::Handler ReportFever(HealthCodeService& s) {
     const std::string id = r.String("id_number", kIdNumber);
     const std::string gate = r.String("gate", {.min_chars = 1, .max_chars = 60});
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.ReportFever(req.Actor(), id, celsius, gate, Meta(req)), 201);
+    return Send(s.ReportFever(req.Actor(), id, celsius, gate, req.Meta()), 201);
   };
 }
 
@@ -166,7 +165,7 @@ http::Handler SetExposure(HealthCodeService& s) {
     const std::string value = r.Enum("value", {"confirmed", "suspected", "close_contact", "secondary_contact"});
     const std::string detail = r.OptString("detail", kText).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.SetExposure(req.Actor(), id, value, detail, Meta(req)), 201);
+    return Send(s.SetExposure(req.Actor(), id, value, detail, req.Meta()), 201);
   };
 }
 
@@ -179,7 +178,7 @@ http::Handler WithdrawFact(HealthCodeService& s) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kText);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.WithdrawFact(req.Actor(), *id, reason, Meta(req)));
+    return Send(s.WithdrawFact(req.Actor(), *id, reason, req.Meta()));
   };
 }
 
@@ -189,7 +188,7 @@ http::Handler Person(HealthCodeService& s) {
     auto reason = http::QueryString(req, "reason", 200);
     if (!id) return id.error();
     if (!reason) return reason.error();
-    return Send(s.Person(req.Actor(), *id, *reason, Meta(req)));
+    return Send(s.Person(req.Actor(), *id, *reason, req.Meta()));
   };
 }
 
@@ -286,7 +285,7 @@ http::Handler ResolveAppeal(HealthCodeService& s) {
     const std::string decision = r.Enum("decision", {"upheld", "rejected"});
     const std::string resolution = r.String("resolution", kText);
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.ResolveAppeal(req.Actor(), *id, decision, resolution, facts, Meta(req)));
+    return Send(s.ResolveAppeal(req.Actor(), *id, decision, resolution, facts, req.Meta()));
   };
 }
 

@@ -29,35 +29,14 @@ const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", 
 
 bool In(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-bool IsIsoDate(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  const int m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
-}
-
-// Midnight CST of an ISO date, as Unix ms.
-std::int64_t DateStartMs(const std::string& d) {
-  int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
-  // days from civil (Howard Hinnant's algorithm)
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-  return days * kDayMs - 8LL * 3600 * 1000;
-}
-
 // "2026-11-20T08:30" / "2026-11-20 08:30[:ss]" (CST) or Unix ms digits; nullopt when neither.
 std::optional<std::int64_t> ParseTime(const std::string& s) {
   if (!s.empty() && s.size() <= 15 && std::all_of(s.begin(), s.end(), ::isdigit)) return std::stoll(s);
-  if (s.size() < 16 || !IsIsoDate(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':') return std::nullopt;
+  if (s.size() < 16 || !IsValidIsoDate(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':') return std::nullopt;
   if (!isdigit(s[11]) || !isdigit(s[12]) || !isdigit(s[14]) || !isdigit(s[15])) return std::nullopt;
   const int h = std::stoi(s.substr(11, 2)), mi = std::stoi(s.substr(14, 2));
   if (h > 23 || mi > 59) return std::nullopt;
-  return DateStartMs(s.substr(0, 10)) + (h * 60LL + mi) * 60000;
+  return *CstMidnightMs(s.substr(0, 10)) + (h * 60LL + mi) * 60000;
 }
 
 std::string RiskName(std::int64_t rank) { return rank == 3 ? "high" : rank == 2 ? "medium" : rank == 1 ? "low" : ""; }
@@ -480,8 +459,8 @@ Result<json::object> HealthCodeService::Declare(const Principal& me, const std::
   std::vector<FieldError> errs;
   if (kind != "symptom" && kind != "travel") errs.push_back({"kind", "invalid_value"});
   if (kind == "symptom" && !In(kSymptoms, value)) errs.push_back({"value", "invalid_value"});
-  if (!IsIsoDate(date)) errs.push_back({"date", "invalid_date"});
-  else if (DateStartMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
+  if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
+  else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     std::optional<std::string> region;
@@ -490,7 +469,7 @@ Result<json::object> HealthCodeService::Declare(const Principal& me, const std::
       region = region_code;
     }
     // A travel fact keeps its arrival date in `detail` so risk areas are matched by date.
-    const std::int64_t at = kind == "travel" ? DateStartMs(date) : std::min<std::int64_t>(clock_.NowMs(), DateStartMs(date) + 12 * 3600000LL);
+    const std::int64_t at = kind == "travel" ? *CstMidnightMs(date) : std::min<std::int64_t>(clock_.NowMs(), *CstMidnightMs(date) + 12 * 3600000LL);
     auto id = InsertFact(tx, me.user_id, kind, kind == "travel" ? "arrival" : value, at, region,
                          kind == "travel" ? date : "", "self", me.user_id);
     if (!id) return id.error();
@@ -704,13 +683,13 @@ Result<json::object> HealthCodeService::AddVaccination(const Principal& actor, c
   std::vector<FieldError> errs;
   if (dose < 1 || dose > 10) errs.push_back({"dose", "out_of_range"});
   if (vaccine.empty()) errs.push_back({"vaccine", "required"});
-  if (!IsIsoDate(date)) errs.push_back({"date", "invalid_date"});
-  else if (DateStartMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
+  if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
+  else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, id_number);
     if (!uid) return uid.error();
-    auto id = InsertFact(tx, *uid, "vaccination", std::to_string(dose), DateStartMs(date), std::nullopt, vaccine,
+    auto id = InsertFact(tx, *uid, "vaccination", std::to_string(dose), *CstMidnightMs(date), std::nullopt, vaccine,
                          "clinic", actor.user_id);
     if (!id) return id.error();
     if (auto a = audit::Append(tx, AuditOf(actor, "healthcode.vaccination.add", *uid, "Immunization",
@@ -936,9 +915,9 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
                                                     const std::string& note) {
   std::vector<FieldError> errs;
   if (level != "low" && level != "medium" && level != "high") errs.push_back({"level", "invalid_value"});
-  if (!IsIsoDate(start_date)) errs.push_back({"start_date", "invalid_date"});
-  if (end_date && !IsIsoDate(*end_date)) errs.push_back({"end_date", "invalid_date"});
-  if (end_date && IsIsoDate(start_date) && IsIsoDate(*end_date) && *end_date < start_date)
+  if (!IsValidIsoDate(start_date)) errs.push_back({"start_date", "invalid_date"});
+  if (end_date && !IsValidIsoDate(*end_date)) errs.push_back({"end_date", "invalid_date"});
+  if (end_date && IsValidIsoDate(start_date) && IsValidIsoDate(*end_date) && *end_date < start_date)
     errs.push_back({"end_date", "end_date_before_start"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
@@ -962,7 +941,7 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
 
 Result<json::object> HealthCodeService::EndRiskArea(const Principal& auth, std::int64_t id, const std::string& end_date) {
   (void)auth;
-  if (!IsIsoDate(end_date)) return ValidationFailed({{"end_date", "invalid_date"}});
+  if (!IsValidIsoDate(end_date)) return ValidationFailed({{"end_date", "invalid_date"}});
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     auto a = tx.Query("SELECT region_code, start_date FROM hc_risk_areas WHERE id = $1", {id});
     if (!a) return a.error();

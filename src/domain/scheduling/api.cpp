@@ -14,7 +14,6 @@ using http::Request;
 
 namespace {
 
-RequestMeta Meta(const Request& req) { return RequestMeta{req.request_id, req.client_addr}; }
 
 json::value OptInt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
@@ -292,7 +291,7 @@ http::Handler Day(SchedulingService& svc) {
     const std::int64_t now = svc.clock().NowMs();
     auto date = QueryDate(req, "date", now);
     if (!date) return date.error();
-    auto day = svc.Day(req.Actor(), *date, Meta(req));
+    auto day = svc.Day(req.Actor(), *date, req.Meta());
     if (!day) return day.error();
     const std::string today = CivilDateCst(now);
     json::array items;
@@ -328,7 +327,7 @@ http::Handler Book(SchedulingService& svc) {
     if (slot && *slot < 1) r.Fail("slot_id", "invalid_value");
     if (patient && *patient < 1) r.Fail("patient_id", "invalid_value");
     if (!errs.empty()) return ValidationFailed(std::move(errs));
-    auto a = svc.Book(req.Actor(), *slot, patient, Meta(req));
+    auto a = svc.Book(req.Actor(), *slot, patient, req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id), 201);
   };
@@ -347,7 +346,7 @@ http::Handler MyAppointments(SchedulingService& svc) {
     if (!status->empty() && *status != "booked" && *status != "cancelled" && *status != "fulfilled" &&
         *status != "noshow")
       return ValidationFailed({{"status", "invalid_value"}});
-    auto items = svc.PatientAppointments(req.Actor(), patient, *status, Meta(req));
+    auto items = svc.PatientAppointments(req.Actor(), patient, *status, req.Meta());
     if (!items) return items.error();
     json::array a;
     for (const auto& x : *items) a.push_back(AppointmentJson(x, svc, req.Actor().user_id));
@@ -359,7 +358,7 @@ http::Handler GetAppointment(SchedulingService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto a = svc.GetAppointment(req.Actor(), *id, Meta(req));
+    auto a = svc.GetAppointment(req.Actor(), *id, req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id));
   };
@@ -371,7 +370,7 @@ http::Handler Cancel(SchedulingService& svc) {
     if (!id) return id.error();
     auto reason = ReasonFromBody(req);
     if (!reason) return reason.error();
-    auto a = svc.Cancel(req.Actor(), *id, reason->value_or(""), Meta(req));
+    auto a = svc.Cancel(req.Actor(), *id, reason->value_or(""), req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id));
   };
@@ -381,7 +380,7 @@ http::Handler NoShow(SchedulingService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto a = svc.MarkNoShow(req.Actor(), *id, Meta(req));
+    auto a = svc.MarkNoShow(req.Actor(), *id, req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id));
   };
@@ -391,7 +390,7 @@ http::Handler Fulfil(SchedulingService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto a = svc.Fulfil(req.Actor(), *id, Meta(req));
+    auto a = svc.Fulfil(req.Actor(), *id, req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id));
   };

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/clock.hpp"
+
 namespace ihos::domain::scheduling {
 namespace {
 
@@ -45,14 +47,9 @@ std::string FormatHhmm(int minutes) {
 }
 
 std::optional<std::int64_t> DateToDays(std::string_view d) {
-  using namespace std::chrono;
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-' || !Digits(d.substr(0, 4)) || !Digits(d.substr(5, 2)) ||
-      !Digits(d.substr(8, 2)))
-    return std::nullopt;
-  const year_month_day ymd{year(ToInt(d.substr(0, 4))), month(static_cast<unsigned>(ToInt(d.substr(5, 2)))),
-                           day(static_cast<unsigned>(ToInt(d.substr(8, 2))))};
-  if (!ymd.ok() || ymd.year() < year(1970)) return std::nullopt;
-  return sys_days(ymd).time_since_epoch().count();
+  const auto midnight = CstMidnightMs(d);  // the one ISO date parser (core/clock)
+  if (!midnight || *midnight + kCstOffsetMs < 0) return std::nullopt;  // before 1970
+  return (*midnight + kCstOffsetMs) / kDayMs;
 }
 
 std::string DaysToDate(std::int64_t days) {
