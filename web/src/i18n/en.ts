@@ -600,6 +600,7 @@ const en: MessageSchema = {
       suspend: 'Suspend',
       suspendPrompt: 'Suspend {name}. Reason:',
       reasonPh: 'e.g. licence expired',
+      reinstateReasonPh: 'e.g. the renewed licence was checked',
       suspended: '{name} suspended',
       reinstate: 'Reinstate',
       reinstateConfirm: 'Reinstate {name}. Reason:',

@@ -598,6 +598,7 @@ const zhCN = {
       suspend: '停诊',
       suspendPrompt: '停诊 {name}，原因：',
       reasonPh: '如：执业证过期',
+      reinstateReasonPh: '如：新执业证已核实',
       suspended: '已停诊 {name}',
       reinstate: '恢复执业',
       reinstateConfirm: '恢复 {name} 的执业，原因：',
