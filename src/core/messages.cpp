@@ -173,6 +173,8 @@ const std::vector<Message> kMessages = {
      "The kind of consultation does not fit this doctor (counselling needs a counsellor, free clinic a volunteer)."},
     {"no_free_clinic_doctor", "该科室暂无义诊医生，请选择其他科室或医生。",
      "No volunteer doctor offers a free clinic in this department now; choose another department or doctor."},
+    {"no_doctor_available", "该科室暂无可接诊的医生，请稍后再试或选择其他科室。",
+     "No doctor of this department can take consultations now; try later or choose another department."},
     {"cannot_consult_self", "不能向自己问诊。", "You cannot consult yourself."},
     {"consultation_not_waiting", "该问诊已不在候诊中。", "This consultation is no longer waiting."},
     {"consultation_not_finished", "问诊结束后才能评价。", "You can rate a consultation once it has ended."},

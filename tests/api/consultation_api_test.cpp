@@ -381,6 +381,26 @@ TEST_P(ConsultationApiTest, FreeClinicQueueIsTakenByTheFirstVolunteer) {
   EXPECT_EQ(s().Get(Path(id), a.account.token).status, 404);
 }
 
+TEST_P(ConsultationApiTest, AskNowInADepartmentIsTakenByItsFirstDoctorAtTheirPrice) {
+  auto derm = NewDoctor({.department_code = "dermatology", .general_price_fen = 3000}, "皮肤科医生");
+  auto other = NewDoctor({.department_code = "cardiology"}, "心内科医生");
+  auto patient = s().NewPatient();
+  auto none = Start(patient.token, {{"kind", "text"}, {"department_code", "ophthalmology"}, {"intake", Intake()}});
+  EXPECT_EQ(none.json().at("code"), "no_doctor_available");
+  auto r = Start(patient.token, {{"kind", "text"}, {"department_code", "dermatology"}, {"intake", Intake()}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = r.json().at("id").as_int64();
+  EXPECT_TRUE(r.json().at("practitioner").is_null());
+  EXPECT_EQ(r.json().at("queue").at("position").as_int64(), 1);
+  ASSERT_EQ(s().Get("/api/v1/workstation", derm.account.token).json().at("waiting").as_array().size(), 1u);
+  EXPECT_EQ(s().Get("/api/v1/workstation", other.account.token).json().at("waiting").as_array().size(), 0u);
+  EXPECT_EQ(s().Post(Path(id, "/accept"), json::object{}, other.account.token).status, 404);
+  auto taken = s().Post(Path(id, "/accept"), json::object{}, derm.account.token);
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  EXPECT_EQ(taken.json().at("practitioner").at("name"), "皮肤科医生");
+  EXPECT_EQ(taken.json().at("price_fen").as_int64(), 3000);
+}
+
 TEST_P(ConsultationApiTest, GuardianConsultsForAChildAndAVerifiedFollowUpAllowsAPrescription) {
   auto doctor = NewDoctor({.department_code = "pediatrics"});
   auto parent = s().NewPatient("王家长");

@@ -340,6 +340,7 @@ void RegisterWs(http::WsRegistry& ws, ConsultationService& svc) {
   ws.AddTopic("consultation:", topic);
   ws.AddTopic("workstation:", topic);
   ws.AddTopic("free-clinic:", topic);
+  ws.AddTopic("department-queue:", topic);
 }
 
 }  // namespace ihos::domain::consultation::api

@@ -28,7 +28,7 @@ http::Handler StaffRead(ConsultationService& svc);
 http::Handler Eligibility(ConsultationService& svc);
 
 // consultation.send / consultation.read / consultation.typing, and the topics consultation:,
-// workstation:, free-clinic:.
+// workstation:, free-clinic:, department-queue:.
 void RegisterWs(http::WsRegistry& ws, ConsultationService& svc);
 
 }  // namespace ihos::domain::consultation::api

@@ -55,6 +55,17 @@ bool IsVolunteerOf(const std::optional<scheduling::PractitionerInfo>& p, const s
   return p && p->free_clinic && p->department_code == department;
 }
 
+// Whether the (practising) doctor may take a consultation from a department's shared queue:
+// any doctor of the department for "ask now", only volunteers for a free clinic.
+bool MayTakeShared(const std::optional<scheduling::PractitionerInfo>& p, const Consultation& c) {
+  if (!p || p->department_code != c.department_code) return false;
+  return c.kind != "free_clinic" || p->free_clinic;
+}
+
+std::string SharedTopic(const std::string& kind, const std::string& department) {
+  return (kind == "free_clinic" ? "free-clinic:" : "department-queue:") + department;
+}
+
 }  // namespace
 
 struct ConsultationService::Access {
@@ -79,7 +90,7 @@ Result<ConsultationService::Access> ConsultationService::Authorize(store::Tx& tx
   if (allow_queue_peek && (*c)->status == "waiting" && !(*c)->practitioner) {
     auto mine = MyPractitioner(tx, actor, clock_.NowMs());
     if (!mine) return mine.error();
-    if (IsVolunteerOf(*mine, (*c)->department_code)) return Access{std::move(**c), "queue"};
+    if (MayTakeShared(*mine, **c)) return Access{std::move(**c), "queue"};
   }
   return NotFound();
 }
@@ -162,9 +173,13 @@ void ConsultationService::PublishQueues(const std::string& department_code,
       bus_.Publish(Topic(c.id), Event(json::object{{"kind", "queue"},
                                                    {"position", c.queue->position},
                                                    {"estimated_wait_s", c.queue->estimated_wait_s}}));
-  const std::string topic = practitioner_id ? "workstation:" + std::to_string(*practitioner_id)
-                                            : "free-clinic:" + department_code;
-  bus_.Publish(topic, Event(json::object{{"kind", "queue_changed"}, {"waiting", waiting->size()}}));
+  const auto event = Event(json::object{{"kind", "queue_changed"}, {"waiting", waiting->size()}});
+  if (practitioner_id) {
+    bus_.Publish("workstation:" + std::to_string(*practitioner_id), event);
+  } else {
+    bus_.Publish(SharedTopic("free_clinic", department_code), event);
+    bus_.Publish(SharedTopic("text", department_code), event);
+  }
 }
 
 // --- patient side ---
@@ -174,9 +189,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
   std::vector<FieldError> errs = CheckIntake(in.intake);
   const int targets = (in.appointment_id ? 1 : 0) + (in.practitioner_id ? 1 : 0);
   if (targets > 1) errs.push_back({"practitioner_id", "not_allowed"});
-  if (targets == 0 && in.kind != "free_clinic") errs.push_back({"practitioner_id", "required"});
-  if (in.kind == "free_clinic" && targets == 0 && in.department_code.empty())
-    errs.push_back({"department_code", "required"});
+  if (targets == 0 && in.department_code.empty()) errs.push_back({"department_code", "required"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
 
   const std::int64_t now = clock_.NowMs();
@@ -243,15 +256,19 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
       c.department_code = doctor->department_code;
       if (!c.appointment_id) c.price_fen = in.kind == "free_clinic" ? 0 : doctor->general_price_fen;
     } else {
+      // "Ask now" in a department: the first doctor of the department (for a free clinic, the
+      // first volunteer) to accept takes it; the price is set then, from their hospital.
       auto dept = directory::repo::FindDepartment(tx, in.department_code);
       if (!dept) return dept.error();
       if (!*dept) return NotFound();
-      auto volunteers = tx.Query(
-          "SELECT COUNT(*) FROM practitioners WHERE department_code = $1 AND free_clinic = 1 AND status = 'active' "
-          "AND licence_expires_on >= $2 AND user_id <> $3",
-          {in.department_code, today, patient_id});
-      if (!volunteers) return volunteers.error();
-      if ((*volunteers)[0].Int(0) == 0) return Conflict("no_free_clinic_doctor");
+      if ((*dept)->counselling != (in.kind == "counselling")) return Conflict("kind_mismatch");
+      auto doctors = tx.Query(
+          "SELECT COUNT(*) FROM practitioners WHERE department_code = $1 AND (free_clinic = 1 OR $4 = 0) "
+          "AND status = 'active' AND licence_expires_on >= $2 AND user_id <> $3",
+          {in.department_code, today, patient_id, std::int64_t{in.kind == "free_clinic" ? 1 : 0}});
+      if (!doctors) return doctors.error();
+      if ((*doctors)[0].Int(0) == 0)
+        return Conflict(in.kind == "free_clinic" ? "no_free_clinic_doctor" : "no_doctor_available");
       c.department_code = in.department_code;
       c.price_fen = 0;
     }
@@ -273,7 +290,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
                                   [&](store::Tx& tx) { return Load(tx, *id, actor.user_id); });
   if (!c) return c.error();
   const std::string topic = c->practitioner ? "workstation:" + std::to_string(c->practitioner->id)
-                                            : "free-clinic:" + c->department_code;
+                                            : SharedTopic(c->kind, c->department_code);
   bus_.Publish(topic, Event(json::object{{"kind", "waiting"}, {"consultation_id", c->id}}));
   return c;
 }
@@ -489,13 +506,17 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
     if (!mine) return mine.error();
     if (!*mine) return NotFound();
     const Consultation& c = **found;
-    if (c.practitioner ? c.practitioner->id != (*mine)->id : !IsVolunteerOf(*mine, c.department_code))
-      return NotFound();
+    if (c.practitioner ? c.practitioner->id != (*mine)->id : !MayTakeShared(*mine, c)) return NotFound();
     shared = !c.practitioner;
     if (c.status != "waiting") return Conflict(c.status == "active" && shared ? "already_taken" : "consultation_not_waiting");
     auto ok = repo::Take(tx, id, (*mine)->id, now);
     if (!ok) return ok.error();
     if (!*ok) return Conflict("already_taken");
+    if (shared && c.kind != "free_clinic") {
+      // Priced at the taking doctor's hospital's general outpatient price (RULES.md: insurance).
+      auto n = tx.Exec("UPDATE consultations SET price_fen = $2 WHERE id = $1", {id, (*mine)->general_price_fen});
+      if (!n) return n.error();
+    }
     if (auto m = Append(tx, id, std::nullopt, "system", "", "system", "accepted", std::nullopt, std::nullopt); !m)
       return m.error();
     if (auto st = audit::Append(tx, AuditEntry(actor, now, "consultation.accept", c.patient.id, id, "treating", meta));
@@ -647,10 +668,13 @@ Result<Workstation> ConsultationService::GetWorkstation(const Principal& actor) 
     auto mine = repo::Waiting(tx, (*p)->department_code, (*p)->id);
     if (!mine) return mine.error();
     add(*mine, false);
-    if ((*p)->free_clinic && (*p)->status == "active") {
+    if ((*p)->status == "active") {
       auto shared = repo::Waiting(tx, (*p)->department_code, std::nullopt);
       if (!shared) return shared.error();
-      add(*shared, true);
+      std::vector<Consultation> mayTake;
+      for (auto& c : *shared)
+        if (MayTakeShared(*p, c)) mayTake.push_back(std::move(c));
+      add(mayTake, true);
     }
     std::sort(w.waiting.begin(), w.waiting.end(),
               [](const WaitingItem& a, const WaitingItem& b) { return a.waiting_since < b.waiting_since; });
@@ -763,6 +787,7 @@ Result<std::vector<std::string>> ConsultationService::Subscribe(const Principal&
     if (!mine) return mine.error();
     if (family == "workstation:" && *mine && std::to_string((*mine)->id) == key) return Out{};
     if (family == "free-clinic:" && IsVolunteerOf(*mine, key)) return Out{};
+    if (family == "department-queue:" && *mine && (*mine)->department_code == key) return Out{};
     return NotFound();
   });
 }
