@@ -15,6 +15,9 @@
 #include "domain/scheduling/roller.hpp"
 #include "domain/scheduling/service.hpp"
 #include "domain/healthcode/service.hpp"
+// Tests and home services (issue #5)
+#include "domain/homecare/service.hpp"
+#include "domain/nattest/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -45,6 +48,9 @@ class App {
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
   // Health code
   domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
+  // Tests and home services (issue #5)
+  domain::nattest::NatTestService& nattest() { return *nattest_; }
+  domain::homecare::HomeCareService& homecare() { return *homecare_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -69,6 +75,9 @@ class App {
   std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
   // Health code
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
+  // Tests and home services (issue #5)
+  std::unique_ptr<domain::nattest::NatTestService> nattest_;
+  std::unique_ptr<domain::homecare::HomeCareService> homecare_;
 };
 
 int Cores();

@@ -28,6 +28,7 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
 }
 
 int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
+int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp (issue #5)
 }  // namespace ihos::cli
 
 namespace {
@@ -196,8 +197,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (seed->parsed()) {
-    const int rc = SeedDemo(*db);
-    return rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    int rc = SeedDemo(*db);
+    if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services (issue #5)
+    return rc;
   }
   // Health code
   if (rotate->parsed()) {
