@@ -90,7 +90,7 @@ TEST_P(HomeCareApiTest, NurseAcceptsArrivesCompletesAndThePatientSeesEveryStep) 
   EXPECT_EQ(o.json().at("price_fen"), 9900);
   EXPECT_EQ(o.json().at("price_demo"), true);
   EXPECT_EQ(o.json().at("region_name"), "北京市 朝阳区");
-  EXPECT_EQ(o.json().at("contact_phone"), p.phone);
+  EXPECT_EQ(o.json().at("contact_phone").as_string(), p.phone);
   EXPECT_EQ(o.json().at("events").as_array().size(), 1u);
 
   // Seen by nurses whose area covers 朝阳区, without the street address or phone.

@@ -320,8 +320,12 @@ TEST_P(NatTestApiTest, BadInputIsRefusedWithStableCodes) {
                            {{"name", "x"}, {"kind", "tent"}, {"region_code", "999999"}, {"address", "a"}},
                            st.authority.token);
   ASSERT_EQ(bad_site.status, 400) << bad_site.body;
-  EXPECT_NE(bad_site.body.find("region_unknown"), std::string::npos);
   EXPECT_NE(bad_site.body.find("\"kind\""), std::string::npos);
+  auto bad_region = s().Post("/api/v1/nat/sites",
+                             {{"name", "x"}, {"kind", "hospital"}, {"region_code", "999999"}, {"address", "a"}},
+                             st.authority.token);
+  ASSERT_EQ(bad_region.status, 400) << bad_region.body;
+  EXPECT_NE(bad_region.body.find("region_unknown"), std::string::npos);
   EXPECT_EQ(s().Post("/api/v1/nat/sites",
                      {{"name", "x"}, {"kind", "hospital"}, {"region_code", "110101"}, {"address", "a"}}, p.token)
                 .status,
