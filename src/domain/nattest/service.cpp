@@ -47,6 +47,13 @@ json::value OptText(const store::Row& r, std::size_t i) {
   return r.IsNull(i) ? json::value(nullptr) : json::value(r.Text(i));
 }
 
+// "08:00–09:00"; a window ending at the next midnight reads "23:00–24:00".
+std::string WindowText(std::int64_t start, std::int64_t end) {
+  std::string e = CstTimeOfDay(end);
+  if (e == "00:00" && end > start) e = "24:00";
+  return CstTimeOfDay(start) + "–" + e;
+}
+
 constexpr char kBookingCols[] =
     "b.id, b.patient_id, b.booked_by, b.mode, b.site_id, b.slot_id, b.region_code, b.address, b.on_date, "
     "b.window_start, b.window_end, b.status, b.accepted_at, b.sample_no, b.collected_at, b.result, b.reported_at, "
@@ -72,7 +79,7 @@ json::object BookingJson(const store::Row& r, bool full) {
                  {"date", r.Text(8)},
                  {"window_start", r.Int(9)},
                  {"window_end", r.Int(10)},
-                 {"window", CstTimeOfDay(r.Int(9)) + "–" + CstTimeOfDay(r.Int(10))},
+                 {"window", WindowText(r.Int(9), r.Int(10))},
                  {"status", r.Text(11)},
                  {"accepted_at", OptInt(r, 12)},
                  {"accepted_by", OptInt(r, 24)},
@@ -244,7 +251,7 @@ Result<json::object> NatTestService::SiteSlots(std::int64_t site_id, const std::
       a.push_back(json::object{{"id", r.Int(0)},
                                {"start_at", r.Int(1)},
                                {"end_at", r.Int(2)},
-                               {"window", CstTimeOfDay(r.Int(1)) + "–" + CstTimeOfDay(r.Int(2))},
+                               {"window", WindowText(r.Int(1), r.Int(2))},
                                {"capacity", r.Int(3)},
                                {"free", free},
                                {"bookable", free > 0 && r.Int(2) > now}});
@@ -444,7 +451,7 @@ Result<json::object> NatTestService::AcceptHomeVisit(const Principal& staff, std
     const store::Row& r = **b;
     if (auto st = audit::Append(tx, Audit(staff, now, "nat.home_visit.accept", r.Int(1), booking_id, "", meta)); !st)
       return st.error();
-    const std::string when = r.Text(8) + " " + CstTimeOfDay(r.Int(9)) + "–" + CstTimeOfDay(r.Int(10));
+    const std::string when = r.Text(8) + " " + WindowText(r.Int(9), r.Int(10));
     if (auto st = Notify(tx, r.Int(1), r.Int(2), "nat_home_accepted", "上门核酸已接单", "Home test visit accepted",
                          "您预约的上门核酸采样（" + when + "）已由医护人员接单，请按时在家等候。",
                          "Your home nucleic-acid test visit (" + when + " CST) was accepted; please be at home then.",

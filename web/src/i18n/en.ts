@@ -786,6 +786,7 @@ const en: MessageSchema = {
     find: 'Find',
     status: 'Status',
     person: 'Person',
+    patient: 'Patient',
     where: 'Where',
     when: 'Booked for',
     collectedAt: 'Sampled at',

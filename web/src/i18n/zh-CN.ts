@@ -784,6 +784,7 @@ const zhCN = {
     find: '查询',
     status: '状态',
     person: '受检人',
+    patient: '患者',
     where: '采样点',
     when: '预约时间',
     collectedAt: '采样时间',
