@@ -154,4 +154,11 @@ test('a home nurse is booked; the nurse accepts, arrives and completes while the
   assert.equal(await order.getByTestId('care-step').count(), 4);
   await order.getByText('已换药，伤口干燥无渗出').first().waitFor();
   await screenshot(page, 'homecare-completed');
+  // The same timeline in English; the notices came in both languages.
+  await page.getByTestId('lang-en').first().click();
+  await order.getByTestId('care-status').filter({ hasText: 'Completed' }).waitFor();
+  await order.getByText('Nurse arrived').waitFor();
+  await screenshot(page, 'homecare-completed-en');
+  const notes = await apiCall(base, 'GET', '/me/notifications', { token: await token(base, patient) });
+  assert.ok(notes.json.items.some((n) => n.kind === 'homecare_completed' && n.title.en === 'Service completed' && n.title['zh-CN'] === '服务已完成'), notes.text);
 });

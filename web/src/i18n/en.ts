@@ -755,6 +755,7 @@ const en: MessageSchema = {
     status: { requested: 'Waiting for a nurse', accepted: 'Accepted', arrived: 'Nurse arrived', completed: 'Completed', cancelled: 'Cancelled' },
     by: { patient: 'patient', guardian: 'guardian', nurse: 'nurse' },
     nurse: 'Nurse',
+    placed: 'Order placed',
     reasonPh: 'A nurse accepted it: give a reason',
     cancel: 'Cancel order',
     cancelled: 'Order cancelled',

@@ -753,6 +753,7 @@ const zhCN = {
     status: { requested: '待接单', accepted: '已接单', arrived: '护士已到达', completed: '已完成', cancelled: '已取消' },
     by: { patient: '本人', guardian: '监护人', nurse: '护士' },
     nurse: '服务护士',
+    placed: '提交预约',
     reasonPh: '护士已接单，请填写取消原因',
     cancel: '取消订单',
     cancelled: '订单已取消',
