@@ -69,6 +69,9 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   hc.issuer = config_.healthcode_issuer;
   hc.exposure_window_minutes = config_.healthcode_exposure_window_minutes;
   healthcode_ = std::make_unique<domain::healthcode::HealthCodeService>(*db_, clock_, hc);
+  // Tests and home services (issue #5)
+  nattest_ = std::make_unique<domain::nattest::NatTestService>(*db_, clock_, *accounts_, *healthcode_);
+  homecare_ = std::make_unique<domain::homecare::HomeCareService>(*db_, clock_, *accounts_);
 
   // Online consultation (issue #4)
   bus_ = events::MakeLocalBus();

@@ -18,6 +18,9 @@
 #include "domain/consultation/service.hpp"
 #include "core/events.hpp"
 #include "http/ws_registry.hpp"
+// Tests and home services (issue #5)
+#include "domain/homecare/service.hpp"
+#include "domain/nattest/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -53,6 +56,9 @@ class App {
   events::Bus& bus() { return *bus_; }
   http::WsRegistry& ws() { return ws_; }
   domain::consultation::ConsultationService& consultation() { return *consultation_; }
+  // Tests and home services (issue #5)
+  domain::nattest::NatTestService& nattest() { return *nattest_; }
+  domain::homecare::HomeCareService& homecare() { return *homecare_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -82,6 +88,9 @@ class App {
   http::WsRegistry ws_;
   std::unique_ptr<domain::consultation::ConsultationService> consultation_;
   std::unique_ptr<PeriodicTask> consultation_sweeper_;
+  // Tests and home services (issue #5)
+  std::unique_ptr<domain::nattest::NatTestService> nattest_;
+  std::unique_ptr<domain::homecare::HomeCareService> homecare_;
 };
 
 int Cores();

@@ -9,6 +9,9 @@
 #include "domain/scheduling/api.hpp"
 #include "domain/consultation/api.hpp"
 #include "domain/healthcode/api.hpp"
+// Tests and home services (issue #5)
+#include "domain/homecare/api.hpp"
+#include "domain/nattest/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -255,6 +258,68 @@ void App::AddRoutes() {
           "The doctor's workstation: who waits, active consultations, today's counts");
     r.Add(Verb::get, "/api/v1/admin/consultations/{id}", Access::Roles(admin), con::StaffRead(svc),
           "Read a consultation with a stated reason (audited; never counselling)");
+  }
+
+  // Tests and home services (issue #5; src/domain/nattest, src/domain/homecare)
+  {
+    namespace nat = domain::nattest::api;
+    namespace hca = domain::homecare::api;
+    auto& nt = *nattest_;
+    auto& hs = *homecare_;
+    const std::vector<std::string> kSiteAdmin = {"health_authority", "admin"};
+    const std::vector<std::string> kSampler = {"nurse", "lab"};
+    const std::vector<std::string> kLabOnly = {"lab"};
+    const std::vector<std::string> kNurse = {"nurse"};
+    r.Add(Verb::get, "/api/v1/nat/sites", Access::SignedIn(), nat::Sites(nt),
+          "Nucleic-acid test sites, optionally under a region, with free places");
+    r.Add(Verb::post, "/api/v1/nat/sites", Access::Roles(kSiteAdmin), nat::AddSite(nt), "Add a test site");
+    r.Add(Verb::post, "/api/v1/nat/sites/{id}/slots", Access::Roles(kSiteAdmin), nat::AddSlots(nt),
+          "Add daily time slots with a capacity to a test site");
+    r.Add(Verb::get, "/api/v1/nat/sites/{id}/slots", Access::SignedIn(), nat::SiteSlots(nt),
+          "A test site's slots on a date with free places");
+    r.Add(Verb::post, "/api/v1/nat/bookings", Access::SignedIn(), nat::BookSlot(nt),
+          "Book a test slot for myself or a ward");
+    r.Add(Verb::post, "/api/v1/nat/home-visits", Access::SignedIn(), nat::BookHomeVisit(nt),
+          "Ask for a home test visit (address and time window)");
+    r.Add(Verb::get, "/api/v1/me/nat/bookings", Access::SignedIn(), nat::MyBookings(nt),
+          "My and my wards' test bookings, samples and results");
+    r.Add(Verb::post, "/api/v1/nat/bookings/{id}/cancel", Access::SignedIn(), nat::Cancel(nt),
+          "Cancel a test booking before its window");
+    r.Add(Verb::get, "/api/v1/nat/home-visits", Access::Roles(kSampler), nat::HomeVisits(nt),
+          "Home test visits waiting for someone, and mine (nurse, lab)");
+    r.Add(Verb::post, "/api/v1/nat/home-visits/{id}/accept", Access::Roles(kSampler), nat::AcceptHomeVisit(nt),
+          "Accept a home test visit (nurse, lab)");
+    r.Add(Verb::get, "/api/v1/nat/samples", Access::Roles(kLabOnly), nat::PendingSamples(nt),
+          "Collected samples waiting for a result (lab)");
+    r.Add(Verb::get, "/api/v1/nat/samples/{sample_no}", Access::Roles(kSampler), nat::Sample(nt),
+          "One sample by its number (audited)");
+    r.Add(Verb::post, "/api/v1/nat/samples/{sample_no}/collect", Access::Roles(kSampler), nat::Collect(nt),
+          "Mark a sample collected (nurse, lab)");
+    r.Add(Verb::post, "/api/v1/nat/samples/{sample_no}/result", Access::Roles(kLabOnly), nat::EnterResult(nt),
+          "Enter a sample's result; the health code is updated at once (lab)");
+    r.Add(Verb::get, "/api/v1/homecare/services", Access::Anyone(), hca::Services(hs),
+          "Home nursing and escort services with prices");
+    r.Add(Verb::put, "/api/v1/homecare/services/{code}", Access::Roles(kAdmin), hca::SetPrice(hs),
+          "Set a service's price and availability (admin)");
+    r.Add(Verb::post, "/api/v1/homecare/orders", Access::SignedIn(), hca::Order(hs),
+          "Order a home nurse or escort for myself or a ward");
+    r.Add(Verb::get, "/api/v1/me/homecare/orders", Access::SignedIn(), hca::MyOrders(hs),
+          "My and my wards' home-service orders with their timelines");
+    r.Add(Verb::get, "/api/v1/homecare/orders/{id}", Access::SignedIn(), hca::Get(hs),
+          "One order: patient, guardian or the nurse who accepted it");
+    r.Add(Verb::post, "/api/v1/homecare/orders/{id}/cancel", Access::SignedIn(), hca::Cancel(hs),
+          "Cancel an order (after acceptance with a reason)");
+    r.Add(Verb::get, "/api/v1/me/homecare/areas", Access::Roles(kNurse), hca::Areas(hs), "My service area (nurse)");
+    r.Add(Verb::put, "/api/v1/me/homecare/areas", Access::Roles(kNurse), hca::SetAreas(hs),
+          "Replace my service area (nurse)");
+    r.Add(Verb::get, "/api/v1/homecare/board", Access::Roles(kNurse), hca::NurseBoard(hs),
+          "Open orders in my area and my accepted orders (nurse)");
+    r.Add(Verb::post, "/api/v1/homecare/orders/{id}/accept", Access::Roles(kNurse), hca::Accept(hs),
+          "Accept an open order in my area (nurse)");
+    r.Add(Verb::post, "/api/v1/homecare/orders/{id}/arrive", Access::Roles(kNurse), hca::Arrive(hs),
+          "Record arrival at the patient (nurse)");
+    r.Add(Verb::post, "/api/v1/homecare/orders/{id}/complete", Access::Roles(kNurse), hca::Complete(hs),
+          "Complete with a service note (nurse)");
   }
 }
 

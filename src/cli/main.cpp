@@ -29,6 +29,7 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
 
 int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
 int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp (issue #4)
+int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp (issue #5)
 }  // namespace ihos::cli
 
 namespace {
@@ -198,8 +199,10 @@ int main(int argc, char** argv) {
   }
   if (seed->parsed()) {
     int rc = SeedDemo(*db);
-    rc = rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
-    return rc != 0 ? rc : ihos::cli::SeedConsultationDemo(*db);  // Online consultation (issue #4)
+    if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services (issue #5)
+    if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);  // Online consultation (issue #4)
+    return rc;
   }
   // Health code
   if (rotate->parsed()) {

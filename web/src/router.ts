@@ -123,6 +123,25 @@ export const router = createRouter({
       component: () => import('@/views/staff/HealthAuthorityView.vue'),
       meta: { title: 'healthcode.authority.title' },
     },
+    // Tests and home services (issue #5)
+    {
+      path: '/tests',
+      name: 'tests',
+      component: () => import('@/views/patient/tests/TestBookView.vue'),
+      meta: { title: 'tests.title' },
+    },
+    {
+      path: '/tests/mine',
+      name: 'tests-mine',
+      component: () => import('@/views/patient/tests/MyTestsView.vue'),
+      meta: { title: 'tests.mine' },
+    },
+    {
+      path: '/homecare',
+      name: 'homecare',
+      component: () => import('@/views/patient/homecare/HomeCareView.vue'),
+      meta: { title: 'care.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

@@ -556,29 +556,41 @@ Result<json::object> HealthCodeService::MyCheckIns(const Principal& me) {
 
 // ---------------------------------------------------------------- lab
 
-Result<json::object> HealthCodeService::AddTestResult(const Principal& lab, const TestResultInput& in,
-                                                      const RequestMeta& meta) {
+namespace {
+std::vector<FieldError> CheckTestResult(const TestResultInput& in, std::int64_t now) {
   std::vector<FieldError> errs;
   if (in.result != "negative" && in.result != "positive") errs.push_back({"result", "invalid_value"});
   if (in.sample_id.empty()) errs.push_back({"sample_id", "required"});
-  if (in.sampled_at <= 0 || in.sampled_at > clock_.NowMs()) errs.push_back({"sampled_at", "date_in_future"});
-  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  if (in.sampled_at <= 0 || in.sampled_at > now) errs.push_back({"sampled_at", "date_in_future"});
+  return errs;
+}
+}  // namespace
+
+Result<json::object> HealthCodeService::AddTestResult(const Principal& lab, const TestResultInput& in,
+                                                      const RequestMeta& meta) {
+  if (auto errs = CheckTestResult(in, clock_.NowMs()); !errs.empty()) return ValidationFailed(std::move(errs));
   return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, in.id_number);
     if (!uid) return uid.error();
-    auto dup = tx.Query("SELECT id FROM hc_facts WHERE kind = 'nat_test' AND detail = $1", {in.sample_id});
-    if (!dup) return dup.error();
-    if (!dup->empty()) return MakeError(Errc::conflict, "sample_exists");
-    auto id = InsertFact(tx, *uid, "nat_test", in.result, in.sampled_at, std::nullopt, in.sample_id, "lab", lab.user_id);
-    if (!id) return id.error();
-    if (auto a = audit::Append(tx, AuditOf(lab, "healthcode.test.add", *uid, "Observation", std::to_string(*id), "",
-                                           meta, clock_.NowMs()));
-        !a)
-      return a.error();
-    auto ev = Recompute(tx, *uid, "fact.added:nat_test");
-    if (!ev) return ev.error();
-    return json::object{{"fact_id", *id}, {"colour", ColourName(ev->colour)}};
+    return AddTestResultTx(tx, lab, *uid, in, meta);
   });
+}
+
+Result<json::object> HealthCodeService::AddTestResultTx(Tx& tx, const Principal& lab, std::int64_t user_id,
+                                                        const TestResultInput& in, const RequestMeta& meta) {
+  if (auto errs = CheckTestResult(in, clock_.NowMs()); !errs.empty()) return ValidationFailed(std::move(errs));
+  auto dup = tx.Query("SELECT id FROM hc_facts WHERE kind = 'nat_test' AND detail = $1", {in.sample_id});
+  if (!dup) return dup.error();
+  if (!dup->empty()) return MakeError(Errc::conflict, "sample_exists");
+  auto id = InsertFact(tx, user_id, "nat_test", in.result, in.sampled_at, std::nullopt, in.sample_id, "lab", lab.user_id);
+  if (!id) return id.error();
+  if (auto a = audit::Append(tx, AuditOf(lab, "healthcode.test.add", user_id, "Observation", std::to_string(*id), "",
+                                         meta, clock_.NowMs()));
+      !a)
+    return a.error();
+  auto ev = Recompute(tx, user_id, "fact.added:nat_test");
+  if (!ev) return ev.error();
+  return json::object{{"fact_id", *id}, {"colour", ColourName(ev->colour)}};
 }
 
 Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, const std::string& csv,

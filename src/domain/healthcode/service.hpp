@@ -66,6 +66,12 @@ class HealthCodeService {
   // --- lab
   // Errors: not_found "person_not_found", conflict "sample_exists", validation_failed.
   Result<boost::json::object> AddTestResult(const Principal& lab, const TestResultInput& in, const RequestMeta& meta);
+  // The same, inside the caller's write transaction for a person already known by id (the test
+  // booking's sample result, src/domain/nattest): the one path a lab result takes into the
+  // health code — the nat_test fact, its audit entry and the recomputed colour. Returns
+  // {fact_id, colour}. Errors: conflict "sample_exists", validation_failed.
+  Result<boost::json::object> AddTestResultTx(store::Tx& tx, const Principal& lab, std::int64_t user_id,
+                                              const TestResultInput& in, const RequestMeta& meta);
   // CSV with header id_number,sample_id,result,sampled_at (ISO date-time or Unix ms). All rows or
   // none: errors come back per line with nothing written. Errors: validation_failed "csv".
   Result<boost::json::object> ImportTestResults(const Principal& lab, const std::string& csv, const RequestMeta& meta);

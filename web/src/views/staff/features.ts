@@ -43,6 +43,7 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'hospitals', icon: OfficeBuilding, live: true, label: 'reg.nav.hospitals' },
     { key: 'practitioners', icon: Avatar, live: true, label: 'reg.nav.practitioners' },
     { key: 'dashboard', icon: DataLine },
+    { key: 'testSitesAdmin', icon: Location, live: true, label: 'staffSvc.nav.testSites' },
   ],
   doctor: [
     { key: 'day', icon: Tickets, live: true, label: 'reg.nav.day' },
@@ -61,17 +62,19 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'stock', icon: Box },
     { key: 'orders', icon: Van },
   ],
+  // Issue #5: home nursing and escort orders, home test visits; the lab's samples and results.
   nurse: [
-    { key: 'homeVisits', icon: House },
-    { key: 'escort', icon: Guide },
+    { key: 'homeVisits', icon: House, live: true, label: 'staffSvc.nav.homeVisits' },
+    { key: 'natHomeVisits', icon: Guide, live: true, label: 'staffSvc.nav.natHomeVisits' },
   ],
   lab: [
-    { key: 'testBookings', icon: Calendar },
-    { key: 'results', icon: EditPen },
+    { key: 'testBookings', icon: Calendar, live: true, label: 'staffSvc.nav.testBookings' },
+    { key: 'results', icon: EditPen, live: true, to: '/healthcode/desk', label: 'staffSvc.nav.results' },
   ],
   health_authority: [
     { key: 'codeRules', icon: Grid },
     { key: 'riskAreas', icon: Location },
+    { key: 'testSites', icon: House, live: true, label: 'staffSvc.nav.testSites' },
     { key: 'epidemic', icon: TrendCharts },
     { key: 'statistics', icon: PieChart },
   ],

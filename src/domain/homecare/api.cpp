@@ -1,0 +1,138 @@
+#include "domain/homecare/api.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json_io.hpp"
+#include "http/params.hpp"
+
+namespace ihos::domain::homecare::api {
+namespace json = boost::json;
+using http::Reply;
+using http::Request;
+
+namespace {
+
+Result<Reply> Send(Result<json::object> r, int status = 200) {
+  if (!r) return r.error();
+  return Reply::Json(std::move(*r), status);
+}
+
+constexpr http::StringRule kNote{.max_chars = 500, .multiline = true};
+
+// An optional JSON body with only an optional text member `key`.
+Result<std::string> OptionalText(const Request& req, std::string_view key) {
+  if (req.body.empty()) return std::string();
+  auto body = http::ParseJsonBody(req);
+  if (!body) return body.error();
+  http::FieldReader r(*body);
+  std::string v = r.OptString(key, kNote).value_or("");
+  if (auto st = r.Finish(); !st) return st.error();
+  return v;
+}
+
+}  // namespace
+
+http::Handler Services(HomeCareService& s) {
+  return [&s](Request&) -> Result<Reply> { return Send(s.Services()); };
+}
+
+http::Handler SetPrice(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::int64_t price = r.Int("price_fen", 0, 10'000'000);
+    const bool active = r.Bool("active", true);
+    if (auto st = r.Finish(); !st) return st.error();
+    return Send(s.SetPrice(req.Actor(), req.Param("code"), price, active));
+  };
+}
+
+http::Handler Order(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    OrderInput in;
+    in.patient_id = r.OptInt("patient_id", 1, INT64_MAX);
+    in.service_code = r.String("service_code", {.min_chars = 1, .max_chars = 40});
+    in.region_code = r.String("region_code", {.min_chars = 6, .max_chars = 6});
+    in.address = r.String("address", {.min_chars = 1, .max_chars = 200});
+    in.contact_phone = r.OptString("contact_phone", {.max_chars = 11}).value_or("");
+    in.date = r.String("date", {.max_chars = 10});
+    in.start_time = r.String("start_time", {.max_chars = 5});
+    in.end_time = r.String("end_time", {.max_chars = 5});
+    in.note = r.OptString("note", kNote).value_or("");
+    if (auto st = r.Finish(); !st) return st.error();
+    return Send(s.Order(req.Actor(), in, req.Meta()), 201);
+  };
+}
+
+http::Handler MyOrders(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> { return Send(s.MyOrders(req.Actor())); };
+}
+
+http::Handler Get(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    return Send(s.Get(req.Actor(), *id, req.Meta()));
+  };
+}
+
+http::Handler Cancel(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto reason = OptionalText(req, "reason");
+    if (!reason) return reason.error();
+    return Send(s.Cancel(req.Actor(), *id, *reason, req.Meta()));
+  };
+}
+
+http::Handler Areas(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> { return Send(s.Areas(req.Actor())); };
+}
+
+http::Handler SetAreas(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    auto codes = r.StringArray("region_codes", {.min_chars = 6, .max_chars = 6}, 20);
+    if (auto st = r.Finish(); !st) return st.error();
+    return Send(s.SetAreas(req.Actor(), codes));
+  };
+}
+
+http::Handler NurseBoard(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> { return Send(s.NurseBoard(req.Actor())); };
+}
+
+http::Handler Accept(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    return Send(s.Accept(req.Actor(), *id, req.Meta()));
+  };
+}
+
+http::Handler Arrive(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    return Send(s.Arrive(req.Actor(), *id, req.Meta()));
+  };
+}
+
+http::Handler Complete(HomeCareService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto note = OptionalText(req, "service_note");
+    if (!note) return note.error();
+    return Send(s.Complete(req.Actor(), *id, *note, req.Meta()));
+  };
+}
+
+}  // namespace ihos::domain::homecare::api
