@@ -38,6 +38,9 @@ struct Config {
   std::string healthcode_kek;     // empty = the dev default (a warning is logged)
   std::string healthcode_issuer;  // empty = http://<bound listen address>
   int healthcode_exposure_window_minutes = 60;
+  // Load shedding (health code speed, issue #5): 503 overloaded + Retry-After past these; 0 = no bound
+  int max_queue = 256;           // requests waiting for a worker
+  int max_queue_wait_ms = 1000;  // how long a request may wait for a worker
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

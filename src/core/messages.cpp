@@ -164,6 +164,9 @@ const std::vector<Message> kMessages = {
     {"card_malformed", "这不是有效的健康码。", "This is not a valid health code."},
     {"healthcode_key_sealed", "健康码签名密钥无法解密，请检查密钥加密密钥配置。",
      "The health-code signing key cannot be opened; check the key-encryption key."},
+    // Health code: authority map, lab import, load shedding (issue #5, authority/speed)
+    {"overloaded", "当前访问人数过多，请稍后重试。", "Too many requests right now; please try again in a moment."},
+    {"sample_duplicate_in_file", "文件中该样本编号重复。", "This sample ID appears more than once in the file."},
 };
 
 }  // namespace

@@ -157,9 +157,10 @@ class HealthCodeService {
   std::mutex mu_;
   std::shared_ptr<const KeySet> keys_;
   std::optional<RuleSet> rules_cache_;
-  // "Show my code" reuses a person's card for up to kCardReuseSeconds while nothing behind it
-  // changed (key, status computation, latest test, revocation): signing and drawing the QR are
-  // the costly part of the request. The card still expires card_minutes after it was signed.
+  // "Show my code" serves a person's card again while at least half of its life remains and
+  // nothing behind it changed (key, status computation, latest test, revocation): signing and
+  // drawing the QR are the costly part. A card served again is the same bytes the person already
+  // holds, so no screenshot lives longer; the page refreshes it before it expires.
   struct CachedCard {
     std::string fingerprint;
     std::int64_t issued_s = 0;
@@ -167,6 +168,43 @@ class HealthCodeService {
   };
   std::mutex cards_mu_;
   std::map<std::int64_t, CachedCard> cards_;
+
+  // What "show my code" reads about a person (status, identity, latest test, revocation).
+  struct CodeSnap {
+    boost::json::object status;
+    std::string real_name, id_number, birth_date;
+    std::optional<std::pair<std::string, std::int64_t>> test;
+    bool need_write = false;
+    std::int64_t not_before = 0;     // the latest revocation: a new card starts at or after it
+    std::int64_t next_check_at = 0;  // 0 = none: the colour can change only by a new fact
+  };
+  // The person's snapshot is kept in memory (speed, issue #5) and dropped when this process
+  // changes anything behind it: every write transaction that recomputes a person (Recompute)
+  // invalidates that person after it ends (Write/WriteTx), bumping status_gen_ so that a read
+  // that raced with the change is not stored. Changes made by another process (a second node,
+  // a renamed user) are seen after kStatusCacheMs; a period that ends (next_check_at) is
+  // recomputed on the next read as before.
+  struct CachedSnap {
+    std::string kid;
+    std::int64_t read_at = 0;
+    CodeSnap snap;
+  };
+  std::mutex status_mu_;
+  std::uint64_t status_gen_ = 0;  // under status_mu_
+  std::map<std::int64_t, CachedSnap> status_cache_;
+  template <class T, class F>
+  Result<T> Write(F&& f) {
+    auto r = db_.With<T>(store::TxMode::write, std::forward<F>(f));
+    FlushInvalidations();
+    return r;
+  }
+  Status WriteTx(const std::function<Status(store::Tx&)>& body) {
+    auto st = db_.Transact(store::TxMode::write, body);
+    FlushInvalidations();
+    return st;
+  }
+  void FlushInvalidations();
+  Status ReadSnap(store::Tx& tx, std::int64_t user_id, const std::string& kid, std::int64_t now, CodeSnap& s);
 };
 
 boost::json::array ReasonsJson(const std::vector<Reason>& reasons);
