@@ -616,10 +616,13 @@ Result<json::object> HealthCodeService::AddTestResult(const Principal& lab, cons
 
 Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, const std::string& csv,
                                                           const RequestMeta& meta) {
-  std::istringstream in(csv);
+  // A spreadsheet saves UTF-8 CSV with a byte-order mark: skip it.
+  std::istringstream in(csv.rfind("\xEF\xBB\xBF", 0) == 0 ? csv.substr(3) : csv);
   std::string line;
   std::vector<TestResultInput> rows;
   std::vector<FieldError> errs;
+  std::map<std::string, int> sample_line;  // sample id -> first line it is on
+  std::vector<int> row_lines;              // the file's line number of each row (blank lines count)
   int n = 0;
   while (std::getline(in, line)) {
     ++n;
@@ -643,7 +646,9 @@ Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, 
     if (cols[2] != "negative" && cols[2] != "positive") errs.push_back({where + ".result", "invalid_value"});
     if (!ParseResidentId(cols[0], CivilDateCst(clock_.NowMs()))) errs.push_back({where + ".id_number", "id_number_format"});
     if (cols[1].empty() || cols[1].size() > 64) errs.push_back({where + ".sample_id", "required"});
+    else if (!sample_line.emplace(cols[1], n).second) errs.push_back({where + ".sample_id", "sample_duplicate_in_file"});
     rows.push_back({cols[0], cols[1], cols[2], t.value_or(0)});
+    row_lines.push_back(n);
     if (errs.size() > 50) break;
   }
   if (rows.empty() && errs.empty()) errs.push_back({"csv", "required"});
@@ -651,9 +656,9 @@ Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, 
   std::vector<FieldError> late;
   auto res = Write<json::object>([&](Tx& tx) -> Result<json::object> {
     std::vector<std::int64_t> users;
-    int i = 1;
-    for (const auto& r : rows) {
-      ++i;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const auto& r = rows[k];
+      const int i = row_lines[k];
       auto uid = PersonId(tx, r.id_number);
       if (!uid) {
         late.push_back({"line " + std::to_string(i) + ".id_number", "person_not_found"});
@@ -1157,39 +1162,105 @@ Result<json::object> HealthCodeService::Verify(const Principal& gate, const std:
       colour.reset();
     }
   }();
-  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
-    std::optional<std::int64_t> user;
-    if (!rid.empty()) {
-      auto u = tx.Query("SELECT user_id FROM hc_rids WHERE rid = $1 AND kid = $2", {rid, kid});
-      if (!u) return u.error();
-      if (!u->empty()) user = (*u)[0].Int(0);
+  ScanJob job;
+  job.rid = rid;
+  job.kid = kid;
+  job.gate_name = gate_name;
+  job.result = std::string(out["result"].as_string());
+  job.colour = colour;
+  job.venue_id = venue_id;
+  job.issued_s = out.contains("issued_at") ? out["issued_at"].as_int64() / 1000 : 0;
+  job.now = now;
+  job.gate_user = gate.user_id;
+  LogScan(job);
+  if (job.error) return *job.error;
+  out["result"] = job.result;
+  out["scan_id"] = job.scan_id;
+  out["checked_in"] = job.checked_in;
+  return out;
+}
+
+void HealthCodeService::LogScan(ScanJob& job) {
+  std::unique_lock lk(scan_mu_);
+  scan_queue_.push_back(&job);
+  while (!job.done) {
+    if (scan_flushing_) {
+      scan_cv_.wait(lk);
+      continue;
     }
-    if (user && out["result"] == "valid") {
-      auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*user});
-      if (!rv) return rv.error();
-      if (!(*rv)[0].IsNull(0) && out["issued_at"].as_int64() / 1000 < (*rv)[0].Int(0)) out["result"] = "revoked";
+    scan_flushing_ = true;
+    std::vector<ScanJob*> batch;
+    batch.swap(scan_queue_);
+    lk.unlock();
+    Status st = MakeError(Errc::internal, "internal_error");
+    try {
+      st = WriteScans(batch);
+    } catch (...) {
     }
-    if (venue_id) {
-      auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*venue_id});
-      if (!v) return v.error();
-      if (v->empty()) return MakeError(Errc::not_found, "venue_not_found");
+    lk.lock();
+    for (auto* j : batch) {
+      if (!st && !j->error) j->error = st.error();
+      j->done = true;
     }
-    const std::string result(out["result"].as_string());
-    auto id = tx.Query(
-        "INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "RETURNING id",
-        {venue_id ? store::Value(*venue_id) : store::Value(nullptr), gate_name, gate.user_id, now, result,
-         colour ? store::Value(*colour) : store::Value(nullptr), user ? store::Value(*user) : store::Value(nullptr)});
-    if (!id) return id.error();
-    out["scan_id"] = (*id)[0].Int(0);
-    out["checked_in"] = false;
-    if (venue_id && user && result == "valid") {
-      auto c = tx.Exec("INSERT INTO hc_checkins (user_id, venue_id, at, source) VALUES ($1, $2, $3, 'gate_scan')",
-                       {*user, *venue_id, now});
-      if (!c) return c.error();
-      out["checked_in"] = true;
+    scan_flushing_ = false;
+    scan_cv_.notify_all();
+  }
+}
+
+Status HealthCodeService::WriteScans(const std::vector<ScanJob*>& batch) {
+  return db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    for (auto* j : batch) {  // outputs are written afresh should the body run again
+      j->user.reset();
+      j->error.reset();
+      j->checked_in = false;
     }
-    return out;
+    for (auto* j : batch) {
+      if (!j->rid.empty()) {
+        const std::string key = j->kid + "|" + j->rid;
+        {
+          std::lock_guard lock(rid_mu_);
+          if (auto it = rid_users_.find(key); it != rid_users_.end()) j->user = it->second;
+        }
+        if (!j->user) {
+          auto u = tx.Query("SELECT user_id FROM hc_rids WHERE rid = $1 AND kid = $2", {j->rid, j->kid});
+          if (!u) return u.error();
+          if (!u->empty()) {
+            j->user = (*u)[0].Int(0);
+            std::lock_guard lock(rid_mu_);
+            if (rid_users_.size() > 500'000) rid_users_.clear();
+            rid_users_.emplace(key, *j->user);
+          }
+        }
+      }
+      if (j->user && j->result == "valid") {
+        auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*j->user});
+        if (!rv) return rv.error();
+        if (!(*rv)[0].IsNull(0) && j->issued_s < (*rv)[0].Int(0)) j->result = "revoked";
+      }
+      if (j->venue_id) {
+        auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*j->venue_id});
+        if (!v) return v.error();
+        if (v->empty()) {
+          j->error = MakeError(Errc::not_found, "venue_not_found");
+          continue;  // nothing logged for this scan; the others in the batch go on
+        }
+      }
+      auto id = tx.Query(
+          "INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+          "RETURNING id",
+          {j->venue_id ? store::Value(*j->venue_id) : store::Value(nullptr), j->gate_name, j->gate_user, j->now, j->result,
+           j->colour ? store::Value(*j->colour) : store::Value(nullptr),
+           j->user ? store::Value(*j->user) : store::Value(nullptr)});
+      if (!id) return id.error();
+      j->scan_id = (*id)[0].Int(0);
+      if (j->venue_id && j->user && j->result == "valid") {
+        auto c = tx.Exec("INSERT INTO hc_checkins (user_id, venue_id, at, source) VALUES ($1, $2, $3, 'gate_scan')",
+                         {*j->user, *j->venue_id, j->now});
+        if (!c) return c.error();
+        j->checked_in = true;
+      }
+    }
+    return {};
   });
 }
 

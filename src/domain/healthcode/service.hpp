@@ -8,7 +8,10 @@
 // returned as JSON objects (the API layer sends them as they are). Errors: those named per
 // method, and the store's (unavailable, internal).
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <map>
+#include <unordered_map>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -204,6 +207,31 @@ class HealthCodeService {
     return st;
   }
   void FlushInvalidations();
+
+  // Gate scans are written by group commit (speed, issue #5): a verifying thread queues its scan;
+  // the first thread to find no flush running writes every queued scan in one transaction
+  // (revocation check, venue check, scan row, check-in) and wakes the others. Each caller still
+  // gets its answer only after its scan is committed.
+  struct ScanJob {
+    std::string rid, kid, gate_name, result;
+    std::optional<std::string> colour;
+    std::optional<std::int64_t> venue_id;
+    std::int64_t issued_s = 0, now = 0, gate_user = 0;
+    // filled by the flush
+    std::optional<std::int64_t> user;
+    std::int64_t scan_id = 0;
+    bool checked_in = false, done = false;
+    std::optional<Error> error;
+  };
+  void LogScan(ScanJob& job);
+  Status WriteScans(const std::vector<ScanJob*>& batch);
+  std::mutex scan_mu_;
+  std::condition_variable scan_cv_;
+  std::vector<ScanJob*> scan_queue_;
+  bool scan_flushing_ = false;
+  // kid|rid -> user id (hc_rids rows are never changed or deleted).
+  std::mutex rid_mu_;
+  std::unordered_map<std::string, std::int64_t> rid_users_;
   Status ReadSnap(store::Tx& tx, std::int64_t user_id, const std::string& kid, std::int64_t now, CodeSnap& s);
 };
 
