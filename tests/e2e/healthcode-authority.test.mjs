@@ -67,6 +67,7 @@ test('the risk map colours a province by the level set through the API, and sets
   await filled(page, HIGH).first().click();
   await page.getByTestId('map-selected').filter({ hasText: '湖北省' }).waitFor();
   assert.equal((await page.getByTestId('map-level').textContent()).trim(), '高风险');
+  await page.mouse.move(2, 2);  // no hover highlight in the picture
   await screenshot(page, 'healthcode-risk-map-china');
 
   // Set Guangdong medium from the panel: the API has it, and the panel shows it.
@@ -91,6 +92,7 @@ test('the risk map colours a province by the level set through the API, and sets
   await page.getByTestId('map-set').click();
   await page.getByTestId('map-ok').filter({ hasText: '海淀区' }).waitFor();
   await filled(page, HIGH).first().waitFor();
+  await page.mouse.move(2, 2);
   await screenshot(page, 'healthcode-risk-map-beijing');
   await page.close();
 });
@@ -104,6 +106,8 @@ test('the venue poster shows a QR that a real decoder reads as the venue check-i
   });
   assert.equal(v.status, 201, v.text);
   await page.goto('/healthcode/desk?tab=venues');
+  await page.getByTestId(`desk-poster-${v.json.id}`).waitFor();
+  await screenshot(page, 'healthcode-desk-venues');
   await page.getByTestId(`desk-poster-${v.json.id}`).click();
   await page.waitForURL(`**/healthcode/venues/${v.json.id}/poster`);
   await page.getByTestId('poster-name').filter({ hasText: '测试·人民医院门诊楼' }).waitFor();
@@ -154,7 +158,7 @@ test('the lab CSV import lists a wrong row by line and code and imports nothing 
   let code = await apiCall(base, 'GET', '/me/healthcode', { token: await token(base, person) });
   assert.equal(code.json.colour, 'green', 'nothing was imported');
 
-  await page.getByTestId('import-text').locator('textarea').fill(`${header}\n${person.idNumber},E2E-CSV-1,positive,${when}\n${person.idNumber},E2E-CSV-2,negative,${when}\n`);
+  await page.getByTestId('import-text').fill(`${header}\n${person.idNumber},E2E-CSV-1,positive,${when}\n${person.idNumber},E2E-CSV-2,negative,${when}\n`);
   await page.getByTestId('import-submit').click();
   await page.getByTestId('import-ok').filter({ hasText: '已导入 2 条' }).waitFor();
   await screenshot(page, 'healthcode-lab-import-done');
