@@ -52,7 +52,7 @@ for i in range(n):
     first17 = "110105%04d0101%03d" % (1950 + i // 999, i % 999 + 1)
     idn = first17 + check(first17)
     phone = "136%08d" % i
-    s, _ = post("/api/v1/auth/register", {"phone": phone, "password": "Bench2026pass", "real_name": "压测%d" % i, "id_number": idn})
+    s, _ = post("/api/v1/auth/register", {"phone": phone, "password": "Bench2026pass", "real_name": "压测用户", "id_number": idn})
     s, d = post("/api/v1/auth/login", {"phone": phone, "password": "Bench2026pass"})
     if s == 200: print(json.loads(d)["token"])
 PY

@@ -379,7 +379,7 @@ Status HealthCodeService::ReadSnap(Tx& tx, std::int64_t user_id, const std::stri
   return {};
 }
 
-Result<json::object> HealthCodeService::MyCode(const Principal& me) {
+Result<std::string> HealthCodeService::MyCode(const Principal& me) {
   const std::int64_t now = clock_.NowMs();
   auto keys = Keys();
   const std::string& kid = keys->signer->kid();
@@ -430,36 +430,42 @@ Result<json::object> HealthCodeService::MyCode(const Principal& me) {
                                   std::string(ColourName(colour)) + "|" +
                                   (snap.test ? snap.test->first + std::to_string(snap.test->second) : "") + "|" +
                                   std::to_string(snap.not_before) + "|" + snap.real_name;
-  std::optional<json::object> card;
+  std::shared_ptr<const std::string> card;
   {
     std::lock_guard lock(cards_mu_);
     auto it = cards_.find(me.user_id);
     if (it != cards_.end() && it->second.fingerprint == fingerprint && now_s >= it->second.issued_s &&
         now_s - it->second.issued_s < config_.card_minutes * 60 / 2)
-      card = it->second.card;
+      card = it->second.card_json;
   }
   if (!card) {
     const std::string jws =
         shc::SignJws(*keys->signer, CardPayload(MaskName(snap.real_name), MaskIdNumber(snap.id_number), snap.birth_date,
                                                 colour, snap.test, rid, now_s));
     const std::string qr = shc::ToQrText(jws);
-    card = json::object{{"jws", jws},
-                        {"qr_text", qr},
-                        {"qr_svg", shc::QrSvg(qr)},
-                        {"kid", kid},
-                        {"issued_at", now_s * 1000},
-                        {"expires_at", (now_s + config_.card_minutes * 60) * 1000}};
+    card = std::make_shared<const std::string>(json::serialize(json::object{{"jws", jws},
+                                                                            {"qr_text", qr},
+                                                                            {"qr_svg", shc::QrSvg(qr)},
+                                                                            {"kid", kid},
+                                                                            {"issued_at", now_s * 1000},
+                                                                            {"expires_at", (now_s + config_.card_minutes * 60) * 1000}}));
     std::lock_guard lock(cards_mu_);
     if (cards_.size() > 200'000) cards_.clear();
-    cards_[me.user_id] = CachedCard{fingerprint, now_s, *card};
+    cards_[me.user_id] = CachedCard{fingerprint, now_s, card};
   }
   json::object out = std::move(snap.status);
   out["name_masked"] = MaskName(snap.real_name);
   out["id_number_masked"] = MaskIdNumber(snap.id_number);
   out["latest_test"] = snap.test ? json::value(json::object{{"result", snap.test->first}, {"sampled_at", snap.test->second}})
                                  : json::value(nullptr);
-  out["card"] = std::move(*card);
-  return out;
+  // {...status} + "card": the card's JSON as serialized when it was signed.
+  std::string body = json::serialize(out);
+  body.pop_back();
+  body.reserve(body.size() + card->size() + 10);
+  body += ",\"card\":";
+  body += *card;
+  body += '}';
+  return body;
 }
 
 Result<json::object> HealthCodeService::MyHistory(const Principal& me) {

@@ -54,8 +54,9 @@ class HealthCodeService {
   const Clock& clock() const { return clock_; }
 
   // --- the person
-  // Status, reasons and a freshly signed card (JWS, shc:/ text, SVG). Recomputes when a period ended.
-  Result<boost::json::object> MyCode(const Principal& me);
+  // Status, reasons and a signed card (JWS, shc:/ text, SVG), as the serialized JSON body (the card
+  // part is serialized once per card, not per request). Recomputes when a period ended.
+  Result<std::string> MyCode(const Principal& me);
   Result<boost::json::object> MyHistory(const Principal& me);
   // kind: symptom (value fever|cough|...) or travel (region_code, date). Errors: validation_failed.
   Result<boost::json::object> Declare(const Principal& me, const std::string& kind, const std::string& value,
@@ -167,7 +168,7 @@ class HealthCodeService {
   struct CachedCard {
     std::string fingerprint;
     std::int64_t issued_s = 0;
-    boost::json::object card;
+    std::shared_ptr<const std::string> card_json;  // serialized once
   };
   std::mutex cards_mu_;
   std::map<std::int64_t, CachedCard> cards_;

@@ -162,8 +162,20 @@ std::optional<std::string> Base64UrlDecode(std::string_view in) {
 }
 
 std::string RawDeflate(std::string_view data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  // One deflate state per thread, reset for each card: deflateInit2 allocates ~270 KB, which
+  // malloc takes from the kernel as fresh zeroed pages on every call (above its mmap
+  // threshold) and which cost far more than the signature itself.
+  struct State {
+    z_stream zs{};
+    bool ok = deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) == Z_OK;
+    ~State() {
+      if (ok) deflateEnd(&zs);
+    }
+  };
+  thread_local State st;
+  if (!st.ok) throw std::runtime_error("deflateInit2 failed");
+  z_stream& zs = st.zs;
+  deflateReset(&zs);
   std::string out(deflateBound(&zs, data.size()), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -171,7 +183,6 @@ std::string RawDeflate(std::string_view data) {
   zs.avail_out = static_cast<uInt>(out.size());
   deflate(&zs, Z_FINISH);
   out.resize(zs.total_out);
-  deflateEnd(&zs);
   return out;
 }
 
