@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Health-code HTTP benchmark on loopback (figures for the issue note; not a test), in one run:
 #  0. `openssl speed ecdsap256` on 2 processes: the raw ES256 sign and verify rates of this machine;
-#  1. GET /api/v1/me/healthcode ("show my code": status lookup + signed card + QR), one person;
+#  1. GET /api/v1/me/healthcode ("show my code": status lookup + signed card + QR), one person
+#     (served from memory: the card is served again while half its life remains), then PEOPLE
+#     different people in turn (each one's first view signs a card and draws its QR);
 #  2. POST /api/v1/healthcode/verify (online verification: parse, inflate, ES256, revocation, scan log);
 #  3. build/healthcode_bench: in-process card issue / verify / QR rates and the exposure search.
-# Usage: bench/healthcode.sh [DURATION_SECONDS] [CHECKINS]   (BUILD=build; SQLite in a temp dir)
+# Usage: bench/healthcode.sh [DURATION_SECONDS] [CHECKINS] [PEOPLE=2000]   (BUILD=build; SQLite in a temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 DUR=${1:-10}
 CHECKINS=${2:-500000}
+PEOPLE=${3:-2000}
 CONNS=${CONNS:-64}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ihos-hcbench.XXXXXX")
 pid=""
@@ -24,7 +27,7 @@ db=sqlite:$tmp/bench.db
 "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
   --id-number 110105198001010016 --password-hash-profile test >/dev/null
 "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
-  --web-root /nonexistent --password-hash-profile test --max-connections 100000 &
+  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --log-level warn &
 pid=$!
 for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 base="http://127.0.0.1:$(cat "$tmp/port")"
@@ -34,6 +37,34 @@ login() { curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$1\",\"p
 ptoken=$(login 13700000002 Bench2026pass)
 gtoken=$(login 13700000001 Bench2026admin)
 qr=$(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | python3 -c 'import json,sys; print(json.load(sys.stdin)["card"]["qr_text"])')
+# PEOPLE more people, registered and logged in over one keep-alive connection; their tokens for wrk.
+python3 - "$(cat "$tmp/port")" "$PEOPLE" >"$tmp/tokens.txt" <<'PY'
+import http.client, json, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+c = http.client.HTTPConnection("127.0.0.1", port)
+def post(path, body):
+    c.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+    r = c.getresponse(); data = r.read()
+    return r.status, data
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+def check(d): return "10X98765432"[sum(int(c) * w for c, w in zip(d, W)) % 11]
+for i in range(n):
+    first17 = "110105%04d0101%03d" % (1950 + i // 999, i % 999 + 1)
+    idn = first17 + check(first17)
+    phone = "136%08d" % i
+    s, _ = post("/api/v1/auth/register", {"phone": phone, "password": "Bench2026pass", "real_name": "压测用户", "id_number": idn})
+    s, d = post("/api/v1/auth/login", {"phone": phone, "password": "Bench2026pass"})
+    if s == 200: print(json.loads(d)["token"])
+PY
+cat >"$tmp/people.lua" <<LUA
+local tokens = {}
+for line in io.lines("$tmp/tokens.txt") do tokens[#tokens + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/me/healthcode", {["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1]})
+end
+LUA
 cat >"$tmp/verify.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -52,6 +83,8 @@ run_wrk() {
 }
 echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
 run_wrk "GET /api/v1/me/healthcode (show my code)" -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode"
+run_wrk "GET /me/healthcode, $(wc -l <"$tmp/tokens.txt") people in turn" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
+run_wrk "  same people again (cards still valid)" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
 run_wrk "POST /api/v1/healthcode/verify (online)" -s "$tmp/verify.lua" "$base/api/v1/healthcode/verify"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 echo "== in-process ($BUILD/healthcode_bench $CHECKINS 3)"

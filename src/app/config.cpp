@@ -72,6 +72,13 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--consultation-idle-close-minutes", c.consultation_idle_close_minutes,
                  "an active consultation with no message for this long is closed")
       ->envname("IHOS_CONSULTATION_IDLE_CLOSE_MINUTES")->check(CLI::Range(1, 30 * 24 * 60))->capture_default_str();
+  // Load shedding (health code speed, issue #5)
+  cli.add_option("--max-queue", c.max_queue,
+                 "requests waiting for a worker past which new ones get 503 overloaded with Retry-After (0 = no bound)")
+      ->envname("IHOS_MAX_QUEUE")->check(CLI::Range(0, 1000000))->capture_default_str();
+  cli.add_option("--max-queue-wait-ms", c.max_queue_wait_ms,
+                 "a request that waited longer than this for a worker gets 503 overloaded (0 = no bound)")
+      ->envname("IHOS_MAX_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

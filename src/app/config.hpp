@@ -40,6 +40,9 @@ struct Config {
   int healthcode_exposure_window_minutes = 60;
   // Online consultation (issue #4)
   int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
+  // Load shedding (health code speed, issue #5): 503 overloaded + Retry-After past these; 0 = no bound
+  int max_queue = 256;           // requests waiting for a worker
+  int max_queue_wait_ms = 1000;  // how long a request may wait for a worker
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

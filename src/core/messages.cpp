@@ -222,6 +222,9 @@ const std::vector<Message> kMessages = {
     {"homecare_already_taken", "该订单已被其他护士接单。", "Another nurse already accepted this order."},
     {"homecare_own_order", "不能为自己的订单接单。", "You cannot accept your own order."},
     {"homecare_wrong_status", "订单当前状态不允许此操作。", "The order's current status does not allow this."},
+    // Health code: authority map, lab import, load shedding (issue #5, authority/speed)
+    {"overloaded", "当前访问人数过多，请稍后重试。", "Too many requests right now; please try again in a moment."},
+    {"sample_duplicate_in_file", "文件中该样本编号重复。", "This sample ID appears more than once in the file."},
 };
 
 }  // namespace

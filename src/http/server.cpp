@@ -148,14 +148,28 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
     return route->handler(req);
   };
   Result<Reply> result = MakeError(Errc::internal, "internal_error");
+  // Load shedding: past the queue bound, or after waiting too long for a worker, the request is
+  // refused without running its handler (no authentication, no database), so what is admitted
+  // keeps a bounded latency. Routes on the I/O thread (/healthz) are never shed.
+  const auto overloaded = [this] {
+    ++shed_;
+    Error e = MakeError(Errc::unavailable, "overloaded");
+    e.retry_after_s = 1;
+    return e;
+  };
   if (route->on_io_thread) {
     result = run();
+  } else if (limits_.max_queue > 0 && queued_.load() >= limits_.max_queue) {
+    result = overloaded();
   } else {
     ++queued_;
+    const auto enqueued = std::chrono::steady_clock::now();
     result = co_await asio::co_spawn(
         workers_,
-        [this, run]() -> asio::awaitable<Result<Reply>> {
+        [this, run, enqueued, overloaded]() -> asio::awaitable<Result<Reply>> {
           --queued_;
+          if (limits_.max_queue_wait.count() > 0 && std::chrono::steady_clock::now() - enqueued > limits_.max_queue_wait)
+            co_return overloaded();
           Gauge busy(busy_);
           co_return run();
         },
@@ -163,7 +177,7 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
   }
   if (!result) {
     const Error& e = result.error();
-    if (ToHttpStatus(e.errc) >= 500)  // the client sees only the request id; the log keeps why
+    if (ToHttpStatus(e.errc) >= 500 && e.code != "overloaded")  // the client sees only the request id; the log keeps why
       log::Error("request failed", {{"rid", req.request_id}, {"route", route->path}, {"code", e.code}, {"detail", e.detail}});
     co_return RenderProblem(e, req.request_id, req.locale);
   }
@@ -417,7 +431,9 @@ std::string Server::MetricsText() const {
       << "# HELP ihos_worker_pool_queue Tasks waiting for a worker thread.\n# TYPE ihos_worker_pool_queue gauge\n"
       << "ihos_worker_pool_queue " << queued_.load() << "\n"
       << "# HELP ihos_worker_pool_busy Worker threads running a task.\n# TYPE ihos_worker_pool_busy gauge\n"
-      << "ihos_worker_pool_busy " << busy_.load() << "\n";
+      << "ihos_worker_pool_busy " << busy_.load() << "\n"
+      << "# HELP ihos_http_shed_total Requests answered 503 overloaded without running.\n# TYPE ihos_http_shed_total counter\n"
+      << "ihos_http_shed_total " << shed_.load() << "\n";
   return out.str();
 }
 

@@ -25,6 +25,11 @@ struct ServerLimits {
   std::chrono::milliseconds read_timeout{10000};  // a whole request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
   int max_connections = 10000;                // past it: 503 and close
+  // Load shedding (health code, issue #5): a request for the worker pool is answered 503
+  // `overloaded` with Retry-After, without running its handler, when max_queue requests already
+  // wait for a worker, or when it waited longer than max_queue_wait. 0 = no bound.
+  int max_queue = 0;
+  std::chrono::milliseconds max_queue_wait{0};
 };
 
 class StaticFiles;
@@ -56,6 +61,8 @@ class Server {
   // Worker pool queue depth (tasks posted and not yet started).
   int pool_queue() const { return queued_.load(); }
   int pool_busy() const { return busy_.load(); }
+  // Requests answered 503 `overloaded` by load shedding since start.
+  std::uint64_t shed() const { return shed_.load(); }
 
   struct Conn;
 
@@ -77,6 +84,7 @@ class Server {
   std::atomic<int> open_{0};
   std::atomic<int> queued_{0};
   std::atomic<int> busy_{0};
+  std::atomic<std::uint64_t> shed_{0};
   std::mutex conns_mu_;
   std::map<Conn*, std::weak_ptr<Conn>> conns_;
 };

@@ -141,6 +141,24 @@ export const router = createRouter({
       name: 'homecare',
       component: () => import('@/views/patient/homecare/HomeCareView.vue'),
       meta: { title: 'care.title' },
+    // Health code: authority map, lab CSV import, venue poster (issue #5, authority/speed)
+    {
+      path: '/healthcode/risk-map',
+      name: 'healthcode-risk-map',
+      component: () => import('@/views/staff/RiskMapView.vue'),
+      meta: { title: 'hcAuthority.map.title' },
+    },
+    {
+      path: '/healthcode/lab-import',
+      name: 'healthcode-lab-import',
+      component: () => import('@/views/staff/LabImportView.vue'),
+      meta: { title: 'hcAuthority.import.title' },
+    },
+    {
+      path: '/healthcode/venues/:id/poster',
+      name: 'healthcode-venue-poster',
+      component: () => import('@/views/staff/VenuePosterView.vue'),
+      meta: { title: 'hcAuthority.venues.poster' },
     },
   ],
   scrollBehavior: () => ({ top: 0 }),

@@ -46,7 +46,11 @@ Status Finish(http::FieldReader& r, std::vector<FieldError>& errs) {
 }  // namespace
 
 http::Handler MyCode(HealthCodeService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyCode(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = s.MyCode(req.Actor());
+    if (!body) return body.error();
+    return Reply{200, "application/json", std::move(*body), {}};
+  };
 }
 
 http::Handler MyHistory(HealthCodeService& s) {

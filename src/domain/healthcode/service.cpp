@@ -20,7 +20,11 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kKeyRefreshMs = 30 * 1000;
 constexpr std::int64_t kCrlKeepMs = 2 * kDayMs;  // longer than any card's life
 constexpr char kCardType[] = "https://smarthealth.cards#health-card";
-constexpr std::int64_t kCardReuseSeconds = 60;
+constexpr std::int64_t kStatusCacheMs = 2000;  // see CachedSnap in service.hpp
+
+// People recomputed by the write transaction running on this thread; dropped from the status
+// cache when it ends (HealthCodeService::Write / WriteTx).
+thread_local std::vector<std::int64_t> tl_recomputed;
 
 const std::vector<std::string> kExposures = {"confirmed", "suspected", "close_contact", "secondary_contact"};
 const std::vector<std::string> kSymptoms = {"fever", "cough", "sore_throat", "loss_of_smell", "fatigue"};
@@ -209,6 +213,7 @@ Result<RuleSet> HealthCodeService::CurrentRules(Tx& tx) {
 
 Result<Evaluation> HealthCodeService::Recompute(Tx& tx, std::int64_t user_id, const std::string& cause) {
   const std::int64_t now = clock_.NowMs();
+  tl_recomputed.push_back(user_id);
   auto rules = CurrentRules(tx);
   if (!rules) return rules.error();
   // Travel facts carry the highest risk level in force on the arrival date for the county, its
@@ -337,59 +342,87 @@ std::string HealthCodeService::SignCardForBench(const std::string& masked_name, 
   return shc::ToQrText(jws);
 }
 
-Result<json::object> HealthCodeService::MyCode(const Principal& me) {
+void HealthCodeService::FlushInvalidations() {
+  if (tl_recomputed.empty()) return;
+  std::lock_guard lock(status_mu_);
+  if (tl_recomputed.size() > 1000) status_cache_.clear();
+  else
+    for (auto u : tl_recomputed) status_cache_.erase(u);
+  ++status_gen_;
+  tl_recomputed.clear();
+}
+
+Status HealthCodeService::ReadSnap(Tx& tx, std::int64_t user_id, const std::string& kid, std::int64_t now,
+                                   CodeSnap& s) {
+  auto st = tx.Query(
+      "SELECT s.colour, s.reasons, s.changes_on, s.computed_at, s.rule_version, s.next_check_at, u.real_name, "
+      "u.id_number, u.birth_date, (SELECT r.rid FROM hc_rids r WHERE r.kid = $2 AND r.user_id = u.id), "
+      "(SELECT MAX(v.revoked_before) FROM hc_revocations v WHERE v.user_id = u.id) "
+      "FROM users u LEFT JOIN hc_status s ON s.user_id = u.id WHERE u.id = $1",
+      {user_id, kid});
+  if (!st) return st.error();
+  if (st->empty()) return MakeError(Errc::not_found, "person_not_found");
+  const auto& r = (*st)[0];
+  s.real_name = r.Text(6);
+  s.id_number = r.Text(7);
+  s.birth_date = r.Text(8);
+  s.not_before = r.Int(10);
+  s.next_check_at = r.IsNull(5) ? 0 : r.Int(5);
+  s.need_write = r.IsNull(0) || (!r.IsNull(5) && r.Int(5) <= now) || r.IsNull(9);
+  if (!r.IsNull(0)) s.status = StatusJson(r);
+  auto t = tx.Query(
+      "SELECT value, occurred_at FROM hc_facts WHERE user_id = $1 AND kind = 'nat_test' AND withdrawn_at IS NULL "
+      "ORDER BY occurred_at DESC LIMIT 1",
+      {user_id});
+  if (!t) return t.error();
+  if (!t->empty()) s.test = std::make_pair((*t)[0].Text(0), (*t)[0].Int(1));
+  return {};
+}
+
+Result<std::string> HealthCodeService::MyCode(const Principal& me) {
   const std::int64_t now = clock_.NowMs();
   auto keys = Keys();
   const std::string& kid = keys->signer->kid();
   const std::string rid = shc::Rid(keys->rid_secret, kid, me.user_id);
-  struct Snap {
-    json::object status;
-    std::string real_name, id_number, birth_date;
-    std::optional<std::pair<std::string, std::int64_t>> test;
-    bool need_write = false;
-    std::int64_t not_before = 0;  // the latest revocation: a new card starts at or after it
-  };
-  auto read = [&](Tx& tx, Snap& s) -> Status {
-    auto st = tx.Query(
-        "SELECT s.colour, s.reasons, s.changes_on, s.computed_at, s.rule_version, s.next_check_at, u.real_name, "
-        "u.id_number, u.birth_date, (SELECT r.rid FROM hc_rids r WHERE r.kid = $2 AND r.user_id = u.id), "
-        "(SELECT MAX(v.revoked_before) FROM hc_revocations v WHERE v.user_id = u.id) "
-        "FROM users u LEFT JOIN hc_status s ON s.user_id = u.id WHERE u.id = $1",
-        {me.user_id, kid});
-    if (!st) return st.error();
-    if (st->empty()) return MakeError(Errc::not_found, "person_not_found");
-    const auto& r = (*st)[0];
-    s.real_name = r.Text(6);
-    s.id_number = r.Text(7);
-    s.birth_date = r.Text(8);
-    s.not_before = r.Int(10);
-    s.need_write = r.IsNull(0) || (!r.IsNull(5) && r.Int(5) <= now) || r.IsNull(9);
-    if (!r.IsNull(0)) s.status = StatusJson(r);
-    auto t = tx.Query(
-        "SELECT value, occurred_at FROM hc_facts WHERE user_id = $1 AND kind = 'nat_test' AND withdrawn_at IS NULL "
-        "ORDER BY occurred_at DESC LIMIT 1",
-        {me.user_id});
-    if (!t) return t.error();
-    if (!t->empty()) s.test = std::make_pair((*t)[0].Text(0), (*t)[0].Int(1));
-    return {};
-  };
-  Snap snap;
-  if (auto st = db_.Transact(TxMode::read, [&](Tx& tx) { return read(tx, snap); }); !st) return st.error();
-  if (snap.need_write) {
-    auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
-      auto cur = tx.Query("SELECT next_check_at, computed_at FROM hc_status WHERE user_id = $1", {me.user_id});
-      if (!cur) return cur.error();
-      if (cur->empty() || (!(*cur)[0].IsNull(0) && (*cur)[0].Int(0) <= now)) {
-        auto ev = Recompute(tx, me.user_id, cur->empty() ? "first.view" : "period.ended");
-        if (!ev) return ev.error();
-      }
-      auto ins = tx.Exec("INSERT INTO hc_rids (kid, user_id, rid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                         {kid, me.user_id, rid});
-      if (!ins) return ins.error();
-      snap = Snap{};
-      return read(tx, snap);
-    });
-    if (!st) return st.error();
+  std::optional<CodeSnap> cached;
+  std::uint64_t gen = 0;
+  {
+    std::lock_guard lock(status_mu_);
+    gen = status_gen_;
+    auto it = status_cache_.find(me.user_id);
+    if (it != status_cache_.end() && it->second.kid == kid && now >= it->second.read_at &&
+        now - it->second.read_at < kStatusCacheMs && (it->second.snap.next_check_at == 0 || it->second.snap.next_check_at > now))
+      cached = it->second.snap;
+  }
+  CodeSnap snap;
+  if (cached) {
+    snap = std::move(*cached);
+  } else {
+    if (auto st = db_.Transact(TxMode::read, [&](Tx& tx) { return ReadSnap(tx, me.user_id, kid, now, snap); }); !st)
+      return st.error();
+    if (snap.need_write) {
+      auto st = WriteTx([&](Tx& tx) -> Status {
+        auto cur = tx.Query("SELECT next_check_at, computed_at FROM hc_status WHERE user_id = $1", {me.user_id});
+        if (!cur) return cur.error();
+        if (cur->empty() || (!(*cur)[0].IsNull(0) && (*cur)[0].Int(0) <= now)) {
+          auto ev = Recompute(tx, me.user_id, cur->empty() ? "first.view" : "period.ended");
+          if (!ev) return ev.error();
+        }
+        auto ins = tx.Exec("INSERT INTO hc_rids (kid, user_id, rid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                           {kid, me.user_id, rid});
+        if (!ins) return ins.error();
+        snap = CodeSnap{};
+        return ReadSnap(tx, me.user_id, kid, now, snap);
+      });
+      if (!st) return st.error();
+    }
+    // Stored only when nothing changed since `gen` was read (our own write above bumps it too:
+    // the next read stores what it committed).
+    std::lock_guard lock(status_mu_);
+    if (status_gen_ == gen) {
+      if (status_cache_.size() > 200'000) status_cache_.clear();
+      status_cache_[me.user_id] = CachedSnap{kid, now, snap};
+    }
   }
   const Colour colour = ParseColour(snap.status.at("colour").as_string()).value_or(Colour::green);
   const std::int64_t now_s = std::max(now / 1000, snap.not_before);
@@ -397,36 +430,42 @@ Result<json::object> HealthCodeService::MyCode(const Principal& me) {
                                   std::string(ColourName(colour)) + "|" +
                                   (snap.test ? snap.test->first + std::to_string(snap.test->second) : "") + "|" +
                                   std::to_string(snap.not_before) + "|" + snap.real_name;
-  std::optional<json::object> card;
+  std::shared_ptr<const std::string> card;
   {
     std::lock_guard lock(cards_mu_);
     auto it = cards_.find(me.user_id);
     if (it != cards_.end() && it->second.fingerprint == fingerprint && now_s >= it->second.issued_s &&
-        now_s - it->second.issued_s < kCardReuseSeconds)
-      card = it->second.card;
+        now_s - it->second.issued_s < config_.card_minutes * 60 / 2)
+      card = it->second.card_json;
   }
   if (!card) {
     const std::string jws =
         shc::SignJws(*keys->signer, CardPayload(MaskName(snap.real_name), MaskIdNumber(snap.id_number), snap.birth_date,
                                                 colour, snap.test, rid, now_s));
     const std::string qr = shc::ToQrText(jws);
-    card = json::object{{"jws", jws},
-                        {"qr_text", qr},
-                        {"qr_svg", shc::QrSvg(qr)},
-                        {"kid", kid},
-                        {"issued_at", now_s * 1000},
-                        {"expires_at", (now_s + config_.card_minutes * 60) * 1000}};
+    card = std::make_shared<const std::string>(json::serialize(json::object{{"jws", jws},
+                                                                            {"qr_text", qr},
+                                                                            {"qr_svg", shc::QrSvg(qr)},
+                                                                            {"kid", kid},
+                                                                            {"issued_at", now_s * 1000},
+                                                                            {"expires_at", (now_s + config_.card_minutes * 60) * 1000}}));
     std::lock_guard lock(cards_mu_);
     if (cards_.size() > 200'000) cards_.clear();
-    cards_[me.user_id] = CachedCard{fingerprint, now_s, *card};
+    cards_[me.user_id] = CachedCard{fingerprint, now_s, card};
   }
   json::object out = std::move(snap.status);
   out["name_masked"] = MaskName(snap.real_name);
   out["id_number_masked"] = MaskIdNumber(snap.id_number);
   out["latest_test"] = snap.test ? json::value(json::object{{"result", snap.test->first}, {"sampled_at", snap.test->second}})
                                  : json::value(nullptr);
-  out["card"] = std::move(*card);
-  return out;
+  // {...status} + "card": the card's JSON as serialized when it was signed.
+  std::string body = json::serialize(out);
+  body.pop_back();
+  body.reserve(body.size() + card->size() + 10);
+  body += ",\"card\":";
+  body += *card;
+  body += '}';
+  return body;
 }
 
 Result<json::object> HealthCodeService::MyHistory(const Principal& me) {
@@ -462,7 +501,7 @@ Result<json::object> HealthCodeService::Declare(const Principal& me, const std::
   if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
   else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     std::optional<std::string> region;
     if (kind == "travel") {
       if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
@@ -481,7 +520,7 @@ Result<json::object> HealthCodeService::Declare(const Principal& me, const std::
 
 Result<json::object> HealthCodeService::Appeal(const Principal& me, const std::string& text) {
   if (text.size() < 4) return ValidationFailed({{"text", "too_short"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto open = tx.Query("SELECT COUNT(*) FROM hc_appeals WHERE user_id = $1 AND status = 'open'", {me.user_id});
     if (!open) return open.error();
     if ((*open)[0].Int(0) > 0) return MakeError(Errc::conflict, "appeal_open");
@@ -526,7 +565,7 @@ Result<json::object> HealthCodeService::MyAppeals(const Principal& me) {
 }
 
 Result<json::object> HealthCodeService::CheckIn(const Principal& me, const std::string& venue_code) {
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto v = tx.Query("SELECT id, name, kind FROM hc_venues WHERE code = $1", {venue_code});
     if (!v) return v.error();
     if (v->empty()) return MakeError(Errc::not_found, "venue_not_found");
@@ -569,7 +608,7 @@ std::vector<FieldError> CheckTestResult(const TestResultInput& in, std::int64_t 
 Result<json::object> HealthCodeService::AddTestResult(const Principal& lab, const TestResultInput& in,
                                                       const RequestMeta& meta) {
   if (auto errs = CheckTestResult(in, clock_.NowMs()); !errs.empty()) return ValidationFailed(std::move(errs));
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, in.id_number);
     if (!uid) return uid.error();
     return AddTestResultTx(tx, lab, *uid, in, meta);
@@ -595,10 +634,13 @@ Result<json::object> HealthCodeService::AddTestResultTx(Tx& tx, const Principal&
 
 Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, const std::string& csv,
                                                           const RequestMeta& meta) {
-  std::istringstream in(csv);
+  // A spreadsheet saves UTF-8 CSV with a byte-order mark: skip it.
+  std::istringstream in(csv.rfind("\xEF\xBB\xBF", 0) == 0 ? csv.substr(3) : csv);
   std::string line;
   std::vector<TestResultInput> rows;
   std::vector<FieldError> errs;
+  std::map<std::string, int> sample_line;  // sample id -> first line it is on
+  std::vector<int> row_lines;              // the file's line number of each row (blank lines count)
   int n = 0;
   while (std::getline(in, line)) {
     ++n;
@@ -622,17 +664,19 @@ Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, 
     if (cols[2] != "negative" && cols[2] != "positive") errs.push_back({where + ".result", "invalid_value"});
     if (!ParseResidentId(cols[0], CivilDateCst(clock_.NowMs()))) errs.push_back({where + ".id_number", "id_number_format"});
     if (cols[1].empty() || cols[1].size() > 64) errs.push_back({where + ".sample_id", "required"});
+    else if (!sample_line.emplace(cols[1], n).second) errs.push_back({where + ".sample_id", "sample_duplicate_in_file"});
     rows.push_back({cols[0], cols[1], cols[2], t.value_or(0)});
+    row_lines.push_back(n);
     if (errs.size() > 50) break;
   }
   if (rows.empty() && errs.empty()) errs.push_back({"csv", "required"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   std::vector<FieldError> late;
-  auto res = db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  auto res = Write<json::object>([&](Tx& tx) -> Result<json::object> {
     std::vector<std::int64_t> users;
-    int i = 1;
-    for (const auto& r : rows) {
-      ++i;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const auto& r = rows[k];
+      const int i = row_lines[k];
       auto uid = PersonId(tx, r.id_number);
       if (!uid) {
         late.push_back({"line " + std::to_string(i) + ".id_number", "person_not_found"});
@@ -671,7 +715,7 @@ Result<json::object> HealthCodeService::ImportTestResults(const Principal& lab, 
 Result<json::object> HealthCodeService::ReportFever(const Principal& staff, const std::string& id_number,
                                                     double celsius, const std::string& gate, const RequestMeta& meta) {
   if (!(celsius >= 34.0 && celsius <= 43.0)) return ValidationFailed({{"temperature", "out_of_range"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, id_number);
     if (!uid) return uid.error();
     char buf[64];
@@ -698,7 +742,7 @@ Result<json::object> HealthCodeService::AddVaccination(const Principal& actor, c
   if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
   else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, id_number);
     if (!uid) return uid.error();
     auto id = InsertFact(tx, *uid, "vaccination", std::to_string(dose), *CstMidnightMs(date), std::nullopt, vaccine,
@@ -745,7 +789,7 @@ Result<json::object> HealthCodeService::SetExposure(const Principal& auth, const
                                                     const std::string& value, const std::string& detail,
                                                     const RequestMeta& meta) {
   if (!In(kExposures, value)) return ValidationFailed({{"value", "invalid_value"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, id_number);
     if (!uid) return uid.error();
     const std::int64_t now = clock_.NowMs();
@@ -776,7 +820,7 @@ Result<json::object> HealthCodeService::SetExposure(const Principal& auth, const
 Result<json::object> HealthCodeService::WithdrawFact(const Principal& auth, std::int64_t fact_id,
                                                      const std::string& reason, const RequestMeta& meta) {
   if (reason.empty()) return ValidationFailed({{"reason", "required"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto f = tx.Query("SELECT user_id, kind FROM hc_facts WHERE id = $1 AND withdrawn_at IS NULL", {fact_id});
     if (!f) return f.error();
     if (f->empty()) return MakeError(Errc::not_found, "fact_not_found");
@@ -797,7 +841,7 @@ Result<json::object> HealthCodeService::WithdrawFact(const Principal& auth, std:
 Result<json::object> HealthCodeService::Person(const Principal& auth, const std::string& id_number,
                                                const std::string& reason, const RequestMeta& meta) {
   if (reason.empty()) return MakeError(Errc::invalid_argument, "reason_required");
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto uid = PersonId(tx, id_number);
     if (!uid) return uid.error();
     auto ev = Recompute(tx, *uid, "authority.view");
@@ -841,7 +885,7 @@ Result<json::object> HealthCodeService::SaveRules(const Principal& auth, const s
                                                   const std::string& note) {
   auto rs = ParseRuleSet(body);
   if (!rs) return rs.error();
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto v = tx.Query("INSERT INTO hc_rule_sets (body, note, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING version",
                       {RuleSetJson(*rs), note, auth.user_id, clock_.NowMs()});
     if (!v) return v.error();
@@ -932,7 +976,7 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
   if (end_date && IsValidIsoDate(start_date) && IsValidIsoDate(*end_date) && *end_date < start_date)
     errs.push_back({"end_date", "end_date_before_start"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
     auto id = tx.Query(
         "INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at) "
@@ -954,7 +998,7 @@ Result<json::object> HealthCodeService::AddRiskArea(const Principal& auth, const
 Result<json::object> HealthCodeService::EndRiskArea(const Principal& auth, std::int64_t id, const std::string& end_date) {
   (void)auth;
   if (!IsValidIsoDate(end_date)) return ValidationFailed({{"end_date", "invalid_date"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto a = tx.Query("SELECT region_code, start_date FROM hc_risk_areas WHERE id = $1", {id});
     if (!a) return a.error();
     if (a->empty()) return MakeError(Errc::not_found, "risk_area_not_found");
@@ -989,7 +1033,7 @@ Result<json::object> HealthCodeService::ResolveAppeal(const Principal& auth, std
                                                       const std::vector<std::int64_t>& facts, const RequestMeta& meta) {
   if (decision != "upheld" && decision != "rejected") return ValidationFailed({{"decision", "invalid_value"}});
   if (resolution.empty()) return ValidationFailed({{"resolution", "required"}});
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     auto a = tx.Query("SELECT user_id, status FROM hc_appeals WHERE id = $1", {id});
     if (!a) return a.error();
     if (a->empty()) return MakeError(Errc::not_found, "appeal_not_found");
@@ -1023,7 +1067,7 @@ Result<json::object> HealthCodeService::AddVenue(const Principal& auth, const st
   if (name.empty()) errs.push_back({"name", "required"});
   if (!In(kVenueKinds, kind)) errs.push_back({"kind", "invalid_value"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  return Write<json::object>([&](Tx& tx) -> Result<json::object> {
     if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
     const std::string code = crypto::RandomToken(12);
     auto id = tx.Query(
@@ -1136,39 +1180,105 @@ Result<json::object> HealthCodeService::Verify(const Principal& gate, const std:
       colour.reset();
     }
   }();
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
-    std::optional<std::int64_t> user;
-    if (!rid.empty()) {
-      auto u = tx.Query("SELECT user_id FROM hc_rids WHERE rid = $1 AND kid = $2", {rid, kid});
-      if (!u) return u.error();
-      if (!u->empty()) user = (*u)[0].Int(0);
+  ScanJob job;
+  job.rid = rid;
+  job.kid = kid;
+  job.gate_name = gate_name;
+  job.result = std::string(out["result"].as_string());
+  job.colour = colour;
+  job.venue_id = venue_id;
+  job.issued_s = out.contains("issued_at") ? out["issued_at"].as_int64() / 1000 : 0;
+  job.now = now;
+  job.gate_user = gate.user_id;
+  LogScan(job);
+  if (job.error) return *job.error;
+  out["result"] = job.result;
+  out["scan_id"] = job.scan_id;
+  out["checked_in"] = job.checked_in;
+  return out;
+}
+
+void HealthCodeService::LogScan(ScanJob& job) {
+  std::unique_lock lk(scan_mu_);
+  scan_queue_.push_back(&job);
+  while (!job.done) {
+    if (scan_flushing_) {
+      scan_cv_.wait(lk);
+      continue;
     }
-    if (user && out["result"] == "valid") {
-      auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*user});
-      if (!rv) return rv.error();
-      if (!(*rv)[0].IsNull(0) && out["issued_at"].as_int64() / 1000 < (*rv)[0].Int(0)) out["result"] = "revoked";
+    scan_flushing_ = true;
+    std::vector<ScanJob*> batch;
+    batch.swap(scan_queue_);
+    lk.unlock();
+    Status st = MakeError(Errc::internal, "internal_error");
+    try {
+      st = WriteScans(batch);
+    } catch (...) {
     }
-    if (venue_id) {
-      auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*venue_id});
-      if (!v) return v.error();
-      if (v->empty()) return MakeError(Errc::not_found, "venue_not_found");
+    lk.lock();
+    for (auto* j : batch) {
+      if (!st && !j->error) j->error = st.error();
+      j->done = true;
     }
-    const std::string result(out["result"].as_string());
-    auto id = tx.Query(
-        "INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "RETURNING id",
-        {venue_id ? store::Value(*venue_id) : store::Value(nullptr), gate_name, gate.user_id, now, result,
-         colour ? store::Value(*colour) : store::Value(nullptr), user ? store::Value(*user) : store::Value(nullptr)});
-    if (!id) return id.error();
-    out["scan_id"] = (*id)[0].Int(0);
-    out["checked_in"] = false;
-    if (venue_id && user && result == "valid") {
-      auto c = tx.Exec("INSERT INTO hc_checkins (user_id, venue_id, at, source) VALUES ($1, $2, $3, 'gate_scan')",
-                       {*user, *venue_id, now});
-      if (!c) return c.error();
-      out["checked_in"] = true;
+    scan_flushing_ = false;
+    scan_cv_.notify_all();
+  }
+}
+
+Status HealthCodeService::WriteScans(const std::vector<ScanJob*>& batch) {
+  return db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    for (auto* j : batch) {  // outputs are written afresh should the body run again
+      j->user.reset();
+      j->error.reset();
+      j->checked_in = false;
     }
-    return out;
+    for (auto* j : batch) {
+      if (!j->rid.empty()) {
+        const std::string key = j->kid + "|" + j->rid;
+        {
+          std::lock_guard lock(rid_mu_);
+          if (auto it = rid_users_.find(key); it != rid_users_.end()) j->user = it->second;
+        }
+        if (!j->user) {
+          auto u = tx.Query("SELECT user_id FROM hc_rids WHERE rid = $1 AND kid = $2", {j->rid, j->kid});
+          if (!u) return u.error();
+          if (!u->empty()) {
+            j->user = (*u)[0].Int(0);
+            std::lock_guard lock(rid_mu_);
+            if (rid_users_.size() > 500'000) rid_users_.clear();
+            rid_users_.emplace(key, *j->user);
+          }
+        }
+      }
+      if (j->user && j->result == "valid") {
+        auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*j->user});
+        if (!rv) return rv.error();
+        if (!(*rv)[0].IsNull(0) && j->issued_s < (*rv)[0].Int(0)) j->result = "revoked";
+      }
+      if (j->venue_id) {
+        auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*j->venue_id});
+        if (!v) return v.error();
+        if (v->empty()) {
+          j->error = MakeError(Errc::not_found, "venue_not_found");
+          continue;  // nothing logged for this scan; the others in the batch go on
+        }
+      }
+      auto id = tx.Query(
+          "INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+          "RETURNING id",
+          {j->venue_id ? store::Value(*j->venue_id) : store::Value(nullptr), j->gate_name, j->gate_user, j->now, j->result,
+           j->colour ? store::Value(*j->colour) : store::Value(nullptr),
+           j->user ? store::Value(*j->user) : store::Value(nullptr)});
+      if (!id) return id.error();
+      j->scan_id = (*id)[0].Int(0);
+      if (j->venue_id && j->user && j->result == "valid") {
+        auto c = tx.Exec("INSERT INTO hc_checkins (user_id, venue_id, at, source) VALUES ($1, $2, $3, 'gate_scan')",
+                         {*j->user, *j->venue_id, j->now});
+        if (!c) return c.error();
+        j->checked_in = true;
+      }
+    }
+    return {};
   });
 }
 

@@ -8,7 +8,10 @@
 // returned as JSON objects (the API layer sends them as they are). Errors: those named per
 // method, and the store's (unavailable, internal).
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <map>
+#include <unordered_map>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,8 +54,9 @@ class HealthCodeService {
   const Clock& clock() const { return clock_; }
 
   // --- the person
-  // Status, reasons and a freshly signed card (JWS, shc:/ text, SVG). Recomputes when a period ended.
-  Result<boost::json::object> MyCode(const Principal& me);
+  // Status, reasons and a signed card (JWS, shc:/ text, SVG), as the serialized JSON body (the card
+  // part is serialized once per card, not per request). Recomputes when a period ended.
+  Result<std::string> MyCode(const Principal& me);
   Result<boost::json::object> MyHistory(const Principal& me);
   // kind: symptom (value fever|cough|...) or travel (region_code, date). Errors: validation_failed.
   Result<boost::json::object> Declare(const Principal& me, const std::string& kind, const std::string& value,
@@ -72,6 +76,9 @@ class HealthCodeService {
   // {fact_id, colour}. Errors: conflict "sample_exists", validation_failed.
   Result<boost::json::object> AddTestResultTx(store::Tx& tx, const Principal& lab, std::int64_t user_id,
                                               const TestResultInput& in, const RequestMeta& meta);
+  // After a caller's transaction that used AddTestResultTx ended (committed or not): drops the
+  // people it recomputed from this process's status cache, so "my code" shows the new colour at once.
+  void FlushInvalidations();
   // CSV with header id_number,sample_id,result,sampled_at (ISO date-time or Unix ms). All rows or
   // none: errors come back per line with nothing written. Errors: validation_failed "csv".
   Result<boost::json::object> ImportTestResults(const Principal& lab, const std::string& csv, const RequestMeta& meta);
@@ -163,16 +170,78 @@ class HealthCodeService {
   std::mutex mu_;
   std::shared_ptr<const KeySet> keys_;
   std::optional<RuleSet> rules_cache_;
-  // "Show my code" reuses a person's card for up to kCardReuseSeconds while nothing behind it
-  // changed (key, status computation, latest test, revocation): signing and drawing the QR are
-  // the costly part of the request. The card still expires card_minutes after it was signed.
+  // "Show my code" serves a person's card again while at least half of its life remains and
+  // nothing behind it changed (key, status computation, latest test, revocation): signing and
+  // drawing the QR are the costly part. A card served again is the same bytes the person already
+  // holds, so no screenshot lives longer; the page refreshes it before it expires.
   struct CachedCard {
     std::string fingerprint;
     std::int64_t issued_s = 0;
-    boost::json::object card;
+    std::shared_ptr<const std::string> card_json;  // serialized once
   };
   std::mutex cards_mu_;
   std::map<std::int64_t, CachedCard> cards_;
+
+  // What "show my code" reads about a person (status, identity, latest test, revocation).
+  struct CodeSnap {
+    boost::json::object status;
+    std::string real_name, id_number, birth_date;
+    std::optional<std::pair<std::string, std::int64_t>> test;
+    bool need_write = false;
+    std::int64_t not_before = 0;     // the latest revocation: a new card starts at or after it
+    std::int64_t next_check_at = 0;  // 0 = none: the colour can change only by a new fact
+  };
+  // The person's snapshot is kept in memory (speed, issue #5) and dropped when this process
+  // changes anything behind it: every write transaction that recomputes a person (Recompute)
+  // invalidates that person after it ends (Write/WriteTx), bumping status_gen_ so that a read
+  // that raced with the change is not stored. Changes made by another process (a second node,
+  // a renamed user) are seen after kStatusCacheMs; a period that ends (next_check_at) is
+  // recomputed on the next read as before.
+  struct CachedSnap {
+    std::string kid;
+    std::int64_t read_at = 0;
+    CodeSnap snap;
+  };
+  std::mutex status_mu_;
+  std::uint64_t status_gen_ = 0;  // under status_mu_
+  std::map<std::int64_t, CachedSnap> status_cache_;
+  template <class T, class F>
+  Result<T> Write(F&& f) {
+    auto r = db_.With<T>(store::TxMode::write, std::forward<F>(f));
+    FlushInvalidations();
+    return r;
+  }
+  Status WriteTx(const std::function<Status(store::Tx&)>& body) {
+    auto st = db_.Transact(store::TxMode::write, body);
+    FlushInvalidations();
+    return st;
+  }
+
+  // Gate scans are written by group commit (speed, issue #5): a verifying thread queues its scan;
+  // the first thread to find no flush running writes every queued scan in one transaction
+  // (revocation check, venue check, scan row, check-in) and wakes the others. Each caller still
+  // gets its answer only after its scan is committed.
+  struct ScanJob {
+    std::string rid, kid, gate_name, result;
+    std::optional<std::string> colour;
+    std::optional<std::int64_t> venue_id;
+    std::int64_t issued_s = 0, now = 0, gate_user = 0;
+    // filled by the flush
+    std::optional<std::int64_t> user;
+    std::int64_t scan_id = 0;
+    bool checked_in = false, done = false;
+    std::optional<Error> error;
+  };
+  void LogScan(ScanJob& job);
+  Status WriteScans(const std::vector<ScanJob*>& batch);
+  std::mutex scan_mu_;
+  std::condition_variable scan_cv_;
+  std::vector<ScanJob*> scan_queue_;
+  bool scan_flushing_ = false;
+  // kid|rid -> user id (hc_rids rows are never changed or deleted).
+  std::mutex rid_mu_;
+  std::unordered_map<std::string, std::int64_t> rid_users_;
+  Status ReadSnap(store::Tx& tx, std::int64_t user_id, const std::string& kid, std::int64_t now, CodeSnap& s);
 };
 
 boost::json::array ReasonsJson(const std::vector<Reason>& reasons);

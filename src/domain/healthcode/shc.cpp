@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 
 namespace ihos::domain::healthcode::shc {
 namespace {
@@ -71,29 +72,42 @@ bool PublicXY(EVP_PKEY* pkey, std::string& x, std::string& y) {
   return true;
 }
 
+// The path is drawn in module units (one unit = one module, the viewBox scales it to
+// module_px): short numbers, written with to_chars into one buffer (this runs per card).
 std::string SvgFromQr(const QRcode* qr, int module_px) {
   const int quiet = 4;
-  const int size = (qr->width + 2 * quiet) * module_px;
+  const int units = qr->width + 2 * quiet;
   std::string path;
+  path.reserve(static_cast<std::size_t>(qr->width) * qr->width);
+  char num[16];
+  auto put = [&](char c, int v) {
+    path += c;
+    auto r = std::to_chars(num, num + sizeof num, v);
+    path.append(num, r.ptr);
+  };
   for (int y = 0; y < qr->width; ++y) {
+    const unsigned char* row = qr->data + static_cast<std::ptrdiff_t>(y) * qr->width;
     int x = 0;
     while (x < qr->width) {
-      if (!(qr->data[y * qr->width + x] & 1)) {
+      if (!(row[x] & 1)) {
         ++x;
         continue;
       }
       int run = 1;
-      while (x + run < qr->width && (qr->data[y * qr->width + x + run] & 1)) ++run;
-      path += "M" + std::to_string((x + quiet) * module_px) + " " + std::to_string((y + quiet) * module_px) + "h" +
-              std::to_string(run * module_px) + "v" + std::to_string(module_px) + "h-" +
-              std::to_string(run * module_px) + "z";
+      while (x + run < qr->width && (row[x + run] & 1)) ++run;
+      put('M', x + quiet);
+      put(' ', y + quiet);
+      put('h', run);
+      path += "v1";
+      put('h', -run);
+      path += 'z';
       x += run;
     }
   }
-  const std::string s = std::to_string(size);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + s + "\" height=\"" + s + "\" viewBox=\"0 0 " + s +
-         " " + s + "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
-         path + "\"/></svg>";
+  const std::string px = std::to_string(units * module_px), u = std::to_string(units);
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + u + " " + u +
+         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
+         "\"/></svg>";
 }
 
 }  // namespace
@@ -148,8 +162,20 @@ std::optional<std::string> Base64UrlDecode(std::string_view in) {
 }
 
 std::string RawDeflate(std::string_view data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  // One deflate state per thread, reset for each card: deflateInit2 allocates ~270 KB, which
+  // malloc takes from the kernel as fresh zeroed pages on every call (above its mmap
+  // threshold) and which cost far more than the signature itself.
+  struct State {
+    z_stream zs{};
+    bool ok = deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) == Z_OK;
+    ~State() {
+      if (ok) deflateEnd(&zs);
+    }
+  };
+  thread_local State st;
+  if (!st.ok) throw std::runtime_error("deflateInit2 failed");
+  z_stream& zs = st.zs;
+  deflateReset(&zs);
   std::string out(deflateBound(&zs, data.size()), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -157,7 +183,6 @@ std::string RawDeflate(std::string_view data) {
   zs.avail_out = static_cast<uInt>(out.size());
   deflate(&zs, Z_FINISH);
   out.resize(zs.total_out);
-  deflateEnd(&zs);
   return out;
 }
 

@@ -524,7 +524,7 @@ Result<json::object> NatTestService::EnterResult(const Principal& lab, const std
   if (result != "negative" && result != "positive") return ValidationFailed({{"result", "invalid_value"}});
   if (!IsSampleNumber(sample_no)) return MakeError(Errc::not_found, "nat_sample_not_found");
   const std::int64_t now = clock_.NowMs();
-  return db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
+  auto out = db_.With<json::object>(TxMode::write, [&](Tx& tx) -> Result<json::object> {
     auto b = FindBooking(tx, "b.sample_no = $1", {sample_no});
     if (!b) return b.error();
     if (!*b) return MakeError(Errc::not_found, "nat_sample_not_found");
@@ -558,6 +558,8 @@ Result<json::object> NatTestService::EnterResult(const Principal& lab, const std
     o["colour"] = fact->at("colour");
     return o;
   });
+  healthcode_.FlushInvalidations();  // the new colour shows at once in this process
+  return out;
 }
 
 }  // namespace ihos::domain::nattest

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   /** Server message in both languages; empty for network failures. */
   readonly text: LocalizedText;
   readonly fields: Record<string, LocalizedText>;
+  /** Every field error in server order, with its stable code (e.g. one per CSV line). */
+  readonly errors: { field: string; code: string; message: LocalizedText }[];
   readonly requestId?: string;
 
   constructor(status: number, problem: Problem | null) {
@@ -19,8 +21,10 @@ export class ApiError extends Error {
     this.code = problem?.code ?? (status === 0 ? 'network_error' : 'http_error');
     this.text = problem?.message ?? {};
     this.fields = {};
+    this.errors = [];
     for (const e of problem?.errors ?? []) {
       if (e && typeof e.field === 'string' && e.message) this.fields[e.field] = e.message;
+      if (e && typeof e.field === 'string') this.errors.push({ field: e.field, code: e.code ?? '', message: e.message ?? {} });
     }
     this.requestId = problem?.request_id;
   }
