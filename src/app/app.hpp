@@ -17,6 +17,9 @@
 #include "domain/healthcode/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "core/events.hpp"       // live events (issue #4)
+#include "http/ws_hub.hpp"       // WebSocket hub (issue #4)
+#include "http/ws_registry.hpp"  // WebSocket methods and topics (issue #4)
 #include "store/database.hpp"
 
 namespace ihos::app {
@@ -45,6 +48,11 @@ class App {
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
   // Health code
   domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
+  // Live events and WebSocket (issue #4): publish on bus() after a commit; register WS methods
+  // and topics in ws() before Start(); ws_hub() serves /api/v1/ws.
+  events::Bus& bus() { return *bus_; }
+  http::WsRegistry& ws() { return ws_registry_; }
+  http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -69,6 +77,12 @@ class App {
   std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
   // Health code
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
+  // Live events and WebSocket (issue #4). bus_ exists from the start of the constructor (the
+  // local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes);
+  // capabilities register in ws_registry_ in AddRoutes/the constructor; ws_hub_ is made last.
+  std::unique_ptr<events::Bus> bus_;
+  http::WsRegistry ws_registry_;
+  std::unique_ptr<http::WsHub> ws_hub_;
 };
 
 int Cores();

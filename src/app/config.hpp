@@ -38,6 +38,12 @@ struct Config {
   std::string healthcode_kek;     // empty = the dev default (a warning is logged)
   std::string healthcode_issuer;  // empty = http://<bound listen address>
   int healthcode_exposure_window_minutes = 60;
+  // WebSocket /api/v1/ws (issue #4); see http::WsLimits
+  int ws_auth_timeout_ms = 10000;   // the auth frame must come by then
+  int ws_idle_timeout_ms = 60000;   // silent (not even a pong) this long: closed; pinged at half
+  int ws_max_queue = 1024;          // outgoing frames a slow client may fall behind before it is closed
+  int ws_max_subscriptions = 64;    // per connection
+  int ws_max_calls = 16;            // calls in flight per connection
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when
