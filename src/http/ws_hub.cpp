@@ -156,7 +156,7 @@ asio::awaitable<void> WsHub::WriteLoop(std::shared_ptr<Conn> c) {
     ++frames_out_;
   }
   if (c->close_requested && !c->ended) {
-    websocket::close_reason why(static_cast<std::uint16_t>(c->close_code), c->close_reason);
+    websocket::close_reason why(static_cast<websocket::close_code>(c->close_code), c->close_reason);
     co_await c->ws.async_close(why, asio::as_tuple(asio::use_awaitable));
   }
   c->writing = false;

@@ -62,7 +62,8 @@ PgConn Connect(const std::string& uri, std::string& channel, std::string& why) {
   if (ok) channel = ChannelFor(PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
   else why = PQerrorMessage(c.get());
   PQclear(r);
-  return ok ? std::move(c) : nullptr;
+  if (!ok) c.reset();
+  return c;
 }
 
 class PgBus final : public events::Bus {
