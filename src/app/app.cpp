@@ -88,7 +88,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   AddRoutes();
   server_->ServeStatic(config_.web_root);
 
-  // WebSocket hub (issue #4): after AddRoutes, where capabilities register in ws_registry_.
+  // WebSocket hub (issue #4): after AddRoutes, where capabilities register in ws_.
   // Each socket is a file descriptor: make room for max_connections of them.
   const long files = http::RaiseFileLimit(config_.max_connections + 1024L);
   if (files < config_.max_connections + 64L)
@@ -100,7 +100,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   wl.max_subscriptions = config_.ws_max_subscriptions;
   wl.max_calls_in_flight = config_.ws_max_calls;
   ws_hub_ = std::make_unique<http::WsHub>(
-      workers_, ws_registry_, *bus_, [this](const std::string& token) { return accounts_->Authenticate(token); }, wl);
+      workers_, ws_, *bus_, [this](const std::string& token) { return accounts_->Authenticate(token); }, wl);
   server_->ServeWebSocket(ws_hub_.get());
 }
 

@@ -51,7 +51,7 @@ class App {
   // Live events and WebSocket (issue #4): publish on bus() after a commit; register WS methods
   // and topics in ws() before Start(); ws_hub() serves /api/v1/ws.
   events::Bus& bus() { return *bus_; }
-  http::WsRegistry& ws() { return ws_registry_; }
+  http::WsRegistry& ws() { return ws_; }
   http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
@@ -79,9 +79,9 @@ class App {
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
   // Live events and WebSocket (issue #4). bus_ exists from the start of the constructor (the
   // local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes);
-  // capabilities register in ws_registry_ in AddRoutes/the constructor; ws_hub_ is made last.
+  // capabilities register in ws_ in AddRoutes/the constructor; ws_hub_ is made last.
   std::unique_ptr<events::Bus> bus_;
-  http::WsRegistry ws_registry_;
+  http::WsRegistry ws_;
   std::unique_ptr<http::WsHub> ws_hub_;
 };
 
