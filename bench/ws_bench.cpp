@@ -50,7 +50,7 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace json = boost::json;
 using namespace ihos;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -65,7 +65,7 @@ std::string ArgS(int argc, char** argv, const char* name, std::string def) {
   return def;
 }
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // ---- the server (child process) ----
 
@@ -131,7 +131,7 @@ struct Pair {
 };
 
 struct Msg {
-  Clock::time_point sent;
+  Steady::time_point sent;
   int sender = -1;  // connection index
   bool acked = false, delivered = false;
 };
@@ -204,7 +204,7 @@ void OnFrame(Conn& c, std::string_view f) {
     if (m.sender == c.index || m.delivered) return;
     m.delivered = true;
     ++sh.stats.delivered;
-    if (sh.measuring) sh.stats.latency_ms.push_back(Ms(Clock::now() - m.sent));
+    if (sh.measuring) sh.stats.latency_ms.push_back(Ms(Steady::now() - m.sent));
     auto& p = sh.pairs[c.pair];
     if (p.wake && p.waiting_msg == n) p.wake->cancel();
     return;
@@ -223,7 +223,7 @@ void OnFrame(Conn& c, std::string_view f) {
       if (ok) {
         sh.msgs[n].acked = true;
         ++sh.stats.acked;
-        if (sh.measuring) sh.stats.ack_ms.push_back(Ms(Clock::now() - sh.msgs[n].sent));
+        if (sh.measuring) sh.stats.ack_ms.push_back(Ms(Steady::now() - sh.msgs[n].sent));
         return;
       }
     }
@@ -394,9 +394,9 @@ int main(int argc, char** argv) {
   // Set-up: users, sessions and (with the consultation capability) consultations, by SQL.
   spdlog::set_level(spdlog::level::warn);
   const int needed = mode == "replay" ? conversations : pairs_n;
-  auto setup_start = Clock::now();
-  std::vector<bench::PairSpec> specs = bench::MakePairs(url, needed, durable);
-  const double setup_s = Ms(Clock::now() - setup_start) / 1000;
+  auto setup_start = Steady::now();
+  std::vector<bench::PairSpec> specs = bench::MakePairs(url, port, needed, durable);
+  const double setup_s = Ms(Steady::now() - setup_start) / 1000;
 
   asio::io_context ioc(1);
   Shared sh{ioc, method, {}, {}, {}, false};
@@ -414,9 +414,9 @@ int main(int argc, char** argv) {
               std::thread::hardware_concurrency(), method.c_str(),
               durable ? "committed consultation messages" : "transport only, no database write", setup_s);
 
-  const auto open_start = Clock::now();
+  const auto open_start = Steady::now();
   OpenAll(ioc, conns, port, /*subscribe=*/mode == "live", 256);
-  const double open_s = Ms(Clock::now() - open_start) / 1000;
+  const double open_s = Ms(Steady::now() - open_start) / 1000;
   std::printf("  connections: %zu held of %d (%zu failed), opened%s in %.1f s; client RSS %ld MB\n", sh.stats.ready,
               pairs_n * 2, sh.stats.failed, mode == "live" ? ", authenticated and subscribed" : " and authenticated",
               open_s, Rss() / 1024);
@@ -432,12 +432,12 @@ int main(int argc, char** argv) {
     const std::size_t total = static_cast<std::size_t>(rate * seconds) + 16;
     sh.msgs.resize(total);
     sh.measuring = true;
-    const auto start = Clock::now();
+    const auto start = Steady::now();
     const auto end = start + std::chrono::seconds(seconds);
     std::size_t next_sender = 0;
     asio::steady_timer tick(ioc);
     std::function<void()> pace = [&] {
-      const auto now = Clock::now();
+      const auto now = Steady::now();
       if (now >= end) return;
       const auto due = std::min<std::size_t>(total, static_cast<std::size_t>(rate * Ms(now - start) / 1000));
       while (sh.stats.sent + sh.stats.behind < due) {
@@ -447,7 +447,7 @@ int main(int argc, char** argv) {
           continue;
         }
         const int n = static_cast<int>(sh.stats.sent++);
-        sh.msgs[n].sent = Clock::now();
+        sh.msgs[n].sent = Steady::now();
         sh.msgs[n].sender = c.index;
         ++c.inflight;
         c.Send(CallFrame(sh, sh.pairs[c.pair].spec, n));
@@ -457,7 +457,7 @@ int main(int argc, char** argv) {
     };
     pace();
     ioc.run_until(end);
-    const double window = Ms(Clock::now() - start) / 1000;
+    const double window = Ms(Steady::now() - start) / 1000;
     const std::size_t acked_in_window = sh.stats.acked;
     ioc.run_for(std::chrono::seconds(3));  // drain
     std::printf("  offered %.0f msg/s from %zu senders for %d s: sent %zu, skipped %zu (sender had 16 in flight)\n",
@@ -475,7 +475,7 @@ int main(int argc, char** argv) {
     // previous one reached the other side), unsubscribe, and go on with the next.
     sh.msgs.resize(static_cast<std::size_t>(conversations) * per_conversation + 16);
     std::size_t next_msg = 0, finished = 0;
-    const auto start = Clock::now();
+    const auto start = Steady::now();
     auto run_pair = [&](int pi) -> asio::awaitable<void> {
       auto& p = sh.pairs[pi];
       Conn* a = p.side[0];
@@ -496,7 +496,7 @@ int main(int argc, char** argv) {
         for (int k = 0; k < per_conversation; ++k) {
           Conn* s = k % 2 == 0 ? a : b;
           const int n = static_cast<int>(next_msg++);
-          sh.msgs[n].sent = Clock::now();
+          sh.msgs[n].sent = Steady::now();
           sh.msgs[n].sender = s->index;
           p.waiting_msg = n;
           ++s->inflight;
@@ -522,7 +522,7 @@ int main(int argc, char** argv) {
     }
     while (running > 0) ioc.run_one();
     ioc.run_for(std::chrono::milliseconds(500));
-    const double took = Ms(Clock::now() - start) / 1000;
+    const double took = Ms(Steady::now() - start) / 1000;
     std::printf("  replay: %zu conversations x %d messages = %zu messages (%zu acknowledged, %zu delivered, %zu errors) "
                 "in %.1f s with %d at a time: %.0f msg/s\n",
                 finished, per_conversation, sh.stats.sent, sh.stats.acked, sh.stats.delivered, sh.stats.errors, took,

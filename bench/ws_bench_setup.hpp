@@ -14,7 +14,8 @@ struct PairSpec {
 
 // `n` conversations on the database at `url` (already migrated). With `durable`, real
 // consultations (accepted, so both sides may write) between patients and doctors, topic
-// "consultation:{id}"; else two users per pair and topic "bench:{i}". Throws on failure.
-std::vector<PairSpec> MakePairs(const std::string& url, int n, bool durable);
+// "consultation:{id}", started and accepted through the API of the server at `port`; else two
+// users per pair and topic "bench:{i}". Throws on failure.
+std::vector<PairSpec> MakePairs(const std::string& url, unsigned short port, int n, bool durable);
 
 }  // namespace ihos::bench

@@ -42,6 +42,7 @@ struct WsHub::Conn {
   int close_code = 1000;
   std::string close_reason;
   bool ended = false;  // the reader has ended; nothing more is sent
+  std::unique_ptr<asio::steady_timer> close_timer;  // drops the TCP connection if the close handshake stalls
 
   struct Sub {
     std::uint64_t bus_id = 0;
@@ -130,17 +131,13 @@ void WsHub::RequestClose(const std::shared_ptr<Conn>& c, int code, std::string r
     asio::co_spawn(c->ws.get_executor(), WriteLoop(c), asio::detached);
   }
   // A peer that neither reads nor answers the close: drop the TCP connection.
-  asio::co_spawn(
-      c->ws.get_executor(),
-      [c, after = limits_.close_timeout]() -> asio::awaitable<void> {
-        asio::steady_timer t(co_await asio::this_coro::executor, after);
-        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (!c->ended) {
-          boost::system::error_code ec;
-          beast::get_lowest_layer(c->ws).socket().close(ec);
-        }
-      },
-      asio::detached);
+  c->close_timer = std::make_unique<asio::steady_timer>(c->ws.get_executor(), limits_.close_timeout);
+  c->close_timer->async_wait([weak = std::weak_ptr<Conn>(c)](boost::system::error_code ec) {
+    auto conn = weak.lock();
+    if (ec || !conn || conn->ended) return;
+    boost::system::error_code cec;
+    beast::get_lowest_layer(conn->ws).socket().close(cec);
+  });
 }
 
 asio::awaitable<void> WsHub::WriteLoop(std::shared_ptr<Conn> c) {
@@ -213,18 +210,19 @@ asio::awaitable<void> WsHub::Subscribe(std::shared_ptr<Conn> c, std::string ref,
   sub.bus_id = id;
   ++subscriptions_;
   const Principal who = *c->who;
-  auto backlog = co_await asio::co_spawn(
-      workers_,
-      [this, c, fn, &who, &topic, after_seq]() -> asio::awaitable<Result<std::vector<std::string>>> {
+  Conn* conn = c.get();  // alive: `c` is held by this coroutine
+  // Captures only pointers and references: GCC 12 destroys a co_await expression's temporaries
+  // twice when they own memory (a captured std::string or shared_ptr would be freed twice).
+  auto work = [this, conn, fn, &who, &topic, after_seq]() -> asio::awaitable<Result<std::vector<std::string>>> {
         try {
-          if (auto st = Recheck(*c); !st) co_return st.error();
+          if (auto st = Recheck(*conn); !st) co_return st.error();
           co_return (*fn)(who, topic, after_seq);
         } catch (const std::exception& e) {
           log::Error("ws topic failed", {{"topic", topic}, {"what", e.what()}});
           co_return MakeError(Errc::internal, "internal_error");
         }
-      },
-      asio::use_awaitable);
+      };
+  auto backlog = co_await asio::co_spawn(workers_, work, asio::use_awaitable);
   auto it = c->subs.find(topic);
   if (it == c->subs.end() || it->second.bus_id != id) co_return;  // closed or unsubscribed meanwhile
   if (!backlog) {
@@ -260,19 +258,18 @@ asio::awaitable<void> WsHub::Call(std::shared_ptr<Conn> c, std::string ref, std:
   const auto start = std::chrono::steady_clock::now();
   const std::string rid = NewRequestId();
   const Principal who = *c->who;
-  auto result = co_await asio::co_spawn(
-      workers_,
-      [this, c, fn, &who, &params, &rid, &method]() -> asio::awaitable<Result<json::value>> {
+  Conn* conn = c.get();  // alive: `c` is held by this coroutine; trivial captures (see Subscribe)
+  auto work = [this, conn, fn, &who, &params, &rid, &method]() -> asio::awaitable<Result<json::value>> {
         try {
-          if (auto st = Recheck(*c); !st) co_return st.error();
-          WsCall call{who, params, RequestMeta{rid, c->client}, c->locale};
+          if (auto st = Recheck(*conn); !st) co_return st.error();
+          WsCall call{who, params, RequestMeta{rid, conn->client}, conn->locale};
           co_return (*fn)(call);
         } catch (const std::exception& e) {
           log::Error("ws call failed", {{"rid", rid}, {"method", method}, {"what", e.what()}});
           co_return MakeError(Errc::internal, "internal_error");
         }
-      },
-      asio::use_awaitable);
+      };
+  auto result = co_await asio::co_spawn(workers_, work, asio::use_awaitable);
   --c->calls;
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (result) {
@@ -418,17 +415,16 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
         continue;
       }
       c->token = token->get_string();
-      auto who = co_await asio::co_spawn(
-          workers_,
-          [this, tok = c->token]() -> asio::awaitable<Result<Principal>> {
-            try {
-              co_return authenticate_(tok);
-            } catch (const std::exception& e) {
-              log::Error("ws auth failed", {{"what", e.what()}});
-              co_return MakeError(Errc::internal, "internal_error");
-            }
-          },
-          asio::use_awaitable);
+      const std::string* tok = &c->token;  // trivial captures (see Subscribe)
+      auto work = [this, tok]() -> asio::awaitable<Result<Principal>> {
+        try {
+          co_return authenticate_(*tok);
+        } catch (const std::exception& e) {
+          log::Error("ws auth failed", {{"what", e.what()}});
+          co_return MakeError(Errc::internal, "internal_error");
+        }
+      };
+      auto who = co_await asio::co_spawn(workers_, work, asio::use_awaitable);
       if (!who) {
         ++auth_failed_;
         SendError(c, "", who.error());
@@ -447,6 +443,7 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
   c->ended = true;
   c->out.clear();
   auth_timer.cancel();
+  if (c->close_timer) c->close_timer->cancel();
   for (auto& [_, sub] : c->subs) {
     bus_.Unsubscribe(sub.bus_id);
     --subscriptions_;

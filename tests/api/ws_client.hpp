@@ -74,7 +74,7 @@ class WsClient {
     Run([&] { return closed_; }, timeout);
     return closed_ ? static_cast<int>(ws_.reason().code) : 0;
   }
-  std::string CloseReason() const { return std::string(ws_.reason().reason); }
+  std::string CloseReason() const { return std::string(ws_.reason().reason.data(), ws_.reason().reason.size()); }
   bool closed() const { return closed_; }
 
  private:
