@@ -12,14 +12,15 @@
 #include "domain/accounts/service.hpp"
 #include "domain/directory/service.hpp"
 #include "domain/triage/service.hpp"
-#include "domain/scheduling/roller.hpp"
+#include "core/periodic.hpp"
 #include "domain/scheduling/service.hpp"
 #include "domain/healthcode/service.hpp"
+#include "domain/consultation/service.hpp"
+#include "core/events.hpp"
+#include "http/ws_registry.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "core/events.hpp"       // live events (issue #4)
-#include "http/ws_hub.hpp"       // WebSocket hub (issue #4)
-#include "http/ws_registry.hpp"  // WebSocket methods and topics (issue #4)
+#include "http/ws_hub.hpp"  // WebSocket hub (issue #4)
 #include "store/database.hpp"
 
 namespace ihos::app {
@@ -48,10 +49,12 @@ class App {
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
   // Health code
   domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
-  // Live events and WebSocket (issue #4): publish on bus() after a commit; register WS methods
-  // and topics in ws() before Start(); ws_hub() serves /api/v1/ws.
+  // Online consultation (issue #4): live events (one bus per node; cross-node with
+  // PostgreSQL), what is offered over the WebSocket, the service.
   events::Bus& bus() { return *bus_; }
   http::WsRegistry& ws() { return ws_; }
+  domain::consultation::ConsultationService& consultation() { return *consultation_; }
+  // WebSocket hub (issue #4: /api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
@@ -74,14 +77,17 @@ class App {
   // Scheduling and booking (issue #3): the service, and the thread that rolls slots forward
   // (started in Start, stopped in Stop).
   std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
-  std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
+  std::unique_ptr<PeriodicTask> slot_roller_;
   // Health code
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
-  // Live events and WebSocket (issue #4). bus_ exists from the start of the constructor (the
-  // local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes);
-  // capabilities register in ws_ in AddRoutes/the constructor; ws_hub_ is made last.
+  // Online consultation (issue #4); the sweeper closes silent consultations (Start/Stop).
   std::unique_ptr<events::Bus> bus_;
   http::WsRegistry ws_;
+  std::unique_ptr<domain::consultation::ConsultationService> consultation_;
+  std::unique_ptr<PeriodicTask> consultation_sweeper_;
+  // WebSocket hub (issue #4): made at the end of the constructor, after AddRoutes (where
+  // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
+  // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
   std::unique_ptr<http::WsHub> ws_hub_;
 };
 

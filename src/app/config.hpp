@@ -38,6 +38,8 @@ struct Config {
   std::string healthcode_kek;     // empty = the dev default (a warning is logged)
   std::string healthcode_issuer;  // empty = http://<bound listen address>
   int healthcode_exposure_window_minutes = 60;
+  // Online consultation (issue #4)
+  int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
   // WebSocket /api/v1/ws (issue #4); see http::WsLimits
   int ws_auth_timeout_ms = 10000;   // the auth frame must come by then
   int ws_idle_timeout_ms = 60000;   // silent (not even a pong) this long: closed; pinged at half
