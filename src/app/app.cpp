@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "domain/scheduling/hooks.hpp"
 #include "domain/consultation/api.hpp"
+#include "store/postgres/pg_bus.hpp"  // live events across nodes (issue #4)
 
 namespace ihos::app {
 namespace asio = boost::asio;
@@ -15,6 +16,12 @@ int Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 namespace {
 int Workers(const Config& c) { return c.workers > 0 ? c.workers : std::max(4, 2 * Cores()); }
+
+// Live events (issue #4): across nodes through PostgreSQL when the database is PostgreSQL.
+std::unique_ptr<events::Bus> MakeBus(const std::string& db) {
+  if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) return store::postgres::MakePgBus(db);
+  return events::MakeLocalBus();
+}
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Create(Config config, const Clock& clock) {
@@ -36,7 +43,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
       clock_(clock),
       db_(std::move(db)),
       ioc_(config_.io_threads > 0 ? config_.io_threads : Cores()),
-      workers_(Workers(config_)) {
+      workers_(Workers(config_)),
+      bus_(MakeBus(config_.db)) {
   domain::accounts::Config ac;
   ac.password_profile = config_.password_profile;
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
@@ -74,7 +82,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   homecare_ = std::make_unique<domain::homecare::HomeCareService>(*db_, clock_, *accounts_);
 
   // Online consultation (issue #4)
-  bus_ = events::MakeLocalBus();
+  // bus_ is made in the initializer list (MakeBus: PostgreSQL LISTEN/NOTIFY when --db is postgres).
   domain::consultation::Config cc;
   cc.inactivity_close_ms = static_cast<std::int64_t>(config_.consultation_idle_close_minutes) * 60 * 1000;
   consultation_ = std::make_unique<domain::consultation::ConsultationService>(*db_, clock_, *bus_, *accounts_,
@@ -93,6 +101,21 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
       ioc_, workers_, router_, [this](const std::string& token) { return accounts_->Authenticate(token); }, limits);
   AddRoutes();
   server_->ServeStatic(config_.web_root);
+
+  // WebSocket hub (issue #4): after AddRoutes, where capabilities register in ws_.
+  // Each socket is a file descriptor: make room for max_connections of them.
+  const long files = http::RaiseFileLimit(config_.max_connections + 1024L);
+  if (files < config_.max_connections + 64L)
+    log::Warn("open-file limit below max_connections", {{"nofile", files}, {"max_connections", config_.max_connections}});
+  http::WsLimits wl;
+  wl.auth_timeout = std::chrono::milliseconds(config_.ws_auth_timeout_ms);
+  wl.idle_timeout = std::chrono::milliseconds(config_.ws_idle_timeout_ms);
+  wl.max_queue = static_cast<std::size_t>(std::max(1, config_.ws_max_queue));
+  wl.max_subscriptions = config_.ws_max_subscriptions;
+  wl.max_calls_in_flight = config_.ws_max_calls;
+  ws_hub_ = std::make_unique<http::WsHub>(
+      workers_, ws_, *bus_, [this](const std::string& token) { return accounts_->Authenticate(token); }, wl);
+  server_->ServeWebSocket(ws_hub_.get());
 }
 
 App::~App() { Stop(); }

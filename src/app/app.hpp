@@ -23,6 +23,7 @@
 #include "domain/nattest/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/ws_hub.hpp"  // WebSocket hub (issue #4)
 #include "store/database.hpp"
 
 namespace ihos::app {
@@ -59,6 +60,8 @@ class App {
   // Tests and home services (issue #5)
   domain::nattest::NatTestService& nattest() { return *nattest_; }
   domain::homecare::HomeCareService& homecare() { return *homecare_; }
+  // WebSocket hub (issue #4: /api/v1/ws)
+  http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -91,6 +94,10 @@ class App {
   // Tests and home services (issue #5)
   std::unique_ptr<domain::nattest::NatTestService> nattest_;
   std::unique_ptr<domain::homecare::HomeCareService> homecare_;
+  // WebSocket hub (issue #4): made at the end of the constructor, after AddRoutes (where
+  // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
+  // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
+  std::unique_ptr<http::WsHub> ws_hub_;
 };
 
 int Cores();

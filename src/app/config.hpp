@@ -43,6 +43,12 @@ struct Config {
   // Load shedding (health code speed, issue #5): 503 overloaded + Retry-After past these; 0 = no bound
   int max_queue = 256;           // requests waiting for a worker
   int max_queue_wait_ms = 1000;  // how long a request may wait for a worker
+  // WebSocket /api/v1/ws (issue #4); see http::WsLimits
+  int ws_auth_timeout_ms = 10000;   // the auth frame must come by then
+  int ws_idle_timeout_ms = 60000;   // silent (not even a pong) this long: closed; pinged at half
+  int ws_max_queue = 1024;          // outgoing frames a slow client may fall behind before it is closed
+  int ws_max_subscriptions = 64;    // per connection
+  int ws_max_calls = 16;            // calls in flight per connection
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

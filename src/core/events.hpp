@@ -25,6 +25,8 @@ class Bus {
   // Returns a subscription id for Unsubscribe.
   virtual std::uint64_t Subscribe(std::string_view topic, Callback cb) = 0;
   virtual void Unsubscribe(std::uint64_t id) = 0;
+  // Prometheus text about the bus (cross-node links), appended to /metrics; empty by default.
+  virtual std::string MetricsText() const { return {}; }
 };
 
 // The in-process bus: Publish calls the topic's subscribers on the publishing thread.

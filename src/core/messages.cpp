@@ -225,6 +225,18 @@ const std::vector<Message> kMessages = {
     // Health code: authority map, lab import, load shedding (issue #5, authority/speed)
     {"overloaded", "当前访问人数过多，请稍后重试。", "Too many requests right now; please try again in a moment."},
     {"sample_duplicate_in_file", "文件中该样本编号重复。", "This sample ID appears more than once in the file."},
+    // WebSocket hub (issue #4: /api/v1/ws)
+    {"ws_upgrade_required", "此地址只接受 WebSocket 连接。", "This address accepts WebSocket connections only."},
+    {"ws_shutting_down", "服务器正在停止，请稍后重新连接。", "The server is shutting down; reconnect in a moment."},
+    {"ws_auth_required", "请先发送登录凭据（auth）。", "Send your sign-in token (auth) first."},
+    {"ws_auth_timeout", "未及时发送登录凭据，连接已关闭。", "No sign-in token arrived in time; the connection is closed."},
+    {"ws_bad_frame", "无法识别的消息格式。", "The message could not be understood."},
+    {"ws_topic_not_found", "没有这个订阅主题，或您无权查看。", "There is no such topic, or you may not see it."},
+    {"ws_already_subscribed", "已经订阅了这个主题。", "You are already subscribed to this topic."},
+    {"ws_not_subscribed", "没有订阅这个主题。", "You are not subscribed to this topic."},
+    {"ws_too_many_subscriptions", "订阅的主题过多。", "Too many subscriptions on this connection."},
+    {"ws_method_not_found", "没有这个操作。", "There is no such method."},
+    {"ws_too_many_calls", "同时进行的请求过多，请稍候再试。", "Too many requests at once; wait for the answers and retry."},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <sstream>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "core/log.hpp"
 #include "http/problem.hpp"
 #include "http/static_files.hpp"
+#include "http/ws_hub.hpp"
 
 namespace ihos::http {
 
@@ -41,6 +43,15 @@ bool IsApiPath(std::string_view p) {
   return p.rfind("/api/", 0) == 0 || p.rfind("/.well-known/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
 }
 
+// RAII counter bump for pool gauges.
+struct Gauge {
+  std::atomic<int>& g;
+  explicit Gauge(std::atomic<int>& x) : g(x) { ++g; }
+  ~Gauge() { --g; }
+};
+
+}  // namespace
+
 // Request ids: a random per-process prefix and a counter, so they are unique across nodes and
 // restarts without a getrandom() call per request.
 std::string NewRequestId() {
@@ -50,15 +61,6 @@ std::string NewRequestId() {
   std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(counter.fetch_add(1) & 0xffffffffULL));
   return prefix + "-" + buf;
 }
-
-// RAII counter bump for pool gauges.
-struct Gauge {
-  std::atomic<int>& g;
-  explicit Gauge(std::atomic<int>& x) : g(x) { ++g; }
-  ~Gauge() { --g; }
-};
-
-}  // namespace
 
 Server::Server(asio::io_context& ioc, asio::thread_pool& workers, Router& router, Authenticator authenticate,
                ServerLimits limits)
@@ -94,9 +96,13 @@ void Server::Shutdown() {
     acceptor_.close(ec);
   });
   CloseConnections(/*busy_too=*/false);
+  if (hub_) hub_->Shutdown();
 }
 
-void Server::CloseAll() { CloseConnections(/*busy_too=*/true); }
+void Server::CloseAll() {
+  CloseConnections(/*busy_too=*/true);
+  if (hub_) hub_->CloseAll();
+}
 
 void Server::CloseConnections(bool busy_too) {
   std::lock_guard lock(conns_mu_);
@@ -337,6 +343,23 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     req.path = target->path();
     for (auto p : target->params()) req.query.emplace_back(p.key, p.value);
 
+    if (hub_ && req.path == "/api/v1/ws") {
+      // WebSocket: the hub takes the connection over (ws_hub.hpp); the server forgets it.
+      if (beast::websocket::is_upgrade(msg) && !stopping_) {
+        {
+          std::lock_guard lock(conns_mu_);
+          conns_.erase(conn.get());
+        }
+        co_await hub_->Serve(std::move(stream), parser.release(), client);
+        co_return;
+      }
+      const Error e = stopping_ ? MakeError(Errc::unavailable, "ws_shutting_down")
+                                : MakeError(Errc::invalid_argument, "ws_upgrade_required");
+      co_await respond(req, RenderProblem(e, req.request_id, req.locale),
+                       false, router_.unmatched(), "-", start, version);
+      break;
+    }
+
     Reply reply;
     RouteMetrics* metrics = &router_.unmatched();
     std::string route_name = "unmatched";
@@ -434,6 +457,7 @@ std::string Server::MetricsText() const {
       << "ihos_worker_pool_busy " << busy_.load() << "\n"
       << "# HELP ihos_http_shed_total Requests answered 503 overloaded without running.\n# TYPE ihos_http_shed_total counter\n"
       << "ihos_http_shed_total " << shed_.load() << "\n";
+  if (hub_) out << hub_->MetricsText();
   return out.str();
 }
 

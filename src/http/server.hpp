@@ -33,6 +33,10 @@ struct ServerLimits {
 };
 
 class StaticFiles;
+class WsHub;
+
+// A new request id: a random per-process prefix and a counter (unique across nodes and restarts).
+std::string NewRequestId();
 
 class Server {
  public:
@@ -45,6 +49,9 @@ class Server {
   // Serves files from `dir` (the built web app) for non-API GET/HEAD paths; index.html for
   // unknown paths without an extension (client-side routes).
   void ServeStatic(const std::string& dir);
+  // Hands GET /api/v1/ws upgrades to `hub` (WebSocket; ws_hub.hpp). Shutdown and CloseAll
+  // close its connections too; /metrics includes its counters. Call before Start.
+  void ServeWebSocket(WsHub* hub) { hub_ = hub; }
   // Starts accepting (on the io_context's threads).
   void Start();
   // Stops accepting, closes idle connections, lets in-flight requests finish and then closes
@@ -80,6 +87,7 @@ class Server {
   std::size_t max_route_body_limit_ = 0;  // the largest Route::body_limit, read at Start()
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<StaticFiles> static_;
+  WsHub* hub_ = nullptr;
   std::atomic<bool> stopping_{false};
   std::atomic<int> open_{0};
   std::atomic<int> queued_{0};

@@ -45,9 +45,10 @@ std::string MakePhone() {
   return buf;
 }
 
-TestServer::TestServer(store::Backend backend, app::Config c) : clock_(RealNowMs()) {
+TestServer::TestServer(store::Backend backend, app::Config c, std::function<void(app::App&)> before_start)
+    : clock_(RealNowMs()) {
   if (!std::getenv("IHOS_TEST_VERBOSE")) spdlog::set_level(spdlog::level::warn);
-  c.db = testing::FreshDatabaseUrl(backend);
+  if (c.db == app::Config{}.db) c.db = testing::FreshDatabaseUrl(backend);
   c.listen = "127.0.0.1:0";
   c.password_profile = crypto::PasswordProfile::test;
   c.io_threads = 2;
@@ -58,6 +59,7 @@ TestServer::TestServer(store::Backend backend, app::Config c) : clock_(RealNowMs
   auto a = app::App::Create(c, clock_);
   if (!a) throw std::runtime_error("app create failed: " + a.error().code + " " + a.error().detail);
   app_ = std::move(*a);
+  if (before_start) before_start(*app_);
   port_ = app_->Start();
 }
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <memory>
@@ -33,7 +34,10 @@ struct Resp {
 
 class TestServer {
  public:
-  explicit TestServer(store::Backend backend, app::Config overrides = {});
+  // `overrides.db` is kept when set (two servers on one database); otherwise a fresh database.
+  // `before_start` runs after the App is built and before it listens (register WS methods).
+  explicit TestServer(store::Backend backend, app::Config overrides = {},
+                      std::function<void(app::App&)> before_start = {});
   ~TestServer();
   unsigned short port() const { return port_; }
   app::App& app() { return *app_; }
