@@ -8,6 +8,7 @@
 #include "domain/triage/api.hpp"
 #include "domain/scheduling/api.hpp"
 #include "domain/healthcode/api.hpp"
+#include "domain/icd10/api.hpp"  // ICD-10 catalogue (issue #4)
 
 namespace ihos::app {
 namespace {
@@ -209,6 +210,11 @@ void App::AddRoutes() {
     r.Add(Verb::post, "/api/v1/healthcode/verify", Access::Roles(kGate), hapi::Verify(hc),
           "Verify a scanned shc:/ text online (signature, expiry, revocation); logs the scan and the check-in");
   }
+
+  // ICD-10 catalogue (issue #4; src/domain/icd10): the diagnoses a doctor chooses from
+  r.Add(Verb::get, "/api/v1/icd10", Access::SignedIn(), domain::icd10::api::Search(*db_),
+        "Search the ICD-10 catalogue by Chinese name fragment or code prefix, best matches first");
+  r.Add(Verb::get, "/api/v1/icd10/{code}", Access::SignedIn(), domain::icd10::api::Get(*db_), "One ICD-10 code");
 }
 
 }  // namespace ihos::app

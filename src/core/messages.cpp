@@ -164,6 +164,10 @@ const std::vector<Message> kMessages = {
     {"card_malformed", "这不是有效的健康码。", "This is not a valid health code."},
     {"healthcode_key_sealed", "健康码签名密钥无法解密，请检查密钥加密密钥配置。",
      "The health-code signing key cannot be opened; check the key-encryption key."},
+    // ICD-10 catalogue (issue #4)
+    {"icd10_code_not_found", "ICD-10 目录中没有这个编码。", "There is no such code in the ICD-10 catalogue."},
+    {"icd10_file_missing", "找不到 ICD-10 目录文件。", "The ICD-10 catalogue file was not found."},
+    {"icd10_file_invalid", "ICD-10 目录文件格式不正确。", "The ICD-10 catalogue file is not in the expected format."},
 };
 
 }  // namespace
