@@ -688,6 +688,7 @@ const en: MessageSchema = {
   },
   // Online consultation (线上问诊, issue #4)
   consult: {
+    cta: { title: 'Consult online', desc: 'Text, voice or phone; follow-ups online', start: 'Start', fromAppointment: 'Consult' },
     title: 'Consultation',
     save: 'Save',
     remove: 'Remove',

@@ -686,6 +686,7 @@ const zhCN = {
   },
   // Online consultation (线上问诊, issue #4)
   consult: {
+    cta: { title: '在线问诊', desc: '图文 · 语音 · 电话，复诊可线上咨询', start: '立即问诊', fromAppointment: '进入问诊' },
     title: '问诊',
     save: '保存',
     remove: '删除',
