@@ -32,6 +32,8 @@ interface PendingCall {
 
 const MIN_BACKOFF_MS = 400;
 const MAX_BACKOFF_MS = 10_000;
+const PING_EVERY_MS = 15_000;
+const PONG_WAIT_MS = 6_000;
 
 export class ChatSocket {
   readonly state: Ref<SocketState> = ref('idle');
@@ -45,10 +47,15 @@ export class ChatSocket {
   private nextRef = 1;
   private readonly subs = new Set<Subscription>();
   private readonly calls = new Map<string, PendingCall>();
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private lastPong = 0;
   private readonly onOnline = () => this.reconnectNow();
+  // The device says the network is gone: do not wait for TCP to notice.
+  private readonly onOffline = () => this.drop();
 
   constructor(private readonly url = ChatSocket.defaultUrl()) {
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
   }
 
   static defaultUrl(): string {
@@ -77,6 +84,7 @@ export class ChatSocket {
     ws.onmessage = (ev) => this.onFrame(ev.data);
     ws.onclose = () => {
       if (this.ws !== ws) return;
+      this.stopPing();
       this.ws = null;
       this.ready = false;
       this.state.value = 'closed';
@@ -96,7 +104,29 @@ export class ChatSocket {
 
   /** Closes the socket (e.g. the network is gone) and reconnects at once or after the backoff. */
   drop(): void {
-    this.ws?.close();
+    const ws = this.ws;
+    if (!ws) return;
+    ws.close();
+    // close() waits for the server's answer, which may never come on a dead link.
+    ws.onclose?.(new CloseEvent('close'));
+  }
+
+  // A half-open connection (no FIN ever arrives) is found by a ping left unanswered.
+  private startPing(): void {
+    this.stopPing();
+    this.lastPong = Date.now();
+    this.pingTimer = setInterval(() => {
+      if (Date.now() - this.lastPong > PING_EVERY_MS + PONG_WAIT_MS) {
+        this.drop();
+        return;
+      }
+      this.sendFrame({ type: 'ping' });
+    }, PING_EVERY_MS);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
   }
 
   reconnectNow(): void {
@@ -110,7 +140,9 @@ export class ChatSocket {
   stop(): void {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     if (this.timer) clearTimeout(this.timer);
+    this.stopPing();
     this.ws?.close();
     this.ws = null;
     this.state.value = 'closed';
@@ -166,7 +198,7 @@ export class ChatSocket {
   }
 
   private sendSubscribe(s: Subscription): void {
-    this.sendFrame({ type: 'subscribe', topic: s.topic, after_seq: s.afterSeq() });
+    this.sendFrame({ type: 'subscribe', ref: `sub:${s.topic}`, topic: s.topic, after_seq: s.afterSeq() });
   }
 
   private sendCall(c: PendingCall): void {
@@ -181,11 +213,13 @@ export class ChatSocket {
     } catch {
       return;
     }
+    this.lastPong = Date.now();  // any frame proves the link is alive
     switch (f.type) {
       case 'ready':
         this.ready = true;
         this.backoff = MIN_BACKOFF_MS;
         this.state.value = 'open';
+        this.startPing();
         this.generation.value++;
         for (const s of this.subs) this.sendSubscribe(s);
         for (const c of this.calls.values()) this.sendCall(c);
@@ -207,8 +241,11 @@ export class ChatSocket {
       case 'error': {
         const problem = (f.problem ?? null) as Problem | null;
         const err = new ApiError(problem?.status ?? 400, problem);
-        if (f.ref !== undefined) {
-          const c = this.calls.get(String(f.ref));
+        const ref = typeof f.ref === 'string' ? f.ref : '';
+        if (ref.startsWith('sub:')) {
+          for (const s of this.subs) if (`sub:${s.topic}` === ref) s.onError?.(err);
+        } else if (ref) {
+          const c = this.calls.get(ref);
           if (c) {
             this.calls.delete(c.ref);
             c.reject(err);
