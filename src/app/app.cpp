@@ -6,6 +6,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "domain/scheduling/hooks.hpp"
+#include "domain/consultation/api.hpp"
 
 namespace ihos::app {
 namespace asio = boost::asio;
@@ -69,6 +70,14 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   hc.exposure_window_minutes = config_.healthcode_exposure_window_minutes;
   healthcode_ = std::make_unique<domain::healthcode::HealthCodeService>(*db_, clock_, hc);
 
+  // Online consultation (issue #4)
+  bus_ = events::MakeLocalBus();
+  domain::consultation::Config cc;
+  cc.inactivity_close_ms = static_cast<std::int64_t>(config_.consultation_idle_close_minutes) * 60 * 1000;
+  consultation_ = std::make_unique<domain::consultation::ConsultationService>(*db_, clock_, *bus_, *accounts_,
+                                                                             *scheduling_, cc);
+  domain::consultation::api::RegisterWs(ws_, *consultation_);
+
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
   limits.header_limit = config_.header_limit;
@@ -92,8 +101,18 @@ unsigned short App::Start() {
   const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
   for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });
   // Scheduling (issue #3): roll slots forward now and then every slot_roll_minutes.
-  slot_roller_ = std::make_unique<domain::scheduling::SlotRoller>(
-      *scheduling_, std::chrono::minutes(config_.slot_roll_minutes > 0 ? config_.slot_roll_minutes : 60 * 24 * 365));
+  slot_roller_ = std::make_unique<PeriodicTask>(
+      std::chrono::minutes(config_.slot_roll_minutes > 0 ? config_.slot_roll_minutes : 60 * 24 * 365), [this] {
+        auto n = scheduling_->RollSlots();
+        if (n) log::Info("slots rolled forward", {{"practitioners", *n}});
+        else log::Warn("slot roll failed", {{"code", n.error().code}});
+      });
+  // Online consultation (issue #4): close silent consultations, expire unanswered ones.
+  consultation_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
+    auto n = consultation_->Sweep();
+    if (!n) log::Warn("consultation sweep failed", {{"code", n.error().code}});
+    else if (*n > 0) log::Info("consultations swept", {{"changed", *n}});
+  });
   if (!config_.port_file.empty()) {
     // Written whole under a temporary name, then renamed, so a reader never sees half a port.
     const std::string tmp = config_.port_file + ".tmp";
@@ -110,6 +129,7 @@ void App::Stop() {
   stopped_ = true;
   server_->Shutdown();
   slot_roller_.reset();  // scheduling (issue #3)
+  consultation_sweeper_.reset();  // consultation (issue #4)
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -12,9 +12,12 @@
 #include "domain/accounts/service.hpp"
 #include "domain/directory/service.hpp"
 #include "domain/triage/service.hpp"
-#include "domain/scheduling/roller.hpp"
+#include "core/periodic.hpp"
 #include "domain/scheduling/service.hpp"
 #include "domain/healthcode/service.hpp"
+#include "domain/consultation/service.hpp"
+#include "core/events.hpp"
+#include "http/ws_registry.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "store/database.hpp"
@@ -45,6 +48,11 @@ class App {
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
   // Health code
   domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
+  // Online consultation (issue #4): live events (one bus per node; cross-node with
+  // PostgreSQL), what is offered over the WebSocket, the service.
+  events::Bus& bus() { return *bus_; }
+  http::WsRegistry& ws() { return ws_; }
+  domain::consultation::ConsultationService& consultation() { return *consultation_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -66,9 +74,14 @@ class App {
   // Scheduling and booking (issue #3): the service, and the thread that rolls slots forward
   // (started in Start, stopped in Stop).
   std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
-  std::unique_ptr<domain::scheduling::SlotRoller> slot_roller_;
+  std::unique_ptr<PeriodicTask> slot_roller_;
   // Health code
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
+  // Online consultation (issue #4); the sweeper closes silent consultations (Start/Stop).
+  std::unique_ptr<events::Bus> bus_;
+  http::WsRegistry ws_;
+  std::unique_ptr<domain::consultation::ConsultationService> consultation_;
+  std::unique_ptr<PeriodicTask> consultation_sweeper_;
 };
 
 int Cores();

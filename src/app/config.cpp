@@ -68,6 +68,10 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--healthcode-exposure-window-minutes", c.healthcode_exposure_window_minutes,
                  "a check-in within this many minutes of a confirmed case's visit is a possible contact")
       ->envname("IHOS_HEALTHCODE_EXPOSURE_WINDOW_MINUTES")->check(CLI::Range(1, 24 * 60))->capture_default_str();
+  // Online consultation (issue #4)
+  cli.add_option("--consultation-idle-close-minutes", c.consultation_idle_close_minutes,
+                 "an active consultation with no message for this long is closed")
+      ->envname("IHOS_CONSULTATION_IDLE_CLOSE_MINUTES")->check(CLI::Range(1, 30 * 24 * 60))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

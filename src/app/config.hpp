@@ -38,6 +38,8 @@ struct Config {
   std::string healthcode_kek;     // empty = the dev default (a warning is logged)
   std::string healthcode_issuer;  // empty = http://<bound listen address>
   int healthcode_exposure_window_minutes = 60;
+  // Online consultation (issue #4)
+  int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

@@ -7,6 +7,7 @@
 #include "domain/directory/api.hpp"
 #include "domain/triage/api.hpp"
 #include "domain/scheduling/api.hpp"
+#include "domain/consultation/api.hpp"
 #include "domain/healthcode/api.hpp"
 #include "domain/icd10/api.hpp"  // ICD-10 catalogue (issue #4)
 
@@ -211,6 +212,51 @@ void App::AddRoutes() {
           "Verify a scanned shc:/ text online (signature, expiry, revocation); logs the scan and the check-in");
   }
 
+  // Online consultation (issue #4; src/domain/consultation). Parties are checked by the service
+  // (the patient or guardian, the assigned doctor); everyone else gets 404.
+  {
+    namespace con = domain::consultation::api;
+    auto& svc = *consultation_;
+    const std::vector<std::string> doctor = {"doctor"};
+    const std::vector<std::string> admin = {"admin"};
+    r.Add(Verb::post, "/api/v1/consultations", Access::SignedIn(), con::Start(svc),
+          "Start a consultation with the pre-consultation questionnaire (patient or guardian)");
+    r.Add(Verb::get, "/api/v1/consultations", Access::SignedIn(), con::List(svc),
+          "My consultations, as patient/guardian or as doctor");
+    r.Add(Verb::get, "/api/v1/consultations/{id}", Access::SignedIn(), con::Get(svc),
+          "A consultation with its questionnaire, record and queue position");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/cancel", Access::SignedIn(), con::Cancel(svc),
+          "Withdraw a consultation still waiting (patient side)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/accept", Access::Roles(doctor), con::Accept(svc),
+          "Take a waiting consultation (the named doctor, or a free-clinic volunteer)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/messages", Access::SignedIn(), con::Messages(svc),
+          "Messages after a sequence number");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/messages", Access::SignedIn(), con::Send(svc),
+          "Send a message (stored once per client_msg_id)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/messages/{seq}/recall", Access::SignedIn(), con::Recall(svc),
+          "Recall my message within 2 minutes");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/read", Access::SignedIn(), con::MarkRead(svc), "Read receipt");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/files/{upload_id}", Access::SignedIn(), con::File(svc),
+          "A file attached to the consultation (image, voice clip, proof)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/calls", Access::Roles(doctor), con::RecordCall(svc),
+          "Record a phone callback (doctor)");
+    r.Add(Verb::put, "/api/v1/consultations/{id}/record", Access::Roles(doctor), con::WriteRecord(svc),
+          "Write a new version of the consultation record (doctor)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/follow-up", Access::Roles(doctor), con::FollowUp(svc),
+          "Verified follow-up or advice only (doctor)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/referral", Access::Roles(doctor), con::Refer(svc),
+          "Stop and refer offline, optionally booking an offline slot (doctor)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/close", Access::Roles(doctor), con::Close(svc),
+          "Close a consultation that has a record (doctor)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/rating", Access::SignedIn(), con::Rate(svc),
+          "Rate a finished consultation once (patient side)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/prescription-eligibility", Access::SignedIn(),
+          con::Eligibility(svc), "Whether this consultation may lead to a prescription (follow-up rule)");
+    r.Add(Verb::get, "/api/v1/workstation", Access::Roles(doctor), con::Workstation(svc),
+          "The doctor's workstation: who waits, active consultations, today's counts");
+    r.Add(Verb::get, "/api/v1/admin/consultations/{id}", Access::Roles(admin), con::StaffRead(svc),
+          "Read a consultation with a stated reason (audited; never counselling)");
+  }
   // ICD-10 catalogue (issue #4; src/domain/icd10): the diagnoses a doctor chooses from
   r.Add(Verb::get, "/api/v1/icd10", Access::SignedIn(), domain::icd10::api::Search(*db_),
         "Search the ICD-10 catalogue by Chinese name fragment or code prefix, best matches first");

@@ -29,6 +29,7 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
 }
 
 int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
+int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp (issue #4)
 }  // namespace ihos::cli
 
 namespace {
@@ -202,8 +203,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (seed->parsed()) {
-    const int rc = SeedDemo(*db);
-    return rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    int rc = SeedDemo(*db);
+    rc = rc != 0 ? rc : ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    return rc != 0 ? rc : ihos::cli::SeedConsultationDemo(*db);  // Online consultation (issue #4)
   }
   // Health code
   if (rotate->parsed()) {

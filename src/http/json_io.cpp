@@ -157,11 +157,62 @@ std::string FieldReader::Enum(std::string_view key, const std::vector<std::strin
   return *s;
 }
 
-Status FieldReader::Finish() {
+std::vector<std::int64_t> FieldReader::IntArray(std::string_view key, std::int64_t min, std::int64_t max,
+                                                std::size_t max_items) {
+  seen_.emplace_back(key);
+  std::vector<std::int64_t> out;
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) {
+    Fail(std::string(key), "wrong_type");
+    return out;
+  }
+  if (v->get_array().size() > max_items) {
+    Fail(std::string(key), "too_many_items");
+    return out;
+  }
+  for (const auto& item : v->get_array()) {
+    if (!item.is_int64() && !item.is_uint64()) {
+      Fail(std::string(key), "wrong_type");
+      return {};
+    }
+    const auto n = item.is_int64() ? item.get_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(
+                                                            item.get_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
+    if (n < min || n > max) {
+      Fail(std::string(key), "out_of_range");
+      return {};
+    }
+    out.push_back(n);
+  }
+  return out;
+}
+
+const boost::json::object* FieldReader::OptObject(std::string_view key) {
+  seen_.emplace_back(key);
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_object()) {
+    Fail(std::string(key), "wrong_type");
+    return nullptr;
+  }
+  return &v->get_object();
+}
+
+void FieldReader::ReportUnknown() {
   for (const auto& kv : o_) {
     if (std::find(seen_.begin(), seen_.end(), std::string_view(kv.key())) == seen_.end())
       Fail(std::string(kv.key()).substr(0, 64), "unknown_field");
   }
+}
+
+void FieldReader::Absorb(FieldReader& nested) {
+  nested.ReportUnknown();
+  for (auto& e : nested.errors_) errors_.push_back(std::move(e));
+  nested.errors_.clear();
+}
+
+Status FieldReader::Finish() {
+  ReportUnknown();
   if (errors_.empty()) return {};
   return ValidationFailed(std::move(errors_));
 }

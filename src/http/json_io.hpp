@@ -33,6 +33,8 @@ struct StringRule {
 class FieldReader {
  public:
   explicit FieldReader(const boost::json::object& o) : o_(o) {}
+  // A reader of a nested object: its field errors are named `prefix` + key ("intake.duration").
+  FieldReader(const boost::json::object& o, std::string prefix) : o_(o), prefix_(std::move(prefix)) {}
   // A required string; "" and a field error (required/wrong_type/too_short/too_long/
   // control_characters) when invalid.
   std::string String(std::string_view key, StringRule rule = {});
@@ -48,8 +50,15 @@ class FieldReader {
   // An optional array of strings, each checked by `rule` ([] when absent); too_many_items past
   // `max_items`.
   std::vector<std::string> StringArray(std::string_view key, StringRule rule, std::size_t max_items);
+  // An optional array of integers in [min, max] ([] when absent); too_many_items past `max_items`.
+  std::vector<std::int64_t> IntArray(std::string_view key, std::int64_t min, std::int64_t max, std::size_t max_items);
+  // An optional nested object (nullptr when absent or null; wrong_type for anything else).
+  // Read it with FieldReader(obj, "key.") and hand that reader to Absorb.
+  const boost::json::object* OptObject(std::string_view key);
+  // Takes over a nested reader's field errors, with its unknown keys.
+  void Absorb(FieldReader& nested);
   // Adds a field error found by a later check (e.g. a domain rule on a field).
-  void Fail(std::string field, std::string code) { errors_.push_back({std::move(field), std::move(code)}); }
+  void Fail(std::string field, std::string code) { errors_.push_back({prefix_ + field, std::move(code)}); }
   bool ok() const { return errors_.empty(); }
   // Reports unknown keys, then returns validation_failed with every field error, or success.
   Status Finish();
@@ -59,7 +68,10 @@ class FieldReader {
   std::optional<std::string> Text(std::string_view key, const boost::json::value& v, const StringRule& rule,
                                   bool required);
   std::optional<std::int64_t> Number(std::string_view key, std::int64_t min, std::int64_t max, bool required);
+  void ReportUnknown();
+
   const boost::json::object& o_;
+  std::string prefix_;
   std::vector<std::string> seen_;
   std::vector<FieldError> errors_;
 };

@@ -119,7 +119,13 @@ Result<std::vector<std::string>> Migrate(Database& db) {
           tx.Query("SELECT 1 FROM schema_migrations WHERE name = $1", {std::string(m.name)});
       if (!again) return again.error();
       if (!again->empty()) return {};
-      for (const std::string& stmt : SplitStatements(ExpandDialect(m.sql, tx.backend()))) {
+      for (std::string stmt : SplitStatements(ExpandDialect(m.sql, tx.backend()))) {
+        // A statement for one backend only starts with /*sqlite*/ or /*postgres*/.
+        const bool sqlite = tx.backend() == Backend::sqlite;
+        if (stmt.starts_with("/*sqlite*/") || stmt.starts_with("/*postgres*/")) {
+          if (stmt.starts_with("/*sqlite*/") != sqlite) continue;
+          stmt.erase(0, stmt.find("*/") + 2);
+        }
         if (auto r = tx.Exec(stmt); !r) {
           Error e = r.error();
           e.detail = std::string("migration ") + m.name + ": " + e.detail;

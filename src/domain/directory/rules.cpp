@@ -88,6 +88,15 @@ std::optional<std::string> SniffContentType(std::string_view b) {
   if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
   if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
   if (b.size() >= 5 && b.substr(0, 5) == "%PDF-") return "application/pdf";
+  // Voice clips of a consultation: what browsers' MediaRecorder and phones record.
+  if (b.size() >= 4 && b.substr(0, 4) == std::string_view("\x1a\x45\xdf\xa3", 4)) return "audio/webm";
+  if (b.size() >= 4 && b.substr(0, 4) == "OggS") return "audio/ogg";
+  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WAVE") return "audio/wav";
+  if (b.size() >= 12 && b.substr(4, 4) == "ftyp" && (b.substr(8, 3) == "M4A" || b.substr(8, 3) == "mp4" ||
+                                                     b.substr(8, 4) == "isom"))
+    return "audio/mp4";
+  if (b.size() >= 3 && b.substr(0, 3) == "ID3") return "audio/mpeg";
+  if (b.size() >= 6 && b.substr(0, 6) == "#!AMR\n") return "audio/amr";
   return std::nullopt;
 }
 

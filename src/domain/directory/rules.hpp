@@ -29,7 +29,8 @@ std::string CheckYearsPractice(std::int64_t years);
 std::string CheckExpiry(std::string_view date, std::string_view today);
 
 // What the bytes of an upload are, by their first bytes (magic numbers): image/jpeg,
-// image/png, image/webp, application/pdf; nullopt for anything else.
+// image/png, image/webp, application/pdf, and the voice clips of a consultation (audio/webm,
+// audio/ogg, audio/wav, audio/mp4, audio/mpeg, audio/amr); nullopt for anything else.
 std::optional<std::string> SniffContentType(std::string_view bytes);
 
 // Lower-cased (ASCII) search text of a practitioner: name, hospital, department names, scope,

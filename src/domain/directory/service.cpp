@@ -242,6 +242,8 @@ Result<Application> DirectoryService::Apply(const Principal& actor, const Applic
         errs.push_back({field, "upload_unknown"});
       } else if (std::string_view(field) == "photo_upload" && (*f)->content_type == "application/pdf") {
         errs.push_back({field, "photo_not_image"});
+      } else if ((*f)->content_type.rfind("audio/", 0) == 0) {
+        errs.push_back({field, "certificate_not_document"});  // a voice clip is no certificate
       }
     }
     if (!errs.empty()) return ValidationFailed(std::move(errs));

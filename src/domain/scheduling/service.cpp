@@ -273,8 +273,17 @@ Result<std::vector<Slot>> SchedulingService::DoctorSlots(std::int64_t practition
 
 Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t slot_id,
                                             std::optional<std::int64_t> patient_id, const RequestMeta& meta) {
+  return BookFor(actor, slot_id, patient_id.value_or(actor.user_id), false, meta);
+}
+
+Result<Appointment> SchedulingService::BookReferral(const Principal& doctor, std::int64_t slot_id,
+                                                    std::int64_t patient_id, const RequestMeta& meta) {
+  return BookFor(doctor, slot_id, patient_id, true, meta);
+}
+
+Result<Appointment> SchedulingService::BookFor(const Principal& actor, std::int64_t slot_id, std::int64_t patient,
+                                               bool referral, const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
-  const std::int64_t patient = patient_id.value_or(actor.user_id);
   // 1. Checks that need no lock, in a read transaction: on SQLite write transactions are serial,
   //    so the write below does only what must be atomic. A slot that closes in between (leave,
   //    suspension) is caught by the conditional update, which requires status = 'open'.
@@ -288,6 +297,7 @@ Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t
     if ((*p)->user_id == patient) return Conflict("cannot_book_self");
     if ((*slot)->start_at <= now) return Conflict("slot_past");
     if ((*slot)->status != "open") return Conflict("slot_closed");
+    if (referral && (*slot)->service != "offline") return Conflict("slot_not_offline");
     return std::move(**slot);
   });
   if (!pre) return pre.error();
@@ -295,9 +305,11 @@ Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t
 
   // 2. The booking itself.
   auto id = db_.With<std::int64_t>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::int64_t> {
-    auto can = accounts_.CanActFor(tx, actor, patient);
-    if (!can) return can.error();
-    if (!*can) return MakeError(Errc::not_found, "not_found");
+    if (!referral) {
+      auto can = accounts_.CanActFor(tx, actor, patient);
+      if (!can) return can.error();
+      if (!*can) return MakeError(Errc::not_found, "not_found");
+    }
     // One booking per patient at a time: the overlap check below is only sound when no other
     // transaction books for this patient between the check and the insert.
     if (auto st = tx.LockChain("patient:" + std::to_string(patient)); !st) return st.error();
@@ -317,7 +329,8 @@ Result<Appointment> SchedulingService::Book(const Principal& actor, std::int64_t
                                                          t.start_at, t.end_at, t.issued, t.price_fen, now});
     if (!id) return id.error();
     if (patient != actor.user_id)
-      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.create", patient, *id, "guardian", meta));
+      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.create", patient, *id,
+                                                 referral ? "referral" : "guardian", meta));
           !st)
         return st.error();
     return *id;

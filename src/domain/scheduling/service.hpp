@@ -46,6 +46,11 @@ class SchedulingService {
   // appointment_overlap, practitioner_unavailable, cannot_book_self.
   Result<Appointment> Book(const Principal& actor, std::int64_t slot_id, std::optional<std::int64_t> patient_id,
                            const RequestMeta& meta);
+  // The referring doctor books an offline slot for their consultation's patient (分级诊疗). The
+  // caller (the consultation capability) has checked that the actor treats the patient.
+  // Errors: as Book.
+  Result<Appointment> BookReferral(const Principal& doctor, std::int64_t slot_id, std::int64_t patient_id,
+                                   const RequestMeta& meta);
   // The actor's and wards' appointments, or one patient's (self or ward). Errors: not_found.
   Result<std::vector<Appointment>> PatientAppointments(const Principal& actor, std::optional<std::int64_t> patient_id,
                                                        const std::string& status, const RequestMeta& meta);
@@ -77,6 +82,8 @@ class SchedulingService {
   const Config& config() const { return config_; }
 
  private:
+  Result<Appointment> BookFor(const Principal& actor, std::int64_t slot_id, std::int64_t patient, bool referral,
+                              const RequestMeta& meta);
   Result<PractitionerInfo> ActivePractitioner(store::Tx& tx, const Principal& actor, bool require_active);
   Result<Appointment> DoctorTransition(const Principal& actor, std::int64_t id, const std::string& status,
                                        const RequestMeta& meta);
