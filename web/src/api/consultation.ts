@@ -37,12 +37,15 @@ export interface Consultation {
   status: ConsultationStatus;
   patient: { id: Id; name: string; age?: number | null; sex?: string | null };
   requested_by: Id;
-  practitioner: { id: Id; name: string; title: string; department_code: string } | null;
+  practitioner: { id: Id; name: string; title: string; department_code: string; hospital_name?: string } | null;
   department_code: string;
   appointment_id: Id | null;
   intake: Intake;
   follow_up: FollowUp;
+  follow_up_note?: string;
   child_under_6: boolean;
+  /** The other party's messages the viewer has not read. */
+  unread?: number;
   price_fen: number;
   created_at: number;
   accepted_at: number | null;
@@ -85,14 +88,24 @@ export interface StartInput {
   intake: Intake;
 }
 
-export interface WorkstationEntry extends Consultation {
-  waiting_s?: number;
+/** A patient in the doctor's queue (GET /workstation). */
+export interface WaitingEntry {
+  id: Id;
+  kind: ConsultationKind;
+  patient: { id: Id; name: string; age?: number | null; sex?: string | null };
+  chief_complaint: string;
+  is_follow_up: boolean;
+  child_under_6: boolean;
+  /** Waiting in the department's free-clinic queue (any volunteer may take it). */
+  shared_queue: boolean;
+  waiting_since: number;
 }
 export interface Workstation {
-  waiting: WorkstationEntry[];
-  active: WorkstationEntry[];
-  today_count: number;
-  practitioner_id?: Id;
+  practitioner_id: Id;
+  waiting: WaitingEntry[];
+  active: Consultation[];
+  today_accepted: number;
+  today_closed: number;
 }
 
 export interface Icd10Code {
@@ -105,6 +118,8 @@ export interface Icd10Code {
 const enc = (v: Id) => encodeURIComponent(String(v));
 
 export const consultationApi = {
+  /** Where a message's picture or voice clip, or an intake proof, is read (parties only). */
+  filePath: (id: Id, uploadId: Id) => `/consultations/${enc(id)}/files/${enc(uploadId)}`,
   start: (body: StartInput) => request<Consultation>('POST', '/consultations', { body }),
   mine: (role: 'patient' | 'doctor', status?: string) =>
     request<Items<Consultation>>('GET', '/consultations', { query: { role, status: status || undefined } }),

@@ -109,6 +109,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
       case 'message':
         apply((e.message ?? e) as Message);
         break;
+      case 'gap':
+        void fillGap();
+        break;
       case 'recall': {
         const seq = Number(e.seq);
         const m = bySeq.get(seq);
@@ -156,7 +159,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
   async function deliver(o: Outgoing, viaRest: boolean): Promise<void> {
     const body: SendInput = { client_msg_id: o.client_msg_id, kind: o.kind };
     if (o.text !== undefined) body.text = o.text;
-    if (o.upload_id !== undefined) body.upload_id = o.upload_id;
+    if (o.upload_id !== undefined) body.upload_id = Number(o.upload_id);
     if (o.duration_ms !== undefined) body.duration_ms = o.duration_ms;
     try {
       const stored = viaRest

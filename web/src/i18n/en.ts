@@ -688,6 +688,11 @@ const en: MessageSchema = {
   },
   // Online consultation (线上问诊, issue #4)
   consult: {
+    system: {
+      waiting: 'The questionnaire was sent; waiting for the doctor', accepted: 'The doctor accepted', cancelled: 'The patient withdrew', closed: 'The doctor closed the consultation',
+      auto_closed: 'Closed automatically after a long silence', expired: 'Cancelled automatically after waiting too long',
+      referred: 'Referred for in-person care: {reason}', followUp: 'Follow-up decision: {decision}',
+    },
     cta: { title: 'Consult online', desc: 'Text, voice or phone; follow-ups online', start: 'Start', fromAppointment: 'Consult' },
     title: 'Consultation',
     save: 'Save',
@@ -754,7 +759,7 @@ const en: MessageSchema = {
       waiting: 'No. {n} in the queue · about {min} min', toRate: 'To rate',
     },
     ws: {
-      nav: 'Consultations', today: 'Today', waiting: 'Waiting', active: 'In progress', live: 'Live', sound: 'Sound',
+      closedToday: 'Closed today', nav: 'Consultations', today: 'Today', waiting: 'Waiting', active: 'In progress', live: 'Live', sound: 'Sound',
       newPatientTitle: 'A patient is waiting', newPatient: '{name}: {complaint}', seconds: '{n} s', minutes: '{n} min', hours: '{h} h {m} min',
       age: '{n} y', followUpTag: 'Follow-up', childTag: 'Under 6', accept: 'Accept', accepted: 'Accepted {name}',
       noneWaiting: 'Nobody is waiting', noneActive: 'No consultation in progress', pick: 'Choose a patient on the left', acceptFirst: 'Accept to start writing',

@@ -686,6 +686,11 @@ const zhCN = {
   },
   // Online consultation (线上问诊, issue #4)
   consult: {
+    system: {
+      waiting: '患者已提交问诊单，等待医生接诊', accepted: '医生已接诊', cancelled: '患者已取消问诊', closed: '医生已结束问诊',
+      auto_closed: '长时间无新消息，问诊已自动结束', expired: '候诊超时，问诊已自动取消',
+      referred: '医生建议线下就诊：{reason}', followUp: '医生复诊结论：{decision}',
+    },
     cta: { title: '在线问诊', desc: '图文 · 语音 · 电话，复诊可线上咨询', start: '立即问诊', fromAppointment: '进入问诊' },
     title: '问诊',
     save: '保存',
@@ -752,7 +757,7 @@ const zhCN = {
       waiting: '排队第 {n} 位 · 约 {min} 分钟', toRate: '待评价',
     },
     ws: {
-      nav: '问诊工作台', today: '今日接诊', waiting: '候诊', active: '进行中', live: '实时连接', sound: '提示音',
+      closedToday: '今日结束', nav: '问诊工作台', today: '今日接诊', waiting: '候诊', active: '进行中', live: '实时连接', sound: '提示音',
       newPatientTitle: '新患者候诊', newPatient: '{name}：{complaint}', seconds: '{n} 秒', minutes: '{n} 分钟', hours: '{h} 小时 {m} 分',
       age: '{n}岁', followUpTag: '复诊', childTag: '6岁以下', accept: '接诊', accepted: '已接诊 {name}',
       noneWaiting: '暂无候诊患者', noneActive: '暂无进行中的问诊', pick: '从左侧选择一位患者', acceptFirst: '接诊后才能发送消息',
