@@ -74,7 +74,11 @@ export function useConversation(id: Ref<Id>, side: Side) {
     if (m.seq > contiguousSeq.value + 1) void fillGap();
   }
 
+  /** Id 0 means "none chosen yet" (the workstation before a patient is picked). */
+  const chosen = () => Number(id.value) > 0;
+
   async function fillGap(): Promise<void> {
+    if (!chosen()) return;
     if (filling) return filling;
     filling = (async () => {
       try {
@@ -94,6 +98,11 @@ export function useConversation(id: Ref<Id>, side: Side) {
   }
 
   async function reload(): Promise<void> {
+    if (!chosen()) {
+      consultation.value = null;
+      loading.value = false;
+      return;
+    }
     try {
       consultation.value = await consultationApi.get(id.value);
       loadError.value = null;
@@ -277,8 +286,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
     outbox.value = [];
     loading.value = true;
     unsubscribe?.();
+    unsubscribe = null;
     await reload();
-    if (disposed || loadError.value) return;
+    if (disposed || loadError.value || !chosen()) return;
     unsubscribe = socket.subscribe({
       topic: `consultation:${id.value}`,
       afterSeq: () => contiguousSeq.value,
