@@ -715,7 +715,7 @@ const en: MessageSchema = {
       medications: 'Current medicines', isFollowUp: 'Follow-up visit', followUpYes: 'Follow-up ({n} offline diagnosis file(s) uploaded)', followUpNo: 'First visit / not seen offline',
     },
     start: {
-      title: 'Pre-consultation', stepIntake: 'Questionnaire', stepWait: 'Wait', stepChat: 'Talk to the doctor',
+      title: 'Questionnaire', stepIntake: 'Questionnaire', stepWait: 'Wait', stepChat: 'Talk to the doctor',
       fromAppointment: 'From your appointment: {time}', who: 'Who is this for', myself: 'Myself', kind: 'How to consult',
       complaintPh: 'What troubles you most, e.g. coughing for a week, worse at night',
       historyPh: 'Chronic illnesses, operations (optional)', allergiesPh: 'Drug or food allergies', medicationsPh: 'Medicines you take now',
