@@ -97,6 +97,20 @@ export function useConversation(id: Ref<Id>, side: Side) {
     return filling;
   }
 
+  /**
+   * Re-reads the last messages: a recall (within 2 minutes of sending) changes a message already
+   * held, and its event is lost while the socket is down.
+   */
+  async function refreshRecent(): Promise<void> {
+    if (!chosen()) return;
+    try {
+      const from = Math.max(0, contiguousSeq.value - 30);
+      for (const m of (await consultationApi.messages(id.value, from)).items ?? []) apply(m);
+    } catch {
+      /* next time */
+    }
+  }
+
   async function reload(): Promise<void> {
     if (!chosen()) {
       consultation.value = null;
@@ -159,6 +173,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
     if (pollTimer) return;
     pollTimer = setInterval(() => {
       if (socket.state.value === 'open') return;
+      void refreshRecent();
       void fillGap();
       void reload();
       void flushOutbox(true);
@@ -300,6 +315,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
 
   // After every reconnection: catch up from the database and resend the outbox.
   watch(socket.generation, () => {
+    void refreshRecent();
     void fillGap();
     void reload();
     void flushOutbox(false);
