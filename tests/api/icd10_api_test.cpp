@@ -82,12 +82,17 @@ TEST_P(Icd10ApiTest, CodePrefixExactFirstThenSubcategoriesThenExtensions) {
   EXPECT_EQ(codes[0], "E11");
   EXPECT_EQ(r.json().at("items").as_array()[0].at("name_zh").as_string(), "非胰岛素依赖型糖尿病");
   EXPECT_EQ(codes[1], "E11.0");
-  std::size_t first_ext = codes.size();
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    EXPECT_EQ(codes[i].rfind("E11", 0), 0u) << codes[i];
-    if (codes[i].size() > 5 && first_ext == codes.size()) first_ext = i;
-    if (i > first_ext) EXPECT_GT(codes[i].size(), 5u) << "a subcategory after an extension: " << codes[i];
+  // Every hit starts with E11; the subcategories (E11.0 … E11.9, E11.2+ …) all come before the
+  // first 6-digit extension.
+  bool seen_extension = false;
+  for (const auto& i : r.json().at("items").as_array()) {
+    const std::string code(i.at("code").as_string());
+    const std::string level(i.at("level").as_string());
+    EXPECT_EQ(code.rfind("E11", 0), 0u) << code;
+    if (level == "extension") seen_extension = true;
+    if (level == "subcategory_4char") EXPECT_FALSE(seen_extension) << "a subcategory after an extension: " << code;
   }
+  EXPECT_TRUE(seen_extension);
   auto exact = s().Get("/api/v1/icd10?q=E11.9", p.token);
   ASSERT_EQ(exact.status, 200);
   EXPECT_EQ(Codes(exact)[0], "E11.9");
