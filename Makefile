@@ -7,6 +7,10 @@ LISTEN ?= 127.0.0.1:8080
 TRIAGE_DATA ?= $(firstword $(wildcard ../shared/data/triage /work/shared/data/triage) ../shared/data/triage)
 export IHOS_TRIAGE_DATA ?= $(abspath $(TRIAGE_DATA))
 TRIAGE_MODEL ?= var/triage.bin
+# ICD-10 catalogue (issue #4): its rows are never committed (licence unstated); `make run` loads
+# them from the shared data, and the tests read the file named by IHOS_ICD10_FILE.
+ICD10_DATA ?= $(firstword $(wildcard ../shared/data/icd10_cn /work/shared/data/icd10_cn) ../shared/data/icd10_cn)
+export IHOS_ICD10_FILE ?= $(abspath $(ICD10_DATA))/icd10_beijing_clinical_v601.csv
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
@@ -41,6 +45,9 @@ run: build
 	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
+	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent)
+	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
+	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo

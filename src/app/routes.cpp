@@ -12,6 +12,7 @@
 // Tests and home services (issue #5)
 #include "domain/homecare/api.hpp"
 #include "domain/nattest/api.hpp"
+#include "domain/icd10/api.hpp"  // ICD-10 catalogue (issue #4)
 
 namespace ihos::app {
 namespace {
@@ -321,6 +322,10 @@ void App::AddRoutes() {
     r.Add(Verb::post, "/api/v1/homecare/orders/{id}/complete", Access::Roles(kNurse), hca::Complete(hs),
           "Complete with a service note (nurse)");
   }
+  // ICD-10 catalogue (issue #4; src/domain/icd10): the diagnoses a doctor chooses from
+  r.Add(Verb::get, "/api/v1/icd10", Access::SignedIn(), domain::icd10::api::Search(*db_),
+        "Search the ICD-10 catalogue by Chinese name fragment or code prefix, best matches first");
+  r.Add(Verb::get, "/api/v1/icd10/{code}", Access::SignedIn(), domain::icd10::api::Get(*db_), "One ICD-10 code");
 }
 
 }  // namespace ihos::app

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/triage.hpp"
+#include "cli/icd10.hpp"  // ICD-10 catalogue
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -160,11 +161,16 @@ int main(int argc, char** argv) {
   std::string kek = ihos::domain::healthcode::kDevKek;
   rotate->add_option("--healthcode-kek", kek, "passphrase of the key-encryption key")->envname("IHOS_HEALTHCODE_KEK");
 
+  // ICD-10 catalogue (issue #4)
+  ihos::cli::Icd10Commands icd10;
+  ihos::cli::AddIcd10Commands(cli, icd10);
+
   CLI11_PARSE(cli, argc, argv);
 
   if (const int rc = ihos::cli::RunTriageCommands(triage); rc >= 0) return rc;
 
   auto db = OpenOrDie(db_url);
+  if (const int rc = ihos::cli::RunIcd10Commands(icd10, *db); rc >= 0) return rc;  // ICD-10 catalogue
   if (migrate->parsed()) {
     std::cout << "database is up to date\n";
     return 0;

@@ -237,6 +237,10 @@ const std::vector<Message> kMessages = {
     {"ws_too_many_subscriptions", "订阅的主题过多。", "Too many subscriptions on this connection."},
     {"ws_method_not_found", "没有这个操作。", "There is no such method."},
     {"ws_too_many_calls", "同时进行的请求过多，请稍候再试。", "Too many requests at once; wait for the answers and retry."},
+    // ICD-10 catalogue (issue #4)
+    {"icd10_code_not_found", "ICD-10 目录中没有这个编码。", "There is no such code in the ICD-10 catalogue."},
+    {"icd10_file_missing", "找不到 ICD-10 目录文件。", "The ICD-10 catalogue file was not found."},
+    {"icd10_file_invalid", "ICD-10 目录文件格式不正确。", "The ICD-10 catalogue file is not in the expected format."},
 };
 
 }  // namespace

@@ -160,6 +160,26 @@ export const router = createRouter({
       component: () => import('@/views/staff/VenuePosterView.vue'),
       meta: { title: 'hcAuthority.venues.poster' },
     },
+    // Online consultation (线上问诊, issue #4); the doctor's workstation is /staff/queue
+    {
+      // ?doctor=<practitioner id> or ?appointment=<id>
+      path: '/consult/new',
+      name: 'consult-start',
+      component: () => import('@/views/consultation/StartConsultationView.vue'),
+      meta: { title: 'consult.start.title' },
+    },
+    {
+      path: '/consult/:id(\\d+)',
+      name: 'consultation',
+      component: () => import('@/views/consultation/ConsultationView.vue'),
+      meta: { title: 'consult.title' },
+    },
+    {
+      path: '/consultations',
+      name: 'my-consultations',
+      component: () => import('@/views/consultation/MyConsultationsView.vue'),
+      meta: { title: 'consult.mine.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

@@ -48,7 +48,7 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
   doctor: [
     { key: 'day', icon: Tickets, live: true, label: 'reg.nav.day' },
     { key: 'schedule', icon: Calendar, live: true },
-    { key: 'queue', icon: ChatDotRound },
+    { key: 'queue', icon: ChatDotRound, live: true, label: 'consult.ws.nav' },
     { key: 'records', icon: Document },
     { key: 'prescribe', icon: FirstAidKit },
     { key: 'remote', icon: VideoCamera },

@@ -14,4 +14,6 @@ export const REGISTRATION_PANELS: Record<string, StaffPanel> = {
   doctorReview: { role: 'admin', component: defineAsyncComponent(() => import('./ReviewPanel.vue')) },
   hospitals: { role: 'admin', component: defineAsyncComponent(() => import('./HospitalsPanel.vue')) },
   practitioners: { role: 'admin', component: defineAsyncComponent(() => import('./PractitionersPanel.vue')) },
+  // Online consultation (issue #4): the doctor's workstation
+  queue: { role: 'doctor', component: defineAsyncComponent(() => import('@/views/consultation/WorkstationPanel.vue')) },
 };
