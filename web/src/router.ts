@@ -141,6 +141,7 @@ export const router = createRouter({
       name: 'homecare',
       component: () => import('@/views/patient/homecare/HomeCareView.vue'),
       meta: { title: 'care.title' },
+    },
     // Health code: authority map, lab CSV import, venue poster (issue #5, authority/speed)
     {
       path: '/healthcode/risk-map',

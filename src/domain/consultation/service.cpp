@@ -10,6 +10,7 @@
 #include "domain/consultation/repository.hpp"
 #include "domain/consultation/rules.hpp"
 #include "domain/directory/repository.hpp"
+#include "domain/icd10/icd10.hpp"
 #include "domain/scheduling/repository.hpp"
 
 namespace ihos::domain::consultation {
@@ -549,13 +550,15 @@ Result<Consultation> ConsultationService::WriteRecord(const Principal& actor, st
   const std::int64_t now = clock_.NowMs();
   return DoctorChange(actor, id, meta, [&](store::Tx& tx, Consultation& c) -> Status {
     if (c.status == "waiting" || c.status == "cancelled") return Conflict("consultation_not_active");
-    auto name = tx.Query("SELECT name_zh FROM icd10_codes WHERE code = $1", {in.diagnosis_code});
-    if (!name) return name.error();
-    if (name->empty()) return ValidationFailed({{"diagnosis_code", "unknown_code"}});
+    auto code = icd10::Get(tx, in.diagnosis_code);
+    if (!code) {
+      if (code.error().errc == Errc::not_found) return ValidationFailed({{"diagnosis_code", "unknown_code"}});
+      return code.error();
+    }
     auto last = repo::LatestRecord(tx, id);
     if (!last) return last.error();
-    Record r{*last ? (*last)->version + 1 : 1, in.chief_complaint, in.present_illness, in.diagnosis_code,
-             (*name)[0].Text(0), in.advice, actor.user_id, now};
+    Record r{*last ? (*last)->version + 1 : 1, in.chief_complaint, in.present_illness, code->code, code->name_zh,
+             in.advice, actor.user_id, now};
     if (auto st = repo::InsertRecord(tx, id, r); !st) return st;
     return audit::Append(tx, AuditEntry(actor, now, "consultation.record", c.patient.id, id,
                                         "version " + std::to_string(r.version), meta));

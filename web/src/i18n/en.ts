@@ -823,6 +823,7 @@ const en: MessageSchema = {
     serviceNote: 'Service note',
     serviceNotePh: 'Service note (required), e.g. dressing changed, wound healing well',
     did: { accept: 'Accepted; the patient is notified', arrive: 'Arrival recorded', complete: 'Service completed' },
+  },
   // Health code: authority map, lab CSV import, venues and posters (issue #5, authority/speed)
   hcAuthority: {
     map: {

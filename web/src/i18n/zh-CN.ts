@@ -821,6 +821,7 @@ const zhCN = {
     serviceNote: '服务记录',
     serviceNotePh: '服务记录（必填），如：已换药，伤口愈合良好',
     did: { accept: '已接单，患者已收到通知', arrive: '已记录到达', complete: '服务已完成' },
+  },
   // Health code: authority map, lab CSV import, venues and posters (issue #5, authority/speed)
   hcAuthority: {
     map: {
