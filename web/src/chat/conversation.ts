@@ -133,7 +133,10 @@ export function useConversation(id: Ref<Id>, side: Side) {
         apply((e.message ?? e) as Message);
         break;
       case 'gap':
+      case 'resync': // the cross-node link was re-established: events may have been missed
+      case 'changed': // an event too large to cross nodes: fetch what changed
         void fillGap();
+        void refreshRecent();
         break;
       case 'recall': {
         const seq = Number(e.seq);
