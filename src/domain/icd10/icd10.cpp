@@ -1,5 +1,7 @@
 #include "domain/icd10/icd10.hpp"
 
+#include "core/csv.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -74,40 +76,6 @@ bool AllAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// RFC 4180 records: quoted fields may hold commas, doubled quotes and newlines.
-bool ReadRecord(std::istream& in, std::vector<std::string>& fields) {
-  fields.clear();
-  std::string field;
-  bool quoted = false, any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
-    if (quoted) {
-      if (c == '"') {
-        if (in.peek() == '"') {
-          in.get(c);
-          field += '"';
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (!any) return false;
-  fields.push_back(std::move(field));
-  return true;
-}
 
 Code RowToCode(const store::Row& r) { return Code{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}; }
 
@@ -141,12 +109,12 @@ Result<std::vector<Code>> ReadCsv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(Errc::not_found, "icd10_file_missing", path);
   std::vector<std::string> f;
-  if (!ReadRecord(in, f) || f.size() < 4 || f[0].find("code") == std::string::npos || f[1] != "name" || f[2] != "level")
+  if (!ReadCsvRecord(in, f) || f.size() < 4 || f[0].find("code") == std::string::npos || f[1] != "name" || f[2] != "level")
     return MakeError(Errc::invalid_argument, "icd10_file_invalid", "line 1: expected the header code,name,level,category_3char");
   std::vector<Code> out;
   std::set<std::string> codes;
   std::size_t line = 1;
-  while (ReadRecord(in, f)) {
+  while (ReadCsvRecord(in, f)) {
     ++line;
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
     const auto bad = [&](const std::string& why) {

@@ -1,5 +1,7 @@
 #include "domain/triage/dataset.hpp"
 
+#include "core/csv.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -25,46 +27,12 @@ Split SplitOf(const std::string& id) {
 
 namespace {
 
-// RFC 4180 records: quoted fields may hold commas, quotes ("") and newlines.
-bool ReadRecord(std::istream& in, std::vector<std::string>& fields) {
-  fields.clear();
-  std::string field;
-  bool quoted = false, any = false;
-  char c;
-  while (in.get(c)) {
-    any = true;
-    if (quoted) {
-      if (c == '"') {
-        if (in.peek() == '"') {
-          in.get(c);
-          field += '"';
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (!any) return false;
-  fields.push_back(std::move(field));
-  return true;
-}
 
 Status ReadFile(const std::string& path, const std::string& source, std::vector<Row>& out) {
   std::ifstream in(path);
   if (!in) return MakeError(Errc::not_found, "triage_data_missing", path);
   std::vector<std::string> header, f;
-  if (!ReadRecord(in, header)) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": empty");
+  if (!ReadCsvRecord(in, header)) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": empty");
   auto col = [&](std::string_view name) -> int {
     auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
@@ -72,7 +40,7 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
   const int id = col("id"), text = col("text"), label = col("department");
   if (id < 0 || text < 0 || label < 0)
     return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": needs columns id, text, department");
-  while (ReadRecord(in, f)) {
+  while (ReadCsvRecord(in, f)) {
     if (f.size() != header.size()) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": bad row");
     Row r{f[id], source, f[text], ModelLabel(source, f[label])};
     if (!DepartmentOf(r.label))
