@@ -360,6 +360,7 @@ const en: MessageSchema = {
       hint: 'Choose a department, then filter doctors by hospital and title and see when they are free',
     },
     doctors: {
+      askNow: 'Ask this department now', askNowHint: 'The first doctor of the department to accept answers you', askNowGo: 'Ask now', askFree: 'Free clinic',
       title: 'Doctors',
       searchPh: 'Doctor, hospital or specialty',
       allHospitals: 'All hospitals',
@@ -915,6 +916,8 @@ const en: MessageSchema = {
       medications: 'Current medicines', isFollowUp: 'Follow-up visit', followUpYes: 'Follow-up ({n} offline diagnosis file(s) uploaded)', followUpNo: 'First visit / not seen offline',
     },
     start: {
+      askDept: 'Ask {dept}', askDeptHint: 'The first doctor of the department to accept replies; the fee is the general outpatient price of their hospital.',
+      askFree: 'Free clinic · {dept}', askFreeHint: 'A volunteer doctor of the department answers, free of charge.',
       title: 'Questionnaire', stepIntake: 'Questionnaire', stepWait: 'Wait', stepChat: 'Talk to the doctor',
       fromAppointment: 'From your appointment: {time}', who: 'Who is this for', myself: 'Myself', kind: 'How to consult',
       complaintPh: 'What troubles you most, e.g. coughing for a week, worse at night',

@@ -358,6 +358,7 @@ const zhCN = {
       hint: '选择科室后可按医院、职称筛选医生，查看可预约时间',
     },
     doctors: {
+      askNow: '科室快速问诊', askNowHint: '由本科室第一位接诊的医生回复', askNowGo: '立即问诊', askFree: '义诊提问',
       title: '选择医生',
       searchPh: '搜索医生姓名、医院或擅长',
       allHospitals: '全部医院',
@@ -913,6 +914,8 @@ const zhCN = {
       medications: '正在用药', isFollowUp: '是否复诊', followUpYes: '复诊（已上传 {n} 份线下诊断材料）', followUpNo: '初诊 / 未在线下就诊',
     },
     start: {
+      askDept: '向{dept}提问', askDeptHint: '由科室第一位接诊的医生回复，按其所在医院普通门诊诊查费收费。',
+      askFree: '义诊 · {dept}', askFreeHint: '由本科室义诊医生免费解答。',
       title: '填写问诊单', stepIntake: '预问诊', stepWait: '候诊', stepChat: '与医生沟通',
       fromAppointment: '来自预约：{time}', who: '为谁问诊', myself: '本人', kind: '问诊方式',
       complaintPh: '请描述最主要的不适，例如：反复咳嗽一周，夜间加重',
