@@ -297,6 +297,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
 }
 
 Result<Consultation> ConsultationService::Cancel(const Principal& actor, std::int64_t id, const RequestMeta&) {
+  std::optional<Message> sys;
   auto c = db_.With<Consultation>(store::TxMode::write, [&](store::Tx& tx) -> Result<Consultation> {
     auto a = Authorize(tx, actor, id, false);
     if (!a) return a.error();
@@ -304,11 +305,13 @@ Result<Consultation> ConsultationService::Cancel(const Principal& actor, std::in
     auto ok = repo::SetStatus(tx, id, "waiting", "cancelled", clock_.NowMs());
     if (!ok) return ok.error();
     if (!*ok) return Conflict("consultation_not_waiting");
-    if (auto m = Append(tx, id, std::nullopt, "system", "", "system", "cancelled", std::nullopt, std::nullopt); !m)
-      return m.error();
+    auto m = Append(tx, id, std::nullopt, "system", "", "system", "cancelled", std::nullopt, std::nullopt);
+    if (!m) return m.error();
+    sys = *m;
     return Load(tx, id, actor.user_id);
   });
   if (!c) return c.error();
+  PublishMessage(*sys);
   PublishStatus(*c);
   PublishQueues(c->department_code,
                 c->practitioner ? std::optional<std::int64_t>(c->practitioner->id) : std::nullopt);
@@ -499,6 +502,7 @@ Result<std::pair<std::string, std::string>> ConsultationService::File(const Prin
 Result<Consultation> ConsultationService::Accept(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
   bool shared = false;
+  std::optional<Message> sys;
   auto c = db_.With<Consultation>(store::TxMode::write, [&](store::Tx& tx) -> Result<Consultation> {
     auto found = repo::Find(tx, id);
     if (!found) return found.error();
@@ -518,14 +522,16 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
       auto n = tx.Exec("UPDATE consultations SET price_fen = $2 WHERE id = $1", {id, (*mine)->general_price_fen});
       if (!n) return n.error();
     }
-    if (auto m = Append(tx, id, std::nullopt, "system", "", "system", "accepted", std::nullopt, std::nullopt); !m)
-      return m.error();
+    auto m = Append(tx, id, std::nullopt, "system", "", "system", "accepted", std::nullopt, std::nullopt);
+    if (!m) return m.error();
+    sys = *m;
     if (auto st = audit::Append(tx, AuditEntry(actor, now, "consultation.accept", c.patient.id, id, "treating", meta));
         !st)
       return st.error();
     return Load(tx, id, actor.user_id);
   });
   if (!c) return c.error();
+  PublishMessage(*sys);
   PublishStatus(*c);
   PublishQueues(c->department_code, shared ? std::nullopt : std::optional<std::int64_t>(c->practitioner->id));
   return c;
