@@ -42,6 +42,7 @@
 #include "app/app.hpp"
 #include "bench/ws_bench_setup.hpp"
 #include "core/crypto.hpp"
+#include "core/memory.hpp"
 #include "http/ws_hub.hpp"
 #include "store/migrations.hpp"
 
@@ -358,6 +359,7 @@ int main(int argc, char** argv) {
     url = "sqlite:" + tmpdir + "/bench.db";
   }
   http::RaiseFileLimit(1 << 20);
+  memory::KeepFreedMemory();  // the generator too, as the server does (core/memory.hpp)
   const int pairs_n = mode == "replay" ? concurrent : connections / 2;
 
   // The server first (before this process has any threads), in a child with its own limits.

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "core/log.hpp"
+#include "core/memory.hpp"
 #include "domain/scheduling/hooks.hpp"
 #include "domain/consultation/api.hpp"
 #include "store/postgres/pg_bus.hpp"  // live events across nodes (issue #4)
@@ -26,6 +27,7 @@ std::unique_ptr<events::Bus> MakeBus(const std::string& db) {
 
 Result<std::unique_ptr<App>> App::Create(Config config, const Clock& clock) {
   crypto::SodiumInit();
+  memory::KeepFreedMemory();  // before any worker thread allocates
   const int pool = config.db_pool > 0 ? config.db_pool : Workers(config);
   auto db = store::Open(config.db, pool);
   if (!db) return db.error();
@@ -141,6 +143,8 @@ unsigned short App::Start() {
     if (!n) log::Warn("consultation sweep failed", {{"code", n.error().code}});
     else if (*n > 0) log::Info("consultations swept", {{"changed", *n}});
   });
+  // Memory kept through a burst (memory::KeepFreedMemory) goes back to the kernel after it.
+  memory_trimmer_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [] { memory::ReturnFreeMemory(); });
   if (!config_.port_file.empty()) {
     // Written whole under a temporary name, then renamed, so a reader never sees half a port.
     const std::string tmp = config_.port_file + ".tmp";
@@ -158,6 +162,7 @@ void App::Stop() {
   server_->Shutdown();
   slot_roller_.reset();  // scheduling (issue #3)
   consultation_sweeper_.reset();  // consultation (issue #4)
+  memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -91,6 +91,7 @@ class App {
   http::WsRegistry ws_;
   std::unique_ptr<domain::consultation::ConsultationService> consultation_;
   std::unique_ptr<PeriodicTask> consultation_sweeper_;
+  std::unique_ptr<PeriodicTask> memory_trimmer_;
   // Tests and home services (issue #5)
   std::unique_ptr<domain::nattest::NatTestService> nattest_;
   std::unique_ptr<domain::homecare::HomeCareService> homecare_;
