@@ -3,40 +3,30 @@
 // patient's number (only the treating doctor may; the reveal is in the patient's access log),
 // records a call that did not get through and then one that did, with a note; both calls appear
 // as call cards in the chat on both sides, in Chinese and, after switching, in English.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
-import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
-import { CHROMIUM_ARGS, PHONE, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import {
+  DEMO_PASSWORD,
+  PHONE,
+  apiCall,
+  idNumber,
+  loginToken,
+  loginViaUi,
+  newPage,
+  registerViaApi,
+  screenshot,
+  seedDemo,
+  useServerAndBrowser,
+} from './helpers.mjs';
 
-const execFileP = promisify(execFile);
-const DEMO_PASSWORD = 'Demo2026ihos';
 const DOCTOR = '13800000003'; // 演示·李医生 (seed-demo)
 const OTHER_DOCTOR = '13800000009'; // 演示·钱医生: not this patient's doctor
 const patient = { phone: '13600006666', password: 'Ihos-e2e-phone-1', realName: '赵建国', idNumber: idNumber('19620308', '071') };
 const WIDE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const NOTE = '已电话说明：硝苯地平每日一次，早晨服用；一周后复测血压';
 
-const env = { server: undefined, browser: undefined };
-before(async () => {
-  const work = await makeWorkDir();
-  await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
-  env.server = await startServer(work);
-  env.browser = await chromium.launch({ executablePath: process.env.IHOS_CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
-
-async function token(phone, password = DEMO_PASSWORD) {
-  const r = await apiCall(env.server.baseUrl, 'POST', '/auth/login', { body: { phone, password } });
-  assert.equal(r.status, 200, r.text);
-  return r.json.token;
-}
+const env = useServerAndBrowser({ prepare: seedDemo });
+const token = (phone, password) => loginToken(env.server.baseUrl, phone, password);
 
 /** An Element Plus input by test id (the id lands on the wrapper or on the native element). */
 function field(scope, testId, tag) {
