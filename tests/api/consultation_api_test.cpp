@@ -549,8 +549,8 @@ TEST_P(ConsultationApiTest, PhoneCallbackRevealsTheNumberToItsDoctorOnlyAndIsRec
   };
   auto n = s().Get(Path(id, "/callback-number"), doctor.account.token);
   ASSERT_EQ(n.status, 200) << n.body;
-  EXPECT_EQ(n.json().at("phone"), patient.phone);
-  EXPECT_EQ(n.json().at("phone_masked"), patient.phone.substr(0, 3) + "****" + patient.phone.substr(7));
+  EXPECT_EQ(n.json().at("phone").as_string(), patient.phone);
+  EXPECT_EQ(n.json().at("phone_masked").as_string(), patient.phone.substr(0, 3) + "****" + patient.phone.substr(7));
   EXPECT_EQ(n.json().at("name"), "电话患者");
   EXPECT_EQ(n.json().at("relation"), "patient");
   EXPECT_EQ(reveals(), 1);
