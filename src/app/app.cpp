@@ -115,6 +115,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   wl.max_queue = static_cast<std::size_t>(std::max(1, config_.ws_max_queue));
   wl.max_subscriptions = config_.ws_max_subscriptions;
   wl.max_calls_in_flight = config_.ws_max_calls;
+  wl.max_frame = config_.ws_max_frame_bytes;
   ws_hub_ = std::make_unique<http::WsHub>(
       workers_, ws_, *bus_, [this](const std::string& token) { return accounts_->Authenticate(token); }, wl);
   server_->ServeWebSocket(ws_hub_.get());

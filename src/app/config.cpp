@@ -79,6 +79,26 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--max-queue-wait-ms", c.max_queue_wait_ms,
                  "a request that waited longer than this for a worker gets 503 overloaded (0 = no bound)")
       ->envname("IHOS_MAX_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
+  // WebSocket /api/v1/ws limits (issue #4; http::WsLimits, src/http/WEBSOCKET.md). Connections
+  // count against --max-connections like any other.
+  cli.add_option("--ws-auth-timeout-ms", c.ws_auth_timeout_ms,
+                 "a WebSocket must send its auth frame within this time (else closed 1008 auth_timeout)")
+      ->envname("IHOS_WS_AUTH_TIMEOUT_MS")->check(CLI::Range(100, 600000))->capture_default_str();
+  cli.add_option("--ws-idle-timeout-ms", c.ws_idle_timeout_ms,
+                 "a WebSocket silent this long (not even a pong) is closed; the server pings at half of it")
+      ->envname("IHOS_WS_IDLE_TIMEOUT_MS")->check(CLI::Range(1000, 3600000))->capture_default_str();
+  cli.add_option("--ws-max-queue", c.ws_max_queue,
+                 "outgoing frames a slow WebSocket client may fall behind before it is closed 1008 slow_consumer")
+      ->envname("IHOS_WS_MAX_QUEUE")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cli.add_option("--ws-max-subscriptions", c.ws_max_subscriptions,
+                 "topics one WebSocket may follow at once (429 ws_too_many_subscriptions past it)")
+      ->envname("IHOS_WS_MAX_SUBSCRIPTIONS")->check(CLI::Range(1, 10000))->capture_default_str();
+  cli.add_option("--ws-max-calls", c.ws_max_calls,
+                 "calls in flight on one WebSocket (429 ws_too_many_calls past it)")
+      ->envname("IHOS_WS_MAX_CALLS")->check(CLI::Range(1, 1000))->capture_default_str();
+  cli.add_option("--ws-max-frame-bytes", c.ws_max_frame_bytes,
+                 "largest incoming WebSocket message (a bigger one closes the socket with 1009)")
+      ->envname("IHOS_WS_MAX_FRAME_BYTES")->check(CLI::Range(4096, 16 * 1024 * 1024))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -49,6 +49,7 @@ struct Config {
   int ws_max_queue = 1024;          // outgoing frames a slow client may fall behind before it is closed
   int ws_max_subscriptions = 64;    // per connection
   int ws_max_calls = 16;            // calls in flight per connection
+  std::size_t ws_max_frame_bytes = 64 * 1024;  // largest incoming message; past it: close 1009
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

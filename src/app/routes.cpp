@@ -243,6 +243,8 @@ void App::AddRoutes() {
           "A file attached to the consultation (image, voice clip, proof)");
     r.Add(Verb::post, "/api/v1/consultations/{id}/calls", Access::Roles(doctor), con::RecordCall(svc),
           "Record a phone callback (doctor)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/callback-number", Access::Roles(doctor), con::CallbackNumber(svc),
+          "The number to call back on a phone consultation (its doctor, while active; audited)");
     r.Add(Verb::put, "/api/v1/consultations/{id}/record", Access::Roles(doctor), con::WriteRecord(svc),
           "Write a new version of the consultation record (doctor)");
     r.Add(Verb::post, "/api/v1/consultations/{id}/follow-up", Access::Roles(doctor), con::FollowUp(svc),

@@ -241,6 +241,9 @@ const std::vector<Message> kMessages = {
     {"icd10_code_not_found", "ICD-10 目录中没有这个编码。", "There is no such code in the ICD-10 catalogue."},
     {"icd10_file_missing", "找不到 ICD-10 目录文件。", "The ICD-10 catalogue file was not found."},
     {"icd10_file_invalid", "ICD-10 目录文件格式不正确。", "The ICD-10 catalogue file is not in the expected format."},
+    // Phone callback (issue #4 gaps: the workstation's 电话回拨)
+    {"no_callback_number", "该患者（及其监护人）账号未登记手机号，无法回拨，请在对话中联系。",
+     "Neither the patient nor the guardian has a phone number on file; reply in the chat instead."},
 };
 
 }  // namespace

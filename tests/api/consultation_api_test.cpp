@@ -529,6 +529,58 @@ TEST_P(ConsultationApiTest, BadInputGetsFieldErrorsAndStoresNothing) {
   EXPECT_EQ(s().Get("/api/v1/consultations/abc", patient.token).status, 404);
 }
 
+// 电话回拨: the doctor of an active phone consultation (and nobody else) gets the number to call,
+// each reveal in the patient's access log; the call is then an event message both sides read.
+TEST_P(ConsultationApiTest, PhoneCallbackRevealsTheNumberToItsDoctorOnlyAndIsRecordedInTheChat) {
+  auto doctor = NewDoctor();
+  auto other = NewDoctor({}, "别的医生");
+  auto patient = s().NewPatient("电话患者");
+  auto r = Start(patient.token, {{"kind", "phone"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = r.json().at("id").as_int64();
+  // Not before the doctor took it.
+  auto early = s().Get(Path(id, "/callback-number"), doctor.account.token);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.json().at("code"), "consultation_not_active");
+  ASSERT_EQ(s().Post(Path(id, "/accept"), json::object{}, doctor.account.token).status, 200);
+  const auto reveals = [&] {
+    return DbInt("SELECT COUNT(*) FROM audit_log WHERE action = 'consultation.callback_number' AND resource_id = $1",
+                 {std::to_string(id)});
+  };
+  auto n = s().Get(Path(id, "/callback-number"), doctor.account.token);
+  ASSERT_EQ(n.status, 200) << n.body;
+  EXPECT_EQ(n.json().at("phone").as_string(), patient.phone);
+  EXPECT_EQ(n.json().at("phone_masked").as_string(), patient.phone.substr(0, 3) + "****" + patient.phone.substr(7));
+  EXPECT_EQ(n.json().at("name"), "电话患者");
+  EXPECT_EQ(n.json().at("relation"), "patient");
+  EXPECT_EQ(reveals(), 1);
+  // Another doctor, the patient, a stranger: 404 (the number is for the treating doctor only).
+  EXPECT_EQ(s().Get(Path(id, "/callback-number"), other.account.token).status, 404);
+  EXPECT_EQ(s().Get(Path(id, "/callback-number"), patient.token).status, 403);  // not a doctor
+  EXPECT_EQ(reveals(), 1);
+  // A text consultation has no callback.
+  const auto text_id = StartWith(doctor, s().NewPatient("文字患者").token);
+  ASSERT_EQ(s().Post(Path(text_id, "/accept"), json::object{}, doctor.account.token).status, 200);
+  auto not_phone = s().Get(Path(text_id, "/callback-number"), doctor.account.token);
+  EXPECT_EQ(not_phone.status, 409);
+  EXPECT_EQ(not_phone.json().at("code"), "not_phone_consultation");
+  // The call is recorded and both sides read it as a call event.
+  auto bad = s().Post(Path(id, "/calls"), {{"duration_s", -5}}, doctor.account.token);
+  EXPECT_EQ(bad.status, 400);
+  auto call = s().Post(Path(id, "/calls"), {{"duration_s", 185}, {"note", "已电话告知复查时间"}}, doctor.account.token);
+  ASSERT_EQ(call.status, 201) << call.body;
+  EXPECT_EQ(call.json().at("kind"), "call");
+  for (const auto& token : {patient.token, doctor.account.token}) {
+    auto ms = Messages(id, token);
+    ASSERT_FALSE(ms.empty());
+    const auto& last = ms.back();
+    EXPECT_EQ(last.at("kind"), "call");
+    EXPECT_EQ(last.at("duration_ms"), 185000);
+    EXPECT_EQ(last.at("text"), "已电话告知复查时间");
+    EXPECT_EQ(last.at("sender_role"), "doctor");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 

@@ -153,6 +153,23 @@ TEST_P(WsTest, OversizedFrameClosesWith1009) {
   EXPECT_EQ(c->WaitClosed(), 1009);
 }
 
+// --ws-max-frame-bytes (app::Config::ws_max_frame_bytes) is the limit the hub applies.
+TEST_P(WsTest, FrameLimitComesFromTheConfig) {
+  app::Config cfg;
+  cfg.ws_max_frame_bytes = 8 * 1024;
+  auto srv = NewServer(GetParam(), cfg);
+  auto patient = srv->NewPatient();
+  WsClient c(srv->port());
+  auto r = c.Auth(patient.token);
+  ASSERT_TRUE(r && r->at("type") == "ready");
+  c.SendText(R"({"type":"ping","ref":"small","pad":")" + std::string(6 * 1024, 'x') + "\"}");
+  auto p = c.Next();
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->at("type"), "pong");
+  c.SendText(R"({"type":"ping","pad":")" + std::string(10 * 1024, 'x') + "\"}");
+  EXPECT_EQ(c.WaitClosed(), 1009);
+}
+
 TEST_P(WsTest, SubscribeSendsBacklogThenLiveEvents) {
   auto c = Ready();
   c->Send({{"type", "subscribe"}, {"ref", "s1"}, {"topic", "test:42"}, {"after_seq", 1}});

@@ -1,9 +1,11 @@
 // Shared bits of the browser tests: valid resident ID numbers, the browser, the API, screenshots.
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
-import { makeWorkDir, repoRoot, startServer } from './server.mjs';
+import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -136,4 +138,19 @@ export function useServerAndBrowser({ prepare } = {}) {
     await env.server?.stop();
   });
   return env;
+}
+
+/** The password of every seed-demo account (README: demo logins). */
+export const DEMO_PASSWORD = 'Demo2026ihos';
+
+/** `ihos seed-demo` into the work directory's database: a `prepare` for useServerAndBrowser. */
+export async function seedDemo(work) {
+  await promisify(execFile)(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+}
+
+/** Signs in through the API and returns the bearer token (fails the test otherwise). */
+export async function loginToken(baseUrl, phone, password = DEMO_PASSWORD) {
+  const r = await apiCall(baseUrl, 'POST', '/auth/login', { body: { phone, password } });
+  if (r.status !== 200) throw new Error(`login ${phone}: ${r.status} ${r.text}`);
+  return r.json.token;
 }

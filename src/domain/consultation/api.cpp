@@ -213,6 +213,22 @@ http::Handler RecordCall(ConsultationService& svc) {
   };
 }
 
+http::Handler CallbackNumber(ConsultationService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto n = svc.GetCallbackNumber(req.Actor(), *id, req.Meta());
+    if (!n) return n.error();
+    auto r = Reply::Json(json::object{{"phone", n->phone},
+                                      {"phone_masked", n->phone_masked},
+                                      {"name", n->name},
+                                      {"relation", n->relation}});
+    // A phone number in full: not kept by the browser or any cache on the way.
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  };
+}
+
 http::Handler WriteRecord(ConsultationService& svc) {
   return Action(svc, [](ConsultationService& s, Request& req, std::int64_t id) -> Result<Consultation> {
     auto body = http::ParseJsonBody(req);

@@ -18,6 +18,7 @@ http::Handler Recall(ConsultationService& svc);
 http::Handler MarkRead(ConsultationService& svc);
 http::Handler File(ConsultationService& svc);
 http::Handler RecordCall(ConsultationService& svc);
+http::Handler CallbackNumber(ConsultationService& svc);
 http::Handler WriteRecord(ConsultationService& svc);
 http::Handler FollowUp(ConsultationService& svc);
 http::Handler Refer(ConsultationService& svc);

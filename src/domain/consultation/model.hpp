@@ -105,6 +105,15 @@ struct Message {
   std::optional<std::int64_t> recalled_at;
 };
 
+// The number the assigned doctor dials for a phone consultation (电话回拨): the account that
+// asked for the consultation (the patient, or the guardian who asked for a ward).
+struct CallbackNumber {
+  std::string phone;         // in full: only the assigned doctor gets it, and each reveal is audited
+  std::string phone_masked;  // 138****5678, for lists and notes
+  std::string name;          // whom the doctor will be speaking to
+  std::string relation;      // patient | guardian
+};
+
 struct MessageInput {
   std::string client_msg_id;
   std::string kind;  // text | image | voice

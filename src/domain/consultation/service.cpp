@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
+#include "core/mask.hpp"
 #include "core/resident_id.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/audit/audit.hpp"
@@ -659,6 +660,38 @@ Result<Message> ConsultationService::RecordCall(const Principal& actor, std::int
   });
   if (m) PublishMessage(*m);
   return m;
+}
+
+Result<CallbackNumber> ConsultationService::GetCallbackNumber(const Principal& actor, std::int64_t id,
+                                                              const RequestMeta& meta) {
+  return db_.With<CallbackNumber>(store::TxMode::write, [&](store::Tx& tx) -> Result<CallbackNumber> {
+    auto found = repo::Find(tx, id);
+    if (!found) return found.error();
+    if (!*found || !(*found)->practitioner || (*found)->practitioner->user_id != actor.user_id) return NotFound();
+    const Consultation& c = **found;
+    if (c.kind != "phone") return Conflict("not_phone_consultation");
+    if (c.status != "active") return Conflict("consultation_not_active");
+    // The one who asked is the one waiting for the call; a ward without a phone of their own is
+    // reached through that guardian.
+    CallbackNumber out;
+    for (std::int64_t user_id : {c.requested_by, c.patient.id}) {
+      auto u = accounts::repo::FindUser(tx, user_id);
+      if (!u) return u.error();
+      if (*u && (*u)->phone && !(*u)->phone->empty()) {
+        out.phone = *(*u)->phone;
+        out.name = (*u)->real_name;
+        out.relation = user_id == c.patient.id ? "patient" : "guardian";
+        break;
+      }
+    }
+    if (out.phone.empty()) return Conflict("no_callback_number");
+    out.phone_masked = MaskPhone(out.phone);
+    if (auto st = audit::Append(tx, AuditEntry(actor, clock_.NowMs(), "consultation.callback_number", c.patient.id, id,
+                                               "phone_callback", meta));
+        !st)
+      return st.error();
+    return out;
+  });
 }
 
 Result<Workstation> ConsultationService::GetWorkstation(const Principal& actor) {

@@ -83,6 +83,10 @@ class ConsultationService {
   // A phone callback, recorded as an event message. Errors: not_found; conflict
   // consultation_not_active, not_phone_consultation.
   Result<Message> RecordCall(const Principal& actor, std::int64_t id, std::int64_t duration_s, const std::string& note);
+  // The number to call back on a phone consultation, for its assigned doctor while it is
+  // active; audited (consultation.callback_number). Errors: not_found (anyone else); conflict
+  // not_phone_consultation, consultation_not_active, no_callback_number (no phone on file).
+  Result<CallbackNumber> GetCallbackNumber(const Principal& actor, std::int64_t id, const RequestMeta& meta);
   // Errors: not_found not_a_practitioner.
   Result<Workstation> GetWorkstation(const Principal& actor);
 

@@ -115,6 +115,14 @@ export interface Icd10Code {
   category: string;
 }
 
+/** The number the assigned doctor dials for a phone consultation (audited on the server). */
+export interface CallbackNumber {
+  phone: string;
+  phone_masked: string;
+  name: string;
+  relation: 'patient' | 'guardian';
+}
+
 const enc = (v: Id) => encodeURIComponent(String(v));
 
 export const consultationApi = {
@@ -141,5 +149,8 @@ export const consultationApi = {
   rate: (id: Id, stars: number, comment: string) =>
     request<Consultation>('POST', `/consultations/${enc(id)}/rating`, { body: { stars, comment } }),
   workstation: () => request<Workstation>('GET', '/workstation'),
+  callbackNumber: (id: Id) => request<CallbackNumber>('GET', `/consultations/${enc(id)}/callback-number`),
+  recordCall: (id: Id, durationS: number, note: string) =>
+    request<Message>('POST', `/consultations/${enc(id)}/calls`, { body: { duration_s: durationS, note } }),
   icd10: (q: string, limit = 12) => request<Items<Icd10Code>>('GET', '/icd10', { query: { q, limit } }),
 };

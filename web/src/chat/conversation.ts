@@ -348,6 +348,8 @@ export function useConversation(id: Ref<Id>, side: Side) {
     connected,
     socketState: socket.state,
     reload,
+    /** Takes in a message the caller got from the API itself (e.g. a recorded phone call). */
+    apply,
     send,
     sendFile,
     retry,

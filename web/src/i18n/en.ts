@@ -944,7 +944,7 @@ const en: MessageSchema = {
       tooShort: 'Too short to send', noMic: 'This browser cannot record', micDenied: 'The microphone is blocked; allow it in the browser settings',
       image: 'Picture', playVoice: 'Play voice message', mediaFailed: 'Could not load', recall: 'Recall', youRecalled: 'You recalled a message',
       peerRecalled: '{who} recalled a message', read: 'Read', unread: 'Delivered', sending: 'Sending…', failed: 'Not sent', retry: 'Retry',
-      typing: '{who} is typing…', reconnecting: 'Connection lost, reconnecting', call: 'Phone callback {min} min {sec} s',
+      typing: '{who} is typing…', reconnecting: 'Connection lost, reconnecting',
       waitToChat: 'You can write once the doctor accepts',
       closedFor: { closed: 'The consultation is closed', referred: 'Referred offline', cancelled: 'Cancelled', waiting: 'Waiting for the doctor', active: '' },
     },
@@ -974,6 +974,16 @@ const en: MessageSchema = {
       saveNewVersion: 'Save as new version', recordOnFile: 'Version {v} on file', referTitle: 'Refer offline',
       referHint: 'Referring ends this consultation; the patient sees the reason.', referSubmit: 'Refer', referred: 'Referred offline',
     },
+  },
+  // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  phoneCallback: {
+    action: 'Call back', title: 'Phone callback', loading: 'Getting the number…', dial: 'Dial', whoPatient: 'the patient', whoGuardian: 'guardian',
+    privacy: 'Use this number only to call back for this consultation; each view is written to the patient\'s access log.',
+    outcome: 'Outcome', reached: 'Reached', notReached: 'Not reached', duration: 'Duration', minutes: 'min', seconds: 's',
+    note: 'Call note', notePh: 'e.g. explained how to take the medicine; follow up in three days (both sides see it in the chat)', submit: 'Record the call',
+    saved: 'Call recorded; the patient sees it in the chat', needDuration: 'Enter how long the call lasted',
+    card: 'Doctor called back', talked: 'Talked {t}', missed: 'Not reached', min: '{m} min {s} s', sec: '{s} s',
+    patientNotice: 'Phone consultation: once the doctor accepts, they call the phone number of your account — keep it at hand; each call is noted in the chat below.',
   },
 };
 

@@ -942,7 +942,7 @@ const zhCN = {
       tooShort: '录音时间太短', noMic: '当前浏览器不支持录音', micDenied: '无法使用麦克风，请在浏览器设置中允许',
       image: '图片', playVoice: '播放语音', mediaFailed: '加载失败', recall: '撤回', youRecalled: '你撤回了一条消息',
       peerRecalled: '{who}撤回了一条消息', read: '已读', unread: '未读', sending: '发送中…', failed: '发送失败', retry: '重发',
-      typing: '{who}正在输入…', reconnecting: '连接中断，正在重连', call: '电话回访 {min}分{sec}秒',
+      typing: '{who}正在输入…', reconnecting: '连接中断，正在重连',
       waitToChat: '医生接诊后即可发送消息',
       closedFor: { closed: '问诊已结束', referred: '问诊已转线下', cancelled: '问诊已取消', waiting: '等待接诊', active: '' },
     },
@@ -972,6 +972,16 @@ const zhCN = {
       saveNewVersion: '保存为新版本', recordOnFile: '已保存第 {v} 版', referTitle: '转线下就诊',
       referHint: '转诊后本次问诊结束，患者会看到转诊原因。', referSubmit: '确认转诊', referred: '已转线下就诊',
     },
+  },
+  // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  phoneCallback: {
+    action: '回拨电话', title: '电话回拨', loading: '正在获取号码…', dial: '拨打', whoPatient: '患者本人', whoGuardian: '监护人',
+    privacy: '号码仅用于本次问诊回拨，请勿记录或外传；每次查看都会记入患者的访问记录。',
+    outcome: '通话结果', reached: '已接通', notReached: '未接通', duration: '通话时长', minutes: '分', seconds: '秒',
+    note: '通话记录', notePh: '如：已电话说明用药方法，三天后复诊（患者和医生都能在对话中看到）', submit: '记录通话',
+    saved: '通话已记录，患者可在对话中看到', needDuration: '已接通的通话请填写时长',
+    card: '医生电话回拨', talked: '通话 {t}', missed: '未接通', min: '{m}分{s}秒', sec: '{s}秒',
+    patientNotice: '电话问诊：医生接诊后会拨打您账号登记的手机号，请保持电话畅通；每次通话都会记录在下方对话中。',
   },
 };
 
