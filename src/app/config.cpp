@@ -79,6 +79,13 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--max-queue-wait-ms", c.max_queue_wait_ms,
                  "a request that waited longer than this for a worker gets 503 overloaded (0 = no bound)")
       ->envname("IHOS_MAX_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
+  // Session cache (health code speed)
+  cli.add_option("--session-cache-ms", c.session_cache_ms,
+                 "how long a session read from the database is trusted without reading it again; a logout or "
+                 "role change on another node shows within this time (0 = no cache)")
+      ->envname("IHOS_SESSION_CACHE_MS")->check(CLI::Range(0, 60000))->capture_default_str();
+  cli.add_option("--session-cache-entries", c.session_cache_entries, "sessions the cache holds at most")
+      ->envname("IHOS_SESSION_CACHE_ENTRIES")->check(CLI::Range(0, 10000000))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

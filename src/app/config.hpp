@@ -49,6 +49,10 @@ struct Config {
   int ws_max_queue = 1024;          // outgoing frames a slow client may fall behind before it is closed
   int ws_max_subscriptions = 64;    // per connection
   int ws_max_calls = 16;            // calls in flight per connection
+  // Session cache (health code speed): a session read from the database is trusted this long in
+  // this process; another node's logout or role change shows within it. 0 disables.
+  int session_cache_ms = 2000;
+  int session_cache_entries = 50000;
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when
