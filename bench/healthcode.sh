@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 echo "== raw ES256 on this machine (openssl speed ecdsap256, 2 processes, 3 s)"
 openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | tail -1 |
-  awk '{printf "raw ES256: %s sign/s, %s verify/s\n", $(NF-1), $NF}'
+  awk '{printf "raw ES256: %s sign/s, %s verify/s (CPU per verify: %.0f us)\n", $(NF-1), $NF, 2e6 / $NF}'
 
 db=sqlite:$tmp/bench.db
 "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
@@ -73,14 +73,21 @@ wrk.headers["Authorization"] = "Bearer $gtoken"
 wrk.body = '{"qr":"$qr","gate":"bench"}'
 LUA
 
+# ihosd's CPU time (user + system, clock ticks) so far: CPU per request does not depend on how
+# much of the shared cores wrk and the other processes took during the run.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 run_wrk() {
   local label=$1; shift
-  local out rps p99 non2xx
+  local out rps p99 non2xx reqs t0 t1
+  t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@")
+  t1=$(cpu_ticks)
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '%-40s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf '%-40s %10s req/s   p99 %8s   non-2xx %s   ihosd CPU %s us/req\n' "$label" "$rps" "$p99" "${non2xx:-0}" \
+    "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n > 0 ? t / hz * 1e6 / n : 0}')"
 }
 echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); ihosd flags: ${IHOSD_FLAGS:-none}"
 echo "show-my-code body: $(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | wc -c) bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
