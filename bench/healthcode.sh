@@ -87,7 +87,7 @@ run_wrk() {
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   printf '%-40s %10s req/s   p99 %8s   non-2xx %s   ihosd CPU %s us/req\n' "$label" "$rps" "$p99" "${non2xx:-0}" \
-    "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n > 0 ? t / hz * 1e6 / n : 0}')"
+    "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')"
 }
 echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); ihosd flags: ${IHOSD_FLAGS:-none}"
 echo "show-my-code body: $(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | wc -c) bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
