@@ -6,7 +6,8 @@
 #     different people in turn (each one's first view signs a card and draws its QR);
 #  2. POST /api/v1/healthcode/verify (online verification: parse, inflate, ES256, revocation, scan log);
 #  3. build/healthcode_bench: in-process card issue / verify / QR rates and the exposure search.
-# Usage: bench/healthcode.sh [DURATION_SECONDS] [CHECKINS] [PEOPLE=2000]   (BUILD=build; SQLite in a temp dir)
+# Usage: bench/healthcode.sh [DURATION_SECONDS] [CHECKINS] [PEOPLE=2000]   (BUILD=build; SQLite in a temp dir;
+#        IHOSD_FLAGS="--session-cache-ms 0" passes flags to ihosd, e.g. to compare without the session cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -21,13 +22,13 @@ trap cleanup EXIT
 
 echo "== raw ES256 on this machine (openssl speed ecdsap256, 2 processes, 3 s)"
 openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | tail -1 |
-  awk '{printf "raw ES256: %s sign/s, %s verify/s\n", $(NF-1), $NF}'
+  awk '{printf "raw ES256: %s sign/s, %s verify/s (CPU per verify: %.0f us)\n", $(NF-1), $NF, 2e6 / $NF}'
 
 db=sqlite:$tmp/bench.db
 "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
   --id-number 110105198001010016 --password-hash-profile test >/dev/null
 "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
-  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --log-level warn &
+  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --log-level warn ${IHOSD_FLAGS:-} &
 pid=$!
 for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 base="http://127.0.0.1:$(cat "$tmp/port")"
@@ -72,20 +73,29 @@ wrk.headers["Authorization"] = "Bearer $gtoken"
 wrk.body = '{"qr":"$qr","gate":"bench"}'
 LUA
 
+# ihosd's CPU time (user + system, clock ticks) so far: CPU per request does not depend on how
+# much of the shared cores wrk and the other processes took during the run.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 run_wrk() {
   local label=$1; shift
-  local out rps p99 non2xx
+  local out rps p99 non2xx reqs t0 t1
+  t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@")
+  t1=$(cpu_ticks)
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '%-40s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf '%-40s %10s req/s   p99 %8s   non-2xx %s   ihosd CPU %s us/req\n' "$label" "$rps" "$p99" "${non2xx:-0}" \
+    "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')"
 }
-echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
+echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); ihosd flags: ${IHOSD_FLAGS:-none}"
+echo "show-my-code body: $(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | wc -c) bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_wrk "GET /api/v1/me/healthcode (show my code)" -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode"
 run_wrk "GET /me/healthcode, $(wc -l <"$tmp/tokens.txt") people in turn" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
 run_wrk "  same people again (cards still valid)" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
 run_wrk "POST /api/v1/healthcode/verify (online)" -s "$tmp/verify.lua" "$base/api/v1/healthcode/verify"
+echo "load after the HTTP runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 echo "== in-process ($BUILD/healthcode_bench $CHECKINS 3)"
 "$BUILD/healthcode_bench" "$CHECKINS" 3

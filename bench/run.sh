@@ -5,7 +5,8 @@
 #  2. POST /api/v1/auth/login with the production Argon2id cost: logins per second.
 #  3. Idle RSS of ihosd after start-up.
 # Usage: bench/run.sh [DURATION_SECONDS]   (BUILD=build by default; the database is SQLite in a
-# temp dir, or BENCH_DB, e.g. scripts/with-postgres.sh sh -c 'BENCH_DB=$IHOS_TEST_PG bench/run.sh')
+# temp dir, or BENCH_DB, e.g. scripts/with-postgres.sh sh -c 'BENCH_DB=$IHOS_TEST_PG bench/run.sh';
+# IHOSD_FLAGS="--session-cache-ms 0" passes flags to ihosd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -24,7 +25,7 @@ check=$(python3 -c "
 w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; s='$first17'
 print('10X98765432'[sum(int(c)*x for c,x in zip(s,w))%11])")
 "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
-  --web-root /nonexistent &
+  --web-root /nonexistent ${IHOSD_FLAGS:-} &
 pid=$!
 for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 port=$(cat "$tmp/port")
@@ -48,7 +49,7 @@ run_wrk() {  # label, extra wrk args...
   echo "$rps"  >"$tmp/last_rps"
 }
 
-echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, ${db%%:*}, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores)"
+echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, ${db%%:*}, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); flags: ${IHOSD_FLAGS:-none}; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'idle RSS after start-up: %d KiB (%.1f MiB)\n' "$rss_kb" "$(echo "$rss_kb/1024" | bc -l)"
 run_wrk "GET /healthz" "$base/healthz"
 h=$(cat "$tmp/last_rps")

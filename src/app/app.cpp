@@ -50,8 +50,12 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   domain::accounts::Config ac;
   ac.password_profile = config_.password_profile;
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
+  ac.session_cache_ms = config_.session_cache_ms;  // session cache (health code speed)
+  ac.session_cache_entries = static_cast<std::size_t>(config_.session_cache_entries);
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
   directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, domain::directory::Config{});
+  // Approving a doctor grants the role: the doctor's cached sessions are dropped after the commit.
+  directory_->SetRolesChangedHook([this](std::int64_t user_id) { accounts_->SessionsChanged(user_id); });
   // triage (AI self-check)
   domain::triage::Config tc;
   tc.model_path = config_.triage_model;

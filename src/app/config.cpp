@@ -99,6 +99,13 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--ws-max-frame-bytes", c.ws_max_frame_bytes,
                  "largest incoming WebSocket message (a bigger one closes the socket with 1009)")
       ->envname("IHOS_WS_MAX_FRAME_BYTES")->check(CLI::Range(4096, 16 * 1024 * 1024))->capture_default_str();
+  // Session cache (health code speed)
+  cli.add_option("--session-cache-ms", c.session_cache_ms,
+                 "how long a session read from the database is trusted without reading it again; a logout or "
+                 "role change on another node shows within this time (0 = no cache)")
+      ->envname("IHOS_SESSION_CACHE_MS")->check(CLI::Range(0, 60000))->capture_default_str();
+  cli.add_option("--session-cache-entries", c.session_cache_entries, "sessions the cache holds at most")
+      ->envname("IHOS_SESSION_CACHE_ENTRIES")->check(CLI::Range(0, 10000000))->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

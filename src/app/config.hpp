@@ -50,6 +50,10 @@ struct Config {
   int ws_max_subscriptions = 64;    // per connection
   int ws_max_calls = 16;            // calls in flight per connection
   std::size_t ws_max_frame_bytes = 64 * 1024;  // largest incoming message; past it: close 1009
+  // Session cache (health code speed): a session read from the database is trusted this long in
+  // this process; another node's logout or role change shows within it. 0 disables.
+  int session_cache_ms = 2000;
+  int session_cache_entries = 50000;
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

@@ -102,13 +102,13 @@ Status InsertSession(store::Tx& tx, const std::string& token_hash, std::int64_t 
 
 Result<std::optional<SessionRecord>> FindLiveSession(store::Tx& tx, const std::string& token_hash, std::int64_t now) {
   auto rows = tx.Query(
-      "SELECT u.id, u.real_name, u.status, r.role FROM sessions s JOIN users u ON u.id = s.user_id "
+      "SELECT u.id, u.real_name, u.status, r.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
       "LEFT JOIN user_roles r ON r.user_id = u.id "
       "WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
       {token_hash, now});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<SessionRecord>();
-  SessionRecord s{(*rows)[0].Int(0), (*rows)[0].Text(1), (*rows)[0].Text(2), {}};
+  SessionRecord s{(*rows)[0].Int(0), (*rows)[0].Text(1), (*rows)[0].Text(2), {}, (*rows)[0].Int(4)};
   for (const auto& r : *rows)
     if (!r.IsNull(3)) s.roles.push_back(r.Text(3));
   return std::optional<SessionRecord>(std::move(s));

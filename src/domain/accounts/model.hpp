@@ -46,6 +46,7 @@ struct SessionRecord {
   std::string real_name;
   std::string status;
   std::vector<std::string> roles;
+  std::int64_t expires_at = 0;  // the session's
 };
 
 }  // namespace ihos::domain::accounts

@@ -47,7 +47,8 @@ AccountService::AccountService(store::Database& db, const Clock& clock, Config c
       account_failures_(config.account_failure_limit, config.failure_window_ms),
       address_failures_(config.address_failure_limit, config.failure_window_ms),
       registrations_(config.registrations_per_address, config.registration_window_ms),
-      dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)) {}
+      dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)),
+      sessions_(config.session_cache_ms, config.session_cache_entries) {}
 
 audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
                                         const RequestMeta& meta, std::string reason) const {
@@ -109,7 +110,7 @@ Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
       store::TxMode::read, [&](store::Tx& tx) { return repo::FindUserIdByPhone(tx, in.phone); });
   if (!existing) return existing.error();
   if (!*existing) return CreateAccount(in, {"patient", "admin"});
-  return db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
+  auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
     if (auto st = repo::GrantRole(tx, **existing, "admin", std::nullopt, clock_.NowMs()); !st) return st.error();
     if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), std::nullopt, "system", "role.grant", **existing,
                                                  "Patient", std::to_string(**existing), "ihos admin create", ""});
@@ -119,6 +120,8 @@ Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
     if (!u) return u.error();
     return std::move(**u);
   });
+  sessions_.ForgetUser(**existing);
+  return user;
 }
 
 Result<LoginResult> AccountService::Login(const std::string& phone, const std::string& password,
@@ -163,19 +166,29 @@ Result<LoginResult> AccountService::Login(const std::string& phone, const std::s
 }
 
 Status AccountService::Logout(const std::string& token) {
-  return db_.Transact(store::TxMode::write, [&](store::Tx& tx) {
-    return repo::RevokeSession(tx, crypto::Blake2bHex(token), clock_.NowMs());
-  });
+  const std::string hash = crypto::Blake2bHex(token);
+  auto st = db_.Transact(store::TxMode::write,
+                         [&](store::Tx& tx) { return repo::RevokeSession(tx, hash, clock_.NowMs()); });
+  // After the commit (SessionCache: a read racing with the revocation is not stored), and also
+  // when the commit failed, since its outcome may be unknown.
+  sessions_.ForgetToken(hash);
+  return st;
 }
 
 Result<Principal> AccountService::Authenticate(const std::string& token) {
   if (token.size() > 128) return MakeError(Errc::unauthenticated, "session_expired");
+  const std::string hash = crypto::Blake2bHex(token);
+  const std::int64_t now = clock_.NowMs();
+  if (auto hit = sessions_.Get(hash, now)) return std::move(*hit);
+  const std::uint64_t generation = sessions_.Generation();
   auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read, [&](store::Tx& tx) {
-    return repo::FindLiveSession(tx, crypto::Blake2bHex(token), clock_.NowMs());
+    return repo::FindLiveSession(tx, hash, now);
   });
   if (!s) return s.error();
   if (!*s || (*s)->status != "active") return MakeError(Errc::unauthenticated, "session_expired");
-  return Principal{(*s)->user_id, (*s)->real_name, (*s)->roles};
+  Principal who{(*s)->user_id, (*s)->real_name, (*s)->roles};
+  sessions_.Put(hash, who, (*s)->expires_at, now, generation);
+  return who;
 }
 
 Result<User> AccountService::Me(const Principal& actor) {
@@ -312,7 +325,7 @@ Result<std::vector<std::string>> AccountService::GrantRole(const Principal& admi
                                                            const std::string& role, const RequestMeta& meta) {
   if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
     return MakeError(Errc::invalid_argument, "role_unknown");
-  return db_.With<std::vector<std::string>>(
+  auto roles = db_.With<std::vector<std::string>>(
       store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
         auto u = repo::FindUser(tx, user_id);
         if (!u) return u.error();
@@ -321,6 +334,8 @@ Result<std::vector<std::string>> AccountService::GrantRole(const Principal& admi
         if (auto st = audit::Append(tx, AuditEntry(admin, "role.grant", user_id, meta, role)); !st) return st.error();
         return repo::Roles(tx, user_id);
       });
+  sessions_.ForgetUser(user_id);
+  return roles;
 }
 
 Result<std::vector<std::string>> AccountService::RevokeRole(const Principal& admin, std::int64_t user_id,
@@ -328,7 +343,7 @@ Result<std::vector<std::string>> AccountService::RevokeRole(const Principal& adm
   if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
     return MakeError(Errc::invalid_argument, "role_unknown");
   if (role == "admin" && user_id == admin.user_id) return MakeError(Errc::conflict, "cannot_revoke_own_admin");
-  return db_.With<std::vector<std::string>>(
+  auto roles = db_.With<std::vector<std::string>>(
       store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
         auto u = repo::FindUser(tx, user_id);
         if (!u) return u.error();
@@ -337,6 +352,8 @@ Result<std::vector<std::string>> AccountService::RevokeRole(const Principal& adm
         if (auto st = audit::Append(tx, AuditEntry(admin, "role.revoke", user_id, meta, role)); !st) return st.error();
         return repo::Roles(tx, user_id);
       });
+  sessions_.ForgetUser(user_id);
+  return roles;
 }
 
 }  // namespace ihos::domain::accounts

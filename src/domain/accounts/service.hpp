@@ -11,6 +11,7 @@
 #include "core/principal.hpp"
 #include "core/rate_limiter.hpp"
 #include "domain/accounts/model.hpp"
+#include "domain/accounts/session_cache.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
 
@@ -24,6 +25,11 @@ struct Config {
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
   int registrations_per_address = 30;  // registration attempts per client address per window
   std::int64_t registration_window_ms = 60LL * 60 * 1000;
+  // Session cache (SessionCache): how long a session read from the database is trusted without
+  // reading it again (0 disables the cache), and how many sessions it holds at most. A change
+  // made by another process shows within session_cache_ms.
+  std::int64_t session_cache_ms = 2000;
+  std::size_t session_cache_entries = 50000;
 };
 
 struct RegisterInput {
@@ -59,10 +65,18 @@ class AccountService {
   // client address failed too often; unauthenticated login_failed (unknown phone or wrong
   // password, indistinguishable); forbidden account_disabled.
   Result<LoginResult> Login(const std::string& phone, const std::string& password, const RequestMeta& meta);
-  // Revokes the session of `token` (no error when it is unknown or already revoked).
+  // Revokes the session of `token` (no error when it is unknown or already revoked). The token
+  // is refused from the moment this returns.
   Status Logout(const std::string& token);
-  // The live session's user. Errors: unauthenticated session_expired.
+  // The live session's user. Errors: unauthenticated session_expired. Served from the session
+  // cache when it holds the token (at most session_cache_ms old, never past the session's
+  // expiry); otherwise one database read.
   Result<Principal> Authenticate(const std::string& token);
+  // Every change to a user's sessions, roles, name or status made outside this service (e.g.
+  // the directory granting the doctor role) calls this after its commit, so that the change
+  // applies to the user's next request. Methods of this service do it themselves.
+  void SessionsChanged(std::int64_t user_id) { sessions_.ForgetUser(user_id); }
+  std::size_t CachedSessions() const { return sessions_.size(); }
 
   Result<User> Me(const Principal& actor);
   // The access log of `patient_id` (self, or a ward of the actor; a guardian's read is itself
@@ -114,6 +128,7 @@ class AccountService {
   RateLimiter address_failures_;
   RateLimiter registrations_;
   std::string dummy_hash_;  // verified against when the phone is unknown, so timing does not tell
+  SessionCache sessions_;
 };
 
 }  // namespace ihos::domain::accounts

@@ -338,6 +338,7 @@ Result<Application> DirectoryService::Approve(const Principal& admin, std::int64
     return std::move(**done);
   });
   if (!app && app.error().code == "unique_violation") return MakeError(Errc::conflict, "licence_number_taken");
+  if (app && on_roles_changed_) on_roles_changed_(app->user_id);
   return app;
 }
 

@@ -22,11 +22,15 @@ struct Config {
 // scheduling capability provides it); returns how many were cancelled.
 using SuspendHook = std::function<Result<int>(store::Tx&, std::int64_t practitioner_id, std::int64_t now_ms)>;
 using ReinstateHook = std::function<Status(store::Tx&, std::int64_t practitioner_id, std::int64_t now_ms)>;
+// Called after the commit that granted a user a role (approval grants "doctor"), so the user's
+// cached sessions carry the new role at once (accounts::AccountService::SessionsChanged).
+using RolesChangedHook = std::function<void(std::int64_t user_id)>;
 
 class DirectoryService {
  public:
   DirectoryService(store::Database& db, const Clock& clock, Config config);
   void SetSuspensionHooks(SuspendHook on_suspend, ReinstateHook on_reinstate);
+  void SetRolesChangedHook(RolesChangedHook on_roles_changed) { on_roles_changed_ = std::move(on_roles_changed); }
 
   // Anyone. With a hospital: the departments it runs online. Errors: not_found (hospital).
   Result<std::vector<Department>> Departments(std::optional<std::int64_t> hospital_id);
@@ -88,6 +92,7 @@ class DirectoryService {
   RateLimiter uploads_;
   SuspendHook on_suspend_;
   ReinstateHook on_reinstate_;
+  RolesChangedHook on_roles_changed_;
 };
 
 }  // namespace ihos::domain::directory

@@ -1232,6 +1232,11 @@ Status HealthCodeService::WriteScans(const std::vector<ScanJob*>& batch) {
       j->error.reset();
       j->checked_in = false;
     }
+    // Read once per batch: this transaction writes scans and check-ins only, so a person's
+    // revocations and a venue's existence cannot change within it (a queue at one gate is
+    // often the same venue, and a person may be scanned at two gates at once).
+    std::unordered_map<std::int64_t, std::optional<std::int64_t>> revoked_before;  // user ->
+    std::unordered_map<std::int64_t, bool> venue_known;
     for (auto* j : batch) {
       if (!j->rid.empty()) {
         const std::string key = j->kid + "|" + j->rid;
@@ -1251,14 +1256,22 @@ Status HealthCodeService::WriteScans(const std::vector<ScanJob*>& batch) {
         }
       }
       if (j->user && j->result == "valid") {
-        auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*j->user});
-        if (!rv) return rv.error();
-        if (!(*rv)[0].IsNull(0) && j->issued_s < (*rv)[0].Int(0)) j->result = "revoked";
+        auto known = revoked_before.find(*j->user);
+        if (known == revoked_before.end()) {
+          auto rv = tx.Query("SELECT MAX(revoked_before) FROM hc_revocations WHERE user_id = $1", {*j->user});
+          if (!rv) return rv.error();
+          known = revoked_before.emplace(*j->user, (*rv)[0].OptInt(0)).first;
+        }
+        if (known->second && j->issued_s < *known->second) j->result = "revoked";
       }
       if (j->venue_id) {
-        auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*j->venue_id});
-        if (!v) return v.error();
-        if (v->empty()) {
+        auto known = venue_known.find(*j->venue_id);
+        if (known == venue_known.end()) {
+          auto v = tx.Query("SELECT id FROM hc_venues WHERE id = $1", {*j->venue_id});
+          if (!v) return v.error();
+          known = venue_known.emplace(*j->venue_id, !v->empty()).first;
+        }
+        if (!known->second) {
           j->error = MakeError(Errc::not_found, "venue_not_found");
           continue;  // nothing logged for this scan; the others in the batch go on
         }

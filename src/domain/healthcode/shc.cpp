@@ -73,21 +73,23 @@ bool PublicXY(EVP_PKEY* pkey, std::string& x, std::string& y) {
 }
 
 // The path is drawn in module units (one unit = one module, the viewBox scales it to
-// module_px): short numbers, written with to_chars into one buffer (this runs per card).
+// module_px) as horizontal strokes one unit wide: each run of dark modules in a row is "h<run>",
+// the gap before the next run "m<gap> 0", and each row starts with an absolute "M<x> <y>.5".
+// That is about 6 bytes per run instead of the 14 of a closed rectangle (a card's QR went from
+// about 25 kB to 11 kB); the numbers are written with to_chars into one buffer (this runs per card).
 std::string SvgFromQr(const QRcode* qr, int module_px) {
   const int quiet = 4;
   const int units = qr->width + 2 * quiet;
   std::string path;
-  path.reserve(static_cast<std::size_t>(qr->width) * qr->width);
+  path.reserve(static_cast<std::size_t>(qr->width) * qr->width / 2);
   char num[16];
-  auto put = [&](char c, int v) {
-    path += c;
+  auto put = [&](int v) {
     auto r = std::to_chars(num, num + sizeof num, v);
     path.append(num, r.ptr);
   };
   for (int y = 0; y < qr->width; ++y) {
     const unsigned char* row = qr->data + static_cast<std::ptrdiff_t>(y) * qr->width;
-    int x = 0;
+    int x = 0, pen = -1;  // pen: where the last run ended, -1 before the row's first run
     while (x < qr->width) {
       if (!(row[x] & 1)) {
         ++x;
@@ -95,19 +97,27 @@ std::string SvgFromQr(const QRcode* qr, int module_px) {
       }
       int run = 1;
       while (x + run < qr->width && (row[x + run] & 1)) ++run;
-      put('M', x + quiet);
-      put(' ', y + quiet);
-      put('h', run);
-      path += "v1";
-      put('h', -run);
-      path += 'z';
+      if (pen < 0) {
+        path += 'M';
+        put(x + quiet);
+        path += ' ';
+        put(y + quiet);
+        path += ".5";
+      } else {
+        path += 'm';
+        put(x - pen);
+        path += " 0";
+      }
+      path += 'h';
+      put(run);
       x += run;
+      pen = x;
     }
   }
   const std::string px = std::to_string(units * module_px), u = std::to_string(units);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + u + " " + u +
-         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
-         "\"/></svg>";
+         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" d=\"" +
+         path + "\"/></svg>";
 }
 
 }  // namespace
