@@ -116,14 +116,14 @@ int main(int argc, char** argv) {
   });
   Principal auth{2, "bench", {"health_authority"}};
   t0 = Clk::now();
-  auto res = svc.SetExposure(auth, "B100000001", "confirmed", "bench case", RequestMeta{"bench", ""});
+  auto res = svc.facts().SetExposure(auth, "B100000001", "confirmed", "bench case", RequestMeta{"bench", ""});
   const double ms = std::chrono::duration<double, std::milli>(Clk::now() - t0).count();
   if (!res) {
     std::printf("exposure failed: %s\n", res.error().code.c_str());
     return 1;
   }
   std::printf("confirmed case with 10 visits among %ld check-ins: %zu contacts flagged (colours recomputed, history kept) in %.1f ms\n",
-              checkins, res->at("contacts").as_array().size(), ms);
+              checkins, res->contacts.size(), ms);
   std::filesystem::remove_all(dir);
   return 0;
 }

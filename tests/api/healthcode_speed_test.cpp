@@ -1,4 +1,4 @@
-// Load shedding (health code, issue #5 Speed): past the worker-pool queue bound, or after waiting
+// Load shedding (the health code's speed work): past the worker-pool queue bound, or after waiting
 // too long for a worker, a request is answered 503 `overloaded` with Retry-After without running
 // its handler; /healthz still answers; the server serves again at once when the load is gone.
 // Deterministic: one worker, a handler that blocks until the test releases it, a tiny bound.
@@ -117,7 +117,12 @@ TEST(LoadShedding, ARequestThatWaitedPastTheBoundIsAnswered503WithoutRunning) {
   WaitFor([&] { return server.pool_busy() == 1; });
   auto second = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/block"); });
   WaitFor([&] { return server.pool_queue() == 1; });
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the queued request has now waited > 500 ms
+  // The request was queued before this moment: once 500 ms (plus a margin) have passed since,
+  // it has waited past the bound. The server measures the wait on the steady clock, so the test
+  // waits on the same clock instead of sleeping a fixed time.
+  const auto queued_by = std::chrono::steady_clock::now();
+  WaitFor([&] { return std::chrono::steady_clock::now() - queued_by > std::chrono::milliseconds(550); });
+  EXPECT_EQ(server.pool_queue(), 1) << "still waiting for the held worker";
   b.gate.set_value();
   EXPECT_EQ(first.get().status, 200);
   const Got waited = second.get();

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/healthcode/json.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
 
@@ -13,9 +14,10 @@ using http::Request;
 namespace {
 
 
-Result<Reply> Send(Result<json::object> r, int status = 200) {
+template <class T>
+Result<Reply> Send(const Result<T>& r, int status = 200) {
   if (!r) return r.error();
-  return Reply::Json(std::move(*r), status);
+  return Reply::Json(ToJson(*r), status);
 }
 
 constexpr http::StringRule kShort{.max_chars = 64};
@@ -47,14 +49,14 @@ Status Finish(http::FieldReader& r, std::vector<FieldError>& errs) {
 
 http::Handler MyCode(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
-    auto body = s.MyCode(req.Actor());
-    if (!body) return body.error();
-    return Reply{200, "application/json", std::move(*body), {}};
+    auto code = s.status().Show(req.Actor());
+    if (!code) return code.error();
+    return Reply{200, "application/json", MyCodeBody(*code), {}};
   };
 }
 
 http::Handler MyHistory(HealthCodeService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyHistory(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.status().History(req.Actor())); };
 }
 
 http::Handler Declare(HealthCodeService& s) {
@@ -67,7 +69,7 @@ http::Handler Declare(HealthCodeService& s) {
     const std::string region = r.OptString("region_code", kShort).value_or("");
     const std::string date = r.String("date", kShort);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.Declare(req.Actor(), kind, value, region, date), 201);
+    return Send(s.facts().Declare(req.Actor(), kind, value, region, date), 201);
   };
 }
 
@@ -78,12 +80,12 @@ http::Handler CreateAppeal(HealthCodeService& s) {
     http::FieldReader r(*body);
     const std::string text = r.String("text", kText);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.Appeal(req.Actor(), text), 201);
+    return Send(s.authority().Appeal(req.Actor(), text), 201);
   };
 }
 
 http::Handler MyAppeals(HealthCodeService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyAppeals(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.authority().MyAppeals(req.Actor())); };
 }
 
 http::Handler CheckIn(HealthCodeService& s) {
@@ -94,12 +96,12 @@ http::Handler CheckIn(HealthCodeService& s) {
     std::string code = r.String("venue_code", kShort);
     if (auto st = r.Finish(); !st) return st.error();
     if (code.rfind("ihos-venue:", 0) == 0) code = code.substr(11);  // the scanned QR text
-    return Send(s.CheckIn(req.Actor(), code), 201);
+    return Send(s.gate().CheckIn(req.Actor(), code), 201);
   };
 }
 
 http::Handler MyCheckIns(HealthCodeService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyCheckIns(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.gate().MyCheckIns(req.Actor())); };
 }
 
 http::Handler AddTestResult(HealthCodeService& s) {
@@ -112,7 +114,7 @@ http::Handler AddTestResult(HealthCodeService& s) {
     TestResultInput in{r.String("id_number", kIdNumber), r.String("sample_id", kShort),
                        r.Enum("result", {"negative", "positive"}), sampled.value_or(0)};
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.AddTestResult(req.Actor(), in, req.Meta()), 201);
+    return Send(s.facts().AddTestResult(req.Actor(), in, req.Meta()), 201);
   };
 }
 
@@ -120,7 +122,7 @@ http::Handler ImportTestResults(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     if (req.content_type.rfind("text/csv", 0) != 0)
       return MakeError(Errc::unsupported_media, "unsupported_media_type");
-    return Send(s.ImportTestResults(req.Actor(), req.body, req.Meta()), 201);
+    return Send(s.facts().ImportTestResults(req.Actor(), req.body, req.Meta()), 201);
   };
 }
 
@@ -135,7 +137,7 @@ http::Handler AddVaccination(HealthCodeService& s) {
     const std::string vaccine = r.String("vaccine", kShort);
     const std::string date = r.String("date", kShort);
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, req.Meta()), 201);
+    return Send(s.facts().AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, req.Meta()), 201);
   };
 }
 
@@ -156,7 +158,7 @@ http::Handler ReportFever(HealthCodeService& s) {
     const std::string id = r.String("id_number", kIdNumber);
     const std::string gate = r.String("gate", {.min_chars = 1, .max_chars = 60});
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.ReportFever(req.Actor(), id, celsius, gate, req.Meta()), 201);
+    return Send(s.facts().ReportFever(req.Actor(), id, celsius, gate, req.Meta()), 201);
   };
 }
 
@@ -169,7 +171,7 @@ http::Handler SetExposure(HealthCodeService& s) {
     const std::string value = r.Enum("value", {"confirmed", "suspected", "close_contact", "secondary_contact"});
     const std::string detail = r.OptString("detail", kText).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.SetExposure(req.Actor(), id, value, detail, req.Meta()), 201);
+    return Send(s.facts().SetExposure(req.Actor(), id, value, detail, req.Meta()), 201);
   };
 }
 
@@ -182,7 +184,7 @@ http::Handler WithdrawFact(HealthCodeService& s) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kText);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.WithdrawFact(req.Actor(), *id, reason, req.Meta()));
+    return Send(s.facts().WithdrawFact(req.Actor(), *id, reason, req.Meta()));
   };
 }
 
@@ -192,12 +194,12 @@ http::Handler Person(HealthCodeService& s) {
     auto reason = http::QueryString(req, "reason", 200);
     if (!id) return id.error();
     if (!reason) return reason.error();
-    return Send(s.Person(req.Actor(), *id, *reason, req.Meta()));
+    return Send(s.authority().Person(req.Actor(), *id, *reason, req.Meta()));
   };
 }
 
 http::Handler Rules(HealthCodeService& s) {
-  return [&s](Request&) -> Result<Reply> { return Send(s.Rules()); };
+  return [&s](Request&) -> Result<Reply> { return Send(s.authority().Rules()); };
 }
 
 http::Handler SaveRules(HealthCodeService& s) {
@@ -211,7 +213,7 @@ http::Handler SaveRules(HealthCodeService& s) {
     http::FieldReader r(*body);
     const std::string note = r.OptString("note", kText).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.SaveRules(req.Actor(), text, note), 201);
+    return Send(s.authority().SaveRules(req.Actor(), text, note), 201);
   };
 }
 
@@ -219,7 +221,7 @@ http::Handler Regions(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto parent = http::QueryString(req, "parent", 6);
     if (!parent) return parent.error();
-    return Send(s.Regions(*parent));
+    return Reply::Json(ToJson(s.authority().Regions(*parent)));
   };
 }
 
@@ -227,7 +229,7 @@ http::Handler RiskAreas(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto cur = http::QueryInt(req, "current", 0, 0, 1);
     if (!cur) return cur.error();
-    return Send(s.RiskAreas(*cur == 1));
+    return Send(s.authority().ListRiskAreas(*cur == 1));
   };
 }
 
@@ -242,7 +244,7 @@ http::Handler AddRiskArea(HealthCodeService& s) {
     const auto end = r.OptString("end_date", kShort);
     const std::string note = r.OptString("note", kText).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.AddRiskArea(req.Actor(), region, level, start, end, note), 201);
+    return Send(s.authority().AddRiskArea(req.Actor(), region, level, start, end, note), 201);
   };
 }
 
@@ -255,7 +257,7 @@ http::Handler EndRiskArea(HealthCodeService& s) {
     http::FieldReader r(*body);
     const std::string end = r.String("end_date", kShort);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.EndRiskArea(req.Actor(), *id, end));
+    return Send(s.authority().EndRiskArea(req.Actor(), *id, end));
   };
 }
 
@@ -265,7 +267,7 @@ http::Handler Appeals(HealthCodeService& s) {
     if (!status) return status.error();
     if (!status->empty() && *status != "open" && *status != "upheld" && *status != "rejected")
       return ValidationFailed({{"status", "invalid_value"}});
-    return Send(s.Appeals(*status));
+    return Send(s.authority().Appeals(*status));
   };
 }
 
@@ -289,7 +291,7 @@ http::Handler ResolveAppeal(HealthCodeService& s) {
     const std::string decision = r.Enum("decision", {"upheld", "rejected"});
     const std::string resolution = r.String("resolution", kText);
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.ResolveAppeal(req.Actor(), *id, decision, resolution, facts, req.Meta()));
+    return Send(s.authority().ResolveAppeal(req.Actor(), *id, decision, resolution, facts, req.Meta()));
   };
 }
 
@@ -303,19 +305,19 @@ http::Handler AddVenue(HealthCodeService& s) {
     const std::string region = r.String("region_code", kShort);
     const std::string address = r.OptString("address", {.max_chars = 200}).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.AddVenue(req.Actor(), name, kind, region, address), 201);
+    return Send(s.gate().AddVenue(req.Actor(), name, kind, region, address), 201);
   };
 }
 
 http::Handler Venues(HealthCodeService& s) {
-  return [&s](Request&) -> Result<Reply> { return Send(s.Venues()); };
+  return [&s](Request&) -> Result<Reply> { return Send(s.gate().Venues()); };
 }
 
 http::Handler VenueQr(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto svg = s.VenueQrSvg(*id);
+    auto svg = s.gate().VenueQrSvg(*id);
     if (!svg) return svg.error();
     return Reply{200, "image/svg+xml", std::move(*svg), {}};
   };
@@ -325,7 +327,7 @@ http::Handler Scans(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto limit = http::QueryInt(req, "limit", 50, 1, 500);
     if (!limit) return limit.error();
-    return Send(s.Scans(static_cast<int>(*limit)));
+    return Send(s.gate().Scans(static_cast<int>(*limit)));
   };
 }
 
@@ -339,15 +341,15 @@ http::Handler Verify(HealthCodeService& s) {
     const std::string qr = r.String("qr", {.min_chars = 1, .max_chars = 8000});
     const std::string gate = r.String("gate", {.min_chars = 1, .max_chars = 60});
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.Verify(req.Actor(), qr, gate, venue));
+    return Send(s.gate().Verify(req.Actor(), qr, gate, venue, req.Meta()));
   };
 }
 
 http::Handler Jwks(HealthCodeService& s) {
   return [&s](Request&) -> Result<Reply> {
-    auto j = s.Jwks();
+    auto j = s.cards().Jwks();
     if (!j) return j.error();
-    Reply rep = Reply::Json(*j);
+    Reply rep = Reply::Json(JwksJson(*j));
     rep.headers.emplace_back("Access-Control-Allow-Origin", "*");  // spec: verifiers fetch keys cross-origin
     rep.headers.emplace_back("Cache-Control", "max-age=60");
     return rep;
@@ -358,9 +360,9 @@ http::Handler Crl(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
     std::string file = req.Param("file");
     if (file.size() < 6 || file.substr(file.size() - 5) != ".json") return MakeError(Errc::not_found, "key_not_found");
-    auto j = s.Crl(file.substr(0, file.size() - 5));
+    auto j = s.cards().RevocationList(file.substr(0, file.size() - 5));
     if (!j) return j.error();
-    Reply rep = Reply::Json(*j);
+    Reply rep = Reply::Json(ToJson(*j));
     rep.headers.emplace_back("Access-Control-Allow-Origin", "*");
     return rep;
   };

@@ -1,0 +1,192 @@
+#include "domain/healthcode/gate.hpp"
+
+#include <algorithm>
+
+#include "core/crypto.hpp"
+#include "core/regions.hpp"
+#include "domain/healthcode/json.hpp"
+#include "domain/healthcode/repository.hpp"
+#include "domain/healthcode/shc.hpp"
+
+namespace ihos::domain::healthcode {
+using store::Tx;
+using store::TxMode;
+
+namespace {
+const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", "supermarket", "station",
+                                              "school", "office", "restaurant", "checkpoint", "other"};
+}  // namespace
+
+GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer)
+    : db_(db), clock_(clock), issuer_(issuer), writer_([this](const std::vector<ScanJob*>& b) { return WriteScans(b); }) {}
+
+Result<VenueRow> GateService::AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
+                                       const std::string& region_code, const std::string& address) {
+  std::vector<FieldError> errs;
+  if (name.empty()) errs.push_back({"name", "required"});
+  if (std::find(kVenueKinds.begin(), kVenueKinds.end(), kind) == kVenueKinds.end())
+    errs.push_back({"kind", "invalid_value"});
+  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  return db_.With<VenueRow>(TxMode::write, [&](Tx& tx) -> Result<VenueRow> {
+    if (FindRegion(region_code) == nullptr) return ValidationFailed({{"region_code", "region_unknown"}});
+    VenueRow v{0, name, kind, region_code, address, crypto::RandomToken(12), false};
+    auto id = repo::InsertVenue(tx, v, auth.user_id, clock_.NowMs());
+    if (!id) return id.error();
+    v.id = *id;
+    return v;
+  });
+}
+
+Result<std::vector<VenueRow>> GateService::Venues() {
+  return db_.With<std::vector<VenueRow>>(TxMode::read, [&](Tx& tx) { return repo::Venues(tx, 500); });
+}
+
+Result<std::string> GateService::VenueQrSvg(std::int64_t venue_id) {
+  return db_.With<std::string>(TxMode::read, [&](Tx& tx) -> Result<std::string> {
+    auto v = repo::FindVenue(tx, venue_id);
+    if (!v) return v.error();
+    if (!*v) return MakeError(Errc::not_found, "venue_not_found");
+    return shc::TextQrSvg("ihos-venue:" + (*v)->code, 8);
+  });
+}
+
+Result<CheckedIn> GateService::CheckIn(const Principal& me, const std::string& venue_code) {
+  return db_.With<CheckedIn>(TxMode::write, [&](Tx& tx) -> Result<CheckedIn> {
+    auto v = repo::FindVenueByCode(tx, venue_code);
+    if (!v) return v.error();
+    if (!*v) return MakeError(Errc::not_found, "venue_not_found");
+    const std::int64_t now = clock_.NowMs();
+    auto id = repo::InsertCheckIn(tx, me.user_id, (*v)->id, now, "venue_qr");
+    if (!id) return id.error();
+    return CheckedIn{*id, **v, now};
+  });
+}
+
+Result<std::vector<CheckInRow>> GateService::MyCheckIns(const Principal& me) {
+  return db_.With<std::vector<CheckInRow>>(TxMode::read, [&](Tx& tx) { return repo::CheckInsOf(tx, me.user_id, 100); });
+}
+
+Result<std::vector<ScanRow>> GateService::Scans(int limit) {
+  return db_.With<std::vector<ScanRow>>(TxMode::read, [&](Tx& tx) { return repo::Scans(tx, limit); });
+}
+
+Result<Verification> GateService::Verify(const Principal& gate, const std::string& qr_text,
+                                         const std::string& gate_name, std::optional<std::int64_t> venue_id,
+                                         const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  Verification out;
+  ScanJob job;
+  auto keys = issuer_.Keys();
+  [&] {
+    auto jws = shc::FromQrText(qr_text);
+    if (!jws) return;
+    auto parsed = shc::ParseJws(*jws);
+    if (!parsed) return;
+    job.kid = parsed->kid;
+    auto vk = keys->verifiers.find(parsed->kid);
+    if (vk == keys->verifiers.end()) {
+      out.result = "unknown_key";
+      return;
+    }
+    if (!vk->second->Verify(parsed->signing_input, parsed->signature)) {
+      out.result = "invalid_signature";
+      return;
+    }
+    CardClaims c = ParseCardPayload(parsed->payload_json, issuer_.issuer());
+    if (!c.right_issuer) {
+      out.result = "wrong_issuer";
+      return;
+    }
+    job.rid = c.rid;
+    out.name_masked = c.name_masked;
+    out.id_number_masked = c.id_number_masked;
+    out.birth_date = c.birth_date;
+    if (c.nbf) out.issued_at = *c.nbf * 1000;
+    if (c.exp) out.expires_at = *c.exp * 1000;
+    out.latest_test = c.latest_test;
+    if (!c.complete) return;  // malformed: no colour
+    out.colour = c.colour;
+    if (now / 1000 < *c.nbf - 60) out.result = "not_yet_valid";
+    else if (now / 1000 >= *c.exp) out.result = "expired";
+    else out.result = "valid";
+  }();
+  job.gate_name = gate_name;
+  job.result = out.result;
+  job.colour = out.colour;
+  job.venue_id = venue_id;
+  job.issued_s = out.issued_at ? *out.issued_at / 1000 : 0;
+  job.now = now;
+  job.gate_user = gate.user_id;
+  job.request_id = meta.request_id;
+  writer_.Submit(job);
+  if (job.error) return *job.error;
+  out.result = job.result;
+  out.scan_id = job.scan_id;
+  out.checked_in = job.checked_in;
+  return out;
+}
+
+Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
+  return db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    for (auto* j : batch) {  // outputs are written afresh should the body run again
+      j->user.reset();
+      j->error.reset();
+      j->checked_in = false;
+    }
+    // Read once per batch: this transaction writes scans and check-ins only, so a person's
+    // revocations and a venue's existence cannot change within it (a queue at one gate is
+    // often the same venue, and a person may be scanned at two gates at once).
+    std::unordered_map<std::int64_t, std::optional<std::int64_t>> revoked_before;  // user ->
+    std::unordered_map<std::int64_t, bool> venue_known;
+    for (auto* j : batch) {
+      if (!j->rid.empty()) {
+        const std::string key = j->kid + "|" + j->rid;
+        {
+          std::lock_guard lock(rid_mu_);
+          if (auto it = rid_users_.find(key); it != rid_users_.end()) j->user = it->second;
+        }
+        if (!j->user) {
+          auto u = repo::RidUser(tx, j->kid, j->rid);
+          if (!u) return u.error();
+          if (*u) {
+            j->user = **u;
+            std::lock_guard lock(rid_mu_);
+            if (rid_users_.size() > 500'000) rid_users_.clear();
+            rid_users_.emplace(key, *j->user);
+          }
+        }
+      }
+      if (j->user && j->result == "valid") {
+        auto known = revoked_before.find(*j->user);
+        if (known == revoked_before.end()) {
+          auto rv = repo::RevokedBefore(tx, *j->user);
+          if (!rv) return rv.error();
+          known = revoked_before.emplace(*j->user, *rv).first;
+        }
+        if (known->second && j->issued_s < *known->second) j->result = "revoked";
+      }
+      if (j->venue_id) {
+        auto known = venue_known.find(*j->venue_id);
+        if (known == venue_known.end()) {
+          auto v = repo::FindVenue(tx, *j->venue_id);
+          if (!v) return v.error();
+          known = venue_known.emplace(*j->venue_id, v->has_value()).first;
+        }
+        if (!known->second) {
+          j->error = MakeError(Errc::not_found, "venue_not_found");
+          continue;  // nothing logged for this scan; the others in the batch go on
+        }
+      }
+      auto id = repo::InsertScan(tx, NewScan{j->venue_id, j->gate_name, j->gate_user, j->now, j->result, j->colour, j->user});
+      if (!id) return id.error();
+      j->scan_id = *id;
+      if (j->venue_id && j->user && j->result == "valid") {
+        if (auto c = repo::InsertCheckIn(tx, *j->user, *j->venue_id, j->now, "gate_scan"); !c) return c.error();
+        j->checked_in = true;
+      }
+    }
+    return {};
+  });
+}
+
+}  // namespace ihos::domain::healthcode

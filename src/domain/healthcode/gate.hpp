@@ -1,0 +1,58 @@
+#pragma once
+// Health code, gate part: venues and their QR, check-ins, and verifying a scanned card with the
+// scan log written by group commit (scan_writer.hpp).
+//
+// Thread-safe. Every method blocks on the database: call it from the worker pool. Errors: those
+// named per method, and the store's (unavailable, internal).
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "domain/healthcode/issuer.hpp"
+#include "domain/healthcode/model.hpp"
+#include "domain/healthcode/scan_writer.hpp"
+#include "store/database.hpp"
+
+namespace ihos::domain::healthcode {
+
+class GateService {
+ public:
+  GateService(store::Database& db, const Clock& clock, Issuer& issuer);
+
+  // Errors: validation_failed (name, kind, region_unknown).
+  Result<VenueRow> AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
+                            const std::string& region_code, const std::string& address);
+  Result<std::vector<VenueRow>> Venues();  // the first 500, by id
+  // The venue's check-in QR (`ihos-venue:<code>`) as SVG. Errors: not_found "venue_not_found".
+  Result<std::string> VenueQrSvg(std::int64_t venue_id);
+  // Errors: not_found "venue_not_found".
+  Result<CheckedIn> CheckIn(const Principal& me, const std::string& venue_code);
+  Result<std::vector<CheckInRow>> MyCheckIns(const Principal& me);  // newest 100
+  Result<std::vector<ScanRow>> Scans(int limit);                    // newest first
+
+  // Verifies a scanned `shc:/` text: signature against the issuer keys, nbf/exp, revocation. Logs
+  // the scan (and a check-in at the venue when given and the card is valid). Never an error for a
+  // bad card: `result` says why (valid, expired, not_yet_valid, revoked, invalid_signature,
+  // unknown_key, wrong_issuer, malformed). Errors: not_found "venue_not_found".
+  Result<Verification> Verify(const Principal& gate, const std::string& qr_text, const std::string& gate_name,
+                              std::optional<std::int64_t> venue_id, const RequestMeta& meta);
+
+ private:
+  // One write transaction for a batch of scans; reads each person's revocations and each venue
+  // once per batch.
+  Status WriteScans(const std::vector<ScanJob*>& batch);
+
+  store::Database& db_;
+  const Clock& clock_;
+  Issuer& issuer_;
+  ScanWriter writer_;
+  // kid|rid -> user id (hc_rids rows are never changed or deleted).
+  std::mutex rid_mu_;
+  std::unordered_map<std::string, std::int64_t> rid_users_;
+};
+
+}  // namespace ihos::domain::healthcode
