@@ -99,7 +99,7 @@ TEST_P(HomeCareStoreTest, AnOrderRoundTripsAndIsListedForItsPeople) {
       Run<bool>([&](Tx& tx) { return repo::HasOpenOrder(tx, patient_, "blood_draw", day, day + 86'400'000); }));
   EXPECT_FALSE(Run<bool>(
       [&](Tx& tx) { return repo::HasOpenOrder(tx, patient_, "injection", day + 86'400'000, day + 2 * 86'400'000); }));
-  Run<std::int64_t>([&](Tx& tx) { return tx.Exec("UPDATE users SET phone = '13900000001' WHERE id = $1", {patient_}); });
+  Run<std::int64_t>([&](Tx& tx) { return tx.Exec("UPDATE users SET phone = '13900000001', password_hash = 'x' WHERE id = $1", {patient_}); });
   EXPECT_EQ(Run<std::string>([&](Tx& tx) { return repo::AccountPhone(tx, patient_); }), "13900000001");
   EXPECT_EQ(Run<std::string>([&](Tx& tx) { return repo::AccountPhone(tx, nurse_ + 100); }), "");
   // Cancelled from the status it was in, once.
