@@ -1,4 +1,4 @@
-// ihos seed-demo, tests and home services part (issue #5): demo nucleic-acid test sites in real
+// ihos seed-demo, tests and home services part: demo nucleic-acid test sites in real
 // regions (names start with 演示, demo = 1), hourly slots for the next 7 days, and the demo
 // nurse's service area (Beijing). The home-service catalogue ships in migration 0021 with demo
 // prices. Re-runnable: sites are added once, slots that exist are kept.
@@ -34,13 +34,7 @@ int SeedTestsHomecareDemo(store::Database& db) {
       {"演示·天河区医院核酸门诊", "hospital", "440106", "广州市天河区演示大道 100 号（演示地址）",
        "每天 08:00–12:00，14:00–18:00"},
   };
-  auto have = db.With<std::vector<std::int64_t>>(store::TxMode::read, [](store::Tx& tx) -> Result<std::vector<std::int64_t>> {
-    auto rows = tx.Query("SELECT id FROM nat_sites WHERE demo = 1 ORDER BY id");
-    if (!rows) return rows.error();
-    std::vector<std::int64_t> ids;
-    for (const auto& r : *rows) ids.push_back(r.Int(0));
-    return ids;
-  });
+  auto have = nat.DemoSiteIds();
   if (!have) {
     std::cerr << "seed-demo (tests): " << have.error().code << "\n";
     return 1;
@@ -53,7 +47,7 @@ int SeedTestsHomecareDemo(store::Database& db) {
         std::cerr << "seed-demo (tests): " << site.error().code << "\n";
         return 1;
       }
-      ids.push_back(site->at("id").as_int64());
+      ids.push_back(site->id);
     }
   const std::string today = CivilDateCst(clock.NowMs());
   std::int64_t created = 0;
@@ -65,7 +59,7 @@ int SeedTestsHomecareDemo(store::Database& db) {
         std::cerr << "seed-demo (tests): " << r.error().code << "\n";
         return 1;
       }
-      created += r->at("created").as_int64();
+      created += r->created;
     }
   // The demo nurse takes home orders anywhere in Beijing.
   auto nurse = accounts.Login("13800000022", "Demo2026ihos", RequestMeta{"seed-demo", "seed"});

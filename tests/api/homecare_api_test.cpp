@@ -222,6 +222,17 @@ TEST_P(HomeCareApiTest, BadInputIsRefusedWithStableCodes) {
   EXPECT_EQ(Open(st.nurse).size(), 1u);
 }
 
+TEST_P(HomeCareApiTest, AWindowEndingAtMidnightReads2400) {
+  auto p = s().NewPatient();
+  auto r = s().Post("/api/v1/homecare/orders",
+                    {{"service_code", "injection"}, {"region_code", "110105"}, {"address", "朝阳区测试小区 5 号楼 202"},
+                     {"date", Tomorrow()}, {"start_time", "23:00"}, {"end_time", "24:00"}},
+                    p.token);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("window"), "23:00–24:00");
+  EXPECT_EQ(r.json().at("date").as_string(), Tomorrow());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HomeCareApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/homecare/json.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
 
@@ -12,9 +13,11 @@ using http::Request;
 
 namespace {
 
-Result<Reply> Send(Result<json::object> r, int status = 200) {
+// Encodes the service's value with `encode`, or passes its error on.
+template <class T, class Encode>
+Result<Reply> Send(Result<T> r, Encode encode, int status = 200) {
   if (!r) return r.error();
-  return Reply::Json(std::move(*r), status);
+  return Reply::Json(encode(*r), status);
 }
 
 constexpr http::StringRule kNote{.max_chars = 500, .multiline = true};
@@ -33,7 +36,7 @@ Result<std::string> OptionalText(const Request& req, std::string_view key) {
 }  // namespace
 
 http::Handler Services(HomeCareService& s) {
-  return [&s](Request&) -> Result<Reply> { return Send(s.Services()); };
+  return [&s](Request&) -> Result<Reply> { return Send(s.Services(), ServicesJson); };
 }
 
 http::Handler SetPrice(HomeCareService& s) {
@@ -44,7 +47,7 @@ http::Handler SetPrice(HomeCareService& s) {
     const std::int64_t price = r.Int("price_fen", 0, 10'000'000);
     const bool active = r.Bool("active", true);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.SetPrice(req.Actor(), req.Param("code"), price, active));
+    return Send(s.SetPrice(req.Actor(), req.Param("code"), price, active), PriceChangeJson);
   };
 }
 
@@ -64,19 +67,19 @@ http::Handler Order(HomeCareService& s) {
     in.end_time = r.String("end_time", {.max_chars = 5});
     in.note = r.OptString("note", kNote).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.Order(req.Actor(), in, req.Meta()), 201);
+    return Send(s.PlaceOrder(req.Actor(), in, req.Meta()), OrderJson, 201);
   };
 }
 
 http::Handler MyOrders(HomeCareService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyOrders(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.MyOrders(req.Actor()), OrdersJson); };
 }
 
 http::Handler Get(HomeCareService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    return Send(s.Get(req.Actor(), *id, req.Meta()));
+    return Send(s.Get(req.Actor(), *id, req.Meta()), OrderJson);
   };
 }
 
@@ -86,12 +89,12 @@ http::Handler Cancel(HomeCareService& s) {
     if (!id) return id.error();
     auto reason = OptionalText(req, "reason");
     if (!reason) return reason.error();
-    return Send(s.Cancel(req.Actor(), *id, *reason, req.Meta()));
+    return Send(s.Cancel(req.Actor(), *id, *reason, req.Meta()), OrderJson);
   };
 }
 
 http::Handler Areas(HomeCareService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.Areas(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.Areas(req.Actor()), AreasJson); };
 }
 
 http::Handler SetAreas(HomeCareService& s) {
@@ -101,19 +104,19 @@ http::Handler SetAreas(HomeCareService& s) {
     http::FieldReader r(*body);
     auto codes = r.StringArray("region_codes", {.min_chars = 6, .max_chars = 6}, 20);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.SetAreas(req.Actor(), codes));
+    return Send(s.SetAreas(req.Actor(), codes), AreasJson);
   };
 }
 
 http::Handler NurseBoard(HomeCareService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.NurseBoard(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.Board(req.Actor()), NurseBoardJson); };
 }
 
 http::Handler Accept(HomeCareService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    return Send(s.Accept(req.Actor(), *id, req.Meta()));
+    return Send(s.Accept(req.Actor(), *id, req.Meta()), OrderJson);
   };
 }
 
@@ -121,7 +124,7 @@ http::Handler Arrive(HomeCareService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    return Send(s.Arrive(req.Actor(), *id, req.Meta()));
+    return Send(s.Arrive(req.Actor(), *id, req.Meta()), OrderJson);
   };
 }
 
@@ -131,7 +134,7 @@ http::Handler Complete(HomeCareService& s) {
     if (!id) return id.error();
     auto note = OptionalText(req, "service_note");
     if (!note) return note.error();
-    return Send(s.Complete(req.Actor(), *id, *note, req.Meta()));
+    return Send(s.Complete(req.Actor(), *id, *note, req.Meta()), OrderJson);
   };
 }
 

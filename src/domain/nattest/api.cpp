@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/nattest/json.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
 
@@ -12,9 +13,11 @@ using http::Request;
 
 namespace {
 
-Result<Reply> Send(Result<json::object> r, int status = 200) {
+// Encodes the service's value with `encode`, or passes its error on.
+template <class T, class Encode>
+Result<Reply> Send(Result<T> r, Encode encode, int status = 200) {
   if (!r) return r.error();
-  return Reply::Json(std::move(*r), status);
+  return Reply::Json(encode(*r), status);
 }
 
 constexpr http::StringRule kShort{.min_chars = 1, .max_chars = 64};
@@ -35,7 +38,7 @@ http::Handler Sites(NatTestService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto region = http::QueryString(req, "region", 6);
     if (!region) return region.error();
-    return Send(s.Sites(*region));
+    return Send(s.Sites(*region), SitesJson);
   };
 }
 
@@ -48,7 +51,7 @@ http::Handler AddSite(NatTestService& s) {
                  r.String("region_code", {.min_chars = 6, .max_chars = 6}), r.String("address", kAddress),
                  r.OptString("opening_hours", {.max_chars = 200}).value_or("")};
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.AddSite(req.Actor(), in), 201);
+    return Send(s.AddSite(req.Actor(), in), NewSiteJson, 201);
   };
 }
 
@@ -67,7 +70,7 @@ http::Handler AddSlots(NatTestService& s) {
     p.window_minutes = static_cast<int>(r.Int("window_minutes", 10, 240));
     p.capacity = static_cast<int>(r.Int("capacity", 1, 10000));
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.AddSlots(*id, p), 201);
+    return Send(s.AddSlots(*id, p), SlotPlanJson, 201);
   };
 }
 
@@ -77,7 +80,7 @@ http::Handler SiteSlots(NatTestService& s) {
     if (!id) return id.error();
     auto date = http::QueryString(req, "date", 10);
     if (!date) return date.error();
-    return Send(s.SiteSlots(*id, *date));
+    return Send(s.SiteSlots(*id, *date), SiteDayJson);
   };
 }
 
@@ -89,7 +92,7 @@ http::Handler BookSlot(NatTestService& s) {
     const std::int64_t slot = r.Int("slot_id", 1, INT64_MAX);
     auto patient = r.OptInt("patient_id", 1, INT64_MAX);
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.BookSlot(req.Actor(), slot, patient, req.Meta()), 201);
+    return Send(s.BookSlot(req.Actor(), slot, patient, req.Meta()), BookingJson, 201);
   };
 }
 
@@ -106,12 +109,12 @@ http::Handler BookHomeVisit(NatTestService& s) {
     in.start_time = r.String("start_time", {.max_chars = 5});
     in.end_time = r.String("end_time", {.max_chars = 5});
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.BookHomeVisit(req.Actor(), in, req.Meta()), 201);
+    return Send(s.BookHomeVisit(req.Actor(), in, req.Meta()), BookingJson, 201);
   };
 }
 
 http::Handler MyBookings(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.MyBookings(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.MyBookings(req.Actor()), BookingsJson); };
 }
 
 http::Handler Cancel(NatTestService& s) {
@@ -126,7 +129,7 @@ http::Handler Cancel(NatTestService& s) {
       reason = r.OptString("reason", kNote).value_or("");
       if (auto st = r.Finish(); !st) return st.error();
     }
-    return Send(s.Cancel(req.Actor(), *id, reason, req.Meta()));
+    return Send(s.Cancel(req.Actor(), *id, reason, req.Meta()), BookingJson);
   };
 }
 
@@ -134,7 +137,7 @@ http::Handler HomeVisits(NatTestService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto region = http::QueryString(req, "region", 6);
     if (!region) return region.error();
-    return Send(s.HomeVisits(req.Actor(), *region));
+    return Send(s.HomeVisits(req.Actor(), *region), BookingsJson);
   };
 }
 
@@ -142,20 +145,20 @@ http::Handler AcceptHomeVisit(NatTestService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    return Send(s.AcceptHomeVisit(req.Actor(), *id, req.Meta()));
+    return Send(s.AcceptHomeVisit(req.Actor(), *id, req.Meta()), BookingJson);
   };
 }
 
 http::Handler Sample(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.Sample(req.Actor(), SampleNo(req), req.Meta())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.Sample(req.Actor(), SampleNo(req), req.Meta()), BookingJson); };
 }
 
 http::Handler Collect(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.Collect(req.Actor(), SampleNo(req), req.Meta())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.Collect(req.Actor(), SampleNo(req), req.Meta()), BookingJson); };
 }
 
 http::Handler PendingSamples(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.PendingSamples(req.Actor())); };
+  return [&s](Request& req) -> Result<Reply> { return Send(s.PendingSamples(req.Actor()), BookingsJson); };
 }
 
 http::Handler EnterResult(NatTestService& s) {
@@ -165,7 +168,7 @@ http::Handler EnterResult(NatTestService& s) {
     http::FieldReader r(*body);
     const std::string result = r.Enum("result", {"negative", "positive"});
     if (auto st = r.Finish(); !st) return st.error();
-    return Send(s.EnterResult(req.Actor(), SampleNo(req), result, req.Meta()), 201);
+    return Send(s.EnterResult(req.Actor(), SampleNo(req), result, req.Meta()), RecordedResultJson, 201);
   };
 }
 

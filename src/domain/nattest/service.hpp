@@ -4,39 +4,24 @@
 // lab's result, which becomes a health-code fact through HealthCodeService::AddTestResultTx in
 // the same transaction. See README.md beside this file for the invariants and who may do what.
 //
-// Thread-safe. Every method blocks on the database: call it from the worker pool. Views are JSON
-// objects the API layer sends as they are. Errors: those named per method, and the store's.
-#include <boost/json.hpp>
+// Thread-safe. Every method blocks on the database: call it from the worker pool. Results are
+// the structs of model.hpp as the actor may see them (staff get masked names; the street address
+// of a home visit only once they accepted it); json.cpp encodes them. Errors: those named per
+// method, and the store's.
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/healthcode/service.hpp"
+#include "domain/nattest/model.hpp"
+#include "domain/nattest/rules.hpp"
 #include "store/database.hpp"
 
 namespace ihos::domain::nattest {
-
-struct SiteInput {
-  std::string name, kind, region_code, address, opening_hours;
-};
-
-// Slots for dates [from_date, from_date + days), one every window_minutes from start_time to
-// end_time (CST "HH:MM"), each with `capacity` places.
-struct SlotPlan {
-  std::string from_date;
-  int days = 1;
-  std::string start_time, end_time;
-  int window_minutes = 60;
-  int capacity = 0;
-};
-
-struct HomeVisitInput {
-  std::optional<std::int64_t> patient_id;
-  std::string region_code, address, date, start_time, end_time;
-};
 
 class NatTestService {
  public:
@@ -45,64 +30,64 @@ class NatTestService {
 
   // --- sites (health authority, admin)
   // Errors: validation_failed (name, kind, region_code: unknown_region, address).
-  Result<boost::json::object> AddSite(const Principal& actor, const SiteInput& in, bool demo = false);
-  // Active sites, optionally under a region (a province, city or county code covers its children).
-  Result<boost::json::object> Sites(const std::string& region);
+  Result<Site> AddSite(const Principal& actor, const SiteInput& in, bool demo = false);
+  // Active sites, optionally under a region (a province, city or county code covers its
+  // children), with their free places. Errors: validation_failed (region: region_unknown).
+  Result<std::vector<Site>> Sites(const std::string& region);
+  // Ids of the demo sites (seed-demo).
+  Result<std::vector<std::int64_t>> DemoSiteIds();
   // Adds the slots of the plan that do not exist yet (same site and start); existing slots keep
   // their capacity and bookings. Errors: not_found; validation_failed (from_date, days,
-  // start_time, end_time, window_minutes, capacity).
-  Result<boost::json::object> AddSlots(std::int64_t site_id, const SlotPlan& plan);
+  // start_time, end_time, window_minutes, capacity; window_minutes window_longer_than_hours).
+  Result<SlotPlanOutcome> AddSlots(std::int64_t site_id, const SlotPlan& plan);
   // The site's slots on a CST date with free places; windows that have ended are not bookable.
-  Result<boost::json::object> SiteSlots(std::int64_t site_id, const std::string& date);
+  // Errors: not_found; validation_failed (date).
+  Result<SiteDay> SiteSlots(std::int64_t site_id, const std::string& date);
 
   // --- the patient (or guardian for a ward)
   // Takes a place on the slot (never over capacity). Errors: not_found (slot, or a patient the
   // actor may not act for); conflict nat_slot_full, nat_slot_past, nat_booking_exists_today.
-  Result<boost::json::object> BookSlot(const Principal& actor, std::int64_t slot_id,
-                                       std::optional<std::int64_t> patient_id, const RequestMeta& meta);
+  Result<Booking> BookSlot(const Principal& actor, std::int64_t slot_id, std::optional<std::int64_t> patient_id,
+                           const RequestMeta& meta);
   // A home visit: address (region + detail) and a time window on a date. Errors: not_found;
   // validation_failed; conflict nat_booking_exists_today.
-  Result<boost::json::object> BookHomeVisit(const Principal& actor, const HomeVisitInput& in, const RequestMeta& meta);
+  Result<Booking> BookHomeVisit(const Principal& actor, const HomeVisitInput& in, const RequestMeta& meta);
   // The actor's and their wards' test bookings with samples and results, newest first.
-  Result<boost::json::object> MyBookings(const Principal& actor);
+  Result<std::vector<Booking>> MyBookings(const Principal& actor);
   // Before the window starts, while not collected; frees the slot place. Errors: not_found;
   // conflict nat_not_cancellable, nat_cancel_too_late.
-  Result<boost::json::object> Cancel(const Principal& actor, std::int64_t booking_id, const std::string& reason,
-                                     const RequestMeta& meta);
+  Result<Booking> Cancel(const Principal& actor, std::int64_t booking_id, const std::string& reason,
+                         const RequestMeta& meta);
 
   // --- nurse, lab
   // Home visits waiting for someone (status booked), optionally under a region, and those the
-  // actor accepted that are not collected yet.
-  Result<boost::json::object> HomeVisits(const Principal& staff, const std::string& region);
-  // Errors: not_found; conflict nat_already_accepted, nat_not_cancellable (cancelled).
-  Result<boost::json::object> AcceptHomeVisit(const Principal& staff, std::int64_t booking_id, const RequestMeta& meta);
+  // actor accepted that are not collected yet. Errors: validation_failed (region).
+  Result<std::vector<Booking>> HomeVisits(const Principal& staff, const std::string& region);
+  // Errors: not_found; conflict nat_own_booking, nat_already_accepted, nat_not_cancellable (cancelled).
+  Result<Booking> AcceptHomeVisit(const Principal& staff, std::int64_t booking_id, const RequestMeta& meta);
   // One sample by its number (masked name), audited. Errors: not_found "nat_sample_not_found".
-  Result<boost::json::object> Sample(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
+  Result<Booking> Sample(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
   // Marks the sample taken (now). Errors: not_found; conflict nat_not_collectable (cancelled,
   // already collected, a home visit nobody accepted), nat_booking_not_today (before its date).
-  Result<boost::json::object> Collect(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
-  // Collected samples waiting for a result, oldest first (masked names).
-  Result<boost::json::object> PendingSamples(const Principal& lab);
+  Result<Booking> Collect(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
+  // Collected samples waiting for a result, oldest first (masked names, no address).
+  Result<std::vector<Booking>> PendingSamples(const Principal& lab);
   // The result of a collected sample: recorded on the booking and as the health code's nat_test
   // fact (sampled at collection), colour recomputed, patient notified. Errors: not_found;
   // conflict nat_not_collected, nat_already_resulted; validation_failed.
-  Result<boost::json::object> EnterResult(const Principal& lab, const std::string& sample_no, const std::string& result,
-                                          const RequestMeta& meta);
+  Result<RecordedResult> EnterResult(const Principal& lab, const std::string& sample_no, const std::string& result,
+                                     const RequestMeta& meta);
 
  private:
-  Result<boost::json::object> Book(const Principal& actor, std::int64_t patient, const RequestMeta& meta,
-                                   const std::function<Result<boost::json::object>(store::Tx&)>& insert,
-                                   const std::string& on_date);
+  // Checks the actor may book for `patient`, one live booking a day, inserts the booking made by
+  // `insert` (which returns its id) and gives it its sample number.
+  Result<Booking> Book(const Principal& actor, std::int64_t patient, const RequestMeta& meta,
+                       const std::function<Result<std::int64_t>(store::Tx&)>& insert, const std::string& on_date);
 
   store::Database& db_;
   const Clock& clock_;
   accounts::AccountService& accounts_;
   healthcode::HealthCodeService& healthcode_;
 };
-
-// "N" + booking date (8 digits) + booking id (7 digits) + a check digit (ISO 7064 MOD 11-10
-// over the 15 digits), e.g. N2026112300004275: what the tube label's barcode holds.
-std::string SampleNumber(const std::string& date, std::int64_t booking_id);
-bool IsSampleNumber(const std::string& s);
 
 }  // namespace ihos::domain::nattest
