@@ -1,7 +1,7 @@
 // Issue #3 — doctors, departments and registration (挂号): wire types and calls of the directory
 // (hospitals, departments, practitioner applications, doctors) and of schedules and booking.
 // Keep in step with docs/openapi.yaml and /work/notes/issue3-contract.md.
-import { request } from './client';
+import { request, requestBlob } from './client';
 import type { Items, LocalizedText } from './types';
 
 export type Id = string | number;
@@ -283,6 +283,9 @@ export const registrationApi = {
       // Header values must be ISO-8859-1: a Chinese file name travels percent-encoded.
       headers: name ? { 'X-File-Name': encodeURIComponent(name) } : undefined,
     }),
+
+  /** An uploaded file (a certificate) as an object URL, read with the session (audited); the caller revokes it. */
+  file: (id: Id) => requestBlob(`/files/${enc(id)}`),
 
   apply: (body: ApplicationInput) => request<Application>('POST', '/practitioner-applications', { body }),
   myApplications: () => request<Items<Application>>('GET', '/me/practitioner-applications'),
