@@ -2,7 +2,7 @@
 // src/domain/consultation (README.md there is the contract) and of the ICD-10 catalogue.
 import { request, requestBlob } from './client';
 import type { Items } from './types';
-import type { Id } from './registration';
+import type { Id } from './directory';
 
 export type ConsultationKind = 'text' | 'voice' | 'phone' | 'counselling' | 'free_clinic';
 export type ConsultationStatus = 'waiting' | 'active' | 'closed' | 'referred' | 'cancelled';

@@ -53,7 +53,7 @@ export const careApi = {
     request<void>('POST', `/homecare/orders/${id}/${what}`, { body: what === 'complete' ? { service_note: serviceNote } : {} }),
 };
 
-/** 9900 → "¥99.00" (registration's yuan() gives the bare "99.00"). */
+/** 9900 → "¥99.00" (scheduling's yuan() gives the bare "99.00"). */
 export function yuanSign(fen: number): string {
   return `¥${(fen / 100).toFixed(2)}`;
 }
