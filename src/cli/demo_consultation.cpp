@@ -14,18 +14,6 @@ namespace {
 
 using namespace domain;
 
-std::optional<Principal> Demo(store::Database& db, const std::string& phone, std::vector<std::string> roles) {
-  auto u = db.With<std::optional<accounts::User>>(store::TxMode::read, [&](store::Tx& tx) {
-    return [&]() -> Result<std::optional<accounts::User>> {
-      auto id = accounts::repo::FindUserIdByPhone(tx, phone);
-      if (!id) return id.error();
-      if (!*id) return std::optional<accounts::User>();
-      return accounts::repo::FindUser(tx, **id);
-    }();
-  });
-  if (!u || !*u) return std::nullopt;
-  return Principal{(*u)->id, (*u)->real_name, std::move(roles)};
-}
 
 }  // namespace
 
@@ -37,8 +25,8 @@ int SeedConsultationDemo(store::Database& db) {
   consultation::ConsultationService svc(db, clock, *bus, accounts, scheduling, {});
   const RequestMeta meta{"seed-demo", "cli"};
 
-  auto patient = Demo(db, "13800000002", {"patient"});
-  auto doctor = Demo(db, "13800000003", {"patient", "doctor"});
+  auto patient = DemoPrincipal(db, "13800000002", {"patient"});
+  auto doctor = DemoPrincipal(db, "13800000003", {"patient", "doctor"});
   if (!patient || !doctor) return 0;  // the directory demo did not run (accounts made earlier)
   auto existing = svc.List(*patient, "patient", "");
   if (!existing) {
