@@ -46,15 +46,15 @@ run: build
 	@# drug catalogue first: the demo formulary is made from it (idempotent)
 	@if [ -f $(IHOS_DRUG_DATA)/drugs_nrdl/nrdl_2024_drug_list.csv ]; then $(BUILD)/ihos --db $(DB) drugs import --data $(IHOS_DRUG_DATA); \
 	else echo "no drug data at $(IHOS_DRUG_DATA): the formulary is empty"; fi
+	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent; before the demo, whose record has a diagnosis)
+	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
+	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@$(BUILD)/ihos --db $(DB) seed-demo
 	@# triage (AI self-check): the model is never shipped (unlicensed data); built here when the data is beside us
 	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
 	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
-	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent)
-	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
-	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo

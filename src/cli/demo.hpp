@@ -1,5 +1,6 @@
 #pragma once
 // Pieces of `ihos seed-demo`. Every demo name starts with 演示 (RULES: demo data is labelled).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ namespace ihos::cli {
 std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq);
 // Prints "ihos: code [field: code] (detail)" to stderr.
 void PrintError(const Error& e);
+
+// A real, decodable PNG placeholder card (coloured band, diagonal stripe): visibly not a real
+// document, for demo certificates and demo proofs of an offline diagnosis.
+std::string PlaceholderPng(std::uint32_t rgb);
 
 // The demo account with this phone as a Principal with `roles`; nullopt when absent.
 std::optional<Principal> DemoPrincipal(store::Database& db, const std::string& phone, std::vector<std::string> roles);

@@ -7,6 +7,7 @@
 #include "core/events.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/consultation/service.hpp"
+#include "domain/directory/service.hpp"
 #include "domain/scheduling/repository.hpp"
 
 namespace ihos::cli {
@@ -42,8 +43,17 @@ int SeedConsultationDemo(store::Database& db) {
   consultation::StartInput in;
   in.kind = "text";
   in.practitioner_id = (*p)->id;
+  // A follow-up (复诊) with a demo proof of the offline diagnosis, so the doctor can verify it and
+  // prescribe (the proof is a placeholder card, visibly not a real record).
+  directory::DirectoryService dir(db, clock, {});
+  auto proof = dir.Upload(*patient, "image/png", PlaceholderPng(0x2E7D32), "演示·门诊病历（占位图）.png");
+  if (!proof) {
+    PrintError(proof.error());
+    return 1;
+  }
   in.intake = {"【演示】近两周空腹血糖偏高，想咨询是否需要调整用药", "2周", {"口渴", "多尿", "乏力"},
-               "2型糖尿病 5 年，规律服用二甲双胍", "无", "二甲双胍 0.5g 每日两次", false, {}};
+               "2型糖尿病 5 年，规律服用二甲双胍（线下门诊确诊）", "", "二甲双胍 0.5g 每日两次", true,
+               {proof->id}};
   auto c = svc.Start(*patient, in, meta);
   if (!c) {
     PrintError(c.error());
@@ -66,6 +76,16 @@ int SeedConsultationDemo(store::Database& db) {
       return 1;
     }
   }
+  // The doctor accepts the offline diagnosis and writes the record (when the ICD-10 catalogue is
+  // loaded), so 开方 is open in the workstation.
+  if (auto f = svc.DecideFollowUp(*doctor, c->id, "verified", "【演示】已核实线下门诊病历：2型糖尿病", meta); !f) {
+    PrintError(f.error());
+    return 1;
+  }
+  consultation::RecordInput rec{"【演示】空腹血糖偏高两周", "【演示】2型糖尿病5年，二甲双胍0.5g bid，近两周空腹血糖8.5~9.2mmol/L",
+                                "E11.901", "【演示】控制饮食，规律运动，监测血糖"};
+  if (auto r = svc.WriteRecord(*doctor, c->id, rec, meta); !r)
+    std::cout << "demo record skipped (" << r.error().code << "): import the ICD-10 catalogue first\n";
   std::cout << "Demo consultation (演示问诊) #" << c->id << ": 13800000002 with 演示·李医生 (13800000003)\n";
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/resident_id.hpp"
+#include "domain/drugs/rules.hpp"
 
 namespace ihos::domain::prescriptions {
 namespace {
@@ -24,6 +25,13 @@ const drugs::Interaction* FindPair(const std::vector<drugs::Interaction>& all, s
   for (const auto& p : all)
     if (p.a == a && p.b == b && p.level == level) return &p;
   return nullptr;
+}
+
+// "青霉素类 (penicillins)": one text for both languages of the message.
+std::string ClassName(const std::string& code) {
+  for (const auto& [c, zh] : drugs::AllergyClasses())
+    if (c == code) return zh + " (" + c + ")";
+  return code;
 }
 
 }  // namespace
@@ -149,7 +157,7 @@ std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckC
       const bool by_drug = a.drug_id && (*a.drug_id == f.drug.id || a.drug_name == name);
       const bool by_class = !a.class_code.empty() && Has(f.drug.allergy_classes, a.class_code);
       if (by_drug || by_class) {
-        hits.push_back({"rx_allergy", line, name, by_class ? a.class_code : a.drug_name, true, false});
+        hits.push_back({"rx_allergy", line, name, by_class ? ClassName(a.class_code) : a.drug_name, true, false});
         break;
       }
     }
