@@ -270,6 +270,8 @@ const std::vector<Message> kMessages = {
     {"rx_guardian_required", "患儿未满 6 岁，需确认监护人在场方可开具处方。",
      "The child is under 6: the guardian must be present in the consultation."},
     {"rx_signature_invalid", "签名密码不正确。", "The signing PIN is wrong."},
+    {"too_many_pin_attempts", "签名密码错误次数过多，请 15 分钟后再试。",
+     "Too many wrong signing PINs; try again in 15 minutes."},
     {"rx_no_signing_key", "尚未设置签名密码，请先设置。", "Set your signing PIN first."},
     {"rx_record_required", "请先填写病历和诊断（ICD-10）再开具处方。",
      "Write the record with a diagnosis (ICD-10) before prescribing."},

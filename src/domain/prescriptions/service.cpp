@@ -155,6 +155,19 @@ Status PrescriptionService::RemoveAllergy(const Principal& actor, std::int64_t p
 
 // --- keys ---
 
+Result<std::string> PrescriptionService::OpenKey(const SigningKey& key, const std::string& pin) {
+  const std::string who = std::to_string(key.user_id) + ":" + key.role;
+  if (auto wait = pin_attempts_.Attempt(who, clock_.NowMs())) {
+    Error e = MakeError(Errc::rate_limited, "too_many_pin_attempts");
+    e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
+    return e;
+  }
+  auto secret = signing::Open({key.public_key, key.sealed_secret, key.pin_salt}, pin, config_.pin_profile);
+  if (!secret) return MakeError(Errc::conflict, "rx_signature_invalid");
+  pin_attempts_.Forgive(who);
+  return std::move(*secret);
+}
+
 Result<SigningKey> PrescriptionService::SetPin(const Principal& actor, const std::string& role, const std::string& pin,
                                                const std::string& old_pin) {
   if (!signing::PinWellFormed(pin)) return ValidationFailed({{"pin", "pin_format"}});
@@ -175,8 +188,7 @@ Result<SigningKey> PrescriptionService::SetPin(const Principal& actor, const std
                                                      [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, role); });
   if (!current) return current.error();
   if (*current) {
-    const signing::SealedKey sealed{(*current)->public_key, (*current)->sealed_secret, (*current)->pin_salt};
-    if (!signing::Open(sealed, old_pin, config_.pin_profile)) return MakeError(Errc::conflict, "rx_signature_invalid");
+    if (auto opened = OpenKey(**current, old_pin); !opened) return opened.error();
   }
   // Argon2id outside the transaction; a new key on every PIN (the old one stays published, retired,
   // so what it signed still verifies).
@@ -299,8 +311,8 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
                                                  [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "doctor"); });
   if (!key) return key.error();
   if (!*key) return MakeError(Errc::conflict, "rx_no_signing_key");
-  auto secret = signing::Open({(*key)->public_key, (*key)->sealed_secret, (*key)->pin_salt}, pin, config_.pin_profile);
-  if (!secret) return MakeError(Errc::conflict, "rx_signature_invalid");
+  auto secret = OpenKey(**key, pin);
+  if (!secret) return secret.error();
 
   const std::int64_t now = clock_.NowMs();
   const std::string today = CivilDateCst(now);
@@ -589,8 +601,8 @@ Result<Prescription> PrescriptionService::Review(const Principal& actor, std::in
                                                  [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "pharmacist"); });
     if (!k) return k.error();
     if (!*k) return MakeError(Errc::conflict, "rx_no_signing_key");
-    auto secret = signing::Open({(*k)->public_key, (*k)->sealed_secret, (*k)->pin_salt}, in.pin, config_.pin_profile);
-    if (!secret) return MakeError(Errc::conflict, "rx_signature_invalid");
+    auto secret = OpenKey(**k, in.pin);
+    if (!secret) return secret.error();
     key = *k;
     signature = signing::Sign(*secret, document::PharmacistMessage((*current)->content_hash, (*current)->doctor_signature));
   }

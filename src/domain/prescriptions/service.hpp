@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/principal.hpp"
+#include "core/rate_limiter.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/consultation/service.hpp"
 #include "domain/directory/service.hpp"
@@ -98,6 +99,10 @@ class PrescriptionService {
  private:
   struct Prepared;
   Result<Prepared> Prepare(const Principal& actor, const PrescriptionInput& in);
+  // The signer's secret key opened with the PIN. Five wrong PINs per signer in 15 minutes lock
+  // signing for the rest of the window (rate_limited too_many_pin_attempts), so a stolen session
+  // cannot try PINs. Errors: conflict rx_signature_invalid; rate_limited.
+  Result<std::string> OpenKey(const SigningKey& key, const std::string& pin);
 
   store::Database& db_;
   const Clock& clock_;
@@ -106,6 +111,7 @@ class PrescriptionService {
   directory::DirectoryService& directory_;
   accounts::AccountService& accounts_;
   Config config_;
+  RateLimiter pin_attempts_{5, 15LL * 60 * 1000};
 };
 
 }  // namespace ihos::domain::prescriptions
