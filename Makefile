@@ -11,6 +11,10 @@ TRIAGE_MODEL ?= var/triage.bin
 # them from the shared data, and the tests read the file named by IHOS_ICD10_FILE.
 ICD10_DATA ?= $(firstword $(wildcard ../shared/data/icd10_cn /work/shared/data/icd10_cn) ../shared/data/icd10_cn)
 export IHOS_ICD10_FILE ?= $(abspath $(ICD10_DATA))/icd10_beijing_clinical_v601.csv
+# Drug catalogue: the NRDL, controlled-drug and interaction lists are loaded from the shared data
+# at run time (`ihos drugs import`), like the ICD-10 catalogue; the tests read IHOS_DRUG_DATA.
+DRUG_DATA ?= $(firstword $(wildcard ../shared/data/drugs_nrdl /work/shared/data/drugs_nrdl) ../shared/data/drugs_nrdl)
+export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
@@ -39,15 +43,18 @@ build: deps
 # Start ihosd on a SQLite file with labelled demo data (演示数据).
 run: build
 	@mkdir -p var
+	@# drug catalogue first: the demo formulary is made from it (idempotent)
+	@if [ -f $(IHOS_DRUG_DATA)/drugs_nrdl/nrdl_2024_drug_list.csv ]; then $(BUILD)/ihos --db $(DB) drugs import --data $(IHOS_DRUG_DATA); \
+	else echo "no drug data at $(IHOS_DRUG_DATA): the formulary is empty"; fi
+	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent; before the demo, whose record has a diagnosis)
+	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
+	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@$(BUILD)/ihos --db $(DB) seed-demo
 	@# triage (AI self-check): the model is never shipped (unlicensed data); built here when the data is beside us
 	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
 	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
-	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent)
-	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
-	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo

@@ -17,6 +17,8 @@ PACKAGES=(
   libfasttext-dev
   # health code: ES256, raw DEFLATE, QR SVG; zbarimg + rsvg-convert read the QR back in tests
   libssl-dev zlib1g-dev libqrencode-dev zbar-tools librsvg2-bin
+  # drug catalogue: pinyin initials for search (布洛芬 -> blf), from Unihan via go-pinyin's table
+  golang-github-mozillazg-go-pinyin-dev
 )
 
 missing=()

@@ -95,6 +95,13 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
                                                                              *scheduling_, cc);
   domain::consultation::api::RegisterWs(ws_, *consultation_);
 
+  // Drug catalogue and e-prescriptions (the signing PIN costs what a password costs).
+  drugs_ = std::make_unique<domain::drugs::DrugService>(*db_, clock_);
+  domain::prescriptions::Config rc;
+  rc.pin_profile = config_.password_profile;
+  prescriptions_ = std::make_unique<domain::prescriptions::PrescriptionService>(*db_, clock_, *drugs_, *consultation_,
+                                                                               *directory_, *accounts_, rc);
+
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
   limits.header_limit = config_.header_limit;
@@ -148,6 +155,11 @@ unsigned short App::Start() {
     if (!n) log::Warn("consultation sweep failed", {{"code", n.error().code}});
     else if (*n > 0) log::Info("consultations swept", {{"changed", *n}});
   });
+  prescription_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
+    auto n = prescriptions_->Sweep();
+    if (!n) log::Warn("prescription sweep failed", {{"code", n.error().code}});
+    else if (*n > 0) log::Info("prescriptions expired", {{"changed", *n}});
+  });
   // Memory kept through a burst (memory::KeepFreedMemory) goes back to the kernel after it.
   memory_trimmer_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [] { memory::ReturnFreeMemory(); });
   if (!config_.port_file.empty()) {
@@ -167,6 +179,7 @@ void App::Stop() {
   server_->Shutdown();
   slot_roller_.reset();  // scheduling (issue #3)
   consultation_sweeper_.reset();  // consultation (issue #4)
+  prescription_sweeper_.reset();
   memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)

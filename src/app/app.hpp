@@ -21,6 +21,8 @@
 // Tests and home services (issue #5)
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
+#include "domain/drugs/service.hpp"
+#include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/ws_hub.hpp"  // WebSocket hub (issue #4)
@@ -60,6 +62,9 @@ class App {
   // Tests and home services (issue #5)
   domain::nattest::NatTestService& nattest() { return *nattest_; }
   domain::homecare::HomeCareService& homecare() { return *homecare_; }
+  // Drug catalogue and e-prescriptions with pharmacist review
+  domain::drugs::DrugService& drugs() { return *drugs_; }
+  domain::prescriptions::PrescriptionService& prescriptions() { return *prescriptions_; }
   // WebSocket hub (issue #4: /api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
 
@@ -95,6 +100,10 @@ class App {
   // Tests and home services (issue #5)
   std::unique_ptr<domain::nattest::NatTestService> nattest_;
   std::unique_ptr<domain::homecare::HomeCareService> homecare_;
+  // Drug catalogue and e-prescriptions; the sweeper expires prescriptions past their validity.
+  std::unique_ptr<domain::drugs::DrugService> drugs_;
+  std::unique_ptr<domain::prescriptions::PrescriptionService> prescriptions_;
+  std::unique_ptr<PeriodicTask> prescription_sweeper_;
   // WebSocket hub (issue #4): made at the end of the constructor, after AddRoutes (where
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.

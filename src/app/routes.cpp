@@ -13,6 +13,8 @@
 #include "domain/homecare/api.hpp"
 #include "domain/nattest/api.hpp"
 #include "domain/icd10/api.hpp"  // ICD-10 catalogue (issue #4)
+#include "domain/drugs/api.hpp"
+#include "domain/prescriptions/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -328,6 +330,57 @@ void App::AddRoutes() {
   r.Add(Verb::get, "/api/v1/icd10", Access::SignedIn(), domain::icd10::api::Search(*db_),
         "Search the ICD-10 catalogue by Chinese name fragment or code prefix, best matches first");
   r.Add(Verb::get, "/api/v1/icd10/{code}", Access::SignedIn(), domain::icd10::api::Get(*db_), "One ICD-10 code");
+
+  // Drug catalogue (src/domain/drugs) and e-prescriptions with pharmacist review (src/domain/prescriptions)
+  {
+    namespace dg = domain::drugs::api;
+    namespace rx = domain::prescriptions::api;
+    auto& ds = *drugs_;
+    auto& ps = *prescriptions_;
+    const std::vector<std::string> kDoctor = {"doctor"};
+    const std::vector<std::string> kPharmacist = {"pharmacist"};
+    const std::vector<std::string> kSigner = {"doctor", "pharmacist"};
+    const std::vector<std::string> kVerifier = {"pharmacist", "pharmacy_staff", "doctor", "admin"};
+    r.Add(Verb::get, "/api/v1/drugs", Access::SignedIn(), dg::Search(ds),
+          "Find drugs by name fragment, pinyin initials (bfl) or category: the formulary (default) or the catalogue");
+    r.Add(Verb::get, "/api/v1/formulary/{id}", Access::SignedIn(), dg::GetFormulary(ds), "One formulary line");
+    r.Add(Verb::post, "/api/v1/admin/formulary", Access::Roles(kAdmin), dg::AddFormulary(ds),
+          "Add a catalogue drug to the formulary with strength, package, price and insert limits (admin)");
+    r.Add(Verb::get, "/api/v1/patients/{id}/allergies", Access::SignedIn(), rx::Allergies(ps),
+          "A patient's recorded drug and drug-class allergies (self or guardian)");
+    r.Add(Verb::post, "/api/v1/patients/{id}/allergies", Access::SignedIn(), rx::AddAllergy(ps),
+          "Record an allergy to a drug or a drug class (self or guardian)");
+    r.Add(Verb::delete_, "/api/v1/patients/{id}/allergies/{allergy_id}", Access::SignedIn(), rx::RemoveAllergy(ps),
+          "Mark an allergy removed (kept in the record)");
+    r.Add(Verb::post, "/api/v1/me/signing-pin", Access::Roles(kSigner), rx::SetPin(ps),
+          "Set or change my signing PIN: a new Ed25519 key sealed by it (doctor, pharmacist)");
+    r.Add(Verb::get, "/api/v1/prescriptions/keys", Access::Anyone(), rx::Keys(ps),
+          "Published prescription signing keys, for offline verification");
+    r.Add(Verb::post, "/api/v1/prescriptions/check", Access::Roles(kDoctor), rx::Check(ps),
+          "Every rule hit of a draft prescription (the treating doctor; nothing stored)");
+    r.Add(Verb::post, "/api/v1/prescriptions", Access::Roles(kDoctor), rx::Create(ps),
+          "Sign a prescription with the PIN: checked again, then pending pharmacist review");
+    r.Add(Verb::get, "/api/v1/prescriptions/{id}", Access::SignedIn(), rx::Get(ps),
+          "A prescription (patient, guardian, its doctor, a pharmacist of the hospital; audited for staff)");
+    r.Add(Verb::post, "/api/v1/prescriptions/{id}/cancel", Access::Roles(kDoctor), rx::Cancel(ps),
+          "Cancel my prescription before it is dispensed (doctor)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/prescriptions", Access::SignedIn(), rx::OfConsultation(ps),
+          "The prescriptions of a consultation, every version");
+    r.Add(Verb::get, "/api/v1/me/prescriptions", Access::SignedIn(), rx::Mine(ps),
+          "My (or a ward's) prescriptions with their status");
+    r.Add(Verb::get, "/api/v1/pharmacist/queue", Access::Roles(kPharmacist), rx::Queue(ps),
+          "Prescriptions waiting for review in my hospital, oldest first (pharmacist)");
+    r.Add(Verb::get, "/api/v1/pharmacist/prescriptions/{id}", Access::Roles(kPharmacist), rx::ForReview(ps),
+          "A prescription side by side with the patient's allergies, active prescriptions, record and rule hits");
+    r.Add(Verb::post, "/api/v1/pharmacist/prescriptions/{id}/review", Access::Roles(kPharmacist), rx::Review(ps),
+          "Approve (signed with the PIN) or reject with a reason (pharmacist)");
+    r.Add(Verb::get, "/api/v1/pharmacist/stats", Access::Roles(kPharmacist), rx::Stats(ps),
+          "My review count, median review time and intervention rate (pharmacist)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacists", Access::Roles(kAdmin), rx::AddPharmacist(ps),
+          "Register a pharmacist of a hospital (admin)");
+    r.Add(Verb::post, "/api/v1/prescriptions/verify", Access::Roles(kVerifier), rx::Verify(ps),
+          "Verify a prescription QR: both signatures and the current status");
+  }
 }
 
 }  // namespace ihos::app

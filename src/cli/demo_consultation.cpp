@@ -7,6 +7,7 @@
 #include "core/events.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/consultation/service.hpp"
+#include "domain/directory/service.hpp"
 #include "domain/scheduling/repository.hpp"
 
 namespace ihos::cli {
@@ -14,18 +15,6 @@ namespace {
 
 using namespace domain;
 
-std::optional<Principal> Demo(store::Database& db, const std::string& phone, std::vector<std::string> roles) {
-  auto u = db.With<std::optional<accounts::User>>(store::TxMode::read, [&](store::Tx& tx) {
-    return [&]() -> Result<std::optional<accounts::User>> {
-      auto id = accounts::repo::FindUserIdByPhone(tx, phone);
-      if (!id) return id.error();
-      if (!*id) return std::optional<accounts::User>();
-      return accounts::repo::FindUser(tx, **id);
-    }();
-  });
-  if (!u || !*u) return std::nullopt;
-  return Principal{(*u)->id, (*u)->real_name, std::move(roles)};
-}
 
 }  // namespace
 
@@ -37,8 +26,8 @@ int SeedConsultationDemo(store::Database& db) {
   consultation::ConsultationService svc(db, clock, *bus, accounts, scheduling, {});
   const RequestMeta meta{"seed-demo", "cli"};
 
-  auto patient = Demo(db, "13800000002", {"patient"});
-  auto doctor = Demo(db, "13800000003", {"patient", "doctor"});
+  auto patient = DemoPrincipal(db, "13800000002", {"patient"});
+  auto doctor = DemoPrincipal(db, "13800000003", {"patient", "doctor"});
   if (!patient || !doctor) return 0;  // the directory demo did not run (accounts made earlier)
   auto existing = svc.List(*patient, "patient", "");
   if (!existing) {
@@ -54,8 +43,17 @@ int SeedConsultationDemo(store::Database& db) {
   consultation::StartInput in;
   in.kind = "text";
   in.practitioner_id = (*p)->id;
+  // A follow-up (复诊) with a demo proof of the offline diagnosis, so the doctor can verify it and
+  // prescribe (the proof is a placeholder card, visibly not a real record).
+  directory::DirectoryService dir(db, clock, {});
+  auto proof = dir.Upload(*patient, "image/png", PlaceholderPng(0x2E7D32), "演示·门诊病历（占位图）.png");
+  if (!proof) {
+    PrintError(proof.error());
+    return 1;
+  }
   in.intake = {"【演示】近两周空腹血糖偏高，想咨询是否需要调整用药", "2周", {"口渴", "多尿", "乏力"},
-               "2型糖尿病 5 年，规律服用二甲双胍", "无", "二甲双胍 0.5g 每日两次", false, {}};
+               "2型糖尿病 5 年，规律服用二甲双胍（线下门诊确诊）", "", "二甲双胍 0.5g 每日两次", true,
+               {proof->id}};
   auto c = svc.Start(*patient, in, meta);
   if (!c) {
     PrintError(c.error());
@@ -78,6 +76,16 @@ int SeedConsultationDemo(store::Database& db) {
       return 1;
     }
   }
+  // The doctor accepts the offline diagnosis and writes the record (when the ICD-10 catalogue is
+  // loaded), so 开方 is open in the workstation.
+  if (auto f = svc.DecideFollowUp(*doctor, c->id, "verified", "【演示】已核实线下门诊病历：2型糖尿病", meta); !f) {
+    PrintError(f.error());
+    return 1;
+  }
+  consultation::RecordInput rec{"【演示】空腹血糖偏高两周", "【演示】2型糖尿病5年，二甲双胍0.5g bid，近两周空腹血糖8.5~9.2mmol/L",
+                                "E11.901", "【演示】控制饮食，规律运动，监测血糖"};
+  if (auto r = svc.WriteRecord(*doctor, c->id, rec, meta); !r)
+    std::cout << "demo record skipped (" << r.error().code << "): import the ICD-10 catalogue first\n";
   std::cout << "Demo consultation (演示问诊) #" << c->id << ": 13800000002 with 演示·李医生 (13800000003)\n";
   return 0;
 }

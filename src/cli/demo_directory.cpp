@@ -38,6 +38,51 @@ void Chunk(std::string& png, const char* type, const std::string& data) {
   Be32(png, Crc32(body));
 }
 
+
+struct DemoDoctor {
+  const char* phone;
+  const char* name;
+  const char* birth;
+  const char* seq;
+  int hospital;  // index into the demo hospitals
+  const char* department;
+  const char* title;
+  const char* scope;
+  const char* licence;
+  int years;
+  const char* intro;
+  const char* specialties;
+  bool free_clinic;
+  bool approve;
+};
+
+constexpr std::array<DemoDoctor, 8> kDoctors = {{
+    {"13800000003", "演示·李医生", "19780620", "031", 0, "endocrinology", "chief_physician", "内科专业",
+     "110110000000031", 20, "【演示数据】从事内分泌临床工作二十年，擅长甲状腺疾病、糖尿病的诊治与长期随访。",
+     "甲状腺结节 甲亢 糖尿病", false, true},
+    {"13800000005", "演示·周医生", "19820211", "051", 0, "pediatrics", "associate_chief_physician", "儿科专业",
+     "110110000000051", 14, "【演示数据】儿科副主任医师，擅长小儿呼吸道感染、发热、生长发育咨询。",
+     "小儿发热 咳嗽 生长发育", false, true},
+    {"13800000006", "演示·吴医生", "19860918", "061", 1, "general_practice", "attending_physician", "全科医学专业",
+     "110110000000061", 9, "【演示数据】社区全科医生，慢病随访与常见病咨询；每周参加线上义诊。",
+     "高血压 慢病管理 常见病", true, true},
+    {"13800000007", "演示·郑老师", "19840403", "071", 0, "psychology", "counsellor", "心理咨询",
+     "XLZX2015A0071", 10, "【演示数据】国家二级心理咨询师，擅长焦虑、睡眠问题与青少年心理支持。",
+     "焦虑 失眠 青少年心理", false, true},
+    {"13800000008", "演示·孙医生", "19750730", "081", 0, "respiratory", "chief_physician", "内科专业",
+     "110110000000081", 24, "【演示数据】呼吸内科主任医师，擅长慢性咳嗽、哮喘、慢阻肺的诊治。",
+     "慢性咳嗽 哮喘 慢阻肺", false, true},
+    {"13800000009", "演示·钱医生", "19880112", "091", 1, "dermatology", "attending_physician", "皮肤病与性病专业",
+     "110110000000091", 7, "【演示数据】皮肤科主治医师，擅长湿疹、痤疮、荨麻疹。", "湿疹 痤疮 荨麻疹", false, true},
+    {"13800000010", "演示·冯医生", "19790505", "101", 0, "cardiology", "associate_chief_physician", "内科专业",
+     "110110000000101", 17, "【演示数据】心内科副主任医师，擅长高血压、冠心病术后随访。", "高血压 冠心病 心律失常",
+     false, true},
+    {"13800000011", "演示·陈医生", "19870808", "111", 0, "gastroenterology", "attending_physician", "内科专业",
+     "110110000000111", 6, "【演示数据】消化内科主治医师（待审核的演示申请）。", "胃炎 反流性食管炎", false, false},
+}};
+
+}  // namespace
+
 // A real, decodable PNG: a white card with a coloured header band and a diagonal "placeholder"
 // stripe, so a demo certificate is visibly not a real document. Uncompressed (stored) deflate.
 std::string PlaceholderPng(std::uint32_t rgb) {
@@ -84,50 +129,6 @@ std::string PlaceholderPng(std::uint32_t rgb) {
   Chunk(png, "IEND", "");
   return png;
 }
-
-struct DemoDoctor {
-  const char* phone;
-  const char* name;
-  const char* birth;
-  const char* seq;
-  int hospital;  // index into the demo hospitals
-  const char* department;
-  const char* title;
-  const char* scope;
-  const char* licence;
-  int years;
-  const char* intro;
-  const char* specialties;
-  bool free_clinic;
-  bool approve;
-};
-
-constexpr std::array<DemoDoctor, 8> kDoctors = {{
-    {"13800000003", "演示·李医生", "19780620", "031", 0, "endocrinology", "chief_physician", "内科专业",
-     "110110000000031", 20, "【演示数据】从事内分泌临床工作二十年，擅长甲状腺疾病、糖尿病的诊治与长期随访。",
-     "甲状腺结节 甲亢 糖尿病", false, true},
-    {"13800000005", "演示·周医生", "19820211", "051", 0, "pediatrics", "associate_chief_physician", "儿科专业",
-     "110110000000051", 14, "【演示数据】儿科副主任医师，擅长小儿呼吸道感染、发热、生长发育咨询。",
-     "小儿发热 咳嗽 生长发育", false, true},
-    {"13800000006", "演示·吴医生", "19860918", "061", 1, "general_practice", "attending_physician", "全科医学专业",
-     "110110000000061", 9, "【演示数据】社区全科医生，慢病随访与常见病咨询；每周参加线上义诊。",
-     "高血压 慢病管理 常见病", true, true},
-    {"13800000007", "演示·郑老师", "19840403", "071", 0, "psychology", "counsellor", "心理咨询",
-     "XLZX2015A0071", 10, "【演示数据】国家二级心理咨询师，擅长焦虑、睡眠问题与青少年心理支持。",
-     "焦虑 失眠 青少年心理", false, true},
-    {"13800000008", "演示·孙医生", "19750730", "081", 0, "respiratory", "chief_physician", "内科专业",
-     "110110000000081", 24, "【演示数据】呼吸内科主任医师，擅长慢性咳嗽、哮喘、慢阻肺的诊治。",
-     "慢性咳嗽 哮喘 慢阻肺", false, true},
-    {"13800000009", "演示·钱医生", "19880112", "091", 1, "dermatology", "attending_physician", "皮肤病与性病专业",
-     "110110000000091", 7, "【演示数据】皮肤科主治医师，擅长湿疹、痤疮、荨麻疹。", "湿疹 痤疮 荨麻疹", false, true},
-    {"13800000010", "演示·冯医生", "19790505", "101", 0, "cardiology", "associate_chief_physician", "内科专业",
-     "110110000000101", 17, "【演示数据】心内科副主任医师，擅长高血压、冠心病术后随访。", "高血压 冠心病 心律失常",
-     false, true},
-    {"13800000011", "演示·陈医生", "19870808", "111", 0, "gastroenterology", "attending_physician", "内科专业",
-     "110110000000111", 6, "【演示数据】消化内科主治医师（待审核的演示申请）。", "胃炎 反流性食管炎", false, false},
-}};
-
-}  // namespace
 
 int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& accounts, const Principal& admin,
                       const std::string& password) {

@@ -4,6 +4,7 @@
 
 #include "cli/triage.hpp"
 #include "cli/icd10.hpp"  // ICD-10 catalogue
+#include "cli/drugs.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
@@ -31,6 +32,7 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
 int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
 int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp (issue #4)
 int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp (issue #5)
+int SeedPrescriptionDemo(store::Database& db);  // demo_prescriptions.cpp
 }  // namespace ihos::cli
 
 namespace {
@@ -164,6 +166,8 @@ int main(int argc, char** argv) {
   // ICD-10 catalogue (issue #4)
   ihos::cli::Icd10Commands icd10;
   ihos::cli::AddIcd10Commands(cli, icd10);
+  ihos::cli::DrugsCommands drugs;
+  ihos::cli::AddDrugsCommands(cli, drugs);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -171,6 +175,7 @@ int main(int argc, char** argv) {
 
   auto db = OpenOrDie(db_url);
   if (const int rc = ihos::cli::RunIcd10Commands(icd10, *db); rc >= 0) return rc;  // ICD-10 catalogue
+  if (const int rc = ihos::cli::RunDrugsCommands(drugs, *db); rc >= 0) return rc;
   if (migrate->parsed()) {
     std::cout << "database is up to date\n";
     return 0;
@@ -208,6 +213,7 @@ int main(int argc, char** argv) {
     if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);  // Health code
     if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services (issue #5)
     if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);  // Online consultation (issue #4)
+    if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
     return rc;
   }
   // Health code

@@ -33,6 +33,13 @@ struct FieldError {
   std::string code;
 };
 
+// One broken rule among several (e.g. every rule a prescription breaks): its stable code and the
+// values its message names ({drug}, {other}), rendered with the message in zh-CN and en.
+struct Violation {
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
 // A failure. `code` is the stable, machine-readable name (a key of core/messages, which holds
 // the zh-CN and en text); `detail` is optional extra text in English for developers, never
 // shown with internals for Errc::internal.
@@ -43,10 +50,13 @@ struct Error {
   std::vector<FieldError> fields;
   std::optional<int> retry_after_s;
   std::vector<std::string> allow;  // for method_not_allowed: the methods the route has
+  // Values the message of `code` names ({drug} ...), and every rule broken when there are several.
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<Violation> violations;
 };
 
 inline Error MakeError(Errc errc, std::string code, std::string detail = {}) {
-  return Error{errc, std::move(code), std::move(detail), {}, std::nullopt, {}};
+  return Error{errc, std::move(code), std::move(detail), {}, std::nullopt, {}, {}, {}};
 }
 
 // Errc::invalid_argument "validation_failed" carrying these field errors.

@@ -198,6 +198,21 @@ const boost::json::object* FieldReader::OptObject(std::string_view key) {
   return &v->get_object();
 }
 
+const boost::json::array* FieldReader::OptArray(std::string_view key, std::size_t max_items) {
+  seen_.emplace_back(key);
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_array()) {
+    Fail(std::string(key), "wrong_type");
+    return nullptr;
+  }
+  if (v->get_array().size() > max_items) {
+    Fail(std::string(key), "too_many_items");
+    return nullptr;
+  }
+  return &v->get_array();
+}
+
 void FieldReader::ReportUnknown() {
   for (const auto& kv : o_) {
     if (std::find(seen_.begin(), seen_.end(), std::string_view(kv.key())) == seen_.end())

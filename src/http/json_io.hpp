@@ -7,6 +7,7 @@
 //   auto phone = r.String("phone", {.max_chars = 11});
 //   auto note = r.OptString("note", {.max_chars = 500, .multiline = true});
 //   if (auto st = r.Finish(); !st) return st.error();   // 400 validation_failed + fields
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
@@ -55,6 +56,9 @@ class FieldReader {
   // An optional nested object (nullptr when absent or null; wrong_type for anything else).
   // Read it with FieldReader(obj, "key.") and hand that reader to Absorb.
   const boost::json::object* OptObject(std::string_view key);
+  // An optional array (nullptr when absent or null; wrong_type for anything else, too_many_items
+  // past `max_items`). Read objects in it with FieldReader(obj, "key[i].") and Absorb.
+  const boost::json::array* OptArray(std::string_view key, std::size_t max_items);
   // Takes over a nested reader's field errors, with its unknown keys.
   void Absorb(FieldReader& nested);
   // Adds a field error found by a later check (e.g. a domain rule on a field).

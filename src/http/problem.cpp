@@ -11,6 +11,21 @@ boost::json::object Bilingual(const Message& m) {
   return {{"zh-CN", m.zh}, {"en", m.en}};
 }
 
+// The message text with each {name} replaced by its value (a rule's message names the drug).
+std::string Fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out(text);
+  for (const auto& [k, v] : params) {
+    const std::string key = "{" + k + "}";
+    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + v.size()))
+      out.replace(pos, key.size(), v);
+  }
+  return out;
+}
+
+boost::json::object Bilingual(const Message& m, const std::vector<std::pair<std::string, std::string>>& params) {
+  return {{"zh-CN", Fill(m.zh, params)}, {"en", Fill(m.en, params)}};
+}
+
 }  // namespace
 
 std::string PickLocale(std::string_view al) {
@@ -28,10 +43,20 @@ Reply RenderProblem(const Error& e, std::string_view request_id, std::string_vie
   const int status = ToHttpStatus(e.errc);
   boost::json::object o;
   o["type"] = "https://ihos.dev/problems/" + std::string(m.code);
-  o["title"] = locale == "en" ? m.en : m.zh;
+  const auto& params = internal ? std::vector<std::pair<std::string, std::string>>{} : e.params;
+  o["title"] = Fill(locale == "en" ? m.en : m.zh, params);
   o["status"] = status;
   o["code"] = m.code;
-  o["message"] = Bilingual(m);
+  o["message"] = Bilingual(m, params);
+  if (!internal && !e.violations.empty()) {
+    boost::json::array vs;
+    for (const auto& v : e.violations) {
+      boost::json::object vo{{"code", v.code}, {"message", Bilingual(FindMessage(v.code), v.params)}};
+      for (const auto& [k, val] : v.params) vo[k] = val;
+      vs.push_back(std::move(vo));
+    }
+    o["violations"] = std::move(vs);
+  }
   // Only a refusal of the client's own input explains itself in `detail` (e.g. where the JSON
   // broke); infrastructure errors (database messages, host names) never leave the server.
   if (e.errc == Errc::invalid_argument && !e.detail.empty()) o["detail"] = e.detail;

@@ -768,6 +768,10 @@ Result<PrescriptionEligibility> ConsultationService::Eligibility(std::int64_t id
   });
 }
 
+Result<Consultation> ConsultationService::ForPrescription(std::int64_t id) {
+  return db_.With<Consultation>(store::TxMode::read, [&](store::Tx& tx) { return Load(tx, id, 0); });
+}
+
 Result<int> ConsultationService::Sweep() {
   const std::int64_t now = clock_.NowMs();
   int changed = 0;

@@ -97,6 +97,9 @@ class ConsultationService {
 
   // For the prescription capability. Errors: not_found.
   Result<PrescriptionEligibility> Eligibility(std::int64_t id);
+  // For the prescription capability: the consultation with its newest record, unaudited (the
+  // caller audits its own reads). Errors: not_found.
+  Result<Consultation> ForPrescription(std::int64_t id);
 
   // Closes consultations silent past inactivity_close_ms and cancels waiting ones past
   // waiting_expiry_ms; returns how many changed. Called by the Sweeper.
