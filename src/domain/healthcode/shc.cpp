@@ -7,6 +7,8 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <qrencode.h>
+
+#include "core/qr.hpp"
 #include <sodium.h>
 #include <zlib.h>
 
@@ -70,54 +72,6 @@ bool PublicXY(EVP_PKEY* pkey, std::string& x, std::string& y) {
   x = Base64UrlEncode(std::string_view(reinterpret_cast<char*>(buf + 1), 32));
   y = Base64UrlEncode(std::string_view(reinterpret_cast<char*>(buf + 33), 32));
   return true;
-}
-
-// The path is drawn in module units (one unit = one module, the viewBox scales it to
-// module_px) as horizontal strokes one unit wide: each run of dark modules in a row is "h<run>",
-// the gap before the next run "m<gap> 0", and each row starts with an absolute "M<x> <y>.5".
-// That is about 6 bytes per run instead of the 14 of a closed rectangle (a card's QR went from
-// about 25 kB to 11 kB); the numbers are written with to_chars into one buffer (this runs per card).
-std::string SvgFromQr(const QRcode* qr, int module_px) {
-  const int quiet = 4;
-  const int units = qr->width + 2 * quiet;
-  std::string path;
-  path.reserve(static_cast<std::size_t>(qr->width) * qr->width / 2);
-  char num[16];
-  auto put = [&](int v) {
-    auto r = std::to_chars(num, num + sizeof num, v);
-    path.append(num, r.ptr);
-  };
-  for (int y = 0; y < qr->width; ++y) {
-    const unsigned char* row = qr->data + static_cast<std::ptrdiff_t>(y) * qr->width;
-    int x = 0, pen = -1;  // pen: where the last run ended, -1 before the row's first run
-    while (x < qr->width) {
-      if (!(row[x] & 1)) {
-        ++x;
-        continue;
-      }
-      int run = 1;
-      while (x + run < qr->width && (row[x + run] & 1)) ++run;
-      if (pen < 0) {
-        path += 'M';
-        put(x + quiet);
-        path += ' ';
-        put(y + quiet);
-        path += ".5";
-      } else {
-        path += 'm';
-        put(x - pen);
-        path += " 0";
-      }
-      path += 'h';
-      put(run);
-      x += run;
-      pen = x;
-    }
-  }
-  const std::string px = std::to_string(units * module_px), u = std::to_string(units);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + u + " " + u +
-         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" d=\"" +
-         path + "\"/></svg>";
 }
 
 }  // namespace
@@ -251,18 +205,12 @@ std::string QrSvg(std::string_view qr_text, int module_px) {
   QRcode* qr = QRcode_encodeInput(in);
   QRinput_free(in);
   if (!qr) return "";
-  std::string svg = SvgFromQr(qr, module_px);
+  std::string svg = qr::SvgOf(qr->data, qr->width, module_px);
   QRcode_free(qr);
   return svg;
 }
 
-std::string TextQrSvg(std::string_view text, int module_px) {
-  QRcode* qr = QRcode_encodeString8bit(std::string(text).c_str(), 0, QR_ECLEVEL_M);
-  if (!qr) return "";
-  std::string svg = SvgFromQr(qr, module_px);
-  QRcode_free(qr);
-  return svg;
-}
+std::string TextQrSvg(std::string_view text, int module_px) { return qr::Svg(text, module_px); }
 
 std::string Thumbprint(std::string_view x, std::string_view y) {
   // RFC 7638: the required members in lexicographic order, no whitespace.
