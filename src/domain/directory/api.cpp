@@ -6,10 +6,10 @@
 #include <cstdio>
 
 #include "core/regions.hpp"
+#include "core/text.hpp"
 #include "domain/directory/rules.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
-#include "store/backend_common.hpp"
 
 namespace ihos::domain::directory::api {
 namespace json = boost::json;
@@ -230,7 +230,7 @@ http::Handler UploadFile(DirectoryService& svc) {
     if (auto raw = req.Header("x-file-name"); !raw.empty()) {
       if (auto pct = boost::urls::make_pct_string_view(raw); pct) {
         std::string decoded = pct->decode();
-        if (store::detail::IsStorableText(decoded) && http::Utf8Length(decoded) <= 120 &&
+        if (ihos::text::IsStorableText(decoded) && http::Utf8Length(decoded) <= 120 &&
             std::none_of(decoded.begin(), decoded.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
           name = std::move(decoded);
       }
