@@ -7,7 +7,6 @@
 #include "core/events.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/consultation/service.hpp"
-#include "domain/scheduling/repository.hpp"
 
 namespace ihos::cli {
 namespace {
@@ -32,9 +31,10 @@ std::optional<Principal> Demo(store::Database& db, const std::string& phone, std
 int SeedConsultationDemo(store::Database& db) {
   SystemClock clock;
   accounts::AccountService accounts(db, clock, {});
+  directory::DirectoryService directory(db, clock, accounts, {});
   scheduling::SchedulingService scheduling(db, clock, accounts, {});
   auto bus = events::MakeLocalBus();
-  consultation::ConsultationService svc(db, clock, *bus, accounts, scheduling, {});
+  consultation::ConsultationService svc(db, clock, *bus, accounts, directory, scheduling, {});
   const RequestMeta meta{"seed-demo", "cli"};
 
   auto patient = Demo(db, "13800000002", {"patient"});
@@ -47,7 +47,7 @@ int SeedConsultationDemo(store::Database& db) {
   }
   if (!existing->empty()) return 0;
   auto p = db.With<std::optional<scheduling::PractitionerInfo>>(
-      store::TxMode::read, [&](store::Tx& tx) { return scheduling::repo::FindPractitionerByUser(tx, doctor->user_id); });
+      store::TxMode::read, [&](store::Tx& tx) { return scheduling.FindPractitionerByUser(tx, doctor->user_id); });
   if (!p || !*p) return 0;
 
   // The demo patient in conversation with 演示·李医生.
