@@ -88,6 +88,17 @@ std::string CstTimeOfDay(std::int64_t unix_ms) {
   return FormatHhmm(static_cast<int>(ms / 60000));
 }
 
+std::string CstIsoDateTime(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const auto t = sys_time<milliseconds>(milliseconds(unix_ms) + hours(8));
+  const auto day = floor<days>(t);
+  const hh_mm_ss hms(floor<seconds>(t - day));
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d+08:00", static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return Ymd(year_month_day(day)) + buf;
+}
+
 std::string WindowText(std::int64_t start_ms, std::int64_t end_ms) {
   std::string end = CstTimeOfDay(end_ms);
   if (end == "00:00" && end_ms > start_ms) end = "24:00";

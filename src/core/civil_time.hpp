@@ -39,6 +39,9 @@ std::string FormatHhmm(int minutes);
 std::int64_t CstMs(const std::string& date, int minute);
 // The CST clock time "HH:MM" of a Unix ms instant (an instant at midnight is "00:00").
 std::string CstTimeOfDay(std::int64_t unix_ms);
+// The CST date and time of a Unix ms instant in ISO 8601 with its offset, to the second:
+// "2026-11-24T09:00:00+08:00".
+std::string CstIsoDateTime(std::int64_t unix_ms);
 // The clock times of a window [start, end) in CST joined by an en dash: "08:00–09:00". An end
 // at the midnight after the start reads "24:00" ("23:00–24:00"), never "00:00".
 std::string WindowText(std::int64_t start_ms, std::int64_t end_ms);

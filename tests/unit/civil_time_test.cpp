@@ -43,6 +43,12 @@ TEST(CivilTime, MoreDates) {
   EXPECT_EQ(CstTimeOfDay(CstMs("2026-11-23", 1440)), "00:00");  // an instant at midnight
 }
 
+TEST(CivilTime, IsoDateTimeInChinaTime) {
+  EXPECT_EQ(CstIsoDateTime(CstMs("2026-11-24", 9 * 60)), "2026-11-24T09:00:00+08:00");
+  EXPECT_EQ(CstIsoDateTime(0), "1970-01-01T08:00:00+08:00");
+  EXPECT_EQ(CstIsoDateTime(CstMs("2026-12-31", 1439) + 59'999), "2026-12-31T23:59:59+08:00");
+}
+
 TEST(CivilTime, WindowText) {
   EXPECT_EQ(WindowText(CstMs("2026-11-23", 480), CstMs("2026-11-23", 540)), "08:00–09:00");
   // A window that ends at the next midnight reads 24:00, not 00:00.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/civil_time.hpp"
 #include "core/regions.hpp"
 #include "core/text.hpp"
 #include "domain/directory/rules.hpp"
@@ -73,21 +74,6 @@ json::object ApplicationJson(const Application& a) {
                       {"practitioner_id", OptId(a.practitioner_id)}};
 }
 
-// "2026-11-24T09:00:00+08:00"
-std::string IsoCst(std::int64_t unix_ms) {
-  using namespace std::chrono;
-  const auto t = sys_time<milliseconds>(milliseconds(unix_ms) + hours(8));
-  const auto day = floor<days>(t);
-  const year_month_day ymd(day);
-  const hh_mm_ss hms(floor<seconds>(t - day));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
 Reply FileReply(const FileMeta& f, std::string bytes, bool public_cache) {
   Reply r{200, f.content_type, std::move(bytes), {}};
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -109,7 +95,7 @@ json::object DoctorJson(const Doctor& d) {
                         {"service", d.next_free->service},
                         {"start_at", d.next_free->start_at},
                         {"price_fen", d.next_free->price_fen}};
-    next_start = IsoCst(d.next_free->start_at);
+    next_start = CstIsoDateTime(d.next_free->start_at);
   }
   return json::object{{"id", d.id},
                       {"name", d.name},
