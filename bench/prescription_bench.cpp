@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "domain/drugs/import.hpp"
 #include "domain/prescriptions/document.hpp"
 #include "domain/prescriptions/rules.hpp"
@@ -78,10 +79,10 @@ int main(int argc, char** argv) {
                              {"别嘌醇", "Allopurinol"},  {"阿仑膦酸", "Alendronate"}, {"碳酸钙", "Calcium carbonate"},
                              {"坦索罗辛", "Tamsulosin"}};
   std::vector<std::string> all_names;
-  for (const auto& f : ctx.formulary) all_names.push_back(drugs::Lower(f.name_en));
+  for (const auto& f : ctx.formulary) all_names.push_back(text::LowerAscii(f.name_en));
   for (int i = 0; i < 10; ++i) {
     ctx.active.push_back({100 + i, active[i][0], active[i][1], std::string("class") + std::to_string(i), "RX"});
-    all_names.push_back(drugs::Lower(active[i][1]));
+    all_names.push_back(text::LowerAscii(active[i][1]));
   }
   ctx.allergies.push_back({1, 1, std::nullopt, "", "penicillins", "", 1, std::nullopt, 0});
   // What the service hands the rules: the pairs among the 15 names (as the repository returns them).

@@ -8,7 +8,7 @@
 #include "core/memory.hpp"
 #include "domain/scheduling/hooks.hpp"
 #include "domain/consultation/api.hpp"
-#include "store/postgres/pg_bus.hpp"  // live events across nodes (issue #4)
+#include "store/postgres/pg_bus.hpp"  // live events across nodes
 
 namespace ihos::app {
 namespace asio = boost::asio;
@@ -18,7 +18,7 @@ int Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 namespace {
 int Workers(const Config& c) { return c.workers > 0 ? c.workers : std::max(4, 2 * Cores()); }
 
-// Live events (issue #4): across nodes through PostgreSQL when the database is PostgreSQL.
+// Live events: across nodes through PostgreSQL when the database is PostgreSQL.
 std::unique_ptr<events::Bus> MakeBus(const std::string& db) {
   if (db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0) return store::postgres::MakePgBus(db);
   return events::MakeLocalBus();
@@ -53,18 +53,19 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.session_cache_ms = config_.session_cache_ms;  // session cache (health code speed)
   ac.session_cache_entries = static_cast<std::size_t>(config_.session_cache_entries);
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
-  directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, domain::directory::Config{});
+  directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, *accounts_, domain::directory::Config{});
   // Approving a doctor grants the role: the doctor's cached sessions are dropped after the commit.
   directory_->SetRolesChangedHook([this](std::int64_t user_id) { accounts_->SessionsChanged(user_id); });
   // triage (AI self-check)
   domain::triage::Config tc;
   tc.model_path = config_.triage_model;
   triage_ = std::make_unique<domain::triage::TriageService>(*db_, clock_, tc);
-  // Scheduling and booking (issue #3)
+  // Scheduling and booking
   domain::scheduling::Config sc;
   sc.horizon_days = config_.slot_horizon_days;
   sc.cancel_cutoff_ms = static_cast<std::int64_t>(config_.cancel_cutoff_minutes) * 60 * 1000;
   scheduling_ = std::make_unique<domain::scheduling::SchedulingService>(*db_, clock_, *accounts_, sc);
+  notifications_ = std::make_unique<domain::notifications::NotificationService>(*db_, clock_);
   // An admin's suspension cancels the doctor's future bookings in the same transaction;
   // reinstatement reopens the slots the schedule still plans.
   directory_->SetSuspensionHooks(
@@ -83,16 +84,16 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   hc.issuer = config_.healthcode_issuer;
   hc.exposure_window_minutes = config_.healthcode_exposure_window_minutes;
   healthcode_ = std::make_unique<domain::healthcode::HealthCodeService>(*db_, clock_, hc);
-  // Tests and home services (issue #5)
+  // Tests and home services
   nattest_ = std::make_unique<domain::nattest::NatTestService>(*db_, clock_, *accounts_, *healthcode_);
   homecare_ = std::make_unique<domain::homecare::HomeCareService>(*db_, clock_, *accounts_);
 
-  // Online consultation (issue #4)
+  // Online consultation
   // bus_ is made in the initializer list (MakeBus: PostgreSQL LISTEN/NOTIFY when --db is postgres).
   domain::consultation::Config cc;
   cc.inactivity_close_ms = static_cast<std::int64_t>(config_.consultation_idle_close_minutes) * 60 * 1000;
   consultation_ = std::make_unique<domain::consultation::ConsultationService>(*db_, clock_, *bus_, *accounts_,
-                                                                             *scheduling_, cc);
+                                                                             *directory_, *scheduling_, cc);
   domain::consultation::api::RegisterWs(ws_, *consultation_);
 
   // Drug catalogue and e-prescriptions (the signing PIN costs what a password costs).
@@ -115,7 +116,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   AddRoutes();
   server_->ServeStatic(config_.web_root);
 
-  // WebSocket hub (issue #4): after AddRoutes, where capabilities register in ws_.
+  // WebSocket hub: after AddRoutes, where capabilities register in ws_.
   // Each socket is a file descriptor: make room for max_connections of them.
   const long files = http::RaiseFileLimit(config_.max_connections + 1024L);
   if (files < config_.max_connections + 64L)
@@ -142,14 +143,14 @@ unsigned short App::Start() {
   server_->Start();
   const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
   for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });
-  // Scheduling (issue #3): roll slots forward now and then every slot_roll_minutes.
+  // Scheduling: roll slots forward now and then every slot_roll_minutes.
   slot_roller_ = std::make_unique<PeriodicTask>(
       std::chrono::minutes(config_.slot_roll_minutes > 0 ? config_.slot_roll_minutes : 60 * 24 * 365), [this] {
         auto n = scheduling_->RollSlots();
         if (n) log::Info("slots rolled forward", {{"practitioners", *n}});
         else log::Warn("slot roll failed", {{"code", n.error().code}});
       });
-  // Online consultation (issue #4): close silent consultations, expire unanswered ones.
+  // Online consultation: close silent consultations, expire unanswered ones.
   consultation_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     auto n = consultation_->Sweep();
     if (!n) log::Warn("consultation sweep failed", {{"code", n.error().code}});
@@ -177,8 +178,8 @@ void App::Stop() {
   if (stopped_) return;
   stopped_ = true;
   server_->Shutdown();
-  slot_roller_.reset();  // scheduling (issue #3)
-  consultation_sweeper_.reset();  // consultation (issue #4)
+  slot_roller_.reset();  // scheduling
+  consultation_sweeper_.reset();  // consultation
   prescription_sweeper_.reset();
   memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);

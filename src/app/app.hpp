@@ -13,19 +13,20 @@
 #include "domain/directory/service.hpp"
 #include "domain/triage/service.hpp"
 #include "core/periodic.hpp"
+#include "domain/notifications/service.hpp"
 #include "domain/scheduling/service.hpp"
 #include "domain/healthcode/service.hpp"
 #include "domain/consultation/service.hpp"
 #include "core/events.hpp"
 #include "http/ws_registry.hpp"
-// Tests and home services (issue #5)
+// Tests and home services
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
 #include "domain/drugs/service.hpp"
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "http/ws_hub.hpp"  // WebSocket hub (issue #4)
+#include "http/ws_hub.hpp"  // WebSocket hub
 #include "store/database.hpp"
 
 namespace ihos::app {
@@ -52,20 +53,21 @@ class App {
   // triage (AI self-check)
   domain::triage::TriageService& triage() { return *triage_; }
   domain::scheduling::SchedulingService& scheduling() { return *scheduling_; }
+  domain::notifications::NotificationService& notifications() { return *notifications_; }
   // Health code
   domain::healthcode::HealthCodeService& healthcode() { return *healthcode_; }
-  // Online consultation (issue #4): live events (one bus per node; cross-node with
+  // Online consultation: live events (one bus per node; cross-node with
   // PostgreSQL), what is offered over the WebSocket, the service.
   events::Bus& bus() { return *bus_; }
   http::WsRegistry& ws() { return ws_; }
   domain::consultation::ConsultationService& consultation() { return *consultation_; }
-  // Tests and home services (issue #5)
+  // Tests and home services
   domain::nattest::NatTestService& nattest() { return *nattest_; }
   domain::homecare::HomeCareService& homecare() { return *homecare_; }
   // Drug catalogue and e-prescriptions with pharmacist review
   domain::drugs::DrugService& drugs() { return *drugs_; }
   domain::prescriptions::PrescriptionService& prescriptions() { return *prescriptions_; }
-  // WebSocket hub (issue #4: /api/v1/ws)
+  // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
@@ -85,26 +87,27 @@ class App {
   std::unique_ptr<http::Server> server_;
   std::vector<std::thread> io_threads_;
   bool stopped_ = false;
-  // Scheduling and booking (issue #3): the service, and the thread that rolls slots forward
+  // Scheduling and booking: the service, and the thread that rolls slots forward
   // (started in Start, stopped in Stop).
   std::unique_ptr<domain::scheduling::SchedulingService> scheduling_;
+  std::unique_ptr<domain::notifications::NotificationService> notifications_;
   std::unique_ptr<PeriodicTask> slot_roller_;
   // Health code
   std::unique_ptr<domain::healthcode::HealthCodeService> healthcode_;
-  // Online consultation (issue #4); the sweeper closes silent consultations (Start/Stop).
+  // Online consultation; the sweeper closes silent consultations (Start/Stop).
   std::unique_ptr<events::Bus> bus_;
   http::WsRegistry ws_;
   std::unique_ptr<domain::consultation::ConsultationService> consultation_;
   std::unique_ptr<PeriodicTask> consultation_sweeper_;
   std::unique_ptr<PeriodicTask> memory_trimmer_;
-  // Tests and home services (issue #5)
+  // Tests and home services
   std::unique_ptr<domain::nattest::NatTestService> nattest_;
   std::unique_ptr<domain::homecare::HomeCareService> homecare_;
   // Drug catalogue and e-prescriptions; the sweeper expires prescriptions past their validity.
   std::unique_ptr<domain::drugs::DrugService> drugs_;
   std::unique_ptr<domain::prescriptions::PrescriptionService> prescriptions_;
   std::unique_ptr<PeriodicTask> prescription_sweeper_;
-  // WebSocket hub (issue #4): made at the end of the constructor, after AddRoutes (where
+  // WebSocket hub: made at the end of the constructor, after AddRoutes (where
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
   std::unique_ptr<http::WsHub> ws_hub_;

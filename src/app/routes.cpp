@@ -6,13 +6,15 @@
 #include "domain/accounts/api.hpp"
 #include "domain/directory/api.hpp"
 #include "domain/triage/api.hpp"
+#include "domain/notifications/api.hpp"
 #include "domain/scheduling/api.hpp"
 #include "domain/consultation/api.hpp"
 #include "domain/healthcode/api.hpp"
-// Tests and home services (issue #5)
+// Tests and home services
 #include "domain/homecare/api.hpp"
 #include "domain/nattest/api.hpp"
-#include "domain/icd10/api.hpp"  // ICD-10 catalogue (issue #4)
+#include "domain/icd10/api.hpp"  // ICD-10 catalogue
+#include "store/migrations.hpp"
 #include "domain/drugs/api.hpp"
 #include "domain/prescriptions/api.hpp"
 
@@ -52,9 +54,9 @@ void App::AddRoutes() {
   r.Add(Verb::get, "/api/v1/meta", Access::Anyone(),
         [this](Request&) -> Result<Reply> {
           auto demo = db_->With<bool>(store::TxMode::read, [](store::Tx& tx) -> Result<bool> {
-            auto rows = tx.Query("SELECT value FROM app_meta WHERE key = 'demo'");
-            if (!rows) return rows.error();
-            return !rows->empty() && (*rows)[0].Text(0) == "1";
+            auto demo = store::ReadMeta(tx, "demo");
+            if (!demo) return demo.error();
+            return *demo == "1";
           });
           if (!demo) return demo.error();
           return Reply::Json(boost::json::object{{"name", "ihos"}, {"version", IHOS_VERSION}, {"demo", *demo}});
@@ -117,11 +119,11 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/doctors/{id}", Access::Anyone(), dir::GetDoctor(d), "A doctor's public profile");
     r.Add(Verb::get, "/api/v1/doctors/{id}/photo", Access::Anyone(), dir::DoctorPhoto(d), "A doctor's photo");
   }
-  // Triage (AI self-check, issue #6)
+  // Triage (AI self-check)
   r.Add(Verb::post, "/api/v1/triage", Access::Anyone(), domain::triage::api::Triage(*triage_),
         "Self-check: red flags first, then the departments most likely to help (guidance only)");
 
-  // Schedules and booking (issue #3; src/domain/scheduling). Doctors are users with the doctor
+  // Schedules and booking (src/domain/scheduling). Doctors are users with the doctor
   // role and a practitioners row; patients and guardians book with any signed-in account.
   {
     namespace sch = domain::scheduling::api;
@@ -151,8 +153,15 @@ void App::AddRoutes() {
           "Record that the patient did not come (doctor, after the start)");
     r.Add(Verb::post, "/api/v1/appointments/{id}/fulfil", Access::Roles(doctor), sch::Fulfil(svc),
           "Record that the appointment took place (doctor)");
-    r.Add(Verb::get, "/api/v1/me/notifications", Access::SignedIn(), sch::Notifications(svc), "My notifications");
-    r.Add(Verb::post, "/api/v1/me/notifications/{id}/read", Access::SignedIn(), sch::MarkRead(svc),
+  }
+
+  // Notifications (src/domain/notifications): what a user is told, written by the capabilities
+  // whose changes they report; the addressee alone reads them.
+  {
+    namespace nt = domain::notifications::api;
+    auto& svc = *notifications_;
+    r.Add(Verb::get, "/api/v1/me/notifications", Access::SignedIn(), nt::Mine(svc), "My notifications");
+    r.Add(Verb::post, "/api/v1/me/notifications/{id}/read", Access::SignedIn(), nt::MarkRead(svc),
           "Mark a notification read");
   }
 
@@ -217,7 +226,7 @@ void App::AddRoutes() {
           "Verify a scanned shc:/ text online (signature, expiry, revocation); logs the scan and the check-in");
   }
 
-  // Online consultation (issue #4; src/domain/consultation). Parties are checked by the service
+  // Online consultation (src/domain/consultation). Parties are checked by the service
   // (the patient or guardian, the assigned doctor); everyone else gets 404.
   {
     namespace con = domain::consultation::api;
@@ -265,7 +274,7 @@ void App::AddRoutes() {
           "Read a consultation with a stated reason (audited; never counselling)");
   }
 
-  // Tests and home services (issue #5; src/domain/nattest, src/domain/homecare)
+  // Tests and home services (src/domain/nattest, src/domain/homecare)
   {
     namespace nat = domain::nattest::api;
     namespace hca = domain::homecare::api;
@@ -326,7 +335,7 @@ void App::AddRoutes() {
     r.Add(Verb::post, "/api/v1/homecare/orders/{id}/complete", Access::Roles(kNurse), hca::Complete(hs),
           "Complete with a service note (nurse)");
   }
-  // ICD-10 catalogue (issue #4; src/domain/icd10): the diagnoses a doctor chooses from
+  // ICD-10 catalogue (src/domain/icd10): the diagnoses a doctor chooses from
   r.Add(Verb::get, "/api/v1/icd10", Access::SignedIn(), domain::icd10::api::Search(*db_),
         "Search the ICD-10 catalogue by Chinese name fragment or code prefix, best matches first");
   r.Add(Verb::get, "/api/v1/icd10/{code}", Access::SignedIn(), domain::icd10::api::Get(*db_), "One ICD-10 code");

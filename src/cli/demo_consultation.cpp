@@ -5,25 +5,20 @@
 
 #include "cli/demo.hpp"
 #include "core/events.hpp"
-#include "domain/accounts/repository.hpp"
 #include "domain/consultation/service.hpp"
 #include "domain/directory/service.hpp"
-#include "domain/scheduling/repository.hpp"
 
 namespace ihos::cli {
-namespace {
 
 using namespace domain;
-
-
-}  // namespace
 
 int SeedConsultationDemo(store::Database& db) {
   SystemClock clock;
   accounts::AccountService accounts(db, clock, {});
+  directory::DirectoryService directory(db, clock, accounts, {});
   scheduling::SchedulingService scheduling(db, clock, accounts, {});
   auto bus = events::MakeLocalBus();
-  consultation::ConsultationService svc(db, clock, *bus, accounts, scheduling, {});
+  consultation::ConsultationService svc(db, clock, *bus, accounts, directory, scheduling, {});
   const RequestMeta meta{"seed-demo", "cli"};
 
   auto patient = DemoPrincipal(db, "13800000002", {"patient"});
@@ -36,7 +31,7 @@ int SeedConsultationDemo(store::Database& db) {
   }
   if (!existing->empty()) return 0;
   auto p = db.With<std::optional<scheduling::PractitionerInfo>>(
-      store::TxMode::read, [&](store::Tx& tx) { return scheduling::repo::FindPractitionerByUser(tx, doctor->user_id); });
+      store::TxMode::read, [&](store::Tx& tx) { return scheduling.FindPractitionerByUser(tx, doctor->user_id); });
   if (!p || !*p) return 0;
 
   // The demo patient in conversation with 演示·李医生.
@@ -45,8 +40,7 @@ int SeedConsultationDemo(store::Database& db) {
   in.practitioner_id = (*p)->id;
   // A follow-up (复诊) with a demo proof of the offline diagnosis, so the doctor can verify it and
   // prescribe (the proof is a placeholder card, visibly not a real record).
-  directory::DirectoryService dir(db, clock, {});
-  auto proof = dir.Upload(*patient, "image/png", PlaceholderPng(0x2E7D32), "演示·门诊病历（占位图）.png");
+  auto proof = directory.Upload(*patient, "image/png", PlaceholderPng(0x2E7D32), "演示·门诊病历（占位图）.png");
   if (!proof) {
     PrintError(proof.error());
     return 1;

@@ -133,7 +133,7 @@ std::string PlaceholderPng(std::uint32_t rgb) {
 int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& accounts, const Principal& admin,
                       const std::string& password) {
   SystemClock clock;
-  DirectoryService dir(db, clock, {});
+  DirectoryService dir(db, clock, accounts, {});
   domain::scheduling::SchedulingService scheduling(db, clock, accounts, {});
   const RequestMeta meta{"seed-demo", "cli"};
   const std::array<HospitalInput, 2> hospitals = {{
@@ -174,14 +174,10 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
     } else {
       return PrintError(u.error()), 1;
     }
-    auto already = db.With<bool>(store::TxMode::read, [&](store::Tx& tx) -> Result<bool> {
-      auto rows = tx.Query("SELECT 1 FROM practitioner_applications WHERE user_id = $1", {user_id});
-      if (!rows) return rows.error();
-      return !rows->empty();
-    });
-    if (!already) return PrintError(already.error()), 1;
-    if (*already) continue;
     Principal applicant{user_id, d.name, {"patient"}};
+    auto already = dir.MyApplications(applicant);
+    if (!already) return PrintError(already.error()), 1;
+    if (!already->empty()) continue;
     // The four certificates are placeholder cards; demo doctors have no photo (the pages show
     // the name's first character instead of a fake face).
     std::array<std::int64_t, 4> uploads{};

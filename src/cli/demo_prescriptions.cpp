@@ -98,10 +98,10 @@ constexpr char kDemoPin[] = "246810";
 int SeedPrescriptionDemo(store::Database& db) {
   SystemClock clock;
   accounts::AccountService accounts(db, clock, {});
-  directory::DirectoryService directory(db, clock, {});
+  directory::DirectoryService directory(db, clock, accounts, {});
   scheduling::SchedulingService scheduling(db, clock, accounts, {});
   auto bus = events::MakeLocalBus();
-  consultation::ConsultationService consultations(db, clock, *bus, accounts, scheduling, {});
+  consultation::ConsultationService consultations(db, clock, *bus, accounts, directory, scheduling, {});
   drugs::DrugService drug_svc(db, clock);
   prescriptions::PrescriptionService rx(db, clock, drug_svc, consultations, directory, accounts, {});
   const RequestMeta meta{"seed-demo", "cli"};

@@ -14,6 +14,7 @@
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 
 namespace ihos::cli {
 
@@ -30,8 +31,8 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
 }
 
 int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
-int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp (issue #4)
-int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp (issue #5)
+int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp
+int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp
 int SeedPrescriptionDemo(store::Database& db);  // demo_prescriptions.cpp
 }  // namespace ihos::cli
 
@@ -115,9 +116,7 @@ int SeedDemo(store::Database& db) {
     if (int rc = cli::SeedDemoDirectory(db, svc, *admin, password); rc != 0) return rc;
   }
   auto st = db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
-    auto r = tx.Exec("INSERT INTO app_meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO UPDATE SET value = '1'");
-    if (!r) return r.error();
-    return {};
+    return store::WriteMeta(tx, "demo", "1");
   });
   if (!st) {
     PrintError(st.error());
@@ -163,7 +162,7 @@ int main(int argc, char** argv) {
   std::string kek = ihos::domain::healthcode::kDevKek;
   rotate->add_option("--healthcode-kek", kek, "passphrase of the key-encryption key")->envname("IHOS_HEALTHCODE_KEK");
 
-  // ICD-10 catalogue (issue #4)
+  // ICD-10 catalogue
   ihos::cli::Icd10Commands icd10;
   ihos::cli::AddIcd10Commands(cli, icd10);
   ihos::cli::DrugsCommands drugs;
@@ -211,8 +210,8 @@ int main(int argc, char** argv) {
   if (seed->parsed()) {
     int rc = SeedDemo(*db);
     if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);  // Health code
-    if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services (issue #5)
-    if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);  // Online consultation (issue #4)
+    if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services
+    if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);  // Online consultation
     if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
     return rc;
   }

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "core/civil_time.hpp"  // most users of a Clock also want the civil date of its time
+
 namespace ihos {
 
 class Clock {
@@ -35,13 +37,5 @@ class ManualClock final : public Clock {
  private:
   std::atomic<std::int64_t> now_;
 };
-
-// "YYYY-MM-DD" of a Unix ms time in China Standard Time (UTC+8, no DST): the civil date that
-// ages and ID-number birth dates are compared against.
-std::string CivilDateCst(std::int64_t unix_ms);
-// Unix ms of 00:00 China Standard Time on the civil date "YYYY-MM-DD"; nullopt when the text is
-// not a real date in that exact form.
-std::optional<std::int64_t> CstMidnightMs(std::string_view date);
-inline bool IsValidIsoDate(std::string_view date) { return CstMidnightMs(date).has_value(); }
 
 }  // namespace ihos

@@ -2,7 +2,10 @@
 
 #include <map>
 #include <mutex>
+#include <exception>
 #include <vector>
+
+#include "core/log.hpp"
 
 namespace ihos::events {
 namespace {
@@ -18,10 +21,14 @@ class LocalBus final : public Bus {
     }
     const std::string t(topic), p(payload);
     for (auto& cb : targets) {
+      // A subscriber's failure is its own; the publisher and the other subscribers go on, and
+      // the log keeps what failed (with the request that published, when there is one).
       try {
         cb(t, p);
+      } catch (const std::exception& e) {
+        log::Error("event subscriber failed", {{"rid", log::CurrentRequestId()}, {"topic", t}, {"what", e.what()}});
       } catch (...) {
-        // A subscriber's failure is its own; the publisher and the other subscribers go on.
+        log::Error("event subscriber failed", {{"rid", log::CurrentRequestId()}, {"topic", t}, {"what", "non-standard exception"}});
       }
     }
   }

@@ -23,7 +23,13 @@ void MaskValue(boost::json::value& v) {
   }
 }
 
+thread_local std::string_view current_request_id;
+
 }  // namespace
+
+std::string_view CurrentRequestId() { return current_request_id; }
+ScopedRequestId::ScopedRequestId(std::string_view rid) : previous_(current_request_id) { current_request_id = rid; }
+ScopedRequestId::~ScopedRequestId() { current_request_id = previous_; }
 
 void Init(std::string_view level, std::string_view path) {
   spdlog::init_thread_pool(8192, 1);  // slots are preallocated: 8192 keeps idle RSS small

@@ -12,6 +12,20 @@ void Init(std::string_view level, std::string_view path = {});
 void Info(std::string_view msg, boost::json::object fields = {});
 void Warn(std::string_view msg, boost::json::object fields = {});
 void Error(std::string_view msg, boost::json::object fields = {});
+// The request id of the request this thread is serving, "" when none: for log lines written
+// below a handler (an event subscriber that fails). http::Server sets it around each handler.
+std::string_view CurrentRequestId();
+// Sets CurrentRequestId() for this thread until destroyed; `rid` must outlive the scope.
+class ScopedRequestId {
+ public:
+  explicit ScopedRequestId(std::string_view rid);
+  ~ScopedRequestId();
+  ScopedRequestId(const ScopedRequestId&) = delete;
+  ScopedRequestId& operator=(const ScopedRequestId&) = delete;
+
+ private:
+  std::string_view previous_;
+};
 // The line that Info would write, for tests.
 std::string Format(std::string_view level, std::string_view msg, boost::json::object fields);
 

@@ -73,4 +73,15 @@ std::vector<const Region*> RegionChildren(std::string_view parent_code) {
   return out;
 }
 
+std::string_view CoveredPrefix(std::string_view code) {
+  const Region* r = FindRegion(code);
+  if (r == nullptr || r->level == "county") return code;
+  return code.substr(0, r->level == "province" ? 2 : 4);
+}
+
+bool Covers(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  return b.starts_with(CoveredPrefix(a)) && b.size() == a.size();
+}
+
 }  // namespace ihos

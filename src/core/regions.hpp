@@ -22,4 +22,12 @@ std::string RegionPath(std::string_view code);
 // Every division whose parent is `parent_code` ("" for the provinces), in code order.
 std::vector<const Region*> RegionChildren(std::string_view parent_code);
 
+// The code prefix every division under `code` shares: "11" for the province 110000, "4101" for
+// the city 410100, the whole code for a county or an unknown code.
+std::string_view CoveredPrefix(std::string_view code);
+// Does region `a` cover region `b`: `b` is `a` or lies under it (a province covers its cities
+// and counties, a city its counties, a county only itself). An unknown `a` covers only itself.
+// The one implementation of this question; do not copy it.
+bool Covers(std::string_view a, std::string_view b);
+
 }  // namespace ihos

@@ -151,6 +151,7 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
       }
       req.principal = std::move(*p);
     }
+    log::ScopedRequestId rid(req.request_id);
     return route->handler(req);
   };
   Result<Reply> result = MakeError(Errc::internal, "internal_error");

@@ -35,9 +35,6 @@ Error InvalidText(std::size_t param_index);
 // The error every statement gets after an earlier statement of the same transaction failed.
 Error AfterFailure(const Error& first);
 
-// True when `s` is valid UTF-8 (no overlong forms, no surrogates, <= U+10FFFF) without NUL.
-bool IsStorableText(std::string_view s);
-
 // Shortest text that parses back to exactly `v`; "NaN", "Infinity", "-Infinity" for the
 // non-finite values (the spellings PostgreSQL accepts).
 std::string FormatDouble(double v);

@@ -144,4 +144,18 @@ Result<std::vector<std::string>> Migrate(Database& db) {
   return now_applied;
 }
 
+Result<std::optional<std::string>> ReadMeta(Tx& tx, std::string_view key) {
+  auto rows = tx.Query("SELECT value FROM app_meta WHERE key = $1", {std::string(key)});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>((*rows)[0].Text(0));
+}
+
+Status WriteMeta(Tx& tx, std::string_view key, std::string_view value) {
+  auto n = tx.Exec("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
+                   {std::string(key), std::string(value)});
+  if (!n) return n.error();
+  return {};
+}
+
 }  // namespace ihos::store

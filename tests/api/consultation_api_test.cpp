@@ -454,7 +454,7 @@ TEST_P(ConsultationApiTest, ReferralBooksAnOfflineSlotOrNothing) {
   ASSERT_EQ(s().Call(verb::put, "/api/v1/me/schedule/template", json::serialize(json::object{{"periods", periods}}),
                      doctor.account.token).status,
             200);
-  const auto tomorrow = domain::scheduling::AddDays(CivilDateCst(s().clock().NowMs()), 1);
+  const auto tomorrow = AddDays(CivilDateCst(s().clock().NowMs()), 1);
   auto slots = s().Get("/api/v1/doctors/" + std::to_string(doctor.practitioner_id) + "/slots?from=" + tomorrow + "&days=1");
   std::int64_t offline = 0, online = 0;
   for (const auto& v : slots.json().at("items").as_array())

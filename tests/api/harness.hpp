@@ -7,17 +7,32 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "app/app.hpp"
 #include "core/resident_id.hpp"
 #include "support/test_db.hpp"
 
 namespace ihos::apitest {
+
+// Polls `done` every 2 ms until it returns true or `timeout` passes; returns its last answer.
+// Tests wait on a condition this way, never on a fixed sleep: fast when the condition comes
+// early, patient on a loaded machine. Assert on the result (ASSERT_TRUE(WaitFor(...))).
+template <class Pred>
+bool WaitFor(Pred&& done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return done();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
 
 struct Resp {
   int status = 0;

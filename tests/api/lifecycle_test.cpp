@@ -1,4 +1,5 @@
 // Connection limits and graceful shutdown of the real server.
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -55,12 +56,12 @@ TEST(Lifecycle, ConnectionsPastTheLimitGet503) {
     held.emplace_back(ioc);
     held.back().connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(WaitFor([&] { return s.app().server().open_connections() == 2; }));
   auto raw = s.Raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 3000);
   EXPECT_EQ(raw.rfind("HTTP/1.1 503", 0), 0u) << raw.substr(0, 200);
   EXPECT_NE(raw.find("too_many_connections"), std::string::npos);
   held.clear();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(WaitFor([&] { return s.app().server().open_connections() == 0; }));
   EXPECT_EQ(s.Get("/healthz").status, 200);
 }
 
@@ -69,8 +70,10 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   auto owned = MakeApp(clock);
   auto& app = *owned;
   // A slow handler standing in for a long database call.
+  std::atomic<bool> started{false};
   app.router().Add(http::Verb::get, "/api/v1/test/slow", http::Access::Anyone(),
-                   [](http::Request&) -> Result<http::Reply> {
+                   [&started](http::Request&) -> Result<http::Reply> {
+                     started = true;
                      std::this_thread::sleep_for(std::chrono::milliseconds(600));
                      return http::Reply::Json(boost::json::object{{"done", true}});
                    },
@@ -82,7 +85,7 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   idle.connect({boost::asio::ip::make_address("127.0.0.1"), port});
 
   auto slow = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/slow"); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(WaitFor([&] { return started.load(); }));  // the request is in flight
   app.Stop();  // blocks until the in-flight request is answered
 
   auto answered = slow.get();
@@ -136,9 +139,10 @@ TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTh
   app::Config c;
   c.shutdown_grace_ms = 200;
   auto app = MakeApp(clock, c);
-  std::atomic<bool> handler_done{false};
+  std::atomic<bool> started{false}, handler_done{false};
   app->router().Add(http::Verb::get, "/api/v1/test/very-slow", http::Access::Anyone(),
-                    [&handler_done](http::Request&) -> Result<http::Reply> {
+                    [&started, &handler_done](http::Request&) -> Result<http::Reply> {
+                      started = true;
                       std::this_thread::sleep_for(std::chrono::milliseconds(1200));
                       handler_done = true;
                       return http::Reply::NoContent();
@@ -146,7 +150,7 @@ TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTh
                     "test only");
   const unsigned short port = app->Start();
   auto client = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/very-slow"); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(WaitFor([&] { return started.load(); }));  // the request is in flight
   app->Stop();
   EXPECT_TRUE(handler_done) << "Stop returned while a handler was still running";
   EXPECT_TRUE(client.get().ec) << "the client got a response after the grace period";

@@ -45,7 +45,7 @@ class SchedulingApiTest : public ApiTest {
     for (int wd = 1; wd <= 7; ++wd) a.push_back(Period(wd, start, end, service, capacity, price_fen));
     return PutTemplate(d, a);
   }
-  std::string Tomorrow() { return sch::AddDays(CivilDateCst(s().clock().NowMs()), 1); }
+  std::string Tomorrow() { return AddDays(CivilDateCst(s().clock().NowMs()), 1); }
   json::array Slots(const Doctor& d, const std::string& from, int days = 1) {
     auto r = s().Get("/api/v1/doctors/" + std::to_string(d.practitioner_id) + "/slots?from=" + from +
                      "&days=" + std::to_string(days));
@@ -468,7 +468,7 @@ TEST_P(SchedulingApiTest, ScheduleChangesRespectBookings) {
 TEST_P(SchedulingApiTest, LeaveAndExtraShifts) {
   auto doc = NewDoctor();
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
-  const std::string day = sch::AddDays(Tomorrow(), 1);
+  const std::string day = AddDays(Tomorrow(), 1);
   auto leave = s().Post("/api/v1/me/schedule/exceptions",
                         {{"date", day}, {"kind", "leave"}, {"start_time", "08:00"}, {"end_time", "18:00"},
                          {"reason", "学术会议"}},
@@ -507,9 +507,9 @@ TEST_P(SchedulingApiTest, LeaveAndExtraShifts) {
 TEST_P(SchedulingApiTest, SlotsRollForwardWithTime) {
   auto doc = NewDoctor();
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
-  const std::string far = sch::AddDays(CivilDateCst(s().clock().NowMs()), 20);
+  const std::string far = AddDays(CivilDateCst(s().clock().NowMs()), 20);
   EXPECT_TRUE(Slots(doc, far).empty()) << "beyond the 14-day horizon";
-  s().clock().Advance(7 * sch::kDayMs);
+  s().clock().Advance(7 * kDayMs);
   auto rolled = s().app().scheduling().RollSlots();
   ASSERT_TRUE(rolled);
   EXPECT_EQ(*rolled, 1);

@@ -1,4 +1,4 @@
-// Consultation chat over the WebSocket across two nodes (issue #4): two ihosd Apps with their own
+// Consultation chat over the WebSocket across two nodes: two ihosd Apps with their own
 // servers on one PostgreSQL database. A message sent through node A (WS call consultation.send)
 // reaches the doctor subscribed on node B, the doctor's answer sent on node B (HTTP) reaches the
 // patient on node A, and a client that reconnects with its last seq gets exactly the missing ones.
@@ -15,11 +15,7 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 bool Listening(TestServer& s) {
-  for (int i = 0; i < 500; ++i) {
-    if (s.Get("/metrics").body.find("ihos_bus_listening 1") != std::string::npos) return true;
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return false;
+  return WaitFor([&] { return s.Get("/metrics").body.find("ihos_bus_listening 1") != std::string::npos; });
 }
 
 // The next consultation message event (skipping other frames and events), or nullopt.

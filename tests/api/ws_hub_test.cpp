@@ -1,4 +1,4 @@
-// WebSocket /api/v1/ws (issue #4): auth first, malformed frames, subscriptions with backlog and
+// WebSocket /api/v1/ws: auth first, malformed frames, subscriptions with backlog and
 // live events, calls, limits, slow consumers, shutdown; and two nodes on one PostgreSQL database.
 // The methods and topics here are registered by the test ("test.*", "test:*").
 #include <thread>
@@ -337,11 +337,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, WsTest, ::testing::ValuesIn(testing::Backends
 // Two ihosd nodes (in-process Apps with their own servers) on one PostgreSQL database: an
 // event published through node A reaches a client subscribed on node B, and back.
 bool Listening(TestServer& s) {
-  for (int i = 0; i < 500; ++i) {
-    if (s.Get("/metrics").body.find("ihos_bus_listening 1") != std::string::npos) return true;
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  return false;
+  return WaitFor([&] { return s.Get("/metrics").body.find("ihos_bus_listening 1") != std::string::npos; });
 }
 
 TEST(WsTwoNodes, EventPublishedOnNodeAReachesSubscriberOnNodeB) {

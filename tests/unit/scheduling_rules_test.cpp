@@ -1,4 +1,4 @@
-// Pure scheduling rules: times, CST dates, validation and the slot plan.
+// Pure scheduling rules: validation and the slot plan (times and dates: civil_time_test.cpp).
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
@@ -6,30 +6,6 @@
 
 namespace ihos::domain::scheduling {
 namespace {
-
-TEST(SchedulingRules, TimesOfDay) {
-  EXPECT_EQ(ParseHhmm("08:30", false), 510);
-  EXPECT_EQ(ParseHhmm("00:00", false), 0);
-  EXPECT_EQ(ParseHhmm("24:00", true), 1440);
-  EXPECT_FALSE(ParseHhmm("24:00", false));
-  EXPECT_FALSE(ParseHhmm("8:30", false));
-  EXPECT_FALSE(ParseHhmm("12:60", false));
-  EXPECT_FALSE(ParseHhmm("ab:cd", false));
-  EXPECT_EQ(FormatHhmm(510), "08:30");
-}
-
-TEST(SchedulingRules, ChinaStandardTimeDates) {
-  EXPECT_EQ(WeekdayOf("2026-11-23"), 1);  // a Monday
-  EXPECT_EQ(WeekdayOf("2026-11-29"), 7);
-  EXPECT_EQ(AddDays("2026-12-31", 1), "2027-01-01");
-  EXPECT_FALSE(DateToDays("2026-02-30"));
-  EXPECT_FALSE(DateToDays("2026-2-3"));
-  // 09:00 CST is 01:00 UTC.
-  EXPECT_EQ(CstMs("1970-01-02", 9 * 60), (24 + 1) * 3600LL * 1000);
-  EXPECT_EQ(CstTimeOfDay(CstMs("2026-11-23", 510)), "08:30");
-  EXPECT_EQ(CivilDateCst(CstMs("2026-11-23", 0)), "2026-11-23");
-  EXPECT_EQ(CivilDateCst(CstMs("2026-11-23", 1439)), "2026-11-23");
-}
 
 TEST(SchedulingRules, TemplateValidation) {
   std::vector<TemplatePeriod> ok = {{1, 480, 720, "text", 10, 0, false}, {1, 540, 600, "video", 5, 0, false},

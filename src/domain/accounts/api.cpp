@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/civil_time.hpp"
 #include "core/mask.hpp"
 #include "core/resident_id.hpp"
 #include "http/json_io.hpp"

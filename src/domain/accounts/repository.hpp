@@ -1,6 +1,6 @@
 #pragma once
 // Storage of accounts, roles, sessions and guardianships. Implemented in
-// src/store/accounts_repository.cpp, the same SQL on both backends. All functions run inside
+// repository.cpp beside this header, the same SQL on both backends. All functions run inside
 // the caller's transaction; errors are those of store::Tx.
 #include "domain/accounts/model.hpp"
 #include "store/database.hpp"

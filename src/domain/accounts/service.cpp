@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/civil_time.hpp"
 #include "core/resident_id.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/accounts/rules.hpp"
@@ -197,6 +198,17 @@ Result<User> AccountService::Me(const Principal& actor) {
   if (!u) return u.error();
   if (!*u) return MakeError(Errc::not_found, "not_found");
   return std::move(**u);
+}
+
+Result<std::optional<User>> AccountService::FindUser(store::Tx& tx, std::int64_t id) { return repo::FindUser(tx, id); }
+
+Result<std::vector<Dependent>> AccountService::Wards(store::Tx& tx, std::int64_t guardian_id) {
+  return repo::Wards(tx, guardian_id);
+}
+
+Status AccountService::GrantRoleIn(store::Tx& tx, std::int64_t user_id, const std::string& role, std::int64_t by,
+                                   std::int64_t at) {
+  return repo::GrantRole(tx, user_id, role, by, at);
 }
 
 Result<bool> AccountService::CanActFor(store::Tx& tx, const Principal& actor, std::int64_t patient_id) {

@@ -102,6 +102,14 @@ class AccountService {
   // guardian of that (minor) patient. Runs in the caller's transaction.
   Result<bool> CanActFor(store::Tx& tx, const Principal& actor, std::int64_t patient_id);
 
+  // --- for other capabilities, in the caller's transaction `tx` (errors: those of store::Tx) ---
+  Result<std::optional<User>> FindUser(store::Tx& tx, std::int64_t id);
+  // The guardian's wards (any age).
+  Result<std::vector<Dependent>> Wards(store::Tx& tx, std::int64_t guardian_id);
+  // Grants `role` to the user (idempotent), recorded as granted by `by` at `at`. The caller
+  // calls SessionsChanged(user_id) after its commit.
+  Status GrantRoleIn(store::Tx& tx, std::int64_t user_id, const std::string& role, std::int64_t by, std::int64_t at);
+
   // Admin: find users (each listed user is audited as read). Grant or revoke a role.
   // Errors: invalid_argument role_unknown; not_found; conflict cannot_revoke_own_admin.
   Result<std::vector<User>> SearchUsers(const Principal& admin, const std::string& q, const RequestMeta& meta);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/civil_time.hpp"
 #include "core/clock.hpp"
 #include "core/resident_id.hpp"
 

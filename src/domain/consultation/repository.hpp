@@ -1,6 +1,6 @@
 #pragma once
 // Storage of consultations, messages, read receipts and records. Implemented in
-// src/store/consultation_repository.cpp, the same SQL on both backends. All functions run inside
+// repository.cpp beside this header, the same SQL on both backends. All functions run inside
 // the caller's transaction; errors are those of store::Tx.
 #include "domain/consultation/model.hpp"
 #include "store/database.hpp"
@@ -28,6 +28,8 @@ Status SetFollowUp(store::Tx& tx, std::int64_t id, const std::string& decision, 
 Status SetReferral(store::Tx& tx, std::int64_t id, const std::string& reason, const std::string& note,
                    std::optional<std::int64_t> appointment_id, std::int64_t now);
 // Sets the rating once; false when already rated.
+// Sets the price of the consultation (the taking doctor's hospital's price).
+Status SetPrice(store::Tx& tx, std::int64_t id, std::int64_t price_fen);
 Result<bool> SetRating(store::Tx& tx, std::int64_t id, int stars, const std::string& comment);
 
 // Takes the next sequence number of the consultation (row-locked until the end of the

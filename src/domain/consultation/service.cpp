@@ -1,18 +1,17 @@
 #include "domain/consultation/service.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 
+#include "core/civil_time.hpp"
 #include "core/log.hpp"
 #include "core/mask.hpp"
 #include "core/resident_id.hpp"
-#include "domain/accounts/repository.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/consultation/json.hpp"
 #include "domain/consultation/repository.hpp"
 #include "domain/consultation/rules.hpp"
-#include "domain/directory/repository.hpp"
 #include "domain/icd10/icd10.hpp"
-#include "domain/scheduling/repository.hpp"
 
 namespace ihos::domain::consultation {
 namespace json = boost::json;
@@ -44,10 +43,11 @@ Message Redacted(Message m) {
 }
 
 // The actor's practitioner row when they practise (active, licence valid today).
-Result<std::optional<scheduling::PractitionerInfo>> MyPractitioner(store::Tx& tx, const Principal& actor,
+Result<std::optional<scheduling::PractitionerInfo>> MyPractitioner(scheduling::SchedulingService& scheduling,
+                                                                   store::Tx& tx, const Principal& actor,
                                                                    std::int64_t now) {
   if (!actor.Has("doctor")) return std::optional<scheduling::PractitionerInfo>();
-  auto p = scheduling::repo::FindPractitionerByUser(tx, actor.user_id);
+  auto p = scheduling.FindPractitionerByUser(tx, actor.user_id);
   if (!p) return p.error();
   if (!*p || !scheduling::Bookable(**p, CivilDateCst(now))) return std::optional<scheduling::PractitionerInfo>();
   return p;
@@ -76,9 +76,15 @@ struct ConsultationService::Access {
 };
 
 ConsultationService::ConsultationService(store::Database& db, const Clock& clock, events::Bus& bus,
-                                         accounts::AccountService& accounts, scheduling::SchedulingService& scheduling,
-                                         Config config)
-    : db_(db), clock_(clock), bus_(bus), accounts_(accounts), scheduling_(scheduling), config_(config) {}
+                                         accounts::AccountService& accounts, directory::DirectoryService& directory,
+                                         scheduling::SchedulingService& scheduling, Config config)
+    : db_(db),
+      clock_(clock),
+      bus_(bus),
+      accounts_(accounts),
+      directory_(directory),
+      scheduling_(scheduling),
+      config_(config) {}
 
 Result<ConsultationService::Access> ConsultationService::Authorize(store::Tx& tx, const Principal& actor,
                                                                    std::int64_t id, bool allow_queue_peek) {
@@ -90,7 +96,7 @@ Result<ConsultationService::Access> ConsultationService::Authorize(store::Tx& tx
   if (*can) return Access{std::move(**c), "patient"};
   if ((*c)->practitioner && (*c)->practitioner->user_id == actor.user_id) return Access{std::move(**c), "doctor"};
   if (allow_queue_peek && (*c)->status == "waiting" && !(*c)->practitioner) {
-    auto mine = MyPractitioner(tx, actor, clock_.NowMs());
+    auto mine = MyPractitioner(scheduling_, tx, actor, clock_.NowMs());
     if (!mine) return mine.error();
     if (MayTakeShared(*mine, **c)) return Access{std::move(**c), "queue"};
   }
@@ -201,7 +207,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
     auto can = accounts_.CanActFor(tx, actor, patient_id);
     if (!can) return can.error();
     if (!*can) return NotFound();
-    auto patient = accounts::repo::FindUser(tx, patient_id);
+    auto patient = accounts_.FindUser(tx, patient_id);
     if (!patient) return patient.error();
     if (!*patient) return NotFound();
 
@@ -215,7 +221,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
 
     // Proofs are the patient side's own uploads.
     for (auto up : in.intake.proof_upload_ids) {
-      auto f = directory::repo::FindUpload(tx, up);
+      auto f = directory_.FindUpload(tx, up);
       if (!f) return f.error();
       if (!*f || ((*f)->owner_id != actor.user_id && (*f)->owner_id != patient_id))
         return ValidationFailed({{"intake.proof_upload_ids", "upload_not_found"}});
@@ -223,7 +229,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
 
     std::optional<scheduling::PractitionerInfo> doctor;
     if (in.appointment_id) {
-      auto a = scheduling::repo::FindAppointment(tx, *in.appointment_id);
+      auto a = scheduling_.FindAppointment(tx, *in.appointment_id);
       if (!a) return a.error();
       if (!*a || (*a)->patient_id != patient_id) return NotFound();
       if ((*a)->status != "booked") return Conflict("appointment_not_booked");
@@ -231,13 +237,13 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
       auto existing = repo::ByAppointment(tx, *in.appointment_id);
       if (!existing) return existing.error();
       if (*existing) return Conflict("consultation_exists", std::to_string(**existing));
-      auto p = scheduling::repo::FindPractitioner(tx, (*a)->practitioner_id);
+      auto p = scheduling_.FindPractitioner(tx, (*a)->practitioner_id);
       if (!p) return p.error();
       doctor = std::move(*p);
       c.appointment_id = in.appointment_id;
       c.price_fen = (*a)->price_fen;
     } else if (in.practitioner_id) {
-      auto p = scheduling::repo::FindPractitioner(tx, *in.practitioner_id);
+      auto p = scheduling_.FindPractitioner(tx, *in.practitioner_id);
       if (!p) return p.error();
       if (!*p) return NotFound();
       doctor = std::move(*p);
@@ -245,7 +251,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
     if (doctor) {
       if (!scheduling::Bookable(*doctor, today)) return Conflict("practitioner_unavailable");
       if (doctor->user_id == patient_id || doctor->user_id == actor.user_id) return Conflict("cannot_consult_self");
-      auto dept = directory::repo::FindDepartment(tx, doctor->department_code);
+      auto dept = directory_.FindDepartment(tx, doctor->department_code);
       if (!dept) return dept.error();
       const bool counselling = *dept && (*dept)->counselling;
       if (counselling != (in.kind == "counselling")) return Conflict("kind_mismatch");
@@ -260,16 +266,13 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
     } else {
       // "Ask now" in a department: the first doctor of the department (for a free clinic, the
       // first volunteer) to accept takes it; the price is set then, from their hospital.
-      auto dept = directory::repo::FindDepartment(tx, in.department_code);
+      auto dept = directory_.FindDepartment(tx, in.department_code);
       if (!dept) return dept.error();
       if (!*dept) return NotFound();
       if ((*dept)->counselling != (in.kind == "counselling")) return Conflict("kind_mismatch");
-      auto doctors = tx.Query(
-          "SELECT COUNT(*) FROM practitioners WHERE department_code = $1 AND (free_clinic = 1 OR $4 = 0) "
-          "AND status = 'active' AND licence_expires_on >= $2 AND user_id <> $3",
-          {in.department_code, today, patient_id, std::int64_t{in.kind == "free_clinic" ? 1 : 0}});
+      auto doctors = directory_.CountPractising(tx, in.department_code, today, patient_id, in.kind == "free_clinic");
       if (!doctors) return doctors.error();
-      if ((*doctors)[0].Int(0) == 0)
+      if (*doctors == 0)
         return Conflict(in.kind == "free_clinic" ? "no_free_clinic_doctor" : "no_doctor_available");
       c.department_code = in.department_code;
       c.price_fen = 0;
@@ -331,10 +334,7 @@ Result<Consultation> ConsultationService::Rate(const Principal& actor, std::int6
     if (!ok) return ok.error();
     if (!*ok) return Conflict("already_rated");
     if (a->c.practitioner) {
-      auto n = tx.Exec("UPDATE practitioners SET rating_sum = rating_sum + $2, rating_count = rating_count + 1 "
-                       "WHERE id = $1",
-                       {a->c.practitioner->id, std::int64_t{stars}});
-      if (!n) return n.error();
+      if (auto st = directory_.RecordRating(tx, a->c.practitioner->id, stars); !st) return st.error();
     }
     return Load(tx, id, actor.user_id);
   });
@@ -347,7 +347,7 @@ Result<std::vector<Consultation>> ConsultationService::List(const Principal& act
   return db_.With<std::vector<Consultation>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<Consultation>> {
     std::vector<std::int64_t> ids;
     if (as == "doctor") {
-      auto p = scheduling::repo::FindPractitionerByUser(tx, actor.user_id);
+      auto p = scheduling_.FindPractitionerByUser(tx, actor.user_id);
       if (!p) return p.error();
       if (!*p) return MakeError(Errc::not_found, "not_a_practitioner");
       auto r = repo::IdsOfPractitioner(tx, (*p)->id, status, 100);
@@ -355,7 +355,7 @@ Result<std::vector<Consultation>> ConsultationService::List(const Principal& act
       ids = std::move(*r);
     } else {
       std::vector<std::int64_t> patients{actor.user_id};
-      auto wards = accounts::repo::Wards(tx, actor.user_id);
+      auto wards = accounts_.Wards(tx, actor.user_id);
       if (!wards) return wards.error();
       for (const auto& w : *wards) patients.push_back(w.user.id);
       auto r = repo::IdsOfPatients(tx, patients, status, 100);
@@ -416,7 +416,7 @@ Result<std::pair<Message, bool>> ConsultationService::Send(const Principal& acto
       if (IsFinal(a->c.status)) return Conflict("consultation_closed");
       if (role == "doctor" && a->c.status != "active") return Conflict("consultation_not_active");
       if (in.upload_id) {
-        auto f = directory::repo::FindUpload(tx, *in.upload_id);
+        auto f = directory_.FindUpload(tx, *in.upload_id);
         if (!f) return f.error();
         const std::string want = in.kind == "image" ? "image/" : "audio/";
         if (!*f || (*f)->owner_id != actor.user_id || (*f)->content_type.rfind(want, 0) != 0)
@@ -489,10 +489,10 @@ Result<std::pair<std::string, std::string>> ConsultationService::File(const Prin
     auto attached = repo::AttachedTo(tx, id, upload_id);
     if (!attached) return attached.error();
     if (!*attached) return NotFound();
-    auto f = directory::repo::FindUpload(tx, upload_id);
+    auto f = directory_.FindUpload(tx, upload_id);
     if (!f) return f.error();
     if (!*f) return NotFound();
-    auto bytes = directory::repo::ReadBlob(tx, (*f)->sha256);
+    auto bytes = directory_.ReadBlob(tx, (*f)->sha256);
     if (!bytes) return bytes.error();
     return Out{(*f)->content_type, std::move(*bytes)};
   });
@@ -508,7 +508,7 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
     auto found = repo::Find(tx, id);
     if (!found) return found.error();
     if (!*found) return NotFound();
-    auto mine = MyPractitioner(tx, actor, now);
+    auto mine = MyPractitioner(scheduling_, tx, actor, now);
     if (!mine) return mine.error();
     if (!*mine) return NotFound();
     const Consultation& c = **found;
@@ -520,8 +520,7 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
     if (!*ok) return Conflict("already_taken");
     if (shared && c.kind != "free_clinic") {
       // Priced at the taking doctor's hospital's general outpatient price (RULES.md: insurance).
-      auto n = tx.Exec("UPDATE consultations SET price_fen = $2 WHERE id = $1", {id, (*mine)->general_price_fen});
-      if (!n) return n.error();
+      if (auto st = repo::SetPrice(tx, id, (*mine)->general_price_fen); !st) return st.error();
     }
     auto m = Append(tx, id, std::nullopt, "system", "", "system", "accepted", std::nullopt, std::nullopt);
     if (!m) return m.error();
@@ -675,7 +674,7 @@ Result<CallbackNumber> ConsultationService::GetCallbackNumber(const Principal& a
     // reached through that guardian.
     CallbackNumber out;
     for (std::int64_t user_id : {c.requested_by, c.patient.id}) {
-      auto u = accounts::repo::FindUser(tx, user_id);
+      auto u = accounts_.FindUser(tx, user_id);
       if (!u) return u.error();
       if (*u && (*u)->phone && !(*u)->phone->empty()) {
         out.phone = *(*u)->phone;
@@ -697,7 +696,7 @@ Result<CallbackNumber> ConsultationService::GetCallbackNumber(const Principal& a
 Result<Workstation> ConsultationService::GetWorkstation(const Principal& actor) {
   const std::int64_t now = clock_.NowMs();
   return db_.With<Workstation>(store::TxMode::read, [&](store::Tx& tx) -> Result<Workstation> {
-    auto p = scheduling::repo::FindPractitionerByUser(tx, actor.user_id);
+    auto p = scheduling_.FindPractitionerByUser(tx, actor.user_id);
     if (!p) return p.error();
     if (!*p) return MakeError(Errc::not_found, "not_a_practitioner");
     Workstation w;
@@ -811,13 +810,8 @@ Result<std::vector<std::string>> ConsultationService::Subscribe(const Principal&
   return db_.With<Out>(store::TxMode::read, [&](store::Tx& tx) -> Result<Out> {
     if (family == "consultation:") {
       std::int64_t id = 0;
-      try {
-        std::size_t used = 0;
-        id = std::stoll(key, &used);
-        if (used != key.size()) return NotFound();
-      } catch (...) {
-        return NotFound();
-      }
+      const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+      if (ec != std::errc() || end != key.data() + key.size() || key.empty()) return NotFound();
       auto a = Authorize(tx, actor, id, false);
       if (!a) return a.error();
       auto ms = repo::MessagesAfter(tx, id, std::max<std::int64_t>(after_seq, 0), 1000);
@@ -829,7 +823,7 @@ Result<std::vector<std::string>> ConsultationService::Subscribe(const Principal&
         out.push_back(Event(json::object{{"kind", "gap"}, {"after_seq", ms->back().seq}}));
       return out;
     }
-    auto mine = MyPractitioner(tx, actor, clock_.NowMs());
+    auto mine = MyPractitioner(scheduling_, tx, actor, clock_.NowMs());
     if (!mine) return mine.error();
     if (family == "workstation:" && *mine && std::to_string((*mine)->id) == key) return Out{};
     if (family == "free-clinic:" && IsVolunteerOf(*mine, key)) return Out{};

@@ -14,6 +14,7 @@
 #include "core/principal.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/consultation/model.hpp"
+#include "domain/directory/service.hpp"
 #include "domain/scheduling/service.hpp"
 #include "store/database.hpp"
 
@@ -28,7 +29,8 @@ struct Config {
 class ConsultationService {
  public:
   ConsultationService(store::Database& db, const Clock& clock, events::Bus& bus, accounts::AccountService& accounts,
-                      scheduling::SchedulingService& scheduling, Config config);
+                      directory::DirectoryService& directory, scheduling::SchedulingService& scheduling,
+                      Config config);
 
   // --- patient side (the patient or their guardian) ---
   // Errors: validation_failed; not_found (patient, appointment, practitioner or department
@@ -128,6 +130,7 @@ class ConsultationService {
   const Clock& clock_;
   events::Bus& bus_;
   accounts::AccountService& accounts_;
+  directory::DirectoryService& directory_;
   scheduling::SchedulingService& scheduling_;
   Config config_;
 };

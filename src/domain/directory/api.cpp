@@ -5,11 +5,12 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/civil_time.hpp"
 #include "core/regions.hpp"
+#include "core/text.hpp"
 #include "domain/directory/rules.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
-#include "store/backend_common.hpp"
 
 namespace ihos::domain::directory::api {
 namespace json = boost::json;
@@ -73,21 +74,6 @@ json::object ApplicationJson(const Application& a) {
                       {"practitioner_id", OptId(a.practitioner_id)}};
 }
 
-// "2026-11-24T09:00:00+08:00"
-std::string IsoCst(std::int64_t unix_ms) {
-  using namespace std::chrono;
-  const auto t = sys_time<milliseconds>(milliseconds(unix_ms) + hours(8));
-  const auto day = floor<days>(t);
-  const year_month_day ymd(day);
-  const hh_mm_ss hms(floor<seconds>(t - day));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
 Reply FileReply(const FileMeta& f, std::string bytes, bool public_cache) {
   Reply r{200, f.content_type, std::move(bytes), {}};
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -109,7 +95,7 @@ json::object DoctorJson(const Doctor& d) {
                         {"service", d.next_free->service},
                         {"start_at", d.next_free->start_at},
                         {"price_fen", d.next_free->price_fen}};
-    next_start = IsoCst(d.next_free->start_at);
+    next_start = CstIsoDateTime(d.next_free->start_at);
   }
   return json::object{{"id", d.id},
                       {"name", d.name},
@@ -230,7 +216,7 @@ http::Handler UploadFile(DirectoryService& svc) {
     if (auto raw = req.Header("x-file-name"); !raw.empty()) {
       if (auto pct = boost::urls::make_pct_string_view(raw); pct) {
         std::string decoded = pct->decode();
-        if (store::detail::IsStorableText(decoded) && http::Utf8Length(decoded) <= 120 &&
+        if (ihos::text::IsStorableText(decoded) && http::Utf8Length(decoded) <= 120 &&
             std::none_of(decoded.begin(), decoded.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; }))
           name = std::move(decoded);
       }

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/civil_time.hpp"
 #include "core/regions.hpp"
-#include "core/clock.hpp"
+#include "core/text.hpp"
 
 namespace ihos::domain::directory {
 namespace {
@@ -100,17 +101,11 @@ std::optional<std::string> SniffContentType(std::string_view b) {
   return std::nullopt;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 std::string SearchText(const std::vector<std::string_view>& parts) {
   std::string out;
   for (auto p : parts) {
     if (!out.empty()) out += ' ';
-    out += LowerAscii(p);
+    out += text::LowerAscii(p);
   }
   return out;
 }

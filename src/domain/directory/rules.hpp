@@ -36,6 +36,5 @@ std::optional<std::string> SniffContentType(std::string_view bytes);
 // Lower-cased (ASCII) search text of a practitioner: name, hospital, department names, scope,
 // specialties.
 std::string SearchText(const std::vector<std::string_view>& parts);
-std::string LowerAscii(std::string_view s);
 
 }  // namespace ihos::domain::directory

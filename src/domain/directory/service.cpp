@@ -2,8 +2,9 @@
 
 #include <algorithm>
 
+#include "core/civil_time.hpp"
 #include "core/crypto.hpp"
-#include "domain/accounts/repository.hpp"
+#include "core/text.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/directory/repository.hpp"
 #include "domain/directory/rules.hpp"
@@ -36,15 +37,39 @@ bool IsActiveOn(const Doctor& d, const std::string& today) {
 // The media type without parameters, lower-case: "image/png; x=y" -> "image/png".
 std::string BareType(std::string_view t) {
   const auto semi = t.find(';');
-  std::string out = LowerAscii(t.substr(0, semi));
+  std::string out = text::LowerAscii(t.substr(0, semi));
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 
 }  // namespace
 
-DirectoryService::DirectoryService(store::Database& db, const Clock& clock, Config config)
-    : db_(db), clock_(clock), config_(config), uploads_(config.uploads_per_hour, 3600LL * 1000) {}
+DirectoryService::DirectoryService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
+                                   Config config)
+    : db_(db), clock_(clock), accounts_(accounts), config_(config), uploads_(config.uploads_per_hour, 3600LL * 1000) {}
+
+Result<std::optional<Department>> DirectoryService::FindDepartment(store::Tx& tx, const std::string& code) {
+  return repo::FindDepartment(tx, code);
+}
+
+Result<std::optional<FileMeta>> DirectoryService::FindUpload(store::Tx& tx, std::int64_t id) {
+  return repo::FindUpload(tx, id);
+}
+
+Result<std::string> DirectoryService::ReadBlob(store::Tx& tx, const std::string& sha256) {
+  return repo::ReadBlob(tx, sha256);
+}
+
+Result<std::int64_t> DirectoryService::CountPractising(store::Tx& tx, const std::string& department_code,
+                                                       const std::string& today, std::int64_t except_user,
+                                                       bool volunteers_only) {
+  return repo::CountPractising(tx, department_code, today, except_user, volunteers_only);
+}
+
+Status DirectoryService::RecordRating(store::Tx& tx, std::int64_t practitioner_id, int stars) {
+  if (stars < 1 || stars > 5) return ValidationFailed({{"stars", "out_of_range"}});
+  return repo::AddRating(tx, practitioner_id, stars);
+}
 
 void DirectoryService::SetSuspensionHooks(SuspendHook on_suspend, ReinstateHook on_reinstate) {
   on_suspend_ = std::move(on_suspend);
@@ -103,9 +128,9 @@ Result<Hospital> DirectoryService::CreateHospital(const Principal& admin, const 
   auto h = db_.With<Hospital>(store::TxMode::write, [&](store::Tx& tx) -> Result<Hospital> {
     auto codes = CheckedDepartments(tx, in.departments);
     if (!codes) return codes.error();
-    auto taken = tx.Query("SELECT id FROM hospitals WHERE name = $1 OR licence_number = $2", {in.name, in.licence_number});
+    auto taken = repo::HospitalExists(tx, in.name, in.licence_number);
     if (!taken) return taken.error();
-    if (!taken->empty()) return MakeError(Errc::conflict, "hospital_exists");
+    if (*taken) return MakeError(Errc::conflict, "hospital_exists");
     HospitalInput clean = in;
     clean.departments = *codes;
     auto id = repo::InsertHospital(tx, clean, admin.user_id, clock_.NowMs());
@@ -134,13 +159,9 @@ Result<Hospital> DirectoryService::SetHospitalDepartments(const Principal& admin
     // A department with practitioners or pending applications stays: suspend or review them first.
     for (const auto& old : (*h)->departments) {
       if (std::find(clean->begin(), clean->end(), old) != clean->end()) continue;
-      auto used = tx.Query(
-          "SELECT 1 FROM practitioners WHERE hospital_id = $1 AND department_code = $2 AND status = 'active' "
-          "UNION ALL SELECT 1 FROM practitioner_applications WHERE hospital_id = $1 AND department_code = $2 "
-          "AND status = 'pending'",
-          {id, old});
+      auto used = repo::DepartmentInUse(tx, id, old);
       if (!used) return used.error();
-      if (!used->empty()) return MakeError(Errc::conflict, "department_in_use");
+      if (*used) return MakeError(Errc::conflict, "department_in_use");
     }
     if (auto st = repo::SetHospitalDepartments(tx, id, *clean); !st) return st.error();
     if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(),
@@ -188,14 +209,11 @@ Result<std::pair<FileMeta, std::string>> DirectoryService::ReadFile(const Princi
     if ((*f)->owner_id != actor.user_id) {
       if (!admin) return MakeError(Errc::not_found, "not_found");
       // Admins see other people's files only as part of reviewing an application to practise.
-      auto app = tx.Query(
-          "SELECT id FROM practitioner_applications WHERE $1 IN (id_card_upload, licence_upload, "
-          "qualification_upload, title_upload, photo_upload) ORDER BY id DESC LIMIT 1",
-          {id});
+      auto app = repo::ApplicationCitingUpload(tx, id);
       if (!app) return app.error();
-      if (app->empty()) return MakeError(Errc::not_found, "not_found");
+      if (!*app) return MakeError(Errc::not_found, "not_found");
       if (auto st = audit::Append(tx, AuditEntry(clock_.NowMs(), actor, "file.read", (*f)->owner_id, "Upload", id,
-                                                 "practitioner application " + (*app)[0].Text(0), meta));
+                                                 "practitioner application " + std::to_string(**app), meta));
           !st)
         return st.error();
     }
@@ -250,10 +268,9 @@ Result<Application> DirectoryService::Apply(const Principal& actor, const Applic
     auto existing = repo::PractitionerIdOfUser(tx, actor.user_id);
     if (!existing) return existing.error();
     if (*existing) return MakeError(Errc::conflict, "already_practitioner");
-    auto pending = tx.Query("SELECT id FROM practitioner_applications WHERE user_id = $1 AND status = 'pending'",
-                            {actor.user_id});
+    auto pending = repo::HasPendingApplication(tx, actor.user_id);
     if (!pending) return pending.error();
-    if (!pending->empty()) return MakeError(Errc::conflict, "application_pending");
+    if (*pending) return MakeError(Errc::conflict, "application_pending");
     auto id = repo::InsertApplication(tx, actor.user_id, in, clock_.NowMs());
     if (!id) return id.error();
     auto a = repo::FindApplication(tx, *id);
@@ -316,9 +333,9 @@ Result<Application> DirectoryService::Approve(const Principal& admin, std::int64
     auto existing = repo::PractitionerIdOfUser(tx, (*a)->user_id);
     if (!existing) return existing.error();
     if (*existing) return MakeError(Errc::conflict, "already_practitioner");
-    auto licence = tx.Query("SELECT id FROM practitioners WHERE licence_number = $1", {(*a)->in.licence_number});
+    auto licence = repo::LicenceNumberTaken(tx, (*a)->in.licence_number);
     if (!licence) return licence.error();
-    if (!licence->empty()) return MakeError(Errc::conflict, "licence_number_taken");
+    if (*licence) return MakeError(Errc::conflict, "licence_number_taken");
     const std::int64_t now = clock_.NowMs();
     auto moved = repo::ReviewApplication(tx, id, "approved", "", admin.user_id, now);
     if (!moved) return moved.error();
@@ -328,7 +345,7 @@ Result<Application> DirectoryService::Approve(const Principal& admin, std::int64
                                            ap.department.name_en, ap.in.practice_scope, ap.in.specialties});
     auto pid = repo::InsertPractitioner(tx, ap, licence_expires_on, search, now);
     if (!pid) return pid.error();
-    if (auto st = accounts::repo::GrantRole(tx, ap.user_id, "doctor", admin.user_id, now); !st) return st.error();
+    if (auto st = accounts_.GrantRoleIn(tx, ap.user_id, "doctor", admin.user_id, now); !st) return st.error();
     if (auto st = audit::Append(tx, AuditEntry(now, admin, "practitioner.approve", ap.user_id,
                                                "PractitionerApplication", id, "", meta));
         !st)
@@ -436,9 +453,10 @@ Result<std::pair<FileMeta, std::string>> DirectoryService::DoctorPhoto(std::int6
     auto d = repo::FindDoctor(tx, id, clock_.NowMs());
     if (!d) return d.error();
     if (!*d || !IsActiveOn(**d, today) || !(*d)->has_photo) return MakeError(Errc::not_found, "not_found");
-    auto rows = tx.Query("SELECT photo_upload FROM practitioners WHERE id = $1", {id});
-    if (!rows) return rows.error();
-    auto f = repo::FindUpload(tx, (*rows)[0].Int(0));
+    auto photo = repo::PhotoUploadOf(tx, id);
+    if (!photo) return photo.error();
+    if (!*photo) return MakeError(Errc::not_found, "not_found");
+    auto f = repo::FindUpload(tx, **photo);
     if (!f) return f.error();
     if (!*f) return MakeError(Errc::not_found, "not_found");
     auto bytes = repo::ReadBlob(tx, (*f)->sha256);

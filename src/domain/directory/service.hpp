@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/rate_limiter.hpp"
+#include "domain/accounts/service.hpp"
 #include "domain/directory/model.hpp"
 #include "store/database.hpp"
 
@@ -28,7 +29,7 @@ using RolesChangedHook = std::function<void(std::int64_t user_id)>;
 
 class DirectoryService {
  public:
-  DirectoryService(store::Database& db, const Clock& clock, Config config);
+  DirectoryService(store::Database& db, const Clock& clock, accounts::AccountService& accounts, Config config);
   void SetSuspensionHooks(SuspendHook on_suspend, ReinstateHook on_reinstate);
   void SetRolesChangedHook(RolesChangedHook on_roles_changed) { on_roles_changed_ = std::move(on_roles_changed); }
 
@@ -82,12 +83,27 @@ class DirectoryService {
   // The signed-in doctor's own practitioner record (any status). Errors: not_found.
   Result<Doctor> MyPractitioner(const Principal& actor);
 
+  // --- for other capabilities, in the caller's transaction `tx` (errors: those of store::Tx) ---
+  Result<std::optional<Department>> FindDepartment(store::Tx& tx, const std::string& code);
+  // An upload's metadata (owner, type, hash), nullopt when there is none; the caller decides
+  // who may use it.
+  Result<std::optional<FileMeta>> FindUpload(store::Tx& tx, std::int64_t id);
+  Result<std::string> ReadBlob(store::Tx& tx, const std::string& sha256);
+  // Practitioners of the department practising on `today` (active, licence valid), other than
+  // user `except_user`; only free-clinic volunteers when `volunteers_only`.
+  Result<std::int64_t> CountPractising(store::Tx& tx, const std::string& department_code, const std::string& today,
+                                       std::int64_t except_user, bool volunteers_only);
+  // Records a patient's rating of 1..5 stars in the practitioner's totals (the consultation
+  // capability has checked that the patient may rate). Errors: validation_failed stars.
+  Status RecordRating(store::Tx& tx, std::int64_t practitioner_id, int stars);
+
   const Clock& clock() const { return clock_; }
 
  private:
   std::string Today() const;
   store::Database& db_;
   const Clock& clock_;
+  accounts::AccountService& accounts_;
   Config config_;
   RateLimiter uploads_;
   SuspendHook on_suspend_;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/csv.hpp"
+#include "core/text.hpp"
 
 namespace ihos::domain::drugs {
 namespace {
@@ -143,8 +144,8 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
 Result<std::vector<Interaction>> ReadInteractions(const std::string& dir) {
   std::vector<Interaction> out;
   auto add = [&](std::string a, std::string b, const char* level, const char* source) {
-    a = Lower(a);
-    b = Lower(b);
+    a = text::LowerAscii(a);
+    b = text::LowerAscii(b);
     if (a.empty() || b.empty() || a == b) return;
     if (b < a) std::swap(a, b);
     out.push_back({a, b, level, source});

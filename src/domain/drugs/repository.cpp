@@ -1,5 +1,6 @@
 #include "domain/drugs/repository.hpp"
 
+#include "core/text.hpp"
 #include "domain/drugs/rules.hpp"
 
 #include <algorithm>
@@ -86,7 +87,7 @@ FormularyItem FormularyFrom(const store::Row& r) {
 }
 
 std::string SearchText(const Drug& d) {
-  return Lower(d.name + " " + d.pinyin + " " + d.category_path + " " + d.name_en);
+  return text::LowerAscii(d.name + " " + d.pinyin + " " + d.category_path + " " + d.name_en);
 }
 
 store::Value Opt(const std::optional<std::int64_t>& v) {
@@ -157,7 +158,7 @@ Result<std::vector<Drug>> SearchDrugs(store::Tx& tx, const DrugQuery& q) {
   auto rows = tx.Query(std::string("SELECT ") + kDrugCols +
                            " FROM drugs d WHERE (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\') "
                            "AND d.category_path LIKE $3 ESCAPE '\\' ORDER BY length(d.name), d.nhsa_id LIMIT $4",
-                       {Like(Lower(q.q)).substr(1), Like(Lower(q.q)), Like(q.category), std::int64_t{q.limit}});
+                       {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
   if (!rows) return rows.error();
   std::vector<Drug> out;
   for (const auto& r : *rows) out.push_back(DrugFrom(r));
@@ -202,7 +203,7 @@ Result<std::vector<FormularyItem>> SearchFormulary(store::Tx& tx, const DrugQuer
                            " WHERE f.active = 1 AND (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\' "
                            "OR lower(f.name_en) LIKE $2 ESCAPE '\\') AND d.category_path LIKE $3 ESCAPE '\\' "
                            "ORDER BY length(d.name), f.id LIMIT $4",
-                       {Like(Lower(q.q)).substr(1), Like(Lower(q.q)), Like(q.category), std::int64_t{q.limit}});
+                       {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
   if (!rows) return rows.error();
   std::vector<FormularyItem> out;
   for (const auto& r : *rows) out.push_back(FormularyFrom(r));

@@ -37,12 +37,6 @@ char32_t Next(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string ControlledCategory(std::string_view name, std::string_view dosage_form,
                                const std::vector<const ControlledRow*>& rows) {

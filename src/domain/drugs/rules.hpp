@@ -55,7 +55,4 @@ std::string TherapeuticClass(std::string_view category_path);
 // ASCII letters and digits kept in lower case, the rest skipped).
 std::string PinyinInitials(std::string_view name, const std::map<char32_t, char>& table);
 
-// Lower-case ASCII.
-std::string Lower(std::string_view s);
-
 }  // namespace ihos::domain::drugs

@@ -1,5 +1,6 @@
 #include "domain/drugs/service.hpp"
 
+#include "core/text.hpp"
 #include "domain/drugs/repository.hpp"
 #include "domain/drugs/rules.hpp"
 
@@ -34,7 +35,7 @@ Result<std::vector<FormularyItem>> DrugService::FormularyByIds(const std::vector
 Result<std::vector<Interaction>> DrugService::InteractionsAmong(const std::vector<std::string>& names) {
   std::vector<std::string> lower;
   for (const auto& n : names)
-    if (!n.empty()) lower.push_back(Lower(n));
+    if (!n.empty()) lower.push_back(text::LowerAscii(n));
   return db_.With<std::vector<Interaction>>(store::TxMode::read,
                                             [&](store::Tx& tx) { return repo::InteractionsAmong(tx, lower); });
 }

@@ -1,6 +1,8 @@
 #include "domain/icd10/icd10.hpp"
 
 #include "core/csv.hpp"
+#include "core/text.hpp"
+#include "domain/icd10/repository.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -34,12 +36,7 @@ std::vector<std::string_view> CodePoints(std::string_view s) {
   return out;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using text::LowerAscii;
 
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
@@ -75,9 +72,6 @@ bool CodeLike(std::string_view q) {
 bool AllAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
-
-
-Code RowToCode(const store::Row& r) { return Code{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}; }
 
 }  // namespace
 
@@ -135,52 +129,13 @@ Result<ImportStats> Import(store::Database& db, const std::vector<Code>& codes) 
   if (codes.empty()) return MakeError(Errc::invalid_argument, "icd10_file_invalid", "no rows");
   return db.With<ImportStats>(store::TxMode::write, [&](store::Tx& tx) -> Result<ImportStats> {
     ImportStats stats;
-    if (auto r = tx.Exec("DELETE FROM icd10_grams"); !r) return r.error();
-    if (auto r = tx.Exec("DELETE FROM icd10_codes"); !r) return r.error();
-    // Many rows per statement: a round trip per row would make the PostgreSQL import slow.
-    const auto insert_batches = [&](std::string_view head, std::size_t cols, std::size_t rows_total,
-                                    const std::function<void(std::size_t, store::Params&)>& row) -> Status {
-      const std::size_t per = 400;
-      for (std::size_t at = 0; at < rows_total; at += per) {
-        const std::size_t n = std::min(per, rows_total - at);
-        std::string sql(head);
-        store::Params params;
-        params.reserve(n * cols);
-        for (std::size_t i = 0; i < n; ++i) {
-          sql += i ? ",(" : "(";
-          for (std::size_t k = 0; k < cols; ++k) {
-            if (k) sql += ',';
-            sql += '$' + std::to_string(i * cols + k + 1);
-          }
-          sql += ')';
-          row(at + i, params);
-        }
-        if (auto r = tx.Exec(sql, params); !r) return r.error();
-      }
-      return {};
-    };
-    if (auto st = insert_batches("INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ", 5,
-                                 codes.size(),
-                                 [&](std::size_t i, store::Params& p) {
-                                   const Code& c = codes[i];
-                                   p.emplace_back(c.code);
-                                   p.emplace_back(c.name_zh);
-                                   p.emplace_back(c.level);
-                                   p.emplace_back(c.category);
-                                   p.emplace_back(LowerAscii(c.code) + " " + LowerAscii(c.name_zh));
-                                 });
-        !st)
-      return st.error();
+    std::vector<std::string> search;
+    search.reserve(codes.size());
+    for (const Code& c : codes) search.push_back(LowerAscii(c.code) + " " + LowerAscii(c.name_zh));
     std::vector<std::pair<std::string, const std::string*>> grams;
     for (const Code& c : codes)
       for (auto& g : Bigrams(c.name_zh)) grams.emplace_back(std::move(g), &c.code);
-    if (auto st = insert_batches("INSERT INTO icd10_grams (gram, code) VALUES ", 2, grams.size(),
-                                 [&](std::size_t i, store::Params& p) {
-                                   p.emplace_back(grams[i].first);
-                                   p.emplace_back(*grams[i].second);
-                                 });
-        !st)
-      return st.error();
+    if (auto st = repo::ReplaceAll(tx, codes, search, grams); !st) return st.error();
     stats.codes = static_cast<std::int64_t>(codes.size());
     stats.grams = static_cast<std::int64_t>(grams.size());
     return stats;
@@ -201,7 +156,6 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
   const auto add = [&](int rank, Code c) {
     if (have.insert(c.code).second) found.push_back({rank, std::move(c)});
   };
-  const std::string lim = std::to_string(limit);
 
   // 1. Codes: exact, then prefix. The range code >= Q AND code < Q' reads the primary-key index
   // on both backends; every code starting with Q lies in it.
@@ -209,15 +163,9 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
     const std::string up = UpperAscii(q);
     std::string next = up;
     next.back() = static_cast<char>(next.back() + 1);
-    auto rows = tx.Query(
-        "SELECT code, name_zh, level, category FROM icd10_codes WHERE code >= $1 AND code < $2 "
-        "ORDER BY CASE WHEN code = $1 THEN 0 ELSE 1 END, "
-        "CASE level WHEN 'category_3char' THEN 0 WHEN 'subcategory_4char' THEN 1 WHEN 'extension' THEN 2 ELSE 3 END, "
-        "code LIMIT " + lim,
-        {up, next});
+    auto rows = repo::CodesInRange(tx, up, next, limit);
     if (!rows) return rows.error();
-    for (const auto& r : *rows) {
-      Code c = RowToCode(r);
+    for (auto& c : *rows) {
       if (!c.code.starts_with(up)) continue;
       add(c.code == up ? 0 : 1, std::move(c));
     }
@@ -226,22 +174,11 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
   // 2. Names: through the bigram index for two characters or more, else a scan (one character).
   const std::string lower = LowerAscii(q);
   const std::string like = "%" + LikeEscape(lower) + "%";
-  const std::string order =
-      " ORDER BY CASE WHEN c.name_zh = $2 THEN 0 WHEN c.name_zh LIKE $3 ESCAPE '\\' THEN 1 ELSE 2 END, "
-      "CASE c.level WHEN 'category_3char' THEN 0 WHEN 'subcategory_4char' THEN 1 WHEN 'extension' THEN 2 ELSE 3 END, "
-      "length(c.name_zh), c.code LIMIT " + lim;
   const auto grams = Bigrams(lower);
-  Result<store::Rows> rows = grams.empty()
-      ? tx.Query("SELECT c.code, c.name_zh, c.level, c.category FROM icd10_codes c "
-                 "WHERE c.search_text LIKE $1 ESCAPE '\\'" + order,
-                 {like, q, LikeEscape(q) + "%"})
-      : tx.Query("SELECT c.code, c.name_zh, c.level, c.category FROM icd10_grams g "
-                 "JOIN icd10_codes c ON c.code = g.code "
-                 "WHERE g.gram = $4 AND c.search_text LIKE $1 ESCAPE '\\'" + order,
-                 {like, q, LikeEscape(q) + "%", grams.front()});
+  auto rows = repo::CodesByName(tx, like, q, LikeEscape(q) + "%",
+                                grams.empty() ? std::nullopt : std::optional<std::string>(grams.front()), limit);
   if (!rows) return rows.error();
-  for (const auto& r : *rows) {
-    Code c = RowToCode(r);
+  for (auto& c : *rows) {
     const int rank = c.name_zh == q ? 2 : c.name_zh.starts_with(q) ? 3 : 4;
     add(rank, std::move(c));
   }
@@ -263,10 +200,10 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
 Result<Code> Get(store::Tx& tx, std::string_view code) {
   const std::string up = UpperAscii(Trim(code));
   if (up.empty()) return MakeError(Errc::not_found, "icd10_code_not_found");
-  auto rows = tx.Query("SELECT code, name_zh, level, category FROM icd10_codes WHERE code = $1", {up});
-  if (!rows) return rows.error();
-  if (rows->empty()) return MakeError(Errc::not_found, "icd10_code_not_found");
-  return RowToCode(rows->front());
+  auto c = repo::FindCode(tx, up);
+  if (!c) return c.error();
+  if (!*c) return MakeError(Errc::not_found, "icd10_code_not_found");
+  return std::move(**c);
 }
 
 Result<std::string> NameOf(store::Tx& tx, std::string_view code) {
@@ -275,10 +212,6 @@ Result<std::string> NameOf(store::Tx& tx, std::string_view code) {
   return std::move(c->name_zh);
 }
 
-Result<std::int64_t> Count(store::Tx& tx) {
-  auto rows = tx.Query("SELECT COUNT(*) FROM icd10_codes");
-  if (!rows) return rows.error();
-  return rows->front().Int(0);
-}
+Result<std::int64_t> Count(store::Tx& tx) { return repo::CountCodes(tx); }
 
 }  // namespace ihos::domain::icd10

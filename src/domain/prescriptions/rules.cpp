@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/resident_id.hpp"
+#include "core/text.hpp"
 #include "domain/drugs/rules.hpp"
 
 namespace ihos::domain::prescriptions {
@@ -10,13 +11,8 @@ namespace {
 
 bool Has(const std::vector<std::string>& v, std::string_view x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-std::string Lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
-std::string EnglishName(const drugs::FormularyItem& f) { return Lower(f.name_en.empty() ? f.drug.name_en : f.name_en); }
+std::string EnglishName(const drugs::FormularyItem& f) { return text::LowerAscii(f.name_en.empty() ? f.drug.name_en : f.name_en); }
 
 const drugs::Interaction* FindPair(const std::vector<drugs::Interaction>& all, std::string a, std::string b,
                                    std::string_view level) {
@@ -206,9 +202,9 @@ std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckC
     }
     for (const auto& a : ctx.active) {
       const bool overridden = !it.override_reason.empty();
-      if (FindPair(ctx.interactions, en, Lower(a.name_en), "high"))
+      if (FindPair(ctx.interactions, en, text::LowerAscii(a.name_en), "high"))
         hits.push_back({"rx_interaction", line, name, a.name, !overridden, overridden});
-      else if (FindPair(ctx.interactions, en, Lower(a.name_en), "non_interruptive"))
+      else if (FindPair(ctx.interactions, en, text::LowerAscii(a.name_en), "non_interruptive"))
         hits.push_back({"rx_interaction_warning", line, name, a.name, false, false});
     }
   }

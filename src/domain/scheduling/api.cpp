@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/civil_time.hpp"
 #include "core/resident_id.hpp"
 #include "domain/scheduling/rules.hpp"
 #include "http/json_io.hpp"
@@ -13,7 +14,6 @@ using http::Reply;
 using http::Request;
 
 namespace {
-
 
 json::value OptInt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
@@ -393,32 +393,6 @@ http::Handler Fulfil(SchedulingService& svc) {
     auto a = svc.Fulfil(req.Actor(), *id, req.Meta());
     if (!a) return a.error();
     return Reply::Json(AppointmentJson(*a, svc, req.Actor().user_id));
-  };
-}
-
-http::Handler Notifications(SchedulingService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
-    auto items = svc.Notifications(req.Actor());
-    if (!items) return items.error();
-    json::array a;
-    for (const auto& n : *items)
-      a.push_back(json::object{{"id", n.id},
-                               {"kind", n.kind},
-                               {"title", json::object{{"zh-CN", n.title_zh}, {"en", n.title_en}}},
-                               {"body", json::object{{"zh-CN", n.body_zh}, {"en", n.body_en}}},
-                               {"created_at", n.created_at},
-                               {"read_at", OptInt(n.read_at)},
-                               {"appointment_id", OptInt(n.appointment_id)}});
-    return Reply::Json(json::object{{"items", std::move(a)}});
-  };
-}
-
-http::Handler MarkRead(SchedulingService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
-    auto id = http::PathId(req, "id");
-    if (!id) return id.error();
-    if (auto st = svc.MarkRead(req.Actor(), *id); !st) return st.error();
-    return Reply::NoContent();
   };
 }
 

@@ -17,8 +17,6 @@ http::Handler GetAppointment(SchedulingService& svc);
 http::Handler Cancel(SchedulingService& svc);
 http::Handler NoShow(SchedulingService& svc);
 http::Handler Fulfil(SchedulingService& svc);
-http::Handler Notifications(SchedulingService& svc);
-http::Handler MarkRead(SchedulingService& svc);
 
 boost::json::object SlotJson(const Slot& s);
 

@@ -1,10 +1,12 @@
 #pragma once
-// Scheduling: weekly templates, dated exceptions, materialised slots, appointments and the
-// notifications patients receive about them. FHIR: Schedule, Slot, Appointment.
+// Scheduling: weekly templates, dated exceptions, materialised slots and appointments. FHIR:
+// Schedule, Slot, Appointment.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "domain/notifications/model.hpp"
 
 namespace ihos::domain::scheduling {
 
@@ -120,15 +122,9 @@ struct NewAppointment {
   std::int64_t created_at = 0;
 };
 
-struct Notification {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::string kind;
-  std::string title_zh, title_en, body_zh, body_en;
-  std::optional<std::int64_t> appointment_id;
-  std::int64_t created_at = 0;
-  std::optional<std::int64_t> read_at;
-};
+// Notifications belong to the notifications capability; the alias is kept only for nattest and
+// homecare, which still spell it scheduling::Notification. Remove once they call it directly.
+using Notification = notifications::Notification;
 
 // A doctor's day: each slot with its appointments.
 struct DaySlot {

@@ -1,7 +1,8 @@
 #pragma once
-// Storage of schedules, slots, appointments and notifications. Implemented in
-// src/store/scheduling_repository.cpp, the same SQL on both backends. All functions run inside
+// Storage of schedules, slots and appointments. Implemented in
+// repository.cpp beside this header, the same SQL on both backends. All functions run inside
 // the caller's transaction; errors are those of store::Tx.
+#include "domain/notifications/service.hpp"
 #include "domain/scheduling/model.hpp"
 #include "store/database.hpp"
 
@@ -38,6 +39,8 @@ Status ReleasePlace(store::Tx& tx, std::int64_t slot_id);
 // True when the patient holds a booked appointment overlapping [start_at, end_at).
 Result<bool> HasOverlap(store::Tx& tx, std::int64_t patient_id, std::int64_t start_at, std::int64_t end_at);
 Result<std::int64_t> InsertAppointment(store::Tx& tx, const NewAppointment& a);
+// The start of the practitioner's latest slot starting after now_ms, nullopt when none.
+Result<std::optional<std::int64_t>> LatestSlotStart(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms);
 Result<std::optional<Appointment>> FindAppointment(store::Tx& tx, std::int64_t id);
 // Appointments of these patients, newest start first; `status` "" = any.
 Result<std::vector<Appointment>> AppointmentsOfPatients(store::Tx& tx, const std::vector<std::int64_t>& patient_ids,
@@ -53,9 +56,12 @@ Result<bool> CancelAppointment(store::Tx& tx, std::int64_t id, const std::string
 // booked -> fulfilled | noshow; false when it was no longer booked.
 Result<bool> CloseAppointment(store::Tx& tx, std::int64_t id, const std::string& status);
 
-Result<std::int64_t> InsertNotification(store::Tx& tx, const Notification& n);
-Result<std::vector<Notification>> Notifications(store::Tx& tx, std::int64_t user_id, int limit);
-// Marks the user's notification read (idempotent); false when the user has no such notification.
-Result<bool> MarkNotificationRead(store::Tx& tx, std::int64_t user_id, std::int64_t id, std::int64_t at);
+// Forwards to notifications::Send; kept only for nattest and homecare, which still write
+// notifications through scheduling. Remove once they call domain/notifications/service.hpp.
+inline Result<std::int64_t> InsertNotification(store::Tx& tx, const Notification& n) {
+  return notifications::Send(
+      tx, notifications::Message{n.user_id, n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, n.appointment_id},
+      n.created_at);
+}
 
 }  // namespace ihos::domain::scheduling::repo

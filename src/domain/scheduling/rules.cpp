@@ -1,23 +1,11 @@
 #include "domain/scheduling/rules.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 
-#include "core/clock.hpp"
+#include "core/civil_time.hpp"
 
 namespace ihos::domain::scheduling {
 namespace {
-
-bool Digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int ToInt(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
 
 std::string Field(std::size_t i, const char* name) { return "periods[" + std::to_string(i) + "]." + name; }
 
@@ -31,53 +19,6 @@ const std::vector<std::string>& Services() {
 }
 
 bool IsOnline(std::string_view service) { return service == "text" || service == "phone" || service == "video"; }
-
-std::optional<int> ParseHhmm(std::string_view s, bool end) {
-  if (s.size() != 5 || s[2] != ':' || !Digits(s.substr(0, 2)) || !Digits(s.substr(3, 2))) return std::nullopt;
-  const int h = ToInt(s.substr(0, 2)), m = ToInt(s.substr(3, 2));
-  if (end && h == 24 && m == 0) return 1440;
-  if (h > 23 || m > 59) return std::nullopt;
-  return h * 60 + m;
-}
-
-std::string FormatHhmm(int minutes) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
-  return buf;
-}
-
-std::optional<std::int64_t> DateToDays(std::string_view d) {
-  const auto midnight = CstMidnightMs(d);  // the one ISO date parser (core/clock)
-  if (!midnight || *midnight + kCstOffsetMs < 0) return std::nullopt;  // before 1970
-  return (*midnight + kCstOffsetMs) / kDayMs;
-}
-
-std::string DaysToDate(std::int64_t days) {
-  using namespace std::chrono;
-  const year_month_day ymd{sys_days(std::chrono::days(days))};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-std::string AddDays(const std::string& date, std::int64_t n) { return DaysToDate(*DateToDays(date) + n); }
-
-int WeekdayOf(const std::string& date) {
-  // 1970-01-01 was a Thursday (ISO 4).
-  const std::int64_t d = *DateToDays(date);
-  return static_cast<int>(((d % 7) + 7 + 3) % 7) + 1;
-}
-
-std::int64_t CstMs(const std::string& date, int minute) {
-  return *DateToDays(date) * kDayMs + static_cast<std::int64_t>(minute) * 60000 - kCstOffsetMs;
-}
-
-std::string CstTimeOfDay(std::int64_t unix_ms) {
-  std::int64_t ms = (unix_ms + kCstOffsetMs) % kDayMs;
-  if (ms < 0) ms += kDayMs;
-  return FormatHhmm(static_cast<int>(ms / 60000));
-}
 
 std::vector<FieldError> ValidateTemplate(const std::vector<TemplatePeriod>& ps, bool volunteer) {
   std::vector<FieldError> errs;

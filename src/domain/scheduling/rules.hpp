@@ -1,11 +1,12 @@
 #pragma once
-// Pure scheduling rules: times of day, CST dates, validation of template periods and
-// exceptions, prices, and the plan of slots a schedule produces. No database.
+// Pure scheduling rules: validation of template periods and exceptions, prices, and the plan
+// of slots a schedule produces. No database. Dates and times of day: core/civil_time.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/civil_time.hpp"
 #include "core/error.hpp"
 #include "domain/scheduling/model.hpp"
 
@@ -13,25 +14,16 @@ namespace ihos::domain::scheduling {
 
 inline constexpr int kMaxCapacity = 500;
 inline constexpr std::int64_t kMaxPriceFen = 10'000'000;  // 100 000 yuan: anything above is a typo
-inline constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-inline constexpr std::int64_t kCstOffsetMs = 8LL * 3600 * 1000;
 
 const std::vector<std::string>& Services();
 bool IsOnline(std::string_view service);  // text, phone, video
 
-// "HH:MM" -> minutes after midnight. 00:00 .. 23:59; "24:00" only when `end` is true.
-std::optional<int> ParseHhmm(std::string_view s, bool end);
-std::string FormatHhmm(int minutes);
-
-// "YYYY-MM-DD" of a real date (1970..9999) -> days since 1970-01-01; nullopt otherwise.
-std::optional<std::int64_t> DateToDays(std::string_view date);
-std::string DaysToDate(std::int64_t days);
-std::string AddDays(const std::string& date, std::int64_t n);
-int WeekdayOf(const std::string& date);  // ISO: Monday = 1
-// Unix ms of `minute` minutes after midnight CST on `date` (a valid date).
-std::int64_t CstMs(const std::string& date, int minute);
-// The CST clock time "HH:MM" of a Unix ms instant.
-std::string CstTimeOfDay(std::int64_t unix_ms);
+// Civil time lives in core/civil_time. These names are forwarded only for nattest and homecare,
+// which still spell them scheduling::X; remove once they include core/civil_time.hpp.
+using ihos::AddDays;
+using ihos::CstMs;
+using ihos::CstTimeOfDay;
+using ihos::ParseHhmm;
 
 // Field errors of a full template (fields "periods[i].start_time", ...): times, capacity,
 // price, free clinic only for a volunteer, and no two periods of the same service on the same

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 
+#include "core/civil_time.hpp"
 #include "core/log.hpp"
 #include "core/messages.hpp"
 #include "core/resident_id.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/notifications/service.hpp"
 #include "domain/scheduling/hooks.hpp"
 #include "domain/scheduling/repository.hpp"
 #include "domain/scheduling/rules.hpp"
@@ -30,14 +32,8 @@ std::string When(std::int64_t start_at) {
 Status NotifyPeople(store::Tx& tx, const Appointment& a, const std::string& kind, const std::string& title_zh,
                     const std::string& title_en, const std::string& body_zh, const std::string& body_en,
                     std::int64_t now) {
-  std::vector<std::int64_t> users{a.booked_by};
-  if (a.patient_id != a.booked_by) users.push_back(a.patient_id);
-  for (auto u : users) {
-    auto id = repo::InsertNotification(tx, Notification{0, u, kind, title_zh, title_en, body_zh, body_en, a.id, now,
-                                                         std::nullopt});
-    if (!id) return id.error();
-  }
-  return {};
+  return notifications::SendToEach(tx, {a.booked_by, a.patient_id},
+                                   notifications::Message{0, kind, title_zh, title_en, body_zh, body_en, a.id}, now);
 }
 
 bool Differs(const Slot& s, const PlannedSlot& p, const std::string& status) {
@@ -132,12 +128,11 @@ Status ReopenFutureSlots(store::Tx& tx, std::int64_t practitioner_id, std::int64
   if (!*p) return MakeError(Errc::not_found, "not_found");
   if ((*p)->status != "active") return {};
   // Re-plan the range already materialised; the periodic roll extends it to the horizon.
-  auto rows = tx.Query("SELECT MAX(start_at) FROM slots WHERE practitioner_id = $1 AND start_at > $2",
-                       {practitioner_id, now_ms});
-  if (!rows) return rows.error();
-  if (rows->empty() || rows->front().IsNull(0)) return {};
+  auto latest = repo::LatestSlotStart(tx, practitioner_id, now_ms);
+  if (!latest) return latest.error();
+  if (!*latest) return {};
   const std::string today = CivilDateCst(now_ms);
-  const auto last = DateToDays(CivilDateCst(rows->front().Int(0)));
+  const auto last = DateToDays(CivilDateCst(**latest));
   const int days = static_cast<int>(*last - *DateToDays(today)) + 1;
   return Materialise(tx, **p, now_ms, days);
 }
@@ -360,12 +355,12 @@ Result<std::vector<Appointment>> SchedulingService::PatientAppointments(const Pr
       ids.push_back(*patient_id);
     } else {
       ids.push_back(actor.user_id);
-      auto wards = tx.Query("SELECT ward_id FROM guardianships WHERE guardian_id = $1", {actor.user_id});
+      auto wards = accounts_.Wards(tx, actor.user_id);
       if (!wards) return wards.error();
       for (const auto& w : *wards) {
-        auto can = accounts_.CanActFor(tx, actor, w.Int(0));  // guardianship lapses at 18
+        auto can = accounts_.CanActFor(tx, actor, w.user.id);  // guardianship lapses at 18
         if (!can) return can.error();
-        if (*can) ids.push_back(w.Int(0));
+        if (*can) ids.push_back(w.user.id);
       }
     }
     auto items = repo::AppointmentsOfPatients(tx, ids, status, 500);
@@ -481,19 +476,17 @@ bool SchedulingService::CanCancel(std::int64_t actor_id, const Appointment& a) c
   return PatientMayCancel(a.start_at, clock_.NowMs(), config_.cancel_cutoff_ms);
 }
 
-Result<std::vector<Notification>> SchedulingService::Notifications(const Principal& actor) {
-  return db_.With<std::vector<Notification>>(store::TxMode::read,
-                                             [&](store::Tx& tx) { return repo::Notifications(tx, actor.user_id, 100); });
+Result<std::optional<PractitionerInfo>> SchedulingService::FindPractitioner(store::Tx& tx, std::int64_t id) {
+  return repo::FindPractitioner(tx, id);
 }
 
-Status SchedulingService::MarkRead(const Principal& actor, std::int64_t id) {
-  const std::int64_t now = clock_.NowMs();
-  return db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-    auto ok = repo::MarkNotificationRead(tx, actor.user_id, id, now);
-    if (!ok) return ok.error();
-    if (!*ok) return MakeError(Errc::not_found, "not_found");
-    return {};
-  });
+Result<std::optional<PractitionerInfo>> SchedulingService::FindPractitionerByUser(store::Tx& tx,
+                                                                                  std::int64_t user_id) {
+  return repo::FindPractitionerByUser(tx, user_id);
+}
+
+Result<std::optional<Appointment>> SchedulingService::FindAppointment(store::Tx& tx, std::int64_t id) {
+  return repo::FindAppointment(tx, id);
 }
 
 Result<int> SchedulingService::RollSlots() {

@@ -1,6 +1,7 @@
 #pragma once
 // Scheduling: doctors' weekly templates and exceptions, the slots materialised from them,
-// booking with queue numbers, cancellation, no-shows and notifications. See README.md beside
+// booking with queue numbers, cancellation and no-shows (people are told through the
+// notifications capability). See README.md beside
 // this file for the invariants and who may do what.
 //
 // Thread-safe. Every method blocks on the database: call it from the worker pool.
@@ -69,9 +70,13 @@ class SchedulingService {
   // Whether `actor_id` may cancel `a` now (shown to clients as can_cancel).
   bool CanCancel(std::int64_t actor_id, const Appointment& a) const;
 
-  Result<std::vector<Notification>> Notifications(const Principal& actor);
-  // Errors: not_found.
-  Status MarkRead(const Principal& actor, std::int64_t id);
+  // --- for other capabilities, in the caller's transaction `tx` (errors: those of store::Tx) ---
+  // A practitioner (any status) by id or by user, nullopt when there is none.
+  Result<std::optional<PractitionerInfo>> FindPractitioner(store::Tx& tx, std::int64_t id);
+  Result<std::optional<PractitionerInfo>> FindPractitionerByUser(store::Tx& tx, std::int64_t user_id);
+  // Any appointment by id, nullopt when there is none; the caller checks who may see it.
+  Result<std::optional<Appointment>> FindAppointment(store::Tx& tx, std::int64_t id);
+
 
   // Rolls every scheduled, active practitioner's slots forward to the horizon (call at start
   // and on a timer, e.g. hourly). One transaction per practitioner; a practitioner whose plan

@@ -6,19 +6,14 @@
 #include "core/log.hpp"
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
+#include "domain/triage/repository.hpp"
 
 namespace ihos::domain::triage {
 
 namespace {
 
 std::vector<Department> LoadDepartments(store::Database& db) {
-  auto rows = db.With<std::vector<Department>>(store::TxMode::read, [](store::Tx& tx) -> Result<std::vector<Department>> {
-    auto r = tx.Query("SELECT code, name_zh, name_en FROM departments ORDER BY sort_order");
-    if (!r) return r.error();
-    std::vector<Department> out;
-    for (const auto& row : *r) out.push_back({row.Text(0), row.Text(1), row.Text(2)});
-    return out;
-  });
+  auto rows = db.With<std::vector<Department>>(store::TxMode::read, [](store::Tx& tx) { return repo::Departments(tx); });
   if (!rows) {
     log::Warn("triage: cannot read departments", {{"code", rows.error().code}});
     return {};

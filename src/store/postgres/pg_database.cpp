@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/text.hpp"
 #include "store/backend_common.hpp"
 
 namespace ihos::store::postgres {
@@ -119,7 +120,7 @@ class Connection {
         values[i] = formatted[i].c_str();
       } else if (const auto* s = std::get_if<std::string>(&v)) {
         // libpq passes text params as C strings: a NUL would cut the value short silently.
-        if (!detail::IsStorableText(*s)) return detail::InvalidText(i);
+        if (!ihos::text::IsStorableText(*s)) return detail::InvalidText(i);
         values[i] = s->c_str();
       }
     }

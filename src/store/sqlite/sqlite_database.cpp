@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/text.hpp"
 #include "store/backend_common.hpp"
 
 namespace ihos::store::sqlite {
@@ -124,7 +125,7 @@ class Connection {
         rc = sqlite3_bind_double(stmt, idx, *d);
       } else {
         const std::string& s = std::get<std::string>(v);
-        if (!detail::IsStorableText(s)) return detail::InvalidText(i);
+        if (!ihos::text::IsStorableText(s)) return detail::InvalidText(i);
         // SQLITE_STATIC: `params` outlives the statement's use (reset before we return).
         rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
       }

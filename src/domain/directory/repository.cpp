@@ -1,7 +1,7 @@
 #include "domain/directory/repository.hpp"
 
 #include "core/crypto.hpp"
-#include "domain/directory/rules.hpp"
+#include "core/text.hpp"
 
 namespace ihos::domain::directory::repo {
 namespace {
@@ -100,7 +100,7 @@ Result<std::vector<Doctor>> Doctors(Result<store::Rows> rows) {
 // LIKE pattern for a fragment: %, _ and \ are matched literally (ESCAPE '\').
 std::string ContainsPattern(const std::string& q) {
   std::string p = "%";
-  for (char c : LowerAscii(q)) {
+  for (char c : text::LowerAscii(q)) {
     if (c == '%' || c == '_' || c == '\\') p += '\\';
     p += c;
   }
@@ -349,6 +349,68 @@ Result<bool> SetPractitionerStatus(store::Tx& tx, std::int64_t id, const std::st
                    {id, status, reason, at});
   if (!n) return n.error();
   return *n == 1;
+}
+
+Result<bool> HospitalExists(store::Tx& tx, const std::string& name, const std::string& licence_number) {
+  auto rows = tx.Query("SELECT id FROM hospitals WHERE name = $1 OR licence_number = $2", {name, licence_number});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<bool> DepartmentInUse(store::Tx& tx, std::int64_t hospital_id, const std::string& department_code) {
+  auto rows = tx.Query(
+      "SELECT 1 FROM practitioners WHERE hospital_id = $1 AND department_code = $2 AND status = 'active' "
+      "UNION ALL SELECT 1 FROM practitioner_applications WHERE hospital_id = $1 AND department_code = $2 "
+      "AND status = 'pending'",
+      {hospital_id, department_code});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<std::optional<std::int64_t>> ApplicationCitingUpload(store::Tx& tx, std::int64_t upload_id) {
+  auto rows = tx.Query(
+      "SELECT id FROM practitioner_applications WHERE $1 IN (id_card_upload, licence_upload, "
+      "qualification_upload, title_upload, photo_upload) ORDER BY id DESC LIMIT 1",
+      {upload_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>((*rows)[0].Int(0));
+}
+
+Result<bool> HasPendingApplication(store::Tx& tx, std::int64_t user_id) {
+  auto rows = tx.Query("SELECT id FROM practitioner_applications WHERE user_id = $1 AND status = 'pending'", {user_id});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<bool> LicenceNumberTaken(store::Tx& tx, const std::string& licence_number) {
+  auto rows = tx.Query("SELECT id FROM practitioners WHERE licence_number = $1", {licence_number});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
+Result<std::optional<std::int64_t>> PhotoUploadOf(store::Tx& tx, std::int64_t practitioner_id) {
+  auto rows = tx.Query("SELECT photo_upload FROM practitioners WHERE id = $1", {practitioner_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return (*rows)[0].OptInt(0);
+}
+
+Result<std::int64_t> CountPractising(store::Tx& tx, const std::string& department_code, const std::string& today,
+                                     std::int64_t except_user, bool volunteers_only) {
+  auto rows = tx.Query(
+      "SELECT COUNT(*) FROM practitioners WHERE department_code = $1 AND (free_clinic = 1 OR $4 = 0) "
+      "AND status = 'active' AND licence_expires_on >= $2 AND user_id <> $3",
+      {department_code, today, except_user, std::int64_t{volunteers_only ? 1 : 0}});
+  if (!rows) return rows.error();
+  return (*rows)[0].Int(0);
+}
+
+Status AddRating(store::Tx& tx, std::int64_t practitioner_id, int stars) {
+  auto n = tx.Exec("UPDATE practitioners SET rating_sum = rating_sum + $2, rating_count = rating_count + 1 WHERE id = $1",
+                   {practitioner_id, std::int64_t{stars}});
+  if (!n) return n.error();
+  return {};
 }
 
 }  // namespace ihos::domain::directory::repo

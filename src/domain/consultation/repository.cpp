@@ -206,6 +206,12 @@ Status SetReferral(store::Tx& tx, std::int64_t id, const std::string& reason, co
   return {};
 }
 
+Status SetPrice(store::Tx& tx, std::int64_t id, std::int64_t price_fen) {
+  auto n = tx.Exec("UPDATE consultations SET price_fen = $2 WHERE id = $1", {id, price_fen});
+  if (!n) return n.error();
+  return {};
+}
+
 Result<bool> SetRating(store::Tx& tx, std::int64_t id, int stars, const std::string& comment) {
   auto n = tx.Exec("UPDATE consultations SET rating = $2, rating_comment = $3 WHERE id = $1 AND rating IS NULL",
                    {id, std::int64_t{stars}, comment});

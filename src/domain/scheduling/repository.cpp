@@ -307,33 +307,12 @@ Result<bool> CloseAppointment(store::Tx& tx, std::int64_t id, const std::string&
   return *n > 0;
 }
 
-Result<std::int64_t> InsertNotification(store::Tx& tx, const Notification& n) {
-  auto rows = tx.Query(
-      "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {n.user_id, n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, OptIntValue(n.appointment_id), n.created_at});
+Result<std::optional<std::int64_t>> LatestSlotStart(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms) {
+  auto rows = tx.Query("SELECT MAX(start_at) FROM slots WHERE practitioner_id = $1 AND start_at > $2",
+                       {practitioner_id, now_ms});
   if (!rows) return rows.error();
-  return rows->front().Int(0);
-}
-
-Result<std::vector<Notification>> Notifications(store::Tx& tx, std::int64_t user_id, int limit) {
-  auto rows = tx.Query(
-      "SELECT id, user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at, read_at "
-      "FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-      {user_id, std::int64_t{limit}});
-  if (!rows) return rows.error();
-  std::vector<Notification> out;
-  for (const auto& r : *rows)
-    out.push_back(Notification{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.OptInt(7),
-                               r.Int(8), r.OptInt(9)});
-  return out;
-}
-
-Result<bool> MarkNotificationRead(store::Tx& tx, std::int64_t user_id, std::int64_t id, std::int64_t at) {
-  auto n = tx.Exec("UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2",
-                   {id, user_id, at});
-  if (!n) return n.error();
-  return *n > 0;
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return rows->front().OptInt(0);
 }
 
 }  // namespace ihos::domain::scheduling::repo
