@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
 
   // Scenario 1: one slot of capacity C, K patients.
   const auto hot_doctor = NewDoctor(*app, 0, {{1200, 1260}}, capacity);
-  const std::string tomorrow = domain::scheduling::AddDays(CivilDateCst(clock.NowMs()), 1);
+  const std::string tomorrow = AddDays(CivilDateCst(clock.NowMs()), 1);
   auto hot_slots = Must(app->scheduling().DoctorSlots(hot_doctor, tomorrow, 1), "slots");
   auto hot_tokens = SeedPatients(app->db(), 0, contention);
   std::vector<std::int64_t> hot_slot_of(hot_tokens.size(), hot_slots.at(0).id);

@@ -6,12 +6,11 @@
 #include <thread>
 
 #include "api/harness.hpp"
-#include "domain/scheduling/rules.hpp"
+#include "core/civil_time.hpp"
 
 namespace ihos::apitest {
 namespace {
 namespace json = boost::json;
-using domain::scheduling::AddDays;
 
 class HomeCareApiTest : public ApiTest {
  protected:

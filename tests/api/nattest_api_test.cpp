@@ -7,15 +7,13 @@
 #include <thread>
 
 #include "api/harness.hpp"
+#include "core/civil_time.hpp"
 #include "domain/nattest/service.hpp"
-#include "domain/scheduling/rules.hpp"
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
 namespace {
 namespace json = boost::json;
-using domain::scheduling::AddDays;
-using domain::scheduling::CstMs;
 
 class NatTestApiTest : public ApiTest {
  protected:

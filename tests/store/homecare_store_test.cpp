@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 #include "domain/homecare/repository.hpp"
 #include "domain/homecare/rules.hpp"
+#include "domain/notifications/service.hpp"
 #include "support/practitioner_fixture.hpp"
 #include "support/test_db.hpp"
 
@@ -173,7 +174,8 @@ TEST_P(HomeCareStoreTest, TimelineAreasAndNotifications) {
             (std::vector<std::string>{"110105"}));
 
   const auto nid = Run<std::int64_t>([&](Tx& tx) {
-    return repo::InsertNotification(tx, Notice{patient_, "homecare_accepted", "标题", "Title", "正文", "Body", kNow});
+    return notifications::Send(
+        tx, notifications::Message{patient_, "homecare_accepted", "标题", "Title", "正文", "Body", std::nullopt}, kNow);
   });
   auto rows = Run<store::Rows>([&](Tx& tx) {
     return tx.Query("SELECT user_id, kind, body_en FROM notifications WHERE id = $1", {nid});

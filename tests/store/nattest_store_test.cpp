@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 #include "domain/nattest/repository.hpp"
 #include "domain/nattest/rules.hpp"
+#include "domain/notifications/service.hpp"
 #include "support/practitioner_fixture.hpp"
 #include "support/test_db.hpp"
 
@@ -225,7 +226,8 @@ TEST_P(NatTestStoreTest, HomeVisitsAreAcceptedOnceCollectedAndListed) {
 
 TEST_P(NatTestStoreTest, NotificationsGoToTheUser) {
   const auto id = Run<std::int64_t>([&](Tx& tx) {
-    return repo::InsertNotification(tx, Notice{patient_, "nat_result", "标题", "Title", "正文", "Body", kNow});
+    return notifications::Send(
+        tx, notifications::Message{patient_, "nat_result", "标题", "Title", "正文", "Body", std::nullopt}, kNow);
   });
   EXPECT_GT(id, 0);
   auto rows = Run<store::Rows>([&](Tx& tx) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/notifications/model.hpp"
+
 namespace ihos::domain::homecare {
 
 // One entry of the catalogue (homecare_services); price in fen.
@@ -89,11 +91,7 @@ struct NurseBoard {
   std::vector<OrderView> mine;     // accepted or arrived, and the last week's others
 };
 
-// A notice to one user in both languages (the notifications table).
-struct Notice {
-  std::int64_t user_id = 0;
-  std::string kind, title_zh, title_en, body_zh, body_en;
-  std::int64_t created_at = 0;
-};
+// A notice of a status change: a notifications::Message (user_id set per addressee).
+using Notice = notifications::Message;
 
 }  // namespace ihos::domain::homecare

@@ -57,8 +57,4 @@ Result<std::vector<Event>> Events(store::Tx& tx, std::int64_t order_id);
 Result<std::vector<std::string>> NurseAreas(store::Tx& tx, std::int64_t nurse_id);
 Status ReplaceNurseAreas(store::Tx& tx, std::int64_t nurse_id, const std::vector<std::string>& codes);
 
-// Writes scheduling's `notifications` table directly. It moves to the notifications service
-// (domain/notifications) once that lands; until then this is the one place that does it.
-Result<std::int64_t> InsertNotification(store::Tx& tx, const Notice& n);
-
 }  // namespace ihos::domain::homecare::repo

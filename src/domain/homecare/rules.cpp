@@ -22,20 +22,8 @@ Wording WordingOf(const std::string& status) {
 
 }  // namespace
 
-std::string WindowText(std::int64_t start, std::int64_t end) {
-  // An end at the next midnight is the end of this day: 23:00–24:00, not 23:00–00:00.
-  std::string e = CstTimeOfDay(end);
-  if (e == "00:00" && end > start) e = "24:00";
-  return CstTimeOfDay(start) + "–" + e;
-}
-
 bool Covers(const std::vector<std::string>& areas, const std::string& region) {
-  for (const auto& a : areas) {
-    const Region* r = FindRegion(a);
-    const std::size_t n = !r ? 6 : r->level == "province" ? 2 : r->level == "city" ? 4 : 6;
-    if (region.compare(0, n, a, 0, n) == 0) return true;
-  }
-  return false;
+  return std::any_of(areas.begin(), areas.end(), [&](const std::string& a) { return ihos::Covers(a, region); });
 }
 
 bool IsPhone(const std::string& s) {

@@ -7,26 +7,16 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/civil_time.hpp"  // dates, HH:MM, CstMs, WindowText ("08:00–09:00", "23:00–24:00")
 #include "domain/homecare/model.hpp"
-// Borrowed helpers, gathered here so that each is a one-line switch when core/civil_time and
-// core/regions::Covers land: scheduling's time helpers (AddDays, CstMs, CstTimeOfDay, ParseHhmm).
-#include "domain/scheduling/rules.hpp"
 
 namespace ihos::domain::homecare {
-
-using scheduling::AddDays;
-using scheduling::CstMs;
-using scheduling::CstTimeOfDay;
-using scheduling::ParseHhmm;
 
 inline constexpr int kOrderAheadDays = 30;     // how far ahead an order may be placed
 inline constexpr std::size_t kMaxAreas = 20;   // region codes in one nurse's service area
 
-// "08:00–09:00"; a window ending at the next midnight reads "23:00–24:00". (Borrowed helper:
-// moves to core/civil_time.)
-std::string WindowText(std::int64_t start_ms, std::int64_t end_ms);
-// True when `region` lies under one of the area codes (a province, city or county code covers
-// everything under it). (Borrowed helper: moves to core/regions::Covers.)
+// True when one of the area codes covers `region` (core/regions::Covers: a province, city or
+// county code covers everything under it).
 bool Covers(const std::vector<std::string>& areas, const std::string& region);
 
 // A mainland mobile number: 11 digits starting with 1.

@@ -6,6 +6,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/homecare/repository.hpp"
 #include "domain/homecare/rules.hpp"
+#include "domain/notifications/service.hpp"
 
 namespace ihos::domain::homecare {
 using store::Tx;
@@ -16,7 +17,6 @@ namespace {
 constexpr int kListLimit = 100;        // my orders
 constexpr int kOpenScanLimit = 500;    // requested orders scanned for the nurse's area
 constexpr int kNurseListLimit = 200;   // the nurse's own orders
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr std::int64_t kRecentMs = 7 * kDayMs;  // completed orders stay on the board a week
 
 Error Conflict(const char* code, std::string detail = {}) { return MakeError(Errc::conflict, code, std::move(detail)); }
@@ -52,16 +52,12 @@ Status Record(Tx& tx, const homecare::Order& order, const std::string& status, c
                                                meta.request_id});
       !st)
     return st;
-  Notice n = NoticeOf(order, status, note);
-  n.created_at = now;
-  std::vector<std::int64_t> users{order.booked_by};
-  if (order.patient_id != order.booked_by) users.push_back(order.patient_id);
-  for (auto u : users) {
+  std::vector<std::int64_t> users;
+  for (auto u : {order.booked_by, order.patient_id}) {
     if (u == actor.user_id && status == "requested") continue;  // no notice of one's own order
-    n.user_id = u;
-    if (auto id = repo::InsertNotification(tx, n); !id) return id.error();
+    users.push_back(u);
   }
-  return {};
+  return notifications::SendToEach(tx, users, NoticeOf(order, status, note), now);
 }
 
 }  // namespace

@@ -108,11 +108,4 @@ struct RecordedResult {
   std::string colour;
 };
 
-// A notice to one user in both languages (the notifications table).
-struct Notice {
-  std::int64_t user_id = 0;
-  std::string kind, title_zh, title_en, body_zh, body_en;
-  std::int64_t created_at = 0;
-};
-
 }  // namespace ihos::domain::nattest

@@ -253,13 +253,4 @@ Result<bool> RecordResult(Tx& tx, std::int64_t booking_id, const std::string& re
   return *n > 0;
 }
 
-Result<std::int64_t> InsertNotification(Tx& tx, const Notice& n) {
-  auto rows = tx.Query(
-      "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {n.user_id, n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, n.created_at});
-  if (!rows) return rows.error();
-  return rows->front().Int(0);
-}
-
 }  // namespace ihos::domain::nattest::repo

@@ -63,8 +63,4 @@ Result<bool> MarkCollected(store::Tx& tx, std::int64_t booking_id, const std::st
 Result<bool> RecordResult(store::Tx& tx, std::int64_t booking_id, const std::string& result, std::int64_t lab_id,
                           std::int64_t at, std::int64_t fact_id);
 
-// Writes scheduling's `notifications` table directly. It moves to the notifications service
-// (domain/notifications) once that lands; until then this is the one place that does it.
-Result<std::int64_t> InsertNotification(store::Tx& tx, const Notice& n);
-
 }  // namespace ihos::domain::nattest::repo

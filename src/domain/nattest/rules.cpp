@@ -21,20 +21,6 @@ int Mod11_10(const std::string& digits) {
 
 }  // namespace
 
-std::string WindowText(std::int64_t start, std::int64_t end) {
-  std::string e = CstTimeOfDay(end);
-  if (e == "00:00" && end > start) e = "24:00";
-  return CstTimeOfDay(start) + "–" + e;
-}
-
-std::string RegionPrefix(const std::string& code) {
-  const Region* r = FindRegion(code);
-  if (!r) return code;
-  if (r->level == "province") return code.substr(0, 2);
-  if (r->level == "city") return code.substr(0, 4);
-  return code;
-}
-
 std::string SampleNumber(const std::string& date, std::int64_t booking_id) {
   char id[32];
   std::snprintf(id, sizeof id, "%07lld", static_cast<long long>(booking_id));

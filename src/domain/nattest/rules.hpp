@@ -8,27 +8,18 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/civil_time.hpp"  // dates, HH:MM, CstMs, WindowText ("08:00–09:00", "23:00–24:00")
+#include "core/regions.hpp"
 #include "domain/nattest/model.hpp"
-// Borrowed helpers, gathered here so that each is a one-line switch when core/civil_time and
-// core/regions::Covers land: scheduling's time helpers (AddDays, CstMs, CstTimeOfDay, ParseHhmm).
-#include "domain/scheduling/rules.hpp"
 
 namespace ihos::domain::nattest {
-
-using scheduling::AddDays;
-using scheduling::CstMs;
-using scheduling::CstTimeOfDay;
-using scheduling::ParseHhmm;
 
 inline constexpr int kBookAheadDays = 14;    // how far ahead a test may be booked
 inline constexpr int kSlotPlanMaxDays = 31;  // one slot plan covers at most a month
 
-// "08:00–09:00"; a window ending at the next midnight reads "23:00–24:00". (Borrowed helper:
-// moves to core/civil_time.)
-std::string WindowText(std::int64_t start_ms, std::int64_t end_ms);
-// A region code's prefix for "under this region": 110000 -> 11, 110100 -> 1101, a county (or an
-// unknown code) itself. (Borrowed helper: moves to core/regions.)
-std::string RegionPrefix(const std::string& code);
+// The code prefix of "under this region", as the repository's LIKE filter takes it: 110000 -> 11,
+// 110100 -> 1101, a county (or an unknown code) itself. core/regions::CoveredPrefix, owned.
+inline std::string RegionPrefix(const std::string& code) { return std::string(CoveredPrefix(code)); }
 
 // "N" + booking date (8 digits) + booking id (7 digits) + a check digit (ISO 7064 MOD 11-10
 // over the 15 digits), e.g. N2026112300004275: what the tube label's barcode holds.

@@ -3,7 +3,9 @@
 #include "core/mask.hpp"
 #include "core/regions.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/healthcode/rules.hpp"  // ColourName
 #include "domain/nattest/repository.hpp"
+#include "domain/notifications/service.hpp"
 
 namespace ihos::domain::nattest {
 using store::Tx;
@@ -29,15 +31,9 @@ Booking ForStaff(Booking b) {
   return b;
 }
 
-// Tells the patient (and the booker, when a guardian booked) in both languages.
-Status Notify(Tx& tx, const Booking& b, Notice n) {
-  std::vector<std::int64_t> users{b.booked_by};
-  if (b.patient_id != b.booked_by) users.push_back(b.patient_id);
-  for (auto u : users) {
-    n.user_id = u;
-    if (auto id = repo::InsertNotification(tx, n); !id) return id.error();
-  }
-  return {};
+// Tells the booker and the patient (once when they are the same) in both languages.
+Status Notify(Tx& tx, const Booking& b, const notifications::Message& m, std::int64_t at) {
+  return notifications::SendToEach(tx, {b.booked_by, b.patient_id}, m, at);
 }
 
 // The booking that must exist (read back after a write in the same transaction).
@@ -265,14 +261,14 @@ Result<Booking> NatTestService::AcceptHomeVisit(const Principal& staff, std::int
     if (auto st = audit::Append(tx, Audit(staff, now, "nat.home_visit.accept", b.patient_id, booking_id, "", meta)); !st)
       return st.error();
     const std::string when = b.date + " " + WindowText(b.window_start, b.window_end);
-    Notice n{0,
+    notifications::Message n{0,
              "nat_home_accepted",
              "上门核酸已接单",
              "Home test visit accepted",
              "您预约的上门核酸采样（" + when + "）已由医护人员接单，请按时在家等候。",
              "Your home nucleic-acid test visit (" + when + " CST) was accepted; please be at home then.",
-             now};
-    if (auto st = Notify(tx, b, std::move(n)); !st) return st.error();
+             std::nullopt};
+    if (auto st = Notify(tx, b, n, now); !st) return st.error();
     auto again = Reload(tx, booking_id);
     if (!again) return again.error();
     return ForStaff(std::move(*again));
@@ -342,16 +338,16 @@ Result<RecordedResult> NatTestService::EnterResult(const Principal& lab, const s
     if (b.status != "collected") return Conflict("nat_not_collected", b.status);
     // The health code's own lab-result path: fact, audit, recomputed colour — same transaction.
     healthcode::TestResultInput in{"", sample_no, result, b.collected_at.value_or(0)};
-    auto fact = healthcode_.AddTestResultTx(tx, lab, b.patient_id, in, meta);
+    auto fact = healthcode_.facts().AddTestResultTx(tx, lab, b.patient_id, in, meta);
     if (!fact) return fact.error();
     RecordedResult rec;
-    if (const auto* id = fact->if_contains("fact_id"); id && id->is_int64()) rec.fact_id = id->get_int64();
-    if (const auto* c = fact->if_contains("colour"); c && c->is_string()) rec.colour = std::string(c->get_string());
+    rec.fact_id = fact->fact_id;
+    rec.colour = std::string(healthcode::ColourName(fact->colour));
     auto recorded = repo::RecordResult(tx, b.id, result, lab.user_id, now, rec.fact_id);
     if (!recorded) return recorded.error();
     if (!*recorded) return Conflict("nat_already_resulted");
     const bool neg = result == "negative";
-    Notice n{0,
+    notifications::Message n{0,
              "nat_result",
              neg ? "核酸检测结果：阴性" : "核酸检测结果：阳性",
              neg ? "Nucleic-acid test: negative" : "Nucleic-acid test: positive",
@@ -359,8 +355,8 @@ Result<RecordedResult> NatTestService::EnterResult(const Principal& lab, const s
                  "。健康码已按规则更新。",
              "The result of sample " + sample_no + " (sampled " + b.date + ") is " + result +
                  ". Your health code was updated by the rules.",
-             now};
-    if (auto st = Notify(tx, b, std::move(n)); !st) return st.error();
+             std::nullopt};
+    if (auto st = Notify(tx, b, n, now); !st) return st.error();
     auto again = Reload(tx, b.id);
     if (!again) return again.error();
     rec.booking = ForStaff(std::move(*again));

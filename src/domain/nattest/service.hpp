@@ -1,7 +1,7 @@
 #pragma once
 // Nucleic-acid test booking (核酸检测预约): test sites, their daily slots with a capacity,
 // bookings at a site or at home (上门核酸), samples with a printable sample number, and the
-// lab's result, which becomes a health-code fact through HealthCodeService::AddTestResultTx in
+// lab's result, which becomes a health-code fact through FactsService::AddTestResultTx in
 // the same transaction. See README.md beside this file for the invariants and who may do what.
 //
 // Thread-safe. Every method blocks on the database: call it from the worker pool. Results are

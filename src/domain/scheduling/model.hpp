@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "domain/notifications/model.hpp"
 
 namespace ihos::domain::scheduling {
 
@@ -121,10 +120,6 @@ struct NewAppointment {
   std::int64_t price_fen = 0;
   std::int64_t created_at = 0;
 };
-
-// Notifications belong to the notifications capability; the alias is kept only for nattest and
-// homecare, which still spell it scheduling::Notification. Remove once they call it directly.
-using Notification = notifications::Notification;
 
 // A doctor's day: each slot with its appointments.
 struct DaySlot {

@@ -2,7 +2,6 @@
 // Storage of schedules, slots and appointments. Implemented in
 // repository.cpp beside this header, the same SQL on both backends. All functions run inside
 // the caller's transaction; errors are those of store::Tx.
-#include "domain/notifications/service.hpp"
 #include "domain/scheduling/model.hpp"
 #include "store/database.hpp"
 
@@ -55,13 +54,5 @@ Result<bool> CancelAppointment(store::Tx& tx, std::int64_t id, const std::string
                                std::int64_t at);
 // booked -> fulfilled | noshow; false when it was no longer booked.
 Result<bool> CloseAppointment(store::Tx& tx, std::int64_t id, const std::string& status);
-
-// Forwards to notifications::Send; kept only for nattest and homecare, which still write
-// notifications through scheduling. Remove once they call domain/notifications/service.hpp.
-inline Result<std::int64_t> InsertNotification(store::Tx& tx, const Notification& n) {
-  return notifications::Send(
-      tx, notifications::Message{n.user_id, n.kind, n.title_zh, n.title_en, n.body_zh, n.body_en, n.appointment_id},
-      n.created_at);
-}
 
 }  // namespace ihos::domain::scheduling::repo

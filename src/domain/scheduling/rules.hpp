@@ -18,13 +18,6 @@ inline constexpr std::int64_t kMaxPriceFen = 10'000'000;  // 100 000 yuan: anyth
 const std::vector<std::string>& Services();
 bool IsOnline(std::string_view service);  // text, phone, video
 
-// Civil time lives in core/civil_time. These names are forwarded only for nattest and homecare,
-// which still spell them scheduling::X; remove once they include core/civil_time.hpp.
-using ihos::AddDays;
-using ihos::CstMs;
-using ihos::CstTimeOfDay;
-using ihos::ParseHhmm;
-
 // Field errors of a full template (fields "periods[i].start_time", ...): times, capacity,
 // price, free clinic only for a volunteer, and no two periods of the same service on the same
 // weekday overlapping ("period_overlap").
