@@ -30,36 +30,7 @@ int SeedHealthCodeDemo(store::Database& db) {
     std::cout << "  " << s.role << "\t" << s.phone << "\t" << s.name << (u ? "" : " (already present)") << "\n";
   }
   (void)svc.Logout(admin_login->token);
-  const std::int64_t now = clock.NowMs();
-  auto st = db.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-    auto have = tx.Query("SELECT COUNT(*) FROM hc_venues WHERE demo = 1");
-    if (!have) return have.error();
-    if ((*have)[0].Int(0) > 0) return {};
-    const char* venues[][4] = {{"演示·东城医院门诊楼", "hospital", "110101", "demo-venue-hospital"},
-                               {"演示·朝阳华联超市", "supermarket", "110105", "demo-venue-market"},
-                               {"演示·北京南站", "station", "110106", "demo-venue-station"}};
-    for (const auto& v : venues) {
-      auto r = tx.Exec(
-          "INSERT INTO hc_venues (name, kind, region_code, address, code, created_at, demo) VALUES ($1, $2, $3, '演示地址', $4, $5, 1)",
-          {v[0], v[1], v[2], v[3], now});
-      if (!r) return r.error();
-    }
-    auto ra = tx.Exec(
-        "INSERT INTO hc_risk_areas (region_code, level, start_date, note, set_at, demo) VALUES ('420106', 'medium', $1, "
-        "'演示数据 / demo risk area', $2, 1)",
-        {CivilDateCst(now - 3LL * 86'400'000), now});
-    if (!ra) return ra.error();
-    auto p = tx.Query("SELECT id FROM users WHERE phone = '13800000002'");
-    if (!p) return p.error();
-    if (!p->empty()) {
-      auto f = tx.Exec(
-          "INSERT INTO hc_facts (user_id, kind, value, occurred_at, detail, source, entered_at, demo) "
-          "VALUES ($1, 'nat_test', 'negative', $2, 'DEMO-0001', 'lab', $3, 1)",
-          {(*p)[0].Int(0), now - 20LL * 3'600'000, now});
-      if (!f) return f.error();
-    }
-    return {};
-  });
+  auto st = domain::healthcode::HealthCodeService(db, clock, {}).SeedDemo(clock.NowMs(), "13800000002");
   if (!st) {
     std::cerr << "seed-demo (health code): " << st.error().code << "\n";
     return 1;

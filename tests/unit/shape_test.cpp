@@ -25,11 +25,7 @@ const fs::path kSrc = fs::path(IHOS_SOURCE_DIR) / "src";
 // Capabilities being reshaped in parallel to this check. Their SQL and cross-repository includes
 // are allowed here only until that work is merged; then delete this list. Nothing else may be
 // added to it.
-const std::vector<std::string> kAllowedForNow = {
-    // The health-code demo seeder still writes its venues, risk areas and facts directly; it moves
-    // to the health code's services next.
-    "cli/healthcode_demo.cpp",
-};
+const std::vector<std::string> kAllowedForNow = {};
 
 bool AllowedForNow(const std::string& rel) {
   for (const auto& a : kAllowedForNow)

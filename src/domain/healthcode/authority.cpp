@@ -87,9 +87,7 @@ Result<RiskAreas> AuthorityService::ListRiskAreas(bool current_only) {
 }
 
 Result<int> AuthorityService::RecomputeTravellers(Tx& tx, const std::string& region_code, const std::string& cause) {
-  std::string prefix = region_code;
-  while (prefix.size() > 2 && prefix.substr(prefix.size() - 2) == "00") prefix.resize(prefix.size() - 2);
-  auto users = repo::TravellersTo(tx, prefix);
+  auto users = repo::TravellersTo(tx, std::string(CoveredPrefix(region_code)));
   if (!users) return users.error();
   int n = 0;
   for (auto u : *users) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/civil_time.hpp"
 #include "core/mask.hpp"
 #include "core/regions.hpp"
 #include "core/resident_id.hpp"
@@ -17,7 +18,6 @@ using store::Tx;
 
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 const std::vector<std::string> kExposures = {"confirmed", "suspected", "close_contact", "secondary_contact"};
 const std::vector<std::string> kSymptoms = {"fever", "cough", "sore_throat", "loss_of_smell", "fatigue"};
 

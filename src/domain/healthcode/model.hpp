@@ -69,6 +69,7 @@ struct NewFact {
   std::string detail, source;
   std::optional<std::int64_t> entered_by;
   std::int64_t entered_at = 0;
+  bool demo = false;  // seeded demo data (ihos seed-demo)
 };
 
 // hc_status

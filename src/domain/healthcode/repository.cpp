@@ -11,6 +11,7 @@ namespace {
 
 Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
 Value Opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+Value Flag(bool b) { return Value(static_cast<std::int64_t>(b ? 1 : 0)); }
 
 Result<std::int64_t> Single(Result<store::Rows> rows) {
   if (!rows) return rows.error();
@@ -151,6 +152,11 @@ Result<std::optional<std::int64_t>> PersonByIdNumber(Tx& tx, const std::string& 
                              [](const Row& r) { return r.Int(0); });
 }
 
+Result<std::optional<std::int64_t>> PersonByPhone(Tx& tx, const std::string& phone) {
+  return First<std::int64_t>(tx.Query("SELECT id FROM users WHERE phone = $1", {phone}),
+                             [](const Row& r) { return r.Int(0); });
+}
+
 Result<std::optional<Identity>> FindIdentity(Tx& tx, std::int64_t user_id) {
   return First<Identity>(tx.Query("SELECT real_name, id_number, birth_date FROM users WHERE id = $1", {user_id}),
                          [](const Row& r) { return IdentityOf(r); });
@@ -160,13 +166,15 @@ Result<std::optional<Identity>> FindIdentity(Tx& tx, std::int64_t user_id) {
 
 Result<std::int64_t> InsertFact(Tx& tx, const NewFact& f) {
   return Single(tx.Query(
-      "INSERT INTO hc_facts (user_id, kind, value, occurred_at, region_code, detail, source, entered_by, entered_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      "INSERT INTO hc_facts (user_id, kind, value, occurred_at, region_code, detail, source, entered_by, entered_at, "
+      "demo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
       {f.user_id, f.kind, f.value, f.occurred_at, Opt(f.region_code), f.detail, f.source, Opt(f.entered_by),
-       f.entered_at}));
+       f.entered_at, Flag(f.demo)}));
 }
 
 Result<std::vector<Fact>> FactsForRules(Tx& tx, std::int64_t user_id) {
+  // A travel fact's risk: the highest current risk area that covers its region
+  // (core/regions::Covers, spelled in SQL: the fact's own code, its city's, its province's).
   return All<Fact>(
       tx.Query("SELECT f.id, f.kind, f.value, f.occurred_at, COALESCE(f.region_code, ''), f.detail, "
                "(SELECT MAX(CASE a.level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END) FROM hc_risk_areas a "
@@ -364,11 +372,11 @@ Status ResolveAppeal(Tx& tx, std::int64_t id, const std::string& status, const s
 
 // ---------------------------------------------------------------- risk areas
 
-Result<std::int64_t> InsertRiskArea(Tx& tx, const RiskAreaRow& a, std::int64_t set_by, std::int64_t at) {
+Result<std::int64_t> InsertRiskArea(Tx& tx, const RiskAreaRow& a, std::optional<std::int64_t> set_by, std::int64_t at) {
   return Single(tx.Query(
-      "INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {a.region_code, a.level, a.start_date, Opt(a.end_date), a.note, set_by, at}));
+      "INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at, demo) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      {a.region_code, a.level, a.start_date, Opt(a.end_date), a.note, Opt(set_by), at, Flag(a.demo)}));
 }
 
 Result<std::optional<RiskAreaRow>> FindRiskArea(Tx& tx, std::int64_t id) {
@@ -391,11 +399,17 @@ Result<std::vector<RiskAreaRow>> RiskAreas(Tx& tx, bool current_only, const std:
 
 // ---------------------------------------------------------------- venues, check-ins, scans
 
-Result<std::int64_t> InsertVenue(Tx& tx, const VenueRow& v, std::int64_t created_by, std::int64_t at) {
+Result<std::int64_t> InsertVenue(Tx& tx, const VenueRow& v, std::optional<std::int64_t> created_by, std::int64_t at) {
   return Single(tx.Query(
-      "INSERT INTO hc_venues (name, kind, region_code, address, code, created_by, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {v.name, v.kind, v.region_code, v.address, v.code, created_by, at}));
+      "INSERT INTO hc_venues (name, kind, region_code, address, code, created_by, created_at, demo) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      {v.name, v.kind, v.region_code, v.address, v.code, Opt(created_by), at, Flag(v.demo)}));
+}
+
+Result<bool> HasDemoVenues(Tx& tx) {
+  auto rows = tx.Query("SELECT COUNT(*) FROM hc_venues WHERE demo = 1");
+  if (!rows) return rows.error();
+  return (*rows)[0].Int(0) > 0;
 }
 
 Result<std::optional<VenueRow>> FindVenue(Tx& tx, std::int64_t id) {

@@ -30,6 +30,8 @@ Result<std::vector<RuleSetRow>> RuleSets(store::Tx& tx, int limit);  // newest f
 // By ID number, a lower-case x read as X. nullopt when nobody has it.
 Result<std::optional<std::int64_t>> PersonByIdNumber(store::Tx& tx, const std::string& id_number);
 Result<std::optional<Identity>> FindIdentity(store::Tx& tx, std::int64_t user_id);
+// By mobile number (the demo seeder's patient). nullopt when nobody has it.
+Result<std::optional<std::int64_t>> PersonByPhone(store::Tx& tx, const std::string& phone);
 
 // --- facts (hc_facts)
 Result<std::int64_t> InsertFact(store::Tx& tx, const NewFact& f);
@@ -46,7 +48,8 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> OpenFact(store::Tx& 
 // fact not yet withdrawn.
 Result<bool> WithdrawFact(store::Tx& tx, std::int64_t fact_id, std::optional<std::int64_t> user_id,
                           const std::string& reason, std::int64_t at);
-// People with a travel fact (not withdrawn) in the region given by its code prefix.
+// People with a travel fact (not withdrawn) in the region given by its code prefix
+// (core/regions::CoveredPrefix of the region).
 Result<std::vector<std::int64_t>> TravellersTo(store::Tx& tx, const std::string& region_prefix);
 // Everyone else checked in at the case's venues within +-window_ms of its visits since `since`.
 Result<std::vector<ContactHit>> Contacts(store::Tx& tx, std::int64_t case_id, std::int64_t window_ms,
@@ -81,14 +84,20 @@ Status ResolveAppeal(store::Tx& tx, std::int64_t id, const std::string& status, 
                      std::int64_t by, std::int64_t at);
 
 // --- risk areas (hc_risk_areas)
-Result<std::int64_t> InsertRiskArea(store::Tx& tx, const RiskAreaRow& a, std::int64_t set_by, std::int64_t at);
+// set_by: nullopt for seeded rows (the demo area).
+Result<std::int64_t> InsertRiskArea(store::Tx& tx, const RiskAreaRow& a, std::optional<std::int64_t> set_by,
+                                    std::int64_t at);
 Result<std::optional<RiskAreaRow>> FindRiskArea(store::Tx& tx, std::int64_t id);
 Status SetRiskAreaEnd(store::Tx& tx, std::int64_t id, const std::string& end_date);
 // Newest first; in force on `today` only when current_only.
 Result<std::vector<RiskAreaRow>> RiskAreas(store::Tx& tx, bool current_only, const std::string& today, int limit);
 
 // --- venues, check-ins, scans (hc_venues, hc_checkins, hc_scans)
-Result<std::int64_t> InsertVenue(store::Tx& tx, const VenueRow& v, std::int64_t created_by, std::int64_t at);
+// created_by: nullopt for seeded rows (the demo venues).
+Result<std::int64_t> InsertVenue(store::Tx& tx, const VenueRow& v, std::optional<std::int64_t> created_by,
+                                 std::int64_t at);
+// Whether any demo venue exists (the demo seeder runs once).
+Result<bool> HasDemoVenues(store::Tx& tx);
 Result<std::optional<VenueRow>> FindVenue(store::Tx& tx, std::int64_t id);
 Result<std::optional<VenueRow>> FindVenueByCode(store::Tx& tx, const std::string& code);
 Result<std::vector<VenueRow>> Venues(store::Tx& tx, int limit);  // by id

@@ -9,8 +9,6 @@ namespace ihos::domain::healthcode {
 namespace json = boost::json;
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
 const std::vector<std::string> kFacts = {"exposure", "nat_test", "symptom", "fever_onsite", "travel"};
 const std::vector<std::string> kRisks = {"low", "medium", "high"};
 

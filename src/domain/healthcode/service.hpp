@@ -8,7 +8,6 @@
 // This facade constructs them in order and initialises the storage they need. See README.md.
 //
 // Thread-safe; the parts live as long as the facade.
-#include <boost/json/object.hpp>
 #include <memory>
 #include <string>
 
@@ -43,11 +42,12 @@ class HealthCodeService {
   AuthorityService& authority() { return authority_; }
   GateService& gate() { return gate_; }
 
-  // For the test bookings (src/domain/nattest), which read the answer as JSON {fact_id, colour}:
-  // FactsService::AddTestResultTx inside the caller's transaction.
-  Result<boost::json::object> AddTestResultTx(store::Tx& tx, const Principal& lab, std::int64_t user_id,
-                                              const TestResultInput& in, const RequestMeta& meta);
-  // After a caller's transaction that used AddTestResultTx ended (committed or not).
+  // ihos seed-demo: three demo venues, a medium-risk demo area (武昌区 420106, from three days
+  // before `now`) and, when a user has `patient_phone`, a demo negative test 20 hours before
+  // `now`. Every row is marked demo; nothing is written when demo venues exist already. One
+  // transaction. Errors: those of the store.
+  Status SeedDemo(std::int64_t now, const std::string& patient_phone);
+  // After a caller's transaction that used FactsService::AddTestResultTx ended (committed or not).
   void FlushInvalidations() { status_.FlushInvalidations(); }
 
   // See Issuer::RotateKey.
