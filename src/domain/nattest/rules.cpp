@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/clock.hpp"
+#include "core/day_window.hpp"
 #include "core/regions.hpp"
 
 namespace ihos::domain::nattest {
@@ -68,20 +69,11 @@ PlanCheck PlanSlots(const SlotPlan& plan, const std::string& today) {
 WindowCheck CheckHomeVisit(const HomeVisitInput& in, std::int64_t now) {
   WindowCheck out;
   auto& errs = out.errors;
-  const std::string today = CivilDateCst(now);
   if (!FindRegion(in.region_code)) errs.push_back({"region_code", "region_unknown"});
   if (in.address.empty()) errs.push_back({"address", "required"});
-  auto start = ParseHhmm(in.start_time, false);
-  auto end = ParseHhmm(in.end_time, true);
-  if (!IsValidIsoDate(in.date)) errs.push_back({"date", "invalid_date"});
-  else if (in.date < today || in.date >= AddDays(today, kBookAheadDays)) errs.push_back({"date", "out_of_range"});
-  if (!start) errs.push_back({"start_time", "time_format"});
-  if (!end) errs.push_back({"end_time", "time_format"});
-  if (start && end && *end <= *start) errs.push_back({"end_time", "end_before_start"});
-  if (errs.empty() && CstMs(in.date, *start) <= now) errs.push_back({"start_time", "window_past"});
-  if (errs.empty()) {
-    out.start_at = CstMs(in.date, *start);
-    out.end_at = CstMs(in.date, *end);
+  if (auto w = CheckDayWindow(in.date, in.start_time, in.end_time, now, kBookAheadDays, errs)) {
+    out.start_at = w->start_at;
+    out.end_at = w->end_at;
   }
   return out;
 }
