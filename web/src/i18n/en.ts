@@ -891,7 +891,7 @@ const en: MessageSchema = {
   consult: {
     system: {
       waiting: 'The questionnaire was sent; waiting for the doctor', accepted: 'The doctor accepted', cancelled: 'The patient withdrew', closed: 'The doctor closed the consultation',
-      auto_closed: 'Closed automatically after a long silence', expired: 'Cancelled automatically after waiting too long',
+      practitioner_suspended: 'The doctor has stopped practising; this consultation has ended. Any fee paid is refunded; ask the department again', auto_closed: 'Closed automatically after a long silence', expired: 'Cancelled automatically after waiting too long',
       referred: 'Referred for in-person care: {reason}', followUp: 'Follow-up decision: {decision}',
     },
     cta: { title: 'Consult online', desc: 'Text, voice or phone; follow-ups online', start: 'Start', fromAppointment: 'Consult' },

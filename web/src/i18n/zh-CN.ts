@@ -889,7 +889,7 @@ const zhCN = {
   consult: {
     system: {
       waiting: '患者已提交问诊单，等待医生接诊', accepted: '医生已接诊', cancelled: '患者已取消问诊', closed: '医生已结束问诊',
-      auto_closed: '长时间无新消息，问诊已自动结束', expired: '候诊超时，问诊已自动取消',
+      practitioner_suspended: '医生已暂停执业，本次问诊已结束；如已付费将原路退款，请在科室重新发起问诊', auto_closed: '长时间无新消息，问诊已自动结束', expired: '候诊超时，问诊已自动取消',
       referred: '医生建议线下就诊：{reason}', followUp: '医生复诊结论：{decision}',
     },
     cta: { title: '在线问诊', desc: '图文 · 语音 · 电话，复诊可线上咨询', start: '立即问诊', fromAppointment: '进入问诊' },
