@@ -283,13 +283,13 @@ http::Handler Verify(PrescriptionService& svc) {
     if (!v) return v.error();
     boost::system::error_code ec;
     json::value content = json::parse(v->content, ec);
-    return Reply::Json(json::object{{"rx_no", v->rx_no},
-                                    {"doctor_signature_valid", v->doctor_signature_valid},
-                                    {"pharmacist_signature_valid", v->pharmacist_signature_valid},
-                                    {"status", v->status},
-                                    {"dispensable", v->doctor_signature_valid && v->pharmacist_signature_valid &&
-                                                        v->status == "approved"},
-                                    {"content", ec ? json::value(nullptr) : std::move(content)}});
+    return Reply::Json(json::object{
+        {"rx_no", v->rx_no},
+        {"doctor_signature_valid", v->doctor_signature_valid},
+        {"pharmacist_signature_valid", v->pharmacist_signature_valid},
+        {"status", v->status},
+        {"dispensable", v->doctor_signature_valid && v->pharmacist_signature_valid && v->status == "approved"},
+        {"content", ec ? json::value(nullptr) : std::move(content)}});
   };
 }
 

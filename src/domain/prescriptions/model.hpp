@@ -33,8 +33,8 @@ struct AllergyInput {
 struct ItemInput {
   std::int64_t formulary_id = 0;
   std::int64_t single_dose_milli = 0;
-  std::string route;       // oral | topical | inhalation | subcutaneous | ...
-  std::string frequency;   // qd | bid | tid | qid | q8h | q12h | qn | qw
+  std::string route;      // oral | topical | inhalation | subcutaneous | ...
+  std::string frequency;  // qd | bid | tid | qid | q8h | q12h | qn | qw
   std::int64_t days = 0;
   std::string override_reason;  // recorded reason to go ahead despite a high-priority interaction
 };
@@ -42,12 +42,12 @@ struct ItemInput {
 struct PrescriptionInput {
   std::int64_t consultation_id = 0;
   std::vector<ItemInput> items;
-  bool long_term = false;                 // a long prescription (长期处方) for a stable chronic condition
-  std::string long_term_assessment;       // the doctor's recorded assessment (needed past 28 days)
-  bool patient_confirmed_long = false;    // the patient's confirmation (needed past 28 days)
-  bool guardian_present = false;          // the guardian is present in the consultation (under 6)
+  bool long_term = false;               // a long prescription (长期处方) for a stable chronic condition
+  std::string long_term_assessment;     // the doctor's recorded assessment (needed past 28 days)
+  bool patient_confirmed_long = false;  // the patient's confirmation (needed past 28 days)
+  bool guardian_present = false;        // the guardian is present in the consultation (under 6)
   std::optional<std::int64_t> patient_weight_g;
-  std::int64_t valid_days = 1;            // 1..3
+  std::int64_t valid_days = 1;              // 1..3
   std::optional<std::int64_t> previous_id;  // a new version of this prescription
 };
 
@@ -189,7 +189,7 @@ struct Verification {
   bool doctor_signature_valid = false;
   bool pharmacist_signature_valid = false;
   std::string rx_no;
-  std::string status;  // the current status (online verification)
+  std::string status;   // the current status (online verification)
   std::string content;  // the signed content (JSON text)
 };
 

@@ -112,9 +112,8 @@ Item ItemFrom(const store::Row& r) {
 }
 
 Status LoadItems(store::Tx& tx, Prescription& p) {
-  auto rows = tx.Query(std::string("SELECT ") + kItemCols +
-                           " FROM prescription_items WHERE prescription_id = $1 ORDER BY line",
-                       {p.id});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kItemCols + " FROM prescription_items WHERE prescription_id = $1 ORDER BY line", {p.id});
   if (!rows) return rows.error();
   p.items.clear();
   for (const auto& r : *rows) p.items.push_back(ItemFrom(r));
@@ -159,7 +158,8 @@ Result<std::vector<Allergy>> Allergies(store::Tx& tx, std::int64_t patient_id) {
 }
 
 Result<std::int64_t> InsertAllergy(store::Tx& tx, std::int64_t patient_id, const AllergyInput& in,
-                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by, std::int64_t now) {
+                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by,
+                                   std::int64_t now) {
   auto rows = tx.Query(
       "INSERT INTO patient_allergies (patient_id, drug_id, class_code, reaction, recorded_by, confirmed_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -178,9 +178,9 @@ Result<bool> RemoveAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t 
 }
 
 Result<bool> ConfirmAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t id, std::int64_t by) {
-  auto n = tx.Exec(
-      "UPDATE patient_allergies SET confirmed_by = $1 WHERE id = $2 AND patient_id = $3 AND removed_at IS NULL",
-      {by, id, patient_id});
+  auto n =
+      tx.Exec("UPDATE patient_allergies SET confirmed_by = $1 WHERE id = $2 AND patient_id = $3 AND removed_at IS NULL",
+              {by, id, patient_id});
   if (!n) return n.error();
   return *n > 0;
 }
@@ -204,9 +204,9 @@ Result<std::int64_t> InsertPharmacist(store::Tx& tx, std::int64_t user_id, const
 }
 
 Result<std::optional<SigningKey>> ActiveKey(store::Tx& tx, std::int64_t user_id, const std::string& role) {
-  auto rows = tx.Query(std::string("SELECT ") + kKeyCols +
-                           " FROM signing_keys WHERE user_id = $1 AND role = $2 AND status = 'active'",
-                       {user_id, role});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kKeyCols + " FROM signing_keys WHERE user_id = $1 AND role = $2 AND status = 'active'",
+      {user_id, role});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<SigningKey>{};
   return std::optional<SigningKey>{KeyFrom(rows->front())};
@@ -251,12 +251,38 @@ Result<std::int64_t> InsertPrescription(store::Tx& tx, const Prescription& p) {
       "doctor_signature, signed_at, warnings, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
       "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) "
       "RETURNING id",
-      {p.rx_no, Opt(p.previous_id), p.consultation_id, p.patient_id, p.practitioner_id, p.doctor_user_id,
-       p.doctor_name, p.hospital_id, p.kind, p.category, p.status, p.institution, p.department, p.patient_name,
-       p.patient_sex, p.patient_age, Opt(p.patient_weight_g), p.diagnosis_code, p.diagnosis_name, p.issued_on,
-       p.valid_days, p.expires_at, p.long_term_assessment, std::int64_t{p.patient_confirmed_long},
-       std::int64_t{p.guardian_present}, p.amount_fen, p.content_hash, p.doctor_key_id, p.doctor_signature,
-       p.signed_at, p.warnings_json, p.created_at});
+      {p.rx_no,
+       Opt(p.previous_id),
+       p.consultation_id,
+       p.patient_id,
+       p.practitioner_id,
+       p.doctor_user_id,
+       p.doctor_name,
+       p.hospital_id,
+       p.kind,
+       p.category,
+       p.status,
+       p.institution,
+       p.department,
+       p.patient_name,
+       p.patient_sex,
+       p.patient_age,
+       Opt(p.patient_weight_g),
+       p.diagnosis_code,
+       p.diagnosis_name,
+       p.issued_on,
+       p.valid_days,
+       p.expires_at,
+       p.long_term_assessment,
+       std::int64_t{p.patient_confirmed_long},
+       std::int64_t{p.guardian_present},
+       p.amount_fen,
+       p.content_hash,
+       p.doctor_key_id,
+       p.doctor_signature,
+       p.signed_at,
+       p.warnings_json,
+       p.created_at});
   if (!rows) return rows.error();
   const std::int64_t id = rows->front().Int(0);
   for (const auto& it : p.items) {
@@ -353,9 +379,9 @@ Result<std::int64_t> InsertReview(store::Tx& tx, const Review& r) {
 }
 
 Result<std::vector<Review>> ReviewsOf(store::Tx& tx, std::int64_t prescription_id) {
-  auto rows = tx.Query(std::string("SELECT ") + kReviewCols +
-                           " FROM prescription_reviews WHERE prescription_id = $1 ORDER BY id",
-                       {prescription_id});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kReviewCols + " FROM prescription_reviews WHERE prescription_id = $1 ORDER BY id",
+      {prescription_id});
   if (!rows) return rows.error();
   std::vector<Review> out;
   for (const auto& r : *rows) out.push_back(ReviewFrom(r));

@@ -80,14 +80,16 @@ SealedKey NewKey(std::string_view pin, crypto::PasswordProfile profile) {
 std::optional<std::string> Open(const SealedKey& k, std::string_view pin, crypto::PasswordProfile profile) {
   auto box = FromB64Url(k.sealed_secret);
   auto salt = FromB64Url(k.pin_salt);
-  if (!box || !salt || box->size() != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_sign_SECRETKEYBYTES)
+  if (!box || !salt ||
+      box->size() != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_sign_SECRETKEYBYTES)
     return std::nullopt;
   unsigned char key[crypto_secretbox_KEYBYTES];
   if (!DeriveKey(pin, *salt, profile, key)) return std::nullopt;
   std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
   const auto* b = reinterpret_cast<const unsigned char*>(box->data());
-  const int rc = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(sk.data()), b + crypto_secretbox_NONCEBYTES,
-                                            box->size() - crypto_secretbox_NONCEBYTES, b, key);
+  const int rc =
+      crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(sk.data()), b + crypto_secretbox_NONCEBYTES,
+                                 box->size() - crypto_secretbox_NONCEBYTES, b, key);
   sodium_memzero(key, sizeof key);
   if (rc != 0) return std::nullopt;
   return sk;
