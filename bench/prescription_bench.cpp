@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   std::string secret;
   for (int i = 0; i < 5; ++i) {
     const auto t0 = Clock::now();
-    secret = *prescriptions::signing::Open(key, "246810", crypto::PasswordProfile::interactive);
+    secret = *prescriptions::signing::Open(key, "246810");
     open_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   const int m = 20000;

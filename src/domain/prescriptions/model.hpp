@@ -152,6 +152,8 @@ struct SigningKey {
   std::string public_key;
   std::string sealed_secret;
   std::string pin_salt;
+  std::int64_t kdf_ops = 0;
+  std::int64_t kdf_mem = 0;
   std::string status;
   std::int64_t created_at = 0;
   std::string owner_name;

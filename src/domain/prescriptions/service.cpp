@@ -163,7 +163,7 @@ Result<std::string> PrescriptionService::OpenKey(const SigningKey& key, const st
     e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
     return e;
   }
-  auto secret = signing::Open({key.public_key, key.sealed_secret, key.pin_salt}, pin, config_.pin_profile);
+  auto secret = signing::Open({key.public_key, key.sealed_secret, key.pin_salt, key.kdf_ops, key.kdf_mem}, pin);
   if (!secret) return MakeError(Errc::conflict, "rx_signature_invalid");
   pin_attempts_.Forgive(who);
   return std::move(*secret);
@@ -208,6 +208,8 @@ Result<SigningKey> PrescriptionService::SetPin(const Principal& actor, const std
     k.public_key = sealed.public_key;
     k.sealed_secret = sealed.sealed_secret;
     k.pin_salt = sealed.pin_salt;
+    k.kdf_ops = sealed.kdf_ops;
+    k.kdf_mem = sealed.kdf_mem;
     k.created_at = clock_.NowMs();
     auto id = repo::InsertKey(tx, k);
     if (!id) return id.error();

@@ -39,6 +39,8 @@ CREATE TABLE signing_keys (
   public_key TEXT NOT NULL,                      -- base64url, 32 bytes
   sealed_secret TEXT NOT NULL,                   -- base64url(nonce || secretbox(secret key))
   pin_salt TEXT NOT NULL,
+  kdf_ops BIGINT NOT NULL,                       -- Argon2id cost the PIN was sealed with
+  kdf_mem BIGINT NOT NULL,
   status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
   created_at BIGINT NOT NULL
 );
