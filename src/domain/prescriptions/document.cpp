@@ -13,7 +13,7 @@ std::string CanonicalContent(const Prescription& p) {
   for (const auto& it : p.items)
     items.push_back(json::array{it.line, it.generic_name, it.dosage_form, it.strength, it.single_dose_milli,
                                 it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit,
-                                it.price_fen});
+                                it.package_size, it.price_fen});
   json::array a{"ihos-rx-v1",
                 p.rx_no,
                 p.institution,

@@ -69,6 +69,7 @@ json::object PrescriptionJson(const Prescription& p, bool with_qr) {
                                  {"days", it.days},
                                  {"quantity", it.quantity},
                                  {"package_unit", it.package_unit},
+                                 {"package_size", it.package_size},
                                  {"price_fen", it.price_fen},
                                  {"override_reason", it.override_reason}});
   boost::system::error_code ec;

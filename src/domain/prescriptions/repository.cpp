@@ -92,7 +92,7 @@ Prescription RxFrom(const store::Row& r) {
 
 constexpr char kItemCols[] =
     "line, formulary_id, drug_id, generic_name, dosage_form, strength, single_dose_milli, dose_unit, route, "
-    "frequency, days, quantity, package_unit, price_fen, override_reason";
+    "frequency, days, quantity, package_unit, package_size, price_fen, override_reason";
 Item ItemFrom(const store::Row& r) {
   Item it;
   it.line = r.Int(0);
@@ -108,8 +108,9 @@ Item ItemFrom(const store::Row& r) {
   it.days = r.Int(10);
   it.quantity = r.Int(11);
   it.package_unit = r.Text(12);
-  it.price_fen = r.Int(13);
-  it.override_reason = r.Text(14);
+  it.package_size = r.Int(13);
+  it.price_fen = r.Int(14);
+  it.override_reason = r.Text(15);
   return it;
 }
 
@@ -291,10 +292,11 @@ Result<std::int64_t> InsertPrescription(store::Tx& tx, const Prescription& p) {
   for (const auto& it : p.items) {
     auto r = tx.Exec(
         "INSERT INTO prescription_items (prescription_id, line, formulary_id, drug_id, generic_name, dosage_form, "
-        "strength, single_dose_milli, dose_unit, route, frequency, days, quantity, package_unit, price_fen, "
-        "override_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        "strength, single_dose_milli, dose_unit, route, frequency, days, quantity, package_unit, package_size, "
+        "price_fen, override_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+        "$17)",
         {id, it.line, it.formulary_id, it.drug_id, it.generic_name, it.dosage_form, it.strength, it.single_dose_milli,
-         it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit, it.price_fen,
+         it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit, it.package_size, it.price_fen,
          it.override_reason});
     if (!r) return r.error();
   }

@@ -365,6 +365,7 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
     item.days = it.days;
     item.quantity = QuantityBoxes(it, f);
     item.package_unit = f.package_unit;
+    item.package_size = f.package_size;
     item.price_fen = f.price_fen;
     item.override_reason = it.override_reason;
     p.amount_fen += item.quantity * item.price_fen;

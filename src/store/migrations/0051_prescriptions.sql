@@ -107,8 +107,9 @@ CREATE TABLE prescription_items (
   route TEXT NOT NULL,
   frequency TEXT NOT NULL,
   days BIGINT NOT NULL,
-  quantity BIGINT NOT NULL,                      -- boxes
-  package_unit TEXT NOT NULL,
+  quantity BIGINT NOT NULL,                      -- boxes (盒)
+  package_unit TEXT NOT NULL,                    -- the unit inside a box: 片, 粒, 支
+  package_size BIGINT NOT NULL,                  -- units per box
   price_fen BIGINT NOT NULL,
   override_reason TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (prescription_id, line)
