@@ -78,7 +78,7 @@ class PrescriptionApiTest : public ApiTest {
     ApiTest::SetUp();
     // The diagnosis catalogue rows the records name (ICD-10 北京临床版 v6.01 codes).
     auto st = s().app().db().Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
-      for (auto [code, name] : {std::pair{"I10.x00", "原发性高血压"}, std::pair{"A15.000", "肺结核"}}) {
+      for (auto [code, name] : {std::pair{"I10.X00", "原发性高血压"}, std::pair{"A15.001", "肺结核(显微镜检证实)"}}) {
         auto n = tx.Exec("INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ($1, $2, "
                          "'extension', $3, $4)",
                          {code, name, std::string(code).substr(0, 3), std::string(code) + " " + name});
@@ -176,7 +176,7 @@ class PrescriptionApiTest : public ApiTest {
   // A follow-up consultation with a proof upload, accepted by `d`, with the follow-up decided
   // (`decision` empty = undecided) and a record naming `diagnosis`. `ward` = a dependent's id.
   std::int64_t Consultation(const Doctor& d, const std::string& patient_token, const std::string& decision = "verified",
-                            std::optional<std::int64_t> ward = std::nullopt, const std::string& diagnosis = "I10.x00") {
+                            std::optional<std::int64_t> ward = std::nullopt, const std::string& diagnosis = "I10.X00") {
     const auto proof = Upload(patient_token);
     json::object intake{{"chief_complaint", "高血压复诊开药"},
                         {"duration", "5年"},
@@ -369,7 +369,7 @@ TEST_P(PrescriptionApiTest, LongPrescriptionsExcludeAntimicrobialsAndRefrigerate
   // Near misses: the same insulin for 7 days (not long); isoniazid long for tuberculosis.
   ExpectAllowed(Rx(c, {Item(F("甘精胰岛素", "注射剂"), 10'000, "qd", 7, "subcutaneous")}), false);
   auto tb_patient = s().NewPatient("结核患者");
-  const auto tb = Consultation(doctor_, tb_patient.token, "verified", std::nullopt, "A15.000");
+  const auto tb = Consultation(doctor_, tb_patient.token, "verified", std::nullopt, "A15.001");
   json::object inh = Rx(tb, {Item(F("异烟肼"), 300'000, "qd", 28)});
   inh["long_term"] = true;
   ExpectAllowed(inh);
@@ -492,7 +492,7 @@ TEST_P(PrescriptionApiTest, SignReviewApproveAndVerifyTheQr) {
   ASSERT_EQ(r.status, 201) << r.body;
   const auto id = r.json().at("id").as_int64();
   EXPECT_EQ(r.json().at("status"), "pending_review");
-  EXPECT_EQ(r.json().at("diagnosis_code"), "I10.x00");
+  EXPECT_EQ(r.json().at("diagnosis_code"), "I10.X00");
   EXPECT_EQ(r.json().at("items").at(0).at("generic_name"), "氨氯地平");
   EXPECT_EQ(r.json().at("items").at(0).at("quantity").as_int64(), 1);  // 7 tablets, 28 per box
   // No QR before approval: nothing can be dispensed.
