@@ -60,6 +60,10 @@ class PrescriptionStoreTest : public ::testing::TestWithParam<store::Backend> {
         if (auto st = drugs::repo::UpsertDrug(tx, d); !st) return st;
       return drugs::repo::ReplaceInteractions(tx, {{"fluconazole", "simvastatin", "high", "ONC high-priority"}});
     }));
+    ASSERT_GT(WriteR<std::int64_t>([&](store::Tx& tx) {
+                return repo::InsertPharmacist(tx, pharmacist_user_, "赵药师", hospital_, "YS-000001", now_);
+              }),
+              0);
     simva_ = DrugId("辛伐他汀");
     atorva_ = DrugId("阿托伐他汀");
     fluco_ = DrugId("氟康唑");
@@ -267,6 +271,7 @@ TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
   EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) { return repo::Reject(tx, id, pharmacist_user_, "late", now_ + 2000); }));
   p = Get(id);
   EXPECT_EQ(p->status, "approved");
+  EXPECT_EQ(p->pharmacist_name, "赵药师");
   EXPECT_EQ(p->pharmacist_user_id, std::optional<std::int64_t>(pharmacist_user_));
   EXPECT_EQ(p->pharmacist_key_id, std::optional<std::int64_t>(pkey));
   EXPECT_EQ(p->reviewed_at, std::optional<std::int64_t>(now_ + 1000));
