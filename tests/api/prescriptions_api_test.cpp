@@ -676,6 +676,103 @@ TEST_P(PrescriptionApiTest, MalformedBodiesNeverGive5xx) {
   }
 }
 
+// 处方管理办法 第十八条: 处方开具当日有效 — valid until the end of the day of issue (CST), extended by
+// whole days; not 24 hours after signing.
+TEST_P(PrescriptionApiTest, ValidityEndsAtMidnightOfTheIssueDay) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  for (int days : {1, 3}) {
+    json::object body = Rx(c, {Item(F("氨氯地平"), 5'000)});
+    body["valid_days"] = days;
+    auto r = Sign(body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto signed_at = r.json().at("signed_at").as_int64();
+    const auto expires = r.json().at("expires_at").as_int64();
+    EXPECT_EQ(CivilDateCst(signed_at), std::string(r.json().at("issued_on").as_string()));
+    // The last valid instant is on the (days-1)th day after issue; one ms later is the next day, 00:00 CST.
+    EXPECT_EQ(CivilDateCst(expires - 1), CivilDateCst(signed_at + (days - 1) * 24LL * 3600 * 1000));
+    EXPECT_NE(CivilDateCst(expires), CivilDateCst(expires - 1));
+    EXPECT_EQ((expires + 8LL * 3600 * 1000) % (24LL * 3600 * 1000), 0) << "expires at 00:00 CST";
+    ASSERT_EQ(s().Post("/api/v1/prescriptions/" + std::to_string(r.json().at("id").as_int64()) + "/cancel",
+                       json::object{}, doctor_.account.token).status,
+              200);
+  }
+}
+
+// An expired or rejected prescription is no longer active: the interaction and duplicate rules
+// only look at prescriptions in force (issue 20: "the patient's active prescriptions").
+TEST_P(PrescriptionApiTest, ExpiredPrescriptionsNoLongerInteract) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  auto first = Sign(Rx(c, {Item(F("辛伐他汀"), 20'000, "qn")}));
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto id = first.json().at("id").as_int64();
+  ASSERT_EQ(Review(id, "approved", pharmacist_.token).status, 200);
+  ExpectRefused(Sign(Rx(c, {Item(F("氟康唑"), 150'000, "qw", 7)})), "rx_interaction", "氟康唑");
+  s().clock().Advance(2LL * 24 * 3600 * 1000);
+  std::string status;
+  for (int i = 0; i < 100 && status != "expired"; ++i) {
+    status = std::string(s().Get(RxPath(id), patient.token).json().at("status").as_string());
+    if (status != "expired") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(status, "expired");
+  const auto c2 = c;  // the same consultation, still open
+  ExpectAllowed(Rx(c2, {Item(F("氟康唑"), 150'000, "qw", 7)}), false);
+  // A pending prescription can no longer be approved once expired.
+  auto pending = Sign(Rx(c2, {Item(F("阿托伐他汀"), 20'000, "qn")}));
+  ASSERT_EQ(pending.status, 201) << pending.body;
+  s().clock().Advance(2LL * 24 * 3600 * 1000);
+  auto late = Review(pending.json().at("id").as_int64(), "approved", pharmacist_.token);
+  EXPECT_GE(late.status, 400) << late.body;
+  EXPECT_NE(s().Get(RxPath(pending.json().at("id").as_int64()), patient.token).json().at("status"), "approved");
+}
+
+// Package inserts give children's limits per kg (处方管理办法 第六条: 必要时要注明体重): without the
+// weight a per-kg limit cannot be checked, so the line is not signed.
+TEST_P(PrescriptionApiTest, AChildsPerKgLimitNeedsTheWeight) {
+  auto parent = s().NewPatient("王家长");
+  const auto child = Child(parent, 8, "王小明");
+  const auto kc = Consultation(doctor_, parent.token, "verified", child);
+  auto r = Sign(Rx(kc, {Item(F("布洛芬"), 200'000, "tid", 3)}));
+  EXPECT_GE(r.status, 400) << r.body;
+  EXPECT_LT(r.status, 500) << r.body;
+  // The paper colour of a child's prescription is 儿科 (pale green); the age is printed.
+  json::object ok = Rx(kc, {Item(F("布洛芬"), 200'000, "tid", 3)});
+  ok["patient_weight_g"] = 20'000;
+  auto signed_rx = Sign(ok);
+  ASSERT_EQ(signed_rx.status, 201) << signed_rx.body;
+  EXPECT_EQ(signed_rx.json().at("category"), "pediatric");
+  EXPECT_EQ(signed_rx.json().at("patient_age"), "8岁");
+  EXPECT_EQ(signed_rx.json().at("patient_weight_g").as_int64(), 20'000);
+}
+
+// Issue 20: suspension stops every clinical action at once, prescribing and signing included.
+TEST_P(PrescriptionApiTest, ASuspendedDoctorCannotPrescribe) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  auto s1 = s().Post("/api/v1/admin/practitioners/" + std::to_string(doctor_.practitioner_id) + "/suspend",
+                     {{"reason", "执业资格核查"}}, admin_.token);
+  ASSERT_LT(s1.status, 300) << s1.body;
+  auto r = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  EXPECT_GE(r.status, 400) << r.body;
+  EXPECT_LT(r.status, 500) << r.body;
+  auto chk = Check(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  EXPECT_TRUE(chk.status >= 400 || chk.json().at("can_sign") == false) << chk.body;
+}
+
+// A pharmacist of another hospital cannot review (医疗机构处方审核规范: the institution's own pharmacist).
+TEST_P(PrescriptionApiTest, APharmacistOfAnotherHospitalCannotReview) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  auto r = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto elsewhere = NewDoctor("外院医生");
+  auto far = NewPharmacist(elsewhere.hospital_id, "孙药师");
+  auto rv = Review(r.json().at("id").as_int64(), "approved", far.token);
+  EXPECT_EQ(rv.status, 404) << rv.body;
+  EXPECT_EQ(s().Get(RxPath(r.json().at("id").as_int64()), patient.token).json().at("status"), "pending_review");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
