@@ -399,6 +399,8 @@ class ControlledList : public ::testing::Test {
 };
 std::vector<ControlledRow>* ControlledList::rows_ = nullptr;
 
+bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
 TEST_F(ControlledList, TheListsNotesApply) {
   EXPECT_EQ(rows_->size(), 341u);
   // Narcotics and psychotropics.
@@ -429,6 +431,61 @@ TEST_F(ControlledList, TheListsNotesApply) {
   EXPECT_EQ(ControlledCategory("布洛芬", "口服常释剂型", {}), "");
 }
 
+// The whole NRDL read with the real lists: the flags each row gets (SOURCE.md notes 1–5).
+TEST(DrugCatalogue, RealListsFlagTheRightRows) {
+  const std::string data = ihos::domain::prescriptions::DataDir();
+  auto pinyin = ReadPinyinTable("/usr/share/gocode/src/github.com/mozillazg/go-pinyin/pinyin_dict.go");
+  ASSERT_TRUE(pinyin);
+  auto controlled = ReadControlled(data + "/cn_controlled_drugs/controlled_drugs.csv");
+  ASSERT_TRUE(controlled);
+  auto drugs = ReadNrdl(data + "/drugs_nrdl/nrdl_2024_drug_list.csv", *controlled, *pinyin);
+  ASSERT_TRUE(drugs) << drugs.error().code;
+  EXPECT_EQ(drugs->size(), 4750u);
+  auto flag = [&](const std::string& name, const std::string& form) -> std::string {
+    for (const auto& d : *drugs)
+      if (d.name == name && d.dosage_form == form) return d.controlled;
+    return "<missing>";
+  };
+  auto row = [&](const std::string& name, const std::string& form) -> const Drug* {
+    for (const auto& d : *drugs)
+      if (d.name == name && d.dosage_form == form) return &d;
+    return nullptr;
+  };
+  EXPECT_EQ(flag("吗啡", "注射剂"), "narcotic");
+  EXPECT_EQ(flag("芬太尼", "贴剂"), "narcotic");
+  EXPECT_EQ(flag("氯胺酮", "注射剂"), "psychotropic_1");
+  EXPECT_EQ(flag("地西泮", "口服常释剂型"), "psychotropic_2");
+  EXPECT_EQ(flag("曲马多", "口服常释剂型"), "psychotropic_2");
+  EXPECT_EQ(flag("右美沙芬", "口服常释剂型"), "psychotropic_2");  // 2024年第54号
+  EXPECT_EQ(flag("咪达唑仑", "注射剂"), "psychotropic_1");
+  EXPECT_EQ(flag("咪达唑仑", "口服常释剂型"), "psychotropic_2");
+  EXPECT_EQ(flag("阿托品", "口服常释剂型"), "");
+  EXPECT_EQ(flag("阿托品", "注射剂"), "");
+  EXPECT_EQ(flag("阿托品", "眼膏剂"), "");
+  EXPECT_EQ(flag("依托咪酯", "注射剂"), "");
+  EXPECT_EQ(flag("亚砷酸(三氧化二砷)", "注射剂"), "toxic");
+  EXPECT_EQ(flag("A型肉毒毒素", "注射剂"), "toxic");
+  EXPECT_EQ(flag("雄黄粉", ""), "toxic");
+  EXPECT_EQ(flag("碘[131I]化钠", "口服溶液剂"), "radioactive");
+  EXPECT_EQ(flag("锝[99mTc]聚合白蛋白", "注射剂"), "radioactive");
+  EXPECT_EQ(flag("麻黄碱", "注射剂"), "precursor");
+  EXPECT_EQ(flag("麻黄碱", "滴鼻剂"), "precursor");
+  EXPECT_EQ(flag("复方甘草", "口服常释剂型"), "");  // a combination not named on the lists
+  EXPECT_EQ(flag("布洛芬", "口服常释剂型"), "");
+  // Kinds by section; antimicrobials; the tuberculosis exemption; allergy classes; pinyin.
+  ASSERT_NE(row("黄芪", ""), nullptr);
+  EXPECT_EQ(row("黄芪", "")->kind, "herbal");
+  ASSERT_NE(row("阿莫西林", "口服常释剂型"), nullptr);
+  EXPECT_EQ(row("阿莫西林", "口服常释剂型")->kind, "western");
+  EXPECT_TRUE(row("阿莫西林", "口服常释剂型")->antimicrobial);
+  EXPECT_FALSE(row("阿莫西林", "口服常释剂型")->antimicrobial_chronic_exempt);
+  EXPECT_TRUE(Has(row("阿莫西林", "口服常释剂型")->allergy_classes, "penicillins"));
+  EXPECT_TRUE(row("异烟肼", "口服常释剂型")->antimicrobial_chronic_exempt);
+  EXPECT_FALSE(row("阿昔洛韦", "口服常释剂型")->antimicrobial);
+  EXPECT_FALSE(row("A型肉毒毒素", "注射剂")->antimicrobial);
+  EXPECT_EQ(row("布洛芬", "口服常释剂型")->pinyin, "blf");
+}
+
 TEST(DrugRules, EphedrineIsAPrecursor) {
   EXPECT_TRUE(IsDrugPrecursor("麻黄碱"));
   EXPECT_TRUE(IsDrugPrecursor("伪麻黄碱"));
@@ -448,8 +505,6 @@ TEST(DrugRules, AntimicrobialsAreSystemicAntibacterialsAntifungalsAndAntimycobac
   EXPECT_FALSE(IsAntimicrobial("全身用抗感染药 > 免疫血清及免疫球蛋白 > 免疫血清"));
   EXPECT_FALSE(IsAntimicrobial("心血管系统 > 调节血脂药 > 单方调节血脂药 > HMG CoA还原酶抑制剂"));
 }
-
-bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 TEST(DrugRules, AllergyClasses) {
   EXPECT_TRUE(IsAllergyClass("penicillins"));
