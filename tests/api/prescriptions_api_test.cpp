@@ -63,6 +63,7 @@ const Line kLines[] = {
     {"吗啡", "口服常释剂型", "Morphine", "10mg", "mg", 10'000, "片", 10, "oral", 30'000, 100'000, std::nullopt, 0, ""},
     {"麻黄碱", "滴鼻剂", "Ephedrine", "1%", "ml", 1'000, "支", 1, "nasal", std::nullopt, std::nullopt, std::nullopt, 0, ""},
     {"阿托品", "口服常释剂型", "Atropine", "0.3mg", "mg", 300, "片", 100, "oral", 1'000, 3'000, std::nullopt, 0, ""},
+    {"氢氯噻嗪", "口服常释剂型", "Hydrochlorothiazide", "25mg", "mg", 25'000, "片", 100, "oral", 100'000, 100'000, std::nullopt, 0, ""},
     {"黄芪", "", "Astragali Radix", "饮片", "g", 1'000, "g", 1, "oral", 30'000, 30'000, std::nullopt, 0, ""},
 };
 
@@ -771,6 +772,29 @@ TEST_P(PrescriptionApiTest, APharmacistOfAnotherHospitalCannotReview) {
   auto rv = Review(r.json().at("id").as_int64(), "approved", far.token);
   EXPECT_EQ(rv.status, 404) << rv.body;
   EXPECT_EQ(s().Get(RxPath(r.json().at("id").as_int64()), patient.token).json().at("status"), "pending_review");
+}
+
+// ONC non-interruptive set (thiazide + NSAID): a warning shown, never a block; kept with the
+// prescription for the pharmacist.
+TEST_P(PrescriptionApiTest, NonInterruptiveInteractionWarnsButSigns) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  json::object body = Rx(c, {Item(F("氢氯噻嗪"), 25'000), Item(F("布洛芬"), 200'000, "tid", 3)});
+  auto chk = Check(body);
+  ASSERT_EQ(chk.status, 200) << chk.body;
+  EXPECT_EQ(chk.json().at("can_sign"), true) << chk.body;
+  bool warned = false;
+  for (const auto& h : chk.json().at("hits").as_array())
+    // The rule table names no code for a warning; the implementation reports rx_interaction_warning.
+    if ((h.at("code") == "rx_interaction" || h.at("code") == "rx_interaction_warning") && h.at("blocking") == false &&
+        h.at("drug") != "" && h.at("other") != "")
+      warned = true;
+  EXPECT_TRUE(warned) << "hydrochlorothiazide + ibuprofen is on the ONC non-interruptive list: " << chk.body;
+  auto r = Sign(body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(json::serialize(r.json().at("warnings")).find("rx_interaction"), std::string::npos) << r.body;
+  // No blocking interaction code on the signed prescription's own hits either.
+  EXPECT_EQ(r.json().at("status"), "pending_review");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
