@@ -797,6 +797,55 @@ TEST_P(PrescriptionApiTest, NonInterruptiveInteractionWarnsButSigns) {
   EXPECT_EQ(r.json().at("status"), "pending_review");
 }
 
+// Issue 20: the QR is verifiable online for the current status; a cancelled prescription is not
+// dispensable even though both signatures still verify.
+TEST_P(PrescriptionApiTest, ACancelledPrescriptionsQrIsNotDispensable) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  auto r = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = r.json().at("id").as_int64();
+  ASSERT_EQ(Review(id, "approved", pharmacist_.token).status, 200);
+  const auto qr = s().Get(RxPath(id), patient.token).json().at("qr_payload");
+  ASSERT_EQ(s().Post(RxPath(id) + "/cancel", json::object{}, doctor_.account.token).status, 200);
+  auto v = s().Post("/api/v1/prescriptions/verify", {{"code", qr}}, pharmacist_.token);
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json().at("doctor_signature_valid"), true);
+  EXPECT_EQ(v.json().at("status"), "cancelled");
+  EXPECT_EQ(v.json().at("dispensable"), false);
+  // Another doctor cannot cancel.
+  auto r2 = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  ASSERT_EQ(r2.status, 201) << r2.body;
+  auto other = NewDoctor("王医生");
+  EXPECT_EQ(s().Post(RxPath(r2.json().at("id").as_int64()) + "/cancel", json::object{}, other.account.token).status, 404);
+}
+
+// RULES.md §Records and privacy: each read of a patient's record by staff is logged — the
+// prescribing doctor's read of the prescription too, not only the pharmacist's.
+TEST_P(PrescriptionApiTest, EveryStaffReadIsInTheAccessLog) {
+  auto patient = s().NewPatient("张三");
+  const auto c = Consultation(doctor_, patient.token);
+  auto r = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto id = r.json().at("id").as_int64();
+  auto count = [&](const std::string& needle) {
+    auto log = s().Get("/api/v1/me/access-log", patient.token);
+    EXPECT_EQ(log.status, 200) << log.body;
+    std::size_t n = 0;
+    for (std::size_t pos = log.body.find(needle); pos != std::string::npos; pos = log.body.find(needle, pos + 1)) ++n;
+    return n;
+  };
+  const auto before = count("prescription");
+  // The patient's own read is not a staff read.
+  ASSERT_EQ(s().Get(RxPath(id), patient.token).status, 200);
+  EXPECT_EQ(count("prescription"), before);
+  ASSERT_EQ(s().Get(RxPath(id), doctor_.account.token).status, 200);
+  EXPECT_GT(count("prescription"), before) << "the doctor's read is a staff read";
+  const auto mid = count("prescription");
+  ASSERT_EQ(s().Get("/api/v1/pharmacist/prescriptions/" + std::to_string(id), pharmacist_.token).status, 200);
+  EXPECT_GT(count("prescription"), mid) << "the pharmacist's read";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
