@@ -340,6 +340,94 @@ TEST(PrescriptionRules, GuardianForUnderSix) {
   EXPECT_FALSE(Blocks(c, "rx_guardian_required")) << Codes(c);
 }
 
+// 处方管理办法: the 5-drug limit is for Western and Chinese patent medicine; 中药饮片 are written on
+// their own prescription and a decoction commonly has more than five herbs.
+TEST(PrescriptionRules, HerbalPrescriptionsAreNotLimitedToFiveItems) {
+  Case c;
+  for (int i = 0; i < 8; ++i) {
+    auto herb = Line(50 + i, "饮片" + std::to_string(i), "", "", 1'000, 1, 30'000, 30'000);
+    herb.drug.kind = "herbal";
+    herb.dose_unit = "g";
+    c.Add(herb, 10'000, "bid");
+  }
+  EXPECT_FALSE(Blocks(c, "rx_too_many_items")) << Codes(c);
+  EXPECT_FALSE(Blocks(c, "rx_herbal_mixed")) << Codes(c);
+}
+
+// Package inserts: a child's per-kg dose never exceeds the adult maximum (异烟肼: 小儿一日10~20mg/kg，最高0.3g).
+TEST(PrescriptionRules, ChildPerKgLimitIsCappedByTheAdultMaximum) {
+  EXPECT_EQ(MaxDailyMilli(Isoniazid(), 15, 50'000), std::optional<std::int64_t>(300'000));
+  EXPECT_EQ(MaxDailyMilli(Isoniazid(), 8, 20'000), std::optional<std::int64_t>(200'000));
+  // An adult (18) takes the adult limit, weight or not.
+  EXPECT_EQ(MaxDailyMilli(Ibuprofen(), 18, 50'000), std::optional<std::int64_t>(2'400'000));
+  EXPECT_EQ(MaxDailyMilli(Ibuprofen(), 18, std::nullopt), std::optional<std::int64_t>(2'400'000));
+  // Heavy teenager on isoniazid at 0.4 g/day: over the 0.3 g cap.
+  Case c;
+  c.ctx.age_years = 15;
+  c.ctx.weight_g = 50'000;
+  c.Add(Isoniazid(), 400'000, "qd", 7);
+  EXPECT_TRUE(Blocks(c, "rx_dose_limit")) << Codes(c);
+}
+
+// 二甲双胍说明书: 10岁以上儿童 — the minimum age itself is allowed.
+TEST(PrescriptionRules, MinimumAgeBoundary) {
+  Case ten;
+  ten.ctx.age_years = 10;
+  ten.ctx.weight_g = 35'000;
+  ten.Add(Metformin(), 500'000, "bid");
+  EXPECT_FALSE(Blocks(ten, "rx_dose_limit")) << Codes(ten);
+  Case nine = ten;
+  nine.ctx.age_years = 9;
+  EXPECT_TRUE(Blocks(nine, "rx_dose_limit")) << Codes(nine);
+}
+
+// The same generic drug in two dosage forms is the same drug (duplicate therapy).
+TEST(PrescriptionRules, SameDrugInTwoFormsIsADuplicate) {
+  auto susp = Ibuprofen();
+  susp.id = 60;
+  susp.drug.id = 1060;
+  susp.drug.dosage_form = "口服液体剂";
+  Case c;
+  c.Add(Ibuprofen(), 200'000, "tid", 3).Add(susp, 200'000, "tid", 3);
+  EXPECT_TRUE(Blocks(c, "rx_duplicate_therapy")) << Codes(c);
+}
+
+// An override reason on either line of the pair is the doctor's recorded reason.
+TEST(PrescriptionRules, OverrideOnEitherLine) {
+  const drugs::Interaction hp{"fluconazole", "simvastatin", "high", "ONC high-priority"};
+  Case c;
+  c.Add(Simvastatin(), 20'000, "qn").Add(Fluconazole(), 150'000, "qw");
+  c.ctx.interactions = {hp};
+  c.in.items[0].override_reason = "短期单剂量";
+  EXPECT_FALSE(Blocks(c, "rx_interaction")) << Codes(c);
+}
+
+// 处方管理办法 第六条: usage written exactly — never 遵医嘱; the route must be one the line allows.
+TEST(PrescriptionRules, FormErrors) {
+  EXPECT_EQ(DosesPerWeek("遵医嘱"), 0);
+  EXPECT_EQ(DosesPerWeek("qd"), 7);
+  EXPECT_EQ(DosesPerWeek("bid"), 14);
+  EXPECT_EQ(DosesPerWeek("tid"), 21);
+  EXPECT_EQ(DosesPerWeek("qid"), 28);
+  EXPECT_EQ(DosesPerWeek("qw"), 1);
+  PrescriptionInput in;
+  in.consultation_id = 1;
+  in.items = {Item(Amlodipine(), 5'000)};
+  EXPECT_TRUE(CheckForm(in, {Amlodipine()}).empty());
+  in.items[0].frequency = "遵医嘱";
+  EXPECT_FALSE(CheckForm(in, {Amlodipine()}).empty());
+  in.items[0].frequency = "qd";
+  in.items[0].route = "subcutaneous";  // an oral tablet
+  EXPECT_FALSE(CheckForm(in, {Amlodipine()}).empty());
+  in.items[0].route = "oral";
+  in.valid_days = 4;  // 处方管理办法 第十八条: at most 3 days
+  EXPECT_FALSE(CheckForm(in, {Amlodipine()}).empty());
+  in.valid_days = 3;
+  EXPECT_TRUE(CheckForm(in, {Amlodipine()}).empty());
+  in.items.clear();
+  EXPECT_FALSE(CheckForm(in, {}).empty());
+}
+
 TEST(PrescriptionRules, QuantityIsWholeBoxesForTheDays) {
   // 氨氯地平 5 mg qd: 7 days = 7 tablets = 1 box of 28; 28 days = 1 box; 29 days = 2 boxes.
   EXPECT_EQ(QuantityBoxes(Item(Amlodipine(), 5'000, "qd", 7), Amlodipine()), 1);
