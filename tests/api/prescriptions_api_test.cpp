@@ -846,6 +846,32 @@ TEST_P(PrescriptionApiTest, EveryStaffReadIsInTheAccessLog) {
   EXPECT_GT(count("prescription"), mid) << "the pharmacist's read";
 }
 
+// "Under 6" is the completed age: the day before the sixth birthday needs the guardian, the sixth
+// birthday does not.
+TEST_P(PrescriptionApiTest, GuardianRuleBoundaryIsTheSixthBirthday) {
+  auto add = [&](const TestServer::Account& parent, const std::string& born, const std::string& name) {
+    auto r = s().Post("/api/v1/me/dependents",
+                      {{"real_name", name}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? r.json().at("id").as_int64() : 0;
+  };
+  auto ymd = [](const std::string& iso, int minus_years) {
+    return std::to_string(std::stoi(iso.substr(0, 4)) - minus_years) + iso.substr(5, 2) + iso.substr(8, 2);
+  };
+  const auto today = CivilDateCst(s().clock().NowMs());
+  const auto tomorrow = CivilDateCst(s().clock().NowMs() + 24LL * 3600 * 1000);
+  auto p1 = s().NewPatient("家长甲");
+  const auto six = add(p1, ymd(today, 6), "六岁生日");
+  json::object b6 = Rx(Consultation(doctor_, p1.token, "verified", six), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
+  b6["patient_weight_g"] = 20'000;
+  ExpectAllowed(b6);
+  auto p2 = s().NewPatient("家长乙");
+  const auto five = add(p2, ymd(tomorrow, 6), "明天六岁");
+  json::object b5 = Rx(Consultation(doctor_, p2.token, "verified", five), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
+  b5["patient_weight_g"] = 20'000;
+  ExpectRefused(Sign(b5), "rx_guardian_required");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
