@@ -469,7 +469,7 @@ namespace ihos::domain::drugs {
 namespace {
 
 // The rows of the real controlled list that name `name` in in_nrdl.
-class ControlledList : public ::testing::Test {
+class DrugControlledList : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto r = ReadControlled(ihos::domain::prescriptions::DataDir() + "/cn_controlled_drugs/controlled_drugs.csv");
@@ -485,11 +485,11 @@ class ControlledList : public ::testing::Test {
   }
   static std::vector<ControlledRow>* rows_;
 };
-std::vector<ControlledRow>* ControlledList::rows_ = nullptr;
+std::vector<ControlledRow>* DrugControlledList::rows_ = nullptr;
 
 bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-TEST_F(ControlledList, TheListsNotesApply) {
+TEST_F(DrugControlledList, TheListsNotesApply) {
   EXPECT_EQ(rows_->size(), 341u);
   // Narcotics and psychotropics.
   EXPECT_EQ(Cat("吗啡", "注射剂"), "narcotic");
