@@ -1,8 +1,8 @@
 // Issue #4 — online consultation (线上问诊): wire types and REST calls of
 // src/domain/consultation (README.md there is the contract) and of the ICD-10 catalogue.
-import { request } from './client';
+import { request, requestBlob } from './client';
 import type { Items } from './types';
-import type { Id } from './registration';
+import type { Id } from './directory';
 
 export type ConsultationKind = 'text' | 'voice' | 'phone' | 'counselling' | 'free_clinic';
 export type ConsultationStatus = 'waiting' | 'active' | 'closed' | 'referred' | 'cancelled';
@@ -126,8 +126,8 @@ export interface CallbackNumber {
 const enc = (v: Id) => encodeURIComponent(String(v));
 
 export const consultationApi = {
-  /** Where a message's picture or voice clip, or an intake proof, is read (parties only). */
-  filePath: (id: Id, uploadId: Id) => `/consultations/${enc(id)}/files/${enc(uploadId)}`,
+  /** A message's picture or voice clip, or an intake proof, as an object URL (parties only); the caller revokes it. */
+  file: (id: Id, uploadId: Id) => requestBlob(`/consultations/${enc(id)}/files/${enc(uploadId)}`),
   start: (body: StartInput) => request<Consultation>('POST', '/consultations', { body }),
   mine: (role: 'patient' | 'doctor', status?: string) =>
     request<Items<Consultation>>('GET', '/consultations', { query: { role, status: status || undefined } }),

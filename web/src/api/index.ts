@@ -1,42 +1,5 @@
-import { request } from './client';
-import type {
-  AccessLogEntry,
-  AdminUser,
-  Dependent,
-  Items,
-  LoginResponse,
-  Me,
-  Meta,
-  Relationship,
-  Role,
-} from './types';
-
+// The app's API: the client (request, errors, token) and the shared wire types. Each capability's
+// calls are in their own module: accounts.ts, directory.ts, scheduling.ts,
+// consultation.ts, healthcode.ts, nattest.ts, homecare.ts, triage.ts.
 export * from './client';
 export * from './types';
-
-export const api = {
-  meta: () => request<Meta>('GET', '/meta', { noAuthRedirect: true }),
-
-  register: (body: { phone: string; password: string; real_name: string; id_number: string }) =>
-    request<{ user: Me }>('POST', '/auth/register', { body, noAuthRedirect: true }),
-  login: (body: { phone: string; password: string }) =>
-    request<LoginResponse>('POST', '/auth/login', { body, noAuthRedirect: true }),
-  logout: () => request<void>('POST', '/auth/logout', { noAuthRedirect: true }),
-
-  me: () => request<Me>('GET', '/me'),
-  accessLog: (limit = 50) => request<Items<AccessLogEntry>>('GET', '/me/access-log', { query: { limit } }),
-  dependents: () => request<Items<Dependent>>('GET', '/me/dependents'),
-  addDependent: (body: { real_name: string; id_number: string; relationship: Relationship }) =>
-    request<Dependent>('POST', '/me/dependents', { body }),
-
-  adminUsers: (q: string) => request<Items<AdminUser>>('GET', '/admin/users', { query: { q } }),
-  grantRole: (userId: AdminUser['id'], role: Role) =>
-    request<{ roles: Role[] }>('POST', `/admin/users/${encodeURIComponent(String(userId))}/roles`, {
-      body: { role },
-    }),
-  revokeRole: (userId: AdminUser['id'], role: Role) =>
-    request<{ roles: Role[] }>(
-      'DELETE',
-      `/admin/users/${encodeURIComponent(String(userId))}/roles/${encodeURIComponent(role)}`,
-    ),
-};

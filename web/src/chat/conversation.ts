@@ -6,9 +6,8 @@
 // While the socket is down the page polls, so nothing waits on the socket alone.
 import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
 import { ApiError } from '@/api';
-import type { Id } from '@/api/registration';
+import { type Id, directoryApi } from '@/api/directory';
 import { session } from '@/session';
-import { registrationApi } from '@/api/registration';
 import { consultationApi, type Consultation, type Message, type SendInput } from '@/api/consultation';
 import { chatSocket, type WsEvent } from './socket';
 
@@ -246,7 +245,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
     if (o.upload_id === undefined && o.blob) {
       try {
         const name = o.kind === 'voice' ? 'voice.webm' : o.blob instanceof File ? o.blob.name : 'image';
-        o.upload_id = (await registrationApi.upload(o.blob, name)).id;
+        o.upload_id = (await directoryApi.upload(o.blob, name)).id;
       } catch (e) {
         o.state = 'failed';
         o.error = e instanceof ApiError ? e : new ApiError(0, null);

@@ -19,24 +19,10 @@ export interface GeoJson {
   features: GeoFeature[];
   [k: string]: unknown;
 }
-export interface Region {
-  code: string;
-  name: string;
-  level: string;
-}
-export type Level = 'low' | 'medium' | 'high';
-export interface RiskArea {
-  id: number;
-  region_code: string;
-  region_name: string;
-  region_level: string;
-  province_name: string;
-  level: Level;
-  start_date: string;
-  end_date: string | null;
-  note: string;
-  demo: boolean;
-}
+// The wire types live with the calls in api/healthcode.ts.
+import type { Region, RiskArea, RiskLevel } from '@/api/healthcode';
+export type { Region, RiskArea };
+export type Level = RiskLevel;
 
 const provinceFiles = import.meta.glob<GeoJson>('../../../node_modules/echarts-4-maps/map/json/province/*.json', {
   import: 'default',

@@ -1,6 +1,7 @@
 // Who is logged in and which role view they are using. One small reactive store; no framework.
 import { computed, reactive } from 'vue';
-import { api, clearToken, getToken, setToken, type Me, type Meta, type Role } from '@/api';
+import { clearToken, getToken, setToken, type Me, type Meta, type Role } from '@/api';
+import { accountsApi } from '@/api/accounts';
 
 const ROLE_KEY = 'ihos.active_role';
 
@@ -47,7 +48,7 @@ let loading: Promise<Me | null> | null = null;
 export function ensureMe(): Promise<Me | null> {
   if (session.me) return Promise.resolve(session.me);
   if (!getToken()) return Promise.resolve(null);
-  loading ??= api
+  loading ??= accountsApi
     .me()
     .then((me) => {
       setMe(me);
@@ -61,7 +62,7 @@ export function ensureMe(): Promise<Me | null> {
 }
 
 export async function login(phone: string, password: string): Promise<Me> {
-  const res = await api.login({ phone, password });
+  const res = await accountsApi.login({ phone, password });
   setToken(res.token, res.expires_at);
   localStorage.removeItem(ROLE_KEY);
   setMe(res.user);
@@ -78,7 +79,7 @@ export function forget(): void {
 
 export async function logout(): Promise<void> {
   try {
-    if (getToken()) await api.logout();
+    if (getToken()) await accountsApi.logout();
   } catch {
     // The session ends locally whatever the server says.
   }
@@ -87,7 +88,7 @@ export async function logout(): Promise<void> {
 
 export async function loadMeta(): Promise<void> {
   try {
-    session.meta = await api.meta();
+    session.meta = await accountsApi.meta();
   } catch {
     session.meta = null; // /meta is optional
   }

@@ -1,8 +1,8 @@
 // Shared wording of issue #3 pages (patient and staff): titles, services, departments, money and
 // times in the UI language. Times are shown in China Standard Time whatever the browser's zone.
 import { useI18n } from 'vue-i18n';
-import type { Department, Doctor, Grade, Service, Title } from '@/api/registration';
-import { yuan } from '@/api/registration';
+import type { Department, Doctor, Grade, Service, Title } from '@/api/directory';
+import { yuan } from '@/api/scheduling';
 
 export function useRegLabels() {
   const { t, locale } = useI18n();

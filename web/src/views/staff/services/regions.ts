@@ -1,8 +1,6 @@
 // Lazy province → city → county options for Element Plus cascaders (real division codes).
 import type { CascaderProps } from 'element-plus';
-import { request } from '@/api';
-
-interface Region { code: string; name: string; level: string }
+import { healthcodeApi } from '@/api/healthcode';
 
 export function regionCascader(checkStrictly: boolean): CascaderProps {
   return {
@@ -11,7 +9,7 @@ export function regionCascader(checkStrictly: boolean): CascaderProps {
     emitPath: true,
     async lazyLoad(node, resolve) {
       const parent = node.level === 0 ? '' : String(node.value);
-      const r = await request<{ items: Region[] }>('GET', '/healthcode/regions', { query: { parent } });
+      const r = await healthcodeApi.regions(parent);
       resolve(r.items.map((x) => ({ value: x.code, label: x.name, leaf: x.level === 'county' })));
     },
   };

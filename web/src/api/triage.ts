@@ -1,6 +1,6 @@
 // Wire types and calls of the self-check (POST /api/v1/triage, docs/openapi.yaml) and of the
-// doctors list it shows per department (GET /api/v1/doctors, issue #3: may not exist yet).
-import { ApiError, request } from '@/api/client';
+// doctors list it shows per department (GET /api/v1/doctors).
+import { ApiError, request } from './client';
 
 export interface TriageEvidence {
   text: string;
