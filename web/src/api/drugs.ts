@@ -40,5 +40,8 @@ export interface FormularyLine {
 export type DrugScope = 'formulary' | 'catalogue';
 
 export const drugsApi = {
-  search: (q: string, scope: DrugScope = 'formulary') => request<Items<FormularyLine>>('GET', '/drugs', { query: { q, scope } }),
+  /** The hospital formulary (what a doctor may prescribe). */
+  search: (q: string) => request<Items<FormularyLine>>('GET', '/drugs', { query: { q, scope: 'formulary' satisfies DrugScope } }),
+  /** The whole catalogue (drugs, not lines): e.g. to record an allergy to a drug. */
+  catalogue: (q: string) => request<Items<Drug>>('GET', '/drugs', { query: { q, scope: 'catalogue' satisfies DrugScope } }),
 };
