@@ -126,12 +126,12 @@ export async function loginViaUi(page, phone, password) {
  * create an admin with the CLI). Returns an object whose `server` and `browser` are set once the
  * file's `before` hook has run.
  */
-export function useServerAndBrowser({ prepare } = {}) {
+export function useServerAndBrowser({ prepare, server = {} } = {}) {
   const env = { server: undefined, browser: undefined };
   before(async () => {
     const work = await makeWorkDir();
     if (prepare) await prepare(work);
-    env.server = await startServer(work);
+    env.server = await startServer(work, server);
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -7,7 +7,7 @@
 // printable sheet. Then: the pharmacist rejects a second prescription, the doctor writes a new
 // version from it, and it is approved. The consultation (a verified follow-up with a record and an
 // ICD-10 diagnosis) is prepared through the API; the flows under test go through the pages.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,6 +41,9 @@ const env = useServerAndBrowser({
     await seedDemo(work);
     await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
   },
+  // The server's default password profile: seed-demo seals the demo signing PIN with it, and ihosd
+  // opens PINs with its own --password-hash-profile (with "test" the demo PIN is refused).
+  server: { passwordProfile: null },
 });
 
 const state = { consultationId: '', docToken: '', patToken: '', doc: null, ph: null, pat: null };
@@ -57,8 +60,9 @@ async function prepareConsultation(base) {
     headers: { Authorization: `Bearer ${patToken}`, 'Content-Type': 'image/png', 'X-File-Name': encodeURIComponent('门诊病历.png') },
     body: makePng(200, 140, [230, 236, 245]),
   });
-  assert.equal(up.status, 201, await up.text());
-  const upload = await up.json();
+  const uploadText = await up.text();
+  assert.equal(up.status, 201, uploadText);
+  const upload = JSON.parse(uploadText);
   const started = await apiCall(base, 'POST', '/consultations', {
     token: patToken,
     body: {
@@ -99,7 +103,7 @@ async function prepareConsultation(base) {
 
 /** Opens the drawer and adds a drug found by a query, picking the option that contains `name`. */
 async function addDrug(doc, query, name) {
-  const search = doc.locator('[data-testid="rx-search"] input');
+  const search = doc.locator('[data-testid="rx-search"] input, input[data-testid="rx-search"]').first();
   await search.fill(query);
   const opt = doc.locator('.rx-drug-popper [data-testid="rx-drug-option"]').filter({ hasText: name }).first();
   await opt.waitFor();
@@ -129,12 +133,19 @@ async function pharmacistReview(ph, { approve, reason }) {
   await ph.getByTestId('rx-queue').waitFor();
 }
 
-before(async () => {
-  await prepareConsultation(env.server.baseUrl);
-});
+/** Runs a test body; on failure saves a screenshot of every open page (test-results/rx-fail-*.png). */
+async function withShots(name, body) {
+  try {
+    await body();
+  } catch (e) {
+    for (const k of ['doc', 'ph', 'pat']) if (state[k]) await state[k].screenshot({ path: path.join(repoRoot, 'test-results', `rx-fail-${name}-${k}.png`), fullPage: true }).catch(() => {});
+    throw e;
+  }
+}
 
-test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharmacist approves → patient sees the QR', async () => {
+test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharmacist approves → patient sees the QR', () => withShots('approve', async () => {
   const base = env.server.baseUrl;
+  await prepareConsultation(base);
 
   // The patient records a penicillin allergy (drug class) on the allergies page.
   const pat = await newPage(env.browser, base, PHONE);
@@ -240,9 +251,9 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   const pdf = await print.pdf({ preferCSSPageSize: true });
   assert.ok(pdf.length > 1000);
   await print.close();
-});
+}));
 
-test('pharmacist rejects → doctor writes a new version from it → approved', async () => {
+test('pharmacist rejects → doctor writes a new version from it → approved', () => withShots('reject', async () => {
   const base = env.server.baseUrl;
   const { doc, ph, pat } = state;
   assert.ok(doc && ph && pat, 'the first test ran');
@@ -310,4 +321,4 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await phPhone.getByTestId('rx-queue').waitFor();
   await screenshot(phPhone, 'rx-pharmacist-queue-phone-zh');
   await phPhone.close();
-});
+}));
