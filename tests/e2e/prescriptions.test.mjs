@@ -270,20 +270,21 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   const rejectedId = await first.getAttribute('data-id');
 
   // The pharmacist rejects it with a reason.
-  await pharmacistReview(ph, { approve: false, reason: '诊断为急性咽炎，氯雷他定适应证不符，请核对用药。' });
+  await pharmacistReview(ph, { approve: false, reason: '疗程过短：氯雷他定建议连用5天后复诊，请修改天数。' });
 
   // The doctor sees the rejection and its reason live, and writes a new version prefilled from it.
   const rejected = doc.locator(`[data-testid="doctor-rx-item"][data-id="${rejectedId}"]`);
   await rejected.locator('[data-testid="doctor-rx-status"]').getByText('已驳回').waitFor({ timeout: 15_000 });
-  await rejected.getByTestId('doctor-rx-reject').getByText(/适应证不符/).waitFor();
+  await rejected.getByTestId('doctor-rx-reject').getByText(/疗程过短/).waitFor();
   await screenshot(doc, 'rx-doctor-rejected-zh');
   await rejected.getByTestId('rx-new-version').click();
   await doc.getByTestId('rx-drawer').waitFor();
-  await doc.getByTestId('rx-prev-reason').getByText(/适应证不符/).waitFor();
+  await doc.getByTestId('rx-prev-reason').getByText(/疗程过短/).waitFor();
   await doc.locator('[data-testid="rx-line"][data-drug="氯雷他定"]').waitFor();
-  // Replace the drug: 布洛芬 instead of 氯雷他定.
-  await doc.locator('[data-testid="rx-line"][data-drug="氯雷他定"] [data-testid="rx-remove"]').click();
-  await addDrug(doc, 'blf', '布洛芬');
+  // As the pharmacist asks: 5 days instead of 3 (布洛芬 would now duplicate the approved prescription).
+  const days = doc.locator('[data-testid="rx-line"][data-drug="氯雷他定"]').locator('[data-testid="rx-days"] input, input[data-testid="rx-days"]').first();
+  await days.fill('5');
+  await days.press('Tab');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-new-version-zh');
   await doc.getByTestId('rx-sign').click();
@@ -292,6 +293,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   assert.equal(versions.status, 200, versions.text);
   const newest = versions.json.items.find((p) => String(p.previous_id) === rejectedId);
   assert.ok(newest, 'the new version points to the rejected one');
+  assert.equal(newest.items[0].days, 5);
   assert.equal(newest.status, 'pending_review');
 
   // Approved this time; the doctor sees it.
