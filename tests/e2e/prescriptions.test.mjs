@@ -289,6 +289,8 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await screenshot(doc, 'rx-doctor-new-version-zh');
   await doc.getByTestId('rx-sign').click();
   await signWithPin(doc);
+  await doc.getByTestId('rx-drawer').waitFor({ state: 'hidden' });
+  await doc.locator('[data-testid="doctor-rx-item"][data-status="pending_review"]').waitFor();
   const versions = await apiCall(base, 'GET', `/consultations/${state.consultationId}/prescriptions`, { token: state.docToken });
   assert.equal(versions.status, 200, versions.text);
   const newest = versions.json.items.find((p) => String(p.previous_id) === rejectedId);
