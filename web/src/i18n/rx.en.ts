@@ -51,7 +51,7 @@ const en: typeof zh = {
   },
   print: {
     front: 'Header', body: 'Body', back: 'Footer', name: 'Name', sex: 'Sex', age: 'Age', weight: 'Weight', dept: 'Department', clinical: 'Clinical diagnosis',
-    date: 'Date', usage: 'Usage', total: 'Amount', doctorSig: 'Doctor', pharmacistSig: 'Reviewing pharmacist', dispense: 'Dispensed / checked / handed out',
+    date: 'Date', usage: 'Usage: ', total: 'Amount', doctorSig: 'Doctor', pharmacistSig: 'Reviewing pharmacist', dispense: 'Dispensed / checked / handed out',
     electronic: '(e-signature)', validNote: 'Valid for {n} days', sexM: 'Male', sexF: 'Female', printBtn: 'Print',
   },
 };

@@ -52,7 +52,7 @@ export default {
   },
   print: {
     front: '前记', body: '正文', back: '后记', name: '姓名', sex: '性别', age: '年龄', weight: '体重', dept: '科别', clinical: '临床诊断',
-    date: '开具日期', usage: '用法', total: '药品金额', doctorSig: '医师签名', pharmacistSig: '审核药师', dispense: '调配/核对/发药',
+    date: '开具日期', usage: '用法：', total: '药品金额', doctorSig: '医师签名', pharmacistSig: '审核药师', dispense: '调配/核对/发药',
     electronic: '（电子签名）', validNote: '本处方 {n} 日内有效', sexM: '男', sexF: '女', printBtn: '打印',
   },
 };
