@@ -326,3 +326,84 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await screenshot(phPhone, 'rx-pharmacist-queue-phone-zh');
   await phPhone.close();
 }));
+
+test('a child\'s prescription is 儿科 on pale green paper; the guardian sees it under the child', () => withShots('pediatric', async () => {
+  const base = env.server.baseUrl;
+  const { pat } = state;
+  assert.ok(pat, 'the first test ran');
+  // Set up through the API: the patient's 8-year-old child, a verified follow-up with the demo
+  // doctor, a record, a prescription signed with the PIN and approved by the pharmacist.
+  const dep = await apiCall(base, 'POST', '/me/dependents', {
+    token: state.patToken,
+    body: { real_name: '孙小宇', id_number: idNumber(birthYearsAgo(8), '071'), relationship: 'parent' },
+  });
+  assert.equal(dep.status, 201, dep.text);
+  const childId = dep.json.id;
+  const me = await apiCall(base, 'GET', '/me/practitioner', { token: state.docToken });
+  const up = await fetch(`${base}/api/v1/files`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${state.patToken}`, 'Content-Type': 'image/png' },
+    body: makePng(120, 90, [220, 230, 240]),
+  });
+  const upload = JSON.parse(await up.text());
+  const started = await apiCall(base, 'POST', '/consultations', {
+    token: state.patToken,
+    body: {
+      kind: 'text',
+      patient_id: childId,
+      practitioner_id: me.json.id,
+      intake: { chief_complaint: '发热一天，咽痛', duration: '1天', symptoms: ['发热'], history: '无', allergies: '无', medications: '无', is_follow_up: true, proof_upload_ids: [upload.id] },
+    },
+  });
+  assert.equal(started.status, 201, started.text);
+  const cid = started.json.id;
+  for (const [m, p, body] of [
+    ['POST', `/consultations/${cid}/accept`, {}],
+    ['POST', `/consultations/${cid}/follow-up`, { decision: 'verified' }],
+    ['PUT', `/consultations/${cid}/record`, { chief_complaint: '发热一天', present_illness: '发热1天，最高38.5℃', diagnosis_code: 'J02', advice: '多饮水，对症退热' }],
+  ]) {
+    const r = await apiCall(base, m, p, { token: state.docToken, body });
+    assert.ok(r.status === 200 || r.status === 201, `${p}: ${r.text}`);
+  }
+  const lines = await apiCall(base, 'GET', '/drugs?q=blf', { token: state.docToken });
+  const syrup = lines.json.items.find((f) => f.package_unit === '瓶') ?? lines.json.items[0];
+  const signed = await apiCall(base, 'POST', '/prescriptions', {
+    token: state.docToken,
+    body: { consultation_id: cid, patient_weight_g: 25000, items: [{ formulary_id: syrup.id, single_dose_milli: 200000, route: 'oral', frequency: 'q8h', days: 3 }], pin: PIN },
+  });
+  assert.equal(signed.status, 201, signed.text);
+  assert.equal(signed.json.category, 'pediatric');
+  const phToken = await loginToken(base, PHARMACIST);
+  const ok = await apiCall(base, 'POST', `/pharmacist/prescriptions/${signed.json.id}/review`, {
+    token: phToken,
+    body: { outcome: 'approved', legality: 'pass', normativity: 'pass', suitability: 'pass', pin: PIN },
+  });
+  assert.equal(ok.status, 200, ok.text);
+
+  // The guardian: my prescriptions → the child's tab → the detail on pale green paper.
+  await pat.evaluate(() => localStorage.setItem('ihos.locale', 'zh-CN'));
+  await pat.goto('/prescriptions');
+  await pat.getByTestId('my-prescriptions-page').waitFor();
+  await pat.getByRole('tab', { name: '孙小宇' }).click();
+  const row = pat.locator('[data-testid="rx-item"][data-status="approved"]').first();
+  await row.waitFor();
+  await row.click();
+  const sheet = pat.getByTestId('rx-sheet');
+  await sheet.waitFor();
+  assert.equal(await sheet.getAttribute('data-category'), 'pediatric');
+  assert.equal(await pat.getByTestId('rx-category').textContent(), '儿科处方');
+  const bg = await sheet.evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(bg, 'rgb(233, 247, 233)', 'pale green paper');
+  await screenshot(pat, 'rx-patient-detail-pediatric-zh');
+  await pat.getByTestId('rx-print-link').click();
+  await pat.getByTestId('rx-print-page').waitFor();
+  await screenshot(pat, 'rx-patient-print-pediatric-zh');
+}));
+
+/** YYYYMMDD of the birthday `years` ago minus 40 days. */
+function birthYearsAgo(years) {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - years);
+  d.setDate(d.getDate() - 40);
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
