@@ -183,8 +183,20 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   assert.equal(await doc.getByTestId('rx-sign').isDisabled(), true);
   await screenshot(doc, 'rx-doctor-allergy-blocked-zh');
 
-  // Remove it; 布洛芬 by pinyin initials (blf) can be signed.
+  // Remove it. 辛伐他汀 with 氟康唑: a high-priority interaction blocks until a reason is recorded.
   await doc.locator('[data-testid="rx-line"][data-drug="阿莫西林"] [data-testid="rx-remove"]').click();
+  await addDrug(doc, 'xftt', '辛伐他汀');
+  await addDrug(doc, 'fkz', '氟康唑');
+  const interaction = doc.locator('[data-testid="rx-hit"][data-code="rx_interaction"]');
+  await interaction.waitFor();
+  assert.match(await interaction.textContent(), /氟康唑|辛伐他汀/);
+  await doc.locator('[data-testid="rx-check-state"][data-can-sign="0"]').waitFor();
+  await interaction.locator('[data-testid="rx-override"] input, input[data-testid="rx-override"]').first().fill('已告知患者，停用期间监测肌痛');
+  await doc.locator('[data-testid="rx-hit"][data-code="rx_interaction"][data-blocking="0"]').waitFor();
+  await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  await screenshot(doc, 'rx-doctor-interaction-override-zh');
+  for (const name of ['辛伐他汀', '氟康唑']) await doc.locator(`[data-testid="rx-line"][data-drug="${name}"] [data-testid="rx-remove"]`).click();
+  // 布洛芬 by pinyin initials (blf) can be signed.
   await addDrug(doc, 'blf', '布洛芬');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-editor-zh');

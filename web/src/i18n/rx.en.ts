@@ -19,7 +19,7 @@ const en: typeof zh = {
     none: 'No prescription in this consultation yet.', notAllowed: 'Cannot prescribe yet', search: 'Find a drug', searchPh: 'Name or pinyin initials, e.g. 布洛芬 / blf',
     noDrug: 'No drug in the formulary matches', lines: 'Drugs', empty: 'Search above and add drugs (at most 5 per prescription)',
     drug: 'Drug', dose: 'Single dose', route: 'Route', frequency: 'Frequency', daysLabel: 'Days', remove: 'Remove', removeLine: 'Remove {drug}',
-    checking: 'Checking…', allClear: 'No rule problems found', blocking: 'Cannot sign: resolve the red problems first',
+    checking: 'Checking…', allClear: 'No rule problems found', warningsOnly: 'Ready to sign ({n} warning(s) to note)', blocking: 'Cannot sign: resolve the red problems first',
     override: 'Prescribe with a reason', overrideReason: 'Reason', overridePh: 'e.g. patient informed; INR monitored', overridden: 'Reason recorded',
     weight: 'Weight (kg)', guardian: 'Guardian present', longTerm: 'Long-term (over 7 days)', assessment: 'Long-term assessment', patientConfirmed: 'Patient confirmed the long-term course',
     valid: 'Valid days', sign: 'Sign and send for review', signed: 'Signed; waiting for the pharmacist',

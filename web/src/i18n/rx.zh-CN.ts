@@ -18,7 +18,7 @@ export default {
     none: '本次问诊还没有处方。', notAllowed: '暂不能开处方', search: '搜索药品', searchPh: '药名或拼音首字母，如 布洛芬 / blf',
     noDrug: '处方集中没有匹配的药品', lines: '处方药品', empty: '请从上方搜索并添加药品（每张处方最多 5 种）',
     drug: '药品', dose: '单次剂量', route: '用法', frequency: '频次', daysLabel: '天数', remove: '移除', removeLine: '移除 {drug}',
-    checking: '正在检查…', allClear: '未发现规则问题', blocking: '不能签名：请先处理红色问题',
+    checking: '正在检查…', allClear: '未发现规则问题', warningsOnly: '可以签名（{n} 条提示请留意）', blocking: '不能签名：请先处理红色问题',
     override: '记录理由后开具', overrideReason: '开具理由', overridePh: '如：已告知患者，监测INR', overridden: '已记录理由',
     weight: '体重（kg）', guardian: '监护人在场', longTerm: '长期处方（超过 7 天）', assessment: '长期用药评估', patientConfirmed: '患者已确认长期用药',
     valid: '有效天数', sign: '签名并提交审核', signed: '处方已签名，等待药师审核',
