@@ -49,10 +49,10 @@ const env = useServerAndBrowser({
 const state = { consultationId: '', docToken: '', patToken: '', doc: null, ph: null, pat: null };
 
 /** A verified follow-up consultation with the demo doctor, with a record and an ICD-10 diagnosis. */
-async function prepareConsultation(base) {
-  await registerViaApi(base, patient);
-  const patToken = await loginToken(base, patient.phone, patient.password);
-  const docToken = await loginToken(base, DOCTOR);
+async function prepareConsultation(base, { who = patient, doctor = DOCTOR, register = true } = {}) {
+  if (register) await registerViaApi(base, who);
+  const patToken = await loginToken(base, who.phone, who.password);
+  const docToken = await loginToken(base, doctor);
   const me = await apiCall(base, 'GET', '/me/practitioner', { token: docToken });
   assert.equal(me.status, 200, me.text);
   const up = await fetch(`${base}/api/v1/files`, {
@@ -98,7 +98,7 @@ async function prepareConsultation(base) {
     });
   }
   assert.ok(r.status === 200 || r.status === 201, r.text);
-  Object.assign(state, { consultationId: String(id), docToken, patToken });
+  return { consultationId: String(id), docToken, patToken };
 }
 
 /** Opens the drawer and adds a drug found by a query, picking the option that contains `name`. */
@@ -145,7 +145,7 @@ async function withShots(name, body) {
 
 test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharmacist approves → patient sees the QR', () => withShots('approve', async () => {
   const base = env.server.baseUrl;
-  await prepareConsultation(base);
+  Object.assign(state, await prepareConsultation(base));
 
   // The patient records a penicillin allergy (drug class) on the allergies page.
   const pat = await newPage(env.browser, base, PHONE);
@@ -410,6 +410,37 @@ test('a child\'s prescription is 儿科 on pale green paper; the guardian sees i
   await pat.getByTestId('rx-print-link').click();
   await pat.getByTestId('rx-print-page').waitFor();
   await screenshot(pat, 'rx-patient-print-pediatric-zh');
+}));
+
+test('a doctor without a signing PIN sets one in the PIN dialog, then signs', () => withShots('firstpin', async () => {
+  const base = env.server.baseUrl;
+  const DERMATOLOGIST = '13800000009'; // 演示·钱医生 (seed-demo): no signing key
+  const { consultationId } = await prepareConsultation(base, { doctor: DERMATOLOGIST, register: false });
+  const doc = await newPage(env.browser, base, WIDE);
+  state.doc = doc;
+  await loginViaUi(doc, DERMATOLOGIST, DEMO_PASSWORD);
+  await doc.getByTestId('staff-layout').waitFor();
+  await doc.goto(`/staff/queue?c=${consultationId}`);
+  await doc.getByTestId('tab-rx').click();
+  await doc.getByTestId('rx-new').click();
+  // (氯雷他定 and 布洛芬 would duplicate the patient's approved prescriptions.)
+  await addDrug(doc, 'amlz', '奥美拉唑');
+  await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  await doc.getByTestId('rx-sign').click();
+  await doc.getByTestId('pin-input').locator('input').or(doc.locator('input[data-testid="pin-input"]')).first().fill('13572468');
+  await doc.getByTestId('pin-submit').click();
+  // No key yet: the dialog asks to set a PIN (typed twice).
+  await doc.getByText('首次开具处方需先设置签名密码。').waitFor();
+  await screenshot(doc, 'rx-doctor-set-pin-zh');
+  const dialog = doc.getByTestId('pin-dialog');
+  await dialog.locator('[data-testid="pin-input"] input, input[data-testid="pin-input"]').first().fill('13572468');
+  await dialog.locator('[data-testid="pin-again"] input, input[data-testid="pin-again"]').first().fill('13572468');
+  await doc.getByTestId('pin-submit').click();
+  await doc.getByText('首次开具处方需先设置签名密码。').waitFor({ state: 'hidden' });
+  await dialog.locator('[data-testid="pin-input"] input, input[data-testid="pin-input"]').first().fill('13572468');
+  await doc.getByTestId('pin-submit').click();
+  await doc.locator('[data-testid="doctor-rx-item"][data-status="pending_review"]').waitFor();
+  await doc.close();
 }));
 
 /** YYYYMMDD of the birthday `years` ago minus 40 days. */

@@ -24,7 +24,7 @@ const en: typeof zh = {
     weight: 'Weight (kg)', guardian: 'Guardian present', longTerm: 'Long-term (over 7 days)', assessment: 'Long-term assessment', patientConfirmed: 'Patient confirmed the long-term course',
     valid: 'Valid days', sign: 'Sign and send for review', signed: 'Signed; waiting for the pharmacist',
     pinTitle: 'Enter your signing PIN', pinLabel: 'Signing PIN (6-12 digits)', pinPh: 'Signing PIN', pinHint: 'The PIN seals your signing key; the platform never stores it.',
-    setPinTitle: 'Set your signing PIN', setPinIntro: 'Set a signing PIN before your first prescription.', pinNew: 'New signing PIN', pinAgain: 'Repeat it', pinMismatch: 'The two PINs differ',
+    setPinTitle: 'Set your signing PIN', setPinIntro: 'Set a signing PIN before your first prescription.', pinOld: 'Current PIN (empty the first time)', pinNew: 'New signing PIN', pinAgain: 'Repeat it', pinMismatch: 'The two PINs differ',
     pinFormat: 'The PIN is 6 to 12 digits', pinSet: 'Signing PIN set', setPin: 'Set signing PIN', cancelRx: 'Cancel', cancelConfirm: 'Cancel this prescription?', cancelled: 'Prescription cancelled',
     statusChanged: 'Prescription now: {s}', view: 'View', lineHits: 'Line {n}', whole: 'Whole prescription',
   },

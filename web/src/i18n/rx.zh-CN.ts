@@ -23,7 +23,7 @@ export default {
     weight: '体重（kg）', guardian: '监护人在场', longTerm: '长期处方（超过 7 天）', assessment: '长期用药评估', patientConfirmed: '患者已确认长期用药',
     valid: '有效天数', sign: '签名并提交审核', signed: '处方已签名，等待药师审核',
     pinTitle: '输入签名密码', pinLabel: '签名密码（6-12 位数字）', pinPh: '请输入签名密码', pinHint: '签名密码用于加密保存您的签名私钥，本平台不保存明文。',
-    setPinTitle: '设置签名密码', setPinIntro: '首次开具处方需先设置签名密码。', pinNew: '新签名密码', pinAgain: '再次输入', pinMismatch: '两次输入的密码不一致',
+    setPinTitle: '设置签名密码', setPinIntro: '首次开具处方需先设置签名密码。', pinOld: '当前签名密码（首次设置留空）', pinNew: '新签名密码', pinAgain: '再次输入', pinMismatch: '两次输入的密码不一致',
     pinFormat: '签名密码为 6-12 位数字', pinSet: '签名密码已设置', setPin: '设置签名密码', cancelRx: '作废', cancelConfirm: '确认作废这张处方？', cancelled: '处方已作废',
     statusChanged: '处方状态更新：{s}', view: '查看', lineHits: '第 {n} 行', whole: '整张处方',
   },
