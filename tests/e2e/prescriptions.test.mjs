@@ -238,7 +238,11 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   // The doctor sees the answer without reloading.
   await item.locator('[data-testid="doctor-rx-status"]').getByText('审核通过').waitFor({ timeout: 15_000 });
 
-  // The patient: my prescriptions → approved → the QR with an accessible name, and the printable sheet.
+  // The patient: the consultation lists its prescription with the status…
+  await pat.goto(`/consult/${state.consultationId}`);
+  await pat.locator('[data-testid="consultation-rx-item"][data-status="approved"]').waitFor();
+  await screenshot(pat, 'rx-patient-consultation-zh');
+  // …and my prescriptions → approved → the QR with an accessible name, and the printable sheet.
   await pat.goto('/prescriptions');
   const row = pat.locator('[data-testid="rx-item"][data-status="approved"]').first();
   await row.waitFor();
