@@ -335,6 +335,19 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await pat.goto(`/prescriptions/${newest.id}`);
   await pat.getByRole('img', { name: /Prescription QR code|处方二维码/ }).waitFor();
   await screenshot(pat, 'rx-patient-detail-en');
+  // English on the doctor's editor (a live hit) and on the pharmacist's review page.
+  await doc.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
+  await doc.reload();
+  await doc.getByTestId('tab-rx').click();
+  await doc.getByTestId('rx-new').click();
+  await addDrug(doc, 'amxl', '阿莫西林');
+  await doc.locator('[data-testid="rx-hit"][data-code="rx_allergy"]').getByText(/allergic/i).waitFor();
+  await screenshot(doc, 'rx-doctor-editor-en');
+  await doc.keyboard.press('Escape');
+  await ph.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
+  await ph.goto(`/staff/review?rx=${newest.id}`);
+  await ph.getByTestId('rx-review').getByText('Approved').first().waitFor();
+  await screenshot(ph, 'rx-pharmacist-review-en');
   const phPhone = await newPage(env.browser, base, PHONE);
   await phPhone.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', await loginToken(base, PHARMACIST)]);
   await phPhone.goto('/staff/review');
