@@ -1,4 +1,4 @@
-// Issue #20 in the browser: e-prescriptions end to end on the demo data (drug catalogue imported
+// E-prescriptions in the browser end to end on the demo data (drug catalogue imported
 // before seed-demo: the demo formulary, 演示·李医生 and 演示·赵药师 with the signing PIN 246810).
 // A new patient records a penicillin allergy on the allergies page; the doctor (1280 px workstation)
 // prescribes in the consultation: 阿莫西林 shows the allergy hit live and signing is blocked; 布洛芬
@@ -41,9 +41,6 @@ const env = useServerAndBrowser({
     await seedDemo(work);
     await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
   },
-  // The server's default password profile: seed-demo seals the demo signing PIN with it, and ihosd
-  // opens PINs with its own --password-hash-profile (with "test" the demo PIN is refused).
-  server: { passwordProfile: null },
 });
 
 const state = { consultationId: '', docToken: '', patToken: '', doc: null, ph: null, pat: null };
