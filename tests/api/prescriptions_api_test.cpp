@@ -872,6 +872,35 @@ TEST_P(PrescriptionApiTest, GuardianRuleBoundaryIsTheSixthBirthday) {
   ExpectRefused(Sign(b5), "rx_guardian_required");
 }
 
+// The doctor records an allergy the questionnaire names, and confirms one the patient recorded.
+TEST_P(PrescriptionApiTest, TheTreatingDoctorRecordsAndConfirmsAllergiesFromTheQuestionnaire) {
+  auto patient = s().NewPatient("李四");
+  const auto c = Consultation(doctor_, patient.token);
+  const std::string cons = "/api/v1/consultations/" + std::to_string(c);
+  // The patient recorded an NSAID allergy; the doctor confirms it.
+  auto own = s().Post("/api/v1/patients/" + std::to_string(patient.id) + "/allergies", {{"class_code", "nsaids"}},
+                      patient.token);
+  ASSERT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(own.json().at("confirmed"), false);
+  auto confirmed = s().Post(cons + "/allergies/" + std::to_string(own.json().at("id").as_int64()) + "/confirm",
+                            json::object{}, doctor_.account.token);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json().at("confirmed"), true);
+  // The questionnaire says 青霉素过敏: the doctor records it, and 阿莫西林 is refused at once.
+  auto rec = s().Post(cons + "/allergies", {{"class_code", "penicillins"}, {"reaction", "皮疹"}}, doctor_.account.token);
+  ASSERT_EQ(rec.status, 201) << rec.body;
+  EXPECT_EQ(rec.json().at("confirmed"), true);
+  ExpectRefused(Sign(Rx(c, {Item(F("阿莫西林"), 500'000, "tid", 5)})), "rx_allergy", "阿莫西林");
+  auto list = s().Get(cons + "/allergies", doctor_.account.token);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json().at("items").as_array().size(), 2u);
+  // Another doctor is not treating this patient: 404, and nothing is recorded.
+  auto other = NewDoctor("别的医生").account;
+  EXPECT_EQ(s().Post(cons + "/allergies", {{"class_code", "sulfonamides"}}, other.token).status, 404);
+  EXPECT_EQ(s().Get(cons + "/allergies", other.token).status, 404);
+  EXPECT_EQ(s().Get(cons + "/allergies", doctor_.account.token).json().at("items").as_array().size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
