@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   std::string secret;
   for (int i = 0; i < 5; ++i) {
     const auto t0 = Clock::now();
-    secret = *prescriptions::signing::Open(key, "246810", crypto::PasswordProfile::interactive);
+    secret = *prescriptions::signing::Open(key, "246810");
     open_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
   const int m = 20000;
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
   p.institution = "演示·市第一人民医院";
   p.patient_name = "演示·王芳";
   for (int i = 0; i < 5; ++i)
-    p.items.push_back({i, i + 1, i + 1, names[i][0], "口服常释剂型", "10mg", 10'000, "mg", "oral", "qd", 28, 1, "片", 2000, ""});
+    p.items.push_back({i, i + 1, i + 1, names[i][0], "口服常释剂型", "10mg", 10'000, "mg", "oral", "qd", 28, 1, "片", 28, 2000, ""});
   p.content_hash = crypto::Blake2bHex(prescriptions::document::CanonicalContent(p));
   p.doctor_signature = prescriptions::signing::Sign(secret, prescriptions::document::DoctorMessage(p.content_hash));
   p.pharmacist_key_id = 2;

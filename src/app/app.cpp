@@ -69,8 +69,13 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // An admin's suspension cancels the doctor's future bookings in the same transaction;
   // reinstatement reopens the slots the schedule still plans.
   directory_->SetSuspensionHooks(
-      [](store::Tx& tx, std::int64_t id, std::int64_t now) {
-        return domain::scheduling::CancelFutureAppointments(tx, id, "practitioner_suspended", now);
+      [this](store::Tx& tx, std::int64_t id, std::int64_t now) -> Result<int> {
+        auto n = domain::scheduling::CancelFutureAppointments(tx, id, "practitioner_suspended", now);
+        if (!n) return n;
+        // A suspended doctor stops practising at once: their open consultations end with a notice.
+        auto ended = consultation_->EndForSuspension(tx, id, now);
+        if (!ended) return ended.error();
+        return *n + *ended;
       },
       [](store::Tx& tx, std::int64_t id, std::int64_t now) {
         return domain::scheduling::ReopenFutureSlots(tx, id, now);

@@ -361,6 +361,12 @@ void App::AddRoutes() {
           "Record an allergy to a drug or a drug class (self or guardian)");
     r.Add(Verb::delete_, "/api/v1/patients/{id}/allergies/{allergy_id}", Access::SignedIn(), rx::RemoveAllergy(ps),
           "Mark an allergy removed (kept in the record)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/allergies", Access::Roles(kDoctor), rx::ConsultationAllergies(ps),
+          "The patient's allergies, for the treating doctor (audited)");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/allergies", Access::Roles(kDoctor), rx::RecordAllergy(ps),
+          "Record an allergy from the questionnaire, confirmed by the treating doctor");
+    r.Add(Verb::post, "/api/v1/consultations/{id}/allergies/{allergy_id}/confirm", Access::Roles(kDoctor),
+          rx::ConfirmAllergy(ps), "Confirm an allergy the patient or guardian recorded (treating doctor)");
     r.Add(Verb::post, "/api/v1/me/signing-pin", Access::Roles(kSigner), rx::SetPin(ps),
           "Set or change my signing PIN: a new Ed25519 key sealed by it (doctor, pharmacist)");
     r.Add(Verb::get, "/api/v1/prescriptions/keys", Access::Anyone(), rx::Keys(ps),

@@ -46,8 +46,10 @@ std::string SvgOf(const unsigned char* modules, int width, int module_px) {
     }
   }
   const std::string px = std::to_string(units * module_px), u = std::to_string(units);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + u + " " + u +
-         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" d=\"" +
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px + "\" height=\"" + px + "\" viewBox=\"0 0 " + u +
+         " " + u +
+         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" "
+         "d=\"" +
          path + "\"/></svg>";
 }
 

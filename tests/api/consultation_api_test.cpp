@@ -581,6 +581,62 @@ TEST_P(ConsultationApiTest, PhoneCallbackRevealsTheNumberToItsDoctorOnlyAndIsRec
   }
 }
 
+TEST_P(ConsultationApiTest, ADoctorWhoseLicenceExpiredStopsEveryClinicalActionAtOnce) {
+  auto doctor = NewDoctor();
+  auto patient = s().NewPatient("在诊患者");
+  const auto id = StartWith(doctor, patient.token);
+  ASSERT_EQ(s().Post(Path(id, "/accept"), json::object{}, doctor.account.token).status, 200);
+  ASSERT_EQ(Send(id, doctor.account.token, "before", "您好").status, 201);
+  // The licence ran out (yesterday): the consultation is still open, but the doctor may no longer act.
+  ASSERT_TRUE(s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    auto n = tx.Exec("UPDATE practitioners SET licence_expires_on = '2000-01-01' WHERE id = $1", {doctor.practitioner_id});
+    if (!n) return n.error();
+    return {};
+  }));
+  auto refused = [&](const Resp& r, const char* what) {
+    EXPECT_EQ(r.status, 409) << what << ": " << r.body;
+    if (r.status == 409) EXPECT_EQ(r.json().at("code"), "practitioner_suspended") << what;
+  };
+  refused(Send(id, doctor.account.token, "after", "请继续服药"), "message");
+  refused(Record(id, doctor.account.token, "E11.900"), "record");
+  refused(s().Post(Path(id, "/follow-up"), {{"decision", "advice_only"}}, doctor.account.token), "follow-up");
+  refused(s().Post(Path(id, "/referral"), {{"reason", "unsuitable_online"}}, doctor.account.token), "referral");
+  refused(s().Post(Path(id, "/close"), json::object{}, doctor.account.token), "close");
+  refused(s().Post("/api/v1/prescriptions/check",
+                   {{"consultation_id", id},
+                    {"items", json::array{json::object{{"formulary_id", 1}, {"single_dose_milli", 1000},
+                                                       {"route", "oral"}, {"frequency", "qd"}, {"days", 1}}}}},
+                   doctor.account.token),
+          "prescribing");
+  // Nothing the doctor tried was stored; the patient can still write.
+  const auto ms = Messages(id, patient.token);
+  EXPECT_EQ(ms.back().at("text"), "您好");
+  EXPECT_EQ(Send(id, patient.token, "p1", "医生还在吗？").status, 201);
+}
+
+TEST_P(ConsultationApiTest, SuspendingADoctorEndsTheirOpenConsultationsWithANotice) {
+  auto doctor = NewDoctor();
+  auto admin = s().NewAdmin();
+  auto active_patient = s().NewPatient("在诊患者");
+  auto waiting_patient = s().NewPatient("候诊患者");
+  const auto active = StartWith(doctor, active_patient.token, true);
+  ASSERT_EQ(s().Post(Path(active, "/accept"), json::object{}, doctor.account.token).status, 200);
+  const auto waiting = StartWith(doctor, waiting_patient.token);
+  auto sus = s().Post("/api/v1/admin/practitioners/" + std::to_string(doctor.practitioner_id) + "/suspend",
+                      {{"reason", "执业资格核查"}}, admin.token);
+  ASSERT_EQ(sus.status, 200) << sus.body;
+  auto a = s().Get(Path(active), active_patient.token);
+  EXPECT_EQ(a.json().at("status"), "closed");
+  EXPECT_EQ(Messages(active, active_patient.token).back().at("text"), "practitioner_suspended");
+  auto w = s().Get(Path(waiting), waiting_patient.token);
+  EXPECT_EQ(w.json().at("status"), "cancelled");
+  EXPECT_EQ(Messages(waiting, waiting_patient.token).back().at("text"), "practitioner_suspended");
+  // The doctor can do nothing more in it.
+  EXPECT_EQ(Send(active, doctor.account.token, "late", "还在吗").status, 409);
+  auto e = s().Get(Path(active, "/prescription-eligibility"), active_patient.token);
+  EXPECT_EQ(e.json().at("prescription_allowed"), false);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 

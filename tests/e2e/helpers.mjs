@@ -1,5 +1,6 @@
 // Shared bits of the browser tests: valid resident ID numbers, the browser, the API, screenshots.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,12 +126,12 @@ export async function loginViaUi(page, phone, password) {
  * create an admin with the CLI). Returns an object whose `server` and `browser` are set once the
  * file's `before` hook has run.
  */
-export function useServerAndBrowser({ prepare } = {}) {
+export function useServerAndBrowser({ prepare, server = {} } = {}) {
   const env = { server: undefined, browser: undefined };
   before(async () => {
     const work = await makeWorkDir();
     if (prepare) await prepare(work);
-    env.server = await startServer(work);
+    env.server = await startServer(work, server);
     env.browser = await launchBrowser();
   });
   after(async () => {
@@ -143,9 +144,21 @@ export function useServerAndBrowser({ prepare } = {}) {
 /** The password of every seed-demo account (README: demo logins). */
 export const DEMO_PASSWORD = 'Demo2026ihos';
 
-/** `ihos seed-demo` into the work directory's database: a `prepare` for useServerAndBrowser. */
+/** The drug data directory (drugs_nrdl/ …): IHOS_DRUG_DATA, ../shared/data beside the repository, or /work/shared/data. */
+export function drugDataDir() {
+  const candidates = [process.env.IHOS_DRUG_DATA, path.join(repoRoot, '..', 'shared', 'data'), '/work/shared/data'];
+  return candidates.find((c) => c && existsSync(path.join(c, 'drugs_nrdl'))) ?? null;
+}
+
+/**
+ * `ihos drugs import` (when the drug data is there: the demo formulary needs the catalogue) and then
+ * `ihos seed-demo` into the work directory's database: a `prepare` for useServerAndBrowser.
+ */
 export async function seedDemo(work) {
-  await promisify(execFile)(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+  const ihos = path.join(buildDir, 'ihos');
+  const data = drugDataDir();
+  if (data) await promisify(execFile)(ihos, ['--db', work.db, 'drugs', 'import', '--data', data], { cwd: repoRoot, timeout: 120_000 });
+  await promisify(execFile)(ihos, ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
 }
 
 /** Signs in through the API and returns the bearer token (fails the test otherwise). */

@@ -44,9 +44,11 @@ export async function createAdmin(work, { phone, password, realName, idNumber })
 
 /**
  * Starts ihosd on 127.0.0.1 with a free port. Returns { baseUrl, stop }; stop() ends the process by
- * its PID (SIGTERM, then SIGKILL) and removes the temporary directory.
+ * its PID (SIGTERM, then SIGKILL) and removes the temporary directory. `passwordProfile` is the
+ * --password-hash-profile (default "test", fast); the prescription test uses the server's default
+ * because seed-demo seals the demo signing PIN with it and the server opens PINs with its own.
  */
-export async function startServer(work) {
+export async function startServer(work, { passwordProfile = 'test' } = {}) {
   await requireFile(ihosd, 'build the C++ targets first (cmake --build build), or set IHOS_BUILD_DIR');
   await requireFile(path.join(webRoot, 'index.html'), 'build the web app first (npm run build)');
   const portFile = path.join(work.dir, 'port');
@@ -56,7 +58,7 @@ export async function startServer(work) {
     '--db', work.db,
     '--listen', '127.0.0.1:0',
     '--web-root', webRoot,
-    '--password-hash-profile=test',
+    ...(passwordProfile ? [`--password-hash-profile=${passwordProfile}`] : []),
     '--port-file', portFile,
   ];
   const child = spawn(ihosd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });

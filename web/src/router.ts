@@ -181,6 +181,32 @@ export const router = createRouter({
       component: () => import('@/views/consultation/MyConsultationsView.vue'),
       meta: { title: 'consult.mine.title' },
     },
+    // E-prescriptions (issue #20): the patient's prescriptions, the printable sheet, allergies
+    {
+      path: '/prescriptions',
+      name: 'my-prescriptions',
+      component: () => import('@/views/prescriptions/MyPrescriptionsView.vue'),
+      meta: { title: 'rx.pt.title' },
+    },
+    {
+      path: '/prescriptions/:id(\\d+)',
+      name: 'prescription',
+      component: () => import('@/views/prescriptions/PrescriptionView.vue'),
+      meta: { title: 'rx.pt.detail' },
+    },
+    {
+      path: '/prescriptions/:id(\\d+)/print',
+      name: 'prescription-print',
+      component: () => import('@/views/prescriptions/PrescriptionPrintView.vue'),
+      meta: { title: 'rx.pt.printTitle' },
+    },
+    {
+      // ?patient=<id> for a ward
+      path: '/allergies',
+      name: 'allergies',
+      component: () => import('@/views/prescriptions/AllergiesView.vue'),
+      meta: { title: 'rx.pt.allergies' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

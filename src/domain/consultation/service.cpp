@@ -53,6 +53,17 @@ Result<std::optional<scheduling::PractitionerInfo>> MyPractitioner(scheduling::S
   return p;
 }
 
+// A suspended doctor, or one whose licence has expired, stops every clinical action at once:
+// messages, record, follow-up, referral, calls, closing (and prescribing, in that capability).
+Status StillPractising(scheduling::SchedulingService& scheduling, store::Tx& tx, const Principal& actor,
+                       const Consultation& c, std::int64_t now) {
+  auto mine = MyPractitioner(scheduling, tx, actor, now);
+  if (!mine) return mine.error();
+  if (!*mine || !c.practitioner || (*mine)->id != c.practitioner->id)
+    return MakeError(Errc::conflict, "practitioner_suspended");
+  return {};
+}
+
 bool IsVolunteerOf(const std::optional<scheduling::PractitionerInfo>& p, const std::string& department) {
   return p && p->free_clinic && p->department_code == department;
 }
@@ -415,6 +426,8 @@ Result<std::pair<Message, bool>> ConsultationService::Send(const Principal& acto
       if (*existing) return Out{Redacted(std::move(**existing)), false};
       if (IsFinal(a->c.status)) return Conflict("consultation_closed");
       if (role == "doctor" && a->c.status != "active") return Conflict("consultation_not_active");
+      if (role == "doctor")
+        if (auto st = StillPractising(scheduling_, tx, actor, a->c, clock_.NowMs()); !st) return st.error();
       if (in.upload_id) {
         auto f = directory_.FindUpload(tx, *in.upload_id);
         if (!f) return f.error();
@@ -544,6 +557,7 @@ Result<Consultation> ConsultationService::DoctorChange(
     auto found = repo::Find(tx, id);
     if (!found) return found.error();
     if (!*found || !(*found)->practitioner || (*found)->practitioner->user_id != actor.user_id) return NotFound();
+    if (auto st = StillPractising(scheduling_, tx, actor, **found, clock_.NowMs()); !st) return st.error();
     if (auto st = change(tx, **found); !st) return st.error();
     return Load(tx, id, actor.user_id);
   });
@@ -654,6 +668,7 @@ Result<Message> ConsultationService::RecordCall(const Principal& actor, std::int
     if (!*found || !(*found)->practitioner || (*found)->practitioner->user_id != actor.user_id) return NotFound();
     if ((*found)->kind != "phone") return Conflict("not_phone_consultation");
     if ((*found)->status != "active") return Conflict("consultation_not_active");
+    if (auto st = StillPractising(scheduling_, tx, actor, **found, now); !st) return st.error();
     return Append(tx, id, actor.user_id, "doctor", "call-" + std::to_string(now), "call", note, std::nullopt,
                   duration_s * 1000);
   });
@@ -670,6 +685,7 @@ Result<CallbackNumber> ConsultationService::GetCallbackNumber(const Principal& a
     const Consultation& c = **found;
     if (c.kind != "phone") return Conflict("not_phone_consultation");
     if (c.status != "active") return Conflict("consultation_not_active");
+    if (auto st = StillPractising(scheduling_, tx, actor, c, clock_.NowMs()); !st) return st.error();
     // The one who asked is the one waiting for the call; a ward without a phone of their own is
     // reached through that guardian.
     CallbackNumber out;
@@ -769,6 +785,26 @@ Result<PrescriptionEligibility> ConsultationService::Eligibility(std::int64_t id
 
 Result<Consultation> ConsultationService::ForPrescription(std::int64_t id) {
   return db_.With<Consultation>(store::TxMode::read, [&](store::Tx& tx) { return Load(tx, id, 0); });
+}
+
+Result<int> ConsultationService::EndForSuspension(store::Tx& tx, std::int64_t practitioner_id, std::int64_t) {
+  // Active ones are closed and waiting ones assigned to the doctor are cancelled, each with a
+  // system notice the patient sees (the doctor stopped practising; a fee paid is refunded; ask
+  // again in the department). Free-clinic consultations not yet taken stay in the queue.
+  int ended = 0;
+  for (const auto& [status, to] : {std::pair<std::string, std::string>{"active", "closed"}, {"waiting", "cancelled"}}) {
+    auto ids = repo::IdsOfPractitioner(tx, practitioner_id, status, 10000);
+    if (!ids) return ids.error();
+    for (auto id : *ids) {
+      auto ok = repo::SetStatus(tx, id, status, to, clock_.NowMs());
+      if (!ok) return ok.error();
+      if (!*ok) continue;
+      auto m = Append(tx, id, std::nullopt, "system", "", "system", "practitioner_suspended", std::nullopt, std::nullopt);
+      if (!m) return m.error();
+      ++ended;
+    }
+  }
+  return ended;
 }
 
 Result<int> ConsultationService::Sweep() {

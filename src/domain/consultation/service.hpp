@@ -103,6 +103,11 @@ class ConsultationService {
   // caller audits its own reads). Errors: not_found.
   Result<Consultation> ForPrescription(std::int64_t id);
 
+  // For the directory's suspension hook, in its transaction: the suspended doctor's active
+  // consultations are closed and the waiting ones assigned to them cancelled, each with a system
+  // notice ("practitioner_suspended"). Returns how many.
+  Result<int> EndForSuspension(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms);
+
   // Closes consultations silent past inactivity_close_ms and cancels waiting ones past
   // waiting_expiry_ms; returns how many changed. Called by the Sweeper.
   Result<int> Sweep();

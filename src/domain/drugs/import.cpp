@@ -10,9 +10,7 @@
 namespace ihos::domain::drugs {
 namespace {
 
-Error FileError(const char* code, const std::string& path) {
-  return MakeError(Errc::invalid_argument, code, path);
-}
+Error FileError(const char* code, const std::string& path) { return MakeError(Errc::invalid_argument, code, path); }
 
 // Column index by header name; -1 when absent.
 int Col(const std::vector<std::string>& header, std::string_view name) {
@@ -97,7 +95,8 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
   const int id = Col(header, "nhsa_id"), name = Col(header, "name"), section = Col(header, "section"),
             cls = Col(header, "reimbursement_class"), form = Col(header, "dosage_form"),
             cat = Col(header, "category_path");
-  if (id < 0 || name < 0 || section < 0 || cls < 0 || form < 0 || cat < 0) return FileError("import_file_malformed", path);
+  if (id < 0 || name < 0 || section < 0 || cls < 0 || form < 0 || cat < 0)
+    return FileError("import_file_malformed", path);
   std::unordered_map<std::string, std::vector<const ControlledRow*>> by_name;
   std::unordered_map<std::string, std::string> english;
   for (const auto& r : controlled)
@@ -125,7 +124,8 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
     d.controlled = ControlledCategory(d.name, d.dosage_form, it == by_name.end() ? kNone : it->second);
     if (!d.controlled.empty()) {
       for (const ControlledRow* r : it == by_name.end() ? kNone : it->second) d.controlled_source = r->list;
-      if (d.controlled == "radioactive" && d.controlled_source.empty()) d.controlled_source = "放射性药品管理办法（国务院令第25号）";
+      if (d.controlled == "radioactive" && d.controlled_source.empty())
+        d.controlled_source = "放射性药品管理办法（国务院令第25号）";
     } else if (IsDrugPrecursor(d.name)) {
       d.controlled = "precursor";
       d.controlled_source = "易制毒化学品管理条例（国务院令第445号）附表 第一类 药品类易制毒化学品";
@@ -170,7 +170,8 @@ Result<std::vector<Interaction>> ReadInteractions(const std::string& dir) {
     const int a = Col(header, "drug1_name"), b = Col(header, "drug2_name");
     if (a < 0 || b < 0) return FileError("import_file_malformed", path);
     while (ReadCsvRecord(in, f))
-      if (f.size() >= header.size()) add(f[a], f[b], "non_interruptive", "ONC non-interruptive DDI list (Phansalkar 2013)");
+      if (f.size() >= header.size())
+        add(f[a], f[b], "non_interruptive", "ONC non-interruptive DDI list (Phansalkar 2013)");
   }
   if (out.size() < 1000) return FileError("import_file_malformed", dir);
   return out;

@@ -12,20 +12,20 @@ namespace ihos::domain::drugs {
 struct Drug {
   std::int64_t id = 0;
   std::int64_t nhsa_id = 0;
-  std::string name;                 // 通用名
-  std::string name_en;              // INN where known ("" when no list gives it)
+  std::string name;     // 通用名
+  std::string name_en;  // INN where known ("" when no list gives it)
   std::string section;
   std::string kind;                 // western | patent (中成药) | herbal (中药饮片)
   std::string reimbursement_class;  // 医保甲类 | 医保乙类 | ""
   std::string dosage_form;
   std::string category_path;
-  std::string therapeutic_class;    // last level of category_path
-  std::string controlled;           // "" | narcotic | psychotropic_1 | psychotropic_2 | toxic | radioactive | precursor
+  std::string therapeutic_class;  // last level of category_path
+  std::string controlled;         // "" | narcotic | psychotropic_1 | psychotropic_2 | toxic | radioactive | precursor
   std::string controlled_source;
-  bool antimicrobial = false;       // NRDL 全身用抗菌药/抗真菌药/抗分枝杆菌药
+  bool antimicrobial = false;                 // NRDL 全身用抗菌药/抗真菌药/抗分枝杆菌药
   bool antimicrobial_chronic_exempt = false;  // 抗分枝杆菌药 (tuberculosis): long prescriptions allowed
   std::vector<std::string> allergy_classes;   // penicillins, cephalosporins, ...
-  std::string pinyin;               // initials of the name
+  std::string pinyin;                         // initials of the name
 };
 
 // A formulary line: a drug the hospital stocks, with the strength and limits from its insert.
@@ -34,18 +34,18 @@ struct FormularyItem {
   std::int64_t id = 0;
   Drug drug;
   std::string name_en;
-  std::string strength;             // as printed: 0.25g, 10mg
-  std::string dose_unit;            // unit of a single dose: mg, g, IU, ml
+  std::string strength;                    // as printed: 0.25g, 10mg
+  std::string dose_unit;                   // unit of a single dose: mg, g, IU, ml
   std::int64_t strength_amount_milli = 0;  // dose_unit per package unit, x1000
-  std::string package_unit;         // 片, 粒, 支
-  std::int64_t package_size = 0;    // package units per box
-  std::int64_t price_fen = 0;       // per box
-  std::vector<std::string> routes;  // oral, topical, inhalation, subcutaneous, ...
+  std::string package_unit;                // 片, 粒, 支
+  std::int64_t package_size = 0;           // package units per box
+  std::int64_t price_fen = 0;              // per box
+  std::vector<std::string> routes;         // oral, topical, inhalation, subcutaneous, ...
   std::optional<std::int64_t> max_single_milli;
   std::optional<std::int64_t> max_daily_milli;
   std::optional<std::int64_t> child_max_daily_milli_per_kg;
   std::int64_t min_age_years = 0;
-  std::string special_storage;      // "" or e.g. "2-8°C 冷藏"
+  std::string special_storage;  // "" or e.g. "2-8°C 冷藏"
   std::string insert_source;
   bool demo = false;
 };
@@ -70,15 +70,15 @@ struct FormularyInput {
 };
 
 struct Interaction {
-  std::string a;      // lower-case English names, a < b
+  std::string a;  // lower-case English names, a < b
   std::string b;
   std::string level;  // high | non_interruptive
   std::string source;
 };
 
 struct DrugQuery {
-  std::string q;              // name fragment, pinyin initials or English name
-  std::string category;       // fragment of the category path
+  std::string q;         // name fragment, pinyin initials or English name
+  std::string category;  // fragment of the category path
   bool formulary_only = false;
   int limit = 20;
 };

@@ -1,9 +1,9 @@
 #include "domain/drugs/repository.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
 #include "domain/drugs/rules.hpp"
-
-#include <algorithm>
 
 namespace ihos::domain::drugs::repo {
 namespace {
@@ -90,9 +90,7 @@ std::string SearchText(const Drug& d) {
   return text::LowerAscii(d.name + " " + d.pinyin + " " + d.category_path + " " + d.name_en);
 }
 
-store::Value Opt(const std::optional<std::int64_t>& v) {
-  return v ? store::Value(*v) : store::Value(nullptr);
-}
+store::Value Opt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 std::string Like(const std::string& s) {
   std::string out = "%";
@@ -127,9 +125,9 @@ Status UpsertDrug(store::Tx& tx, const Drug& d) {
 Status ReplaceInteractions(store::Tx& tx, const std::vector<Interaction>& pairs) {
   if (auto r = tx.Exec("DELETE FROM drug_interactions"); !r) return r.error();
   for (const auto& p : pairs) {
-    auto r = tx.Exec(
-        "INSERT INTO drug_interactions (a, b, level, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        {p.a, p.b, p.level, p.source});
+    auto r =
+        tx.Exec("INSERT INTO drug_interactions (a, b, level, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                {p.a, p.b, p.level, p.source});
     if (!r) return r.error();
   }
   return {};
@@ -155,10 +153,11 @@ Result<std::optional<Drug>> FindDrugByName(store::Tx& tx, const std::string& nam
 Result<std::vector<Drug>> SearchDrugs(store::Tx& tx, const DrugQuery& q) {
   // Pinyin initials match from the start (bfl -> 布洛芬); anything else is a fragment of the
   // name, English name or category.
-  auto rows = tx.Query(std::string("SELECT ") + kDrugCols +
-                           " FROM drugs d WHERE (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\') "
-                           "AND d.category_path LIKE $3 ESCAPE '\\' ORDER BY length(d.name), d.nhsa_id LIMIT $4",
-                       {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kDrugCols +
+          " FROM drugs d WHERE (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\') "
+          "AND d.category_path LIKE $3 ESCAPE '\\' ORDER BY length(d.name), d.nhsa_id LIMIT $4",
+      {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
   if (!rows) return rows.error();
   std::vector<Drug> out;
   for (const auto& r : *rows) out.push_back(DrugFrom(r));
@@ -187,7 +186,8 @@ Result<std::int64_t> InsertFormulary(store::Tx& tx, const FormularyInput& in, st
 
 namespace {
 std::string FormularySelect() {
-  return std::string("SELECT ") + kFormularyCols + ", " + kDrugCols + " FROM formulary f JOIN drugs d ON d.id = f.drug_id";
+  return std::string("SELECT ") + kFormularyCols + ", " + kDrugCols +
+         " FROM formulary f JOIN drugs d ON d.id = f.drug_id";
 }
 }  // namespace
 
@@ -199,11 +199,12 @@ Result<std::optional<FormularyItem>> FindFormulary(store::Tx& tx, std::int64_t i
 }
 
 Result<std::vector<FormularyItem>> SearchFormulary(store::Tx& tx, const DrugQuery& q) {
-  auto rows = tx.Query(FormularySelect() +
-                           " WHERE f.active = 1 AND (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\' "
-                           "OR lower(f.name_en) LIKE $2 ESCAPE '\\') AND d.category_path LIKE $3 ESCAPE '\\' "
-                           "ORDER BY length(d.name), f.id LIMIT $4",
-                       {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
+  auto rows = tx.Query(
+      FormularySelect() +
+          " WHERE f.active = 1 AND (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 ESCAPE '\\' "
+          "OR lower(f.name_en) LIKE $2 ESCAPE '\\') AND d.category_path LIKE $3 ESCAPE '\\' "
+          "ORDER BY length(d.name), f.id LIMIT $4",
+      {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), Like(q.category), std::int64_t{q.limit}});
   if (!rows) return rows.error();
   std::vector<FormularyItem> out;
   for (const auto& r : *rows) out.push_back(FormularyFrom(r));
@@ -230,8 +231,8 @@ Result<std::vector<Interaction>> InteractionsAmong(store::Tx& tx, const std::vec
     in += (i ? ", $" : "$") + std::to_string(i + 1);
     params.emplace_back(names[i]);
   }
-  auto rows = tx.Query("SELECT a, b, level, source FROM drug_interactions WHERE a IN (" + in + ") AND b IN (" + in + ")",
-                       params);
+  auto rows = tx.Query(
+      "SELECT a, b, level, source FROM drug_interactions WHERE a IN (" + in + ") AND b IN (" + in + ")", params);
   if (!rows) return rows.error();
   for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3)});
   return out;

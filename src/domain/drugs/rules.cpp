@@ -6,6 +6,12 @@
 namespace ihos::domain::drugs {
 namespace {
 
+// Values of Drug::kind and Drug::controlled (not error codes).
+constexpr char kRadioactive[] = "radioactive";
+constexpr char kHerbal[] = "herbal";
+constexpr char kPatent[] = "patent";
+constexpr char kWestern[] = "western";
+
 bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -41,7 +47,7 @@ char32_t Next(std::string_view s, std::size_t& i) {
 std::string ControlledCategory(std::string_view name, std::string_view dosage_form,
                                const std::vector<const ControlledRow*>& rows) {
   // 放射性药品管理办法: radiopharmaceuticals are a class (a radionuclide preparation or labelled drug).
-  if (HasRadionuclide(name)) return "radioactive";
+  if (HasRadionuclide(name)) return kRadioactive;
   std::string best;
   for (const ControlledRow* r : rows) {
     std::string cat = r->category;
@@ -79,9 +85,9 @@ bool IsDrugPrecursor(std::string_view name) {
 }
 
 std::string KindOfSection(std::string_view section) {
-  if (Contains(section, "饮片")) return "herbal";
-  if (Contains(section, "中成药")) return "patent";
-  return "western";
+  if (Contains(section, "饮片")) return kHerbal;
+  if (Contains(section, "中成药")) return kPatent;
+  return kWestern;
 }
 
 bool IsAntimicrobial(std::string_view path) {

@@ -100,6 +100,48 @@ http::Handler RemoveAllergy(PrescriptionService& svc) {
   };
 }
 
+http::Handler ConsultationAllergies(PrescriptionService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto cid = http::PathId(req, "id");
+    if (!cid) return cid.error();
+    auto v = svc.ConsultationAllergies(req.Actor(), *cid, req.Meta());
+    if (!v) return v.error();
+    json::array a;
+    for (const auto& x : *v) a.push_back(AllergyJson(x));
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler RecordAllergy(PrescriptionService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto cid = http::PathId(req, "id");
+    if (!cid) return cid.error();
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    AllergyInput in;
+    in.drug_id = r.OptInt("drug_id", 1, kMaxId);
+    in.class_code = r.OptString("class_code", {.max_chars = 40}).value_or("");
+    in.reaction = r.OptString("reaction", {.max_chars = 200}).value_or("");
+    if (auto st = r.Finish(); !st) return st.error();
+    auto a = svc.RecordAllergy(req.Actor(), *cid, in, req.Meta());
+    if (!a) return a.error();
+    return Reply::Json(AllergyJson(*a), 201);
+  };
+}
+
+http::Handler ConfirmAllergy(PrescriptionService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto cid = http::PathId(req, "id");
+    if (!cid) return cid.error();
+    auto aid = http::PathId(req, "allergy_id");
+    if (!aid) return aid.error();
+    auto a = svc.ConfirmAllergy(req.Actor(), *cid, *aid, req.Meta());
+    if (!a) return a.error();
+    return Reply::Json(AllergyJson(*a));
+  };
+}
+
 http::Handler SetPin(PrescriptionService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
@@ -283,13 +325,13 @@ http::Handler Verify(PrescriptionService& svc) {
     if (!v) return v.error();
     boost::system::error_code ec;
     json::value content = json::parse(v->content, ec);
-    return Reply::Json(json::object{{"rx_no", v->rx_no},
-                                    {"doctor_signature_valid", v->doctor_signature_valid},
-                                    {"pharmacist_signature_valid", v->pharmacist_signature_valid},
-                                    {"status", v->status},
-                                    {"dispensable", v->doctor_signature_valid && v->pharmacist_signature_valid &&
-                                                        v->status == "approved"},
-                                    {"content", ec ? json::value(nullptr) : std::move(content)}});
+    return Reply::Json(json::object{
+        {"rx_no", v->rx_no},
+        {"doctor_signature_valid", v->doctor_signature_valid},
+        {"pharmacist_signature_valid", v->pharmacist_signature_valid},
+        {"status", v->status},
+        {"dispensable", v->doctor_signature_valid && v->pharmacist_signature_valid && v->status == "approved"},
+        {"content", ec ? json::value(nullptr) : std::move(content)}});
   };
 }
 

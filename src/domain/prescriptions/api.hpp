@@ -9,6 +9,9 @@ namespace ihos::domain::prescriptions::api {
 http::Handler Allergies(PrescriptionService& svc);
 http::Handler AddAllergy(PrescriptionService& svc);
 http::Handler RemoveAllergy(PrescriptionService& svc);
+http::Handler ConsultationAllergies(PrescriptionService& svc);
+http::Handler RecordAllergy(PrescriptionService& svc);
+http::Handler ConfirmAllergy(PrescriptionService& svc);
 http::Handler SetPin(PrescriptionService& svc);
 http::Handler Keys(PrescriptionService& svc);
 http::Handler Check(PrescriptionService& svc);

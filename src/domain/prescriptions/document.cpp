@@ -13,11 +13,25 @@ std::string CanonicalContent(const Prescription& p) {
   for (const auto& it : p.items)
     items.push_back(json::array{it.line, it.generic_name, it.dosage_form, it.strength, it.single_dose_milli,
                                 it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit,
-                                it.price_fen});
-  json::array a{"ihos-rx-v1",       p.rx_no,          p.institution,    p.department,     p.patient_name,
-                p.patient_sex,      p.patient_age,    p.patient_weight_g ? json::value(*p.patient_weight_g) : nullptr,
-                p.diagnosis_code,   p.diagnosis_name, p.issued_on,      p.valid_days,     p.expires_at,
-                p.kind,             p.category,       std::move(items), p.amount_fen,     p.doctor_name,
+                                it.package_size, it.price_fen});
+  json::array a{"ihos-rx-v1",
+                p.rx_no,
+                p.institution,
+                p.department,
+                p.patient_name,
+                p.patient_sex,
+                p.patient_age,
+                p.patient_weight_g ? json::value(*p.patient_weight_g) : nullptr,
+                p.diagnosis_code,
+                p.diagnosis_name,
+                p.issued_on,
+                p.valid_days,
+                p.expires_at,
+                p.kind,
+                p.category,
+                std::move(items),
+                p.amount_fen,
+                p.doctor_name,
                 p.long_term_assessment};
   return json::serialize(a);
 }

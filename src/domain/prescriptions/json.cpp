@@ -14,7 +14,8 @@ namespace {
 std::string Fill(std::string_view text, const RuleHit& h) {
   std::string out(text);
   for (const auto& [k, v] : {std::pair<std::string, std::string>{"{drug}", h.drug}, {"{other}", h.other}})
-    for (auto pos = out.find(k); pos != std::string::npos; pos = out.find(k, pos + v.size())) out.replace(pos, k.size(), v);
+    for (auto pos = out.find(k); pos != std::string::npos; pos = out.find(k, pos + v.size()))
+      out.replace(pos, k.size(), v);
   return out;
 }
 json::value Opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
@@ -68,6 +69,7 @@ json::object PrescriptionJson(const Prescription& p, bool with_qr) {
                                  {"days", it.days},
                                  {"quantity", it.quantity},
                                  {"package_unit", it.package_unit},
+                                 {"package_size", it.package_size},
                                  {"price_fen", it.price_fen},
                                  {"override_reason", it.override_reason}});
   boost::system::error_code ec;
@@ -129,8 +131,13 @@ json::object ReviewContextJson(const ReviewContext& c) {
 }
 
 json::object KeyJson(const SigningKey& k) {
-  return {{"id", k.id},           {"role", k.role},     {"owner_name", k.owner_name}, {"alg", "Ed25519"},
-          {"public_key", k.public_key}, {"status", k.status}, {"created_at", k.created_at}};
+  return {{"id", k.id},
+          {"role", k.role},
+          {"owner_name", k.owner_name},
+          {"alg", "Ed25519"},
+          {"public_key", k.public_key},
+          {"status", k.status},
+          {"created_at", k.created_at}};
 }
 
 }  // namespace ihos::domain::prescriptions

@@ -33,8 +33,8 @@ struct AllergyInput {
 struct ItemInput {
   std::int64_t formulary_id = 0;
   std::int64_t single_dose_milli = 0;
-  std::string route;       // oral | topical | inhalation | subcutaneous | ...
-  std::string frequency;   // qd | bid | tid | qid | q8h | q12h | qn | qw
+  std::string route;      // oral | topical | inhalation | subcutaneous | ...
+  std::string frequency;  // qd | bid | tid | qid | q8h | q12h | qn | qw
   std::int64_t days = 0;
   std::string override_reason;  // recorded reason to go ahead despite a high-priority interaction
 };
@@ -42,12 +42,12 @@ struct ItemInput {
 struct PrescriptionInput {
   std::int64_t consultation_id = 0;
   std::vector<ItemInput> items;
-  bool long_term = false;                 // a long prescription (长期处方) for a stable chronic condition
-  std::string long_term_assessment;       // the doctor's recorded assessment (needed past 28 days)
-  bool patient_confirmed_long = false;    // the patient's confirmation (needed past 28 days)
-  bool guardian_present = false;          // the guardian is present in the consultation (under 6)
+  bool long_term = false;               // a long prescription (长期处方) for a stable chronic condition
+  std::string long_term_assessment;     // the doctor's recorded assessment (needed past 28 days)
+  bool patient_confirmed_long = false;  // the patient's confirmation (needed past 28 days)
+  bool guardian_present = false;        // the guardian is present in the consultation (under 6)
   std::optional<std::int64_t> patient_weight_g;
-  std::int64_t valid_days = 1;            // 1..3
+  std::int64_t valid_days = 1;              // 1..3
   std::optional<std::int64_t> previous_id;  // a new version of this prescription
 };
 
@@ -64,7 +64,8 @@ struct Item {
   std::string frequency;
   std::int64_t days = 0;
   std::int64_t quantity = 0;  // boxes
-  std::string package_unit;
+  std::string package_unit;   // the unit inside a box
+  std::int64_t package_size = 0;  // units per box
   std::int64_t price_fen = 0;  // per box
   std::string override_reason;
 };
@@ -152,6 +153,8 @@ struct SigningKey {
   std::string public_key;
   std::string sealed_secret;
   std::string pin_salt;
+  std::int64_t kdf_ops = 0;
+  std::int64_t kdf_mem = 0;
   std::string status;
   std::int64_t created_at = 0;
   std::string owner_name;
@@ -189,7 +192,7 @@ struct Verification {
   bool doctor_signature_valid = false;
   bool pharmacist_signature_valid = false;
   std::string rx_no;
-  std::string status;  // the current status (online verification)
+  std::string status;   // the current status (online verification)
   std::string content;  // the signed content (JSON text)
 };
 

@@ -29,9 +29,11 @@ Pharmacist PharmacistFrom(const store::Row& r) {
 }
 
 // --- keys ---
-constexpr char kKeyCols[] = "id, user_id, role, public_key, sealed_secret, pin_salt, status, created_at, owner_name";
+constexpr char kKeyCols[] =
+    "id, user_id, role, public_key, sealed_secret, pin_salt, kdf_ops, kdf_mem, status, created_at, owner_name";
 SigningKey KeyFrom(const store::Row& r) {
-  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7), r.Text(8)};
+  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Text(8), r.Int(9),
+          r.Text(10)};
 }
 
 // --- prescriptions ---
@@ -90,7 +92,7 @@ Prescription RxFrom(const store::Row& r) {
 
 constexpr char kItemCols[] =
     "line, formulary_id, drug_id, generic_name, dosage_form, strength, single_dose_milli, dose_unit, route, "
-    "frequency, days, quantity, package_unit, price_fen, override_reason";
+    "frequency, days, quantity, package_unit, package_size, price_fen, override_reason";
 Item ItemFrom(const store::Row& r) {
   Item it;
   it.line = r.Int(0);
@@ -106,15 +108,15 @@ Item ItemFrom(const store::Row& r) {
   it.days = r.Int(10);
   it.quantity = r.Int(11);
   it.package_unit = r.Text(12);
-  it.price_fen = r.Int(13);
-  it.override_reason = r.Text(14);
+  it.package_size = r.Int(13);
+  it.price_fen = r.Int(14);
+  it.override_reason = r.Text(15);
   return it;
 }
 
 Status LoadItems(store::Tx& tx, Prescription& p) {
-  auto rows = tx.Query(std::string("SELECT ") + kItemCols +
-                           " FROM prescription_items WHERE prescription_id = $1 ORDER BY line",
-                       {p.id});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kItemCols + " FROM prescription_items WHERE prescription_id = $1 ORDER BY line", {p.id});
   if (!rows) return rows.error();
   p.items.clear();
   for (const auto& r : *rows) p.items.push_back(ItemFrom(r));
@@ -159,7 +161,8 @@ Result<std::vector<Allergy>> Allergies(store::Tx& tx, std::int64_t patient_id) {
 }
 
 Result<std::int64_t> InsertAllergy(store::Tx& tx, std::int64_t patient_id, const AllergyInput& in,
-                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by, std::int64_t now) {
+                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by,
+                                   std::int64_t now) {
   auto rows = tx.Query(
       "INSERT INTO patient_allergies (patient_id, drug_id, class_code, reaction, recorded_by, confirmed_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -178,9 +181,9 @@ Result<bool> RemoveAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t 
 }
 
 Result<bool> ConfirmAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t id, std::int64_t by) {
-  auto n = tx.Exec(
-      "UPDATE patient_allergies SET confirmed_by = $1 WHERE id = $2 AND patient_id = $3 AND removed_at IS NULL",
-      {by, id, patient_id});
+  auto n =
+      tx.Exec("UPDATE patient_allergies SET confirmed_by = $1 WHERE id = $2 AND patient_id = $3 AND removed_at IS NULL",
+              {by, id, patient_id});
   if (!n) return n.error();
   return *n > 0;
 }
@@ -204,9 +207,9 @@ Result<std::int64_t> InsertPharmacist(store::Tx& tx, std::int64_t user_id, const
 }
 
 Result<std::optional<SigningKey>> ActiveKey(store::Tx& tx, std::int64_t user_id, const std::string& role) {
-  auto rows = tx.Query(std::string("SELECT ") + kKeyCols +
-                           " FROM signing_keys WHERE user_id = $1 AND role = $2 AND status = 'active'",
-                       {user_id, role});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kKeyCols + " FROM signing_keys WHERE user_id = $1 AND role = $2 AND status = 'active'",
+      {user_id, role});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<SigningKey>{};
   return std::optional<SigningKey>{KeyFrom(rows->front())};
@@ -229,9 +232,10 @@ Result<std::vector<SigningKey>> AllKeys(store::Tx& tx) {
 
 Result<std::int64_t> InsertKey(store::Tx& tx, const SigningKey& k) {
   auto rows = tx.Query(
-      "INSERT INTO signing_keys (user_id, role, owner_name, public_key, sealed_secret, pin_salt, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {k.user_id, k.role, k.owner_name, k.public_key, k.sealed_secret, k.pin_salt, k.created_at});
+      "INSERT INTO signing_keys (user_id, role, owner_name, public_key, sealed_secret, pin_salt, kdf_ops, kdf_mem, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      {k.user_id, k.role, k.owner_name, k.public_key, k.sealed_secret, k.pin_salt, k.kdf_ops, k.kdf_mem,
+       k.created_at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }
@@ -251,21 +255,48 @@ Result<std::int64_t> InsertPrescription(store::Tx& tx, const Prescription& p) {
       "doctor_signature, signed_at, warnings, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
       "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) "
       "RETURNING id",
-      {p.rx_no, Opt(p.previous_id), p.consultation_id, p.patient_id, p.practitioner_id, p.doctor_user_id,
-       p.doctor_name, p.hospital_id, p.kind, p.category, p.status, p.institution, p.department, p.patient_name,
-       p.patient_sex, p.patient_age, Opt(p.patient_weight_g), p.diagnosis_code, p.diagnosis_name, p.issued_on,
-       p.valid_days, p.expires_at, p.long_term_assessment, std::int64_t{p.patient_confirmed_long},
-       std::int64_t{p.guardian_present}, p.amount_fen, p.content_hash, p.doctor_key_id, p.doctor_signature,
-       p.signed_at, p.warnings_json, p.created_at});
+      {p.rx_no,
+       Opt(p.previous_id),
+       p.consultation_id,
+       p.patient_id,
+       p.practitioner_id,
+       p.doctor_user_id,
+       p.doctor_name,
+       p.hospital_id,
+       p.kind,
+       p.category,
+       p.status,
+       p.institution,
+       p.department,
+       p.patient_name,
+       p.patient_sex,
+       p.patient_age,
+       Opt(p.patient_weight_g),
+       p.diagnosis_code,
+       p.diagnosis_name,
+       p.issued_on,
+       p.valid_days,
+       p.expires_at,
+       p.long_term_assessment,
+       std::int64_t{p.patient_confirmed_long},
+       std::int64_t{p.guardian_present},
+       p.amount_fen,
+       p.content_hash,
+       p.doctor_key_id,
+       p.doctor_signature,
+       p.signed_at,
+       p.warnings_json,
+       p.created_at});
   if (!rows) return rows.error();
   const std::int64_t id = rows->front().Int(0);
   for (const auto& it : p.items) {
     auto r = tx.Exec(
         "INSERT INTO prescription_items (prescription_id, line, formulary_id, drug_id, generic_name, dosage_form, "
-        "strength, single_dose_milli, dose_unit, route, frequency, days, quantity, package_unit, price_fen, "
-        "override_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        "strength, single_dose_milli, dose_unit, route, frequency, days, quantity, package_unit, package_size, "
+        "price_fen, override_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+        "$17)",
         {id, it.line, it.formulary_id, it.drug_id, it.generic_name, it.dosage_form, it.strength, it.single_dose_milli,
-         it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit, it.price_fen,
+         it.dose_unit, it.route, it.frequency, it.days, it.quantity, it.package_unit, it.package_size, it.price_fen,
          it.override_reason});
     if (!r) return r.error();
   }
@@ -353,9 +384,9 @@ Result<std::int64_t> InsertReview(store::Tx& tx, const Review& r) {
 }
 
 Result<std::vector<Review>> ReviewsOf(store::Tx& tx, std::int64_t prescription_id) {
-  auto rows = tx.Query(std::string("SELECT ") + kReviewCols +
-                           " FROM prescription_reviews WHERE prescription_id = $1 ORDER BY id",
-                       {prescription_id});
+  auto rows = tx.Query(
+      std::string("SELECT ") + kReviewCols + " FROM prescription_reviews WHERE prescription_id = $1 ORDER BY id",
+      {prescription_id});
   if (!rows) return rows.error();
   std::vector<Review> out;
   for (const auto& r : *rows) out.push_back(ReviewFrom(r));

@@ -10,15 +10,16 @@ namespace ihos::domain::prescriptions::repo {
 // --- allergies ---
 Result<std::vector<Allergy>> Allergies(store::Tx& tx, std::int64_t patient_id);
 Result<std::int64_t> InsertAllergy(store::Tx& tx, std::int64_t patient_id, const AllergyInput& in,
-                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by, std::int64_t now);
+                                   std::int64_t recorded_by, std::optional<std::int64_t> confirmed_by,
+                                   std::int64_t now);
 // Stamps removed_at; false when the patient has no such present allergy.
 Result<bool> RemoveAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t id, std::int64_t by, std::int64_t now);
 Result<bool> ConfirmAllergy(store::Tx& tx, std::int64_t patient_id, std::int64_t id, std::int64_t by);
 
 // --- pharmacists ---
 Result<std::optional<Pharmacist>> PharmacistByUser(store::Tx& tx, std::int64_t user_id);
-Result<std::int64_t> InsertPharmacist(store::Tx& tx, std::int64_t user_id, const std::string& name, std::int64_t hospital_id,
-                                      const std::string& licence_number, std::int64_t now);
+Result<std::int64_t> InsertPharmacist(store::Tx& tx, std::int64_t user_id, const std::string& name,
+                                      std::int64_t hospital_id, const std::string& licence_number, std::int64_t now);
 
 // --- signing keys ---
 Result<std::optional<SigningKey>> ActiveKey(store::Tx& tx, std::int64_t user_id, const std::string& role);

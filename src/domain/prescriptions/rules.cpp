@@ -104,7 +104,19 @@ std::string PrintedAge(std::string_view birth_date, std::string_view today) {
   };
   int months = (num(today, 0, 4) - num(birth_date, 0, 4)) * 12 + num(today, 5, 2) - num(birth_date, 5, 2);
   if (num(today, 8, 2) < num(birth_date, 8, 2)) --months;
-  return std::to_string(std::max(0, months)) + "月";
+  if (months >= 1) return std::to_string(months) + "月";
+  // 处方管理办法 第六条: 新生儿、婴幼儿写日、月龄 — under one month, the age in days.
+  auto days_from_civil = [](int y, int m, int d) {  // H. Hinnant's algorithm
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  };
+  const int days = days_from_civil(num(today, 0, 4), num(today, 5, 2), num(today, 8, 2)) -
+                   days_from_civil(num(birth_date, 0, 4), num(birth_date, 5, 2), num(birth_date, 8, 2));
+  return std::to_string(std::max(0, days)) + "天";
 }
 
 std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckContext& ctx) {

@@ -12,10 +12,10 @@
 
 namespace ihos::domain::prescriptions {
 
-inline constexpr int kMaxItems = 5;             // Western and Chinese patent medicine per prescription
-inline constexpr int kDefaultMaxDays = 7;       // without a long prescription
-inline constexpr int kLongMaxDays = 28;         // a long prescription without assessment + confirmation
-inline constexpr int kLongAbsoluteMaxDays = 84; // ever
+inline constexpr int kMaxItems = 5;              // Western and Chinese patent medicine per prescription
+inline constexpr int kDefaultMaxDays = 7;        // without a long prescription
+inline constexpr int kLongMaxDays = 28;          // a long prescription without assessment + confirmation
+inline constexpr int kLongAbsoluteMaxDays = 84;  // ever
 
 // A drug the patient takes under another active prescription.
 struct ActiveDrug {
@@ -58,7 +58,8 @@ std::int64_t QuantityBoxes(const ItemInput& item, const drugs::FormularyItem& f)
 
 // The maximum daily dose for this patient (milli dose units), or nullopt when the insert sets none
 // that applies; children (< 18) with a per-kg limit need the weight.
-std::optional<std::int64_t> MaxDailyMilli(const drugs::FormularyItem& f, int age_years, std::optional<std::int64_t> weight_g);
+std::optional<std::int64_t> MaxDailyMilli(const drugs::FormularyItem& f, int age_years,
+                                          std::optional<std::int64_t> weight_g);
 
 // Paper colour: pediatric (under 14, 儿科处方 pale green) or ordinary (white). Emergency (pale
 // yellow) is never issued online.

@@ -21,7 +21,7 @@ Error NotFound() { return MakeError(Errc::not_found, "not_found"); }
 
 audit::Entry Audit(const Principal& actor, std::int64_t now, std::string action, std::int64_t patient_id,
                    const std::string& resource_type, std::int64_t id, std::string reason, const RequestMeta& meta) {
-  return audit::Entry{now,        actor.user_id,  actor.AuditRole(), std::move(action), patient_id,
+  return audit::Entry{now,           actor.user_id,      actor.AuditRole(), std::move(action), patient_id,
                       resource_type, std::to_string(id), std::move(reason), meta.request_id};
 }
 
@@ -125,8 +125,8 @@ Result<Allergy> PrescriptionService::AddAllergy(const Principal& actor, std::int
       return id.error();
     }
     if (actor.user_id != patient_id)
-      if (auto st = audit::Append(tx, Audit(actor, now, "allergy.create", patient_id, "AllergyIntolerance", *id,
-                                            "guardian", meta));
+      if (auto st = audit::Append(
+              tx, Audit(actor, now, "allergy.create", patient_id, "AllergyIntolerance", *id, "guardian", meta));
           !st)
         return st.error();
     auto all = repo::Allergies(tx, patient_id);
@@ -148,8 +148,84 @@ Status PrescriptionService::RemoveAllergy(const Principal& actor, std::int64_t p
     if (!ok) return ok.error();
     if (!*ok) return NotFound();
     if (actor.user_id != patient_id)
-      return audit::Append(tx, Audit(actor, now, "allergy.remove", patient_id, "AllergyIntolerance", id, "guardian", meta));
+      return audit::Append(tx,
+                           Audit(actor, now, "allergy.remove", patient_id, "AllergyIntolerance", id, "guardian", meta));
     return {};
+  });
+}
+
+Result<std::int64_t> PrescriptionService::TreatedPatient(const Principal& actor, std::int64_t consultation_id,
+                                                         bool must_be_active) {
+  auto c = consultations_.ForPrescription(consultation_id);
+  if (!c) return c.error();
+  if (!c->practitioner || c->practitioner->user_id != actor.user_id) return NotFound();
+  if (must_be_active) {
+    if (c->status != "active") return MakeError(Errc::conflict, "consultation_not_active");
+    auto d = directory_.MyPractitioner(actor);
+    if (!d || !PractisingToday(*d, clock_.NowMs())) return MakeError(Errc::conflict, "practitioner_suspended");
+  }
+  return c->patient.id;
+}
+
+Result<std::vector<Allergy>> PrescriptionService::ConsultationAllergies(const Principal& actor,
+                                                                        std::int64_t consultation_id,
+                                                                        const RequestMeta& meta) {
+  auto patient = TreatedPatient(actor, consultation_id, false);
+  if (!patient) return patient.error();
+  return db_.With<std::vector<Allergy>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Allergy>> {
+    if (auto st = audit::Append(tx, Audit(actor, clock_.NowMs(), "allergy.read", *patient, "Encounter",
+                                          consultation_id, "treatment", meta));
+        !st)
+      return st.error();
+    return repo::Allergies(tx, *patient);
+  });
+}
+
+Result<Allergy> PrescriptionService::RecordAllergy(const Principal& actor, std::int64_t consultation_id,
+                                                   const AllergyInput& in, const RequestMeta& meta) {
+  std::vector<FieldError> errs;
+  if (in.drug_id.has_value() == !in.class_code.empty()) errs.push_back({"class_code", "drug_or_class"});
+  if (!in.class_code.empty() && !drugs::IsAllergyClass(in.class_code)) errs.push_back({"class_code", "invalid_value"});
+  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  auto patient = TreatedPatient(actor, consultation_id, true);
+  if (!patient) return patient.error();
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Allergy>(store::TxMode::write, [&](store::Tx& tx) -> Result<Allergy> {
+    auto id = repo::InsertAllergy(tx, *patient, in, actor.user_id, actor.user_id, now);
+    if (!id) {
+      if (id.error().code == "foreign_key_violation") return ValidationFailed({{"drug_id", "invalid_value"}});
+      return id.error();
+    }
+    if (auto st = audit::Append(tx, Audit(actor, now, "allergy.create", *patient, "AllergyIntolerance", *id,
+                                          "treatment", meta));
+        !st)
+      return st.error();
+    auto all = repo::Allergies(tx, *patient);
+    if (!all) return all.error();
+    for (auto& a : *all)
+      if (a.id == *id) return a;
+    return NotFound();
+  });
+}
+
+Result<Allergy> PrescriptionService::ConfirmAllergy(const Principal& actor, std::int64_t consultation_id,
+                                                    std::int64_t allergy_id, const RequestMeta& meta) {
+  auto patient = TreatedPatient(actor, consultation_id, true);
+  if (!patient) return patient.error();
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Allergy>(store::TxMode::write, [&](store::Tx& tx) -> Result<Allergy> {
+    auto ok = repo::ConfirmAllergy(tx, *patient, allergy_id, actor.user_id);
+    if (!ok) return ok.error();
+    if (!*ok) return NotFound();
+    if (auto st = audit::Append(tx, Audit(actor, now, "allergy.confirm", *patient, "AllergyIntolerance", allergy_id,
+                                          "treatment", meta));
+        !st)
+      return st.error();
+    auto all = repo::Allergies(tx, *patient);
+    if (!all) return all.error();
+    for (auto& a : *all)
+      if (a.id == allergy_id) return a;
+    return NotFound();
   });
 }
 
@@ -162,7 +238,7 @@ Result<std::string> PrescriptionService::OpenKey(const SigningKey& key, const st
     e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
     return e;
   }
-  auto secret = signing::Open({key.public_key, key.sealed_secret, key.pin_salt}, pin, config_.pin_profile);
+  auto secret = signing::Open({key.public_key, key.sealed_secret, key.pin_salt, key.kdf_ops, key.kdf_mem}, pin);
   if (!secret) return MakeError(Errc::conflict, "rx_signature_invalid");
   pin_attempts_.Forgive(who);
   return std::move(*secret);
@@ -178,14 +254,14 @@ Result<SigningKey> PrescriptionService::SetPin(const Principal& actor, const std
     if (!d || !PractisingToday(*d, clock_.NowMs())) return MakeError(Errc::forbidden, "not_a_signer");
     name = d->name;
   } else {
-    auto ph = db_.With<std::optional<Pharmacist>>(store::TxMode::read,
-                                                  [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
+    auto ph = db_.With<std::optional<Pharmacist>>(
+        store::TxMode::read, [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
     if (!ph) return ph.error();
     if (!*ph || (*ph)->status != "active") return MakeError(Errc::forbidden, "not_a_signer");
     name = (*ph)->name;
   }
-  auto current = db_.With<std::optional<SigningKey>>(store::TxMode::read,
-                                                     [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, role); });
+  auto current = db_.With<std::optional<SigningKey>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, role); });
   if (!current) return current.error();
   if (*current) {
     if (auto opened = OpenKey(**current, old_pin); !opened) return opened.error();
@@ -207,6 +283,8 @@ Result<SigningKey> PrescriptionService::SetPin(const Principal& actor, const std
     k.public_key = sealed.public_key;
     k.sealed_secret = sealed.sealed_secret;
     k.pin_salt = sealed.pin_salt;
+    k.kdf_ops = sealed.kdf_ops;
+    k.kdf_mem = sealed.kdf_mem;
     k.created_at = clock_.NowMs();
     auto id = repo::InsertKey(tx, k);
     if (!id) return id.error();
@@ -222,7 +300,8 @@ Result<std::vector<SigningKey>> PrescriptionService::PublicKeys() {
 
 // --- the doctor ---
 
-Result<PrescriptionService::Prepared> PrescriptionService::Prepare(const Principal& actor, const PrescriptionInput& in) {
+Result<PrescriptionService::Prepared> PrescriptionService::Prepare(const Principal& actor,
+                                                                   const PrescriptionInput& in) {
   const std::int64_t now = clock_.NowMs();
   auto c = consultations_.ForPrescription(in.consultation_id);
   if (!c) return c.error();
@@ -307,8 +386,8 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
   if (!c.record || c.record->diagnosis_code.empty()) return MakeError(Errc::conflict, "rx_record_required");
 
   // The signer's key, opened with the PIN (Argon2id) before any transaction.
-  auto key = db_.With<std::optional<SigningKey>>(store::TxMode::read,
-                                                 [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "doctor"); });
+  auto key = db_.With<std::optional<SigningKey>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "doctor"); });
   if (!key) return key.error();
   if (!*key) return MakeError(Errc::conflict, "rx_no_signing_key");
   auto secret = OpenKey(**key, pin);
@@ -361,6 +440,7 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
     item.days = it.days;
     item.quantity = QuantityBoxes(it, f);
     item.package_unit = f.package_unit;
+    item.package_size = f.package_size;
     item.price_fen = f.price_fen;
     item.override_reason = it.override_reason;
     p.amount_fen += item.quantity * item.price_fen;
@@ -389,8 +469,8 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
     }
     auto id = repo::InsertPrescription(tx, p);
     if (!id) return id.error();
-    if (auto st = audit::Append(tx, Audit(actor, now, "prescription.sign", p.patient_id, "MedicationRequest", *id,
-                                          "treatment", meta));
+    if (auto st = audit::Append(
+            tx, Audit(actor, now, "prescription.sign", p.patient_id, "MedicationRequest", *id, "treatment", meta));
         !st)
       return st.error();
     auto out = repo::Find(tx, *id);
@@ -410,8 +490,8 @@ Result<Prescription> PrescriptionService::Cancel(const Principal& actor, std::in
     auto ok = repo::SetStatus(tx, id, from, "cancelled");
     if (!ok) return ok.error();
     if (!*ok) return MakeError(Errc::conflict, "rx_not_cancellable");
-    if (auto st = audit::Append(tx, Audit(actor, now, "prescription.cancel", (*p)->patient_id, "MedicationRequest", id,
-                                          "treatment", meta));
+    if (auto st = audit::Append(
+            tx, Audit(actor, now, "prescription.cancel", (*p)->patient_id, "MedicationRequest", id, "treatment", meta));
         !st)
       return st.error();
     auto out = repo::Find(tx, id);
@@ -427,19 +507,20 @@ Result<std::vector<Prescription>> PrescriptionService::OfConsultation(const Prin
   if (!c) return c.error();
   const bool doctor = c->practitioner && c->practitioner->user_id == actor.user_id;
   const std::int64_t now = clock_.NowMs();
-  return db_.With<std::vector<Prescription>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
-    if (!doctor) {
-      auto can = accounts_.CanActFor(tx, actor, c->patient.id);
-      if (!can) return can.error();
-      if (!*can) return NotFound();
-    } else if (auto st = audit::Append(tx, Audit(actor, now, "prescription.read", c->patient.id, "Encounter",
-                                                 consultation_id, "treatment", meta));
-               !st) {
-      return st.error();
-    }
-    if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
-    return repo::OfConsultation(tx, consultation_id);
-  });
+  return db_.With<std::vector<Prescription>>(
+      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
+        if (!doctor) {
+          auto can = accounts_.CanActFor(tx, actor, c->patient.id);
+          if (!can) return can.error();
+          if (!*can) return NotFound();
+        } else if (auto st = audit::Append(tx, Audit(actor, now, "prescription.read", c->patient.id, "Encounter",
+                                                     consultation_id, "treatment", meta));
+                   !st) {
+          return st.error();
+        }
+        if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
+        return repo::OfConsultation(tx, consultation_id);
+      });
 }
 
 // --- reading ---
@@ -467,8 +548,8 @@ Result<Prescription> PrescriptionService::Get(const Principal& actor, std::int64
       }
     }
     if (!reason.empty())
-      if (auto st = audit::Append(tx, Audit(actor, now, "prescription.read", (*p)->patient_id, "MedicationRequest", id,
-                                            reason, meta));
+      if (auto st = audit::Append(
+              tx, Audit(actor, now, "prescription.read", (*p)->patient_id, "MedicationRequest", id, reason, meta));
           !st)
         return st.error();
     return **p;
@@ -478,37 +559,40 @@ Result<Prescription> PrescriptionService::Get(const Principal& actor, std::int64
 Result<std::vector<Prescription>> PrescriptionService::Mine(const Principal& actor,
                                                             std::optional<std::int64_t> patient_id) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<std::vector<Prescription>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
-    if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
-    std::vector<std::int64_t> ids{actor.user_id};
-    if (patient_id && *patient_id != actor.user_id) {
-      auto can = accounts_.CanActFor(tx, actor, *patient_id);
-      if (!can) return can.error();
-      if (!*can) return NotFound();
-      ids = {*patient_id};
-    }
-    return repo::OfPatients(tx, ids, 100);
-  });
+  return db_.With<std::vector<Prescription>>(store::TxMode::write,
+                                             [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
+                                               if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
+                                               std::vector<std::int64_t> ids{actor.user_id};
+                                               if (patient_id && *patient_id != actor.user_id) {
+                                                 auto can = accounts_.CanActFor(tx, actor, *patient_id);
+                                                 if (!can) return can.error();
+                                                 if (!*can) return NotFound();
+                                                 ids = {*patient_id};
+                                               }
+                                               return repo::OfPatients(tx, ids, 100);
+                                             });
 }
 
 // --- pharmacists ---
 
 Result<std::vector<Prescription>> PrescriptionService::Queue(const Principal& actor) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<std::vector<Prescription>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
-    auto ph = repo::PharmacistByUser(tx, actor.user_id);
-    if (!ph) return ph.error();
-    if (!*ph || (*ph)->status != "active") return MakeError(Errc::forbidden, "not_a_pharmacist");
-    if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
-    return repo::Queue(tx, (*ph)->hospital_id, 200);
-  });
+  return db_.With<std::vector<Prescription>>(store::TxMode::write,
+                                             [&](store::Tx& tx) -> Result<std::vector<Prescription>> {
+                                               auto ph = repo::PharmacistByUser(tx, actor.user_id);
+                                               if (!ph) return ph.error();
+                                               if (!*ph || (*ph)->status != "active")
+                                                 return MakeError(Errc::forbidden, "not_a_pharmacist");
+                                               if (auto n = repo::ExpireDue(tx, now); !n) return n.error();
+                                               return repo::Queue(tx, (*ph)->hospital_id, 200);
+                                             });
 }
 
 Result<ReviewContext> PrescriptionService::ForReview(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
   auto p = Get(actor, id, meta);
   if (!p) return p.error();
-  auto ph = db_.With<std::optional<Pharmacist>>(store::TxMode::read,
-                                                [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
+  auto ph = db_.With<std::optional<Pharmacist>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
   if (!ph) return ph.error();
   if (!*ph || (*ph)->hospital_id != p->hospital_id) return MakeError(Errc::forbidden, "not_a_pharmacist");
   auto c = consultations_.ForPrescription(p->consultation_id);
@@ -564,7 +648,8 @@ Result<ReviewContext> PrescriptionService::ForReview(const Principal& actor, std
   }
   auto af = drugs_.FormularyByIds(afids);
   if (!af) return af.error();
-  for (const auto& f : *af) ctx.active.push_back({f.drug.id, f.drug.name, f.drug.name_en, f.drug.therapeutic_class, ""});
+  for (const auto& f : *af)
+    ctx.active.push_back({f.drug.id, f.drug.name, f.drug.name_en, f.drug.therapeutic_class, ""});
   std::vector<std::string> names;
   for (const auto& f : ctx.formulary) names.push_back(f.name_en.empty() ? f.drug.name_en : f.name_en);
   for (const auto& a : ctx.active) names.push_back(a.name_en);
@@ -585,11 +670,12 @@ Result<Prescription> PrescriptionService::Review(const Principal& actor, std::in
   if (in.outcome == "approved" && (in.legality != "pass" || in.normativity != "pass" || in.suitability != "pass"))
     return MakeError(Errc::conflict, "rx_review_failed_checks");
 
-  auto ph = db_.With<std::optional<Pharmacist>>(store::TxMode::read,
-                                                [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
+  auto ph = db_.With<std::optional<Pharmacist>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::PharmacistByUser(tx, actor.user_id); });
   if (!ph) return ph.error();
   if (!*ph || (*ph)->status != "active") return MakeError(Errc::forbidden, "not_a_pharmacist");
-  auto current = db_.With<std::optional<Prescription>>(store::TxMode::read, [&](store::Tx& tx) { return repo::Find(tx, id); });
+  auto current =
+      db_.With<std::optional<Prescription>>(store::TxMode::read, [&](store::Tx& tx) { return repo::Find(tx, id); });
   if (!current) return current.error();
   if (!*current || (*current)->hospital_id != (*ph)->hospital_id) return NotFound();
   if ((*current)->doctor_user_id == actor.user_id) return MakeError(Errc::conflict, "rx_self_review");
@@ -597,14 +683,15 @@ Result<Prescription> PrescriptionService::Review(const Principal& actor, std::in
   std::optional<SigningKey> key;
   std::string signature;
   if (in.outcome == "approved") {
-    auto k = db_.With<std::optional<SigningKey>>(store::TxMode::read,
-                                                 [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "pharmacist"); });
+    auto k = db_.With<std::optional<SigningKey>>(
+        store::TxMode::read, [&](store::Tx& tx) { return repo::ActiveKey(tx, actor.user_id, "pharmacist"); });
     if (!k) return k.error();
     if (!*k) return MakeError(Errc::conflict, "rx_no_signing_key");
     auto secret = OpenKey(**k, in.pin);
     if (!secret) return secret.error();
     key = *k;
-    signature = signing::Sign(*secret, document::PharmacistMessage((*current)->content_hash, (*current)->doctor_signature));
+    signature =
+        signing::Sign(*secret, document::PharmacistMessage((*current)->content_hash, (*current)->doctor_signature));
   }
   const std::int64_t now = clock_.NowMs();
   return db_.With<Prescription>(store::TxMode::write, [&](store::Tx& tx) -> Result<Prescription> {
@@ -617,7 +704,8 @@ Result<Prescription> PrescriptionService::Review(const Principal& actor, std::in
                                        : repo::Reject(tx, id, actor.user_id, in.reason, now);
     if (!ok) return ok.error();
     if (!*ok) return MakeError(Errc::conflict, "rx_not_pending");
-    prescriptions::Review r{0, id, actor.user_id, in.outcome, in.legality, in.normativity, in.suitability, in.reason, (*p)->signed_at, now};
+    prescriptions::Review r{
+        0, id, actor.user_id, in.outcome, in.legality, in.normativity, in.suitability, in.reason, (*p)->signed_at, now};
     if (auto rid = repo::InsertReview(tx, r); !rid) return rid.error();
     if (auto st = audit::Append(tx, Audit(actor, now, "prescription.review." + in.outcome, (*p)->patient_id,
                                           "MedicationRequest", id, "pharmacist_review", meta));
@@ -667,9 +755,9 @@ Result<Pharmacist> PrescriptionService::AddPharmacist(const Principal& admin, st
   return db_.With<Pharmacist>(store::TxMode::write, [&](store::Tx& tx) -> Result<Pharmacist> {
     auto id = repo::InsertPharmacist(tx, user_id, user->real_name, hospital_id, licence_number, now);
     if (!id) return id.error();
-    if (auto st = audit::Append(tx, audit::Entry{now, admin.user_id, admin.AuditRole(), "pharmacist.register",
-                                                 std::nullopt, "Practitioner", std::to_string(*id), "",
-                                                 meta.request_id});
+    if (auto st =
+            audit::Append(tx, audit::Entry{now, admin.user_id, admin.AuditRole(), "pharmacist.register", std::nullopt,
+                                           "Practitioner", std::to_string(*id), "", meta.request_id});
         !st)
       return st.error();
     auto p = repo::PharmacistByUser(tx, user_id);

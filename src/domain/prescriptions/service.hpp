@@ -37,6 +37,18 @@ class PrescriptionService {
   // Errors: not_found.
   Status RemoveAllergy(const Principal& actor, std::int64_t patient_id, std::int64_t id, const RequestMeta& meta);
 
+  // --- allergies, the treating doctor of an active consultation (from the questionnaire) ---
+  // The patient's allergies (audited). Errors: not_found (not the treating doctor).
+  Result<std::vector<Allergy>> ConsultationAllergies(const Principal& actor, std::int64_t consultation_id,
+                                                     const RequestMeta& meta);
+  // Records an allergy the patient named, confirmed by the doctor. Errors: as AddAllergy; conflict
+  // consultation_not_active.
+  Result<Allergy> RecordAllergy(const Principal& actor, std::int64_t consultation_id, const AllergyInput& in,
+                                const RequestMeta& meta);
+  // Confirms an allergy the patient or guardian recorded. Errors: not_found; conflict consultation_not_active.
+  Result<Allergy> ConfirmAllergy(const Principal& actor, std::int64_t consultation_id, std::int64_t allergy_id,
+                                 const RequestMeta& meta);
+
   // --- signing keys ---
   // Sets the signing PIN of the actor's role (doctor: an active practitioner; pharmacist: a
   // registered pharmacist): makes a new Ed25519 key sealed by it. Changing the PIN needs the old
@@ -97,6 +109,9 @@ class PrescriptionService {
   const Clock& clock() const { return clock_; }
 
  private:
+  // The patient of a consultation the actor treats and may still act in. Errors: not_found;
+  // conflict consultation_not_active, practitioner_suspended.
+  Result<std::int64_t> TreatedPatient(const Principal& actor, std::int64_t consultation_id, bool must_be_active);
   struct Prepared;
   Result<Prepared> Prepare(const Principal& actor, const PrescriptionInput& in);
   // The signer's secret key opened with the PIN. Five wrong PINs per signer in 15 minutes lock

@@ -24,10 +24,11 @@ Cost CostOf(crypto::PasswordProfile p) {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
-bool DeriveKey(std::string_view pin, std::string_view salt, crypto::PasswordProfile profile,
-               unsigned char (&out)[crypto_secretbox_KEYBYTES]) {
+bool DeriveKey(std::string_view pin, std::string_view salt, Cost c, unsigned char (&out)[crypto_secretbox_KEYBYTES]) {
   if (salt.size() != crypto_pwhash_SALTBYTES) return false;
-  const Cost c = CostOf(profile);
+  if (c.ops < crypto_pwhash_OPSLIMIT_MIN || c.ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      c.mem < crypto_pwhash_MEMLIMIT_MIN || c.mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+    return false;
   return crypto_pwhash(out, sizeof out, pin.data(), pin.size(), reinterpret_cast<const unsigned char*>(salt.data()),
                        c.ops, c.mem, crypto_pwhash_ALG_ARGON2ID13) == 0;
 }
@@ -67,27 +68,33 @@ SealedKey NewKey(std::string_view pin, crypto::PasswordProfile profile) {
   randombytes_buf(salt, sizeof salt);
   unsigned char key[crypto_secretbox_KEYBYTES];
   const std::string salt_s(reinterpret_cast<char*>(salt), sizeof salt);
-  if (!DeriveKey(pin, salt_s, profile, key)) throw std::runtime_error("argon2id failed (out of memory)");
+  const Cost cost = CostOf(profile);
+  if (!DeriveKey(pin, salt_s, cost, key)) throw std::runtime_error("argon2id failed (out of memory)");
   std::vector<unsigned char> box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + sizeof sk);
   randombytes_buf(box.data(), crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy(box.data() + crypto_secretbox_NONCEBYTES, sk, sizeof sk, box.data(), key);
   sodium_memzero(sk, sizeof sk);
   sodium_memzero(key, sizeof key);
   return {B64Url(std::string_view(reinterpret_cast<char*>(pk), sizeof pk)),
-          B64Url(std::string_view(reinterpret_cast<char*>(box.data()), box.size())), B64Url(salt_s)};
+          B64Url(std::string_view(reinterpret_cast<char*>(box.data()), box.size())), B64Url(salt_s),
+          static_cast<std::int64_t>(cost.ops), static_cast<std::int64_t>(cost.mem)};
 }
 
-std::optional<std::string> Open(const SealedKey& k, std::string_view pin, crypto::PasswordProfile profile) {
+std::optional<std::string> Open(const SealedKey& k, std::string_view pin) {
   auto box = FromB64Url(k.sealed_secret);
   auto salt = FromB64Url(k.pin_salt);
-  if (!box || !salt || box->size() != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_sign_SECRETKEYBYTES)
+  if (!box || !salt ||
+      box->size() != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_sign_SECRETKEYBYTES)
     return std::nullopt;
   unsigned char key[crypto_secretbox_KEYBYTES];
-  if (!DeriveKey(pin, *salt, profile, key)) return std::nullopt;
+  if (k.kdf_ops <= 0 || k.kdf_mem <= 0) return std::nullopt;
+  const Cost cost{static_cast<unsigned long long>(k.kdf_ops), static_cast<std::size_t>(k.kdf_mem)};
+  if (!DeriveKey(pin, *salt, cost, key)) return std::nullopt;
   std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
   const auto* b = reinterpret_cast<const unsigned char*>(box->data());
-  const int rc = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(sk.data()), b + crypto_secretbox_NONCEBYTES,
-                                            box->size() - crypto_secretbox_NONCEBYTES, b, key);
+  const int rc =
+      crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(sk.data()), b + crypto_secretbox_NONCEBYTES,
+                                 box->size() - crypto_secretbox_NONCEBYTES, b, key);
   sodium_memzero(key, sizeof key);
   if (rc != 0) return std::nullopt;
   return sk;

@@ -39,6 +39,8 @@ CREATE TABLE signing_keys (
   public_key TEXT NOT NULL,                      -- base64url, 32 bytes
   sealed_secret TEXT NOT NULL,                   -- base64url(nonce || secretbox(secret key))
   pin_salt TEXT NOT NULL,
+  kdf_ops BIGINT NOT NULL,                       -- Argon2id cost the PIN was sealed with
+  kdf_mem BIGINT NOT NULL,
   status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
   created_at BIGINT NOT NULL
 );
@@ -105,8 +107,9 @@ CREATE TABLE prescription_items (
   route TEXT NOT NULL,
   frequency TEXT NOT NULL,
   days BIGINT NOT NULL,
-  quantity BIGINT NOT NULL,                      -- boxes
-  package_unit TEXT NOT NULL,
+  quantity BIGINT NOT NULL,                      -- boxes (盒)
+  package_unit TEXT NOT NULL,                    -- the unit inside a box: 片, 粒, 支
+  package_size BIGINT NOT NULL,                  -- units per box
   price_fen BIGINT NOT NULL,
   override_reason TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (prescription_id, line)

@@ -1,3 +1,4 @@
+import rx from './rx.en';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -891,7 +892,7 @@ const en: MessageSchema = {
   consult: {
     system: {
       waiting: 'The questionnaire was sent; waiting for the doctor', accepted: 'The doctor accepted', cancelled: 'The patient withdrew', closed: 'The doctor closed the consultation',
-      auto_closed: 'Closed automatically after a long silence', expired: 'Cancelled automatically after waiting too long',
+      practitioner_suspended: 'The doctor has stopped practising; this consultation has ended. Any fee paid is refunded; ask the department again', auto_closed: 'Closed automatically after a long silence', expired: 'Cancelled automatically after waiting too long',
       referred: 'Referred for in-person care: {reason}', followUp: 'Follow-up decision: {decision}',
     },
     cta: { title: 'Consult online', desc: 'Text, voice or phone; follow-ups online', start: 'Start', fromAppointment: 'Consult' },
@@ -976,6 +977,7 @@ const en: MessageSchema = {
     },
   },
   // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  rx,
   phoneCallback: {
     action: 'Call back', title: 'Phone callback', loading: 'Getting the number…', dial: 'Dial', whoPatient: 'the patient', whoGuardian: 'guardian',
     privacy: 'Use this number only to call back for this consultation; each view is written to the patient\'s access log.',

@@ -1,3 +1,4 @@
+import rx from './rx.zh-CN';
 // Simplified Chinese — the default UI language. en.ts must have exactly the same keys
 // (the type MessageSchema enforces it at build time).
 const zhCN = {
@@ -889,7 +890,7 @@ const zhCN = {
   consult: {
     system: {
       waiting: '患者已提交问诊单，等待医生接诊', accepted: '医生已接诊', cancelled: '患者已取消问诊', closed: '医生已结束问诊',
-      auto_closed: '长时间无新消息，问诊已自动结束', expired: '候诊超时，问诊已自动取消',
+      practitioner_suspended: '医生已暂停执业，本次问诊已结束；如已付费将原路退款，请在科室重新发起问诊', auto_closed: '长时间无新消息，问诊已自动结束', expired: '候诊超时，问诊已自动取消',
       referred: '医生建议线下就诊：{reason}', followUp: '医生复诊结论：{decision}',
     },
     cta: { title: '在线问诊', desc: '图文 · 语音 · 电话，复诊可线上咨询', start: '立即问诊', fromAppointment: '进入问诊' },
@@ -974,6 +975,7 @@ const zhCN = {
     },
   },
   // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  rx,
   phoneCallback: {
     action: '回拨电话', title: '电话回拨', loading: '正在获取号码…', dial: '拨打', whoPatient: '患者本人', whoGuardian: '监护人',
     privacy: '号码仅用于本次问诊回拨，请勿记录或外传；每次查看都会记入患者的访问记录。',

@@ -50,13 +50,13 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'schedule', icon: Calendar, live: true },
     { key: 'queue', icon: ChatDotRound, live: true, label: 'consult.ws.nav' },
     { key: 'records', icon: Document },
-    { key: 'prescribe', icon: FirstAidKit },
+    { key: 'prescribe', icon: FirstAidKit, live: true, to: '/staff/queue' },
     { key: 'remote', icon: VideoCamera },
     { key: 'credentials', icon: Postcard, live: true },
   ],
   pharmacist: [
-    { key: 'review', icon: DocumentChecked },
-    { key: 'reviewHistory', icon: Tickets },
+    { key: 'review', icon: DocumentChecked, live: true },
+    { key: 'reviewHistory', icon: Tickets, live: true, label: 'rx.ph.statsTitle' },
   ],
   pharmacy_staff: [
     { key: 'stock', icon: Box },

@@ -1,0 +1,9 @@
+// Issue #20 staff pages inside the staff layout at /staff/<feature>: the pharmacist's review queue
+// (and review page, ?rx=<id>) and statistics.
+import { defineAsyncComponent } from 'vue';
+import type { StaffPanel } from '../staff/registration/panels';
+
+export const PRESCRIPTION_PANELS: Record<string, StaffPanel> = {
+  review: { role: 'pharmacist', component: defineAsyncComponent(() => import('./PharmacistPanel.vue')) },
+  reviewHistory: { role: 'pharmacist', component: defineAsyncComponent(() => import('./StatsPanel.vue')) },
+};
