@@ -51,6 +51,14 @@ PrescriptionInput ReadInput(http::FieldReader& r) {
   return in;
 }
 
+AllergyInput ReadAllergy(http::FieldReader& r) {
+  AllergyInput in;
+  in.drug_id = r.OptInt("drug_id", 1, kMaxId);
+  in.class_code = r.OptString("class_code", {.max_chars = 40}).value_or("");
+  in.reaction = r.OptString("reaction", {.max_chars = 200}).value_or("");
+  return in;
+}
+
 json::array List(const std::vector<Prescription>& ps, bool with_qr) {
   json::array a;
   for (const auto& p : ps) a.push_back(PrescriptionJson(p, with_qr));
@@ -78,10 +86,7 @@ http::Handler AddAllergy(PrescriptionService& svc) {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
-    AllergyInput in;
-    in.drug_id = r.OptInt("drug_id", 1, kMaxId);
-    in.class_code = r.OptString("class_code", {.max_chars = 40}).value_or("");
-    in.reaction = r.OptString("reaction", {.max_chars = 200}).value_or("");
+    const AllergyInput in = ReadAllergy(r);
     if (auto st = r.Finish(); !st) return st.error();
     auto a = svc.AddAllergy(req.Actor(), *pid, in, req.Meta());
     if (!a) return a.error();
@@ -119,10 +124,7 @@ http::Handler RecordAllergy(PrescriptionService& svc) {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
-    AllergyInput in;
-    in.drug_id = r.OptInt("drug_id", 1, kMaxId);
-    in.class_code = r.OptString("class_code", {.max_chars = 40}).value_or("");
-    in.reaction = r.OptString("reaction", {.max_chars = 200}).value_or("");
+    const AllergyInput in = ReadAllergy(r);
     if (auto st = r.Finish(); !st) return st.error();
     auto a = svc.RecordAllergy(req.Actor(), *cid, in, req.Meta());
     if (!a) return a.error();

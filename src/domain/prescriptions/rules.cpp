@@ -72,6 +72,13 @@ std::vector<FieldError> CheckForm(const PrescriptionInput& in, const std::vector
   return errs;
 }
 
+std::vector<FieldError> CheckAllergy(const AllergyInput& in) {
+  std::vector<FieldError> errs;
+  if (in.drug_id.has_value() == !in.class_code.empty()) errs.push_back({"class_code", "drug_or_class"});
+  if (!in.class_code.empty() && !drugs::IsAllergyClass(in.class_code)) errs.push_back({"class_code", "invalid_value"});
+  return errs;
+}
+
 std::int64_t QuantityBoxes(const ItemInput& item, const drugs::FormularyItem& f) {
   const std::int64_t per_box = f.strength_amount_milli * f.package_size;
   if (per_box <= 0) return 0;

@@ -49,6 +49,9 @@ const std::vector<std::string>& Routes();
 // days and the number of lines. Field names are items[i].x.
 std::vector<FieldError> CheckForm(const PrescriptionInput& in, const std::vector<drugs::FormularyItem>& formulary);
 
+// An allergy names a drug or a class (one of drugs::AllergyClasses), not both.
+std::vector<FieldError> CheckAllergy(const AllergyInput& in);
+
 // Every rule hit, blocking first. A high-priority interaction with an override reason on one of
 // its lines is reported with overridden = true and blocking = false.
 std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckContext& ctx);

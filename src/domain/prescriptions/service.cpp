@@ -110,10 +110,7 @@ Result<std::vector<Allergy>> PrescriptionService::Allergies(const Principal& act
 
 Result<Allergy> PrescriptionService::AddAllergy(const Principal& actor, std::int64_t patient_id, const AllergyInput& in,
                                                 const RequestMeta& meta) {
-  std::vector<FieldError> errs;
-  if (in.drug_id.has_value() == !in.class_code.empty()) errs.push_back({"class_code", "drug_or_class"});
-  if (!in.class_code.empty() && !drugs::IsAllergyClass(in.class_code)) errs.push_back({"class_code", "invalid_value"});
-  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  if (auto errs = CheckAllergy(in); !errs.empty()) return ValidationFailed(std::move(errs));
   const std::int64_t now = clock_.NowMs();
   return db_.With<Allergy>(store::TxMode::write, [&](store::Tx& tx) -> Result<Allergy> {
     auto can = accounts_.CanActFor(tx, actor, patient_id);
@@ -183,10 +180,7 @@ Result<std::vector<Allergy>> PrescriptionService::ConsultationAllergies(const Pr
 
 Result<Allergy> PrescriptionService::RecordAllergy(const Principal& actor, std::int64_t consultation_id,
                                                    const AllergyInput& in, const RequestMeta& meta) {
-  std::vector<FieldError> errs;
-  if (in.drug_id.has_value() == !in.class_code.empty()) errs.push_back({"class_code", "drug_or_class"});
-  if (!in.class_code.empty() && !drugs::IsAllergyClass(in.class_code)) errs.push_back({"class_code", "invalid_value"});
-  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  if (auto errs = CheckAllergy(in); !errs.empty()) return ValidationFailed(std::move(errs));
   auto patient = TreatedPatient(actor, consultation_id, true);
   if (!patient) return patient.error();
   const std::int64_t now = clock_.NowMs();
