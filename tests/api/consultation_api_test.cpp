@@ -600,7 +600,8 @@ TEST_P(ConsultationApiTest, ADoctorWhoseLicenceExpiredStopsEveryClinicalActionAt
   refused(Send(id, doctor.account.token, "after", "请继续服药"), "message");
   refused(Record(id, doctor.account.token, "E11.900"), "record");
   refused(s().Post(Path(id, "/follow-up"), {{"decision", "advice_only"}}, doctor.account.token), "follow-up");
-  refused(s().Post(Path(id, "/referral"), {{"reason", "unsuitable_online"}}, doctor.account.token), "referral");
+  refused(s().Post(Path(id, "/referral"), {{"reason", "unsuitable_online"}, {"note", "需线下就诊"}}, doctor.account.token),
+          "referral");
   refused(s().Post(Path(id, "/close"), json::object{}, doctor.account.token), "close");
   refused(s().Post("/api/v1/prescriptions/check",
                    {{"consultation_id", id},
