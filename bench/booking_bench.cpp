@@ -11,15 +11,15 @@
 //   default: SQLite in a temp file; --db postgresql://... for PostgreSQL (an empty database or schema).
 // The server runs in this process with the production defaults (workers, pool); the load
 // generator shares the cores with it.
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -60,18 +60,18 @@ T Must(Result<T> r, const char* what) {
 
 // Patients with sessions, inserted by SQL (no Argon2id: the bench measures booking).
 std::vector<std::string> SeedPatients(store::Database& db, int from, int n) {
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::vector<std::string> tokens;
   for (auto& p : testing::InsertPatients(db, n, "bench" + std::to_string(from), now)) tokens.push_back(p.token);
   return tokens;
 }
 
 std::int64_t NewDoctor(app::App& app, int i, const std::vector<std::pair<int, int>>& periods, int capacity) {
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   auto uid = Must(app.db().With<std::int64_t>(store::TxMode::write,
                                               [&](store::Tx& tx) -> Result<std::int64_t> {
                                                 auto r = tx.Query(
@@ -182,15 +182,17 @@ void Report(const char* label, const RunResult& r, const Check& c) {
               label, r.created + r.full + r.other, r.seconds, (r.created + r.full + r.other) / r.seconds, r.created,
               r.created / r.seconds, r.full, r.other);
   const int n = r.created + r.full + r.other;
-  std::printf("  CPU (server + client, this process): %.1f s = %.0f us per request; the machine's load average "
-              "was %.1f, so wall-clock figures are lower bounds; CPU-bound ceiling on %u cores: %.0f req/s\n",
-              r.cpu_seconds, 1e6 * r.cpu_seconds / n, LoadAverage(), std::thread::hardware_concurrency(),
-              n / (r.cpu_seconds / std::thread::hardware_concurrency()));
-  std::printf("  check: slots over capacity %lld, slots whose booked != live appointments %lld, "
-              "duplicate queue numbers %lld, SUM(booked) %lld = booked appointments %lld\n",
-              static_cast<long long>(c.over_capacity), static_cast<long long>(c.mismatched),
-              static_cast<long long>(c.duplicate_queue), static_cast<long long>(c.booked_total),
-              static_cast<long long>(c.appointments));
+  std::printf(
+      "  CPU (server + client, this process): %.1f s = %.0f us per request; the machine's load average "
+      "was %.1f, so wall-clock figures are lower bounds; CPU-bound ceiling on %u cores: %.0f req/s\n",
+      r.cpu_seconds, 1e6 * r.cpu_seconds / n, LoadAverage(), std::thread::hardware_concurrency(),
+      n / (r.cpu_seconds / std::thread::hardware_concurrency()));
+  std::printf(
+      "  check: slots over capacity %lld, slots whose booked != live appointments %lld, "
+      "duplicate queue numbers %lld, SUM(booked) %lld = booked appointments %lld\n",
+      static_cast<long long>(c.over_capacity), static_cast<long long>(c.mismatched),
+      static_cast<long long>(c.duplicate_queue), static_cast<long long>(c.booked_total),
+      static_cast<long long>(c.appointments));
 }
 
 }  // namespace

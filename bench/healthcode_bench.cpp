@@ -58,18 +58,21 @@ int main(int argc, char** argv) {
   std::printf("card: %zu chars of shc:/ text (JWS %zu chars)\n", sample.size(), (sample.size() - 5) / 2);
   auto key = hc::shc::SigningKey::Generate();
   auto vk = hc::shc::VerifyKey::FromXY(key->x(), key->y());
-  const std::string jws = hc::shc::SignJws(*key, *hc::shc::RawInflate(hc::shc::RawDeflate("{}")) + std::string(400, ' '));
+  const std::string jws =
+      hc::shc::SignJws(*key, *hc::shc::RawInflate(hc::shc::RawDeflate("{}")) + std::string(400, ' '));
   const std::string card_jws = *hc::shc::FromQrText(sample);
   for (int t : {1, 2}) {
-    const double issue = PerSecond(t, secs, [&] { (void)svc.SignCardForBench("张*丰", "1990-01-01", hc::Colour::green, 42); });
+    const double issue =
+        PerSecond(t, secs, [&] { (void)svc.SignCardForBench("张*丰", "1990-01-01", hc::Colour::green, 42); });
     const double qr = PerSecond(t, secs, [&] { (void)hc::shc::QrSvg(sample); });
     const double verify = PerSecond(t, secs, [&] {
       auto p = hc::shc::ParseJws(card_jws);
       (void)p;
       (void)vk->Verify(p->signing_input, p->signature);  // a different key: same cost, result unused
     });
-    std::printf("threads=%d  card issue (sign)  %9.0f /s   QR SVG %9.0f /s   card verify (parse+inflate+ES256) %9.0f /s\n",
-                t, issue, qr, verify);
+    std::printf(
+        "threads=%d  card issue (sign)  %9.0f /s   QR SVG %9.0f /s   card verify (parse+inflate+ES256) %9.0f /s\n", t,
+        issue, qr, verify);
   }
 
   // Exposure: users, venues and N check-ins over 14 days; one case with 10 visits.
@@ -78,20 +81,24 @@ int main(int argc, char** argv) {
   auto t0 = Clk::now();
   auto st = (*db)->Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
     for (int u = 1; u <= users; ++u) {
-      auto r = tx.Exec("INSERT INTO users (real_name, id_number, birth_date, sex, created_at) VALUES ($1, $2, '1990-01-01', 'male', $3)",
-                       {std::string("压测") + std::to_string(u), "B" + std::to_string(100000000 + u), now});
+      auto r = tx.Exec(
+          "INSERT INTO users (real_name, id_number, birth_date, sex, created_at) VALUES ($1, $2, '1990-01-01', 'male', "
+          "$3)",
+          {std::string("压测") + std::to_string(u), "B" + std::to_string(100000000 + u), now});
       if (!r) return r.error();
     }
     for (int v = 1; v <= venues; ++v) {
-      auto r = tx.Exec("INSERT INTO hc_venues (name, kind, region_code, code, created_at) VALUES ($1, 'supermarket', '110105', $2, $3)",
-                       {"场所" + std::to_string(v), "v" + std::to_string(v), now});
+      auto r = tx.Exec(
+          "INSERT INTO hc_venues (name, kind, region_code, code, created_at) VALUES ($1, 'supermarket', '110105', $2, "
+          "$3)",
+          {"场所" + std::to_string(v), "v" + std::to_string(v), now});
       if (!r) return r.error();
     }
     std::mt19937_64 rng(7);
     for (long i = 0; i < checkins; ++i) {
       auto r = tx.Exec("INSERT INTO hc_checkins (user_id, venue_id, at, source) VALUES ($1, $2, $3, 'venue_qr')",
-                       {static_cast<std::int64_t>(2 + rng() % (users - 1)), static_cast<std::int64_t>(1 + rng() % venues),
-                        now - static_cast<std::int64_t>(rng() % span)});
+                       {static_cast<std::int64_t>(2 + rng() % (users - 1)),
+                        static_cast<std::int64_t>(1 + rng() % venues), now - static_cast<std::int64_t>(rng() % span)});
       if (!r) return r.error();
     }
     for (int i = 0; i < 10; ++i) {
@@ -108,7 +115,8 @@ int main(int argc, char** argv) {
     auto plan = tx.Query(
         "EXPLAIN QUERY PLAN SELECT o.user_id, MIN(o.at), MIN(v.name) FROM hc_checkins c "
         "JOIN hc_checkins o ON o.venue_id = c.venue_id AND o.at >= c.at - $2 AND o.at <= c.at + $2 "
-        "JOIN hc_venues v ON v.id = c.venue_id WHERE c.user_id = $1 AND c.at >= $3 AND o.user_id <> $1 GROUP BY o.user_id",
+        "JOIN hc_venues v ON v.id = c.venue_id WHERE c.user_id = $1 AND c.at >= $3 AND o.user_id <> $1 GROUP BY "
+        "o.user_id",
         {std::int64_t{1}, std::int64_t{3600000}, now - span});
     if (plan)
       for (const auto& r : *plan) std::printf("  plan: %s\n", r.Text(3).c_str());
@@ -122,8 +130,10 @@ int main(int argc, char** argv) {
     std::printf("exposure failed: %s\n", res.error().code.c_str());
     return 1;
   }
-  std::printf("confirmed case with 10 visits among %ld check-ins: %zu contacts flagged (colours recomputed, history kept) in %.1f ms\n",
-              checkins, res->contacts.size(), ms);
+  std::printf(
+      "confirmed case with 10 visits among %ld check-ins: %zu contacts flagged (colours recomputed, history kept) in "
+      "%.1f ms\n",
+      checkins, res->contacts.size(), ms);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -53,7 +53,8 @@ asio::awaitable<void> Client(tcp::endpoint ep, std::string path, std::string tok
     auto [wec, wn] = co_await bhttp::async_write(*s, req, asio::as_tuple(asio::use_awaitable));
     bhttp::response<bhttp::string_body> res;
     boost::system::error_code rec = wec;
-    if (!wec) std::tie(rec, std::ignore) = co_await bhttp::async_read(*s, buf, res, asio::as_tuple(asio::use_awaitable));
+    if (!wec)
+      std::tie(rec, std::ignore) = co_await bhttp::async_read(*s, buf, res, asio::as_tuple(asio::use_awaitable));
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     if (rec) {
       ++st.errors;
@@ -95,12 +96,12 @@ Stats Phase(const char* name, tcp::endpoint ep, const std::string& path, const s
   io.run();
   const double secs = std::chrono::duration<double>(Clock::now() - st.start).count();
   const double admitted = static_cast<double>(st.admitted_ms.size());
-  std::printf("%-9s %4d clients %3ds: answered %8.0f req/s, admitted %8.0f req/s, shed %8ld (%.0f/s%s), other %ld, "
-              "conn errors %ld; admitted latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-              name, clients, seconds, (admitted + static_cast<double>(st.shed + st.other)) / secs, admitted / secs,
-              st.shed, static_cast<double>(st.shed) / secs,
-              st.shed_without_retry_after ? ", SOME WITHOUT Retry-After" : "", st.other, st.errors,
-              Pct(st.admitted_ms, 0.5), Pct(st.admitted_ms, 0.99), Pct(st.admitted_ms, 1.0));
+  std::printf(
+      "%-9s %4d clients %3ds: answered %8.0f req/s, admitted %8.0f req/s, shed %8ld (%.0f/s%s), other %ld, "
+      "conn errors %ld; admitted latency p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+      name, clients, seconds, (admitted + static_cast<double>(st.shed + st.other)) / secs, admitted / secs, st.shed,
+      static_cast<double>(st.shed) / secs, st.shed_without_retry_after ? ", SOME WITHOUT Retry-After" : "", st.other,
+      st.errors, Pct(st.admitted_ms, 0.5), Pct(st.admitted_ms, 0.99), Pct(st.admitted_ms, 1.0));
   return st;
 }
 

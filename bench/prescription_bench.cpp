@@ -65,18 +65,19 @@ int main(int argc, char** argv) {
   prescriptions::CheckContext ctx;
   ctx.follow_up_verified = true;
   ctx.age_years = 67;
-  const char* names[][4] = {{"二甲双胍", "Metformin", "双胍类", "消化道和代谢方面的药物 > 糖尿病用药 > 双胍类"},
-                            {"氨氯地平", "Amlodipine", "二氢吡啶衍生物", "心血管系统 > 钙通道阻滞剂 > 二氢吡啶衍生物"},
-                            {"阿托伐他汀", "Atorvastatin", "HMG-CoA还原酶抑制剂", "心血管系统 > 调节血脂药 > HMG-CoA还原酶抑制剂"},
-                            {"氯吡格雷", "Clopidogrel", "血小板凝聚抑制剂", "血液和造血器官药 > 抗血栓形成药 > 血小板凝聚抑制剂"},
-                            {"奥美拉唑", "Omeprazole", "质子泵抑制剂", "消化道和代谢方面的药物 > 质子泵抑制剂"}};
+  const char* names[][4] = {
+      {"二甲双胍", "Metformin", "双胍类", "消化道和代谢方面的药物 > 糖尿病用药 > 双胍类"},
+      {"氨氯地平", "Amlodipine", "二氢吡啶衍生物", "心血管系统 > 钙通道阻滞剂 > 二氢吡啶衍生物"},
+      {"阿托伐他汀", "Atorvastatin", "HMG-CoA还原酶抑制剂", "心血管系统 > 调节血脂药 > HMG-CoA还原酶抑制剂"},
+      {"氯吡格雷", "Clopidogrel", "血小板凝聚抑制剂", "血液和造血器官药 > 抗血栓形成药 > 血小板凝聚抑制剂"},
+      {"奥美拉唑", "Omeprazole", "质子泵抑制剂", "消化道和代谢方面的药物 > 质子泵抑制剂"}};
   for (int i = 0; i < 5; ++i) {
     ctx.formulary.push_back(Line(i + 1, names[i][0], names[i][1], names[i][2], names[i][3]));
     in.items.push_back({i + 1, 10'000, "oral", "qd", 7, ""});
   }
-  const char* active[][2] = {{"华法林", "Warfarin"},   {"地高辛", "Digoxin"},       {"呋塞米", "Furosemide"},
-                             {"螺内酯", "Spironolactone"}, {"美托洛尔", "Metoprolol"}, {"左甲状腺素", "Levothyroxine"},
-                             {"别嘌醇", "Allopurinol"},  {"阿仑膦酸", "Alendronate"}, {"碳酸钙", "Calcium carbonate"},
+  const char* active[][2] = {{"华法林", "Warfarin"},       {"地高辛", "Digoxin"},       {"呋塞米", "Furosemide"},
+                             {"螺内酯", "Spironolactone"}, {"美托洛尔", "Metoprolol"},  {"左甲状腺素", "Levothyroxine"},
+                             {"别嘌醇", "Allopurinol"},    {"阿仑膦酸", "Alendronate"}, {"碳酸钙", "Calcium carbonate"},
                              {"坦索罗辛", "Tamsulosin"}};
   std::vector<std::string> all_names;
   for (const auto& f : ctx.formulary) all_names.push_back(text::LowerAscii(f.name_en));
@@ -100,9 +101,10 @@ int main(int argc, char** argv) {
     us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
     hits += h.size();
   }
-  std::printf("rule check, 5 items x 10 active prescriptions, %zu interaction pairs among them: p50 %.1f us, p99 "
-              "%.1f us (goal p99 < 1000 us), %zu hits per check\n",
-              ctx.interactions.size(), Pct(us, 0.5), Pct(us, 0.99), hits / n);
+  std::printf(
+      "rule check, 5 items x 10 active prescriptions, %zu interaction pairs among them: p50 %.1f us, p99 "
+      "%.1f us (goal p99 < 1000 us), %zu hits per check\n",
+      ctx.interactions.size(), Pct(us, 0.5), Pct(us, 0.99), hits / n);
 
   // Signing: the PIN step (Argon2id interactive) and Ed25519, next to raw libsodium.
   const auto key = prescriptions::signing::NewKey("246810", crypto::PasswordProfile::interactive);
@@ -126,8 +128,9 @@ int main(int argc, char** argv) {
     crypto_sign_detached(raw, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), sk);
   }
   const double ref = m / std::chrono::duration<double>(Clock::now() - t0).count();
-  std::printf("PIN open (Argon2id interactive): median %.0f ms; sign: %.0f/s vs raw libsodium Ed25519 %.0f/s (%.2f x)\n",
-              Pct(open_ms, 0.5), ours, ref, ours / ref);
+  std::printf(
+      "PIN open (Argon2id interactive): median %.0f ms; sign: %.0f/s vs raw libsodium Ed25519 %.0f/s (%.2f x)\n",
+      Pct(open_ms, 0.5), ours, ref, ours / ref);
 
   // The QR: build and verify both signatures (what a pharmacy does offline).
   prescriptions::Prescription p;
@@ -135,7 +138,8 @@ int main(int argc, char** argv) {
   p.institution = "演示·市第一人民医院";
   p.patient_name = "演示·王芳";
   for (int i = 0; i < 5; ++i)
-    p.items.push_back({i, i + 1, i + 1, names[i][0], "口服常释剂型", "10mg", 10'000, "mg", "oral", "qd", 28, 1, "片", 28, 2000, ""});
+    p.items.push_back(
+        {i, i + 1, i + 1, names[i][0], "口服常释剂型", "10mg", 10'000, "mg", "oral", "qd", 28, 1, "片", 28, 2000, ""});
   p.content_hash = crypto::Blake2bHex(prescriptions::document::CanonicalContent(p));
   p.doctor_signature = prescriptions::signing::Sign(secret, prescriptions::document::DoctorMessage(p.content_hash));
   p.pharmacist_key_id = 2;

@@ -20,7 +20,9 @@
 using namespace ihos::domain::triage;
 using Clock = std::chrono::steady_clock;
 
-static double Us(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
+static double Us(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::micro>(b - a).count();
+}
 
 // CPU time of this thread: what the query itself costs, without the time other processes on a
 // shared machine hold the core.

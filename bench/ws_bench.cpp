@@ -20,16 +20,16 @@
 //
 // Usage: ws_bench [--mode live|replay] [--db URL] [--connections N] [--senders M] [--rate R]
 //                 [--seconds T] [--conversations K] [--concurrent C] [--method bench.send]
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -468,9 +468,10 @@ int main(int argc, char** argv) {
                 static_cast<double>(acked_in_window) / window, acked_in_window, sh.stats.acked, sh.stats.errors);
     std::printf("  ack latency (send -> result after commit): p50 %.1f ms, p99 %.1f ms\n", Pct(sh.stats.ack_ms, 0.5),
                 Pct(sh.stats.ack_ms, 0.99));
-    std::printf("  delivery latency (send -> other party's event): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%zu delivered)\n",
-                Pct(sh.stats.latency_ms, 0.5), Pct(sh.stats.latency_ms, 0.99), Pct(sh.stats.latency_ms, 1.0),
-                sh.stats.delivered);
+    std::printf(
+        "  delivery latency (send -> other party's event): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%zu delivered)\n",
+        Pct(sh.stats.latency_ms, 0.5), Pct(sh.stats.latency_ms, 0.99), Pct(sh.stats.latency_ms, 1.0),
+        sh.stats.delivered);
   } else {
     // Replay: pair i works through conversations i, i+C, i+2C, ...; both sides subscribe to the
     // conversation, take turns sending `per_conversation` messages (the next is sent when the
@@ -531,10 +532,11 @@ int main(int argc, char** argv) {
     while (running > 0) ioc.run_one();
     ioc.run_for(std::chrono::milliseconds(500));
     const double took = Ms(Steady::now() - start) / 1000;
-    std::printf("  replay: %zu conversations x %d messages = %zu messages (%zu acknowledged, %zu delivered, %zu errors) "
-                "in %.1f s with %d at a time (%zu chat connections opened): %.0f msg/s\n",
-                finished, per_conversation, sh.stats.sent, sh.stats.acked, sh.stats.delivered, sh.stats.errors, took,
-                pairs_n, sh.stats.ready, static_cast<double>(sh.stats.acked) / took);
+    std::printf(
+        "  replay: %zu conversations x %d messages = %zu messages (%zu acknowledged, %zu delivered, %zu errors) "
+        "in %.1f s with %d at a time (%zu chat connections opened): %.0f msg/s\n",
+        finished, per_conversation, sh.stats.sent, sh.stats.acked, sh.stats.delivered, sh.stats.errors, took, pairs_n,
+        sh.stats.ready, static_cast<double>(sh.stats.acked) / took);
     std::printf("  delivery latency: p50 %.1f ms, p99 %.1f ms\n", Pct(sh.stats.latency_ms, 0.5),
                 Pct(sh.stats.latency_ms, 0.99));
     if (finished > 0)

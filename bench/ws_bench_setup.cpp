@@ -1,11 +1,10 @@
 #include "bench/ws_bench_setup.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
@@ -55,7 +54,8 @@ std::vector<PairSpec> MakePairs(const std::string& url, unsigned short port, int
   auto db = store::Open(url, 2);
   if (!db) throw std::runtime_error("open: " + db.error().code + " " + db.error().detail);
   const std::int64_t now =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::vector<PairSpec> out(static_cast<std::size_t>(n));
   auto patients = testing::InsertPatients(**db, n, "wsp", now);
   if (!durable) {
@@ -78,15 +78,16 @@ std::vector<PairSpec> MakePairs(const std::string& url, unsigned short port, int
       Http http(port);
       for (int i = next++; i < n; i = next++) {
         const int d = i % doctors_n;
-        json::object intake{{"chief_complaint", "咳嗽三天，夜间加重"}, {"duration", "3天"},
-                            {"symptoms", json::array{"咳嗽", "咽痛"}}};
-        auto [st, c] = http.Post("/api/v1/consultations",
-                                 json::object{{"kind", "text"}, {"practitioner_id", practitioner[d]}, {"intake", intake}},
-                                 patients[i].token);
+        json::object intake{
+            {"chief_complaint", "咳嗽三天，夜间加重"}, {"duration", "3天"}, {"symptoms", json::array{"咳嗽", "咽痛"}}};
+        auto [st, c] =
+            http.Post("/api/v1/consultations",
+                      json::object{{"kind", "text"}, {"practitioner_id", practitioner[d]}, {"intake", intake}},
+                      patients[i].token);
         if (st != 201) throw std::runtime_error("start consultation: " + std::to_string(st) + " " + json::serialize(c));
         const auto id = c.at("id").to_number<std::int64_t>();
-        auto [ast, a] = http.Post("/api/v1/consultations/" + std::to_string(id) + "/accept", json::object{},
-                                  doctor_users[d].token);
+        auto [ast, a] =
+            http.Post("/api/v1/consultations/" + std::to_string(id) + "/accept", json::object{}, doctor_users[d].token);
         if (ast != 200) throw std::runtime_error("accept: " + std::to_string(ast) + " " + json::serialize(a));
         out[i] = {patients[i].token, doctor_users[d].token, "consultation:" + std::to_string(id), id};
       }

@@ -6,8 +6,8 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
-#include "domain/scheduling/hooks.hpp"
 #include "domain/consultation/api.hpp"
+#include "domain/scheduling/hooks.hpp"
 #include "store/postgres/pg_bus.hpp"  // live events across nodes
 
 namespace ihos::app {
@@ -53,7 +53,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.session_cache_ms = config_.session_cache_ms;  // session cache (health code speed)
   ac.session_cache_entries = static_cast<std::size_t>(config_.session_cache_entries);
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
-  directory_ = std::make_unique<domain::directory::DirectoryService>(*db_, clock_, *accounts_, domain::directory::Config{});
+  directory_ =
+      std::make_unique<domain::directory::DirectoryService>(*db_, clock_, *accounts_, domain::directory::Config{});
   // Approving a doctor grants the role: the doctor's cached sessions are dropped after the commit.
   directory_->SetRolesChangedHook([this](std::int64_t user_id) { accounts_->SessionsChanged(user_id); });
   // triage (AI self-check)
@@ -84,8 +85,10 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // Health code
   domain::healthcode::Config hc;
   hc.card_minutes = config_.healthcode_card_minutes;
-  if (!config_.healthcode_kek.empty()) hc.kek = config_.healthcode_kek;
-  else log::Warn("health-code keys sealed with the dev-only KEK; set --healthcode-kek / IHOS_HEALTHCODE_KEK", {});
+  if (!config_.healthcode_kek.empty())
+    hc.kek = config_.healthcode_kek;
+  else
+    log::Warn("health-code keys sealed with the dev-only KEK; set --healthcode-kek / IHOS_HEALTHCODE_KEK", {});
   hc.issuer = config_.healthcode_issuer;
   hc.exposure_window_minutes = config_.healthcode_exposure_window_minutes;
   healthcode_ = std::make_unique<domain::healthcode::HealthCodeService>(*db_, clock_, hc);
@@ -98,7 +101,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   domain::consultation::Config cc;
   cc.inactivity_close_ms = static_cast<std::int64_t>(config_.consultation_idle_close_minutes) * 60 * 1000;
   consultation_ = std::make_unique<domain::consultation::ConsultationService>(*db_, clock_, *bus_, *accounts_,
-                                                                             *directory_, *scheduling_, cc);
+                                                                              *directory_, *scheduling_, cc);
   domain::consultation::api::RegisterWs(ws_, *consultation_);
 
   // Drug catalogue and e-prescriptions (the signing PIN costs what a password costs).
@@ -106,7 +109,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   domain::prescriptions::Config rc;
   rc.pin_profile = config_.password_profile;
   prescriptions_ = std::make_unique<domain::prescriptions::PrescriptionService>(*db_, clock_, *drugs_, *consultation_,
-                                                                               *directory_, *accounts_, rc);
+                                                                                *directory_, *accounts_, rc);
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
@@ -125,7 +128,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // Each socket is a file descriptor: make room for max_connections of them.
   const long files = http::RaiseFileLimit(config_.max_connections + 1024L);
   if (files < config_.max_connections + 64L)
-    log::Warn("open-file limit below max_connections", {{"nofile", files}, {"max_connections", config_.max_connections}});
+    log::Warn("open-file limit below max_connections",
+              {{"nofile", files}, {"max_connections", config_.max_connections}});
   http::WsLimits wl;
   wl.auth_timeout = std::chrono::milliseconds(config_.ws_auth_timeout_ms);
   wl.idle_timeout = std::chrono::milliseconds(config_.ws_idle_timeout_ms);
@@ -152,19 +156,25 @@ unsigned short App::Start() {
   slot_roller_ = std::make_unique<PeriodicTask>(
       std::chrono::minutes(config_.slot_roll_minutes > 0 ? config_.slot_roll_minutes : 60 * 24 * 365), [this] {
         auto n = scheduling_->RollSlots();
-        if (n) log::Info("slots rolled forward", {{"practitioners", *n}});
-        else log::Warn("slot roll failed", {{"code", n.error().code}});
+        if (n)
+          log::Info("slots rolled forward", {{"practitioners", *n}});
+        else
+          log::Warn("slot roll failed", {{"code", n.error().code}});
       });
   // Online consultation: close silent consultations, expire unanswered ones.
   consultation_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     auto n = consultation_->Sweep();
-    if (!n) log::Warn("consultation sweep failed", {{"code", n.error().code}});
-    else if (*n > 0) log::Info("consultations swept", {{"changed", *n}});
+    if (!n)
+      log::Warn("consultation sweep failed", {{"code", n.error().code}});
+    else if (*n > 0)
+      log::Info("consultations swept", {{"changed", *n}});
   });
   prescription_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     auto n = prescriptions_->Sweep();
-    if (!n) log::Warn("prescription sweep failed", {{"code", n.error().code}});
-    else if (*n > 0) log::Info("prescriptions expired", {{"changed", *n}});
+    if (!n)
+      log::Warn("prescription sweep failed", {{"code", n.error().code}});
+    else if (*n > 0)
+      log::Info("prescriptions expired", {{"changed", *n}});
   });
   // Memory kept through a burst (memory::KeepFreedMemory) goes back to the kernel after it.
   memory_trimmer_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [] { memory::ReturnFreeMemory(); });
@@ -174,7 +184,10 @@ unsigned short App::Start() {
     std::ofstream(tmp) << port << "\n";
     std::rename(tmp.c_str(), config_.port_file.c_str());
   }
-  log::Info("listening", {{"address", hp->first}, {"port", port}, {"io_threads", n}, {"workers", Workers(config_)},
+  log::Info("listening", {{"address", hp->first},
+                          {"port", port},
+                          {"io_threads", n},
+                          {"workers", Workers(config_)},
                           {"db", db_->backend() == store::Backend::sqlite ? "sqlite" : "postgresql"}});
   return port;
 }
@@ -183,7 +196,7 @@ void App::Stop() {
   if (stopped_) return;
   stopped_ = true;
   server_->Shutdown();
-  slot_roller_.reset();  // scheduling
+  slot_roller_.reset();           // scheduling
   consultation_sweeper_.reset();  // consultation
   prescription_sweeper_.reset();
   memory_trimmer_.reset();

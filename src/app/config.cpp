@@ -19,9 +19,13 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--workers", c.workers, "worker threads for database and hashing (0 = max(4, 2 x cores))")
       ->envname("IHOS_WORKERS");
   cli.add_option("--db-pool", c.db_pool, "database connections (0 = workers)")->envname("IHOS_DB_POOL");
-  cli.add_option("--web-root", c.web_root, "directory of the built web app")->envname("IHOS_WEB_ROOT")->capture_default_str();
+  cli.add_option("--web-root", c.web_root, "directory of the built web app")
+      ->envname("IHOS_WEB_ROOT")
+      ->capture_default_str();
   cli.add_option("--port-file", c.port_file, "write the bound port to this file once listening");
-  cli.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")->envname("IHOS_LOG_LEVEL")->capture_default_str();
+  cli.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
+      ->envname("IHOS_LOG_LEVEL")
+      ->capture_default_str();
   cli.add_option("--log-file", c.log_file, "JSON-lines log file (default stdout)")->envname("IHOS_LOG_FILE");
   cli.add_option("--password-hash-profile", profile,
                  "Argon2id cost: interactive (default), moderate, or test (libsodium minimum; tests only)")
@@ -33,7 +37,8 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_UPLOAD_LIMIT")
       ->capture_default_str();
   cli.add_option("--header-limit", c.header_limit, "max request header bytes (431 past it)")->capture_default_str();
-  cli.add_option("--read-timeout-ms", c.read_timeout_ms, "a request must arrive within this time")->capture_default_str();
+  cli.add_option("--read-timeout-ms", c.read_timeout_ms, "a request must arrive within this time")
+      ->capture_default_str();
   cli.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
   cli.add_option("--max-connections", c.max_connections, "open connections past which new ones get 503")
       ->capture_default_str();
@@ -43,7 +48,7 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--triage-model", c.triage_model, "triage model file (ihos triage train builds it)")
       ->envname("IHOS_TRIAGE_MODEL")
       ->capture_default_str();
-  // Scheduling and booking (issue #3)
+  // Scheduling and booking
   cli.add_option("--slot-horizon-days", c.slot_horizon_days, "days ahead that bookable slots are made")
       ->envname("IHOS_SLOT_HORIZON_DAYS")
       ->check(CLI::Range(1, 90))
@@ -59,7 +64,9 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->capture_default_str();
   // Health code
   cli.add_option("--healthcode-card-minutes", c.healthcode_card_minutes, "life of a signed health card (exp - nbf)")
-      ->envname("IHOS_HEALTHCODE_CARD_MINUTES")->check(CLI::Range(1, 1440))->capture_default_str();
+      ->envname("IHOS_HEALTHCODE_CARD_MINUTES")
+      ->check(CLI::Range(1, 1440))
+      ->capture_default_str();
   cli.add_option("--healthcode-kek", c.healthcode_kek,
                  "passphrase of the key-encryption key that seals the card-signing keys (default: a dev-only value)")
       ->envname("IHOS_HEALTHCODE_KEK");
@@ -67,45 +74,68 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_HEALTHCODE_ISSUER");
   cli.add_option("--healthcode-exposure-window-minutes", c.healthcode_exposure_window_minutes,
                  "a check-in within this many minutes of a confirmed case's visit is a possible contact")
-      ->envname("IHOS_HEALTHCODE_EXPOSURE_WINDOW_MINUTES")->check(CLI::Range(1, 24 * 60))->capture_default_str();
-  // Online consultation (issue #4)
+      ->envname("IHOS_HEALTHCODE_EXPOSURE_WINDOW_MINUTES")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  // Online consultation
   cli.add_option("--consultation-idle-close-minutes", c.consultation_idle_close_minutes,
                  "an active consultation with no message for this long is closed")
-      ->envname("IHOS_CONSULTATION_IDLE_CLOSE_MINUTES")->check(CLI::Range(1, 30 * 24 * 60))->capture_default_str();
-  // Load shedding (health code speed, issue #5)
+      ->envname("IHOS_CONSULTATION_IDLE_CLOSE_MINUTES")
+      ->check(CLI::Range(1, 30 * 24 * 60))
+      ->capture_default_str();
+  // Load shedding (health code speed)
   cli.add_option("--max-queue", c.max_queue,
                  "requests waiting for a worker past which new ones get 503 overloaded with Retry-After (0 = no bound)")
-      ->envname("IHOS_MAX_QUEUE")->check(CLI::Range(0, 1000000))->capture_default_str();
+      ->envname("IHOS_MAX_QUEUE")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   cli.add_option("--max-queue-wait-ms", c.max_queue_wait_ms,
                  "a request that waited longer than this for a worker gets 503 overloaded (0 = no bound)")
-      ->envname("IHOS_MAX_QUEUE_WAIT_MS")->check(CLI::Range(0, 600000))->capture_default_str();
-  // WebSocket /api/v1/ws limits (issue #4; http::WsLimits, src/http/WEBSOCKET.md). Connections
+      ->envname("IHOS_MAX_QUEUE_WAIT_MS")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+  // WebSocket /api/v1/ws limits (http::WsLimits, src/http/WEBSOCKET.md). Connections
   // count against --max-connections like any other.
   cli.add_option("--ws-auth-timeout-ms", c.ws_auth_timeout_ms,
                  "a WebSocket must send its auth frame within this time (else closed 1008 auth_timeout)")
-      ->envname("IHOS_WS_AUTH_TIMEOUT_MS")->check(CLI::Range(100, 600000))->capture_default_str();
+      ->envname("IHOS_WS_AUTH_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
   cli.add_option("--ws-idle-timeout-ms", c.ws_idle_timeout_ms,
                  "a WebSocket silent this long (not even a pong) is closed; the server pings at half of it")
-      ->envname("IHOS_WS_IDLE_TIMEOUT_MS")->check(CLI::Range(1000, 3600000))->capture_default_str();
+      ->envname("IHOS_WS_IDLE_TIMEOUT_MS")
+      ->check(CLI::Range(1000, 3600000))
+      ->capture_default_str();
   cli.add_option("--ws-max-queue", c.ws_max_queue,
                  "outgoing frames a slow WebSocket client may fall behind before it is closed 1008 slow_consumer")
-      ->envname("IHOS_WS_MAX_QUEUE")->check(CLI::Range(1, 1000000))->capture_default_str();
+      ->envname("IHOS_WS_MAX_QUEUE")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   cli.add_option("--ws-max-subscriptions", c.ws_max_subscriptions,
                  "topics one WebSocket may follow at once (429 ws_too_many_subscriptions past it)")
-      ->envname("IHOS_WS_MAX_SUBSCRIPTIONS")->check(CLI::Range(1, 10000))->capture_default_str();
-  cli.add_option("--ws-max-calls", c.ws_max_calls,
-                 "calls in flight on one WebSocket (429 ws_too_many_calls past it)")
-      ->envname("IHOS_WS_MAX_CALLS")->check(CLI::Range(1, 1000))->capture_default_str();
+      ->envname("IHOS_WS_MAX_SUBSCRIPTIONS")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cli.add_option("--ws-max-calls", c.ws_max_calls, "calls in flight on one WebSocket (429 ws_too_many_calls past it)")
+      ->envname("IHOS_WS_MAX_CALLS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   cli.add_option("--ws-max-frame-bytes", c.ws_max_frame_bytes,
                  "largest incoming WebSocket message (a bigger one closes the socket with 1009)")
-      ->envname("IHOS_WS_MAX_FRAME_BYTES")->check(CLI::Range(4096, 16 * 1024 * 1024))->capture_default_str();
+      ->envname("IHOS_WS_MAX_FRAME_BYTES")
+      ->check(CLI::Range(4096, 16 * 1024 * 1024))
+      ->capture_default_str();
   // Session cache (health code speed)
   cli.add_option("--session-cache-ms", c.session_cache_ms,
                  "how long a session read from the database is trusted without reading it again; a logout or "
                  "role change on another node shows within this time (0 = no cache)")
-      ->envname("IHOS_SESSION_CACHE_MS")->check(CLI::Range(0, 60000))->capture_default_str();
+      ->envname("IHOS_SESSION_CACHE_MS")
+      ->check(CLI::Range(0, 60000))
+      ->capture_default_str();
   cli.add_option("--session-cache-entries", c.session_cache_entries, "sessions the cache holds at most")
-      ->envname("IHOS_SESSION_CACHE_ENTRIES")->check(CLI::Range(0, 10000000))->capture_default_str();
+      ->envname("IHOS_SESSION_CACHE_ENTRIES")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

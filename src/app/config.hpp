@@ -15,9 +15,9 @@ struct Config {
   int workers = 0;                        // 0 = max(4, 2 x cores)
   int db_pool = 0;                        // 0 = workers
   std::string web_root = "web/dist";
-  std::string port_file;                  // written with the bound port once listening
+  std::string port_file;  // written with the bound port once listening
   std::string log_level = "info";
-  std::string log_file;                   // empty = stdout
+  std::string log_file;  // empty = stdout
   crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
   int session_ttl_hours = 24 * 7;
   std::size_t body_limit = 1024 * 1024;
@@ -29,8 +29,8 @@ struct Config {
   int shutdown_grace_ms = 10000;
   // triage (AI self-check)
   std::string triage_model = "var/triage.bin";  // built by `ihos triage train`; absent: red flags only
-  // Scheduling and booking (issue #3)
-  int slot_horizon_days = 14;      // slots are materialised this many days ahead (China Standard Time dates)
+  // Scheduling and booking
+  int slot_horizon_days = 14;       // slots are materialised this many days ahead (China Standard Time dates)
   int cancel_cutoff_minutes = 120;  // patients may cancel until this long before the start
   int slot_roll_minutes = 60;       // how often slots are rolled forward (also once at start); 0 = only at start
   // Health code
@@ -38,17 +38,17 @@ struct Config {
   std::string healthcode_kek;     // empty = the dev default (a warning is logged)
   std::string healthcode_issuer;  // empty = http://<bound listen address>
   int healthcode_exposure_window_minutes = 60;
-  // Online consultation (issue #4)
+  // Online consultation
   int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
-  // Load shedding (health code speed, issue #5): 503 overloaded + Retry-After past these; 0 = no bound
+  // Load shedding (health code speed): 503 overloaded + Retry-After past these; 0 = no bound
   int max_queue = 256;           // requests waiting for a worker
   int max_queue_wait_ms = 1000;  // how long a request may wait for a worker
-  // WebSocket /api/v1/ws (issue #4); see http::WsLimits
-  int ws_auth_timeout_ms = 10000;   // the auth frame must come by then
-  int ws_idle_timeout_ms = 60000;   // silent (not even a pong) this long: closed; pinged at half
-  int ws_max_queue = 1024;          // outgoing frames a slow client may fall behind before it is closed
-  int ws_max_subscriptions = 64;    // per connection
-  int ws_max_calls = 16;            // calls in flight per connection
+  // WebSocket /api/v1/ws; see http::WsLimits
+  int ws_auth_timeout_ms = 10000;              // the auth frame must come by then
+  int ws_idle_timeout_ms = 60000;              // silent (not even a pong) this long: closed; pinged at half
+  int ws_max_queue = 1024;                     // outgoing frames a slow client may fall behind before it is closed
+  int ws_max_subscriptions = 64;               // per connection
+  int ws_max_calls = 16;                       // calls in flight per connection
   std::size_t ws_max_frame_bytes = 64 * 1024;  // largest incoming message; past it: close 1009
   // Session cache (health code speed): a session read from the database is trusted this long in
   // this process; another node's logout or role change shows within it. 0 disables.

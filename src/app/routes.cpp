@@ -4,19 +4,19 @@
 
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
+#include "domain/consultation/api.hpp"
 #include "domain/directory/api.hpp"
-#include "domain/triage/api.hpp"
+#include "domain/healthcode/api.hpp"
 #include "domain/notifications/api.hpp"
 #include "domain/scheduling/api.hpp"
-#include "domain/consultation/api.hpp"
-#include "domain/healthcode/api.hpp"
+#include "domain/triage/api.hpp"
 // Tests and home services
-#include "domain/homecare/api.hpp"
-#include "domain/nattest/api.hpp"
-#include "domain/icd10/api.hpp"  // ICD-10 catalogue
-#include "store/migrations.hpp"
 #include "domain/drugs/api.hpp"
+#include "domain/homecare/api.hpp"
+#include "domain/icd10/api.hpp"  // ICD-10 catalogue
+#include "domain/nattest/api.hpp"
 #include "domain/prescriptions/api.hpp"
+#include "store/migrations.hpp"
 
 namespace ihos::app {
 namespace {
@@ -36,32 +36,38 @@ void App::AddRoutes() {
   namespace api = domain::accounts::api;
 
   // System
-  r.Add(Verb::get, "/healthz", Access::Anyone(),
-        [](Request&) -> Result<Reply> { return Reply::Json(boost::json::object{{"status", "ok"}}); },
-        "Liveness: the process answers", /*on_io_thread=*/true);
-  r.Add(Verb::get, "/readyz", Access::Anyone(),
-        [this](Request&) -> Result<Reply> {
-          if (server_->stopping()) return MakeError(Errc::unavailable, "shutting_down");
-          if (auto st = db_->Ping(); !st) return st.error();
-          return Reply::Json(boost::json::object{{"status", "ready"}});
-        },
-        "Readiness: the database answers");
-  r.Add(Verb::get, "/metrics", Access::Anyone(),
-        [this](Request&) -> Result<Reply> {
-          return Reply{200, "text/plain; version=0.0.4; charset=utf-8", server_->MetricsText(), {}};
-        },
-        "Prometheus metrics", /*on_io_thread=*/true);
-  r.Add(Verb::get, "/api/v1/meta", Access::Anyone(),
-        [this](Request&) -> Result<Reply> {
-          auto demo = db_->With<bool>(store::TxMode::read, [](store::Tx& tx) -> Result<bool> {
-            auto demo = store::ReadMeta(tx, "demo");
-            if (!demo) return demo.error();
-            return *demo == "1";
-          });
+  r.Add(
+      Verb::get, "/healthz", Access::Anyone(),
+      [](Request&) -> Result<Reply> {
+        return Reply::Json(boost::json::object{{"status", "ok"}});
+      },
+      "Liveness: the process answers", /*on_io_thread=*/true);
+  r.Add(
+      Verb::get, "/readyz", Access::Anyone(),
+      [this](Request&) -> Result<Reply> {
+        if (server_->stopping()) return MakeError(Errc::unavailable, "shutting_down");
+        if (auto st = db_->Ping(); !st) return st.error();
+        return Reply::Json(boost::json::object{{"status", "ready"}});
+      },
+      "Readiness: the database answers");
+  r.Add(
+      Verb::get, "/metrics", Access::Anyone(),
+      [this](Request&) -> Result<Reply> {
+        return Reply{200, "text/plain; version=0.0.4; charset=utf-8", server_->MetricsText(), {}};
+      },
+      "Prometheus metrics", /*on_io_thread=*/true);
+  r.Add(
+      Verb::get, "/api/v1/meta", Access::Anyone(),
+      [this](Request&) -> Result<Reply> {
+        auto demo = db_->With<bool>(store::TxMode::read, [](store::Tx& tx) -> Result<bool> {
+          auto demo = store::ReadMeta(tx, "demo");
           if (!demo) return demo.error();
-          return Reply::Json(boost::json::object{{"name", "ihos"}, {"version", IHOS_VERSION}, {"demo", *demo}});
-        },
-        "Name, version and whether this installation holds demo data");
+          return *demo == "1";
+        });
+        if (!demo) return demo.error();
+        return Reply::Json(boost::json::object{{"name", "ihos"}, {"version", IHOS_VERSION}, {"demo", *demo}});
+      },
+      "Name, version and whether this installation holds demo data");
 
   // Accounts
   r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
@@ -71,7 +77,8 @@ void App::AddRoutes() {
   r.Add(Verb::get, "/api/v1/me/access-log", Access::SignedIn(), api::AccessLog(acc),
         "Who read or changed my record (or a ward's)");
   r.Add(Verb::get, "/api/v1/me/dependents", Access::SignedIn(), api::ListDependents(acc), "Minors I am guardian of");
-  r.Add(Verb::post, "/api/v1/me/dependents", Access::SignedIn(), api::AddDependent(acc), "Add a minor I am guardian of");
+  r.Add(Verb::post, "/api/v1/me/dependents", Access::SignedIn(), api::AddDependent(acc),
+        "Add a minor I am guardian of");
   r.Add(Verb::get, "/api/v1/patients/{id}", Access::SignedIn(), api::ReadPatient(acc),
         "A patient's record: self, guardian, or admin with a reason (audited)");
   r.Add(Verb::get, "/api/v1/admin/users", Access::Roles(kAdmin), api::SearchUsers(acc), "Find users");
@@ -172,9 +179,10 @@ void App::AddRoutes() {
     const std::vector<std::string> kLab = {"lab"};
     const std::vector<std::string> kAuthority = {"health_authority"};
     const std::vector<std::string> kVaccinator = {"lab", "nurse", "doctor"};
-    const std::vector<std::string> kGate = {"nurse", "doctor", "pharmacist", "pharmacy_staff", "lab",
-                                            "health_authority", "admin"};
-    r.Add(Verb::get, "/.well-known/jwks.json", Access::Anyone(), hapi::Jwks(hc), "Health-card issuer public keys (JWKS)");
+    const std::vector<std::string> kGate = {"nurse", "doctor",           "pharmacist", "pharmacy_staff",
+                                            "lab",   "health_authority", "admin"};
+    r.Add(Verb::get, "/.well-known/jwks.json", Access::Anyone(), hapi::Jwks(hc),
+          "Health-card issuer public keys (JWKS)");
     r.Add(Verb::get, "/.well-known/crl/{file}", Access::Anyone(), hapi::Crl(hc),
           "Health-card revocation list of one key: /.well-known/crl/<kid>.json");
     r.Add(Verb::get, "/api/v1/me/healthcode", Access::SignedIn(), hapi::MyCode(hc),
@@ -184,8 +192,7 @@ void App::AddRoutes() {
     r.Add(Verb::post, "/api/v1/me/healthcode/declarations", Access::SignedIn(), hapi::Declare(hc),
           "Declare symptoms or travel");
     r.Add(Verb::get, "/api/v1/me/healthcode/appeals", Access::SignedIn(), hapi::MyAppeals(hc), "My appeals");
-    r.Add(Verb::post, "/api/v1/me/healthcode/appeals", Access::SignedIn(), hapi::CreateAppeal(hc),
-          "Appeal my colour");
+    r.Add(Verb::post, "/api/v1/me/healthcode/appeals", Access::SignedIn(), hapi::CreateAppeal(hc), "Appeal my colour");
     r.Add(Verb::get, "/api/v1/me/checkins", Access::SignedIn(), hapi::MyCheckIns(hc), "My venue check-ins");
     r.Add(Verb::post, "/api/v1/me/checkins", Access::SignedIn(), hapi::CheckIn(hc),
           "Check in at a venue (scanned venue QR)");
@@ -266,8 +273,8 @@ void App::AddRoutes() {
           "Close a consultation that has a record (doctor)");
     r.Add(Verb::post, "/api/v1/consultations/{id}/rating", Access::SignedIn(), con::Rate(svc),
           "Rate a finished consultation once (patient side)");
-    r.Add(Verb::get, "/api/v1/consultations/{id}/prescription-eligibility", Access::SignedIn(),
-          con::Eligibility(svc), "Whether this consultation may lead to a prescription (follow-up rule)");
+    r.Add(Verb::get, "/api/v1/consultations/{id}/prescription-eligibility", Access::SignedIn(), con::Eligibility(svc),
+          "Whether this consultation may lead to a prescription (follow-up rule)");
     r.Add(Verb::get, "/api/v1/workstation", Access::Roles(doctor), con::Workstation(svc),
           "The doctor's workstation: who waits, active consultations, today's counts");
     r.Add(Verb::get, "/api/v1/admin/consultations/{id}", Access::Roles(admin), con::StaffRead(svc),

@@ -45,8 +45,13 @@ int SeedConsultationDemo(store::Database& db) {
     PrintError(proof.error());
     return 1;
   }
-  in.intake = {"【演示】近两周空腹血糖偏高，想咨询是否需要调整用药", "2周", {"口渴", "多尿", "乏力"},
-               "2型糖尿病 5 年，规律服用二甲双胍（线下门诊确诊）", "", "二甲双胍 0.5g 每日两次", true,
+  in.intake = {"【演示】近两周空腹血糖偏高，想咨询是否需要调整用药",
+               "2周",
+               {"口渴", "多尿", "乏力"},
+               "2型糖尿病 5 年，规律服用二甲双胍（线下门诊确诊）",
+               "",
+               "二甲双胍 0.5g 每日两次",
+               true,
                {proof->id}};
   auto c = svc.Start(*patient, in, meta);
   if (!c) {
@@ -76,8 +81,9 @@ int SeedConsultationDemo(store::Database& db) {
     PrintError(f.error());
     return 1;
   }
-  consultation::RecordInput rec{"【演示】空腹血糖偏高两周", "【演示】2型糖尿病5年，二甲双胍0.5g bid，近两周空腹血糖8.5~9.2mmol/L",
-                                "E11.901", "【演示】控制饮食，规律运动，监测血糖"};
+  consultation::RecordInput rec{"【演示】空腹血糖偏高两周",
+                                "【演示】2型糖尿病5年，二甲双胍0.5g bid，近两周空腹血糖8.5~9.2mmol/L", "E11.901",
+                                "【演示】控制饮食，规律运动，监测血糖"};
   if (auto r = svc.WriteRecord(*doctor, c->id, rec, meta); !r)
     std::cout << "demo record skipped (" << r.error().code << "): import the ICD-10 catalogue first\n";
   std::cout << "Demo consultation (演示问诊) #" << c->id << ": 13800000002 with 演示·李医生 (13800000003)\n";

@@ -1,10 +1,9 @@
 // seed-demo, directory part: labelled demo hospitals, approved demo doctors (with placeholder
 // certificate images marked 演示) and one application waiting in the admin's review queue.
-#include "cli/demo.hpp"
-
 #include <array>
 #include <iostream>
 
+#include "cli/demo.hpp"
 #include "core/crypto.hpp"
 #include "domain/accounts/repository.hpp"
 #include "domain/directory/repository.hpp"
@@ -38,7 +37,6 @@ void Chunk(std::string& png, const char* type, const std::string& data) {
   Be32(png, Crc32(body));
 }
 
-
 struct DemoDoctor {
   const char* phone;
   const char* name;
@@ -66,12 +64,11 @@ constexpr std::array<DemoDoctor, 8> kDoctors = {{
     {"13800000006", "演示·吴医生", "19860918", "061", 1, "general_practice", "attending_physician", "全科医学专业",
      "110110000000061", 9, "【演示数据】社区全科医生，慢病随访与常见病咨询；每周参加线上义诊。",
      "高血压 慢病管理 常见病", true, true},
-    {"13800000007", "演示·郑老师", "19840403", "071", 0, "psychology", "counsellor", "心理咨询",
-     "XLZX2015A0071", 10, "【演示数据】国家二级心理咨询师，擅长焦虑、睡眠问题与青少年心理支持。",
-     "焦虑 失眠 青少年心理", false, true},
+    {"13800000007", "演示·郑老师", "19840403", "071", 0, "psychology", "counsellor", "心理咨询", "XLZX2015A0071", 10,
+     "【演示数据】国家二级心理咨询师，擅长焦虑、睡眠问题与青少年心理支持。", "焦虑 失眠 青少年心理", false, true},
     {"13800000008", "演示·孙医生", "19750730", "081", 0, "respiratory", "chief_physician", "内科专业",
-     "110110000000081", 24, "【演示数据】呼吸内科主任医师，擅长慢性咳嗽、哮喘、慢阻肺的诊治。",
-     "慢性咳嗽 哮喘 慢阻肺", false, true},
+     "110110000000081", 24, "【演示数据】呼吸内科主任医师，擅长慢性咳嗽、哮喘、慢阻肺的诊治。", "慢性咳嗽 哮喘 慢阻肺",
+     false, true},
     {"13800000009", "演示·钱医生", "19880112", "091", 1, "dermatology", "attending_physician", "皮肤病与性病专业",
      "110110000000091", 7, "【演示数据】皮肤科主治医师，擅长湿疹、痤疮、荨麻疹。", "湿疹 痤疮 荨麻疹", false, true},
     {"13800000010", "演示·冯医生", "19790505", "101", 0, "cardiology", "associate_chief_physician", "内科专业",
@@ -92,12 +89,18 @@ std::string PlaceholderPng(std::uint32_t rgb) {
     raw.push_back(0);  // filter: none
     for (int x = 0; x < kW; ++x) {
       std::uint32_t c = 0xFFFFFF;
-      if (y < 28) c = rgb;
-      else if (x < 3 || x >= kW - 3 || y >= kH - 3) c = rgb;
-      else if (((x + y) / 12) % 2 == 0 && (x - y) > 60 && (x - y) < 120) c = 0xF2D7D5;
-      else if (y > 50 && y < 56 && x > 20 && x < 200) c = 0xBBBBBB;
-      else if (y > 70 && y < 76 && x > 20 && x < 160) c = 0xBBBBBB;
-      else if (y > 90 && y < 96 && x > 20 && x < 180) c = 0xBBBBBB;
+      if (y < 28)
+        c = rgb;
+      else if (x < 3 || x >= kW - 3 || y >= kH - 3)
+        c = rgb;
+      else if (((x + y) / 12) % 2 == 0 && (x - y) > 60 && (x - y) < 120)
+        c = 0xF2D7D5;
+      else if (y > 50 && y < 56 && x > 20 && x < 200)
+        c = 0xBBBBBB;
+      else if (y > 70 && y < 76 && x > 20 && x < 160)
+        c = 0xBBBBBB;
+      else if (y > 90 && y < 96 && x > 20 && x < 180)
+        c = 0xBBBBBB;
       raw.push_back(static_cast<char>((c >> 16) & 0xFF));
       raw.push_back(static_cast<char>((c >> 8) & 0xFF));
       raw.push_back(static_cast<char>(c & 0xFF));
@@ -137,11 +140,23 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
   domain::scheduling::SchedulingService scheduling(db, clock, accounts, {});
   const RequestMeta meta{"seed-demo", "cli"};
   const std::array<HospitalInput, 2> hospitals = {{
-      {"演示·市第一人民医院", "3A", "北京市东城区演示路 1 号（演示地址）", "110101", "DEMO00001110101A1001", 2500,
-       {"general_practice", "internal_medicine", "respiratory", "gastroenterology", "cardiology", "endocrinology",
-        "neurology", "surgery", "orthopedics", "gynecology", "obstetrics", "pediatrics", "dermatology",
-        "ophthalmology", "ent", "stomatology", "psychology", "infectious_diseases", "tcm", "emergency"}},
-      {"演示·朝阳社区卫生服务中心", "1", "北京市朝阳区演示街 8 号（演示地址）", "110105", "DEMO00002110105B2002", 1000,
+      {"演示·市第一人民医院",
+       "3A",
+       "北京市东城区演示路 1 号（演示地址）",
+       "110101",
+       "DEMO00001110101A1001",
+       2500,
+       {"general_practice", "internal_medicine",   "respiratory", "gastroenterology",
+        "cardiology",       "endocrinology",       "neurology",   "surgery",
+        "orthopedics",      "gynecology",          "obstetrics",  "pediatrics",
+        "dermatology",      "ophthalmology",       "ent",         "stomatology",
+        "psychology",       "infectious_diseases", "tcm",         "emergency"}},
+      {"演示·朝阳社区卫生服务中心",
+       "1",
+       "北京市朝阳区演示街 8 号（演示地址）",
+       "110105",
+       "DEMO00002110105B2002",
+       1000,
        {"general_practice", "internal_medicine", "pediatrics", "dermatology", "tcm"}},
   }};
   std::array<std::int64_t, 2> hospital_ids{};
@@ -166,9 +181,8 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
     if (u) {
       user_id = u->id;
     } else if (u.error().code == "phone_taken" || u.error().code == "id_number_taken") {
-      auto id = db.With<std::optional<std::int64_t>>(store::TxMode::read, [&](store::Tx& tx) {
-        return domain::accounts::repo::FindUserIdByPhone(tx, d.phone);
-      });
+      auto id = db.With<std::optional<std::int64_t>>(
+          store::TxMode::read, [&](store::Tx& tx) { return domain::accounts::repo::FindUserIdByPhone(tx, d.phone); });
       if (!id || !*id) return 1;
       user_id = **id;
     } else {
@@ -188,9 +202,20 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
       if (!f) return PrintError(f.error()), 1;
       uploads[i] = f->id;
     }
-    ApplicationInput app{hospital_ids[static_cast<std::size_t>(d.hospital)], d.department, d.title, d.scope, d.licence,
-                         d.years, d.intro, d.specialties, d.free_clinic, uploads[0], uploads[1], uploads[2],
-                         uploads[3], std::nullopt};
+    ApplicationInput app{hospital_ids[static_cast<std::size_t>(d.hospital)],
+                         d.department,
+                         d.title,
+                         d.scope,
+                         d.licence,
+                         d.years,
+                         d.intro,
+                         d.specialties,
+                         d.free_clinic,
+                         uploads[0],
+                         uploads[1],
+                         uploads[2],
+                         uploads[3],
+                         std::nullopt};
     auto a = dir.Apply(applicant, app, meta);
     if (!a) return PrintError(a.error()), 1;
     if (d.approve) {

@@ -54,8 +54,8 @@ struct DemoLine {
 const DemoLine kFormulary[] = {
     {"二甲双胍", "口服常释剂型", "Metformin", "0.5g", "mg", 500'000, "片", 20, 1250, "oral", std::nullopt, 2'550'000,
      std::nullopt, 10, "", "盐酸二甲双胍片说明书：成人最大推荐剂量每日2550mg；10岁以上儿童方可使用"},
-    {"氨氯地平", "口服常释剂型", "Amlodipine", "5mg", "mg", 5'000, "片", 28, 2800, "oral", 10'000, 10'000,
-     std::nullopt, 6, "", "苯磺酸氨氯地平片说明书：最大剂量10mg每日一次；6岁以下儿童未确立"},
+    {"氨氯地平", "口服常释剂型", "Amlodipine", "5mg", "mg", 5'000, "片", 28, 2800, "oral", 10'000, 10'000, std::nullopt,
+     6, "", "苯磺酸氨氯地平片说明书：最大剂量10mg每日一次；6岁以下儿童未确立"},
     {"阿托伐他汀", "口服常释剂型", "Atorvastatin", "20mg", "mg", 20'000, "片", 7, 3500, "oral", 80'000, 80'000,
      std::nullopt, 10, "", "阿托伐他汀钙片说明书：剂量范围每日10~80mg"},
     {"辛伐他汀", "口服常释剂型", "Simvastatin", "20mg", "mg", 20'000, "片", 14, 2000, "oral", 80'000, 80'000,
@@ -66,8 +66,8 @@ const DemoLine kFormulary[] = {
      std::nullopt, 18, "", "硫酸氢氯吡格雷片说明书：每日75mg，负荷量300mg；18岁以下未确立"},
     {"华法林", "口服常释剂型", "Warfarin", "2.5mg", "mg", 2'500, "片", 60, 1800, "oral", std::nullopt, std::nullopt,
      std::nullopt, 18, "", "华法林钠片说明书：按INR调整剂量，无固定上限"},
-    {"布洛芬", "口服常释剂型", "Ibuprofen", "0.2g", "mg", 200'000, "片", 24, 800, "oral", 400'000, 2'400'000, 30'000,
-     0, "", "布洛芬片说明书：成人一次0.2~0.4g，一日最大2.4g；儿童一次5~10mg/kg，一日3次"},
+    {"布洛芬", "口服常释剂型", "Ibuprofen", "0.2g", "mg", 200'000, "片", 24, 800, "oral", 400'000, 2'400'000, 30'000, 0,
+     "", "布洛芬片说明书：成人一次0.2~0.4g，一日最大2.4g；儿童一次5~10mg/kg，一日3次"},
     {"布洛芬", "口服液体剂", "Ibuprofen", "100ml:2g", "mg", 2'000'000, "瓶", 1, 2600, "oral", std::nullopt,
      std::nullopt, 40'000, 1, "", "布洛芬混悬液说明书：1~12岁儿童每次5~10mg/kg，24小时不超过4次"},
     {"阿莫西林", "口服常释剂型", "Amoxicillin", "0.25g", "mg", 250'000, "粒", 24, 900, "oral", std::nullopt, 4'000'000,
@@ -85,8 +85,8 @@ const DemoLine kFormulary[] = {
      "", "异烟肼片说明书：成人一日0.3g顿服；小儿一日10~20mg/kg，最高0.3g"},
     {"左氧氟沙星", "口服常释剂型", "Levofloxacin", "0.5g", "mg", 500'000, "片", 4, 2400, "oral", 750'000, 750'000,
      std::nullopt, 18, "", "左氧氟沙星片说明书：18岁以下禁用；一日最大750mg"},
-    {"地西泮", "口服常释剂型", "Diazepam", "2.5mg", "mg", 2'500, "片", 20, 300, "oral", 10'000, 40'000, std::nullopt,
-     0, "", "地西泮片说明书（第二类精神药品：互联网医院不得开具，仅院内）"},
+    {"地西泮", "口服常释剂型", "Diazepam", "2.5mg", "mg", 2'500, "片", 20, 300, "oral", 10'000, 40'000, std::nullopt, 0,
+     "", "地西泮片说明书（第二类精神药品：互联网医院不得开具，仅院内）"},
     {"黄芪", "", "Astragali Radix", "饮片", "g", 1'000, "g", 1, 30, "oral", 30'000, 30'000, std::nullopt, 0, "",
      "中国药典2020年版一部 黄芪：用量9~30g"},
 };
@@ -123,9 +123,9 @@ int SeedPrescriptionDemo(store::Database& db) {
         if (d.error().code == "not_found") continue;  // no catalogue yet
         return PrintError(d.error()), 1;
       }
-      drugs::FormularyInput in{d->id,        l.en,        l.strength,   l.unit,     l.amount_milli, l.package_unit,
-                               l.package_size, l.price_fen, {l.route},    l.max_single, l.max_daily,  l.child_per_kg,
-                               l.min_age,     l.storage,    l.source,     true};
+      drugs::FormularyInput in{d->id,          l.en,        l.strength, l.unit,       l.amount_milli, l.package_unit,
+                               l.package_size, l.price_fen, {l.route},  l.max_single, l.max_daily,    l.child_per_kg,
+                               l.min_age,      l.storage,   l.source,   true};
       if (auto f = drug_svc.AddFormulary(in); !f) return PrintError(f.error()), 1;
       ++added;
     }

@@ -25,7 +25,8 @@ int SeedHealthCodeDemo(store::Database& db) {
                {"13800000022", "演示·门岗护士", "19930303", "086", "nurse"}};
   for (const auto& s : staff) {
     const std::string first17 = std::string("110105") + s.birth + s.seq;
-    auto u = svc.Register({s.phone, password, s.name, first17 + ResidentIdCheckChar(first17)}, RequestMeta{"seed-demo", "cli"});
+    auto u = svc.Register({s.phone, password, s.name, first17 + ResidentIdCheckChar(first17)},
+                          RequestMeta{"seed-demo", "cli"});
     if (u) (void)svc.GrantRole(admin, u->id, s.role, RequestMeta{"seed-demo", ""});
     std::cout << "  " << s.role << "\t" << s.phone << "\t" << s.name << (u ? "" : " (already present)") << "\n";
   }
@@ -35,8 +36,9 @@ int SeedHealthCodeDemo(store::Database& db) {
     std::cerr << "seed-demo (health code): " << st.error().code << "\n";
     return 1;
   }
-  std::cout << "Health-code demo data (演示): 3 venues, a medium-risk area (武昌区 420106), a negative test for 演示·王芳.\n"
-               "  Gate scanner: /gate (演示·门岗护士); my code: /healthcode (演示·王芳).\n";
+  std::cout
+      << "Health-code demo data (演示): 3 venues, a medium-risk area (武昌区 420106), a negative test for 演示·王芳.\n"
+         "  Gate scanner: /gate (演示·门岗护士); my code: /healthcode (演示·王芳).\n";
   return 0;
 }
 

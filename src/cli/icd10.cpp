@@ -10,8 +10,9 @@ namespace ihos::cli {
 
 void AddIcd10Commands(CLI::App& app, Icd10Commands& c) {
   auto* icd = app.add_subcommand("icd10", "the ICD-10 catalogue (北京临床版 v601)")->require_subcommand(1);
-  c.import = icd->add_subcommand("import", "replace the catalogue with the rows of a CSV (one transaction; "
-                                           "running it again changes nothing)");
+  c.import = icd->add_subcommand("import",
+                                 "replace the catalogue with the rows of a CSV (one transaction; "
+                                 "running it again changes nothing)");
   c.import->add_option("--file", c.file, "icd10_beijing_clinical_v601.csv (from shared/data/icd10_cn)")
       ->required()
       ->envname("IHOS_ICD10_FILE");

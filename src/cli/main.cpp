@@ -2,17 +2,17 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "cli/triage.hpp"
-#include "cli/icd10.hpp"  // ICD-10 catalogue
+#include "cli/demo.hpp"
 #include "cli/drugs.hpp"
+#include "cli/icd10.hpp"  // ICD-10 catalogue
+#include "cli/triage.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
-#include "cli/demo.hpp"
 #include "core/resident_id.hpp"
-#include "domain/healthcode/service.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/healthcode/service.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -30,10 +30,10 @@ std::string DemoIdNumber(const std::string& yyyymmdd, const std::string& seq) {
   return first17 + ResidentIdCheckChar(first17);
 }
 
-int SeedHealthCodeDemo(store::Database& db);  // healthcode_demo.cpp
-int SeedConsultationDemo(store::Database& db);  // demo_consultation.cpp
+int SeedHealthCodeDemo(store::Database& db);     // healthcode_demo.cpp
+int SeedConsultationDemo(store::Database& db);   // demo_consultation.cpp
 int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp
-int SeedPrescriptionDemo(store::Database& db);  // demo_prescriptions.cpp
+int SeedPrescriptionDemo(store::Database& db);   // demo_prescriptions.cpp
 }  // namespace ihos::cli
 
 namespace {
@@ -115,9 +115,8 @@ int SeedDemo(store::Database& db) {
   if (admin) {
     if (int rc = cli::SeedDemoDirectory(db, svc, *admin, password); rc != 0) return rc;
   }
-  auto st = db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
-    return store::WriteMeta(tx, "demo", "1");
-  });
+  auto st =
+      db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status { return store::WriteMeta(tx, "demo", "1"); });
   if (!st) {
     PrintError(st.error());
     return 1;
@@ -134,7 +133,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();  // `ihos admin create --db X ...` and `ihos --db X admin create ...` both work
   std::string db_url = "sqlite:var/ihos.db";
-  cli.add_option("--db", db_url, "database: sqlite:PATH or postgresql://...")->envname("IHOS_DB")->capture_default_str();
+  cli.add_option("--db", db_url, "database: sqlite:PATH or postgresql://...")
+      ->envname("IHOS_DB")
+      ->capture_default_str();
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
 
@@ -157,8 +158,9 @@ int main(int argc, char** argv) {
   const auto triage = ihos::cli::AddTriageCommands(cli);
   // Health code
   auto* keys = cli.add_subcommand("keys", "health-card signing keys")->require_subcommand(1);
-  auto* rotate = keys->add_subcommand("rotate", "retire the signing key and make a new one (old public keys stay "
-                                                "published until their cards expire; ihosd picks it up within 30 s)");
+  auto* rotate = keys->add_subcommand("rotate",
+                                      "retire the signing key and make a new one (old public keys stay "
+                                      "published until their cards expire; ihosd picks it up within 30 s)");
   std::string kek = ihos::domain::healthcode::kDevKek;
   rotate->add_option("--healthcode-kek", kek, "passphrase of the key-encryption key")->envname("IHOS_HEALTHCODE_KEK");
 
@@ -209,9 +211,9 @@ int main(int argc, char** argv) {
   }
   if (seed->parsed()) {
     int rc = SeedDemo(*db);
-    if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);  // Health code
+    if (rc == 0) rc = ihos::cli::SeedHealthCodeDemo(*db);     // Health code
     if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services
-    if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);  // Online consultation
+    if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);   // Online consultation
     if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
     return rc;
   }

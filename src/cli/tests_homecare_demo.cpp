@@ -67,11 +67,12 @@ int SeedTestsHomecareDemo(store::Database& db) {
     (void)care.SetAreas(Principal{nurse->user.id, nurse->user.real_name, nurse->user.roles}, {"110000"});
     (void)accounts.Logout(nurse->token);
   }
-  std::cout << "Tests and home services demo data (演示): " << ids.size() << " test sites (北京 东城/朝阳, 上海 徐汇, "
-            << "广州 天河), " << created << " new hourly slots (30 places) for the next 7 days; home-service prices "
-            << "are demo prices; 演示·门岗护士 serves 北京市.\n"
-            << "  Book a test: /tests, home care: /homecare (演示·王芳); lab: /staff/testBookings (演示·检验科); nurse: "
-               "/staff/homeVisits and /staff/natHomeVisits (演示·门岗护士); sites: /staff/testSites (演示·疾控中心).\n";
+  std::cout
+      << "Tests and home services demo data (演示): " << ids.size() << " test sites (北京 东城/朝阳, 上海 徐汇, "
+      << "广州 天河), " << created << " new hourly slots (30 places) for the next 7 days; home-service prices "
+      << "are demo prices; 演示·门岗护士 serves 北京市.\n"
+      << "  Book a test: /tests, home care: /homecare (演示·王芳); lab: /staff/testBookings (演示·检验科); nurse: "
+         "/staff/homeVisits and /staff/natHomeVisits (演示·门岗护士); sites: /staff/testSites (演示·疾控中心).\n";
   return 0;
 }
 

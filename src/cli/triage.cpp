@@ -1,10 +1,11 @@
 #include "cli/triage.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
@@ -30,7 +31,8 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
-  c->add_option("--word-ngrams", g_opts.train.word_ngrams, "character n-grams up to this length")->capture_default_str();
+  c->add_option("--word-ngrams", g_opts.train.word_ngrams, "character n-grams up to this length")
+      ->capture_default_str();
   c->add_option("--bucket", g_opts.train.bucket)->capture_default_str();
   c->add_option("--threads", g_opts.train.threads, "1 = deterministic")->capture_default_str();
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Injectable time. Services take a Clock& so tests can move time by hand.
 #include <atomic>
-#include <optional>
-#include <string_view>
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "core/civil_time.hpp"  // most users of a Clock also want the civil date of its time
 
@@ -20,8 +20,7 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   std::int64_t NowMs() const override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
 };

@@ -20,8 +20,7 @@ std::string RandomToken(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   randombytes_buf(buf.data(), buf.size());
   std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_bin2base64(out.data(), out.size(), buf.data(), buf.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
 }
@@ -39,8 +38,7 @@ std::string RandomHex(std::size_t bytes) {
 std::string Blake2bHex(std::string_view data) {
   SodiumInit();
   unsigned char h[32];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                     nullptr, 0);
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, h, sizeof h);
   return hex;
@@ -87,8 +85,7 @@ std::string HashPassword(std::string_view password, PasswordProfile profile) {
     mem = crypto_pwhash_MEMLIMIT_MIN;
   }
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
     throw std::runtime_error("argon2id: out of memory");
   return out;
 }

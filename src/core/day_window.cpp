@@ -10,8 +10,10 @@ std::optional<DayWindow> CheckDayWindow(const std::string& date, const std::stri
   const std::string today = CivilDateCst(now);
   auto start = ParseHhmm(start_time, false);
   auto end = ParseHhmm(end_time, true);
-  if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
-  else if (date < today || date >= AddDays(today, ahead_days)) errs.push_back({"date", "out_of_range"});
+  if (!IsValidIsoDate(date))
+    errs.push_back({"date", "invalid_date"});
+  else if (date < today || date >= AddDays(today, ahead_days))
+    errs.push_back({"date", "out_of_range"});
   if (!start) errs.push_back({"start_time", "time_format"});
   if (!end) errs.push_back({"end_time", "time_format"});
   if (start && end && *end <= *start) errs.push_back({"end_time", "end_before_start"});

@@ -12,19 +12,19 @@ namespace ihos {
 
 // The kind of failure; decides the HTTP status (ToHttpStatus, one switch, no default).
 enum class Errc {
-  invalid_argument,     // 400: the request is malformed or a field is invalid
-  unauthenticated,      // 401: no valid session
-  forbidden,            // 403: signed in, but the role may not do this
-  not_found,            // 404: does not exist, or the caller may not see it
-  method_not_allowed,   // 405
-  request_timeout,      // 408
-  conflict,             // 409: unique rule broken (one account per ID number, ...)
-  payload_too_large,    // 413
-  header_too_large,     // 431
-  unsupported_media,    // 415
-  rate_limited,         // 429
-  unavailable,          // 503: database unreachable, shutting down
-  internal,             // 500: a bug or broken infrastructure
+  invalid_argument,    // 400: the request is malformed or a field is invalid
+  unauthenticated,     // 401: no valid session
+  forbidden,           // 403: signed in, but the role may not do this
+  not_found,           // 404: does not exist, or the caller may not see it
+  method_not_allowed,  // 405
+  request_timeout,     // 408
+  conflict,            // 409: unique rule broken (one account per ID number, ...)
+  payload_too_large,   // 413
+  header_too_large,    // 431
+  unsupported_media,   // 415
+  rate_limited,        // 429
+  unavailable,         // 503: database unreachable, shutting down
+  internal,            // 500: a bug or broken infrastructure
 };
 
 // A problem with one field of a request body. `code` is a stable key of core/messages.

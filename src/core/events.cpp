@@ -1,8 +1,8 @@
 #include "core/events.hpp"
 
+#include <exception>
 #include <map>
 #include <mutex>
-#include <exception>
 #include <vector>
 
 #include "core/log.hpp"
@@ -28,7 +28,8 @@ class LocalBus final : public Bus {
       } catch (const std::exception& e) {
         log::Error("event subscriber failed", {{"rid", log::CurrentRequestId()}, {"topic", t}, {"what", e.what()}});
       } catch (...) {
-        log::Error("event subscriber failed", {{"rid", log::CurrentRequestId()}, {"topic", t}, {"what", "non-standard exception"}});
+        log::Error("event subscriber failed",
+                   {{"rid", log::CurrentRequestId()}, {"topic", t}, {"what", "non-standard exception"}});
       }
     }
   }

@@ -47,9 +47,9 @@ void Init(std::string_view level, std::string_view path) {
 
 std::string Format(std::string_view level, std::string_view msg, boost::json::object fields) {
   boost::json::object line;
-  line["ts"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+  line["ts"] =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   line["level"] = level;
   line["msg"] = MaskDigitsInText(msg);
   for (auto& kv : fields) {
@@ -65,8 +65,6 @@ void Info(std::string_view msg, boost::json::object fields) {
 void Warn(std::string_view msg, boost::json::object fields) {
   if (spdlog::should_log(spdlog::level::warn)) spdlog::warn(Format("warn", msg, std::move(fields)));
 }
-void Error(std::string_view msg, boost::json::object fields) {
-  spdlog::error(Format("error", msg, std::move(fields)));
-}
+void Error(std::string_view msg, boost::json::object fields) { spdlog::error(Format("error", msg, std::move(fields))); }
 
 }  // namespace ihos::log

@@ -29,8 +29,7 @@ std::string MaskPhone(std::string_view phone) {
 
 std::string MaskIdNumber(std::string_view id) {
   if (id.size() <= 8) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') +
-         std::string(id.substr(id.size() - 4));
+  return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') + std::string(id.substr(id.size() - 4));
 }
 
 std::string MaskName(std::string_view name) {

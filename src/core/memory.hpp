@@ -1,5 +1,5 @@
 #pragma once
-// Heap tuning for a long-running server (issue #4: the chat replay spent about a tenth of its
+// Heap tuning for a long-running server (the chat replay spent about a tenth of its
 // CPU in glibc handing freed memory back to the kernel on every free: madvise + TLB flushes).
 // The heap is kept instead, and returned to the kernel now and then with malloc_trim.
 #include <cstddef>

@@ -79,15 +79,18 @@ const std::vector<Message> kMessages = {
     {"licence_format", "证书编号格式不正确。", "The licence number is not in the right form."},
     {"title_not_in_department", "心理咨询师、心理治疗师只能在心理类科室执业。",
      "Counsellors and psychotherapists practise only in counselling departments."},
-    {"too_few_years", "须有至少 3 年独立临床执业经历。", "At least 3 years of independent clinical practice are required."},
+    {"too_few_years", "须有至少 3 年独立临床执业经历。",
+     "At least 3 years of independent clinical practice are required."},
     {"date_format", "日期格式应为 YYYY-MM-DD。", "The date must be a real date written YYYY-MM-DD."},
     {"date_not_future", "日期须晚于今天。", "The date must be after today."},
-    {"hospital_exists", "已有同名或同执业许可证号的医院。", "A hospital with this name or licence number already exists."},
+    {"hospital_exists", "已有同名或同执业许可证号的医院。",
+     "A hospital with this name or licence number already exists."},
     {"department_unknown", "没有这个科室。", "There is no such department."},
     {"hospital_unknown", "没有这家医院。", "There is no such hospital."},
     {"department_not_offered", "该医院未在线开设此科室。", "This hospital does not run this department online."},
     {"file_empty", "文件是空的。", "The file is empty."},
-    {"file_type_unsupported", "只接受 JPEG、PNG、WebP 图片或 PDF 文件。", "Only JPEG, PNG or WebP images and PDF files are accepted."},
+    {"file_type_unsupported", "只接受 JPEG、PNG、WebP 图片或 PDF 文件。",
+     "Only JPEG, PNG or WebP images and PDF files are accepted."},
     {"file_type_mismatch", "文件内容与声明的类型不符。", "The file's content does not match its declared type."},
     {"too_many_uploads", "上传次数过多，请稍后再试。", "Too many uploads; please try again later."},
     {"upload_unknown", "找不到您上传的这个文件。", "This file is not one of your uploads."},
@@ -95,7 +98,8 @@ const std::vector<Message> kMessages = {
     {"already_practitioner", "您已是本平台的执业医生。", "You are already a practitioner on this platform."},
     {"application_pending", "您已有一份申请正在审核中。", "You already have an application under review."},
     {"application_not_pending", "该申请已审核过。", "This application has already been reviewed."},
-    {"licence_number_taken", "该执业证书编号已被其他医生使用。", "Another practitioner already uses this licence number."},
+    {"licence_number_taken", "该执业证书编号已被其他医生使用。",
+     "Another practitioner already uses this licence number."},
     {"already_suspended", "该医生已被暂停执业。", "This practitioner is already suspended."},
     {"not_suspended", "该医生未被暂停执业。", "This practitioner is not suspended."},
     {"upload_reused", "每份证件须上传不同的文件。", "Each certificate needs its own file."},
@@ -104,13 +108,14 @@ const std::vector<Message> kMessages = {
     // triage (AI self-check)
     {"triage_too_many_requests", "自查请求过于频繁，请稍后再试。如情况紧急，请立即拨打 120。",
      "Too many self-check requests; please try again shortly. In an emergency, call 120 now."},
-    {"triage_model_missing", "分诊模型尚未安装，请自行选择科室。", "The triage model is not installed; please choose a department."},
+    {"triage_model_missing", "分诊模型尚未安装，请自行选择科室。",
+     "The triage model is not installed; please choose a department."},
     {"triage_model_invalid", "分诊模型文件无效。", "The triage model file is not valid."},
     {"triage_no_training_data", "没有可用于训练的数据。", "There is no data to train on."},
     {"triage_training_failed", "分诊模型训练失败。", "Training the triage model failed."},
     {"triage_data_missing", "找不到分诊训练数据。", "The triage training data was not found."},
     {"triage_data_invalid", "分诊训练数据格式不正确。", "The triage training data is not in the expected format."},
-    // scheduling and booking (issue #3)
+    // scheduling and booking
     {"slot_full", "该时段已约满，请选择其他时段。", "This time is fully booked; please choose another."},
     {"slot_closed", "该时段已停止预约。", "This time is no longer open for booking."},
     {"slot_past", "该时段已开始或已结束，不能预约。", "This time has already started or passed; it cannot be booked."},
@@ -164,8 +169,9 @@ const std::vector<Message> kMessages = {
     {"card_malformed", "这不是有效的健康码。", "This is not a valid health code."},
     {"healthcode_key_sealed", "健康码签名密钥无法解密，请检查密钥加密密钥配置。",
      "The health-code signing key cannot be opened; check the key-encryption key."},
-    // Online consultation (issue #4)
-    {"appointment_offline", "线下门诊预约不能发起线上问诊。", "An in-person appointment cannot start an online consultation."},
+    // Online consultation
+    {"appointment_offline", "线下门诊预约不能发起线上问诊。",
+     "An in-person appointment cannot start an online consultation."},
     {"consultation_exists", "该预约已发起过问诊。", "A consultation was already started from this appointment."},
     {"consultation_open", "您与该医生已有一个进行中的问诊，请继续该问诊。",
      "You already have an open consultation with this doctor; please continue it."},
@@ -181,7 +187,8 @@ const std::vector<Message> kMessages = {
     {"already_rated", "您已评价过该问诊。", "You have already rated this consultation."},
     {"consultation_closed", "该问诊已结束，不能再发送消息。如需继续，请重新发起问诊。",
      "This consultation has ended; start a new one to continue."},
-    {"consultation_not_active", "医生接诊后才能进行此操作。", "This can be done only while the doctor is seeing the patient."},
+    {"consultation_not_active", "医生接诊后才能进行此操作。",
+     "This can be done only while the doctor is seeing the patient."},
     {"upload_not_usable", "该文件不能作为此类消息发送（图片消息需要图片，语音消息需要音频）。",
      "This file cannot be sent as this kind of message (an image needs a picture, a voice message audio)."},
     {"recall_window_passed", "消息发出超过 2 分钟，不能撤回。", "Messages can be recalled only within 2 minutes."},
@@ -197,23 +204,27 @@ const std::vector<Message> kMessages = {
     {"certificate_not_document", "证书须为图片或 PDF 文件。", "A certificate must be an image or a PDF."},
     {"unknown_code", "诊断编码不在 ICD-10 目录中，请从目录中选择。",
      "The diagnosis code is not in the ICD-10 catalogue; choose one from it."},
-    // Tests and home services (issue #5: src/domain/nattest, src/domain/homecare)
+    // Tests and home services (src/domain/nattest, src/domain/homecare)
     {"window_past", "所选时间段已开始，请选择之后的时间。", "This time window has already begun; choose a later one."},
     {"window_longer_than_hours", "每个时段的长度超过了开放时间。", "The window is longer than the opening hours."},
     {"unknown_service", "没有这项服务。", "There is no such service."},
     {"nat_slot_full", "该时段已约满，请选择其他时段。", "This time slot is fully booked; choose another."},
     {"nat_slot_past", "该时段已结束，不能预约。", "This time slot has ended; it cannot be booked."},
-    {"nat_booking_exists_today", "同一人每天只能有一个核酸检测预约。", "One person may hold only one test booking per day."},
+    {"nat_booking_exists_today", "同一人每天只能有一个核酸检测预约。",
+     "One person may hold only one test booking per day."},
     {"nat_not_cancellable", "该预约已采样、已出结果或已取消，不能取消。",
      "This booking was already sampled, resulted or cancelled; it cannot be cancelled."},
-    {"nat_cancel_too_late", "预约时段已开始，不能再取消。", "The booked window has begun; it can no longer be cancelled."},
+    {"nat_cancel_too_late", "预约时段已开始，不能再取消。",
+     "The booked window has begun; it can no longer be cancelled."},
     {"nat_already_accepted", "该上门采样已由他人接单。", "Someone else already accepted this home test visit."},
     {"nat_own_booking", "不能为自己的预约接单。", "You cannot accept your own booking."},
     {"nat_sample_not_found", "找不到该样本编号，请核对条码。", "No sample has this number; check the barcode."},
     {"nat_not_collectable", "该预约不能采样（已采样、已取消，或上门采样尚未接单）。",
      "This booking cannot be sampled (already sampled, cancelled, or a home visit nobody accepted)."},
-    {"nat_booking_not_today", "还未到预约日期，不能采样。", "The booked date has not come yet; the sample cannot be taken."},
-    {"nat_not_collected", "该样本尚未采集，不能录入结果。", "This sample has not been collected; no result can be entered."},
+    {"nat_booking_not_today", "还未到预约日期，不能采样。",
+     "The booked date has not come yet; the sample cannot be taken."},
+    {"nat_not_collected", "该样本尚未采集，不能录入结果。",
+     "This sample has not been collected; no result can be entered."},
     {"nat_already_resulted", "该样本已录入结果。", "A result for this sample is already recorded."},
     {"homecare_duplicate", "当天已有一个相同服务的预约在进行中。", "The same service is already ordered for that day."},
     {"homecare_not_cancellable", "护士已到达或服务已结束，不能取消。",
@@ -222,39 +233,45 @@ const std::vector<Message> kMessages = {
     {"homecare_already_taken", "该订单已被其他护士接单。", "Another nurse already accepted this order."},
     {"homecare_own_order", "不能为自己的订单接单。", "You cannot accept your own order."},
     {"homecare_wrong_status", "订单当前状态不允许此操作。", "The order's current status does not allow this."},
-    // Health code: authority map, lab import, load shedding (issue #5, authority/speed)
+    // Health code: authority map, lab import, load shedding (authority/speed)
     {"overloaded", "当前访问人数过多，请稍后重试。", "Too many requests right now; please try again in a moment."},
     {"sample_duplicate_in_file", "文件中该样本编号重复。", "This sample ID appears more than once in the file."},
-    // WebSocket hub (issue #4: /api/v1/ws)
+    // WebSocket hub (/api/v1/ws)
     {"ws_upgrade_required", "此地址只接受 WebSocket 连接。", "This address accepts WebSocket connections only."},
     {"ws_shutting_down", "服务器正在停止，请稍后重新连接。", "The server is shutting down; reconnect in a moment."},
     {"ws_auth_required", "请先发送登录凭据（auth）。", "Send your sign-in token (auth) first."},
-    {"ws_auth_timeout", "未及时发送登录凭据，连接已关闭。", "No sign-in token arrived in time; the connection is closed."},
+    {"ws_auth_timeout", "未及时发送登录凭据，连接已关闭。",
+     "No sign-in token arrived in time; the connection is closed."},
     {"ws_bad_frame", "无法识别的消息格式。", "The message could not be understood."},
     {"ws_topic_not_found", "没有这个订阅主题，或您无权查看。", "There is no such topic, or you may not see it."},
     {"ws_already_subscribed", "已经订阅了这个主题。", "You are already subscribed to this topic."},
     {"ws_not_subscribed", "没有订阅这个主题。", "You are not subscribed to this topic."},
     {"ws_too_many_subscriptions", "订阅的主题过多。", "Too many subscriptions on this connection."},
     {"ws_method_not_found", "没有这个操作。", "There is no such method."},
-    {"ws_too_many_calls", "同时进行的请求过多，请稍候再试。", "Too many requests at once; wait for the answers and retry."},
-    // ICD-10 catalogue (issue #4)
+    {"ws_too_many_calls", "同时进行的请求过多，请稍候再试。",
+     "Too many requests at once; wait for the answers and retry."},
+    // ICD-10 catalogue
     {"icd10_code_not_found", "ICD-10 目录中没有这个编码。", "There is no such code in the ICD-10 catalogue."},
     {"icd10_file_missing", "找不到 ICD-10 目录文件。", "The ICD-10 catalogue file was not found."},
     {"icd10_file_invalid", "ICD-10 目录文件格式不正确。", "The ICD-10 catalogue file is not in the expected format."},
-    // Phone callback (issue #4 gaps: the workstation's 电话回拨)
+    // Phone callback (the workstation's 电话回拨)
     {"no_callback_number", "该患者（及其监护人）账号未登记手机号，无法回拨，请在对话中联系。",
      "Neither the patient nor the guardian has a phone number on file; reply in the chat instead."},
     // e-prescriptions (src/domain/prescriptions): rule codes name the drug ({drug}, {other})
     {"rx_follow_up_not_verified", "本次问诊尚未确认为复诊（需医生核实线下诊断），不能开具处方。",
      "This consultation is not a verified follow-up (the doctor must accept an offline diagnosis); no prescription."},
-    {"rx_controlled_drug", "{drug}属于麻醉药品、精神药品、医疗用毒性药品、放射性药品或药品类易制毒化学品，不得在互联网医院开具。",
+    {"rx_controlled_drug",
+     "{drug}属于麻醉药品、精神药品、医疗用毒性药品、放射性药品或药品类易制毒化学品，不得在互联网医院开具。",
      "{drug} is a narcotic, psychotropic, toxic, radioactive or precursor drug and may not be prescribed online."},
     {"rx_too_many_items", "每张处方不得超过 5 种药品（西药、中成药）。",
      "A prescription may hold at most 5 Western or Chinese patent medicines."},
     {"rx_herbal_mixed", "中药饮片应单独开具处方，不能与西药或中成药混开。",
      "Herbal slices must be prescribed on their own, not with Western or patent medicines."},
-    {"rx_days_exceeded", "{drug}的用药天数（{other}天）超出允许范围：一般不超过 7 天；长期处方不超过 28 天，超过 28 天需医生评估记录和患者确认，最长 84 天。",
-     "{drug}: {other} days is too long: at most 7 days, 28 for a long prescription, up to 84 only with the doctor's recorded assessment and the patient's confirmation."},
+    {"rx_days_exceeded",
+     "{drug}的用药天数（{other}天）超出允许范围：一般不超过 7 天；长期处方不超过 28 天，超过 28 "
+     "天需医生评估记录和患者确认，最长 84 天。",
+     "{drug}: {other} days is too long: at most 7 days, 28 for a long prescription, up to 84 only with the doctor's "
+     "recorded assessment and the patient's confirmation."},
     {"rx_long_term_excluded", "{drug}为抗菌药物或需特殊贮存的药品，不得开具长期处方（超过 7 天）。",
      "{drug} is an antimicrobial or needs special storage and may not be on a long prescription (over 7 days)."},
     {"rx_allergy", "患者对{other}过敏，{drug}与之相同或同类，不能开具。",
@@ -266,7 +283,8 @@ const std::vector<Message> kMessages = {
     {"rx_duplicate_therapy", "{drug}与{other}为同一药品或同类药物，属重复用药。",
      "{drug} duplicates {other} (the same drug or the same therapeutic class)."},
     {"rx_dose_limit", "{drug}的剂量超出说明书对该患者年龄（及体重）的上限，或患者年龄不适用。",
-     "The dose of {drug} exceeds the package insert's maximum for the patient's age (and weight), or the drug is not for this age."},
+     "The dose of {drug} exceeds the package insert's maximum for the patient's age (and weight), or the drug is not "
+     "for this age."},
     {"rx_guardian_required", "患儿未满 6 岁，需确认监护人在场方可开具处方。",
      "The child is under 6: the guardian must be present in the consultation."},
     {"rx_signature_invalid", "签名密码不正确。", "The signing PIN is wrong."},
@@ -301,14 +319,12 @@ const std::vector<Message> kMessages = {
 const std::vector<Message>& AllMessages() { return kMessages; }
 
 const Message& FindMessage(std::string_view code) {
-  auto it = std::find_if(kMessages.begin(), kMessages.end(),
-                         [&](const Message& m) { return m.code == code; });
+  auto it = std::find_if(kMessages.begin(), kMessages.end(), [&](const Message& m) { return m.code == code; });
   return it != kMessages.end() ? *it : kMessages.front();
 }
 
 bool HasMessage(std::string_view code) {
-  return std::any_of(kMessages.begin(), kMessages.end(),
-                     [&](const Message& m) { return m.code == code; });
+  return std::any_of(kMessages.begin(), kMessages.end(), [&](const Message& m) { return m.code == code; });
 }
 
 }  // namespace ihos

@@ -3,8 +3,8 @@
 namespace ihos {
 
 const std::vector<std::string>& AllRoles() {
-  static const std::vector<std::string> kRoles = {"admin", "health_authority", "doctor", "pharmacist",
-                                                  "nurse", "lab", "pharmacy_staff", "patient"};
+  static const std::vector<std::string> kRoles = {"admin", "health_authority", "doctor", "pharmacist", "nurse",
+                                                  "lab",   "pharmacy_staff",   "patient"};
   return kRoles;
 }
 

@@ -35,9 +35,8 @@ void RateLimiter::Reset(const std::string& key) {
 void RateLimiter::SweepLocked(std::int64_t now_ms) {
   std::erase_if(windows_, [&](const auto& kv) { return now_ms >= kv.second.start_ms + window_ms_; });
   if (windows_.size() < max_keys_) return;
-  auto oldest = std::min_element(windows_.begin(), windows_.end(), [](const auto& a, const auto& b) {
-    return a.second.start_ms < b.second.start_ms;
-  });
+  auto oldest = std::min_element(windows_.begin(), windows_.end(),
+                                 [](const auto& a, const auto& b) { return a.second.start_ms < b.second.start_ms; });
   windows_.erase(oldest);
 }
 

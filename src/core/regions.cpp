@@ -55,7 +55,8 @@ const Region* FindRegion(std::string_view code) {
 
 std::string RegionPath(std::string_view code) {
   std::vector<const Region*> chain;
-  for (const Region* r = FindRegion(code); r != nullptr; r = r->parent_code.empty() ? nullptr : FindRegion(r->parent_code))
+  for (const Region* r = FindRegion(code); r != nullptr;
+       r = r->parent_code.empty() ? nullptr : FindRegion(r->parent_code))
     chain.push_back(r);
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {

@@ -10,9 +10,8 @@ namespace {
 // Province-level codes of GB/T 2260 (the first two digits of every region code), including
 // Taiwan (71), Hong Kong (81) and Macao (82), whose residents can hold mainland-issued numbers.
 bool KnownProvince(int p) {
-  static constexpr std::array kCodes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
-                                        35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-                                        53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+  static constexpr std::array kCodes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
+                                        43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
   for (int c : kCodes)
     if (c == p) return true;
   return false;
@@ -33,8 +32,7 @@ bool AllDigits(std::string_view s) {
 }  // namespace
 
 char ResidentIdCheckChar(std::string_view first17) {
-  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                                   3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr std::array<int, 17> kWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   int sum = 0;
   for (std::size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
   return "10X98765432"[sum % 11];
@@ -52,13 +50,11 @@ Result<ResidentId> ParseResidentId(std::string_view raw, std::string_view today)
   if (raw.size() != 18) return IdError("id_number_format");
   std::string n(raw);
   if (n[17] == 'x') n[17] = 'X';
-  if (!AllDigits(std::string_view(n).substr(0, 17)) ||
-      !(AllDigits(std::string_view(n).substr(17)) || n[17] == 'X'))
+  if (!AllDigits(std::string_view(n).substr(0, 17)) || !(AllDigits(std::string_view(n).substr(17)) || n[17] == 'X'))
     return IdError("id_number_format");
 
   const int province = std::stoi(n.substr(0, 2));
-  if (!KnownProvince(province))
-    return IdError("id_number_region");
+  if (!KnownProvince(province)) return IdError("id_number_region");
 
   using namespace std::chrono;
   const int y = std::stoi(n.substr(6, 4));

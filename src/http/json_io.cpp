@@ -73,7 +73,8 @@ std::optional<std::string> FieldReader::Text(std::string_view key, const boost::
   return s;
 }
 
-std::optional<std::int64_t> FieldReader::Number(std::string_view key, std::int64_t min, std::int64_t max, bool required) {
+std::optional<std::int64_t> FieldReader::Number(std::string_view key, std::int64_t min, std::int64_t max,
+                                                bool required) {
   seen_.emplace_back(key);
   const auto* v = o_.if_contains(key);
   if (!v || v->is_null()) {
@@ -139,9 +140,7 @@ std::vector<std::string> FieldReader::StringArray(std::string_view key, StringRu
   return out;
 }
 
-std::string FieldReader::String(std::string_view key, StringRule rule) {
-  return Read(key, rule, true).value_or("");
-}
+std::string FieldReader::String(std::string_view key, StringRule rule) { return Read(key, rule, true).value_or(""); }
 
 std::optional<std::string> FieldReader::OptString(std::string_view key, StringRule rule) {
   return Read(key, rule, false);
@@ -176,8 +175,9 @@ std::vector<std::int64_t> FieldReader::IntArray(std::string_view key, std::int64
       Fail(std::string(key), "wrong_type");
       return {};
     }
-    const auto n = item.is_int64() ? item.get_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(
-                                                            item.get_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
+    const auto n = item.is_int64() ? item.get_int64()
+                                   : static_cast<std::int64_t>(std::min<std::uint64_t>(
+                                         item.get_uint64(), static_cast<std::uint64_t>(INT64_MAX)));
     if (n < min || n > max) {
       Fail(std::string(key), "out_of_range");
       return {};

@@ -25,10 +25,10 @@ namespace ihos::http {
 Result<boost::json::object> ParseJsonBody(const Request& req);
 
 struct StringRule {
-  std::size_t min_chars = 0;      // in Unicode code points
+  std::size_t min_chars = 0;  // in Unicode code points
   std::size_t max_chars = 200;
-  bool multiline = false;         // allow \n and \t; other control characters are always refused
-  bool trim = true;               // strip leading and trailing ASCII spaces
+  bool multiline = false;  // allow \n and \t; other control characters are always refused
+  bool trim = true;        // strip leading and trailing ASCII spaces
 };
 
 class FieldReader {

@@ -7,9 +7,7 @@
 namespace ihos::http {
 namespace {
 
-boost::json::object Bilingual(const Message& m) {
-  return {{"zh-CN", m.zh}, {"en", m.en}};
-}
+boost::json::object Bilingual(const Message& m) { return {{"zh-CN", m.zh}, {"en", m.en}}; }
 
 // The message text with each {name} replaced by its value (a rule's message names the drug).
 std::string Fill(std::string_view text, const std::vector<std::pair<std::string, std::string>>& params) {
@@ -63,7 +61,8 @@ Reply RenderProblem(const Error& e, std::string_view request_id, std::string_vie
   if (!e.fields.empty()) {
     boost::json::array errs;
     for (const auto& f : e.fields)
-      errs.push_back(boost::json::object{{"field", f.field}, {"code", f.code}, {"message", Bilingual(FindMessage(f.code))}});
+      errs.push_back(
+          boost::json::object{{"field", f.field}, {"code", f.code}, {"message", Bilingual(FindMessage(f.code))}});
     o["errors"] = std::move(errs);
   }
   o["request_id"] = request_id;

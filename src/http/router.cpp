@@ -52,7 +52,7 @@ void RouteMetrics::Observe(int status, double ms) {
 }
 
 Route& Router::Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
-                 bool on_io_thread) {
+                   bool on_io_thread) {
   for (const auto& r : routes_)
     if (r->method == method && r->path == path)
       throw std::logic_error("duplicate route " + std::string(boost::beast::http::to_string(method)) + " " + path);
@@ -81,8 +81,7 @@ Match Router::Find(Verb method, std::string_view path) const {
     }
   }
   for (const auto& r : routes_)
-    if (MatchTemplate(r->path, segs, nullptr))
-      m.allow.emplace_back(boost::beast::http::to_string(r->method));
+    if (MatchTemplate(r->path, segs, nullptr)) m.allow.emplace_back(boost::beast::http::to_string(r->method));
   return m;
 }
 

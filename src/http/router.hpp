@@ -14,7 +14,7 @@ namespace ihos::http {
 // Per-route counters for /metrics. Lock-free.
 struct RouteMetrics {
   static constexpr std::array<double, 12> kBucketsMs = {0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500};
-  std::array<std::atomic<std::uint64_t>, 5> by_status_class{};  // 1xx..5xx
+  std::array<std::atomic<std::uint64_t>, 5> by_status_class{};              // 1xx..5xx
   std::array<std::atomic<std::uint64_t>, kBucketsMs.size() + 1> buckets{};  // last = +Inf
   std::atomic<std::uint64_t> count{0};
   std::atomic<std::uint64_t> sum_us{0};
@@ -27,7 +27,7 @@ struct Route {
   Access access;
   Handler handler;
   std::string summary;
-  bool on_io_thread = false;  // trivial, non-blocking handlers (healthz, metrics) run inline
+  bool on_io_thread = false;   // trivial, non-blocking handlers (healthz, metrics) run inline
   std::size_t body_limit = 0;  // bytes; 0 = the server's limit. Only larger limits (uploads) are useful.
   std::unique_ptr<RouteMetrics> metrics = std::make_unique<RouteMetrics>();
 };
@@ -43,7 +43,7 @@ class Router {
   // Adds a route and returns it (to set body_limit). Throws std::logic_error on a duplicate
   // method+template (a programming error).
   Route& Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
-           bool on_io_thread = false);
+             bool on_io_thread = false);
   Match Find(Verb method, std::string_view path) const;
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
   // Metrics of requests that matched no route (404/405, static files).

@@ -31,7 +31,6 @@ namespace {
 
 constexpr int kUploadReadTimeoutMs = 120000;  // reading a large upload body
 
-
 bool ValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)
@@ -40,7 +39,8 @@ bool ValidRequestId(std::string_view id) {
 }
 
 bool IsApiPath(std::string_view p) {
-  return p.rfind("/api/", 0) == 0 || p.rfind("/.well-known/", 0) == 0 || p == "/api" || p == "/healthz" || p == "/readyz" || p == "/metrics";
+  return p.rfind("/api/", 0) == 0 || p.rfind("/.well-known/", 0) == 0 || p == "/api" || p == "/healthz" ||
+         p == "/readyz" || p == "/metrics";
 }
 
 // RAII counter bump for pool gauges.
@@ -175,7 +175,8 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
         workers_,
         [this, run, enqueued, overloaded]() -> asio::awaitable<Result<Reply>> {
           --queued_;
-          if (limits_.max_queue_wait.count() > 0 && std::chrono::steady_clock::now() - enqueued > limits_.max_queue_wait)
+          if (limits_.max_queue_wait.count() > 0 &&
+              std::chrono::steady_clock::now() - enqueued > limits_.max_queue_wait)
             co_return overloaded();
           Gauge busy(busy_);
           co_return run();
@@ -184,8 +185,10 @@ asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
   }
   if (!result) {
     const Error& e = result.error();
-    if (ToHttpStatus(e.errc) >= 500 && e.code != "overloaded")  // the client sees only the request id; the log keeps why
-      log::Error("request failed", {{"rid", req.request_id}, {"route", route->path}, {"code", e.code}, {"detail", e.detail}});
+    if (ToHttpStatus(e.errc) >= 500 &&
+        e.code != "overloaded")  // the client sees only the request id; the log keeps why
+      log::Error("request failed",
+                 {{"rid", req.request_id}, {"route", route->path}, {"code", e.code}, {"detail", e.detail}});
     co_return RenderProblem(e, req.request_id, req.locale);
   }
   co_return std::move(*result);
@@ -337,8 +340,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
 
     auto target = boost::urls::parse_origin_form(msg.target());
     if (!target) {
-      co_await respond(req, RenderProblem(MakeError(Errc::invalid_argument, "malformed_request"), req.request_id, req.locale),
-                       false, router_.unmatched(), "-", start, version);
+      co_await respond(
+          req, RenderProblem(MakeError(Errc::invalid_argument, "malformed_request"), req.request_id, req.locale), false,
+          router_.unmatched(), "-", start, version);
       break;
     }
     req.path = target->path();
@@ -356,8 +360,8 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       }
       const Error e = stopping_ ? MakeError(Errc::unavailable, "ws_shutting_down")
                                 : MakeError(Errc::invalid_argument, "ws_upgrade_required");
-      co_await respond(req, RenderProblem(e, req.request_id, req.locale),
-                       false, router_.unmatched(), "-", start, version);
+      co_await respond(req, RenderProblem(e, req.request_id, req.locale), false, router_.unmatched(), "-", start,
+                       version);
       break;
     }
 
@@ -432,7 +436,9 @@ std::string Server::MetricsText() const {
   each([&](const std::string& m, const std::string& p, const RouteMetrics& rm) {
     for (int c = 0; c < 5; ++c) {
       const auto n = rm.by_status_class[c].load();
-      if (n) out << "ihos_http_requests_total{route=\"" << p << "\",method=\"" << m << "\",status=\"" << c + 1 << "xx\"} " << n << "\n";
+      if (n)
+        out << "ihos_http_requests_total{route=\"" << p << "\",method=\"" << m << "\",status=\"" << c + 1 << "xx\"} "
+            << n << "\n";
     }
   });
   out << "# HELP ihos_http_request_duration_seconds Time from request read to response written.\n"
@@ -443,7 +449,8 @@ std::string Server::MetricsText() const {
     const std::string labels = "route=\"" + p + "\",method=\"" + m + "\"";
     for (std::size_t b = 0; b < RouteMetrics::kBucketsMs.size(); ++b) {
       cum += rm.buckets[b].load();
-      out << "ihos_http_request_duration_seconds_bucket{" << labels << ",le=\"" << RouteMetrics::kBucketsMs[b] / 1000.0 << "\"} " << cum << "\n";
+      out << "ihos_http_request_duration_seconds_bucket{" << labels << ",le=\"" << RouteMetrics::kBucketsMs[b] / 1000.0
+          << "\"} " << cum << "\n";
     }
     cum += rm.buckets.back().load();
     out << "ihos_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << cum << "\n";
@@ -456,7 +463,8 @@ std::string Server::MetricsText() const {
       << "ihos_worker_pool_queue " << queued_.load() << "\n"
       << "# HELP ihos_worker_pool_busy Worker threads running a task.\n# TYPE ihos_worker_pool_busy gauge\n"
       << "ihos_worker_pool_busy " << busy_.load() << "\n"
-      << "# HELP ihos_http_shed_total Requests answered 503 overloaded without running.\n# TYPE ihos_http_shed_total counter\n"
+      << "# HELP ihos_http_shed_total Requests answered 503 overloaded without running.\n# TYPE ihos_http_shed_total "
+         "counter\n"
       << "ihos_http_shed_total " << shed_.load() << "\n";
   if (hub_) out << hub_->MetricsText();
   return out.str();

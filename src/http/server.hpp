@@ -5,10 +5,10 @@
 // request and keeps /metrics counters.
 //
 // Thread safety: Start/Shutdown from one controlling thread; everything else is internal.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -20,12 +20,12 @@
 namespace ihos::http {
 
 struct ServerLimits {
-  std::size_t header_limit = 16 * 1024;       // bytes; 431 past it
-  std::size_t body_limit = 1024 * 1024;       // bytes; 413 past it
+  std::size_t header_limit = 16 * 1024;           // bytes; 431 past it
+  std::size_t body_limit = 1024 * 1024;           // bytes; 413 past it
   std::chrono::milliseconds read_timeout{10000};  // a whole request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
-  int max_connections = 10000;                // past it: 503 and close
-  // Load shedding (health code, issue #5): a request for the worker pool is answered 503
+  int max_connections = 10000;                    // past it: 503 and close
+  // Load shedding (health code): a request for the worker pool is answered 503
   // `overloaded` with Retry-After, without running its handler, when max_queue requests already
   // wait for a worker, or when it waited longer than max_queue_wait. 0 = no bound.
   int max_queue = 0;
@@ -40,8 +40,8 @@ std::string NewRequestId();
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Router& router,
-         Authenticator authenticate, ServerLimits limits);
+  Server(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Router& router, Authenticator authenticate,
+         ServerLimits limits);
   ~Server();
 
   // Binds and listens; returns the bound port (useful with port 0). Throws on bind failure.

@@ -21,17 +21,17 @@ using ihos::Principal;
 
 struct Request {
   Verb method = Verb::get;
-  std::string path;        // decoded path, e.g. /api/v1/admin/users/7/roles
-  std::string route;       // the matched template, e.g. /api/v1/admin/users/{id}/roles
+  std::string path;   // decoded path, e.g. /api/v1/admin/users/7/roles
+  std::string route;  // the matched template, e.g. /api/v1/admin/users/{id}/roles
   std::vector<std::pair<std::string, std::string>> path_params;
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::string content_type;
   std::string body;
   std::string client_addr;
   std::string request_id;
-  std::string locale;  // "zh-CN" or "en", from Accept-Language
-  std::string bearer;  // token from "Authorization: Bearer ...", or empty
-  std::optional<Principal> principal;  // set for routes that need a session
+  std::string locale;                                          // "zh-CN" or "en", from Accept-Language
+  std::string bearer;                                          // token from "Authorization: Bearer ...", or empty
+  std::optional<Principal> principal;                          // set for routes that need a session
   std::vector<std::pair<std::string, std::string>> x_headers;  // "X-*" request headers, names lower-case
 
   // The value of an X-* request header (`name` lower-case), or "".

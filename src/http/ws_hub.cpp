@@ -2,11 +2,11 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-#include <atomic>
 #include <cmath>
 #include <deque>
 #include <optional>
@@ -41,7 +41,7 @@ struct WsHub::Conn {
   bool close_requested = false;
   int close_code = 1000;
   std::string close_reason;
-  bool ended = false;  // the reader has ended; nothing more is sent
+  bool ended = false;                               // the reader has ended; nothing more is sent
   std::unique_ptr<asio::steady_timer> close_timer;  // drops the TCP connection if the close handshake stalls
 
   struct Sub {
@@ -214,14 +214,14 @@ asio::awaitable<void> WsHub::Subscribe(std::shared_ptr<Conn> c, std::string ref,
   // Captures only pointers and references: GCC 12 destroys a co_await expression's temporaries
   // twice when they own memory (a captured std::string or shared_ptr would be freed twice).
   auto work = [this, conn, fn, &who, &topic, after_seq]() -> asio::awaitable<Result<std::vector<std::string>>> {
-        try {
-          if (auto st = Recheck(*conn); !st) co_return st.error();
-          co_return (*fn)(who, topic, after_seq);
-        } catch (const std::exception& e) {
-          log::Error("ws topic failed", {{"topic", topic}, {"what", e.what()}});
-          co_return MakeError(Errc::internal, "internal_error");
-        }
-      };
+    try {
+      if (auto st = Recheck(*conn); !st) co_return st.error();
+      co_return (*fn)(who, topic, after_seq);
+    } catch (const std::exception& e) {
+      log::Error("ws topic failed", {{"topic", topic}, {"what", e.what()}});
+      co_return MakeError(Errc::internal, "internal_error");
+    }
+  };
   auto backlog = co_await asio::co_spawn(workers_, work, asio::use_awaitable);
   auto it = c->subs.find(topic);
   if (it == c->subs.end() || it->second.bus_id != id) co_return;  // closed or unsubscribed meanwhile
@@ -260,15 +260,15 @@ asio::awaitable<void> WsHub::Call(std::shared_ptr<Conn> c, std::string ref, std:
   const Principal who = *c->who;
   Conn* conn = c.get();  // alive: `c` is held by this coroutine; trivial captures (see Subscribe)
   auto work = [this, conn, fn, &who, &params, &rid, &method]() -> asio::awaitable<Result<json::value>> {
-        try {
-          if (auto st = Recheck(*conn); !st) co_return st.error();
-          WsCall call{who, params, RequestMeta{rid, conn->client}, conn->locale};
-          co_return (*fn)(call);
-        } catch (const std::exception& e) {
-          log::Error("ws call failed", {{"rid", rid}, {"method", method}, {"what", e.what()}});
-          co_return MakeError(Errc::internal, "internal_error");
-        }
-      };
+    try {
+      if (auto st = Recheck(*conn); !st) co_return st.error();
+      WsCall call{who, params, RequestMeta{rid, conn->client}, conn->locale};
+      co_return (*fn)(call);
+    } catch (const std::exception& e) {
+      log::Error("ws call failed", {{"rid", rid}, {"method", method}, {"what", e.what()}});
+      co_return MakeError(Errc::internal, "internal_error");
+    }
+  };
   auto result = co_await asio::co_spawn(workers_, work, asio::use_awaitable);
   --c->calls;
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -280,12 +280,16 @@ asio::awaitable<void> WsHub::Call(std::shared_ptr<Conn> c, std::string ref, std:
   } else {
     ++calls_failed_;
     if (ToHttpStatus(result.error().errc) >= 500)
-      log::Error("ws call failed", {{"rid", rid}, {"method", method}, {"code", result.error().code}, {"detail", result.error().detail}});
+      log::Error("ws call failed",
+                 {{"rid", rid}, {"method", method}, {"code", result.error().code}, {"detail", result.error().detail}});
     SendError(c, ref, result.error(), rid);
     if (result.error().errc == Errc::unauthenticated) RequestClose(c, 1008, "unauthenticated", false);
   }
-  log::Info("ws call", {{"rid", rid}, {"method", method}, {"ok", result.has_value()}, {"ms", std::round(ms * 1000) / 1000},
-                         {"client", c->client}});
+  log::Info("ws call", {{"rid", rid},
+                        {"method", method},
+                        {"ok", result.has_value()},
+                        {"ms", std::round(ms * 1000) / 1000},
+                        {"client", c->client}});
 }
 
 void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
@@ -330,7 +334,8 @@ void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
     std::int64_t after = 0;
     if (const auto* a = o.if_contains("after_seq")) {
       if (!a->is_int64() && !a->is_uint64()) return bad(ref, "after_seq: an integer");
-      after = a->is_int64() ? a->get_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(a->get_uint64(), INT64_MAX));
+      after = a->is_int64() ? a->get_int64()
+                            : static_cast<std::int64_t>(std::min<std::uint64_t>(a->get_uint64(), INT64_MAX));
       if (after < 0) return bad(ref, "after_seq: not negative");
     }
     asio::co_spawn(c->ws.get_executor(), Subscribe(c, ref, std::move(name), after), asio::detached);
@@ -342,8 +347,10 @@ void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
       return bad(ref, "method: a string");
     json::object params;
     if (const auto* p = o.if_contains("params")) {
-      if (p->is_object()) params = p->get_object();
-      else if (!p->is_null()) return bad(ref, "params: an object");
+      if (p->is_object())
+        params = p->get_object();
+      else if (!p->is_null())
+        return bad(ref, "params: an object");
     }
     asio::co_spawn(c->ws.get_executor(), Call(c, ref, std::string(m->get_string()), std::move(params)), asio::detached);
     return;
@@ -495,7 +502,8 @@ std::string WsHub::MetricsText() const {
   counter("ihos_ws_frames_received_total", "WebSocket frames received.", frames_in_.load());
   counter("ihos_ws_frames_sent_total", "WebSocket frames sent.", frames_out_.load());
   counter("ihos_ws_bad_frames_total", "Malformed WebSocket frames answered with an error.", bad_frames_.load());
-  counter("ihos_ws_auth_failures_total", "WebSocket connections refused at auth (bad token, timeout).", auth_failed_.load());
+  counter("ihos_ws_auth_failures_total", "WebSocket connections refused at auth (bad token, timeout).",
+          auth_failed_.load());
   out << "# HELP ihos_ws_calls_total WebSocket calls by outcome.\n# TYPE ihos_ws_calls_total counter\n"
       << "ihos_ws_calls_total{outcome=\"ok\"} " << calls_ok_.load() << "\n"
       << "ihos_ws_calls_total{outcome=\"error\"} " << calls_failed_.load() << "\n";

@@ -25,12 +25,12 @@
 //
 // Thread safety: Serve runs on the connection's strand; Shutdown, CloseAll, MetricsText and
 // connections() may be called from any thread.
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -44,14 +44,14 @@
 namespace ihos::http {
 
 struct WsLimits {
-  std::size_t max_frame = 64 * 1024;               // bytes of one incoming message; past it: close 1009
-  std::size_t max_queue = 1024;                    // outgoing frames waiting; past it: close 1008 slow_consumer
-  std::chrono::milliseconds auth_timeout{10000};   // the auth frame must arrive by then
-  std::chrono::milliseconds idle_timeout{60000};   // nothing heard (not even a pong) for this long: closed
-  std::chrono::milliseconds reauth_after{60000};   // re-check the session before a call after this long
-  std::chrono::milliseconds close_timeout{5000};   // a close handshake that does not finish: TCP closed
-  int max_subscriptions = 64;                      // per connection
-  int max_calls_in_flight = 16;                    // per connection
+  std::size_t max_frame = 64 * 1024;              // bytes of one incoming message; past it: close 1009
+  std::size_t max_queue = 1024;                   // outgoing frames waiting; past it: close 1008 slow_consumer
+  std::chrono::milliseconds auth_timeout{10000};  // the auth frame must arrive by then
+  std::chrono::milliseconds idle_timeout{60000};  // nothing heard (not even a pong) for this long: closed
+  std::chrono::milliseconds reauth_after{60000};  // re-check the session before a call after this long
+  std::chrono::milliseconds close_timeout{5000};  // a close handshake that does not finish: TCP closed
+  int max_subscriptions = 64;                     // per connection
+  int max_calls_in_flight = 16;                   // per connection
 };
 
 class WsHub {

@@ -21,8 +21,8 @@ namespace ihos::http {
 struct WsCall {
   const Principal& actor;
   const boost::json::object& params;
-  RequestMeta meta;      // request id (one per call) and client address
-  std::string locale;    // "zh-CN" or "en"
+  RequestMeta meta;    // request id (one per call) and client address
+  std::string locale;  // "zh-CN" or "en"
 };
 // Runs on the worker pool (may block on the database). The value is sent as the call's result
 // after the method returned (its writes are committed by then).
@@ -31,8 +31,8 @@ using WsMethod = std::function<Result<boost::json::value>(const WsCall&)>;
 // Whether `actor` may subscribe to `topic` (errors: not_found for a topic they may not see) and
 // the backlog to send before live events: event payloads (JSON texts) after `after_seq`.
 // Runs on the worker pool.
-using WsTopic = std::function<Result<std::vector<std::string>>(
-    const Principal& actor, std::string_view topic, std::int64_t after_seq)>;
+using WsTopic = std::function<Result<std::vector<std::string>>(const Principal& actor, std::string_view topic,
+                                                               std::int64_t after_seq)>;
 
 class WsRegistry {
  public:

@@ -101,8 +101,7 @@ class ConnectionPool {
         }
         return Lease(this, std::move(*c));
       }
-      if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-          open_ >= capacity_) {
+      if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= capacity_) {
         return Unavailable("timed out waiting for a free database connection");
       }
     }

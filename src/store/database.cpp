@@ -16,8 +16,7 @@ namespace {
 // A text column read as a number is a schema or query bug, not an expected outcome: throw so
 // it reaches the one 500 handler instead of silently becoming 0.
 [[noreturn]] void NotANumber(std::size_t i, const std::string& s) {
-  throw std::invalid_argument("Row column " + std::to_string(i) + " is not a number: \"" +
-                              s.substr(0, 40) + "\"");
+  throw std::invalid_argument("Row column " + std::to_string(i) + " is not a number: \"" + s.substr(0, 40) + "\"");
 }
 
 bool ParseDouble(const std::string& s, double& out) {
@@ -87,8 +86,7 @@ Result<std::unique_ptr<Database>> Open(std::string_view url, int pool_size) {
   if (url.starts_with(kSqlite)) {
     std::string path(url.substr(kSqlite.size()));
     if (path.empty()) {
-      return MakeError(Errc::invalid_argument, "database_url_invalid",
-                       "sqlite: URL without a path");
+      return MakeError(Errc::invalid_argument, "database_url_invalid", "sqlite: URL without a path");
     }
     return sqlite::OpenDatabase(std::move(path), pool_size);
   }

@@ -25,9 +25,9 @@ class Row {
  public:
   explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
   bool IsNull(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(cols_.at(i)); }
-  std::int64_t Int(std::size_t i) const;         // NULL -> 0; text is parsed
-  double Real(std::size_t i) const;              // NULL -> 0
-  std::string Text(std::size_t i) const;         // NULL -> ""; numbers are formatted
+  std::int64_t Int(std::size_t i) const;  // NULL -> 0; text is parsed
+  double Real(std::size_t i) const;       // NULL -> 0
+  std::string Text(std::size_t i) const;  // NULL -> ""; numbers are formatted
   std::optional<std::string> OptText(std::size_t i) const;
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   std::size_t size() const { return cols_.size(); }

@@ -48,12 +48,11 @@ TEST_P(ApiTest, OneAccountPerIdNumber) {
 TEST_P(ApiTest, BadIdNumberNamesTheRuleInBothLanguages) {
   std::string id = MakeIdNumber("19850312");
   id.back() = id.back() == '1' ? '2' : '1';
-  auto r = s().Call(verb::post, "/api/v1/auth/register",
-                    json::serialize(json::object{{"phone", MakePhone()},
-                                                 {"password", "Health2026ok"},
-                                                 {"real_name", "王芳"},
-                                                 {"id_number", id}}),
-                    "", {{"Accept-Language", "en"}});
+  auto r =
+      s().Call(verb::post, "/api/v1/auth/register",
+               json::serialize(json::object{
+                   {"phone", MakePhone()}, {"password", "Health2026ok"}, {"real_name", "王芳"}, {"id_number", id}}),
+               "", {{"Accept-Language", "en"}});
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/problem+json");
   auto p = r.json();
@@ -130,9 +129,9 @@ TEST_P(ApiTest, GuardianshipEndsAtEighteen) {
   std::string day = bday.substr(8, 2);
   if (bday.substr(5, 2) == "02" && day == "29") day = "28";
   const std::string birth = std::to_string(y) + bday.substr(5, 2) + day;
-  auto add = s().Post("/api/v1/me/dependents",
-                      {{"real_name", "周小北"}, {"id_number", MakeIdNumber(birth)}, {"relationship", "parent"}},
-                      parent.token);
+  auto add =
+      s().Post("/api/v1/me/dependents",
+               {{"real_name", "周小北"}, {"id_number", MakeIdNumber(birth)}, {"relationship", "parent"}}, parent.token);
   ASSERT_EQ(add.status, 201) << add.body;
   const std::string child = std::to_string(add.json().at("id").as_int64());
   EXPECT_EQ(s().Get("/api/v1/patients/" + child, parent.token).status, 200);
@@ -148,9 +147,10 @@ TEST_P(ApiTest, GuardianshipEndsAtEighteen) {
 TEST_P(ApiTest, RegistrationsAreRateLimitedPerAddress) {
   // Thirty attempts an hour per address (here: invalid ones, which cost nothing to refuse).
   for (int i = 0; i < 30; ++i)
-    EXPECT_EQ(s().Post("/api/v1/auth/register", {{"phone", "1"}, {"password", "x"}, {"real_name", "x"}, {"id_number", "x"}})
-                  .status,
-              400);
+    EXPECT_EQ(
+        s().Post("/api/v1/auth/register", {{"phone", "1"}, {"password", "x"}, {"real_name", "x"}, {"id_number", "x"}})
+            .status,
+        400);
   auto blocked = s().Post("/api/v1/auth/register", {{"phone", MakePhone()},
                                                     {"password", "Health2026ok"},
                                                     {"real_name", "郑十"},
@@ -175,7 +175,8 @@ TEST_P(ApiTest, AdminGrantsRolesAndTheAccessIsAudited) {
   auto rv = s().Call(verb::delete_, "/api/v1/admin/users/" + std::to_string(pat.id) + "/roles/doctor", "", admin.token);
   ASSERT_EQ(rv.status, 200);
   EXPECT_EQ(rv.json().at("roles"), json::array{"patient"});
-  auto self = s().Call(verb::delete_, "/api/v1/admin/users/" + std::to_string(admin.id) + "/roles/admin", "", admin.token);
+  auto self =
+      s().Call(verb::delete_, "/api/v1/admin/users/" + std::to_string(admin.id) + "/roles/admin", "", admin.token);
   EXPECT_EQ(self.json().at("code"), "cannot_revoke_own_admin");
 
   // Reading another person's record needs a reason, and shows up in their access log.

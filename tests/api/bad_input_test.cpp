@@ -66,7 +66,8 @@ TEST_P(BadInputTest, OverLongStrings) {
 }
 
 TEST_P(BadInputTest, InvalidUtf8AndControlCharacters) {
-  std::string body = "{\"phone\":\"13812345678\",\"password\":\"Health2026ok\",\"real_name\":\"\xff\xfe\",\"id_number\":\"x\"}";
+  std::string body =
+      "{\"phone\":\"13812345678\",\"password\":\"Health2026ok\",\"real_name\":\"\xff\xfe\",\"id_number\":\"x\"}";
   ExpectProblem(s().Call(verb::post, "/api/v1/auth/register", body), 400, "malformed_json");
   auto r = s().Post("/api/v1/auth/register", {{"phone", MakePhone()},
                                               {"password", "Health2026ok"},
@@ -98,8 +99,9 @@ TEST_P(BadInputTest, SqlLookingStringsAreStoredVerbatim) {
 
 TEST_P(BadInputTest, BodyOverTheLimit) {
   const std::string big = "{\"phone\":\"" + std::string(2 * 1024 * 1024, '1') + "\"}";
-  auto raw = s().Raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                     std::to_string(big.size()) + "\r\n\r\n" + big.substr(0, 1000));
+  auto raw =
+      s().Raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(big.size()) + "\r\n\r\n" + big.substr(0, 1000));
   EXPECT_EQ(raw.rfind("HTTP/1.1 413", 0), 0u) << raw.substr(0, 200);
   EXPECT_NE(raw.find("payload_too_large"), std::string::npos);
   EXPECT_EQ(s().Get("/healthz").status, 200);

@@ -27,9 +27,10 @@ class ConsultationApiTest : public ApiTest {
     // catalogue is loaded by `ihos icd10 import`.
     auto st = s().app().db().Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
       for (auto [code, name] : {std::pair{"E11.900", "2型糖尿病"}, std::pair{"J06.900", "急性上呼吸道感染"}}) {
-        auto n = tx.Exec("INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ($1, $2, "
-                         "'extension', $3, $4)",
-                         {code, name, std::string(code).substr(0, 3), std::string(code) + " " + name});
+        auto n = tx.Exec(
+            "INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ($1, $2, "
+            "'extension', $3, $4)",
+            {code, name, std::string(code).substr(0, 3), std::string(code) + " " + name});
         if (!n) return n.error();
       }
       return {};
@@ -54,7 +55,8 @@ class ConsultationApiTest : public ApiTest {
   }
   Resp Start(const std::string& token, json::object body) { return s().Post("/api/v1/consultations", body, token); }
   std::int64_t StartWith(const Doctor& d, const std::string& token, bool follow_up = false, json::array proofs = {}) {
-    auto r = Start(token, {{"kind", "text"}, {"practitioner_id", d.practitioner_id}, {"intake", Intake(follow_up, proofs)}});
+    auto r =
+        Start(token, {{"kind", "text"}, {"practitioner_id", d.practitioner_id}, {"intake", Intake(follow_up, proofs)}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }
@@ -109,7 +111,8 @@ TEST_P(ConsultationApiTest, WholeConsultationFromQuestionnaireToRating) {
   auto patient = s().NewPatient("张三");
   auto second = s().NewPatient("李四");
 
-  auto start = Start(patient.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
+  auto start =
+      Start(patient.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
   ASSERT_EQ(start.status, 201) << start.body;
   const auto& c = start.json().as_object();
   const auto id = c.at("id").as_int64();
@@ -125,7 +128,8 @@ TEST_P(ConsultationApiTest, WholeConsultationFromQuestionnaireToRating) {
   EXPECT_EQ(q2.json().at("queue").at("position").as_int64(), 2);
   EXPECT_GT(q2.json().at("queue").at("estimated_wait_s").as_int64(), 0);
   // One open consultation per patient and doctor.
-  auto again = Start(patient.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
+  auto again =
+      Start(patient.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.json().at("code"), "consultation_open");
 
@@ -198,7 +202,8 @@ TEST_P(ConsultationApiTest, WholeConsultationFromQuestionnaireToRating) {
   EXPECT_EQ(elig.json().at("reason"), "follow_up_not_verified");
 
   // Rating only after the end.
-  EXPECT_EQ(s().Post(Path(id, "/rating"), {{"stars", 5}}, patient.token).json().at("code"), "consultation_not_finished");
+  EXPECT_EQ(s().Post(Path(id, "/rating"), {{"stars", 5}}, patient.token).json().at("code"),
+            "consultation_not_finished");
   auto closed = s().Post(Path(id, "/close"), json::object{}, doctor.account.token);
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(closed.json().at("status"), "closed");
@@ -246,12 +251,15 @@ TEST_P(ConsultationApiTest, OnlyThePartiesReadAndStaffNeedAReason) {
 
   // Counselling is never open to staff.
   auto counsellor = NewDoctor({.department_code = "psychology", .title = "counsellor"}, "心理咨询师");
-  auto wrong_kind = Start(patient.token, {{"kind", "text"}, {"practitioner_id", counsellor.practitioner_id}, {"intake", Intake()}});
+  auto wrong_kind =
+      Start(patient.token, {{"kind", "text"}, {"practitioner_id", counsellor.practitioner_id}, {"intake", Intake()}});
   EXPECT_EQ(wrong_kind.json().at("code"), "kind_mismatch");
-  auto c = Start(patient.token, {{"kind", "counselling"}, {"practitioner_id", counsellor.practitioner_id}, {"intake", Intake()}});
+  auto c = Start(patient.token,
+                 {{"kind", "counselling"}, {"practitioner_id", counsellor.practitioner_id}, {"intake", Intake()}});
   ASSERT_EQ(c.status, 201) << c.body;
   EXPECT_EQ(s().Get("/api/v1/admin/consultations/" + std::to_string(c.json().at("id").as_int64()) + "?reason=audit",
-                    admin.token).status,
+                    admin.token)
+                .status,
             404);
 }
 
@@ -300,7 +308,9 @@ TEST_P(ConsultationApiTest, RecallWithinTwoMinutesHidesTheContentFromBothSides) 
   const auto seq = m.json().at("seq").as_int64();
   auto old = Send(id, patient.token, "old", "这条会超过两分钟");
   // The doctor cannot recall the patient's message.
-  EXPECT_EQ(s().Post(Path(id, "/messages/" + std::to_string(seq) + "/recall"), json::object{}, doctor.account.token).status, 404);
+  EXPECT_EQ(
+      s().Post(Path(id, "/messages/" + std::to_string(seq) + "/recall"), json::object{}, doctor.account.token).status,
+      404);
   auto r = s().Post(Path(id, "/messages/" + std::to_string(seq) + "/recall"), json::object{}, patient.token);
   ASSERT_EQ(r.status, 200) << r.body;
   auto seen = Messages(id, doctor.account.token, seq - 1);
@@ -325,7 +335,8 @@ TEST_P(ConsultationApiTest, ImagesAndVoiceClipsReachOnlyTheParties) {
   ASSERT_EQ(s().Post(Path(id, "/accept"), json::object{}, doctor.account.token).status, 200);
   const auto png = Upload(patient.token, kPng, "image/png");
   const auto clip = Upload(patient.token, kWebm, "audio/webm;codecs=opus");
-  auto img = s().Post(Path(id, "/messages"), {{"client_msg_id", "img-1"}, {"kind", "image"}, {"upload_id", png}}, patient.token);
+  auto img = s().Post(Path(id, "/messages"), {{"client_msg_id", "img-1"}, {"kind", "image"}, {"upload_id", png}},
+                      patient.token);
   ASSERT_EQ(img.status, 201) << img.body;
   auto voice = s().Post(Path(id, "/messages"),
                         {{"client_msg_id", "v-1"}, {"kind", "voice"}, {"upload_id", clip}, {"duration_ms", 4200}},
@@ -333,8 +344,9 @@ TEST_P(ConsultationApiTest, ImagesAndVoiceClipsReachOnlyTheParties) {
   ASSERT_EQ(voice.status, 201) << voice.body;
   EXPECT_EQ(voice.json().at("duration_ms").as_int64(), 4200);
   // An image sent as voice, a clip over 60 s, someone else's upload.
-  auto wrong = s().Post(Path(id, "/messages"),
-                        {{"client_msg_id", "v-2"}, {"kind", "voice"}, {"upload_id", png}, {"duration_ms", 1000}}, patient.token);
+  auto wrong =
+      s().Post(Path(id, "/messages"),
+               {{"client_msg_id", "v-2"}, {"kind", "voice"}, {"upload_id", png}, {"duration_ms", 1000}}, patient.token);
   EXPECT_EQ(wrong.json().at("code"), "upload_not_usable");
   auto long_clip = s().Post(Path(id, "/messages"),
                             {{"client_msg_id", "v-3"}, {"kind", "voice"}, {"upload_id", clip}, {"duration_ms", 61000}},
@@ -406,16 +418,21 @@ TEST_P(ConsultationApiTest, GuardianConsultsForAChildAndAVerifiedFollowUpAllowsA
   auto parent = s().NewPatient("王家长");
   const auto today = CivilDateCst(s().clock().NowMs());
   const std::string born = std::to_string(std::stoi(today.substr(0, 4)) - 3) + today.substr(5, 2) + "01";
-  auto add = s().Post("/api/v1/me/dependents",
-                      {{"real_name", "王小宝"}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
+  auto add =
+      s().Post("/api/v1/me/dependents",
+               {{"real_name", "王小宝"}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
   ASSERT_EQ(add.status, 201) << add.body;
   const auto child = add.json().at("id").as_int64();
   const auto proof = Upload(parent.token, kPng, "image/png");
   // Proof only goes with a follow-up.
-  auto not_follow_up = Start(parent.token, {{"kind", "text"}, {"patient_id", child}, {"practitioner_id", doctor.practitioner_id},
+  auto not_follow_up = Start(parent.token, {{"kind", "text"},
+                                            {"patient_id", child},
+                                            {"practitioner_id", doctor.practitioner_id},
                                             {"intake", Intake(false, json::array{proof})}});
   EXPECT_EQ(not_follow_up.status, 400);
-  auto r = Start(parent.token, {{"kind", "text"}, {"patient_id", child}, {"practitioner_id", doctor.practitioner_id},
+  auto r = Start(parent.token, {{"kind", "text"},
+                                {"patient_id", child},
+                                {"practitioner_id", doctor.practitioner_id},
                                 {"intake", Intake(true, json::array{proof})}});
   ASSERT_EQ(r.status, 201) << r.body;
   const auto id = r.json().at("id").as_int64();
@@ -423,13 +440,17 @@ TEST_P(ConsultationApiTest, GuardianConsultsForAChildAndAVerifiedFollowUpAllowsA
   EXPECT_EQ(r.json().at("patient").at("name"), "王小宝");
   // Someone else's ward: 404.
   auto stranger = s().NewPatient("路人");
-  EXPECT_EQ(Start(stranger.token, {{"kind", "text"}, {"patient_id", child}, {"practitioner_id", doctor.practitioner_id},
-                                   {"intake", Intake()}}).status,
-            404);
+  EXPECT_EQ(
+      Start(
+          stranger.token,
+          {{"kind", "text"}, {"patient_id", child}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}})
+          .status,
+      404);
   ASSERT_EQ(s().Post(Path(id, "/accept"), json::object{}, doctor.account.token).status, 200);
   // The doctor sees the proof through the consultation, then verifies the follow-up.
   EXPECT_EQ(s().Get(Path(id, "/files/" + std::to_string(proof)), doctor.account.token).status, 200);
-  auto v = s().Post(Path(id, "/follow-up"), {{"decision", "verified"}, {"note", "已核对出院小结"}}, doctor.account.token);
+  auto v =
+      s().Post(Path(id, "/follow-up"), {{"decision", "verified"}, {"note", "已核对出院小结"}}, doctor.account.token);
   ASSERT_EQ(v.status, 200) << v.body;
   auto e = s().Get(Path(id, "/prescription-eligibility"), parent.token);
   EXPECT_EQ(e.json().at("prescription_allowed"), true);
@@ -446,25 +467,33 @@ TEST_P(ConsultationApiTest, ReferralBooksAnOfflineSlotOrNothing) {
   // The doctor works in person tomorrow and online too.
   json::array periods;
   for (int wd = 1; wd <= 7; ++wd) {
-    periods.push_back(json::object{{"weekday", wd}, {"start_time", "08:00"}, {"end_time", "12:00"}, {"service", "offline"},
-                                   {"capacity", 10}, {"price_fen", 1500}});
-    periods.push_back(json::object{{"weekday", wd}, {"start_time", "14:00"}, {"end_time", "17:00"}, {"service", "text"},
-                                   {"capacity", 10}});
+    periods.push_back(json::object{{"weekday", wd},
+                                   {"start_time", "08:00"},
+                                   {"end_time", "12:00"},
+                                   {"service", "offline"},
+                                   {"capacity", 10},
+                                   {"price_fen", 1500}});
+    periods.push_back(json::object{
+        {"weekday", wd}, {"start_time", "14:00"}, {"end_time", "17:00"}, {"service", "text"}, {"capacity", 10}});
   }
   ASSERT_EQ(s().Call(verb::put, "/api/v1/me/schedule/template", json::serialize(json::object{{"periods", periods}}),
-                     doctor.account.token).status,
+                     doctor.account.token)
+                .status,
             200);
   const auto tomorrow = AddDays(CivilDateCst(s().clock().NowMs()), 1);
-  auto slots = s().Get("/api/v1/doctors/" + std::to_string(doctor.practitioner_id) + "/slots?from=" + tomorrow + "&days=1");
+  auto slots =
+      s().Get("/api/v1/doctors/" + std::to_string(doctor.practitioner_id) + "/slots?from=" + tomorrow + "&days=1");
   std::int64_t offline = 0, online = 0;
   for (const auto& v : slots.json().at("items").as_array())
     (v.at("service") == "offline" ? offline : online) = v.at("id").as_int64();
   ASSERT_GT(offline, 0);
   ASSERT_GT(online, 0);
-  auto wrong = s().Post(Path(id, "/referral"), {{"reason", "red_flags"}, {"note", "胸痛"}, {"slot_id", online}}, doctor.account.token);
+  auto wrong = s().Post(Path(id, "/referral"), {{"reason", "red_flags"}, {"note", "胸痛"}, {"slot_id", online}},
+                        doctor.account.token);
   EXPECT_EQ(wrong.json().at("code"), "slot_not_offline");
   EXPECT_EQ(s().Get(Path(id), patient.token).json().at("status"), "active");  // nothing half-written
-  auto r = s().Post(Path(id, "/referral"), {{"reason", "red_flags"}, {"note", "胸痛伴出汗，需线下就诊"}, {"slot_id", offline}},
+  auto r = s().Post(Path(id, "/referral"),
+                    {{"reason", "red_flags"}, {"note", "胸痛伴出汗，需线下就诊"}, {"slot_id", offline}},
                     doctor.account.token);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().at("status"), "referred");
@@ -473,7 +502,9 @@ TEST_P(ConsultationApiTest, ReferralBooksAnOfflineSlotOrNothing) {
   auto mine = s().Get("/api/v1/appointments/" + std::to_string(appt), patient.token);
   ASSERT_EQ(mine.status, 200) << mine.body;
   EXPECT_EQ(mine.json().at("service"), "offline");
-  EXPECT_EQ(s().Post(Path(id, "/referral"), {{"reason", "first_visit"}, {"note", "x"}}, doctor.account.token).json().at("code"),
+  EXPECT_EQ(s().Post(Path(id, "/referral"), {{"reason", "first_visit"}, {"note", "x"}}, doctor.account.token)
+                .json()
+                .at("code"),
             "consultation_closed");
 }
 
@@ -513,7 +544,8 @@ TEST_P(ConsultationApiTest, BadInputGetsFieldErrorsAndStoresNothing) {
   EXPECT_TRUE(fields.count("intake.duration"));
   EXPECT_EQ(Start(patient.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}}).status, 400);
   EXPECT_EQ(Start(patient.token, {{"kind", "text"}, {"practitioner_id", 999999}, {"intake", Intake()}}).status, 404);
-  auto self = Start(doctor.account.token, {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
+  auto self = Start(doctor.account.token,
+                    {{"kind", "text"}, {"practitioner_id", doctor.practitioner_id}, {"intake", Intake()}});
   EXPECT_EQ(self.json().at("code"), "cannot_consult_self");
   EXPECT_EQ(DbInt("SELECT COUNT(*) FROM consultations"), 0);
   const auto id = StartWith(doctor, patient.token);
@@ -589,7 +621,8 @@ TEST_P(ConsultationApiTest, ADoctorWhoseLicenceExpiredStopsEveryClinicalActionAt
   ASSERT_EQ(Send(id, doctor.account.token, "before", "您好").status, 201);
   // The licence ran out (yesterday): the consultation is still open, but the doctor may no longer act.
   ASSERT_TRUE(s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-    auto n = tx.Exec("UPDATE practitioners SET licence_expires_on = '2000-01-01' WHERE id = $1", {doctor.practitioner_id});
+    auto n =
+        tx.Exec("UPDATE practitioners SET licence_expires_on = '2000-01-01' WHERE id = $1", {doctor.practitioner_id});
     if (!n) return n.error();
     return {};
   }));
@@ -600,13 +633,17 @@ TEST_P(ConsultationApiTest, ADoctorWhoseLicenceExpiredStopsEveryClinicalActionAt
   refused(Send(id, doctor.account.token, "after", "请继续服药"), "message");
   refused(Record(id, doctor.account.token, "E11.900"), "record");
   refused(s().Post(Path(id, "/follow-up"), {{"decision", "advice_only"}}, doctor.account.token), "follow-up");
-  refused(s().Post(Path(id, "/referral"), {{"reason", "unsuitable_online"}, {"note", "需线下就诊"}}, doctor.account.token),
-          "referral");
+  refused(
+      s().Post(Path(id, "/referral"), {{"reason", "unsuitable_online"}, {"note", "需线下就诊"}}, doctor.account.token),
+      "referral");
   refused(s().Post(Path(id, "/close"), json::object{}, doctor.account.token), "close");
   refused(s().Post("/api/v1/prescriptions/check",
                    {{"consultation_id", id},
-                    {"items", json::array{json::object{{"formulary_id", 1}, {"single_dose_milli", 1000},
-                                                       {"route", "oral"}, {"frequency", "qd"}, {"days", 1}}}}},
+                    {"items", json::array{json::object{{"formulary_id", 1},
+                                                       {"single_dose_milli", 1000},
+                                                       {"route", "oral"},
+                                                       {"frequency", "qd"},
+                                                       {"days", 1}}}}},
                    doctor.account.token),
           "prescribing");
   // Nothing the doctor tried was stored; the patient can still write.

@@ -70,9 +70,9 @@ TEST_P(DirectoryApiTest, TheDepartmentCatalogueHasBothLanguages) {
     zh.insert(std::string(d.at("name_zh").as_string()));
     EXPECT_FALSE(d.at("name_en").as_string().empty());
   }
-  for (const char* name : {"内科", "外科", "妇科", "产科", "儿科", "中医科", "皮肤科", "眼科", "耳鼻喉科", "口腔科",
-                           "心理科", "感染科", "呼吸内科", "消化内科", "心内科", "内分泌科", "神经内科", "骨科",
-                           "急诊科", "全科"})
+  for (const char* name :
+       {"内科",   "外科",   "妇科",     "产科",     "儿科",   "中医科",   "皮肤科",   "眼科", "耳鼻喉科", "口腔科",
+        "心理科", "感染科", "呼吸内科", "消化内科", "心内科", "内分泌科", "神经内科", "骨科", "急诊科",   "全科"})
     EXPECT_TRUE(zh.count(name)) << name;
 }
 
@@ -89,8 +89,9 @@ TEST_P(DirectoryApiTest, AdminsAddHospitalsWithRealRegionCodes) {
   ASSERT_EQ(deps.status, 200);
   EXPECT_EQ(deps.json().at("items").as_array().size(), 3u);
 
-  json::object bad{{"name", "演示·某医院"}, {"grade", "3A"}, {"address", "某地某路 2 号"}, {"region_code", "999999"},
-                   {"licence_number", "PDY-2"}, {"general_price_fen", 100}};
+  json::object bad{{"name", "演示·某医院"},      {"grade", "3A"},
+                   {"address", "某地某路 2 号"}, {"region_code", "999999"},
+                   {"licence_number", "PDY-2"},  {"general_price_fen", 100}};
   auto r = s().Post("/api/v1/admin/hospitals", bad, admin.token);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(FieldCode(r, "region_code"), "region_unknown");
@@ -102,7 +103,8 @@ TEST_P(DirectoryApiTest, AdminsAddHospitalsWithRealRegionCodes) {
   bad["departments"] = json::array{"no_such_department"};
   EXPECT_EQ(FieldCode(s().Post("/api/v1/admin/hospitals", bad, admin.token), "departments"), "department_unknown");
 
-  json::object dup{{"name", "演示·东城医院"}, {"grade", "2A"}, {"address", "某地某路 3 号"}, {"region_code", "440305"},
+  json::object dup{{"name", "演示·东城医院"},        {"grade", "2A"},
+                   {"address", "某地某路 3 号"},     {"region_code", "440305"},
                    {"licence_number", "PDY0000003"}, {"general_price_fen", 100}};
   auto conflict = s().Post("/api/v1/admin/hospitals", dup, admin.token);
   EXPECT_EQ(conflict.status, 409);
@@ -135,7 +137,8 @@ TEST_P(DirectoryApiTest, UploadsAreCheckedByContentAndPrivateToTheirOwner) {
   // Not part of an application to practise: private even from admins (see the next test).
   EXPECT_EQ(s().Get(path, admin.token).status, 404);
 
-  auto text = s().Call(verb::post, "/api/v1/files", "hello, not an image", owner.token, {{"Content-Type", "image/png"}});
+  auto text =
+      s().Call(verb::post, "/api/v1/files", "hello, not an image", owner.token, {{"Content-Type", "image/png"}});
   EXPECT_EQ(text.status, 415);
   EXPECT_EQ(text.json().at("code").as_string(), "file_type_unsupported");
   auto lie = s().Call(verb::post, "/api/v1/files", png, owner.token, {{"Content-Type", "image/jpeg"}});
@@ -224,9 +227,10 @@ TEST_P(DirectoryApiTest, ApplyReviewApproveAndPatientsFindTheDoctor) {
   EXPECT_EQ(mine.json().at("licence_expires_on").as_string(), "2031-12-31");
 
   // Patients find the doctor by department, by a fragment of the name, and by hospital.
-  for (const std::string& q : std::vector<std::string>{"/api/v1/doctors?department=endocrinology", "/api/v1/doctors?q=%E5%BC%A0",
-                              "/api/v1/doctors?q=%E7%94%B2%E7%8A%B6%E8%85%BA",
-                              "/api/v1/doctors?hospital_id=" + std::to_string(hospital) + "&title=attending_physician"}) {
+  for (const std::string& q : std::vector<std::string>{
+           "/api/v1/doctors?department=endocrinology", "/api/v1/doctors?q=%E5%BC%A0",
+           "/api/v1/doctors?q=%E7%94%B2%E7%8A%B6%E8%85%BA",
+           "/api/v1/doctors?hospital_id=" + std::to_string(hospital) + "&title=attending_physician"}) {
     auto found = s().Get(q);
     ASSERT_EQ(found.status, 200) << q;
     ASSERT_EQ(found.json().at("total").as_int64(), 1) << q;
@@ -273,10 +277,12 @@ TEST_P(DirectoryApiTest, ARejectedApplicantSeesWhyAndMayApplyAgain) {
   json::object body = ApplicationBody(applicant.token, hospital);
   auto applied = s().Post("/api/v1/practitioner-applications", body, applicant.token);
   ASSERT_EQ(applied.status, 201);
-  const std::string path = "/api/v1/admin/practitioner-applications/" + std::to_string(applied.json().at("id").as_int64());
+  const std::string path =
+      "/api/v1/admin/practitioner-applications/" + std::to_string(applied.json().at("id").as_int64());
   EXPECT_EQ(FieldCode(s().Post(path + "/reject", json::object{{"reason", ""}}, admin.token), "reason"), "required");
-  ASSERT_EQ(s().Post(path + "/reject", json::object{{"reason", "职称证书照片不清晰，请重新上传。"}}, admin.token).status,
-            200);
+  ASSERT_EQ(
+      s().Post(path + "/reject", json::object{{"reason", "职称证书照片不清晰，请重新上传。"}}, admin.token).status,
+      200);
   auto mine = s().Get("/api/v1/me/practitioner-applications", applicant.token);
   ASSERT_EQ(mine.status, 200);
   const auto& first = mine.json().at("items").as_array()[0];
@@ -318,16 +324,17 @@ TEST_P(DirectoryApiTest, AdminsSeeOnlyApplicationFilesAndEachCertificateIsItsOwn
                          json::serialize(json::object{{"departments", json::array{"pediatrics"}}}), admin.token);
   EXPECT_EQ(closed.status, 409) << closed.body;
   EXPECT_EQ(closed.json().at("code").as_string(), "department_in_use");
-  auto kept = s().Call(verb::put, "/api/v1/admin/hospitals/" + std::to_string(hospital) + "/departments",
-                       json::serialize(json::object{{"departments", json::array{"endocrinology", "pediatrics"}}}),
-                       admin.token);
+  auto kept =
+      s().Call(verb::put, "/api/v1/admin/hospitals/" + std::to_string(hospital) + "/departments",
+               json::serialize(json::object{{"departments", json::array{"endocrinology", "pediatrics"}}}), admin.token);
   EXPECT_EQ(kept.status, 200) << kept.body;
   EXPECT_EQ(kept.json().at("departments").as_array().size(), 2u);
 }
 
 TEST_P(DirectoryApiTest, AnUndecodableFileNameIsDroppedNotRefused) {
   auto p = s().NewPatient();
-  auto up = s().Call(verb::post, "/api/v1/files", Png(64), p.token, {{"Content-Type", "image/png"}, {"X-File-Name", "%FF%C3"}});
+  auto up = s().Call(verb::post, "/api/v1/files", Png(64), p.token,
+                     {{"Content-Type", "image/png"}, {"X-File-Name", "%FF%C3"}});
   ASSERT_EQ(up.status, 201) << up.body;
   EXPECT_EQ(up.json().at("file_name").as_string(), "");
 }

@@ -1,8 +1,9 @@
 #include "harness.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
-#include <spdlog/spdlog.h>
 
 namespace ihos::apitest {
 namespace asio = boost::asio;

@@ -1,17 +1,17 @@
 #pragma once
 // API test harness: a real ihosd App in-process on a fresh database (SQLite or PostgreSQL),
 // listening on 127.0.0.1 with port 0, and a small blocking HTTP client.
+#include <gtest/gtest.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 

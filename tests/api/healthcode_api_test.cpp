@@ -79,10 +79,12 @@ TEST_P(HealthCodeApiTest, TamperedExpiredAndRevokedCardsAreRefused) {
   char& c = jws_text[jws_text.size() - 5];
   c = c == 'A' ? 'B' : 'A';
   const std::string tampered = shc::ToQrText(jws_text);
-  EXPECT_EQ(s().Post("/api/v1/healthcode/verify", {{"qr", tampered}, {"gate", "g"}}, staff.gate.token).json().at("result"),
-            "invalid_signature");
-  EXPECT_EQ(s().Post("/api/v1/healthcode/verify", {{"qr", "hello"}, {"gate", "g"}}, staff.gate.token).json().at("result"),
-            "malformed");
+  EXPECT_EQ(
+      s().Post("/api/v1/healthcode/verify", {{"qr", tampered}, {"gate", "g"}}, staff.gate.token).json().at("result"),
+      "invalid_signature");
+  EXPECT_EQ(
+      s().Post("/api/v1/healthcode/verify", {{"qr", "hello"}, {"gate", "g"}}, staff.gate.token).json().at("result"),
+      "malformed");
 
   // The person becomes a close contact: the green card already shown is revoked (CRL) at once.
   auto e = s().Post("/api/v1/healthcode/exposures", {{"id_number", p.id_number}, {"value", "close_contact"}},
@@ -137,7 +139,9 @@ TEST_P(HealthCodeApiTest, TravelToAMediumRiskCountyTurnsYellowAndANegativeTestAf
   relogin(staff.lab);
   EXPECT_EQ(Colour(s(), p), "yellow");  // the period is over but the negative test is missing
   auto t = s().Post("/api/v1/healthcode/tests",
-                    {{"id_number", p.id_number}, {"sample_id", "S-" + p.phone}, {"result", "negative"},
+                    {{"id_number", p.id_number},
+                     {"sample_id", "S-" + p.phone},
+                     {"result", "negative"},
                      {"sampled_at", s().clock().NowMs() - kHour}},
                     staff.lab.token);
   ASSERT_EQ(t.status, 201) << t.body;
@@ -145,7 +149,9 @@ TEST_P(HealthCodeApiTest, TravelToAMediumRiskCountyTurnsYellowAndANegativeTestAf
   EXPECT_EQ(Colour(s(), p), "green");
   // The same sample twice is refused; a patient cannot enter results.
   EXPECT_EQ(s().Post("/api/v1/healthcode/tests",
-                     {{"id_number", p.id_number}, {"sample_id", "S-" + p.phone}, {"result", "negative"},
+                     {{"id_number", p.id_number},
+                      {"sample_id", "S-" + p.phone},
+                      {"result", "negative"},
                       {"sampled_at", s().clock().NowMs() - kHour}},
                      staff.lab.token)
                 .json()
@@ -169,8 +175,9 @@ TEST_P(HealthCodeApiTest, TravelToAMediumRiskCountyTurnsYellowAndANegativeTestAf
 
 TEST_P(HealthCodeApiTest, AConfirmedCaseFlagsPeopleCheckedInAtTheSameVenueWithinTheWindow) {
   auto staff = MakeStaff(s());
-  auto venue = s().Post("/api/v1/healthcode/venues",
-                        {{"name", "测试超市"}, {"kind", "supermarket"}, {"region_code", "110105"}}, staff.authority.token);
+  auto venue =
+      s().Post("/api/v1/healthcode/venues", {{"name", "测试超市"}, {"kind", "supermarket"}, {"region_code", "110105"}},
+               staff.authority.token);
   ASSERT_EQ(venue.status, 201) << venue.body;
   const std::string code(venue.json().at("code").as_string());
   auto kase = s().NewPatient(), near = s().NewPatient(), later = s().NewPatient();
@@ -181,8 +188,9 @@ TEST_P(HealthCodeApiTest, AConfirmedCaseFlagsPeopleCheckedInAtTheSameVenueWithin
   ASSERT_EQ(s().Post("/api/v1/me/checkins", {{"venue_code", code}}, later.token).status, 201);
   EXPECT_EQ(s().Post("/api/v1/me/checkins", {{"venue_code", "nope"}}, later.token).status, 404);
 
-  auto e = s().Post("/api/v1/healthcode/exposures",
-                    {{"id_number", kase.id_number}, {"value", "confirmed"}, {"detail", "测试病例"}}, staff.authority.token);
+  auto e =
+      s().Post("/api/v1/healthcode/exposures",
+               {{"id_number", kase.id_number}, {"value", "confirmed"}, {"detail", "测试病例"}}, staff.authority.token);
   ASSERT_EQ(e.status, 201) << e.body;
   const auto& contacts = e.json().at("contacts").as_array();
   ASSERT_EQ(contacts.size(), 1u);
@@ -196,7 +204,8 @@ TEST_P(HealthCodeApiTest, AConfirmedCaseFlagsPeopleCheckedInAtTheSameVenueWithin
   // The contact appeals; the authority upholds it and withdraws the flag: green again.
   auto ap = s().Post("/api/v1/me/healthcode/appeals", {{"text", "我当时在收银台外，未进入超市"}}, near.token);
   ASSERT_EQ(ap.status, 201) << ap.body;
-  EXPECT_EQ(s().Post("/api/v1/me/healthcode/appeals", {{"text", "再次申诉"}}, near.token).json().at("code"), "appeal_open");
+  EXPECT_EQ(s().Post("/api/v1/me/healthcode/appeals", {{"text", "再次申诉"}}, near.token).json().at("code"),
+            "appeal_open");
   auto list = s().Get("/api/v1/healthcode/appeals?status=open", staff.authority.token);
   ASSERT_EQ(list.json().at("items").as_array().size(), 1u);
   const std::int64_t fact = why.json().at("reasons").at(0).at("fact_id").as_int64();
@@ -210,7 +219,8 @@ TEST_P(HealthCodeApiTest, AConfirmedCaseFlagsPeopleCheckedInAtTheSameVenueWithin
   // The authority's read of a person is audited and needs a reason.
   EXPECT_EQ(s().Get("/api/v1/healthcode/people?id_number=" + kase.id_number, staff.authority.token).json().at("code"),
             "reason_required");
-  auto person = s().Get("/api/v1/healthcode/people?id_number=" + kase.id_number + "&reason=trace", staff.authority.token);
+  auto person =
+      s().Get("/api/v1/healthcode/people?id_number=" + kase.id_number + "&reason=trace", staff.authority.token);
   ASSERT_EQ(person.status, 200) << person.body;
   auto log = s().Get("/api/v1/me/access-log", kase.token);
   bool read_logged = false;
@@ -226,18 +236,24 @@ TEST_P(HealthCodeApiTest, RuleSetsAreValidatedAndVersionedAndReEvaluateEveryone)
                 .status,
             201);
   EXPECT_EQ(Colour(s(), p), "green");  // cough is not in the default rules
-  auto bad = s().Post("/api/v1/healthcode/rules",
-                      {{"rules", {{"rules", json::array{{{"fact", "symptom"}, {"value", "cough"}, {"colour", "blue"},
-                                                         {"days", 400}, {"negative_tests", 1}}}}}}},
-                      staff.authority.token);
+  auto bad = s().Post(
+      "/api/v1/healthcode/rules",
+      {{"rules",
+        {{"rules",
+          json::array{
+              {{"fact", "symptom"}, {"value", "cough"}, {"colour", "blue"}, {"days", 400}, {"negative_tests", 1}}}}}}},
+      staff.authority.token);
   ASSERT_EQ(bad.status, 400) << bad.body;
   EXPECT_EQ(bad.json().at("errors").as_array().size(), 2u);
-  auto ok = s().Post("/api/v1/healthcode/rules",
-                     {{"rules", {{"test_valid_hours", 0},
-                                 {"rules", json::array{{{"fact", "symptom"}, {"value", "cough"}, {"colour", "yellow"},
-                                                        {"days", 3}, {"negative_tests", 0}}}}}},
-                      {"note", "咳嗽黄码 3 天"}},
-                     staff.authority.token);
+  auto ok = s().Post(
+      "/api/v1/healthcode/rules",
+      {{"rules",
+        {{"test_valid_hours", 0},
+         {"rules",
+          json::array{
+              {{"fact", "symptom"}, {"value", "cough"}, {"colour", "yellow"}, {"days", 3}, {"negative_tests", 0}}}}}},
+       {"note", "咳嗽黄码 3 天"}},
+      staff.authority.token);
   ASSERT_EQ(ok.status, 201) << ok.body;
   EXPECT_EQ(Colour(s(), p), "yellow");
   auto rules = s().Get("/api/v1/healthcode/rules", staff.authority.token);

@@ -125,9 +125,9 @@ TEST_P(HealthCodeAuthorityApiTest, CsvImportReportsEveryProblemByLineAndWritesNo
   ASSERT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(unknown.json().at("errors").at(0).at("field"), "line 4.id_number");
   EXPECT_EQ(unknown.json().at("errors").at(0).at("code"), "person_not_found");
-  auto again = ImportCsv(s(), staff.lab.token,
-                         "\xEF\xBB\xBFid_number,sample_id,result,sampled_at\n" + a.id_number + ",CSV-1,positive," +
-                             when + "\n");
+  auto again =
+      ImportCsv(s(), staff.lab.token,
+                "\xEF\xBB\xBFid_number,sample_id,result,sampled_at\n" + a.id_number + ",CSV-1,positive," + when + "\n");
   ASSERT_EQ(again.status, 201) << again.body;  // CSV-1 was never written
   EXPECT_EQ(again.json().at("imported"), 1);
   EXPECT_EQ(MyCode(s(), a).colour, "red");

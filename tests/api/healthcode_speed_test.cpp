@@ -50,13 +50,14 @@ struct Blocker {
   std::promise<void> gate;
   std::shared_future<void> release{gate.get_future().share()};
   void Install(app::App& app) {
-    app.router().Add(http::Verb::get, "/api/v1/test/block", http::Access::Anyone(),
-                     [this](http::Request&) -> Result<http::Reply> {
-                       ++entered;
-                       release.wait();
-                       return http::Reply::Json(boost::json::object{{"done", true}});
-                     },
-                     "test only");
+    app.router().Add(
+        http::Verb::get, "/api/v1/test/block", http::Access::Anyone(),
+        [this](http::Request&) -> Result<http::Reply> {
+          ++entered;
+          release.wait();
+          return http::Reply::Json(boost::json::object{{"done", true}});
+        },
+        "test only");
   }
 };
 
@@ -105,7 +106,7 @@ TEST(LoadShedding, PastTheQueueBoundRequestsGet503WithRetryAfterAndTheServerReco
 TEST(LoadShedding, ARequestThatWaitedPastTheBoundIsAnswered503WithoutRunning) {
   ManualClock clock(0);
   app::Config c;
-  c.max_queue = 0;  // no queue bound: only the wait bound
+  c.max_queue = 0;            // no queue bound: only the wait bound
   c.max_queue_wait_ms = 500;  // generous: the first request, on an idle pool, must stay under it
   auto app = MakeApp(clock, c);
   Blocker b;

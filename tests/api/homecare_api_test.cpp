@@ -37,8 +37,13 @@ class HomeCareApiTest : public ApiTest {
   std::string Tomorrow() { return AddDays(CivilDateCst(s().clock().NowMs()), 1); }
   Resp Order(const std::string& token, const std::string& service = "injection", const std::string& region = "110105") {
     return s().Post("/api/v1/homecare/orders",
-                    {{"service_code", service}, {"region_code", region}, {"address", "朝阳区测试小区 5 号楼 202"},
-                     {"date", Tomorrow()}, {"start_time", "09:00"}, {"end_time", "10:00"}, {"note", "胰岛素注射"}},
+                    {{"service_code", service},
+                     {"region_code", region},
+                     {"address", "朝阳区测试小区 5 号楼 202"},
+                     {"date", Tomorrow()},
+                     {"start_time", "09:00"},
+                     {"end_time", "10:00"},
+                     {"note", "胰岛素注射"}},
                     token);
   }
   Resp Act(std::int64_t id, const std::string& what, const std::string& token, json::object body = {}) {
@@ -170,8 +175,14 @@ TEST_P(HomeCareApiTest, TwoNursesRacingForOneOrderOneWins) {
     const auto id = Order(p.token).json().at("id").as_int64();
     Resp a, b;
     std::atomic<bool> go{false};
-    std::thread t1([&] { while (!go) std::this_thread::yield(); a = Act(id, "accept", st.nurse.token); });
-    std::thread t2([&] { while (!go) std::this_thread::yield(); b = Act(id, "accept", st.nurse2.token); });
+    std::thread t1([&] {
+      while (!go) std::this_thread::yield();
+      a = Act(id, "accept", st.nurse.token);
+    });
+    std::thread t2([&] {
+      while (!go) std::this_thread::yield();
+      b = Act(id, "accept", st.nurse2.token);
+    });
     go = true;
     t1.join();
     t2.join();
@@ -187,20 +198,33 @@ TEST_P(HomeCareApiTest, BadInputIsRefusedWithStableCodes) {
   auto st = MakeStaff();
   auto p = s().NewPatient();
   auto bad = s().Post("/api/v1/homecare/orders",
-                      {{"service_code", "massage"}, {"region_code", "999999"}, {"address", "x"},
-                       {"contact_phone", "12345"}, {"date", "2026-02-30"}, {"start_time", "9am"}, {"end_time", "10:00"}},
+                      {{"service_code", "massage"},
+                       {"region_code", "999999"},
+                       {"address", "x"},
+                       {"contact_phone", "12345"},
+                       {"date", "2026-02-30"},
+                       {"start_time", "9am"},
+                       {"end_time", "10:00"}},
                       p.token);
   ASSERT_EQ(bad.status, 400) << bad.body;
   for (const char* code : {"unknown_service", "region_unknown", "phone_format", "invalid_date", "time_format"})
     EXPECT_NE(bad.body.find(code), std::string::npos) << code;
   auto backwards = s().Post("/api/v1/homecare/orders",
-                            {{"service_code", "injection"}, {"region_code", "110105"}, {"address", "x"},
-                             {"date", Tomorrow()}, {"start_time", "10:00"}, {"end_time", "09:00"}},
+                            {{"service_code", "injection"},
+                             {"region_code", "110105"},
+                             {"address", "x"},
+                             {"date", Tomorrow()},
+                             {"start_time", "10:00"},
+                             {"end_time", "09:00"}},
                             p.token);
   EXPECT_NE(backwards.body.find("end_before_start"), std::string::npos) << backwards.body;
   auto past = s().Post("/api/v1/homecare/orders",
-                       {{"service_code", "injection"}, {"region_code", "110105"}, {"address", "x"},
-                        {"date", CivilDateCst(s().clock().NowMs())}, {"start_time", "00:00"}, {"end_time", "00:30"}},
+                       {{"service_code", "injection"},
+                        {"region_code", "110105"},
+                        {"address", "x"},
+                        {"date", CivilDateCst(s().clock().NowMs())},
+                        {"start_time", "00:00"},
+                        {"end_time", "00:30"}},
                        p.token);
   EXPECT_NE(past.body.find("window_past"), std::string::npos) << past.body;
   EXPECT_EQ(s().Post("/api/v1/homecare/orders", {{"service_code", 1}}, p.token).status, 400);
@@ -213,9 +237,9 @@ TEST_P(HomeCareApiTest, BadInputIsRefusedWithStableCodes) {
   // A nurse with no area sees no open orders.
   auto admin = st.admin;
   auto fresh = s().NewPatient("新护士");
-  ASSERT_EQ(s().Post("/api/v1/admin/users/" + std::to_string(fresh.id) + "/roles", {{"role", "nurse"}}, admin.token)
-                .status,
-            200);
+  ASSERT_EQ(
+      s().Post("/api/v1/admin/users/" + std::to_string(fresh.id) + "/roles", {{"role", "nurse"}}, admin.token).status,
+      200);
   ASSERT_EQ(Order(p.token).status, 201);
   EXPECT_EQ(Open(fresh).size(), 0u);
   EXPECT_EQ(Open(st.nurse).size(), 1u);
@@ -224,8 +248,12 @@ TEST_P(HomeCareApiTest, BadInputIsRefusedWithStableCodes) {
 TEST_P(HomeCareApiTest, AWindowEndingAtMidnightReads2400) {
   auto p = s().NewPatient();
   auto r = s().Post("/api/v1/homecare/orders",
-                    {{"service_code", "injection"}, {"region_code", "110105"}, {"address", "朝阳区测试小区 5 号楼 202"},
-                     {"date", Tomorrow()}, {"start_time", "23:00"}, {"end_time", "24:00"}},
+                    {{"service_code", "injection"},
+                     {"region_code", "110105"},
+                     {"address", "朝阳区测试小区 5 号楼 202"},
+                     {"date", Tomorrow()},
+                     {"start_time", "23:00"},
+                     {"end_time", "24:00"}},
                     p.token);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().at("window"), "23:00–24:00");

@@ -61,7 +61,8 @@ TEST_P(Icd10ApiTest, ChineseFragmentFindsCategoriesBeforeExtensions) {
   }
   EXPECT_EQ(items[0].at("name_zh").as_string(), "糖尿病");
   // A category of the diabetes chapter is among the first hits (E10-E14 are named 糖尿病 in full).
-  auto cat = s().Get("/api/v1/icd10?q=%E8%83%B0%E5%B2%9B%E7%B4%A0%E4%BE%9D%E8%B5%96%E5%9E%8B", p.token);  // 胰岛素依赖型
+  auto cat =
+      s().Get("/api/v1/icd10?q=%E8%83%B0%E5%B2%9B%E7%B4%A0%E4%BE%9D%E8%B5%96%E5%9E%8B", p.token);  // 胰岛素依赖型
   ASSERT_EQ(cat.status, 200);
   const auto codes = Codes(cat);
   ASSERT_FALSE(codes.empty());
@@ -113,10 +114,12 @@ TEST_P(Icd10ApiTest, OneCodeAndNameOfForTheRecord) {
   EXPECT_EQ(none.status, 404);
   EXPECT_EQ(none.json().at("code").as_string(), "icd10_code_not_found");
 
-  auto name = s().app().db().With<std::string>(store::TxMode::read, [](store::Tx& tx) { return icd::NameOf(tx, "A00"); });
+  auto name =
+      s().app().db().With<std::string>(store::TxMode::read, [](store::Tx& tx) { return icd::NameOf(tx, "A00"); });
   ASSERT_TRUE(name);
   EXPECT_EQ(*name, "霍乱");
-  auto unknown = s().app().db().With<std::string>(store::TxMode::read, [](store::Tx& tx) { return icd::NameOf(tx, "QQQ"); });
+  auto unknown =
+      s().app().db().With<std::string>(store::TxMode::read, [](store::Tx& tx) { return icd::NameOf(tx, "QQQ"); });
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, "icd10_code_not_found");
   EXPECT_EQ(unknown.error().errc, Errc::not_found);

@@ -25,8 +25,7 @@ struct RawResponse {
 };
 
 // One GET on its own connection, blocking until the response or the connection's end.
-RawResponse GetOnce(unsigned short port, const std::string& target,
-                    std::map<std::string, std::string> headers = {}) {
+RawResponse GetOnce(unsigned short port, const std::string& target, std::map<std::string, std::string> headers = {}) {
   boost::asio::io_context io;
   boost::beast::tcp_stream st(io);
   st.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
@@ -41,7 +40,6 @@ RawResponse GetOnce(unsigned short port, const std::string& target,
 
 }  // namespace
 }  // namespace ihos::apitest
-
 
 namespace ihos::apitest {
 namespace {
@@ -71,13 +69,14 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   auto& app = *owned;
   // A slow handler standing in for a long database call.
   std::atomic<bool> started{false};
-  app.router().Add(http::Verb::get, "/api/v1/test/slow", http::Access::Anyone(),
-                   [&started](http::Request&) -> Result<http::Reply> {
-                     started = true;
-                     std::this_thread::sleep_for(std::chrono::milliseconds(600));
-                     return http::Reply::Json(boost::json::object{{"done", true}});
-                   },
-                   "test only");
+  app.router().Add(
+      http::Verb::get, "/api/v1/test/slow", http::Access::Anyone(),
+      [&started](http::Request&) -> Result<http::Reply> {
+        started = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        return http::Reply::Json(boost::json::object{{"done", true}});
+      },
+      "test only");
   const unsigned short port = app.Start();
 
   boost::asio::io_context ioc;
@@ -86,7 +85,7 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
 
   auto slow = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/slow"); });
   ASSERT_TRUE(WaitFor([&] { return started.load(); }));  // the request is in flight
-  app.Stop();  // blocks until the in-flight request is answered
+  app.Stop();                                            // blocks until the in-flight request is answered
 
   auto answered = slow.get();
   EXPECT_FALSE(answered.ec) << answered.ec.message();
@@ -112,11 +111,10 @@ namespace {
 TEST(Lifecycle, ABugAnswers500WithTheRequestIdAndNoInternals) {
   ManualClock clock(0);
   auto app = MakeApp(clock);
-  app->router().Add(http::Verb::get, "/api/v1/test/bug", http::Access::Anyone(),
-                    [](http::Request&) -> Result<http::Reply> {
-                      throw std::runtime_error("secret internals: users table corrupt");
-                    },
-                    "test only");
+  app->router().Add(
+      http::Verb::get, "/api/v1/test/bug", http::Access::Anyone(),
+      [](http::Request&) -> Result<http::Reply> { throw std::runtime_error("secret internals: users table corrupt"); },
+      "test only");
   const unsigned short port = app->Start();
   auto [ec, res] = GetOnce(port, "/api/v1/test/bug", {{"X-Request-Id", "trace-me-123"}});
   ASSERT_FALSE(ec) << ec.message();
@@ -140,14 +138,15 @@ TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTh
   c.shutdown_grace_ms = 200;
   auto app = MakeApp(clock, c);
   std::atomic<bool> started{false}, handler_done{false};
-  app->router().Add(http::Verb::get, "/api/v1/test/very-slow", http::Access::Anyone(),
-                    [&started, &handler_done](http::Request&) -> Result<http::Reply> {
-                      started = true;
-                      std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-                      handler_done = true;
-                      return http::Reply::NoContent();
-                    },
-                    "test only");
+  app->router().Add(
+      http::Verb::get, "/api/v1/test/very-slow", http::Access::Anyone(),
+      [&started, &handler_done](http::Request&) -> Result<http::Reply> {
+        started = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+        handler_done = true;
+        return http::Reply::NoContent();
+      },
+      "test only");
   const unsigned short port = app->Start();
   auto client = std::async(std::launch::async, [port] { return GetOnce(port, "/api/v1/test/very-slow"); });
   ASSERT_TRUE(WaitFor([&] { return started.load(); }));  // the request is in flight

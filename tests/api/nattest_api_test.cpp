@@ -37,16 +37,23 @@ class NatTestApiTest : public ApiTest {
   // A site in 东城区 with slots tomorrow from 08:00, `windows` hours of `capacity` places.
   std::int64_t SiteWithSlots(const Staff& st, int capacity, int windows = 2) {
     auto site = s().Post("/api/v1/nat/sites",
-                         {{"name", "测试采样点"}, {"kind", "sampling_point"}, {"region_code", "110101"},
-                          {"address", "东城区测试路 1 号"}, {"opening_hours", "08:00-12:00"}},
+                         {{"name", "测试采样点"},
+                          {"kind", "sampling_point"},
+                          {"region_code", "110101"},
+                          {"address", "东城区测试路 1 号"},
+                          {"opening_hours", "08:00-12:00"}},
                          st.authority.token);
     EXPECT_EQ(site.status, 201) << site.body;
     const auto id = site.json().at("id").as_int64();
     char end[8];
     std::snprintf(end, sizeof end, "%02d:00", 8 + windows);
     auto slots = s().Post("/api/v1/nat/sites/" + std::to_string(id) + "/slots",
-                          {{"from_date", Tomorrow()}, {"days", 1}, {"start_time", "08:00"}, {"end_time", end},
-                           {"window_minutes", 60}, {"capacity", capacity}},
+                          {{"from_date", Tomorrow()},
+                           {"days", 1},
+                           {"start_time", "08:00"},
+                           {"end_time", end},
+                           {"window_minutes", 60},
+                           {"capacity", capacity}},
                           st.authority.token);
     EXPECT_EQ(slots.status, 201) << slots.body;
     EXPECT_EQ(slots.json().at("created"), windows);
@@ -150,7 +157,9 @@ TEST_P(NatTestApiTest, BookedTestWithANegativeResultTurnsAYellowCodeGreen) {
   EXPECT_EQ(again.json().at("code"), "nat_already_resulted");
   // The same fact path as a directly entered lab result: the sample id is taken.
   auto direct = s().Post("/api/v1/healthcode/tests",
-                         {{"id_number", p.id_number}, {"sample_id", sample}, {"result", "positive"},
+                         {{"id_number", p.id_number},
+                          {"sample_id", sample},
+                          {"result", "positive"},
                           {"sampled_at", s().clock().NowMs() - 1000}},
                          st.lab.token);
   EXPECT_EQ(direct.json().at("code"), "sample_exists");
@@ -225,8 +234,10 @@ TEST_P(NatTestApiTest, OnePersonGetsOneBookingADayEvenConcurrently) {
   for (auto& t : threads) t.join();
   int ok = 0;
   for (const auto& r : results) {
-    if (r.status == 201) ++ok;
-    else EXPECT_EQ(r.json().at("code"), "nat_booking_exists_today") << r.body;
+    if (r.status == 201)
+      ++ok;
+    else
+      EXPECT_EQ(r.json().at("code"), "nat_booking_exists_today") << r.body;
   }
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(DbInt("SELECT COALESCE(SUM(booked), 0) FROM nat_slots WHERE site_id = $1", {site}), 1);
@@ -274,8 +285,11 @@ TEST_P(NatTestApiTest, HomeVisitIsAcceptedByOneNurseSampledAndResulted) {
   auto st = MakeStaff();
   auto p = s().NewPatient("李四");
   auto h = s().Post("/api/v1/nat/home-visits",
-                    {{"region_code", "110105"}, {"address", "朝阳区测试小区 3 号楼 101"}, {"date", Tomorrow()},
-                     {"start_time", "09:00"}, {"end_time", "11:00"}},
+                    {{"region_code", "110105"},
+                     {"address", "朝阳区测试小区 3 号楼 101"},
+                     {"date", Tomorrow()},
+                     {"start_time", "09:00"},
+                     {"end_time", "11:00"}},
                     p.token);
   ASSERT_EQ(h.status, 201) << h.body;
   EXPECT_EQ(h.json().at("mode"), "home");
@@ -314,14 +328,14 @@ TEST_P(NatTestApiTest, HomeVisitIsAcceptedByOneNurseSampledAndResulted) {
 TEST_P(NatTestApiTest, BadInputIsRefusedWithStableCodes) {
   auto st = MakeStaff();
   auto p = s().NewPatient();
-  auto bad_site = s().Post("/api/v1/nat/sites",
-                           {{"name", "x"}, {"kind", "tent"}, {"region_code", "999999"}, {"address", "a"}},
-                           st.authority.token);
+  auto bad_site =
+      s().Post("/api/v1/nat/sites", {{"name", "x"}, {"kind", "tent"}, {"region_code", "999999"}, {"address", "a"}},
+               st.authority.token);
   ASSERT_EQ(bad_site.status, 400) << bad_site.body;
   EXPECT_NE(bad_site.body.find("\"kind\""), std::string::npos);
-  auto bad_region = s().Post("/api/v1/nat/sites",
-                             {{"name", "x"}, {"kind", "hospital"}, {"region_code", "999999"}, {"address", "a"}},
-                             st.authority.token);
+  auto bad_region =
+      s().Post("/api/v1/nat/sites", {{"name", "x"}, {"kind", "hospital"}, {"region_code", "999999"}, {"address", "a"}},
+               st.authority.token);
   ASSERT_EQ(bad_region.status, 400) << bad_region.body;
   EXPECT_NE(bad_region.body.find("region_unknown"), std::string::npos);
   EXPECT_EQ(s().Post("/api/v1/nat/sites",
@@ -330,20 +344,32 @@ TEST_P(NatTestApiTest, BadInputIsRefusedWithStableCodes) {
             403);
   const auto site = SiteWithSlots(st, 2, 1);
   auto bad_slots = s().Post("/api/v1/nat/sites/" + std::to_string(site) + "/slots",
-                            {{"from_date", "2020-02-30"}, {"days", 1}, {"start_time", "12:00"}, {"end_time", "09:00"},
-                             {"window_minutes", 60}, {"capacity", 5}},
+                            {{"from_date", "2020-02-30"},
+                             {"days", 1},
+                             {"start_time", "12:00"},
+                             {"end_time", "09:00"},
+                             {"window_minutes", 60},
+                             {"capacity", 5}},
                             st.authority.token);
   ASSERT_EQ(bad_slots.status, 400);
   EXPECT_NE(bad_slots.body.find("end_before_start"), std::string::npos);
   EXPECT_NE(bad_slots.body.find("invalid_date"), std::string::npos);
   auto too_long = s().Post("/api/v1/nat/sites/" + std::to_string(site) + "/slots",
-                           {{"from_date", Tomorrow()}, {"days", 1}, {"start_time", "09:00"}, {"end_time", "10:00"},
-                            {"window_minutes", 120}, {"capacity", 5}},
+                           {{"from_date", Tomorrow()},
+                            {"days", 1},
+                            {"start_time", "09:00"},
+                            {"end_time", "10:00"},
+                            {"window_minutes", 120},
+                            {"capacity", 5}},
                            st.authority.token);
   EXPECT_NE(too_long.body.find("window_longer_than_hours"), std::string::npos) << too_long.body;
   EXPECT_EQ(s().Post("/api/v1/nat/sites/99999/slots",
-                     {{"from_date", Tomorrow()}, {"days", 1}, {"start_time", "09:00"}, {"end_time", "10:00"},
-                      {"window_minutes", 60}, {"capacity", 5}},
+                     {{"from_date", Tomorrow()},
+                      {"days", 1},
+                      {"start_time", "09:00"},
+                      {"end_time", "10:00"},
+                      {"window_minutes", 60},
+                      {"capacity", 5}},
                      st.authority.token)
                 .status,
             404);
@@ -353,7 +379,10 @@ TEST_P(NatTestApiTest, BadInputIsRefusedWithStableCodes) {
   EXPECT_EQ(s().Get("/api/v1/nat/sites/" + std::to_string(site) + "/slots?date=tomorrow", p.token).status, 400);
   EXPECT_EQ(s().Get("/api/v1/nat/sites?region=12", p.token).status, 400);
   auto home = s().Post("/api/v1/nat/home-visits",
-                       {{"region_code", "110105"}, {"address", "x"}, {"date", "2020-01-01"}, {"start_time", "25:00"},
+                       {{"region_code", "110105"},
+                        {"address", "x"},
+                        {"date", "2020-01-01"},
+                        {"start_time", "25:00"},
                         {"end_time", "11:00"}},
                        p.token);
   ASSERT_EQ(home.status, 400);

@@ -45,25 +45,38 @@ struct Line {
 // Fixture formulary: strengths and limits from the package inserts, as in the demo formulary
 // (src/cli/demo_prescriptions.cpp), plus controlled and near-miss rows from the controlled lists.
 const Line kLines[] = {
-    {"二甲双胍", "口服常释剂型", "Metformin", "0.5g", "mg", 500'000, "片", 20, "oral", std::nullopt, 2'550'000, std::nullopt, 10, ""},
-    {"氨氯地平", "口服常释剂型", "Amlodipine", "5mg", "mg", 5'000, "片", 28, "oral", 10'000, 10'000, std::nullopt, 6, ""},
-    {"阿托伐他汀", "口服常释剂型", "Atorvastatin", "20mg", "mg", 20'000, "片", 7, "oral", 80'000, 80'000, std::nullopt, 10, ""},
-    {"辛伐他汀", "口服常释剂型", "Simvastatin", "20mg", "mg", 20'000, "片", 14, "oral", 80'000, 80'000, std::nullopt, 10, ""},
-    {"阿司匹林", "口服常释剂型(不含分散片)", "Aspirin", "100mg", "mg", 100'000, "片", 30, "oral", 300'000, 300'000, std::nullopt, 16, ""},
+    {"二甲双胍", "口服常释剂型", "Metformin", "0.5g", "mg", 500'000, "片", 20, "oral", std::nullopt, 2'550'000,
+     std::nullopt, 10, ""},
+    {"氨氯地平", "口服常释剂型", "Amlodipine", "5mg", "mg", 5'000, "片", 28, "oral", 10'000, 10'000, std::nullopt, 6,
+     ""},
+    {"阿托伐他汀", "口服常释剂型", "Atorvastatin", "20mg", "mg", 20'000, "片", 7, "oral", 80'000, 80'000, std::nullopt,
+     10, ""},
+    {"辛伐他汀", "口服常释剂型", "Simvastatin", "20mg", "mg", 20'000, "片", 14, "oral", 80'000, 80'000, std::nullopt,
+     10, ""},
+    {"阿司匹林", "口服常释剂型(不含分散片)", "Aspirin", "100mg", "mg", 100'000, "片", 30, "oral", 300'000, 300'000,
+     std::nullopt, 16, ""},
     {"布洛芬", "口服常释剂型", "Ibuprofen", "0.2g", "mg", 200'000, "片", 24, "oral", 400'000, 2'400'000, 30'000, 0, ""},
-    {"布洛芬", "口服液体剂", "Ibuprofen", "100ml:2g", "mg", 2'000'000, "瓶", 1, "oral", std::nullopt, std::nullopt, 40'000, 1, ""},
-    {"阿莫西林", "口服常释剂型", "Amoxicillin", "0.25g", "mg", 250'000, "粒", 24, "oral", std::nullopt, 4'000'000, 40'000, 0, ""},
+    {"布洛芬", "口服液体剂", "Ibuprofen", "100ml:2g", "mg", 2'000'000, "瓶", 1, "oral", std::nullopt, std::nullopt,
+     40'000, 1, ""},
+    {"阿莫西林", "口服常释剂型", "Amoxicillin", "0.25g", "mg", 250'000, "粒", 24, "oral", std::nullopt, 4'000'000,
+     40'000, 0, ""},
     {"氟康唑", "口服常释剂型", "Fluconazole", "150mg", "mg", 150'000, "粒", 1, "oral", 400'000, 400'000, 12'000, 0, ""},
-    {"甘精胰岛素", "注射剂", "Insulin glargine", "3ml:300单位", "IU", 300'000, "支", 1, "subcutaneous", std::nullopt, std::nullopt, std::nullopt, 6, "2~8°C冷藏（未开启）"},
-    {"氯雷他定", "口服常释剂型", "Loratadine", "10mg", "mg", 10'000, "片", 6, "oral", 10'000, 10'000, std::nullopt, 2, ""},
-    {"奥美拉唑", "口服常释剂型", "Omeprazole", "20mg", "mg", 20'000, "粒", 14, "oral", 40'000, 40'000, std::nullopt, 18, ""},
+    {"甘精胰岛素", "注射剂", "Insulin glargine", "3ml:300单位", "IU", 300'000, "支", 1, "subcutaneous", std::nullopt,
+     std::nullopt, std::nullopt, 6, "2~8°C冷藏（未开启）"},
+    {"氯雷他定", "口服常释剂型", "Loratadine", "10mg", "mg", 10'000, "片", 6, "oral", 10'000, 10'000, std::nullopt, 2,
+     ""},
+    {"奥美拉唑", "口服常释剂型", "Omeprazole", "20mg", "mg", 20'000, "粒", 14, "oral", 40'000, 40'000, std::nullopt, 18,
+     ""},
     {"异烟肼", "口服常释剂型", "Isoniazid", "0.1g", "mg", 100'000, "片", 100, "oral", 300'000, 300'000, 10'000, 0, ""},
-    {"左氧氟沙星", "口服常释剂型", "Levofloxacin", "0.5g", "mg", 500'000, "片", 4, "oral", 750'000, 750'000, std::nullopt, 18, ""},
+    {"左氧氟沙星", "口服常释剂型", "Levofloxacin", "0.5g", "mg", 500'000, "片", 4, "oral", 750'000, 750'000,
+     std::nullopt, 18, ""},
     {"地西泮", "口服常释剂型", "Diazepam", "2.5mg", "mg", 2'500, "片", 20, "oral", 10'000, 40'000, std::nullopt, 0, ""},
     {"吗啡", "口服常释剂型", "Morphine", "10mg", "mg", 10'000, "片", 10, "oral", 30'000, 100'000, std::nullopt, 0, ""},
-    {"麻黄碱", "滴鼻剂", "Ephedrine", "1%", "ml", 1'000, "支", 1, "nasal", std::nullopt, std::nullopt, std::nullopt, 0, ""},
+    {"麻黄碱", "滴鼻剂", "Ephedrine", "1%", "ml", 1'000, "支", 1, "nasal", std::nullopt, std::nullopt, std::nullopt, 0,
+     ""},
     {"阿托品", "口服常释剂型", "Atropine", "0.3mg", "mg", 300, "片", 100, "oral", 1'000, 3'000, std::nullopt, 0, ""},
-    {"氢氯噻嗪", "口服常释剂型", "Hydrochlorothiazide", "25mg", "mg", 25'000, "片", 100, "oral", 100'000, 100'000, std::nullopt, 0, ""},
+    {"氢氯噻嗪", "口服常释剂型", "Hydrochlorothiazide", "25mg", "mg", 25'000, "片", 100, "oral", 100'000, 100'000,
+     std::nullopt, 0, ""},
     {"黄芪", "", "Astragali Radix", "饮片", "g", 1'000, "g", 1, "oral", 30'000, 30'000, std::nullopt, 0, ""},
 };
 
@@ -80,9 +93,10 @@ class PrescriptionApiTest : public ApiTest {
     // The diagnosis catalogue rows the records name (ICD-10 北京临床版 v6.01 codes).
     auto st = s().app().db().Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
       for (auto [code, name] : {std::pair{"I10.X00", "原发性高血压"}, std::pair{"A15.001", "肺结核(显微镜检证实)"}}) {
-        auto n = tx.Exec("INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ($1, $2, "
-                         "'extension', $3, $4)",
-                         {code, name, std::string(code).substr(0, 3), std::string(code) + " " + name});
+        auto n = tx.Exec(
+            "INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ($1, $2, "
+            "'extension', $3, $4)",
+            {code, name, std::string(code).substr(0, 3), std::string(code) + " " + name});
         if (!n) return n.error();
       }
       return {};
@@ -116,11 +130,18 @@ class PrescriptionApiTest : public ApiTest {
   }
 
   std::int64_t AddLine(const Line& l) {
-    json::object b{{"drug_id", DrugId(l.name, l.form)}, {"name_en", l.en}, {"strength", l.strength},
-                   {"dose_unit", l.unit}, {"strength_amount_milli", l.amount_milli},
-                   {"package_unit", l.package_unit}, {"package_size", l.package_size}, {"price_fen", 1000},
-                   {"routes", json::array{l.route}}, {"min_age_years", l.min_age},
-                   {"special_storage", l.storage}, {"insert_source", "test fixture (说明书)"}};
+    json::object b{{"drug_id", DrugId(l.name, l.form)},
+                   {"name_en", l.en},
+                   {"strength", l.strength},
+                   {"dose_unit", l.unit},
+                   {"strength_amount_milli", l.amount_milli},
+                   {"package_unit", l.package_unit},
+                   {"package_size", l.package_size},
+                   {"price_fen", 1000},
+                   {"routes", json::array{l.route}},
+                   {"min_age_years", l.min_age},
+                   {"special_storage", l.storage},
+                   {"insert_source", "test fixture (说明书)"}};
     if (l.max_single) b["max_single_milli"] = *l.max_single;
     if (l.max_daily) b["max_daily_milli"] = *l.max_daily;
     if (l.child_per_kg) b["child_max_daily_milli_per_kg"] = *l.child_per_kg;
@@ -148,9 +169,9 @@ class PrescriptionApiTest : public ApiTest {
   void MakePharmacist(const TestServer::Account& a, std::int64_t hospital_id) {
     auto g = s().Post("/api/v1/admin/users/" + std::to_string(a.id) + "/roles", {{"role", "pharmacist"}}, admin_.token);
     ASSERT_LT(g.status, 300) << g.body;
-    auto p = s().Post("/api/v1/admin/pharmacists",
-                      {{"user_id", a.id}, {"hospital_id", hospital_id}, {"licence_number", "YS-" + a.phone}},
-                      admin_.token);
+    auto p =
+        s().Post("/api/v1/admin/pharmacists",
+                 {{"user_id", a.id}, {"hospital_id", hospital_id}, {"licence_number", "YS-" + a.phone}}, admin_.token);
     ASSERT_EQ(p.status, 201) << p.body;
     auto pin = s().Post("/api/v1/me/signing-pin", {{"role", "pharmacist"}, {"pin", kPharmacistPin}}, a.token);
     ASSERT_EQ(pin.status, 201) << pin.body;
@@ -212,17 +233,21 @@ class PrescriptionApiTest : public ApiTest {
   std::int64_t Child(const TestServer::Account& parent, int years, const std::string& name) {
     const auto today = CivilDateCst(s().clock().NowMs());
     const std::string born = std::to_string(std::stoi(today.substr(0, 4)) - years) + today.substr(5, 2) + "01";
-    auto add = s().Post("/api/v1/me/dependents",
-                        {{"real_name", name}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}},
-                        parent.token);
+    auto add =
+        s().Post("/api/v1/me/dependents",
+                 {{"real_name", name}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
     EXPECT_EQ(add.status, 201) << add.body;
     return add.status == 201 ? add.json().at("id").as_int64() : 0;
   }
 
-  static json::object Item(std::int64_t formulary_id, std::int64_t single_dose_milli, const std::string& frequency = "qd",
-                           std::int64_t days = 7, const std::string& route = "oral") {
-    return {{"formulary_id", formulary_id}, {"single_dose_milli", single_dose_milli}, {"route", route},
-            {"frequency", frequency}, {"days", days}};
+  static json::object Item(std::int64_t formulary_id, std::int64_t single_dose_milli,
+                           const std::string& frequency = "qd", std::int64_t days = 7,
+                           const std::string& route = "oral") {
+    return {{"formulary_id", formulary_id},
+            {"single_dose_milli", single_dose_milli},
+            {"route", route},
+            {"frequency", frequency},
+            {"days", days}};
   }
   static json::object Rx(std::int64_t consultation, json::array items) {
     return {{"consultation_id", consultation}, {"items", std::move(items)}};
@@ -269,8 +294,12 @@ class PrescriptionApiTest : public ApiTest {
               const std::string& pin = kPharmacistPin) {
     const std::string fail = outcome == "approved" ? "pass" : "fail";
     return s().Post("/api/v1/pharmacist/prescriptions/" + std::to_string(id) + "/review",
-                    {{"outcome", outcome}, {"legality", "pass"}, {"normativity", "pass"}, {"suitability", fail},
-                     {"reason", reason}, {"pin", pin}},
+                    {{"outcome", outcome},
+                     {"legality", "pass"},
+                     {"normativity", "pass"},
+                     {"suitability", fail},
+                     {"reason", reason},
+                     {"pin", pin}},
                     token);
   }
   std::string RxPath(std::int64_t id) { return "/api/v1/prescriptions/" + std::to_string(id); }
@@ -298,7 +327,7 @@ TEST_P(PrescriptionApiTest, FollowUpNotVerifiedIsRefusedAndAVerifiedFollowUpIsAl
 TEST_P(PrescriptionApiTest, ControlledDrugsAreRefusedOnlineButAtropineTabletsAreNot) {
   auto patient = s().NewPatient("张三");
   const auto c = Consultation(doctor_, patient.token);
-  ExpectRefused(Sign(Rx(c, {Item(F("地西泮"), 2'500)})), "rx_controlled_drug", "地西泮");        // psychotropic 2
+  ExpectRefused(Sign(Rx(c, {Item(F("地西泮"), 2'500)})), "rx_controlled_drug", "地西泮");       // psychotropic 2
   ExpectRefused(Sign(Rx(c, {Item(F("吗啡"), 10'000, "q12h")})), "rx_controlled_drug", "吗啡");  // narcotic
   ExpectRefused(Sign(Rx(c, {Item(F("麻黄碱", "滴鼻剂"), 100, "tid", 3, "nasal")})), "rx_controlled_drug",
                 "麻黄碱");  // 药品类易制毒化学品
@@ -424,7 +453,8 @@ TEST_P(PrescriptionApiTest, HighPriorityInteractionIsRefusedUnlessOverriddenAndC
 TEST_P(PrescriptionApiTest, DuplicateTherapyTwiceInOneOrAlreadyActiveIsRefused) {
   auto patient = s().NewPatient("张三");
   const auto c = Consultation(doctor_, patient.token);
-  ExpectRefused(Sign(Rx(c, {Item(F("氨氯地平"), 5'000), Item(F("氨氯地平"), 5'000)})), "rx_duplicate_therapy", "氨氯地平");
+  ExpectRefused(Sign(Rx(c, {Item(F("氨氯地平"), 5'000), Item(F("氨氯地平"), 5'000)})), "rx_duplicate_therapy",
+                "氨氯地平");
   ExpectRefused(Sign(Rx(c, {Item(F("阿托伐他汀"), 20'000, "qn"), Item(F("辛伐他汀"), 20'000, "qn")})),
                 "rx_duplicate_therapy", "他汀");
   // Near miss: a statin and a calcium channel blocker.
@@ -649,10 +679,19 @@ TEST_P(PrescriptionApiTest, MalformedBodiesNeverGive5xx) {
   const auto c = Consultation(doctor_, patient.token);
   const std::string tok = doctor_.account.token;
   const std::vector<std::string> bodies = {
-      "", "{", "[]", "null", "42", R"({"consultation_id":"x"})", R"({"consultation_id":1,"items":{}})",
-      R"({"consultation_id":1,"items":[1,2]})", R"({"consultation_id":1,"items":[{}],"pin":"1"})",
-      R"({"consultation_id":)" + std::to_string(c) + R"(,"items":[{"formulary_id":99999999,"single_dose_milli":1,"route":"oral","frequency":"qd","days":1}],"pin":"135790"})",
-      R"({"consultation_id":)" + std::to_string(c) + R"(,"items":[{"formulary_id":1,"single_dose_milli":-5,"route":"oral","frequency":"遵医嘱","days":0}],"pin":"135790"})",
+      "",
+      "{",
+      "[]",
+      "null",
+      "42",
+      R"({"consultation_id":"x"})",
+      R"({"consultation_id":1,"items":{}})",
+      R"({"consultation_id":1,"items":[1,2]})",
+      R"({"consultation_id":1,"items":[{}],"pin":"1"})",
+      R"({"consultation_id":)" + std::to_string(c) +
+          R"(,"items":[{"formulary_id":99999999,"single_dose_milli":1,"route":"oral","frequency":"qd","days":1}],"pin":"135790"})",
+      R"({"consultation_id":)" + std::to_string(c) +
+          R"(,"items":[{"formulary_id":1,"single_dose_milli":-5,"route":"oral","frequency":"遵医嘱","days":0}],"pin":"135790"})",
       R"({"consultation_id":9223372036854775807,"items":[],"pin":"135790"})",
       R"({"consultation_id":1e400,"items":[],"pin":[]})"};
   for (const auto& b : bodies) {
@@ -670,7 +709,8 @@ TEST_P(PrescriptionApiTest, MalformedBodiesNeverGive5xx) {
       EXPECT_LT(r.status, 500) << path << " " << b << " " << r.body;
     }
   }
-  for (const std::string code : {std::string("x"), std::string("IHOSRX:"), std::string("IHOSRX:!!!!"), std::string(7000, 'A')}) {
+  for (const std::string code :
+       {std::string("x"), std::string("IHOSRX:"), std::string("IHOSRX:!!!!"), std::string(7000, 'A')}) {
     auto r = s().Post("/api/v1/prescriptions/verify", {{"code", code}}, pharmacist_.token);
     EXPECT_GE(r.status, 400) << r.body;
     EXPECT_LT(r.status, 500) << r.body;
@@ -695,7 +735,8 @@ TEST_P(PrescriptionApiTest, ValidityEndsAtMidnightOfTheIssueDay) {
     EXPECT_NE(CivilDateCst(expires), CivilDateCst(expires - 1));
     EXPECT_EQ((expires + 8LL * 3600 * 1000) % (24LL * 3600 * 1000), 0) << "expires at 00:00 CST";
     ASSERT_EQ(s().Post("/api/v1/prescriptions/" + std::to_string(r.json().at("id").as_int64()) + "/cancel",
-                       json::object{}, doctor_.account.token).status,
+                       json::object{}, doctor_.account.token)
+                  .status,
               200);
   }
 }
@@ -817,7 +858,8 @@ TEST_P(PrescriptionApiTest, ACancelledPrescriptionsQrIsNotDispensable) {
   auto r2 = Sign(Rx(c, {Item(F("氨氯地平"), 5'000)}));
   ASSERT_EQ(r2.status, 201) << r2.body;
   auto other = NewDoctor("王医生");
-  EXPECT_EQ(s().Post(RxPath(r2.json().at("id").as_int64()) + "/cancel", json::object{}, other.account.token).status, 404);
+  EXPECT_EQ(s().Post(RxPath(r2.json().at("id").as_int64()) + "/cancel", json::object{}, other.account.token).status,
+            404);
 }
 
 // RULES.md §Records and privacy: each read of a patient's record by staff is logged — the
@@ -850,8 +892,9 @@ TEST_P(PrescriptionApiTest, EveryStaffReadIsInTheAccessLog) {
 // birthday does not.
 TEST_P(PrescriptionApiTest, GuardianRuleBoundaryIsTheSixthBirthday) {
   auto add = [&](const TestServer::Account& parent, const std::string& born, const std::string& name) {
-    auto r = s().Post("/api/v1/me/dependents",
-                      {{"real_name", name}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
+    auto r =
+        s().Post("/api/v1/me/dependents",
+                 {{"real_name", name}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   };
@@ -862,12 +905,14 @@ TEST_P(PrescriptionApiTest, GuardianRuleBoundaryIsTheSixthBirthday) {
   const auto tomorrow = CivilDateCst(s().clock().NowMs() + 24LL * 3600 * 1000);
   auto p1 = s().NewPatient("家长甲");
   const auto six = add(p1, ymd(today, 6), "六岁生日");
-  json::object b6 = Rx(Consultation(doctor_, p1.token, "verified", six), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
+  json::object b6 =
+      Rx(Consultation(doctor_, p1.token, "verified", six), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
   b6["patient_weight_g"] = 20'000;
   ExpectAllowed(b6);
   auto p2 = s().NewPatient("家长乙");
   const auto five = add(p2, ymd(tomorrow, 6), "明天六岁");
-  json::object b5 = Rx(Consultation(doctor_, p2.token, "verified", five), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
+  json::object b5 =
+      Rx(Consultation(doctor_, p2.token, "verified", five), {Item(F("布洛芬", "口服液体剂"), 100'000, "tid", 3)});
   b5["patient_weight_g"] = 20'000;
   ExpectRefused(Sign(b5), "rx_guardian_required");
 }
@@ -887,7 +932,8 @@ TEST_P(PrescriptionApiTest, TheTreatingDoctorRecordsAndConfirmsAllergiesFromTheQ
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(confirmed.json().at("confirmed"), true);
   // The questionnaire says 青霉素过敏: the doctor records it, and 阿莫西林 is refused at once.
-  auto rec = s().Post(cons + "/allergies", {{"class_code", "penicillins"}, {"reaction", "皮疹"}}, doctor_.account.token);
+  auto rec =
+      s().Post(cons + "/allergies", {{"class_code", "penicillins"}, {"reaction", "皮疹"}}, doctor_.account.token);
   ASSERT_EQ(rec.status, 201) << rec.body;
   EXPECT_EQ(rec.json().at("confirmed"), true);
   ExpectRefused(Sign(Rx(c, {Item(F("阿莫西林"), 500'000, "tid", 5)})), "rx_allergy", "阿莫西林");

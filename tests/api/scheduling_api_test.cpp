@@ -28,8 +28,8 @@ class SchedulingApiTest : public ApiTest {
   }
   static json::object Period(int weekday, const char* start, const char* end, const char* service, int capacity,
                              std::int64_t price_fen = 0, bool free_clinic = false) {
-    json::object p{{"weekday", weekday}, {"start_time", start}, {"end_time", end}, {"service", service},
-                   {"capacity", capacity}};
+    json::object p{
+        {"weekday", weekday}, {"start_time", start}, {"end_time", end}, {"service", service}, {"capacity", capacity}};
     if (price_fen) p["price_fen"] = price_fen;
     if (free_clinic) p["free_clinic"] = true;
     return p;
@@ -124,9 +124,14 @@ TEST_P(SchedulingApiTest, TemplateMakesSlotsWithTheRightPrices) {
 TEST_P(SchedulingApiTest, TemplateValidationNamesTheField) {
   auto doc = NewDoctor();
   // Malformed input is reported first, per field.
-  auto format = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(2, "9:00", "12:00", "video", 5),
-                                             json::object{{"weekday", 3}, {"start_time", "08:00"}, {"end_time", "09:00"},
-                                                          {"service", "sms"}, {"capacity", 1}, {"colour", "red"}}});
+  auto format =
+      PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(2, "9:00", "12:00", "video", 5),
+                                   json::object{{"weekday", 3},
+                                                {"start_time", "08:00"},
+                                                {"end_time", "09:00"},
+                                                {"service", "sms"},
+                                                {"capacity", 1},
+                                                {"colour", "red"}}});
   ASSERT_EQ(format.status, 400) << format.body;
   std::set<std::string> got;
   for (const auto& e : format.json().at("errors").as_array())
@@ -136,10 +141,10 @@ TEST_P(SchedulingApiTest, TemplateValidationNamesTheField) {
   EXPECT_TRUE(got.count("periods[2].colour:unknown_field")) << format.body;
 
   // Then the rules, all at once.
-  auto r = PutTemplate(doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(1, "11:00", "13:00", "text", 5),
-                                        Period(2, "09:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
-                                        Period(4, "10:00", "11:00", "offline", 0),
-                                        Period(5, "10:00", "11:00", "text", 5, 0, true)});
+  auto r = PutTemplate(
+      doc, json::array{Period(1, "09:00", "12:00", "text", 10), Period(1, "11:00", "13:00", "text", 5),
+                       Period(2, "09:00", "12:00", "video", 5), Period(3, "10:00", "09:00", "phone", 5),
+                       Period(4, "10:00", "11:00", "offline", 0), Period(5, "10:00", "11:00", "text", 5, 0, true)});
   ASSERT_EQ(r.status, 400) << r.body;
   got.clear();
   for (const auto& e : r.json().at("errors").as_array())
@@ -438,10 +443,10 @@ TEST_P(SchedulingApiTest, ScheduleChangesRespectBookings) {
   // cancelled appointments, is closed and no longer offered.
   auto mine = s().Get("/api/v1/me/appointments", p1.token).json().at("items").at(0).at("id").as_int64();
   auto theirs = s().Get("/api/v1/me/appointments", p2.token).json().at("items").at(0).at("id").as_int64();
-  ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(mine) + "/cancel", {{"reason", "调整出诊"}},
-                     doc.account.token)
-                .status,
-            200);
+  ASSERT_EQ(
+      s().Post("/api/v1/appointments/" + std::to_string(mine) + "/cancel", {{"reason", "调整出诊"}}, doc.account.token)
+          .status,
+      200);
   ASSERT_EQ(s().Post("/api/v1/appointments/" + std::to_string(theirs) + "/cancel", {{"reason", "调整出诊"}},
                      doc.account.token)
                 .status,
@@ -469,15 +474,20 @@ TEST_P(SchedulingApiTest, LeaveAndExtraShifts) {
   auto doc = NewDoctor();
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
   const std::string day = AddDays(Tomorrow(), 1);
-  auto leave = s().Post("/api/v1/me/schedule/exceptions",
-                        {{"date", day}, {"kind", "leave"}, {"start_time", "08:00"}, {"end_time", "18:00"},
-                         {"reason", "学术会议"}},
-                        doc.account.token);
+  auto leave = s().Post(
+      "/api/v1/me/schedule/exceptions",
+      {{"date", day}, {"kind", "leave"}, {"start_time", "08:00"}, {"end_time", "18:00"}, {"reason", "学术会议"}},
+      doc.account.token);
   ASSERT_EQ(leave.status, 201) << leave.body;
   EXPECT_TRUE(Slots(doc, day).empty());
   auto extra = s().Post("/api/v1/me/schedule/exceptions",
-                        {{"date", day}, {"kind", "extra"}, {"start_time", "19:00"}, {"end_time", "21:00"},
-                         {"service", "offline"}, {"capacity", 3}, {"price_fen", 4000}},
+                        {{"date", day},
+                         {"kind", "extra"},
+                         {"start_time", "19:00"},
+                         {"end_time", "21:00"},
+                         {"service", "offline"},
+                         {"capacity", 3},
+                         {"price_fen", 4000}},
                         doc.account.token);
   ASSERT_EQ(extra.status, 201) << extra.body;
   auto slots = Slots(doc, day);
@@ -486,8 +496,12 @@ TEST_P(SchedulingApiTest, LeaveAndExtraShifts) {
   EXPECT_EQ(slots[0].at("price_fen"), 4000);
   // An extra shift overlapping a template period of the same service is refused.
   auto clash = s().Post("/api/v1/me/schedule/exceptions",
-                        {{"date", Tomorrow()}, {"kind", "extra"}, {"start_time", "11:00"}, {"end_time", "13:00"},
-                         {"service", "text"}, {"capacity", 3}},
+                        {{"date", Tomorrow()},
+                         {"kind", "extra"},
+                         {"start_time", "11:00"},
+                         {"end_time", "13:00"},
+                         {"service", "text"},
+                         {"capacity", 3}},
                         doc.account.token);
   EXPECT_EQ(clash.status, 400);
   EXPECT_EQ(clash.json().at("errors").at(0).at("code"), "period_overlap");
@@ -539,7 +553,8 @@ TEST_P(SchedulingApiTest, SuspensionCancelsFutureBookingsAndNotifies) {
   ASSERT_TRUE(n) << n.error().code;
   EXPECT_EQ(*n, 2);
   EXPECT_EQ(DbInt("SELECT booked FROM slots WHERE id = $1", {slot}), 0);
-  EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE practitioner_id = $1 AND status = 'open'", {doc.practitioner_id}), 0);
+  EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE practitioner_id = $1 AND status = 'open'", {doc.practitioner_id}),
+            0);
   auto notes = s().Get("/api/v1/me/notifications", parent.token).json().at("items");
   ASSERT_EQ(notes.as_array().size(), 1u);
   const std::string zh(notes.at(0).at("body").at("zh-CN").as_string());

@@ -6,7 +6,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -20,8 +19,9 @@ class WsClient {
   explicit WsClient(unsigned short port, std::string locale = "zh-CN") : ws_(ioc_) {
     boost::beast::get_lowest_layer(ws_).connect(
         boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    ws_.set_option(boost::beast::websocket::stream_base::decorator(
-        [locale](boost::beast::websocket::request_type& r) { r.set(boost::beast::http::field::accept_language, locale); }));
+    ws_.set_option(boost::beast::websocket::stream_base::decorator([locale](boost::beast::websocket::request_type& r) {
+      r.set(boost::beast::http::field::accept_language, locale);
+    }));
     ws_.read_message_max(16 * 1024 * 1024);
     ws_.handshake("127.0.0.1", "/api/v1/ws");
     StartRead();
@@ -56,7 +56,8 @@ class WsClient {
                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return std::nullopt;
       auto v = Next(left);
       if (!v) return std::nullopt;

@@ -42,11 +42,12 @@ TEST(WsConsultationTwoNodes, MessageSentThroughNodeAReachesTheDoctorOnNodeB) {
   auto doctor = a.NewPatient("测试医生");
   const auto practitioner = testing::InsertPractitioner(a.app().db(), doctor.id).practitioner_id;
 
-  auto started = a.Post("/api/v1/consultations",
-                        {{"kind", "text"},
-                         {"practitioner_id", practitioner},
-                         {"intake", {{"chief_complaint", "咳嗽三天，夜间加重"}, {"duration", "3天"}, {"symptoms", {"咳嗽"}}}}},
-                        patient.token);
+  auto started =
+      a.Post("/api/v1/consultations",
+             {{"kind", "text"},
+              {"practitioner_id", practitioner},
+              {"intake", {{"chief_complaint", "咳嗽三天，夜间加重"}, {"duration", "3天"}, {"symptoms", {"咳嗽"}}}}},
+             patient.token);
   ASSERT_EQ(started.status, 201) << started.body;
   const auto id = started.json().at("id").as_int64();
   const std::string topic = "consultation:" + std::to_string(id);
@@ -64,10 +65,12 @@ TEST(WsConsultationTwoNodes, MessageSentThroughNodeAReachesTheDoctorOnNodeB) {
   ASSERT_TRUE(on_a.NextOf("subscribed"));
 
   // Patient → doctor: sent on node A over the WebSocket, answered after the commit.
-  on_a.Send({{"type", "call"},
-             {"ref", "p1"},
-             {"method", "consultation.send"},
-             {"params", {{"consultation_id", id}, {"client_msg_id", "p-1"}, {"kind", "text"}, {"text", "医生您好，我咳嗽三天了"}}}});
+  on_a.Send(
+      {{"type", "call"},
+       {"ref", "p1"},
+       {"method", "consultation.send"},
+       {"params",
+        {{"consultation_id", id}, {"client_msg_id", "p-1"}, {"kind", "text"}, {"text", "医生您好，我咳嗽三天了"}}}});
   auto result = on_a.NextOf("result");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->at("ref"), "p1");
@@ -79,8 +82,9 @@ TEST(WsConsultationTwoNodes, MessageSentThroughNodeAReachesTheDoctorOnNodeB) {
   EXPECT_EQ(got->at("sender_id"), patient.id);
 
   // Doctor → patient: sent on node B over HTTP, reaches the patient on node A.
-  auto reply = b.Post("/api/v1/consultations/" + std::to_string(id) + "/messages",
-                      {{"client_msg_id", "d-1"}, {"kind", "text"}, {"text", "夜里咳得厉害吗？有没有发烧？"}}, doctor.token);
+  auto reply =
+      b.Post("/api/v1/consultations/" + std::to_string(id) + "/messages",
+             {{"client_msg_id", "d-1"}, {"kind", "text"}, {"text", "夜里咳得厉害吗？有没有发烧？"}}, doctor.token);
   ASSERT_EQ(reply.status, 201) << reply.body;
   std::optional<json::object> back;
   while ((back = NextMessage(on_a)) && back->at("client_msg_id") != "d-1") {
@@ -95,7 +99,11 @@ TEST(WsConsultationTwoNodes, MessageSentThroughNodeAReachesTheDoctorOnNodeB) {
     on_a.Send({{"type", "call"},
                {"ref", "p" + std::to_string(i)},
                {"method", "consultation.send"},
-               {"params", {{"consultation_id", id}, {"client_msg_id", "p-" + std::to_string(i)}, {"kind", "text"}, {"text", "补充" + std::to_string(i)}}}});
+               {"params",
+                {{"consultation_id", id},
+                 {"client_msg_id", "p-" + std::to_string(i)},
+                 {"kind", "text"},
+                 {"text", "补充" + std::to_string(i)}}}});
     ASSERT_TRUE(on_a.NextOf("result"));
   }
   WsClient again(b.port());

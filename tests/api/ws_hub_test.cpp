@@ -16,16 +16,17 @@ using std::chrono::milliseconds;
 // {kind:"message", seq} for seq after_seq+1..3.
 void RegisterTestApi(app::App& a) {
   auto& bus = a.bus();
-  a.ws().AddTopic("test:", [](const Principal&, std::string_view topic, std::int64_t after)
-                               -> Result<std::vector<std::string>> {
-    if (topic == "test:secret") return MakeError(Errc::not_found, "not_found");
-    std::vector<std::string> out;
-    for (std::int64_t s = after + 1; s <= 3; ++s) out.push_back(R"({"kind":"message","seq":)" + std::to_string(s) + "}");
-    return out;
-  });
+  a.ws().AddTopic(
+      "test:", [](const Principal&, std::string_view topic, std::int64_t after) -> Result<std::vector<std::string>> {
+        if (topic == "test:secret") return MakeError(Errc::not_found, "not_found");
+        std::vector<std::string> out;
+        for (std::int64_t s = after + 1; s <= 3; ++s)
+          out.push_back(R"({"kind":"message","seq":)" + std::to_string(s) + "}");
+        return out;
+      });
   a.ws().AddMethod("test.echo", [](const http::WsCall& c) -> Result<json::value> {
-    return json::object{{"params", c.params}, {"user_id", c.actor.user_id}, {"locale", c.locale},
-                        {"request_id", c.meta.request_id}};
+    return json::object{
+        {"params", c.params}, {"user_id", c.actor.user_id}, {"locale", c.locale}, {"request_id", c.meta.request_id}};
   });
   a.ws().AddMethod("test.fail", [](const http::WsCall&) -> Result<json::value> {
     return ValidationFailed({{"text", "required"}});
@@ -188,7 +189,9 @@ TEST_P(WsTest, SubscribeSendsBacklogThenLiveEvents) {
 
   // A second client publishes; the first one receives it live, the publisher's call answers.
   auto other = Ready();
-  other->Send({{"type", "call"}, {"ref", "c1"}, {"method", "test.publish"},
+  other->Send({{"type", "call"},
+               {"ref", "c1"},
+               {"method", "test.publish"},
                {"params", {{"topic", "test:42"}, {"payload", {{"kind", "message"}, {"seq", 4}, {"text", "你好"}}}}}});
   auto res = other->NextOf("result");
   ASSERT_TRUE(res);
@@ -286,8 +289,10 @@ TEST_P(WsTest, LimitsOnSubscriptionsAndCallsInFlight) {
   for (int i = 0; i < 3; ++i) {
     auto f = c.Next();
     ASSERT_TRUE(f);
-    if (f->at("type") == "result") ++results;
-    else if (Code(*f) == "ws_too_many_calls") ++refused;
+    if (f->at("type") == "result")
+      ++results;
+    else if (Code(*f) == "ws_too_many_calls")
+      ++refused;
   }
   EXPECT_EQ(results, 2);
   EXPECT_EQ(refused, 1);
@@ -303,7 +308,8 @@ TEST_P(WsTest, SlowConsumerIsClosedWithReason) {
   c.Send({{"type", "subscribe"}, {"topic", "test:flood"}, {"after_seq", 3}});
   ASSERT_TRUE(c.NextOf("subscribed"));
   // Many events at once on the bus fill the connection's queue faster than it drains.
-  c.Send({{"type", "call"}, {"method", "test.publish"},
+  c.Send({{"type", "call"},
+          {"method", "test.publish"},
           {"params", {{"topic", "test:flood"}, {"count", 2000}, {"payload", {{"pad", std::string(6000, 'x')}}}}}});
   EXPECT_EQ(c.WaitClosed(), 1008);
   EXPECT_EQ(c.CloseReason(), "slow_consumer");
@@ -359,8 +365,11 @@ TEST(WsTwoNodes, EventPublishedOnNodeAReachesSubscriberOnNodeB) {
   on_a.Send({{"type", "subscribe"}, {"topic", "test:room"}, {"after_seq", 3}});
   ASSERT_TRUE(on_a.NextOf("subscribed"));
 
-  on_a.Send({{"type", "call"}, {"ref", "m"}, {"method", "test.publish"},
-             {"params", {{"topic", "test:room"}, {"payload", {{"kind", "message"}, {"seq", 7}, {"text", "从A节点"}}}}}});
+  on_a.Send(
+      {{"type", "call"},
+       {"ref", "m"},
+       {"method", "test.publish"},
+       {"params", {{"topic", "test:room"}, {"payload", {{"kind", "message"}, {"seq", 7}, {"text", "从A节点"}}}}}});
   auto ev = on_b.NextOf("event");
   ASSERT_TRUE(ev) << "node B did not receive node A's event";
   EXPECT_EQ(ev->at("topic"), "test:room");
@@ -379,7 +388,8 @@ TEST(WsTwoNodes, EventPublishedOnNodeAReachesSubscriberOnNodeB) {
   EXPECT_EQ(events, 1);
 
   // And back from B to A.
-  on_b.Send({{"type", "call"}, {"method", "test.publish"},
+  on_b.Send({{"type", "call"},
+             {"method", "test.publish"},
              {"params", {{"topic", "test:room"}, {"payload", {{"kind", "message"}, {"seq", 8}}}}}});
   ASSERT_TRUE(on_b.NextOf("event"));  // its own, delivered locally
   auto back = on_a.NextOf("event");
@@ -387,8 +397,10 @@ TEST(WsTwoNodes, EventPublishedOnNodeAReachesSubscriberOnNodeB) {
   EXPECT_EQ(back->at("event").at("seq"), 8);
 
   // An event too big for a notification crosses as a "changed" hint.
-  on_a.Send({{"type", "call"}, {"method", "test.publish"},
-             {"params", {{"topic", "test:room"}, {"payload", {{"kind", "message"}, {"text", std::string(9000, 'x')}}}}}});
+  on_a.Send(
+      {{"type", "call"},
+       {"method", "test.publish"},
+       {"params", {{"topic", "test:room"}, {"payload", {{"kind", "message"}, {"text", std::string(9000, 'x')}}}}}});
   auto hint = on_b.NextOf("event");
   ASSERT_TRUE(hint);
   EXPECT_EQ(hint->at("event").at("kind"), "changed");

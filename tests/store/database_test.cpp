@@ -1,7 +1,6 @@
 // The store::Database contract, run on SQLite and on PostgreSQL.
 #include "store/database.hpp"
 
-#include <functional>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -10,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <set>
 #include <stdexcept>
@@ -22,9 +22,7 @@
 namespace ihos::store {
 namespace {
 
-std::string Describe(const Error& e) {
-  return std::string(ErrcName(e.errc)) + " " + e.code + ": " + e.detail;
-}
+std::string Describe(const Error& e) { return std::string(ErrcName(e.errc)) + " " + e.code + ": " + e.detail; }
 
 #define ASSERT_OK(expr)                                                             \
   do {                                                                              \
@@ -224,11 +222,9 @@ TEST_P(DatabaseTest, UniqueViolationIsConflictAndUndoesTheWholeTransaction) {
   ASSERT_OK(Write(db(), kInsertUser, User(1)));
   Rows ids = Select(db(), "SELECT id FROM users");
   ASSERT_EQ(ids.size(), 1u);
-  ASSERT_OK(Write(db(),
-                  "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 1)",
-                  {ids[0].Int(0)}));
-  st = Write(db(), "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 2)",
-             {ids[0].Int(0)});
+  ASSERT_OK(
+      Write(db(), "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 1)", {ids[0].Int(0)}));
+  st = Write(db(), "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, 'patient', 2)", {ids[0].Int(0)});
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, "unique_violation");
   EXPECT_EQ(st.error().errc, Errc::conflict);
@@ -274,8 +270,7 @@ TEST_P(DatabaseTest, TextRoundTripsVerbatim) {
       std::string(10000, 'x'),
   };
   for (std::size_t i = 0; i < samples.size(); ++i) {
-    ASSERT_OK(Write(db(), "INSERT INTO texts (id, body) VALUES ($1, $2)",
-                    {static_cast<std::int64_t>(i), samples[i]}));
+    ASSERT_OK(Write(db(), "INSERT INTO texts (id, body) VALUES ($1, $2)", {static_cast<std::int64_t>(i), samples[i]}));
   }
   Rows rows = Select(db(), "SELECT id, body FROM texts ORDER BY id");
   ASSERT_EQ(rows.size(), samples.size());
@@ -291,8 +286,8 @@ TEST_P(DatabaseTest, TextRoundTripsVerbatim) {
 
 TEST_P(DatabaseTest, TextThatCannotBeStoredIsInvalidArgument) {
   ASSERT_OK(Write(db(), "CREATE TABLE texts (body TEXT)"));
-  for (const std::string& bad : {std::string("nul\0inside", 10), std::string("\xff\xfe bad utf8"),
-                                 std::string("\xed\xa0\x80 surrogate")}) {
+  for (const std::string& bad :
+       {std::string("nul\0inside", 10), std::string("\xff\xfe bad utf8"), std::string("\xed\xa0\x80 surrogate")}) {
     Status st = Write(db(), "INSERT INTO texts (body) VALUES ($1)", {bad});
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().errc, Errc::invalid_argument);
@@ -303,12 +298,11 @@ TEST_P(DatabaseTest, TextThatCannotBeStoredIsInvalidArgument) {
 
 TEST_P(DatabaseTest, NumbersRoundTripAtTheExtremes) {
   ASSERT_OK(Write(db(), "CREATE TABLE nums (id BIGINT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION)"));
-  const std::int64_t ints[] = {std::numeric_limits<std::int64_t>::min(),
-                               std::numeric_limits<std::int64_t>::max(), 0, -1, 1};
+  const std::int64_t ints[] = {std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), 0,
+                               -1, 1};
   const double doubles[] = {0.1, -1e300, 5e-324, 1.0 / 3.0, 123456789.123456789};
   for (int i = 0; i < 5; ++i) {
-    ASSERT_OK(Write(db(), "INSERT INTO nums (id, i, d) VALUES ($1, $2, $3)",
-                    {std::int64_t{i}, ints[i], doubles[i]}));
+    ASSERT_OK(Write(db(), "INSERT INTO nums (id, i, d) VALUES ($1, $2, $3)", {std::int64_t{i}, ints[i], doubles[i]}));
   }
   Rows rows = Select(db(), "SELECT i, d FROM nums ORDER BY id");
   ASSERT_EQ(rows.size(), 5u);
@@ -317,8 +311,7 @@ TEST_P(DatabaseTest, NumbersRoundTripAtTheExtremes) {
     EXPECT_EQ(rows[i].Int(0), ints[i]) << i;
     EXPECT_EQ(rows[i].Real(1), doubles[i]) << i;
   }
-  Rows found =
-      Select(db(), "SELECT id FROM nums WHERE i = $1", {std::numeric_limits<std::int64_t>::min()});
+  Rows found = Select(db(), "SELECT id FROM nums WHERE i = $1", {std::numeric_limits<std::int64_t>::min()});
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].Int(0), 0);
 
@@ -331,8 +324,7 @@ TEST_P(DatabaseTest, NumbersRoundTripAtTheExtremes) {
 
 TEST_P(DatabaseTest, NullRoundTrips) {
   ASSERT_OK(Write(db(), "CREATE TABLE maybe (id BIGINT PRIMARY KEY, t TEXT, i BIGINT)"));
-  ASSERT_OK(Write(db(), "INSERT INTO maybe (id, t, i) VALUES ($1, $2, $3)",
-                  {std::int64_t{1}, nullptr, nullptr}));
+  ASSERT_OK(Write(db(), "INSERT INTO maybe (id, t, i) VALUES ($1, $2, $3)", {std::int64_t{1}, nullptr, nullptr}));
   ASSERT_OK(Write(db(), "INSERT INTO maybe (id, t, i) VALUES ($1, $2, $3)",
                   {std::int64_t{2}, std::string(""), std::int64_t{0}}));
   Rows rows = Select(db(), "SELECT t, i FROM maybe ORDER BY id");
@@ -345,8 +337,7 @@ TEST_P(DatabaseTest, NullRoundTrips) {
   EXPECT_EQ(rows[1].OptText(0), std::optional<std::string>(""));
   EXPECT_EQ(rows[1].OptInt(1), std::optional<std::int64_t>(0));
   // IS NULL with a parameter works once the parameter has a type.
-  Rows nulls =
-      Select(db(), "SELECT id FROM maybe WHERE t IS NOT DISTINCT FROM CAST($1 AS TEXT)", {nullptr});
+  Rows nulls = Select(db(), "SELECT id FROM maybe WHERE t IS NOT DISTINCT FROM CAST($1 AS TEXT)", {nullptr});
   ASSERT_EQ(nulls.size(), 1u);
   EXPECT_EQ(nulls[0].Int(0), 1);
 }
@@ -432,9 +423,8 @@ TEST_P(DatabaseTest, ConcurrentReadModifyWriteLosesNoUpdate) {
   ASSERT_OK(Write(db(), "INSERT INTO counter (id, n) VALUES (1, 0)"));
   // SQLite serialises write transactions (BEGIN IMMEDIATE); PostgreSQL at READ COMMITTED
   // needs the row lock of FOR UPDATE for a read-modify-write.
-  const std::string read_sql = GetParam() == Backend::postgres
-                                   ? "SELECT n FROM counter WHERE id = 1 FOR UPDATE"
-                                   : "SELECT n FROM counter WHERE id = 1";
+  const std::string read_sql = GetParam() == Backend::postgres ? "SELECT n FROM counter WHERE id = 1 FOR UPDATE"
+                                                               : "SELECT n FROM counter WHERE id = 1";
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
   auto [failures, first_failure] = WriteConcurrently(db(), kThreads, kPerThread, [&](Tx& tx, int) -> Status {
@@ -486,9 +476,8 @@ TEST_P(DatabaseTest, WithReturnsTheValueOrTheError) {
   });
   ASSERT_OK(n);
   EXPECT_EQ(*n, 0);
-  auto err = db().With<std::int64_t>(TxMode::read, [](Tx&) -> Result<std::int64_t> {
-    return MakeError(Errc::not_found, "user_not_found");
-  });
+  auto err = db().With<std::int64_t>(
+      TxMode::read, [](Tx&) -> Result<std::int64_t> { return MakeError(Errc::not_found, "user_not_found"); });
   ASSERT_FALSE(err);
   EXPECT_EQ(err.error().errc, Errc::not_found);
 }
@@ -524,8 +513,7 @@ int ClosedPort() {
 }
 
 TEST(OpenTest, PostgresOnAClosedPortIsUnavailable) {
-  const std::string url =
-      "postgresql://ihos@127.0.0.1:" + std::to_string(ClosedPort()) + "/ihos?connect_timeout=2";
+  const std::string url = "postgresql://ihos@127.0.0.1:" + std::to_string(ClosedPort()) + "/ihos?connect_timeout=2";
   auto db = Open(url, 2);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().errc, Errc::unavailable);
@@ -551,8 +539,7 @@ TEST(SqliteTest, RewritesPlaceholdersOutsideLiterals) {
   EXPECT_EQ(RewritePlaceholders("WHERE a=$10 AND b=$1"), "WHERE a=?10 AND b=?1");
   EXPECT_EQ(RewritePlaceholders("SELECT '$1', \"$2\", $3"), "SELECT '$1', \"$2\", ?3");
   EXPECT_EQ(RewritePlaceholders("SELECT 'it''s $1', $1"), "SELECT 'it''s $1', ?1");
-  EXPECT_EQ(RewritePlaceholders("SELECT a$1 -- $2\n, $3 /* $4 */"),
-            "SELECT a$1 -- $2\n, ?3 /* $4 */");
+  EXPECT_EQ(RewritePlaceholders("SELECT a$1 -- $2\n, $3 /* $4 */"), "SELECT a$1 -- $2\n, ?3 /* $4 */");
   EXPECT_EQ(RewritePlaceholders("SELECT $ , $x, $"), "SELECT $ , $x, $");
   EXPECT_EQ(RewritePlaceholders("SELECT 'unterminated $1"), "SELECT 'unterminated $1");
 }
@@ -642,8 +629,7 @@ TEST(PostgresTest, ResultsAreConvertedByColumnType) {
 }
 
 TEST(RowTest, AccessorsConvert) {
-  Row r({nullptr, std::int64_t{42}, 2.5, std::string("17"), std::string("abc"),
-         std::string("-3.75")});
+  Row r({nullptr, std::int64_t{42}, 2.5, std::string("17"), std::string("abc"), std::string("-3.75")});
   EXPECT_EQ(r.Int(0), 0);
   EXPECT_EQ(r.Text(0), "");
   EXPECT_EQ(r.Real(0), 0.0);
@@ -666,8 +652,7 @@ TEST(MigrationsTest, DialectMacrosExpandPerBackend) {
   EXPECT_EQ(ExpandDialect(sql, Backend::sqlite),
             "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, x INTEGER PRIMARY KEY "
             "AUTOINCREMENT)");
-  EXPECT_EQ(ExpandDialect("id {{ID}}", Backend::postgres),
-            "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+  EXPECT_EQ(ExpandDialect("id {{ID}}", Backend::postgres), "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
   EXPECT_EQ(ExpandDialect("no macros", Backend::postgres), "no macros");
 }
 

@@ -133,7 +133,8 @@ TEST_P(HealthCodeStoreTest, StatusHistoryRevocationsAndTheSnapshot) {
     const auto u = users_[0];
     EXPECT_FALSE(*repo::FindStatus(tx, u));
     ASSERT_TRUE(repo::UpsertStatus(tx, u, StatusRow{"yellow", "[]", "2026-11-25", now_, 1, now_ + 1000}));
-    ASSERT_TRUE(repo::UpsertStatus(tx, u, StatusRow{"red", "[{\"code\":\"x\"}]", std::nullopt, now_ + 1, 2, std::nullopt}));
+    ASSERT_TRUE(
+        repo::UpsertStatus(tx, u, StatusRow{"red", "[{\"code\":\"x\"}]", std::nullopt, now_ + 1, 2, std::nullopt}));
     auto s = repo::FindStatus(tx, u);
     ASSERT_TRUE(s && *s);
     EXPECT_EQ((*s)->colour, "red");
@@ -269,8 +270,8 @@ TEST_P(HealthCodeStoreTest, VenuesCheckInsScansAndTheContactSearch) {
     EXPECT_EQ(mine->front().venue_name, "一号超市");
 
     auto s1 = repo::InsertScan(tx, NewScan{*venue, "东门", users_[2], now_, "valid", "green", users_[0]});
-    auto s2 = repo::InsertScan(tx, NewScan{std::nullopt, "西门", users_[2], now_ + 1, "malformed", std::nullopt,
-                                           std::nullopt});
+    auto s2 = repo::InsertScan(
+        tx, NewScan{std::nullopt, "西门", users_[2], now_ + 1, "malformed", std::nullopt, std::nullopt});
     ASSERT_TRUE(s1 && s2);
     auto scans = repo::Scans(tx, 50);
     ASSERT_TRUE(scans);

@@ -31,8 +31,17 @@ class HomeCareStoreTest : public ::testing::TestWithParam<store::Backend> {
   }
   std::int64_t AddOrder(std::int64_t patient, std::int64_t booked_by, const std::string& region, int start_minute,
                         const std::string& code = "injection") {
-    NewOrder o{patient, booked_by, code, 9900, region, "addr", "13800000000",
-               CstMs(kToday, start_minute), CstMs(kToday, start_minute + 60), "note", kNow};
+    NewOrder o{patient,
+               booked_by,
+               code,
+               9900,
+               region,
+               "addr",
+               "13800000000",
+               CstMs(kToday, start_minute),
+               CstMs(kToday, start_minute + 60),
+               "note",
+               kNow};
     return Run<std::int64_t>([&](Tx& tx) { return repo::InsertOrder(tx, o); });
   }
   Order Find(std::int64_t id) {
@@ -100,7 +109,9 @@ TEST_P(HomeCareStoreTest, AnOrderRoundTripsAndIsListedForItsPeople) {
       Run<bool>([&](Tx& tx) { return repo::HasOpenOrder(tx, patient_, "blood_draw", day, day + 86'400'000); }));
   EXPECT_FALSE(Run<bool>(
       [&](Tx& tx) { return repo::HasOpenOrder(tx, patient_, "injection", day + 86'400'000, day + 2 * 86'400'000); }));
-  Run<std::int64_t>([&](Tx& tx) { return tx.Exec("UPDATE users SET phone = '13900000001', password_hash = 'x' WHERE id = $1", {patient_}); });
+  Run<std::int64_t>([&](Tx& tx) {
+    return tx.Exec("UPDATE users SET phone = '13900000001', password_hash = 'x' WHERE id = $1", {patient_});
+  });
   EXPECT_EQ(Run<std::string>([&](Tx& tx) { return repo::AccountPhone(tx, patient_); }), "13900000001");
   EXPECT_EQ(Run<std::string>([&](Tx& tx) { return repo::AccountPhone(tx, nurse_ + 100); }), "");
   // Cancelled from the status it was in, once.
@@ -130,11 +141,13 @@ TEST_P(HomeCareStoreTest, OneNurseAcceptsAndOnlyThatNurseMovesItOn) {
   EXPECT_EQ(o.status, "accepted");
   EXPECT_EQ(o.nurse_id, nurse_);
   EXPECT_TRUE(o.nurse_name && !o.nurse_name->empty());
-  EXPECT_FALSE(Run<bool>([&](Tx& tx) { return repo::AdvanceOrder(tx, id, "accepted", "arrived", "", guardian_, kNow); }))
-      << "another nurse";
+  EXPECT_FALSE(Run<bool>([&](Tx& tx) {
+    return repo::AdvanceOrder(tx, id, "accepted", "arrived", "", guardian_, kNow);
+  })) << "another nurse";
   EXPECT_FALSE(Run<bool>([&](Tx& tx) { return repo::AdvanceOrder(tx, id, "arrived", "completed", "x", nurse_, kNow); }))
       << "wrong status";
-  EXPECT_TRUE(Run<bool>([&](Tx& tx) { return repo::AdvanceOrder(tx, id, "accepted", "arrived", "", nurse_, kNow + 3); }));
+  EXPECT_TRUE(
+      Run<bool>([&](Tx& tx) { return repo::AdvanceOrder(tx, id, "accepted", "arrived", "", nurse_, kNow + 3); }));
   EXPECT_EQ(Find(id).service_note, "") << "an empty note keeps the service note";
   EXPECT_TRUE(
       Run<bool>([&](Tx& tx) { return repo::AdvanceOrder(tx, id, "arrived", "completed", "done", nurse_, kNow + 4); }));
@@ -177,9 +190,8 @@ TEST_P(HomeCareStoreTest, TimelineAreasAndNotifications) {
     return notifications::Send(
         tx, notifications::Message{patient_, "homecare_accepted", "标题", "Title", "正文", "Body", std::nullopt}, kNow);
   });
-  auto rows = Run<store::Rows>([&](Tx& tx) {
-    return tx.Query("SELECT user_id, kind, body_en FROM notifications WHERE id = $1", {nid});
-  });
+  auto rows = Run<store::Rows>(
+      [&](Tx& tx) { return tx.Query("SELECT user_id, kind, body_en FROM notifications WHERE id = $1", {nid}); });
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Int(0), patient_);
   EXPECT_EQ(rows[0].Text(1), "homecare_accepted");

@@ -191,9 +191,9 @@ TEST_P(NatTestStoreTest, HomeVisitsAreAcceptedOnceCollectedAndListed) {
   EXPECT_EQ(Run<std::vector<Booking>>([&](Tx& tx) { return repo::HomeVisitsFor(tx, kNow, "", nurse_, 200); }).size(),
             2u);
   // A window that has ended is not offered.
-  EXPECT_TRUE(
-      Run<std::vector<Booking>>([&](Tx& tx) { return repo::HomeVisitsFor(tx, CstMs(kToday, 12 * 60), "", nurse_, 200); })
-          .empty());
+  EXPECT_TRUE(Run<std::vector<Booking>>([&](Tx& tx) {
+                return repo::HomeVisitsFor(tx, CstMs(kToday, 12 * 60), "", nurse_, 200);
+              }).empty());
 
   EXPECT_TRUE(Run<bool>([&](Tx& tx) { return repo::AcceptHomeVisit(tx, mine, nurse_, kNow + 5); }));
   EXPECT_FALSE(Run<bool>([&](Tx& tx) { return repo::AcceptHomeVisit(tx, mine, other_, kNow + 6); })) << "taken";
@@ -202,8 +202,7 @@ TEST_P(NatTestStoreTest, HomeVisitsAreAcceptedOnceCollectedAndListed) {
   EXPECT_EQ(b.accepted_by, nurse_);
   EXPECT_EQ(b.accepted_at, kNow + 5);
   // Accepted visits stay on the list of the one who accepted them, whatever the region.
-  auto nurse_list =
-      Run<std::vector<Booking>>([&](Tx& tx) { return repo::HomeVisitsFor(tx, kNow, "31", nurse_, 200); });
+  auto nurse_list = Run<std::vector<Booking>>([&](Tx& tx) { return repo::HomeVisitsFor(tx, kNow, "31", nurse_, 200); });
   ASSERT_EQ(nurse_list.size(), 2u);
   EXPECT_EQ(nurse_list[0].id, mine);
   EXPECT_EQ(nurse_list[1].id, shanghai);
@@ -231,8 +230,8 @@ TEST_P(NatTestStoreTest, NotificationsGoToTheUser) {
   });
   EXPECT_GT(id, 0);
   auto rows = Run<store::Rows>([&](Tx& tx) {
-    return tx.Query("SELECT user_id, kind, title_en, body_zh, created_at, appointment_id FROM notifications WHERE id = $1",
-                    {id});
+    return tx.Query(
+        "SELECT user_id, kind, title_en, body_zh, created_at, appointment_id FROM notifications WHERE id = $1", {id});
   });
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Int(0), patient_);

@@ -72,9 +72,8 @@ TEST_P(NotificationsStoreTest, SendToEachWritesOnePerDistinctUser) {
 
 TEST_P(NotificationsStoreTest, MarkReadKeepsTheFirstTimeAndIsNotFoundForOthers) {
   NotificationService svc(*db_, clock_);
-  ASSERT_TRUE(db_->Transact(store::TxMode::write, [&](store::Tx& tx) {
-    return SendToEach(tx, {alice_}, Cancelled(), 1000);
-  }));
+  ASSERT_TRUE(
+      db_->Transact(store::TxMode::write, [&](store::Tx& tx) { return SendToEach(tx, {alice_}, Cancelled(), 1000); }));
   const std::int64_t id = svc.Mine(As(alice_))->front().id;
   auto other = svc.MarkRead(As(bob_), id);
   ASSERT_FALSE(other);

@@ -72,7 +72,9 @@ class PrescriptionStoreTest : public ::testing::TestWithParam<store::Backend> {
   }
 
   template <class F>
-  Status Write(F&& f) { return db_->Transact(store::TxMode::write, std::forward<F>(f)); }
+  Status Write(F&& f) {
+    return db_->Transact(store::TxMode::write, std::forward<F>(f));
+  }
   template <class T, class F>
   T Read(F&& f) {
     auto r = db_->With<T>(store::TxMode::read, std::forward<F>(f));
@@ -87,7 +89,8 @@ class PrescriptionStoreTest : public ::testing::TestWithParam<store::Backend> {
   }
 
   std::int64_t DrugId(const std::string& name) {
-    auto d = Read<std::optional<drugs::Drug>>([&](store::Tx& tx) { return drugs::repo::FindDrugByName(tx, name, "口服常释剂型"); });
+    auto d = Read<std::optional<drugs::Drug>>(
+        [&](store::Tx& tx) { return drugs::repo::FindDrugByName(tx, name, "口服常释剂型"); });
     EXPECT_TRUE(d.has_value()) << name;
     return d ? d->id : 0;
   }
@@ -187,7 +190,8 @@ TEST_P(PrescriptionStoreTest, CatalogueUpsertKeepsIdsAndFormularyRoundTrips) {
   EXPECT_EQ(DrugId("辛伐他汀"), simva_);
   EXPECT_EQ(Read<std::int64_t>([](store::Tx& tx) { return drugs::repo::CountDrugs(tx); }), 3);
 
-  auto f = Read<std::optional<drugs::FormularyItem>>([&](store::Tx& tx) { return drugs::repo::FindFormulary(tx, f_simva_); });
+  auto f = Read<std::optional<drugs::FormularyItem>>(
+      [&](store::Tx& tx) { return drugs::repo::FindFormulary(tx, f_simva_); });
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->drug.id, simva_);
   EXPECT_EQ(f->drug.name, "辛伐他汀");
@@ -198,39 +202,47 @@ TEST_P(PrescriptionStoreTest, CatalogueUpsertKeepsIdsAndFormularyRoundTrips) {
   EXPECT_FALSE(f->max_single_milli.has_value());
   EXPECT_FALSE(f->child_max_daily_milli_per_kg.has_value());
   EXPECT_EQ(f->min_age_years, 10);
-  EXPECT_EQ(Read<std::optional<drugs::FormularyItem>>([](store::Tx& tx) { return drugs::repo::FindFormulary(tx, 999999); }),
-            std::nullopt);
+  EXPECT_EQ(
+      Read<std::optional<drugs::FormularyItem>>([](store::Tx& tx) { return drugs::repo::FindFormulary(tx, 999999); }),
+      std::nullopt);
 
   // Search by pinyin initials and by name fragment; the formulary only holds stocked lines.
-  auto by_pinyin = Read<std::vector<drugs::FormularyItem>>(
-      [](store::Tx& tx) { return drugs::repo::SearchFormulary(tx, {"xftt", "", true, 10}); });
+  auto by_pinyin = Read<std::vector<drugs::FormularyItem>>([](store::Tx& tx) {
+    return drugs::repo::SearchFormulary(tx, {"xftt", "", true, 10});
+  });
   ASSERT_EQ(by_pinyin.size(), 1u);
   EXPECT_EQ(by_pinyin[0].id, f_simva_);
-  auto frag = Read<std::vector<drugs::Drug>>([](store::Tx& tx) { return drugs::repo::SearchDrugs(tx, {"他汀", "", false, 10}); });
+  auto frag = Read<std::vector<drugs::Drug>>([](store::Tx& tx) {
+    return drugs::repo::SearchDrugs(tx, {"他汀", "", false, 10});
+  });
   EXPECT_EQ(frag.size(), 2u);
-  auto stocked = Read<std::vector<drugs::FormularyItem>>(
-      [](store::Tx& tx) { return drugs::repo::SearchFormulary(tx, {"他汀", "", true, 10}); });
+  auto stocked = Read<std::vector<drugs::FormularyItem>>([](store::Tx& tx) {
+    return drugs::repo::SearchFormulary(tx, {"他汀", "", true, 10});
+  });
   EXPECT_EQ(stocked.size(), 1u) << "阿托伐他汀 is in the catalogue but not stocked";
-  auto both = Read<std::vector<drugs::FormularyItem>>(
-      [&](store::Tx& tx) { return drugs::repo::FormularyByIds(tx, {f_fluco_, f_simva_}); });
+  auto both = Read<std::vector<drugs::FormularyItem>>([&](store::Tx& tx) {
+    return drugs::repo::FormularyByIds(tx, {f_fluco_, f_simva_});
+  });
   EXPECT_EQ(both.size(), 2u);
 
   // Interaction pairs among names, case-insensitively stored lower-case.
-  auto pairs = Read<std::vector<drugs::Interaction>>(
-      [](store::Tx& tx) { return drugs::repo::InteractionsAmong(tx, {"simvastatin", "fluconazole", "atorvastatin"}); });
+  auto pairs = Read<std::vector<drugs::Interaction>>([](store::Tx& tx) {
+    return drugs::repo::InteractionsAmong(tx, {"simvastatin", "fluconazole", "atorvastatin"});
+  });
   ASSERT_EQ(pairs.size(), 1u);
   EXPECT_EQ(pairs[0].a, "fluconazole");
   EXPECT_EQ(pairs[0].b, "simvastatin");
   EXPECT_EQ(pairs[0].level, "high");
-  EXPECT_TRUE(Read<std::vector<drugs::Interaction>>(
-                  [](store::Tx& tx) { return drugs::repo::InteractionsAmong(tx, {"atorvastatin", "fluconazole"}); })
-                  .empty());
+  EXPECT_TRUE(Read<std::vector<drugs::Interaction>>([](store::Tx& tx) {
+                return drugs::repo::InteractionsAmong(tx, {"atorvastatin", "fluconazole"});
+              }).empty());
 }
 
 TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
   const auto dkey = Key(doctor_user_, "doctor");
   const auto pkey = Key(pharmacist_user_, "pharmacist");
-  auto active = Read<std::optional<SigningKey>>([&](store::Tx& tx) { return repo::ActiveKey(tx, doctor_user_, "doctor"); });
+  auto active =
+      Read<std::optional<SigningKey>>([&](store::Tx& tx) { return repo::ActiveKey(tx, doctor_user_, "doctor"); });
   ASSERT_TRUE(active.has_value());
   EXPECT_EQ(active->id, dkey);
   // One active key per user and role.
@@ -255,20 +267,26 @@ TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
   EXPECT_EQ(p->items[0].frequency, "qn");
   EXPECT_EQ(Read<std::optional<Prescription>>([](store::Tx& tx) { return repo::FindByNumber(tx, "RX-0001"); })->id, id);
   // rx_no is unique.
-  EXPECT_FALSE(db_->With<std::int64_t>(store::TxMode::write,
-                                       [&](store::Tx& tx) { return repo::InsertPrescription(tx, Draft("RX-0001", dkey, now_)); }));
+  EXPECT_FALSE(db_->With<std::int64_t>(
+      store::TxMode::write, [&](store::Tx& tx) { return repo::InsertPrescription(tx, Draft("RX-0001", dkey, now_)); }));
 
   // The hospital's queue and the patient's active prescriptions hold it.
   auto queue = Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::Queue(tx, hospital_, 10); });
   ASSERT_EQ(queue.size(), 1u);
   EXPECT_EQ(queue[0].id, id);
-  EXPECT_TRUE(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::Queue(tx, hospital_ + 1000, 10); }).empty());
-  EXPECT_EQ(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::ActiveOfPatient(tx, patient_, now_); }).size(), 1u);
+  EXPECT_TRUE(
+      Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::Queue(tx, hospital_ + 1000, 10); }).empty());
+  EXPECT_EQ(
+      Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::ActiveOfPatient(tx, patient_, now_); }).size(),
+      1u);
 
   // Approve (compare-and-set): a second approval of the same row changes nothing.
-  EXPECT_TRUE(WriteR<bool>([&](store::Tx& tx) { return repo::Approve(tx, id, pharmacist_user_, pkey, "psig", now_ + 1000); }));
-  EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) { return repo::Approve(tx, id, pharmacist_user_, pkey, "psig", now_ + 2000); }));
-  EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) { return repo::Reject(tx, id, pharmacist_user_, "late", now_ + 2000); }));
+  EXPECT_TRUE(
+      WriteR<bool>([&](store::Tx& tx) { return repo::Approve(tx, id, pharmacist_user_, pkey, "psig", now_ + 1000); }));
+  EXPECT_FALSE(
+      WriteR<bool>([&](store::Tx& tx) { return repo::Approve(tx, id, pharmacist_user_, pkey, "psig", now_ + 2000); }));
+  EXPECT_FALSE(
+      WriteR<bool>([&](store::Tx& tx) { return repo::Reject(tx, id, pharmacist_user_, "late", now_ + 2000); }));
   p = Get(id);
   EXPECT_EQ(p->status, "approved");
   EXPECT_EQ(p->pharmacist_name, "赵药师");
@@ -281,15 +299,19 @@ TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
 
   // Reject a second one, then its new version points back at it.
   const auto id2 = Insert(Draft("RX-0002", dkey, now_ + 5000));
-  EXPECT_TRUE(WriteR<bool>([&](store::Tx& tx) { return repo::Reject(tx, id2, pharmacist_user_, "剂量不当", now_ + 6000); }));
+  EXPECT_TRUE(
+      WriteR<bool>([&](store::Tx& tx) { return repo::Reject(tx, id2, pharmacist_user_, "剂量不当", now_ + 6000); }));
   EXPECT_EQ(Get(id2)->reject_reason, "剂量不当");
   EXPECT_EQ(Get(id2)->status, "rejected");
   auto v2 = Draft("RX-0003", dkey, now_ + 7000);
   v2.previous_id = id2;
   const auto id3 = Insert(v2);
   EXPECT_EQ(Get(id3)->previous_id, std::optional<std::int64_t>(id2));
-  EXPECT_EQ(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::OfConsultation(tx, consultation_); }).size(), 3u);
-  EXPECT_EQ(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::OfPatients(tx, {patient_}, 10); }).size(), 3u);
+  EXPECT_EQ(
+      Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::OfConsultation(tx, consultation_); }).size(),
+      3u);
+  EXPECT_EQ(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::OfPatients(tx, {patient_}, 10); }).size(),
+            3u);
 
   // Reviews are kept.
   Review r;
@@ -306,7 +328,8 @@ TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
   auto reviews = Read<std::vector<Review>>([&](store::Tx& tx) { return repo::ReviewsOf(tx, id2); });
   ASSERT_EQ(reviews.size(), 1u);
   EXPECT_EQ(reviews[0].suitability, "fail");
-  EXPECT_EQ(Read<std::vector<Review>>([&](store::Tx& tx) { return repo::ReviewsBy(tx, pharmacist_user_, 10); }).size(), 1u);
+  EXPECT_EQ(Read<std::vector<Review>>([&](store::Tx& tx) { return repo::ReviewsBy(tx, pharmacist_user_, 10); }).size(),
+            1u);
 
   // Expiry: approved id and pending id3 expire after their day; the rejected one stays rejected.
   EXPECT_EQ(WriteR<std::int64_t>([&](store::Tx& tx) { return repo::ExpireDue(tx, now_ + kDay / 2); }), 0);
@@ -314,15 +337,18 @@ TEST_P(PrescriptionStoreTest, PrescriptionLifecycleInTheRepository) {
   EXPECT_EQ(Get(id)->status, "expired");
   EXPECT_EQ(Get(id2)->status, "rejected");
   EXPECT_EQ(Get(id3)->status, "expired");
-  EXPECT_TRUE(Read<std::vector<Prescription>>([&](store::Tx& tx) { return repo::ActiveOfPatient(tx, patient_, now_ + 2 * kDay); }).empty());
+  EXPECT_TRUE(Read<std::vector<Prescription>>([&](store::Tx& tx) {
+                return repo::ActiveOfPatient(tx, patient_, now_ + 2 * kDay);
+              }).empty());
 }
 
 TEST_P(PrescriptionStoreTest, AllergiesAreKeptWhenRemoved) {
   const auto a = WriteR<std::int64_t>([&](store::Tx& tx) {
     return repo::InsertAllergy(tx, patient_, {std::nullopt, "penicillins", "皮疹"}, patient_, std::nullopt, now_);
   });
-  const auto b = WriteR<std::int64_t>(
-      [&](store::Tx& tx) { return repo::InsertAllergy(tx, patient_, {simva_, "", "肌痛"}, patient_, std::nullopt, now_); });
+  const auto b = WriteR<std::int64_t>([&](store::Tx& tx) {
+    return repo::InsertAllergy(tx, patient_, {simva_, "", "肌痛"}, patient_, std::nullopt, now_);
+  });
   auto list = Read<std::vector<Allergy>>([&](store::Tx& tx) { return repo::Allergies(tx, patient_); });
   ASSERT_EQ(list.size(), 2u);
   // A row names a drug or a class, never both.
@@ -332,8 +358,9 @@ TEST_P(PrescriptionStoreTest, AllergiesAreKeptWhenRemoved) {
   EXPECT_TRUE(WriteR<bool>([&](store::Tx& tx) { return repo::ConfirmAllergy(tx, patient_, b, doctor_user_); }));
   EXPECT_TRUE(WriteR<bool>([&](store::Tx& tx) { return repo::RemoveAllergy(tx, patient_, a, patient_, now_ + 1); }));
   EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) { return repo::RemoveAllergy(tx, patient_, a, patient_, now_ + 2); }));
-  EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) { return repo::RemoveAllergy(tx, doctor_user_, b, patient_, now_ + 2); }))
-      << "another patient's allergy";
+  EXPECT_FALSE(WriteR<bool>([&](store::Tx& tx) {
+    return repo::RemoveAllergy(tx, doctor_user_, b, patient_, now_ + 2);
+  })) << "another patient's allergy";
   list = Read<std::vector<Allergy>>([&](store::Tx& tx) { return repo::Allergies(tx, patient_); });
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].id, b);

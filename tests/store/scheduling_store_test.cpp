@@ -38,9 +38,8 @@ class SchedulingStoreTest : public ::testing::TestWithParam<store::Backend> {
     });
   }
   std::vector<Slot> AllSlots() {
-    return *db_->With<std::vector<Slot>>(store::TxMode::read, [&](store::Tx& tx) {
-      return repo::SlotsBetween(tx, pid_, 0, INT64_MAX);
-    });
+    return *db_->With<std::vector<Slot>>(store::TxMode::read,
+                                         [&](store::Tx& tx) { return repo::SlotsBetween(tx, pid_, 0, INT64_MAX); });
   }
   std::unique_ptr<store::Database> db_;
   std::int64_t now_ = 0;

@@ -1,11 +1,11 @@
 #include "support/practitioner_fixture.hpp"
 
-#include "core/crypto.hpp"
-
 #include <unistd.h>
 
 #include <atomic>
 #include <stdexcept>
+
+#include "core/crypto.hpp"
 
 namespace ihos::testing {
 namespace {
@@ -24,13 +24,14 @@ PractitionerIds InsertPractitioner(store::Database& db, std::int64_t user_id, co
   PractitionerIds out;
   auto st = db.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
     const std::int64_t now = 1'700'000'000'000;
-    out.hospital_id = Must(tx.Query("INSERT INTO hospitals (name, grade, address, region_code, licence_number, "
-                                    "general_price_fen, created_at) VALUES ($1, '3A', '测试路 1 号', '110101', $2, $3, $4) "
-                                    "RETURNING id",
-                                    {"测试医院" + tag, "PDY-" + tag, spec.general_price_fen, now}),
-                           "hospital")
-                          .front()
-                          .Int(0);
+    out.hospital_id =
+        Must(tx.Query("INSERT INTO hospitals (name, grade, address, region_code, licence_number, "
+                      "general_price_fen, created_at) VALUES ($1, '3A', '测试路 1 号', '110101', $2, $3, $4) "
+                      "RETURNING id",
+                      {"测试医院" + tag, "PDY-" + tag, spec.general_price_fen, now}),
+             "hospital")
+            .front()
+            .Int(0);
     Must(tx.Exec("INSERT INTO hospital_departments (hospital_id, department_code) VALUES ($1, $2)",
                  {out.hospital_id, spec.department_code}),
          "hospital department");

@@ -18,9 +18,7 @@ using store::Backend;
 
 bool KeepArtifacts() { return std::getenv("IHOS_TEST_KEEP") != nullptr; }
 
-std::string Describe(const Error& e) {
-  return std::string(ErrcName(e.errc)) + " " + e.code + ": " + e.detail;
-}
+std::string Describe(const Error& e) { return std::string(ErrcName(e.errc)) + " " + e.code + ": " + e.detail; }
 
 std::atomic<int> g_counter{0};
 
@@ -29,8 +27,8 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/ihos-test-" +
-                       std::to_string(::getpid()) + "-XXXXXX";
+    std::string tmpl =
+        std::string(base && *base ? base : "/tmp") + "/ihos-test-" + std::to_string(::getpid()) + "-XXXXXX";
     if (::mkdtemp(tmpl.data()) == nullptr) {
       throw std::runtime_error("cannot create a temporary directory from " + tmpl);
     }
@@ -52,9 +50,7 @@ const std::string& SqliteDir() {
   return dir.path();
 }
 
-std::string SqliteUrl() {
-  return "sqlite:" + SqliteDir() + "/db-" + std::to_string(g_counter++) + ".sqlite";
-}
+std::string SqliteUrl() { return "sqlite:" + SqliteDir() + "/db-" + std::to_string(g_counter++) + ".sqlite"; }
 
 const char* PgBaseUrl() {
   const char* url = std::getenv("IHOS_TEST_PG");
@@ -95,15 +91,13 @@ class PgSchemas {
   // A new schema and the URL that selects it.
   std::string Create() {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
-    const std::string schema = "t_" + std::to_string(::getpid()) + "_" +
-                               std::to_string(g_counter++) + "_" +
+    const std::string schema = "t_" + std::to_string(::getpid()) + "_" + std::to_string(g_counter++) + "_" +
                                std::to_string(rng() % 1'000'000'000);
     auto st = admin_->Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
       if (auto r = tx.Exec("CREATE SCHEMA " + schema); !r) return r.error();
       return {};
     });
-    if (!st)
-      throw std::runtime_error("cannot create schema " + schema + ": " + Describe(st.error()));
+    if (!st) throw std::runtime_error("cannot create schema " + schema + ": " + Describe(st.error()));
     {
       std::lock_guard lock(mu_);
       schemas_.push_back(schema);
@@ -139,8 +133,7 @@ std::unique_ptr<store::Database> OpenMigrated(const std::string& url, int pool_s
   auto db = store::Open(url, pool_size);
   if (!db) throw std::runtime_error("cannot open test database: " + Describe(db.error()));
   auto applied = store::Migrate(**db);
-  if (!applied)
-    throw std::runtime_error("cannot migrate test database: " + Describe(applied.error()));
+  if (!applied) throw std::runtime_error("cannot migrate test database: " + Describe(applied.error()));
   return std::move(*db);
 }
 
@@ -158,9 +151,7 @@ std::string BackendName(Backend b) {
   return "unknown";
 }
 
-std::unique_ptr<store::Database> FreshDatabase(Backend b, int pool_size) {
-  return OpenMigrated(NewUrl(b), pool_size);
-}
+std::unique_ptr<store::Database> FreshDatabase(Backend b, int pool_size) { return OpenMigrated(NewUrl(b), pool_size); }
 
 std::string FreshDatabaseUrl(Backend b, bool migrated) {
   std::string url = NewUrl(b);

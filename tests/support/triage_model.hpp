@@ -36,9 +36,9 @@ inline std::string TriageTestModel(std::string* why) {
   key = key * 31 + static_cast<std::size_t>(o.dim * 1000003 + o.epoch * 10007 + o.word_ngrams * 101 + o.bucket);
   key = key * 31 + static_cast<std::size_t>(o.lr * 1e6);
   key = key * 31 + 3;  // bump when tokens or the training code change
-  const std::string path =
-      (fs::temp_directory_path() / ("ihos-triage-test-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".bin"))
-          .string();
+  const std::string path = (fs::temp_directory_path() /
+                            ("ihos-triage-test-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".bin"))
+                               .string();
   const int lock = ::open((path + ".lock").c_str(), O_CREAT | O_RDWR, 0600);
   if (lock >= 0) ::flock(lock, LOCK_EX);
   if (!fs::exists(path, ec)) {

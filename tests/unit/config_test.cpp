@@ -1,11 +1,12 @@
 // ihosd's flags for the WebSocket limits: parsed into app::Config, refused out of range, and
 // their defaults are the hub's own (http::WsLimits).
+#include "app/config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "app/config.hpp"
 #include "http/ws_hub.hpp"
 
 namespace ihos::app {
@@ -43,9 +44,11 @@ TEST(Config, WebSocketDefaultsAreTheHubsDefaults) {
 }
 
 TEST(Config, WebSocketLimitsOutOfRangeStopTheServer) {
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--ws-max-queue", "0"}, {"--ws-max-calls", "-1"}, {"--ws-max-frame-bytes", "100"},
-        {"--ws-auth-timeout-ms", "abc"}, {"--ws-idle-timeout-ms", "10"}}) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--ws-max-queue", "0"},
+                                              {"--ws-max-calls", "-1"},
+                                              {"--ws-max-frame-bytes", "100"},
+                                              {"--ws-auth-timeout-ms", "abc"},
+                                              {"--ws-idle-timeout-ms", "10"}}) {
     ::testing::internal::CaptureStderr();
     auto p = Parse(bad);
     const std::string err = ::testing::internal::GetCapturedStderr();

@@ -22,8 +22,10 @@ TEST(ConsultationRules, EachMessageKindNeedsItsOwnParts) {
   EXPECT_EQ(Codes(CheckMessage({"c-5", "image", "说明", std::nullopt, std::nullopt})),
             (std::vector<std::string>{"upload_id:required", "text:not_allowed"}));
   EXPECT_EQ(Codes(CheckMessage({"c-6", "voice", "", 7, 60001})), std::vector<std::string>{"duration_ms:out_of_range"});
-  EXPECT_EQ(Codes(CheckMessage({"c-7", "voice", "", 7, std::nullopt})), std::vector<std::string>{"duration_ms:required"});
-  EXPECT_EQ(Codes(CheckMessage({"c-8", "text", "x", std::nullopt, 5})), std::vector<std::string>{"duration_ms:not_allowed"});
+  EXPECT_EQ(Codes(CheckMessage({"c-7", "voice", "", 7, std::nullopt})),
+            std::vector<std::string>{"duration_ms:required"});
+  EXPECT_EQ(Codes(CheckMessage({"c-8", "text", "x", std::nullopt, 5})),
+            std::vector<std::string>{"duration_ms:not_allowed"});
 }
 
 TEST(ConsultationRules, ClientMessageIdsAreShortAndPlain) {

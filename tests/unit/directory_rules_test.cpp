@@ -12,9 +12,9 @@ namespace {
 TEST(Regions, KnowsEveryLevelAndSkipsPlaceholders) {
   ASSERT_NE(FindRegion("110101"), nullptr);
   EXPECT_EQ(FindRegion("110101")->name, "东城区");
-  EXPECT_EQ(RegionPath("110101"), "北京市 东城区");           // 市辖区 skipped
+  EXPECT_EQ(RegionPath("110101"), "北京市 东城区");  // 市辖区 skipped
   EXPECT_EQ(RegionPath("440305"), "广东省 深圳市 南山区");
-  EXPECT_EQ(RegionPath("429004"), "湖北省 仙桃市");           // 省直辖县级行政区划 skipped
+  EXPECT_EQ(RegionPath("429004"), "湖北省 仙桃市");  // 省直辖县级行政区划 skipped
   EXPECT_EQ(FindRegion("999999"), nullptr);
   EXPECT_EQ(RegionPath("999999"), "");
   EXPECT_EQ(RegionChildren("").size(), 31u);  // provinces, no HK/MO/TW in this data set

@@ -70,7 +70,8 @@ TEST(HealthCodeCardPayload, WrongTypesAndMissingClaimsAreIncompleteNotThrown) {
 }
 
 TEST(HealthCodeJson, StoredJwkCoordinatesAreReadWithoutThrowing) {
-  EXPECT_EQ(JwkXY("{\"kty\":\"EC\",\"x\":\"ab\",\"y\":\"cd\"}"), std::make_optional(std::make_pair(std::string("ab"), std::string("cd"))));
+  EXPECT_EQ(JwkXY("{\"kty\":\"EC\",\"x\":\"ab\",\"y\":\"cd\"}"),
+            std::make_optional(std::make_pair(std::string("ab"), std::string("cd"))));
   EXPECT_FALSE(JwkXY("{\"x\":1,\"y\":\"cd\"}"));
   EXPECT_FALSE(JwkXY("not json"));
 }

@@ -1,9 +1,8 @@
 // Health code: the rule engine (pure) and the SMART Health Card primitives.
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include <boost/json.hpp>
+#include <set>
 
 #include "domain/healthcode/rules.hpp"
 #include "domain/healthcode/shc.hpp"

@@ -1,4 +1,6 @@
 // Every error code the sources can emit has a zh-CN and an en message in core/messages.cpp.
+#include "core/messages.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,8 +8,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include "core/messages.hpp"
 
 namespace ihos {
 namespace {
@@ -31,8 +31,7 @@ std::set<std::string> CodesInSources() {
     const bool rules = e.path().filename() == "rules.cpp";
     for (std::size_t i = 0; i < std::size(patterns); ++i) {
       if (i == 4 && !rules) continue;  // bare `return "x";` is a code only in rules files
-      for (std::sregex_iterator it(text.begin(), text.end(), patterns[i]), end; it != end; ++it)
-        codes.insert((*it)[1]);
+      for (std::sregex_iterator it(text.begin(), text.end(), patterns[i]), end; it != end; ++it) codes.insert((*it)[1]);
     }
   }
   return codes;

@@ -59,24 +59,41 @@ const std::string kAzole = "全身用抗感染药 > 全身用抗真菌药 > 全�
 const std::string kTb = "全身用抗感染药 > 抗分枝杆菌药 > 治疗结核病药 > 酰肼类";
 const std::string kBiguanide = "消化道和代谢方面的药物 > 糖尿病用药 > 降血糖药物，不含胰岛素 > 双胍类";
 const std::string kAntihist = "呼吸系统 > 全身用抗组胺药 > 全身用抗组胺药 > 其他全身用抗组胺药";
-const std::string kPpi = "消化道和代谢方面的药物 > 治疗与胃酸分泌相关疾病的药物 > 治疗消化性溃疡病和胃食道反流病的药物 > 质子泵抑制剂";
+const std::string kPpi =
+    "消化道和代谢方面的药物 > 治疗与胃酸分泌相关疾病的药物 > 治疗消化性溃疡病和胃食道反流病的药物 > 质子泵抑制剂";
 const std::string kNsaid = "肌肉-骨骼系统 > 抗炎和抗风湿药 > 非甾体类抗炎和抗风湿药 > 丙酸衍生物类";
 const std::string kAntiplatelet = "血液和造血器官药物 > 抗血栓形成药 > 抗血栓形成药 > 血小板凝聚抑制剂，肝素除外";
 
-FormularyItem Amlodipine() { return Line(1, "氨氯地平", "Amlodipine", kCcb, 5'000, 28, 10'000, 10'000, std::nullopt, 6); }
-FormularyItem Atorvastatin() { return Line(2, "阿托伐他汀", "Atorvastatin", kStatin, 20'000, 7, 80'000, 80'000, std::nullopt, 10); }
-FormularyItem Simvastatin() { return Line(3, "辛伐他汀", "Simvastatin", kStatin, 20'000, 14, 80'000, 80'000, std::nullopt, 10); }
-FormularyItem Amoxicillin() { return Line(4, "阿莫西林", "Amoxicillin", kPenicillin, 250'000, 24, std::nullopt, 4'000'000, 40'000); }
+FormularyItem Amlodipine() {
+  return Line(1, "氨氯地平", "Amlodipine", kCcb, 5'000, 28, 10'000, 10'000, std::nullopt, 6);
+}
+FormularyItem Atorvastatin() {
+  return Line(2, "阿托伐他汀", "Atorvastatin", kStatin, 20'000, 7, 80'000, 80'000, std::nullopt, 10);
+}
+FormularyItem Simvastatin() {
+  return Line(3, "辛伐他汀", "Simvastatin", kStatin, 20'000, 14, 80'000, 80'000, std::nullopt, 10);
+}
+FormularyItem Amoxicillin() {
+  return Line(4, "阿莫西林", "Amoxicillin", kPenicillin, 250'000, 24, std::nullopt, 4'000'000, 40'000);
+}
 FormularyItem Fluconazole() { return Line(5, "氟康唑", "Fluconazole", kAzole, 150'000, 1, 400'000, 400'000, 12'000); }
 FormularyItem Isoniazid() { return Line(6, "异烟肼", "Isoniazid", kTb, 100'000, 100, 300'000, 300'000, 10'000); }
-FormularyItem Metformin() { return Line(7, "二甲双胍", "Metformin", kBiguanide, 500'000, 20, std::nullopt, 2'550'000, std::nullopt, 10); }
-FormularyItem Loratadine() { return Line(8, "氯雷他定", "Loratadine", kAntihist, 10'000, 6, 10'000, 10'000, std::nullopt, 2); }
-FormularyItem Omeprazole() { return Line(9, "奥美拉唑", "Omeprazole", kPpi, 20'000, 14, 40'000, 40'000, std::nullopt, 18); }
+FormularyItem Metformin() {
+  return Line(7, "二甲双胍", "Metformin", kBiguanide, 500'000, 20, std::nullopt, 2'550'000, std::nullopt, 10);
+}
+FormularyItem Loratadine() {
+  return Line(8, "氯雷他定", "Loratadine", kAntihist, 10'000, 6, 10'000, 10'000, std::nullopt, 2);
+}
+FormularyItem Omeprazole() {
+  return Line(9, "奥美拉唑", "Omeprazole", kPpi, 20'000, 14, 40'000, 40'000, std::nullopt, 18);
+}
 FormularyItem Ibuprofen() { return Line(10, "布洛芬", "Ibuprofen", kNsaid, 200'000, 24, 400'000, 2'400'000, 30'000); }
-FormularyItem Aspirin() { return Line(11, "阿司匹林", "Aspirin", kAntiplatelet, 100'000, 30, 300'000, 300'000, std::nullopt, 16); }
+FormularyItem Aspirin() {
+  return Line(11, "阿司匹林", "Aspirin", kAntiplatelet, 100'000, 30, 300'000, 300'000, std::nullopt, 16);
+}
 FormularyItem Levofloxacin() {
-  return Line(12, "左氧氟沙星", "Levofloxacin", "全身用抗感染药 > 全身用抗菌药 > 喹诺酮类抗菌药 > 氟喹诺酮类", 500'000, 4,
-              750'000, 750'000, std::nullopt, 18);
+  return Line(12, "左氧氟沙星", "Levofloxacin", "全身用抗感染药 > 全身用抗菌药 > 喹诺酮类抗菌药 > 氟喹诺酮类", 500'000,
+              4, 750'000, 750'000, std::nullopt, 18);
 }
 
 ItemInput Item(const FormularyItem& f, std::int64_t single, const std::string& freq = "qd", std::int64_t days = 7) {
@@ -153,8 +170,11 @@ TEST(PrescriptionRules, ControlledDrugsAreBlockedAndNamed) {
 // 处方管理办法 2007 第十九条: at most 5 drugs.
 TEST(PrescriptionRules, FiveItemsAllowedSixRefused) {
   Case c;
-  c.Add(Metformin(), 500'000, "bid").Add(Amlodipine(), 5'000).Add(Atorvastatin(), 20'000, "qn")
-      .Add(Loratadine(), 10'000).Add(Omeprazole(), 20'000);
+  c.Add(Metformin(), 500'000, "bid")
+      .Add(Amlodipine(), 5'000)
+      .Add(Atorvastatin(), 20'000, "qn")
+      .Add(Loratadine(), 10'000)
+      .Add(Omeprazole(), 20'000);
   EXPECT_FALSE(AnyBlocking(c)) << Codes(c);
   c.Add(Aspirin(), 100'000);
   EXPECT_TRUE(Blocks(c, "rx_too_many_items")) << Codes(c);
@@ -288,7 +308,8 @@ TEST(PrescriptionRules, DuplicateTherapy) {
   EXPECT_TRUE(Blocks(cls, "rx_duplicate_therapy")) << Codes(cls);
   Case active;
   active.Add(Simvastatin(), 20'000, "qn");
-  active.ctx.active = {{Atorvastatin().drug.id, "阿托伐他汀", "Atorvastatin", drugs::TherapeuticClass(kStatin), "RX-1"}};
+  active.ctx.active = {
+      {Atorvastatin().drug.id, "阿托伐他汀", "Atorvastatin", drugs::TherapeuticClass(kStatin), "RX-1"}};
   EXPECT_TRUE(Blocks(active, "rx_duplicate_therapy")) << Codes(active);
   Case fine;
   fine.Add(Atorvastatin(), 20'000, "qn").Add(Amlodipine(), 5'000);
@@ -487,7 +508,9 @@ class DrugControlledList : public ::testing::Test {
 };
 std::vector<ControlledRow>* DrugControlledList::rows_ = nullptr;
 
-bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 TEST_F(DrugControlledList, TheListsNotesApply) {
   EXPECT_EQ(rows_->size(), 341u);
@@ -589,7 +612,8 @@ TEST(DrugRules, AntimicrobialsAreSystemicAntibacterialsAntifungalsAndAntimycobac
   EXPECT_TRUE(IsChronicInfectionExempt("全身用抗感染药 > 抗分枝杆菌药 > 治疗结核病药 > 酰肼类"));
   EXPECT_FALSE(IsChronicInfectionExempt("全身用抗感染药 > 全身用抗菌药 > β-内酰胺类抗菌药，青霉素类 > 广谱青霉素类"));
   // Antivirals, immune sera (A型肉毒毒素 sits there in NRDL) and non-anti-infectives are not antimicrobials.
-  EXPECT_FALSE(IsAntimicrobial("全身用抗感染药 > 全身用抗病毒药 > 直接作用的抗病毒药 > 核苷和核苷酸类，逆转录酶抑制剂除外"));
+  EXPECT_FALSE(
+      IsAntimicrobial("全身用抗感染药 > 全身用抗病毒药 > 直接作用的抗病毒药 > 核苷和核苷酸类，逆转录酶抑制剂除外"));
   EXPECT_FALSE(IsAntimicrobial("全身用抗感染药 > 免疫血清及免疫球蛋白 > 免疫血清"));
   EXPECT_FALSE(IsAntimicrobial("心血管系统 > 调节血脂药 > 单方调节血脂药 > HMG CoA还原酶抑制剂"));
 }
@@ -599,17 +623,21 @@ TEST(DrugRules, AllergyClasses) {
   EXPECT_TRUE(IsAllergyClass("cephalosporins"));
   EXPECT_TRUE(IsAllergyClass("sulfonamides"));
   EXPECT_FALSE(IsAllergyClass("bogus"));
-  EXPECT_TRUE(Has(AllergyClassesOf("阿莫西林", "全身用抗感染药 > 全身用抗菌药 > β-内酰胺类抗菌药，青霉素类 > 广谱青霉素类"),
-                  "penicillins"));
+  EXPECT_TRUE(
+      Has(AllergyClassesOf("阿莫西林", "全身用抗感染药 > 全身用抗菌药 > β-内酰胺类抗菌药，青霉素类 > 广谱青霉素类"),
+          "penicillins"));
   EXPECT_TRUE(Has(AllergyClassesOf("头孢呋辛", "全身用抗感染药 > 全身用抗菌药 > 其他β-内酰胺类抗菌药 > 第二代头孢菌素"),
                   "cephalosporins"));
-  EXPECT_TRUE(Has(AllergyClassesOf("复方磺胺甲噁唑",
-                                   "全身用抗感染药 > 全身用抗菌药 > 磺胺类及甲氧苄啶 > 包括磺胺衍生物的磺胺类与甲氧苄啶的复方制剂"),
-                  "sulfonamides"));
-  EXPECT_FALSE(Has(AllergyClassesOf("氨氯地平", "心血管系统 > 钙通道阻滞剂 > 主要作用于血管的选择性钙通道阻滞剂 > 二氢吡啶衍生物"),
-                   "penicillins"));
-  EXPECT_FALSE(Has(AllergyClassesOf("头孢呋辛", "全身用抗感染药 > 全身用抗菌药 > 其他β-内酰胺类抗菌药 > 第二代头孢菌素"),
-                   "penicillins"));
+  EXPECT_TRUE(Has(
+      AllergyClassesOf("复方磺胺甲噁唑",
+                       "全身用抗感染药 > 全身用抗菌药 > 磺胺类及甲氧苄啶 > 包括磺胺衍生物的磺胺类与甲氧苄啶的复方制剂"),
+      "sulfonamides"));
+  EXPECT_FALSE(Has(
+      AllergyClassesOf("氨氯地平", "心血管系统 > 钙通道阻滞剂 > 主要作用于血管的选择性钙通道阻滞剂 > 二氢吡啶衍生物"),
+      "penicillins"));
+  EXPECT_FALSE(
+      Has(AllergyClassesOf("头孢呋辛", "全身用抗感染药 > 全身用抗菌药 > 其他β-内酰胺类抗菌药 > 第二代头孢菌素"),
+          "penicillins"));
 }
 
 TEST(DrugRules, PinyinInitials) {

@@ -1,7 +1,8 @@
+#include "http/router.hpp"
+
 #include <gtest/gtest.h>
 
 #include "http/problem.hpp"
-#include "http/router.hpp"
 
 namespace ihos::http {
 namespace {

@@ -8,8 +8,8 @@ namespace ihos::domain::scheduling {
 namespace {
 
 TEST(SchedulingRules, TemplateValidation) {
-  std::vector<TemplatePeriod> ok = {{1, 480, 720, "text", 10, 0, false}, {1, 540, 600, "video", 5, 0, false},
-                                    {1, 720, 780, "text", 10, 0, false}};
+  std::vector<TemplatePeriod> ok = {
+      {1, 480, 720, "text", 10, 0, false}, {1, 540, 600, "video", 5, 0, false}, {1, 720, 780, "text", 10, 0, false}};
   EXPECT_TRUE(ValidateTemplate(ok, false).empty()) << "touching periods and other services may overlap";
   std::vector<TemplatePeriod> bad = {{1, 480, 720, "text", 10, 0, false}, {1, 700, 800, "text", 10, 0, false}};
   auto errs = ValidateTemplate(bad, false);
@@ -26,7 +26,8 @@ TEST(SchedulingRules, PlanAppliesPricesLeaveAndExtraShifts) {
   p.general_price_fen = 2500;
   p.free_clinic = true;
   Schedule s;
-  s.periods = {{1, 480, 720, "text", 10, 0, false}, {1, 840, 1020, "offline", 20, 6000, false},
+  s.periods = {{1, 480, 720, "text", 10, 0, false},
+               {1, 840, 1020, "offline", 20, 6000, false},
                {2, 1140, 1260, "video", 5, 0, true}};
   Exception leave;
   leave.date = "2026-11-30";  // the next Monday

@@ -43,7 +43,7 @@ TEST(SessionCache, ForgetDropsTheTokenOrEverySessionOfTheUser) {
 TEST(SessionCache, AReadThatRacedWithAChangeIsNotStored) {
   SessionCache c(2000, 100);
   const auto before = c.Generation();  // a request starts reading the session
-  c.ForgetUser(7);                      // meanwhile an admin revokes a role and commits
+  c.ForgetUser(7);                     // meanwhile an admin revokes a role and commits
   c.Put("t", Who(7), kNow + kDay, kNow, before);
   EXPECT_FALSE(c.Get("t", kNow));
   c.Put("t", Who(7), kNow + kDay, kNow, c.Generation());
@@ -52,8 +52,7 @@ TEST(SessionCache, AReadThatRacedWithAChangeIsNotStored) {
 
 TEST(SessionCache, StaysWithinItsCapacityWhateverIsPut) {
   SessionCache c(2000, 64);
-  for (int i = 0; i < 10000; ++i)
-    c.Put("token-" + std::to_string(i), Who(i), kNow + kDay, kNow, c.Generation());
+  for (int i = 0; i < 10000; ++i) c.Put("token-" + std::to_string(i), Who(i), kNow + kDay, kNow, c.Generation());
   EXPECT_LE(c.size(), 64u);
   EXPECT_GT(c.size(), 0u);
   EXPECT_TRUE(c.Get("token-9999", kNow)) << "the newest entry is kept";

@@ -91,7 +91,8 @@ std::vector<Literal> StringLiterals(const std::string& src) {
 // Adjacent literals ("SELECT a " "FROM t") are checked one by one: each statement's keyword
 // starts a literal or sits inside one.
 bool LooksLikeSql(const std::string& literal) {
-  static const std::regex kSql(R"((^|[^A-Za-z_])(SELECT\s|INSERT\s+INTO\b|UPDATE\s+[a-z_0-9]+\s+SET\b|DELETE\s+FROM\b))");
+  static const std::regex kSql(
+      R"((^|[^A-Za-z_])(SELECT\s|INSERT\s+INTO\b|UPDATE\s+[a-z_0-9]+\s+SET\b|DELETE\s+FROM\b))");
   return std::regex_search(literal, kSql);
 }
 
@@ -120,7 +121,8 @@ std::vector<std::string> SqlViolations(const Source& s) {
   if (name == "repository.cpp" || s.rel.rfind("store/", 0) == 0 || AllowedForNow(s.rel)) return {};
   std::vector<std::string> out;
   for (const auto& lit : StringLiterals(s.text))
-    if (LooksLikeSql(lit.text)) out.push_back("src/" + s.rel + ":" + std::to_string(lit.line) + ": \"" + lit.text + "\"");
+    if (LooksLikeSql(lit.text))
+      out.push_back("src/" + s.rel + ":" + std::to_string(lit.line) + ": \"" + lit.text + "\"");
   return out;
 }
 
@@ -142,7 +144,8 @@ std::vector<std::string> IncludeViolations(const Source& s) {
     const std::string path = inc[1];
     std::smatch repo;
     if (!own.empty() && std::regex_match(path, repo, kRepository) && repo[1] != own && !AllowedForNow(s.rel))
-      out.push_back("src/" + s.rel + ":" + std::to_string(n) + ": includes " + path + " (use that capability's service)");
+      out.push_back("src/" + s.rel + ":" + std::to_string(n) + ": includes " + path +
+                    " (use that capability's service)");
     if (s.rel.rfind("store/", 0) == 0 && path.rfind("domain/", 0) == 0)
       out.push_back("src/" + s.rel + ":" + std::to_string(n) + ": the store includes " + path);
   }

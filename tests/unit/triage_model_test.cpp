@@ -1,12 +1,13 @@
 // The department model on real data. These tests need the triage data folder (see
 // tests/support/triage_model.hpp) and fail without it; the model is trained once (seconds) on
 // the train and validation splits, and the test split stays unseen.
+#include "../support/triage_model.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "../support/triage_model.hpp"
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
 #include "domain/triage/red_flags.hpp"

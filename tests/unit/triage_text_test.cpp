@@ -28,17 +28,21 @@ TEST(TriageText, FullWidthFormsFoldToAscii) {
 }
 
 TEST(TriageText, InvalidUtf8AndControlCharactersAreSkipped) {
-  EXPECT_EQ(Texts(Tokenize(std::string("\xe7\x94\xb2\xff\x01" "ab", 7))), (std::vector<std::string>{"甲", "ab"}));
+  EXPECT_EQ(Texts(Tokenize(std::string("\xe7\x94\xb2\xff\x01"
+                                       "ab",
+                                       7))),
+            (std::vector<std::string>{"甲", "ab"}));
   EXPECT_TRUE(Tokenize("，。！？ ...").empty());
 }
 
 TEST(TriageLabels, EveryDataLabelMapsToAKnownDepartmentCode) {
   // The codes of migration 0003 that the map may use.
-  const std::vector<std::string> known = {
-      "general_practice", "internal_medicine", "respiratory", "gastroenterology", "cardiology", "endocrinology",
-      "neurology", "nephrology", "hematology", "rheumatology", "hepatology", "infectious_diseases",
-      "breast_surgery", "anorectal_surgery", "orthopedics", "spine_surgery", "sports_medicine", "gynecology",
-      "obstetrics", "pediatrics", "dermatology", "ophthalmology", "ent"};
+  const std::vector<std::string> known = {"general_practice", "internal_medicine", "respiratory", "gastroenterology",
+                                          "cardiology",       "endocrinology",     "neurology",   "nephrology",
+                                          "hematology",       "rheumatology",      "hepatology",  "infectious_diseases",
+                                          "breast_surgery",   "anorectal_surgery", "orthopedics", "spine_surgery",
+                                          "sports_medicine",  "gynecology",        "obstetrics",  "pediatrics",
+                                          "dermatology",      "ophthalmology",     "ent"};
   EXPECT_EQ(LabelMap().size(), 31u);  // 20 haodf + 11 toyhom
   for (const auto& m : LabelMap()) {
     EXPECT_NE(std::find(known.begin(), known.end(), std::string(m.department)), known.end()) << m.label;

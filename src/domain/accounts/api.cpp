@@ -15,7 +15,6 @@ using http::Request;
 
 namespace {
 
-
 json::array RolesJson(const std::vector<std::string>& roles) {
   json::array a;
   for (const auto& r : roles) a.emplace_back(r);

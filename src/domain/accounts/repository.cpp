@@ -115,17 +115,16 @@ Result<std::optional<SessionRecord>> FindLiveSession(store::Tx& tx, const std::s
 }
 
 Status RevokeSession(store::Tx& tx, const std::string& token_hash, std::int64_t now) {
-  auto r = tx.Exec("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
-                   {token_hash, now});
+  auto r =
+      tx.Exec("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL", {token_hash, now});
   if (!r) return r.error();
   return {};
 }
 
 Status InsertGuardianship(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id,
                           const std::string& relationship, std::int64_t at) {
-  auto r = tx.Exec(
-      "INSERT INTO guardianships (guardian_id, ward_id, relationship, created_at) VALUES ($1, $2, $3, $4)",
-      {guardian_id, ward_id, relationship, at});
+  auto r = tx.Exec("INSERT INTO guardianships (guardian_id, ward_id, relationship, created_at) VALUES ($1, $2, $3, $4)",
+                   {guardian_id, ward_id, relationship, at});
   if (!r) return r.error();
   return {};
 }

@@ -13,9 +13,9 @@ std::string CheckPhone(std::string_view phone) {
 }
 
 std::string CheckPassword(std::string_view pw, std::string_view phone, std::string_view id_number) {
-  static constexpr std::array<std::string_view, 12> kCommon = {
-      "password1", "password123", "qwerty123", "abc12345", "abcd1234", "a1234567",
-      "1234qwer", "qwer1234", "iloveyou1", "woaini1314", "admin123", "passw0rd"};
+  static constexpr std::array<std::string_view, 12> kCommon = {"password1", "password123", "qwerty123", "abc12345",
+                                                               "abcd1234",  "a1234567",    "1234qwer",  "qwer1234",
+                                                               "iloveyou1", "woaini1314",  "admin123",  "passw0rd"};
   if (pw.size() < 8 || pw.size() > 128) return "password_weak";
   bool letter = false, digit = false;
   for (unsigned char c : pw) {

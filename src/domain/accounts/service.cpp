@@ -53,8 +53,9 @@ AccountService::AccountService(store::Database& db, const Clock& clock, Config c
 
 audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
                                         const RequestMeta& meta, std::string reason) const {
-  return audit::Entry{clock_.NowMs(), actor.user_id, actor.AuditRole(), std::move(action), patient_id,
-                      "Patient",      std::to_string(patient_id), std::move(reason), meta.request_id};
+  return audit::Entry{clock_.NowMs(), actor.user_id, actor.AuditRole(),          std::move(action),
+                      patient_id,     "Patient",     std::to_string(patient_id), std::move(reason),
+                      meta.request_id};
 }
 
 Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles) {
@@ -75,9 +76,8 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
   // Refuse a taken ID number or phone before paying for Argon2id, so repeated registrations
   // of a known number cannot keep the worker pool busy hashing; the write transaction below
   // checks again.
-  auto taken = db_.With<std::optional<std::string>>(store::TxMode::read, [&](store::Tx& tx) {
-    return TakenBy(tx, id->number, in.phone);
-  });
+  auto taken = db_.With<std::optional<std::string>>(store::TxMode::read,
+                                                    [&](store::Tx& tx) { return TakenBy(tx, id->number, in.phone); });
   if (!taken) return taken.error();
   if (*taken) return MakeError(Errc::conflict, **taken);
 
@@ -153,8 +153,8 @@ Result<LoginResult> AccountService::Login(const std::string& phone, const std::s
   out.token = crypto::RandomToken(32);
   out.expires_at = now + config_.session_ttl_ms;
   auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
-    if (auto st = repo::InsertSession(tx, crypto::Blake2bHex(out.token), (*rec)->id, now, out.expires_at,
-                                      meta.client_addr);
+    if (auto st =
+            repo::InsertSession(tx, crypto::Blake2bHex(out.token), (*rec)->id, now, out.expires_at, meta.client_addr);
         !st)
       return st.error();
     auto u = repo::FindUser(tx, (*rec)->id);
@@ -168,8 +168,8 @@ Result<LoginResult> AccountService::Login(const std::string& phone, const std::s
 
 Status AccountService::Logout(const std::string& token) {
   const std::string hash = crypto::Blake2bHex(token);
-  auto st = db_.Transact(store::TxMode::write,
-                         [&](store::Tx& tx) { return repo::RevokeSession(tx, hash, clock_.NowMs()); });
+  auto st =
+      db_.Transact(store::TxMode::write, [&](store::Tx& tx) { return repo::RevokeSession(tx, hash, clock_.NowMs()); });
   // After the commit (SessionCache: a read racing with the revocation is not stored), and also
   // when the commit failed, since its outcome may be unknown.
   sessions_.ForgetToken(hash);
@@ -182,9 +182,8 @@ Result<Principal> AccountService::Authenticate(const std::string& token) {
   const std::int64_t now = clock_.NowMs();
   if (auto hit = sessions_.Get(hash, now)) return std::move(*hit);
   const std::uint64_t generation = sessions_.Generation();
-  auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read, [&](store::Tx& tx) {
-    return repo::FindLiveSession(tx, hash, now);
-  });
+  auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read,
+                                                  [&](store::Tx& tx) { return repo::FindLiveSession(tx, hash, now); });
   if (!s) return s.error();
   if (!*s || (*s)->status != "active") return MakeError(Errc::unauthenticated, "session_expired");
   Principal who{(*s)->user_id, (*s)->real_name, (*s)->roles};
@@ -280,8 +279,8 @@ Result<Dependent> AccountService::AddDependent(const Principal& actor, const Dep
       if (!mine) return mine.error();
       return MakeError(Errc::conflict, *mine ? "already_guardian" : "dependent_exists");
     }
-    auto uid = repo::InsertUser(tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date,
-                                            id->sex, now});
+    auto uid = repo::InsertUser(
+        tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date, id->sex, now});
     if (!uid) return uid.error();
     if (auto st = repo::GrantRole(tx, *uid, "patient", actor.user_id, now); !st) return st.error();
     if (auto st = repo::InsertGuardianship(tx, actor.user_id, *uid, in.relationship, now); !st) return st.error();
@@ -337,8 +336,8 @@ Result<std::vector<std::string>> AccountService::GrantRole(const Principal& admi
                                                            const std::string& role, const RequestMeta& meta) {
   if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
     return MakeError(Errc::invalid_argument, "role_unknown");
-  auto roles = db_.With<std::vector<std::string>>(
-      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+  auto roles =
+      db_.With<std::vector<std::string>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
         auto u = repo::FindUser(tx, user_id);
         if (!u) return u.error();
         if (!*u) return MakeError(Errc::not_found, "not_found");
@@ -355,8 +354,8 @@ Result<std::vector<std::string>> AccountService::RevokeRole(const Principal& adm
   if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
     return MakeError(Errc::invalid_argument, "role_unknown");
   if (role == "admin" && user_id == admin.user_id) return MakeError(Errc::conflict, "cannot_revoke_own_admin");
-  auto roles = db_.With<std::vector<std::string>>(
-      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+  auto roles =
+      db_.With<std::vector<std::string>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
         auto u = repo::FindUser(tx, user_id);
         if (!u) return u.error();
         if (!*u) return MakeError(Errc::not_found, "not_found");

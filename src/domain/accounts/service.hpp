@@ -20,8 +20,8 @@ namespace ihos::domain::accounts {
 struct Config {
   crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
   std::int64_t session_ttl_ms = 7LL * 24 * 3600 * 1000;
-  int account_failure_limit = 5;    // failed logins per phone number per window
-  int address_failure_limit = 20;   // failed logins per client address per window
+  int account_failure_limit = 5;   // failed logins per phone number per window
+  int address_failure_limit = 20;  // failed logins per client address per window
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
   int registrations_per_address = 30;  // registration attempts per client address per window
   std::int64_t registration_window_ms = 60LL * 60 * 1000;
@@ -126,8 +126,8 @@ class AccountService {
 
  private:
   Result<User> CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles);
-  audit::Entry AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
-                          const RequestMeta& meta, std::string reason) const;
+  audit::Entry AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id, const RequestMeta& meta,
+                          std::string reason) const;
 
   store::Database& db_;
   const Clock& clock_;

@@ -16,8 +16,8 @@ boost::json::value OptInt(const std::optional<std::int64_t>& v) {
 }  // namespace
 
 std::string CanonicalText(const Entry& e) {
-  boost::json::array a{e.at,         OptInt(e.actor_id), e.actor_role, e.action,    OptInt(e.patient_id),
-                       e.resource_type, e.resource_id,   e.reason,     e.request_id};
+  boost::json::array a{e.at,          OptInt(e.actor_id), e.actor_role, e.action, OptInt(e.patient_id), e.resource_type,
+                       e.resource_id, e.reason,           e.request_id};
   return boost::json::serialize(a);
 }
 
@@ -62,8 +62,7 @@ Result<VerifyReport> Verify(store::Database& db) {
 
 Result<std::vector<AccessItem>> ListForPatient(store::Tx& tx, std::int64_t patient_id, int limit,
                                                std::int64_t before_id) {
-  return repo::ForPatient(tx, patient_id, limit,
-                          before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max());
+  return repo::ForPatient(tx, patient_id, limit, before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max());
 }
 
 }  // namespace ihos::domain::audit

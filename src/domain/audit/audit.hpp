@@ -20,9 +20,9 @@ struct Entry {
   std::int64_t at = 0;
   std::optional<std::int64_t> actor_id;  // nullopt: the system (CLI, background job)
   std::string actor_role;
-  std::string action;          // e.g. "patient.read", "role.grant"
+  std::string action;  // e.g. "patient.read", "role.grant"
   std::optional<std::int64_t> patient_id;
-  std::string resource_type;   // e.g. "Patient"
+  std::string resource_type;  // e.g. "Patient"
   std::string resource_id;
   std::string reason;
   std::string request_id;

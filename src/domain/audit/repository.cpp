@@ -4,9 +4,7 @@
 namespace ihos::domain::audit::repo {
 namespace {
 
-store::Value OptParam(const std::optional<std::int64_t>& v) {
-  return v ? store::Value(*v) : store::Value(nullptr);
-}
+store::Value OptParam(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 }  // namespace
 
@@ -36,10 +34,10 @@ Result<std::vector<ChainRow>> RowsAfter(store::Tx& tx, std::int64_t after_id, in
   std::vector<ChainRow> out;
   out.reserve(rows->size());
   for (const auto& r : *rows)
-    out.push_back(ChainRow{r.Int(0),
-                           Entry{r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.OptInt(5), r.Text(6), r.Text(7),
-                                 r.Text(8), r.Text(9)},
-                           r.Text(10), r.Text(11)});
+    out.push_back(ChainRow{
+        r.Int(0),
+        Entry{r.Int(1), r.OptInt(2), r.Text(3), r.Text(4), r.OptInt(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9)},
+        r.Text(10), r.Text(11)});
   return out;
 }
 

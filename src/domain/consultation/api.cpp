@@ -115,15 +115,13 @@ http::Handler Get(ConsultationService& svc) {
 }
 
 http::Handler Cancel(ConsultationService& svc) {
-  return Action(svc, [](ConsultationService& s, Request& req, std::int64_t id) {
-    return s.Cancel(req.Actor(), id, req.Meta());
-  });
+  return Action(
+      svc, [](ConsultationService& s, Request& req, std::int64_t id) { return s.Cancel(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler Accept(ConsultationService& svc) {
-  return Action(svc, [](ConsultationService& s, Request& req, std::int64_t id) {
-    return s.Accept(req.Actor(), id, req.Meta());
-  });
+  return Action(
+      svc, [](ConsultationService& s, Request& req, std::int64_t id) { return s.Accept(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler Messages(ConsultationService& svc) {
@@ -219,10 +217,8 @@ http::Handler CallbackNumber(ConsultationService& svc) {
     if (!id) return id.error();
     auto n = svc.GetCallbackNumber(req.Actor(), *id, req.Meta());
     if (!n) return n.error();
-    auto r = Reply::Json(json::object{{"phone", n->phone},
-                                      {"phone_masked", n->phone_masked},
-                                      {"name", n->name},
-                                      {"relation", n->relation}});
+    auto r = Reply::Json(json::object{
+        {"phone", n->phone}, {"phone_masked", n->phone_masked}, {"name", n->name}, {"relation", n->relation}});
     // A phone number in full: not kept by the browser or any cache on the way.
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
@@ -270,9 +266,8 @@ http::Handler Refer(ConsultationService& svc) {
 }
 
 http::Handler Close(ConsultationService& svc) {
-  return Action(svc, [](ConsultationService& s, Request& req, std::int64_t id) {
-    return s.Close(req.Actor(), id, req.Meta());
-  });
+  return Action(
+      svc, [](ConsultationService& s, Request& req, std::int64_t id) { return s.Close(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler Rate(ConsultationService& svc) {
@@ -303,8 +298,8 @@ http::Handler StaffRead(ConsultationService& svc) {
     if (!reason) return reason.error();
     auto out = svc.StaffRead(req.Actor(), *id, *reason, req.Meta());
     if (!out) return out.error();
-    return Reply::Json(json::object{{"consultation", ConsultationJson(out->first)},
-                                    {"messages", MessagesJson(out->second)}});
+    return Reply::Json(
+        json::object{{"consultation", ConsultationJson(out->first)}, {"messages", MessagesJson(out->second)}});
   };
 }
 

@@ -19,7 +19,8 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
     const Consultation& c = **found;
     if (c.practitioner ? c.practitioner->id != (*mine)->id : !MayTakeShared(*mine, c)) return NotFound();
     shared = !c.practitioner;
-    if (c.status != "waiting") return Conflict(c.status == "active" && shared ? "already_taken" : "consultation_not_waiting");
+    if (c.status != "waiting")
+      return Conflict(c.status == "active" && shared ? "already_taken" : "consultation_not_waiting");
     auto ok = repo::Take(tx, id, (*mine)->id, now);
     if (!ok) return ok.error();
     if (!*ok) return Conflict("already_taken");
@@ -42,9 +43,8 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
   return c;
 }
 
-Result<Consultation> ConsultationService::DoctorChange(
-    const Principal& actor, std::int64_t id, const RequestMeta&,
-    const std::function<Status(store::Tx&, Consultation&)>& change) {
+Result<Consultation> ConsultationService::DoctorChange(const Principal& actor, std::int64_t id, const RequestMeta&,
+                                                       const std::function<Status(store::Tx&, Consultation&)>& change) {
   auto c = db_.With<Consultation>(store::TxMode::write, [&](store::Tx& tx) -> Result<Consultation> {
     auto found = repo::Find(tx, id);
     if (!found) return found.error();
@@ -69,8 +69,14 @@ Result<Consultation> ConsultationService::WriteRecord(const Principal& actor, st
     }
     auto last = repo::LatestRecord(tx, id);
     if (!last) return last.error();
-    Record r{*last ? (*last)->version + 1 : 1, in.chief_complaint, in.present_illness, code->code, code->name_zh,
-             in.advice, actor.user_id, now};
+    Record r{*last ? (*last)->version + 1 : 1,
+             in.chief_complaint,
+             in.present_illness,
+             code->code,
+             code->name_zh,
+             in.advice,
+             actor.user_id,
+             now};
     if (auto st = repo::InsertRecord(tx, id, r); !st) return st;
     return audit::Append(tx, AuditEntry(actor, now, "consultation.record", c.patient.id, id,
                                         "version " + std::to_string(r.version), meta));

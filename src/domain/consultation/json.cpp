@@ -69,9 +69,12 @@ json::object ConsultationJson(const Consultation& c) {
   };
   if (c.practitioner) {
     const auto& p = *c.practitioner;
-    o["practitioner"] = json::object{{"id", p.id},       {"user_id", p.user_id},
-                                     {"name", p.name},   {"title", p.title},
-                                     {"department_code", p.department_code}, {"hospital_name", p.hospital_name}};
+    o["practitioner"] = json::object{{"id", p.id},
+                                     {"user_id", p.user_id},
+                                     {"name", p.name},
+                                     {"title", p.title},
+                                     {"department_code", p.department_code},
+                                     {"hospital_name", p.hospital_name}};
   } else {
     o["practitioner"] = nullptr;
   }
@@ -93,9 +96,8 @@ json::object ConsultationJson(const Consultation& c) {
     o["record"] = nullptr;
   }
   if (c.referral_reason)
-    o["referral"] = json::object{{"reason", *c.referral_reason},
-                                 {"note", c.referral_note},
-                                 {"appointment_id", Opt(c.referral_appointment_id)}};
+    o["referral"] = json::object{
+        {"reason", *c.referral_reason}, {"note", c.referral_note}, {"appointment_id", Opt(c.referral_appointment_id)}};
   else
     o["referral"] = nullptr;
   if (c.rating)

@@ -16,8 +16,8 @@ Result<std::pair<Consultation, std::vector<Message>>> ConsultationService::Staff
     if (!c) return c.error();
     // Counselling is between the counsellor and the patient only.
     if (c->kind == "counselling") return NotFound();
-    if (auto st = audit::Append(tx, AuditEntry(actor, clock_.NowMs(), "consultation.staff_read", c->patient.id, id,
-                                               reason, meta));
+    if (auto st = audit::Append(
+            tx, AuditEntry(actor, clock_.NowMs(), "consultation.staff_read", c->patient.id, id, reason, meta));
         !st)
       return st.error();
     auto ms = repo::MessagesAfter(tx, id, 0, 5000);
@@ -51,7 +51,8 @@ Result<int> ConsultationService::EndForSuspension(store::Tx& tx, std::int64_t pr
       auto ok = repo::SetStatus(tx, id, status, to, clock_.NowMs());
       if (!ok) return ok.error();
       if (!*ok) continue;
-      auto m = Append(tx, id, std::nullopt, "system", "", "system", "practitioner_suspended", std::nullopt, std::nullopt);
+      auto m =
+          Append(tx, id, std::nullopt, "system", "", "system", "practitioner_suspended", std::nullopt, std::nullopt);
       if (!m) return m.error();
       ++ended;
     }
@@ -107,8 +108,7 @@ Result<std::vector<std::string>> ConsultationService::Subscribe(const Principal&
       Out out;
       for (auto& m : *ms)
         out.push_back(Event(json::object{{"kind", "message"}, {"message", MessageJson(Redacted(std::move(m)))}}));
-      if (ms->size() == 1000)
-        out.push_back(Event(json::object{{"kind", "gap"}, {"after_seq", ms->back().seq}}));
+      if (ms->size() == 1000) out.push_back(Event(json::object{{"kind", "gap"}, {"after_seq", ms->back().seq}}));
       return out;
     }
     auto mine = MyPractitioner(scheduling_, tx, actor, clock_.NowMs());

@@ -21,11 +21,11 @@ struct Intake {
 };
 
 struct StartInput {
-  std::string kind;                          // text | voice | phone | counselling | free_clinic
-  std::optional<std::int64_t> patient_id;    // a ward; default the actor
+  std::string kind;                        // text | voice | phone | counselling | free_clinic
+  std::optional<std::int64_t> patient_id;  // a ward; default the actor
   std::optional<std::int64_t> appointment_id;
   std::optional<std::int64_t> practitioner_id;
-  std::string department_code;               // free clinic: the department's shared queue
+  std::string department_code;  // free clinic: the department's shared queue
   Intake intake;
 };
 
@@ -57,7 +57,7 @@ struct Record {
 };
 
 struct Queue {
-  int position = 0;                // 1 = next
+  int position = 0;  // 1 = next
   std::int64_t estimated_wait_s = 0;
 };
 
@@ -86,9 +86,9 @@ struct Consultation {
   std::optional<std::int64_t> closed_at;
   std::int64_t last_activity_at = 0;
   // Filled for views, not stored here:
-  std::optional<Record> record;      // the newest version
-  std::optional<Queue> queue;        // while waiting
-  std::int64_t unread = 0;           // messages of the other side after the viewer's read receipt
+  std::optional<Record> record;  // the newest version
+  std::optional<Queue> queue;    // while waiting
+  std::int64_t unread = 0;       // messages of the other side after the viewer's read receipt
 };
 
 struct Message {
@@ -97,7 +97,7 @@ struct Message {
   std::optional<std::int64_t> sender_id;
   std::string sender_role;  // patient | doctor | system
   std::string client_msg_id;
-  std::string kind;         // text | image | voice | call | system
+  std::string kind;  // text | image | voice | call | system
   std::string body;
   std::optional<std::int64_t> upload_id;
   std::optional<std::int64_t> duration_ms;

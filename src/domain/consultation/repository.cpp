@@ -123,7 +123,8 @@ Result<std::int64_t> Insert(store::Tx& tx, const Consultation& c) {
       "INSERT INTO consultations (kind, status, patient_id, requested_by, practitioner_id, department_code, "
       "appointment_id, chief_complaint, duration, symptoms, history, allergies, medications, is_follow_up, "
       "proof_upload_ids, child_under_6, price_fen, created_at, last_activity_at) "
-      "VALUES ($1, 'waiting', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+      "VALUES ($1, 'waiting', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING "
+      "id",
       {c.kind, c.patient.id, c.requested_by, c.practitioner ? Value(c.practitioner->id) : Value(nullptr),
        c.department_code, Opt(c.appointment_id), c.intake.chief_complaint, c.intake.duration,
        StringsJson(c.intake.symptoms), c.intake.history, c.intake.allergies, c.intake.medications,
@@ -247,9 +248,9 @@ Result<std::optional<Message>> FindMessage(store::Tx& tx, std::int64_t id, std::
 
 Result<std::optional<Message>> FindByClientId(store::Tx& tx, std::int64_t id, const std::string& sender_role,
                                               const std::string& client_msg_id) {
-  auto rows = tx.Query(std::string(kMessageSelect) +
-                           "WHERE consultation_id = $1 AND sender_role = $2 AND client_msg_id = $3",
-                       {id, sender_role, client_msg_id});
+  auto rows =
+      tx.Query(std::string(kMessageSelect) + "WHERE consultation_id = $1 AND sender_role = $2 AND client_msg_id = $3",
+               {id, sender_role, client_msg_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<Message>();
   return std::optional<Message>(MessageFrom((*rows)[0]));
@@ -267,15 +268,18 @@ Result<std::vector<Message>> MessagesAfter(store::Tx& tx, std::int64_t id, std::
 
 Result<bool> MarkRecalled(store::Tx& tx, std::int64_t id, std::int64_t seq, std::int64_t now) {
   auto n = tx.Exec(
-      "UPDATE consultation_messages SET recalled_at = $3 WHERE consultation_id = $1 AND seq = $2 AND recalled_at IS NULL",
+      "UPDATE consultation_messages SET recalled_at = $3 WHERE consultation_id = $1 AND seq = $2 AND recalled_at IS "
+      "NULL",
       {id, seq, now});
   if (!n) return n.error();
   return *n == 1;
 }
 
 Result<bool> AttachedTo(store::Tx& tx, std::int64_t id, std::int64_t upload_id) {
-  auto rows = tx.Query("SELECT 1 FROM consultation_messages WHERE consultation_id = $1 AND upload_id = $2 AND recalled_at IS NULL LIMIT 1",
-                       {id, upload_id});
+  auto rows = tx.Query(
+      "SELECT 1 FROM consultation_messages WHERE consultation_id = $1 AND upload_id = $2 AND recalled_at IS NULL LIMIT "
+      "1",
+      {id, upload_id});
   if (!rows) return rows.error();
   if (!rows->empty()) return true;
   auto c = Find(tx, id);
@@ -335,13 +339,15 @@ Status InsertRecord(store::Tx& tx, std::int64_t id, const Record& r) {
 }
 
 Result<int> QueuePosition(store::Tx& tx, const Consultation& c) {
-  Result<store::Rows> rows = c.practitioner
-      ? tx.Query("SELECT COUNT(*) FROM consultations WHERE status = 'waiting' AND practitioner_id = $1 "
-                 "AND (created_at < $2 OR (created_at = $2 AND id < $3))",
-                 {c.practitioner->id, c.created_at, c.id})
-      : tx.Query("SELECT COUNT(*) FROM consultations WHERE status = 'waiting' AND practitioner_id IS NULL "
-                 "AND department_code = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))",
-                 {c.department_code, c.created_at, c.id});
+  Result<store::Rows> rows =
+      c.practitioner ? tx.Query(
+                           "SELECT COUNT(*) FROM consultations WHERE status = 'waiting' AND practitioner_id = $1 "
+                           "AND (created_at < $2 OR (created_at = $2 AND id < $3))",
+                           {c.practitioner->id, c.created_at, c.id})
+                     : tx.Query(
+                           "SELECT COUNT(*) FROM consultations WHERE status = 'waiting' AND practitioner_id IS NULL "
+                           "AND department_code = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))",
+                           {c.department_code, c.created_at, c.id});
   if (!rows) return rows.error();
   return static_cast<int>((*rows)[0].Int(0)) + 1;
 }
@@ -349,12 +355,13 @@ Result<int> QueuePosition(store::Tx& tx, const Consultation& c) {
 Result<std::vector<Consultation>> Waiting(store::Tx& tx, const std::string& department_code,
                                           std::optional<std::int64_t> practitioner_id) {
   auto rows = practitioner_id
-      ? tx.Query(std::string(kSelect) + "WHERE c.status = 'waiting' AND c.practitioner_id = $1 ORDER BY c.created_at, c.id",
-                 {*practitioner_id})
-      : tx.Query(std::string(kSelect) +
-                     "WHERE c.status = 'waiting' AND c.practitioner_id IS NULL AND c.department_code = $1 "
-                     "ORDER BY c.created_at, c.id",
-                 {department_code});
+                  ? tx.Query(std::string(kSelect) +
+                                 "WHERE c.status = 'waiting' AND c.practitioner_id = $1 ORDER BY c.created_at, c.id",
+                             {*practitioner_id})
+                  : tx.Query(std::string(kSelect) +
+                                 "WHERE c.status = 'waiting' AND c.practitioner_id IS NULL AND c.department_code = $1 "
+                                 "ORDER BY c.created_at, c.id",
+                             {department_code});
   if (!rows) return rows.error();
   std::vector<Consultation> out;
   for (const auto& r : *rows) out.push_back(From(r));
@@ -391,8 +398,9 @@ Result<std::vector<std::int64_t>> SharedQueue(store::Tx& tx, const std::string& 
 
 Result<std::vector<std::int64_t>> Stale(store::Tx& tx, const std::string& status, std::int64_t before) {
   return status == "waiting"
-      ? Ids(tx, "SELECT id FROM consultations WHERE status = 'waiting' AND created_at < $1 LIMIT 500", {before})
-      : Ids(tx, "SELECT id FROM consultations WHERE status = $2 AND last_activity_at < $1 LIMIT 500", {before, status});
+             ? Ids(tx, "SELECT id FROM consultations WHERE status = 'waiting' AND created_at < $1 LIMIT 500", {before})
+             : Ids(tx, "SELECT id FROM consultations WHERE status = $2 AND last_activity_at < $1 LIMIT 500",
+                   {before, status});
 }
 
 }  // namespace ihos::domain::consultation::repo

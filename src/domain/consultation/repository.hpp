@@ -23,7 +23,8 @@ Result<std::optional<std::int64_t>> ByAppointment(store::Tx& tx, std::int64_t ap
 // Conditional status changes: true when the row was in `from` (and, for Take, unassigned or
 // assigned to `practitioner_id`).
 Result<bool> Take(store::Tx& tx, std::int64_t id, std::int64_t practitioner_id, std::int64_t now);
-Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, const std::string& to, std::int64_t now);
+Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
+                       std::int64_t now);
 Status SetFollowUp(store::Tx& tx, std::int64_t id, const std::string& decision, const std::string& note);
 Status SetReferral(store::Tx& tx, std::int64_t id, const std::string& reason, const std::string& note,
                    std::optional<std::int64_t> appointment_id, std::int64_t now);

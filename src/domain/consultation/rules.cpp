@@ -16,9 +16,7 @@ const std::vector<std::string>& ReferralReasons() {
   return r;
 }
 
-bool IsFinal(std::string_view status) {
-  return status == "closed" || status == "referred" || status == "cancelled";
-}
+bool IsFinal(std::string_view status) { return status == "closed" || status == "referred" || status == "cancelled"; }
 
 std::string CheckClientMsgId(std::string_view id) {
   if (id.empty()) return "required";
@@ -39,8 +37,10 @@ std::vector<FieldError> CheckMessage(const MessageInput& in) {
     if (!in.text.empty()) errs.push_back({"text", "not_allowed"});
   }
   if (in.kind == "voice") {
-    if (!in.duration_ms) errs.push_back({"duration_ms", "required"});
-    else if (*in.duration_ms < 1 || *in.duration_ms > kMaxVoiceMs) errs.push_back({"duration_ms", "out_of_range"});
+    if (!in.duration_ms)
+      errs.push_back({"duration_ms", "required"});
+    else if (*in.duration_ms < 1 || *in.duration_ms > kMaxVoiceMs)
+      errs.push_back({"duration_ms", "out_of_range"});
   } else if (in.duration_ms) {
     errs.push_back({"duration_ms", "not_allowed"});
   }
@@ -56,8 +56,7 @@ std::vector<FieldError> CheckIntake(const Intake& in) {
       break;
     }
   if (in.proof_upload_ids.size() > 9) errs.push_back({"intake.proof_upload_ids", "too_many_items"});
-  if (!in.is_follow_up && !in.proof_upload_ids.empty())
-    errs.push_back({"intake.proof_upload_ids", "not_allowed"});
+  if (!in.is_follow_up && !in.proof_upload_ids.empty()) errs.push_back({"intake.proof_upload_ids", "not_allowed"});
   return errs;
 }
 

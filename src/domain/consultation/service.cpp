@@ -69,8 +69,10 @@ Result<Message> ConsultationService::Append(store::Tx& tx, std::int64_t id, std:
   const std::int64_t now = clock_.NowMs();
   auto seq = repo::NextSeq(tx, id, now);
   if (!seq) return seq.error();
-  Message m{id, *seq, sender, role, client_msg_id.empty() ? "sys-" + std::to_string(*seq) : client_msg_id,
-            kind, body, upload_id, duration_ms, now, std::nullopt};
+  Message m{
+      id,          *seq, sender,    role,        client_msg_id.empty() ? "sys-" + std::to_string(*seq) : client_msg_id,
+      kind,        body, upload_id, duration_ms, now,
+      std::nullopt};
   if (auto st = repo::InsertMessage(tx, m); !st) return st.error();
   return m;
 }
@@ -80,10 +82,9 @@ void ConsultationService::PublishMessage(const Message& m, std::int64_t) {
 }
 
 void ConsultationService::PublishStatus(const Consultation& c) {
-  bus_.Publish(Topic(c.id), Event(json::object{{"kind", "status"},
-                                               {"status", c.status},
-                                               {"follow_up", c.follow_up},
-                                               {"last_seq", c.last_seq}}));
+  bus_.Publish(Topic(c.id),
+               Event(json::object{
+                   {"kind", "status"}, {"status", c.status}, {"follow_up", c.follow_up}, {"last_seq", c.last_seq}}));
 }
 
 // Tells every consultation still waiting in this queue its new position, and the doctors
@@ -120,8 +121,7 @@ void ConsultationService::PublishQueues(const std::string& department_code,
 
 // --- patient side ---
 
-Result<Consultation> ConsultationService::Start(const Principal& actor, const StartInput& in,
-                                                const RequestMeta& meta) {
+Result<Consultation> ConsultationService::Start(const Principal& actor, const StartInput& in, const RequestMeta& meta) {
   std::vector<FieldError> errs = CheckIntake(in.intake);
   const int targets = (in.appointment_id ? 1 : 0) + (in.practitioner_id ? 1 : 0);
   if (targets > 1) errs.push_back({"practitioner_id", "not_allowed"});
@@ -187,8 +187,8 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
       auto open = repo::OpenWith(tx, patient_id, doctor->id);
       if (!open) return open.error();
       if (*open) return Conflict("consultation_open", std::to_string(**open));
-      c.practitioner = PractitionerRef{doctor->id, doctor->user_id, doctor->name, doctor->title,
-                                       doctor->department_code, doctor->hospital_name};
+      c.practitioner = PractitionerRef{doctor->id,    doctor->user_id,         doctor->name,
+                                       doctor->title, doctor->department_code, doctor->hospital_name};
       c.department_code = doctor->department_code;
       if (!c.appointment_id) c.price_fen = in.kind == "free_clinic" ? 0 : doctor->general_price_fen;
     } else {
@@ -200,8 +200,7 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
       if ((*dept)->counselling != (in.kind == "counselling")) return Conflict("kind_mismatch");
       auto doctors = directory_.CountPractising(tx, in.department_code, today, patient_id, in.kind == "free_clinic");
       if (!doctors) return doctors.error();
-      if (*doctors == 0)
-        return Conflict(in.kind == "free_clinic" ? "no_free_clinic_doctor" : "no_doctor_available");
+      if (*doctors == 0) return Conflict(in.kind == "free_clinic" ? "no_free_clinic_doctor" : "no_doctor_available");
       c.department_code = in.department_code;
       c.price_fen = 0;
     }
@@ -212,18 +211,17 @@ Result<Consultation> ConsultationService::Start(const Principal& actor, const St
     if (auto m = Append(tx, *new_id, std::nullopt, "system", "", "system", "waiting", std::nullopt, std::nullopt); !m)
       return m.error();
     if (patient_id != actor.user_id)
-      if (auto st = audit::Append(tx, AuditEntry(actor, now, "consultation.create", patient_id, *new_id, "guardian",
-                                                 meta));
+      if (auto st =
+              audit::Append(tx, AuditEntry(actor, now, "consultation.create", patient_id, *new_id, "guardian", meta));
           !st)
         return st.error();
     return *new_id;
   });
   if (!id) return id.error();
-  auto c = db_.With<Consultation>(store::TxMode::read,
-                                  [&](store::Tx& tx) { return Load(tx, *id, actor.user_id); });
+  auto c = db_.With<Consultation>(store::TxMode::read, [&](store::Tx& tx) { return Load(tx, *id, actor.user_id); });
   if (!c) return c.error();
-  const std::string topic = c->practitioner ? "workstation:" + std::to_string(c->practitioner->id)
-                                            : SharedTopic(c->kind, c->department_code);
+  const std::string topic =
+      c->practitioner ? "workstation:" + std::to_string(c->practitioner->id) : SharedTopic(c->kind, c->department_code);
   bus_.Publish(topic, Event(json::object{{"kind", "waiting"}, {"consultation_id", c->id}}));
   return c;
 }
@@ -245,8 +243,7 @@ Result<Consultation> ConsultationService::Cancel(const Principal& actor, std::in
   if (!c) return c.error();
   PublishMessage(*sys);
   PublishStatus(*c);
-  PublishQueues(c->department_code,
-                c->practitioner ? std::optional<std::int64_t>(c->practitioner->id) : std::nullopt);
+  PublishQueues(c->department_code, c->practitioner ? std::optional<std::int64_t>(c->practitioner->id) : std::nullopt);
   return c;
 }
 
@@ -272,35 +269,35 @@ Result<Consultation> ConsultationService::Rate(const Principal& actor, std::int6
 
 Result<std::vector<Consultation>> ConsultationService::List(const Principal& actor, const std::string& as,
                                                             const std::string& status) {
-  return db_.With<std::vector<Consultation>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<Consultation>> {
-    std::vector<std::int64_t> ids;
-    if (as == "doctor") {
-      auto p = scheduling_.FindPractitionerByUser(tx, actor.user_id);
-      if (!p) return p.error();
-      if (!*p) return MakeError(Errc::not_found, "not_a_practitioner");
-      auto r = repo::IdsOfPractitioner(tx, (*p)->id, status, 100);
-      if (!r) return r.error();
-      ids = std::move(*r);
-    } else {
-      std::vector<std::int64_t> patients{actor.user_id};
-      auto wards = accounts_.Wards(tx, actor.user_id);
-      if (!wards) return wards.error();
-      for (const auto& w : *wards) patients.push_back(w.user.id);
-      auto r = repo::IdsOfPatients(tx, patients, status, 100);
-      if (!r) return r.error();
-      ids = std::move(*r);
-    }
-    std::vector<Consultation> out;
-    for (auto id : ids) {
-      auto c = Load(tx, id, actor.user_id);
-      if (!c) return c.error();
-      out.push_back(std::move(*c));
-    }
-    std::sort(out.begin(), out.end(), [](const Consultation& a, const Consultation& b) {
-      return a.last_activity_at > b.last_activity_at;
-    });
-    return out;
-  });
+  return db_.With<std::vector<Consultation>>(
+      store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<Consultation>> {
+        std::vector<std::int64_t> ids;
+        if (as == "doctor") {
+          auto p = scheduling_.FindPractitionerByUser(tx, actor.user_id);
+          if (!p) return p.error();
+          if (!*p) return MakeError(Errc::not_found, "not_a_practitioner");
+          auto r = repo::IdsOfPractitioner(tx, (*p)->id, status, 100);
+          if (!r) return r.error();
+          ids = std::move(*r);
+        } else {
+          std::vector<std::int64_t> patients{actor.user_id};
+          auto wards = accounts_.Wards(tx, actor.user_id);
+          if (!wards) return wards.error();
+          for (const auto& w : *wards) patients.push_back(w.user.id);
+          auto r = repo::IdsOfPatients(tx, patients, status, 100);
+          if (!r) return r.error();
+          ids = std::move(*r);
+        }
+        std::vector<Consultation> out;
+        for (auto id : ids) {
+          auto c = Load(tx, id, actor.user_id);
+          if (!c) return c.error();
+          out.push_back(std::move(*c));
+        }
+        std::sort(out.begin(), out.end(),
+                  [](const Consultation& a, const Consultation& b) { return a.last_activity_at > b.last_activity_at; });
+        return out;
+      });
 }
 
 Result<Consultation> ConsultationService::Get(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
@@ -394,8 +391,8 @@ Status ConsultationService::MarkRead(const Principal& actor, std::int64_t id, st
     return repo::UpsertRead(tx, id, actor.user_id, seq, clock_.NowMs());
   });
   if (st)
-    bus_.Publish(Topic(id), Event(json::object{{"kind", "read"}, {"user_id", actor.user_id}, {"role", side},
-                                               {"seq", seq}}));
+    bus_.Publish(Topic(id),
+                 Event(json::object{{"kind", "read"}, {"user_id", actor.user_id}, {"role", side}, {"seq", seq}}));
   return st;
 }
 

@@ -29,8 +29,7 @@ struct Config {
 class ConsultationService {
  public:
   ConsultationService(store::Database& db, const Clock& clock, events::Bus& bus, accounts::AccountService& accounts,
-                      directory::DirectoryService& directory, scheduling::SchedulingService& scheduling,
-                      Config config);
+                      directory::DirectoryService& directory, scheduling::SchedulingService& scheduling, Config config);
 
   // --- patient side (the patient or their guardian) ---
   // Errors: validation_failed; not_found (patient, appointment, practitioner or department

@@ -19,7 +19,6 @@ using http::Request;
 
 namespace {
 
-
 constexpr http::StringRule kName{.min_chars = 2, .max_chars = 60};
 constexpr http::StringRule kAddress{.min_chars = 4, .max_chars = 200};
 constexpr http::StringRule kCode{.max_chars = 40};
@@ -87,7 +86,8 @@ Reply FileReply(const FileMeta& f, std::string bytes, bool public_cache) {
 
 json::object DoctorJson(const Doctor& d) {
   json::value rating = nullptr;
-  if (d.rating_count > 0) rating = std::round(static_cast<double>(d.rating_sum) * 10.0 / static_cast<double>(d.rating_count)) / 10.0;
+  if (d.rating_count > 0)
+    rating = std::round(static_cast<double>(d.rating_sum) * 10.0 / static_cast<double>(d.rating_count)) / 10.0;
   json::value next = nullptr;
   json::value next_start = nullptr;
   if (d.next_free) {
@@ -398,7 +398,8 @@ http::Handler SearchDoctors(DirectoryService& svc) {
       q.free_clinic = *fc == "true";
     }
     q.sort = req.Query("sort").value_or("soonest");
-    if (q.sort != "soonest" && q.sort != "rating" && q.sort != "title") return ValidationFailed({{"sort", "invalid_value"}});
+    if (q.sort != "soonest" && q.sort != "rating" && q.sort != "title")
+      return ValidationFailed({{"sort", "invalid_value"}});
     auto page = svc.SearchDoctors(q);
     if (!page) return page.error();
     json::array a;

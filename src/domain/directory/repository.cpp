@@ -111,18 +111,20 @@ std::string ContainsPattern(const std::string& q) {
 
 Result<std::vector<Department>> Departments(store::Tx& tx, std::optional<std::int64_t> hospital_id,
                                             const std::string& today) {
-  Result<store::Rows> rows = hospital_id
-      ? tx.Query("SELECT d.code, d.name_zh, d.name_en, d.counselling, "
-                 "(SELECT COUNT(*) FROM practitioners p WHERE p.department_code = d.code AND p.hospital_id = $1 "
-                 "AND p.status = 'active' AND p.licence_expires_on >= $2) "
-                 "FROM departments d JOIN hospital_departments hd ON hd.department_code = d.code "
-                 "WHERE hd.hospital_id = $1 ORDER BY d.sort_order",
-                 {*hospital_id, today})
-      : tx.Query("SELECT d.code, d.name_zh, d.name_en, d.counselling, "
-                 "(SELECT COUNT(*) FROM practitioners p WHERE p.department_code = d.code "
-                 "AND p.status = 'active' AND p.licence_expires_on >= $1) "
-                 "FROM departments d ORDER BY d.sort_order",
-                 {today});
+  Result<store::Rows> rows =
+      hospital_id ? tx.Query(
+                        "SELECT d.code, d.name_zh, d.name_en, d.counselling, "
+                        "(SELECT COUNT(*) FROM practitioners p WHERE p.department_code = d.code AND p.hospital_id = $1 "
+                        "AND p.status = 'active' AND p.licence_expires_on >= $2) "
+                        "FROM departments d JOIN hospital_departments hd ON hd.department_code = d.code "
+                        "WHERE hd.hospital_id = $1 ORDER BY d.sort_order",
+                        {*hospital_id, today})
+                  : tx.Query(
+                        "SELECT d.code, d.name_zh, d.name_en, d.counselling, "
+                        "(SELECT COUNT(*) FROM practitioners p WHERE p.department_code = d.code "
+                        "AND p.status = 'active' AND p.licence_expires_on >= $1) "
+                        "FROM departments d ORDER BY d.sort_order",
+                        {today});
   if (!rows) return rows.error();
   std::vector<Department> out;
   for (const auto& r : *rows) out.push_back(Department{r.Text(0), r.Text(1), r.Text(2), r.Int(3) != 0, r.Int(4)});
@@ -197,9 +199,9 @@ Result<std::int64_t> InsertUpload(store::Tx& tx, std::int64_t owner_id, const st
       "ON CONFLICT (sha256) DO NOTHING",
       {sha256, content_type, static_cast<std::int64_t>(bytes.size()), crypto::Base64Encode(bytes), at});
   if (!n) return n.error();
-  auto rows = tx.Query(
-      "INSERT INTO uploads (owner_id, sha256, file_name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-      {owner_id, sha256, file_name, at});
+  auto rows =
+      tx.Query("INSERT INTO uploads (owner_id, sha256, file_name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+               {owner_id, sha256, file_name, at});
   if (!rows) return rows.error();
   return (*rows)[0].Int(0);
 }
@@ -231,9 +233,9 @@ Result<std::int64_t> InsertApplication(store::Tx& tx, std::int64_t user_id, cons
       "licence_number, years_practice, introduction, specialties, free_clinic, id_card_upload, licence_upload, "
       "qualification_upload, title_upload, photo_upload, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-      {user_id, in.hospital_id, in.department_code, in.title, in.practice_scope, in.licence_number,
-       in.years_practice, in.introduction, in.specialties, std::int64_t{in.free_clinic ? 1 : 0}, in.id_card_upload,
-       in.licence_upload, in.qualification_upload, in.title_upload, OptInt(in.photo_upload), at});
+      {user_id, in.hospital_id, in.department_code, in.title, in.practice_scope, in.licence_number, in.years_practice,
+       in.introduction, in.specialties, std::int64_t{in.free_clinic ? 1 : 0}, in.id_card_upload, in.licence_upload,
+       in.qualification_upload, in.title_upload, OptInt(in.photo_upload), at});
   if (!rows) return rows.error();
   return (*rows)[0].Int(0);
 }
@@ -246,9 +248,9 @@ Result<std::optional<Application>> FindApplication(store::Tx& tx, std::int64_t i
 }
 
 Result<std::vector<Application>> ApplicationsByStatus(store::Tx& tx, const std::string& status, int limit) {
-  return Applications(tx.Query(std::string(kAppSelect) +
-                                   "WHERE (a.status = $1 OR $1 = '') ORDER BY a.created_at, a.id LIMIT $2",
-                               {status, std::int64_t{limit}}));
+  return Applications(
+      tx.Query(std::string(kAppSelect) + "WHERE (a.status = $1 OR $1 = '') ORDER BY a.created_at, a.id LIMIT $2",
+               {status, std::int64_t{limit}}));
 }
 
 Result<std::vector<Application>> ApplicationsOfUser(store::Tx& tx, std::int64_t user_id) {
@@ -324,8 +326,8 @@ Result<DoctorPage> SearchDoctors(store::Tx& tx, const DoctorQuery& q, const std:
   const std::size_t filters = params.size();
   params.push_back(std::int64_t{q.limit});
   params.push_back(std::int64_t{q.offset});
-  auto items = Doctors(tx.Query(std::string(kDoctorSelect) + where + order + "LIMIT $" +
-                                    std::to_string(filters + 1) + " OFFSET $" + std::to_string(filters + 2),
+  auto items = Doctors(tx.Query(std::string(kDoctorSelect) + where + order + "LIMIT $" + std::to_string(filters + 1) +
+                                    " OFFSET $" + std::to_string(filters + 2),
                                 params));
   if (!items) return items.error();
   // The count needs no next-free join; $1 is still referenced so the parameters line up.
@@ -407,8 +409,9 @@ Result<std::int64_t> CountPractising(store::Tx& tx, const std::string& departmen
 }
 
 Status AddRating(store::Tx& tx, std::int64_t practitioner_id, int stars) {
-  auto n = tx.Exec("UPDATE practitioners SET rating_sum = rating_sum + $2, rating_count = rating_count + 1 WHERE id = $1",
-                   {practitioner_id, std::int64_t{stars}});
+  auto n =
+      tx.Exec("UPDATE practitioners SET rating_sum = rating_sum + $2, rating_count = rating_count + 1 WHERE id = $1",
+              {practitioner_id, std::int64_t{stars}});
   if (!n) return n.error();
   return {};
 }

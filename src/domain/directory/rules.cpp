@@ -14,7 +14,9 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-bool Contains(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 }  // namespace
 
@@ -93,8 +95,8 @@ std::optional<std::string> SniffContentType(std::string_view b) {
   if (b.size() >= 4 && b.substr(0, 4) == std::string_view("\x1a\x45\xdf\xa3", 4)) return "audio/webm";
   if (b.size() >= 4 && b.substr(0, 4) == "OggS") return "audio/ogg";
   if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WAVE") return "audio/wav";
-  if (b.size() >= 12 && b.substr(4, 4) == "ftyp" && (b.substr(8, 3) == "M4A" || b.substr(8, 3) == "mp4" ||
-                                                     b.substr(8, 4) == "isom"))
+  if (b.size() >= 12 && b.substr(4, 4) == "ftyp" &&
+      (b.substr(8, 3) == "M4A" || b.substr(8, 3) == "mp4" || b.substr(8, 4) == "isom"))
     return "audio/mp4";
   if (b.size() >= 3 && b.substr(0, 3) == "ID3") return "audio/mpeg";
   if (b.size() >= 6 && b.substr(0, 6) == "#!AMR\n") return "audio/amr";

@@ -8,9 +8,9 @@
 
 namespace ihos::domain::directory {
 
-const std::vector<std::string>& HospitalGrades();     // 3A 3B 3C 2A 2B 2C 1 ungraded
-const std::vector<std::string>& PhysicianTitles();    // chief_physician ... resident_physician
-const std::vector<std::string>& CounsellorTitles();   // psychotherapist, counsellor
+const std::vector<std::string>& HospitalGrades();    // 3A 3B 3C 2A 2B 2C 1 ungraded
+const std::vector<std::string>& PhysicianTitles();   // chief_physician ... resident_physician
+const std::vector<std::string>& CounsellorTitles();  // psychotherapist, counsellor
 const std::vector<std::string>& AllTitles();
 
 inline constexpr int kMinYearsPractice = 3;  // RULES.md: People

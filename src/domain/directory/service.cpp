@@ -123,7 +123,8 @@ Result<Hospital> DirectoryService::CreateHospital(const Principal& admin, const 
   std::vector<FieldError> errs;
   Check(errs, "region_code", CheckRegionCode(in.region_code));
   Check(errs, "licence_number", CheckHospitalLicence(in.licence_number));
-  if (in.general_price_fen < 0 || in.general_price_fen > kMaxPriceFen) errs.push_back({"general_price_fen", "out_of_range"});
+  if (in.general_price_fen < 0 || in.general_price_fen > kMaxPriceFen)
+    errs.push_back({"general_price_fen", "out_of_range"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   auto h = db_.With<Hospital>(store::TxMode::write, [&](store::Tx& tx) -> Result<Hospital> {
     auto codes = CheckedDepartments(tx, in.departments);
@@ -135,8 +136,9 @@ Result<Hospital> DirectoryService::CreateHospital(const Principal& admin, const 
     clean.departments = *codes;
     auto id = repo::InsertHospital(tx, clean, admin.user_id, clock_.NowMs());
     if (!id) return id.error();
-    if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(), "hospital.create",
-                                                 std::nullopt, "Organization", std::to_string(*id), "", meta.request_id});
+    if (auto st =
+            audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(), "hospital.create",
+                                           std::nullopt, "Organization", std::to_string(*id), "", meta.request_id});
         !st)
       return st.error();
     auto h = repo::FindHospital(tx, *id);
@@ -164,9 +166,9 @@ Result<Hospital> DirectoryService::SetHospitalDepartments(const Principal& admin
       if (*used) return MakeError(Errc::conflict, "department_in_use");
     }
     if (auto st = repo::SetHospitalDepartments(tx, id, *clean); !st) return st.error();
-    if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(),
-                                                 "hospital.departments", std::nullopt, "Organization",
-                                                 std::to_string(id), "", meta.request_id});
+    if (auto st =
+            audit::Append(tx, audit::Entry{clock_.NowMs(), admin.user_id, admin.AuditRole(), "hospital.departments",
+                                           std::nullopt, "Organization", std::to_string(id), "", meta.request_id});
         !st)
       return st.error();
     auto again = repo::FindHospital(tx, id);
@@ -289,20 +291,21 @@ Result<std::vector<Application>> DirectoryService::MyApplications(const Principa
 
 Result<std::vector<Application>> DirectoryService::Applications(const Principal& admin, const std::string& status,
                                                                 const RequestMeta& meta) {
-  return db_.With<std::vector<Application>>(store::TxMode::write,
-                                            [&](store::Tx& tx) -> Result<std::vector<Application>> {
-    auto apps = repo::ApplicationsByStatus(tx, status, 200);
-    if (!apps) return apps.error();
-    for (const auto& a : *apps)
-      if (auto st = audit::Append(tx, AuditEntry(clock_.NowMs(), admin, "practitioner_application.list", a.user_id,
-                                                 "PractitionerApplication", a.id, "practitioner review", meta));
-          !st)
-        return st.error();
-    return apps;
-  });
+  return db_.With<std::vector<Application>>(
+      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Application>> {
+        auto apps = repo::ApplicationsByStatus(tx, status, 200);
+        if (!apps) return apps.error();
+        for (const auto& a : *apps)
+          if (auto st = audit::Append(tx, AuditEntry(clock_.NowMs(), admin, "practitioner_application.list", a.user_id,
+                                                     "PractitionerApplication", a.id, "practitioner review", meta));
+              !st)
+            return st.error();
+        return apps;
+      });
 }
 
-Result<Application> DirectoryService::ReadApplication(const Principal& admin, std::int64_t id, const RequestMeta& meta) {
+Result<Application> DirectoryService::ReadApplication(const Principal& admin, std::int64_t id,
+                                                      const RequestMeta& meta) {
   return db_.With<Application>(store::TxMode::write, [&](store::Tx& tx) -> Result<Application> {
     auto a = repo::FindApplication(tx, id);
     if (!a) return a.error();
@@ -341,13 +344,13 @@ Result<Application> DirectoryService::Approve(const Principal& admin, std::int64
     if (!moved) return moved.error();
     if (!*moved) return MakeError(Errc::conflict, "application_not_pending");
     const Application& ap = **a;
-    const std::string search = SearchText({ap.user_name, ap.hospital_name, ap.department.name_zh,
-                                           ap.department.name_en, ap.in.practice_scope, ap.in.specialties});
+    const std::string search = SearchText({ap.user_name, ap.hospital_name, ap.department.name_zh, ap.department.name_en,
+                                           ap.in.practice_scope, ap.in.specialties});
     auto pid = repo::InsertPractitioner(tx, ap, licence_expires_on, search, now);
     if (!pid) return pid.error();
     if (auto st = accounts_.GrantRoleIn(tx, ap.user_id, "doctor", admin.user_id, now); !st) return st.error();
-    if (auto st = audit::Append(tx, AuditEntry(now, admin, "practitioner.approve", ap.user_id,
-                                               "PractitionerApplication", id, "", meta));
+    if (auto st = audit::Append(
+            tx, AuditEntry(now, admin, "practitioner.approve", ap.user_id, "PractitionerApplication", id, "", meta));
         !st)
       return st.error();
     auto done = repo::FindApplication(tx, id);
@@ -399,9 +402,9 @@ Result<Doctor> DirectoryService::Suspend(const Principal& admin, std::int64_t id
       if (!n) return n.error();
       cancelled = *n;
     }
-    if (auto st = audit::Append(tx, AuditEntry(now, admin, "practitioner.suspend", (*d)->user_id, "Practitioner", id,
-                                               reason + " (" + std::to_string(cancelled) + " appointments cancelled)",
-                                               meta));
+    if (auto st =
+            audit::Append(tx, AuditEntry(now, admin, "practitioner.suspend", (*d)->user_id, "Practitioner", id,
+                                         reason + " (" + std::to_string(cancelled) + " appointments cancelled)", meta));
         !st)
       return st.error();
     auto again = repo::FindDoctor(tx, id, now);
@@ -421,8 +424,8 @@ Result<Doctor> DirectoryService::Reinstate(const Principal& admin, std::int64_t 
     if (auto ok = repo::SetPractitionerStatus(tx, id, "active", "", now); !ok) return ok.error();
     if (on_reinstate_)
       if (auto st = on_reinstate_(tx, id, now); !st) return st.error();
-    if (auto st = audit::Append(tx, AuditEntry(now, admin, "practitioner.reinstate", (*d)->user_id, "Practitioner",
-                                               id, reason, meta));
+    if (auto st = audit::Append(
+            tx, AuditEntry(now, admin, "practitioner.reinstate", (*d)->user_id, "Practitioner", id, reason, meta));
         !st)
       return st.error();
     auto again = repo::FindDoctor(tx, id, now);

@@ -40,8 +40,8 @@ class DirectoryService {
   // Admin. Errors: validation_failed (grade, region_code, licence_number, departments,
   // general_price_fen), conflict hospital_exists (name or licence number taken), not_found.
   Result<Hospital> CreateHospital(const Principal& admin, const HospitalInput& in, const RequestMeta& meta);
-  Result<Hospital> SetHospitalDepartments(const Principal& admin, std::int64_t id, const std::vector<std::string>& codes,
-                                          const RequestMeta& meta);
+  Result<Hospital> SetHospitalDepartments(const Principal& admin, std::int64_t id,
+                                          const std::vector<std::string>& codes, const RequestMeta& meta);
 
   // Stores an uploaded file for `actor`. The type is what the bytes are (magic numbers); a
   // declared Content-Type must agree. Errors: invalid_argument file_empty,

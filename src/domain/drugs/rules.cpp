@@ -43,7 +43,6 @@ char32_t Next(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
-
 std::string ControlledCategory(std::string_view name, std::string_view dosage_form,
                                const std::vector<const ControlledRow*>& rows) {
   // 放射性药品管理办法: radiopharmaceuticals are a class (a radionuclide preparation or labelled drug).
@@ -77,7 +76,7 @@ std::string ControlledCategory(std::string_view name, std::string_view dosage_fo
 bool IsDrugPrecursor(std::string_view name) {
   // 易制毒化学品管理条例 annex, 第一类 items marked * (药品类易制毒化学品, raw material and
   // single-ingredient preparations): 麦角酸, 麦角胺, 麦角新碱, 麻黄素类物质.
-  static const std::array<std::string_view, 9> kNames = {"麦角酸", "麦角胺", "麦角新碱", "麻黄碱", "麻黄素",
+  static const std::array<std::string_view, 9> kNames = {"麦角酸",   "麦角胺",     "麦角新碱",   "麻黄碱",    "麻黄素",
                                                          "伪麻黄碱", "消旋麻黄碱", "去甲麻黄碱", "甲基麻黄碱"};
   for (auto n : kNames)
     if (name == n) return true;
@@ -99,9 +98,9 @@ bool IsChronicInfectionExempt(std::string_view path) { return StartsWith(path, "
 
 const std::vector<std::pair<std::string, std::string>>& AllergyClasses() {
   static const std::vector<std::pair<std::string, std::string>> k = {
-      {"penicillins", "青霉素类"},   {"cephalosporins", "头孢菌素类"}, {"carbapenems", "碳青霉烯类"},
-      {"sulfonamides", "磺胺类"},    {"macrolides", "大环内酯类"},     {"quinolones", "喹诺酮类"},
-      {"tetracyclines", "四环素类"}, {"aminoglycosides", "氨基糖苷类"}, {"nsaids", "非甾体抗炎药"},
+      {"penicillins", "青霉素类"},   {"cephalosporins", "头孢菌素类"},    {"carbapenems", "碳青霉烯类"},
+      {"sulfonamides", "磺胺类"},    {"macrolides", "大环内酯类"},        {"quinolones", "喹诺酮类"},
+      {"tetracyclines", "四环素类"}, {"aminoglycosides", "氨基糖苷类"},   {"nsaids", "非甾体抗炎药"},
       {"statins", "他汀类"},         {"iodinated_contrast", "含碘造影剂"}};
   return k;
 }
@@ -142,8 +141,10 @@ std::string PinyinInitials(std::string_view name, const std::map<char32_t, char>
     const char32_t cp = Next(name, i);
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-      else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        out += c;
+      else if (c >= 'A' && c <= 'Z')
+        out += static_cast<char>(c - 'A' + 'a');
       continue;
     }
     if (auto it = table.find(cp); it != table.end()) out += it->second;

@@ -13,7 +13,6 @@ using http::Request;
 
 namespace {
 
-
 template <class T>
 Result<Reply> Send(const Result<T>& r, int status = 200) {
   if (!r) return r.error();
@@ -33,9 +32,12 @@ std::optional<std::int64_t> TakeInt(json::object& o, std::string_view key, std::
     return std::nullopt;
   }
   std::optional<std::int64_t> v;
-  if (it->value().is_int64()) v = it->value().as_int64();
-  else if (it->value().is_uint64() && it->value().as_uint64() < INT64_MAX) v = static_cast<std::int64_t>(it->value().as_uint64());
-  else errs.push_back({std::string(key), "wrong_type"});
+  if (it->value().is_int64())
+    v = it->value().as_int64();
+  else if (it->value().is_uint64() && it->value().as_uint64() < INT64_MAX)
+    v = static_cast<std::int64_t>(it->value().as_uint64());
+  else
+    errs.push_back({std::string(key), "wrong_type"});
   o.erase(it);
   return v;
 }
@@ -120,8 +122,7 @@ http::Handler AddTestResult(HealthCodeService& s) {
 
 http::Handler ImportTestResults(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> {
-    if (req.content_type.rfind("text/csv", 0) != 0)
-      return MakeError(Errc::unsupported_media, "unsupported_media_type");
+    if (req.content_type.rfind("text/csv", 0) != 0) return MakeError(Errc::unsupported_media, "unsupported_media_type");
     return Send(s.facts().ImportTestResults(req.Actor(), req.body, req.Meta()), 201);
   };
 }
@@ -137,7 +138,8 @@ http::Handler AddVaccination(HealthCodeService& s) {
     const std::string vaccine = r.String("vaccine", kShort);
     const std::string date = r.String("date", kShort);
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.facts().AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, req.Meta()), 201);
+    return Send(
+        s.facts().AddVaccination(req.Actor(), id, static_cast<int>(dose.value_or(0)), vaccine, date, req.Meta()), 201);
   };
 }
 
@@ -150,8 +152,10 @@ http::Handler ReportFever(HealthCodeService& s) {
     if (auto it = body->find("temperature"); it == body->end()) {
       errs.push_back({"temperature", "required"});
     } else {
-      if (it->value().is_number()) celsius = it->value().to_number<double>();
-      else errs.push_back({"temperature", "wrong_type"});
+      if (it->value().is_number())
+        celsius = it->value().to_number<double>();
+      else
+        errs.push_back({"temperature", "wrong_type"});
       body->erase(it);
     }
     http::FieldReader r(*body);
@@ -280,11 +284,14 @@ http::Handler ResolveAppeal(HealthCodeService& s) {
     std::vector<FieldError> errs;
     std::vector<std::int64_t> facts;
     if (auto it = body->find("withdraw_fact_ids"); it != body->end()) {
-      if (!it->value().is_array() || it->value().as_array().size() > 50) errs.push_back({"withdraw_fact_ids", "wrong_type"});
+      if (!it->value().is_array() || it->value().as_array().size() > 50)
+        errs.push_back({"withdraw_fact_ids", "wrong_type"});
       else
         for (const auto& v : it->value().as_array())
-          if (v.is_int64()) facts.push_back(v.as_int64());
-          else errs.push_back({"withdraw_fact_ids", "wrong_type"});
+          if (v.is_int64())
+            facts.push_back(v.as_int64());
+          else
+            errs.push_back({"withdraw_fact_ids", "wrong_type"});
       body->erase(it);
     }
     http::FieldReader r(*body);

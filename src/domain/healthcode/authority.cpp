@@ -28,8 +28,8 @@ Result<PersonView> AuthorityService::Person(const Principal& auth, const std::st
                                            meta, clock_.NowMs()));
         !a)
       return a.error();
-    return PersonView{*uid, (*who)->real_name, MaskIdNumber((*who)->id_number), (*who)->birth_date, std::move(*ev),
-                      std::move(*facts)};
+    return PersonView{*uid,           (*who)->real_name, MaskIdNumber((*who)->id_number), (*who)->birth_date,
+                      std::move(*ev), std::move(*facts)};
   });
 }
 
@@ -39,7 +39,8 @@ Result<std::vector<RuleSetRow>> AuthorityService::Rules() {
   return db_.With<std::vector<RuleSetRow>>(TxMode::read, [&](Tx& tx) { return repo::RuleSets(tx, 20); });
 }
 
-Result<SavedRules> AuthorityService::SaveRules(const Principal& auth, const std::string& body, const std::string& note) {
+Result<SavedRules> AuthorityService::SaveRules(const Principal& auth, const std::string& body,
+                                               const std::string& note) {
   auto rs = ParseRuleSet(body);
   if (!rs) return rs.error();
   return status_.Write<SavedRules>([&](Tx& tx) -> Result<SavedRules> {

@@ -71,8 +71,10 @@ Result<FactOutcome> FactsService::Declare(const Principal& me, const std::string
   std::vector<FieldError> errs;
   if (kind != "symptom" && kind != "travel") errs.push_back({"kind", "invalid_value"});
   if (kind == "symptom" && !In(kSymptoms, value)) errs.push_back({"value", "invalid_value"});
-  if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
-  else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
+  if (!IsValidIsoDate(date))
+    errs.push_back({"date", "invalid_date"});
+  else if (*CstMidnightMs(date) > clock_.NowMs())
+    errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return status_.Write<FactOutcome>([&](Tx& tx) -> Result<FactOutcome> {
     std::optional<std::string> region;
@@ -82,10 +84,10 @@ Result<FactOutcome> FactsService::Declare(const Principal& me, const std::string
     }
     // A travel fact keeps its arrival date in `detail` so risk areas are matched by date.
     const bool travel = kind == "travel";
-    const std::int64_t at = travel ? *CstMidnightMs(date)
-                                   : std::min<std::int64_t>(clock_.NowMs(), *CstMidnightMs(date) + 12 * 3600000LL);
-    auto id = Insert(tx, {me.user_id, kind, travel ? "arrival" : value, at, region, travel ? date : "", "self",
-                          me.user_id});
+    const std::int64_t at =
+        travel ? *CstMidnightMs(date) : std::min<std::int64_t>(clock_.NowMs(), *CstMidnightMs(date) + 12 * 3600000LL);
+    auto id =
+        Insert(tx, {me.user_id, kind, travel ? "arrival" : value, at, region, travel ? date : "", "self", me.user_id});
     if (!id) return id.error();
     auto ev = status_.Recompute(tx, me.user_id, "fact.added:" + kind);
     if (!ev) return ev.error();
@@ -150,9 +152,12 @@ Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, cons
     auto t = ParseSampleTime(cols[3]);
     if (!t || *t > clock_.NowMs()) errs.push_back({where + ".sampled_at", "invalid_date"});
     if (cols[2] != "negative" && cols[2] != "positive") errs.push_back({where + ".result", "invalid_value"});
-    if (!ParseResidentId(cols[0], CivilDateCst(clock_.NowMs()))) errs.push_back({where + ".id_number", "id_number_format"});
-    if (cols[1].empty() || cols[1].size() > 64) errs.push_back({where + ".sample_id", "required"});
-    else if (!sample_line.emplace(cols[1], n).second) errs.push_back({where + ".sample_id", "sample_duplicate_in_file"});
+    if (!ParseResidentId(cols[0], CivilDateCst(clock_.NowMs())))
+      errs.push_back({where + ".id_number", "id_number_format"});
+    if (cols[1].empty() || cols[1].size() > 64)
+      errs.push_back({where + ".sample_id", "required"});
+    else if (!sample_line.emplace(cols[1], n).second)
+      errs.push_back({where + ".sample_id", "sample_duplicate_in_file"});
     rows.push_back({cols[0], cols[1], cols[2], t.value_or(0)});
     row_lines.push_back(n);
     if (errs.size() > 50) break;
@@ -177,7 +182,8 @@ Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, cons
         late.push_back({where + ".sample_id", "sample_exists"});
         continue;
       }
-      auto id = Insert(tx, {**uid, "nat_test", r.result, r.sampled_at, std::nullopt, r.sample_id, "import", lab.user_id});
+      auto id =
+          Insert(tx, {**uid, "nat_test", r.result, r.sampled_at, std::nullopt, r.sample_id, "import", lab.user_id});
       if (!id) {
         late.push_back({where + ".sample_id", "sample_exists"});
         continue;
@@ -208,7 +214,8 @@ Result<FactOutcome> FactsService::ReportFever(const Principal& staff, const std:
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f°C @ ", celsius);
     const std::string value = celsius >= 37.3 ? "fever" : "normal";
-    auto id = Insert(tx, {*uid, "fever_onsite", value, clock_.NowMs(), std::nullopt, buf + gate, "gate", staff.user_id});
+    auto id =
+        Insert(tx, {*uid, "fever_onsite", value, clock_.NowMs(), std::nullopt, buf + gate, "gate", staff.user_id});
     if (!id) return id.error();
     if (auto a = audit::Append(tx, AuditOf(staff, "healthcode.fever.report", *uid, "Observation", std::to_string(*id),
                                            gate, meta, clock_.NowMs()));
@@ -226,8 +233,10 @@ Result<FactOutcome> FactsService::AddVaccination(const Principal& actor, const s
   std::vector<FieldError> errs;
   if (dose < 1 || dose > 10) errs.push_back({"dose", "out_of_range"});
   if (vaccine.empty()) errs.push_back({"vaccine", "required"});
-  if (!IsValidIsoDate(date)) errs.push_back({"date", "invalid_date"});
-  else if (*CstMidnightMs(date) > clock_.NowMs()) errs.push_back({"date", "date_in_future"});
+  if (!IsValidIsoDate(date))
+    errs.push_back({"date", "invalid_date"});
+  else if (*CstMidnightMs(date) > clock_.NowMs())
+    errs.push_back({"date", "date_in_future"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return status_.Write<FactOutcome>([&](Tx& tx) -> Result<FactOutcome> {
     auto uid = PersonId(tx, id_number);
@@ -272,8 +281,8 @@ Result<ExposureOutcome> FactsService::SetExposure(const Principal& auth, const s
     const std::int64_t now = clock_.NowMs();
     auto id = Insert(tx, {*uid, "exposure", value, now, std::nullopt, detail, "authority", auth.user_id});
     if (!id) return id.error();
-    if (auto a = audit::Append(tx, AuditOf(auth, "healthcode.exposure.set", *uid, "Flag", std::to_string(*id), value,
-                                           meta, now));
+    if (auto a = audit::Append(
+            tx, AuditOf(auth, "healthcode.exposure.set", *uid, "Flag", std::to_string(*id), value, meta, now));
         !a)
       return a.error();
     auto ev = status_.Recompute(tx, *uid, "fact.added:exposure." + value);

@@ -13,12 +13,15 @@ using store::Tx;
 using store::TxMode;
 
 namespace {
-const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", "supermarket", "station",
-                                              "school", "office", "restaurant", "checkpoint", "other"};
+const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy",   "supermarket", "station",
+                                              "school",   "office", "restaurant", "checkpoint",  "other"};
 }  // namespace
 
 GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer)
-    : db_(db), clock_(clock), issuer_(issuer), writer_([this](const std::vector<ScanJob*>& b) { return WriteScans(b); }) {}
+    : db_(db),
+      clock_(clock),
+      issuer_(issuer),
+      writer_([this](const std::vector<ScanJob*>& b) { return WriteScans(b); }) {}
 
 Result<VenueRow> GateService::AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
                                        const std::string& region_code, const std::string& address) {
@@ -106,9 +109,12 @@ Result<Verification> GateService::Verify(const Principal& gate, const std::strin
     out.latest_test = c.latest_test;
     if (!c.complete) return;  // malformed: no colour
     out.colour = c.colour;
-    if (now / 1000 < *c.nbf - 60) out.result = "not_yet_valid";
-    else if (now / 1000 >= *c.exp) out.result = "expired";
-    else out.result = "valid";
+    if (now / 1000 < *c.nbf - 60)
+      out.result = "not_yet_valid";
+    else if (now / 1000 >= *c.exp)
+      out.result = "expired";
+    else
+      out.result = "valid";
   }();
   job.gate_name = gate_name;
   job.result = out.result;
@@ -177,7 +183,8 @@ Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
           continue;  // nothing logged for this scan; the others in the batch go on
         }
       }
-      auto id = repo::InsertScan(tx, NewScan{j->venue_id, j->gate_name, j->gate_user, j->now, j->result, j->colour, j->user});
+      auto id =
+          repo::InsertScan(tx, NewScan{j->venue_id, j->gate_name, j->gate_user, j->now, j->result, j->colour, j->user});
       if (!id) return id.error();
       j->scan_id = *id;
       if (j->venue_id && j->user && j->result == "valid") {

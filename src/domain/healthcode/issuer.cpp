@@ -91,9 +91,9 @@ std::shared_ptr<const Card> Issuer::SignCard(const KeySet& keys, const Identity&
                                              const std::optional<std::pair<std::string, std::int64_t>>& test,
                                              const std::string& rid, std::int64_t now_s) const {
   auto card = std::make_shared<Card>();
-  card->jws = shc::SignJws(*keys.signer, CardPayload(issuer_, card_minutes_, MaskName(who.real_name),
-                                                     MaskIdNumber(who.id_number), who.birth_date, colour, test, rid,
-                                                     now_s));
+  card->jws =
+      shc::SignJws(*keys.signer, CardPayload(issuer_, card_minutes_, MaskName(who.real_name),
+                                             MaskIdNumber(who.id_number), who.birth_date, colour, test, rid, now_s));
   card->qr_text = shc::ToQrText(card->jws);
   card->qr_svg = shc::QrSvg(card->qr_text);
   card->kid = keys.signer->kid();

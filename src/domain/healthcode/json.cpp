@@ -119,11 +119,11 @@ std::string CardPayload(const std::string& issuer, int card_minutes, const std::
                         const std::optional<std::pair<std::string, std::int64_t>>& test, const std::string& rid,
                         std::int64_t now_s) {
   // Minimal FHIR resources (spec: no id, meta or text; references as resource:N).
-  json::object patient{{"resourceType", "Patient"},
-                       {"identifier", json::array{json::object{{"system", "urn:ihos:resident-id-masked"},
-                                                               {"value", masked_id}}}},
-                       {"name", json::array{json::object{{"text", masked_name}}}},
-                       {"birthDate", birth_date}};
+  json::object patient{
+      {"resourceType", "Patient"},
+      {"identifier", json::array{json::object{{"system", "urn:ihos:resident-id-masked"}, {"value", masked_id}}}},
+      {"name", json::array{json::object{{"text", masked_name}}}},
+      {"birthDate", birth_date}};
   json::object obs{{"resourceType", "Observation"},
                    {"status", "final"},
                    {"code", json::object{{"coding", json::array{json::object{{"system", "urn:ihos:health-code"},
@@ -137,26 +137,28 @@ std::string CardPayload(const std::string& issuer, int card_minutes, const std::
     // LOINC 94500-6 SARS-CoV-2 RNA NAA; SNOMED CT 260385009 negative / 10828004 positive.
     const bool neg = test->first == "negative";
     obs["component"] = json::array{json::object{
-        {"code", json::object{{"coding", json::array{json::object{{"system", "http://loinc.org"}, {"code", "94500-6"}}}}}},
+        {"code",
+         json::object{{"coding", json::array{json::object{{"system", "http://loinc.org"}, {"code", "94500-6"}}}}}},
         {"valueCodeableConcept",
          json::object{{"coding", json::array{json::object{{"system", "http://snomed.info/sct"},
                                                           {"code", neg ? "260385009" : "10828004"}}}}}},
-        {"extension", json::array{json::object{{"url", "urn:ihos:sampled-at"},
-                                               {"valueInteger", test->second / 1000}}}}}};
+        {"extension",
+         json::array{json::object{{"url", "urn:ihos:sampled-at"}, {"valueInteger", test->second / 1000}}}}}};
   }
   json::object vc{
       {"type", json::array{kCardType}},
       {"credentialSubject",
-       json::object{{"fhirVersion", "4.0.1"},
-                    {"fhirBundle", json::object{{"resourceType", "Bundle"},
-                                                {"type", "collection"},
-                                                {"entry", json::array{json::object{{"fullUrl", "resource:0"},
-                                                                                   {"resource", std::move(patient)}},
-                                                                      json::object{{"fullUrl", "resource:1"},
-                                                                                   {"resource", std::move(obs)}}}}}}}},
+       json::object{
+           {"fhirVersion", "4.0.1"},
+           {"fhirBundle",
+            json::object{
+                {"resourceType", "Bundle"},
+                {"type", "collection"},
+                {"entry", json::array{json::object{{"fullUrl", "resource:0"}, {"resource", std::move(patient)}},
+                                      json::object{{"fullUrl", "resource:1"}, {"resource", std::move(obs)}}}}}}}},
       {"rid", rid}};
-  return json::serialize(json::object{
-      {"iss", issuer}, {"nbf", now_s}, {"exp", now_s + card_minutes * 60}, {"vc", std::move(vc)}});
+  return json::serialize(
+      json::object{{"iss", issuer}, {"nbf", now_s}, {"exp", now_s + card_minutes * 60}, {"vc", std::move(vc)}});
 }
 
 CardClaims ParseCardPayload(const std::string& payload_json, const std::string& issuer) {
@@ -216,9 +218,9 @@ std::string MyCodeBody(const MyCode& c) {
   json::object out = StatusJson(c.status);
   out["name_masked"] = c.name_masked;
   out["id_number_masked"] = c.id_number_masked;
-  out["latest_test"] = c.latest_test ? json::value(json::object{{"result", c.latest_test->first},
-                                                                {"sampled_at", c.latest_test->second}})
-                                     : json::value(nullptr);
+  out["latest_test"] =
+      c.latest_test ? json::value(json::object{{"result", c.latest_test->first}, {"sampled_at", c.latest_test->second}})
+                    : json::value(nullptr);
   // {...status} + "card": the card's JSON as serialized when it was signed.
   const std::string& card = CardJson(*c.card);
   std::string body = json::serialize(out);
@@ -254,8 +256,8 @@ json::object ToJson(const FactOutcome& o) {
 json::object ToJson(const ExposureOutcome& o) {
   json::array contacts;
   for (const auto& c : o.contacts)
-    contacts.push_back(json::object{
-        {"user_id", c.user_id}, {"name_masked", c.name_masked}, {"id_number_masked", c.id_number_masked}});
+    contacts.push_back(
+        json::object{{"user_id", c.user_id}, {"name_masked", c.name_masked}, {"id_number_masked", c.id_number_masked}});
   return json::object{{"fact_id", o.fact_id}, {"colour", ColourName(o.colour)}, {"contacts", std::move(contacts)}};
 }
 
@@ -352,11 +354,8 @@ json::object ToJson(const std::vector<VenueRow>& venues) {
 }
 
 json::object ToJson(const CheckedIn& c) {
-  return json::object{{"id", c.id},
-                      {"venue_id", c.venue.id},
-                      {"venue_name", c.venue.name},
-                      {"venue_kind", c.venue.kind},
-                      {"at", c.at}};
+  return json::object{
+      {"id", c.id}, {"venue_id", c.venue.id}, {"venue_name", c.venue.name}, {"venue_kind", c.venue.kind}, {"at", c.at}};
 }
 
 json::object ToJson(const std::vector<CheckInRow>& checkins) {

@@ -238,8 +238,8 @@ struct SavedRules {
 
 struct RiskAreaChange {
   std::int64_t id = 0;
-  std::string region_name;                // set by AddRiskArea
-  std::optional<std::string> end_date;    // set by EndRiskArea
+  std::string region_name;              // set by AddRiskArea
+  std::optional<std::string> end_date;  // set by EndRiskArea
   int recomputed = 0;
 };
 

@@ -50,8 +50,8 @@ RuleSetRow RuleSetOf(const Row& r) { return {r.Int(0), r.Text(1), r.Text(2), r.I
 constexpr char kFactCols[] =
     "id, kind, value, occurred_at, region_code, detail, source, entered_at, withdrawn_at, withdrawn_reason, demo";
 FactRecord FactOf(const Row& r) {
-  return {r.Int(0), r.Text(1),   r.Text(2),    r.Int(3),     r.OptText(4), r.Text(5),
-          r.Text(6), r.Int(7), r.OptInt(8), r.OptText(9), r.Int(10) == 1};
+  return {r.Int(0),  r.Text(1), r.Text(2),   r.Int(3),     r.OptText(4),  r.Text(5),
+          r.Text(6), r.Int(7),  r.OptInt(8), r.OptText(9), r.Int(10) == 1};
 }
 
 constexpr char kStatusCols[] = "colour, reasons, changes_on, computed_at, rule_version, next_check_at";
@@ -69,8 +69,8 @@ constexpr char kAppealSelect[] =
     "SELECT a.id, a.user_id, a.colour, a.text, a.status, a.resolution, a.created_at, a.resolved_at, u.real_name, "
     "u.id_number FROM hc_appeals a JOIN users u ON u.id = a.user_id ";
 AppealRow AppealOf(const Row& r) {
-  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.Int(6), r.OptInt(7), r.Text(8),
-          r.Text(9)};
+  return {r.Int(0),     r.Int(1), r.Text(2),   r.Text(3), r.Text(4),
+          r.OptText(5), r.Int(6), r.OptInt(7), r.Text(8), r.Text(9)};
 }
 
 constexpr char kRiskAreaCols[] = "id, region_code, level, start_date, end_date, note, demo";
@@ -100,10 +100,11 @@ std::string Cols(const char* cols) { return cols; }
 Result<std::int64_t> CountKeys(Tx& tx) { return Single(tx.Query("SELECT COUNT(*) FROM hc_keys")); }
 
 Status InsertKey(Tx& tx, const KeyRow& k, std::int64_t created_at) {
-  return Done(tx.Exec(
-      "INSERT INTO hc_keys (kid, public_jwk, private_sealed, rid_secret_sealed, created_at) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (kid) DO NOTHING",
-      {k.kid, k.public_jwk, k.private_sealed, k.rid_secret_sealed, created_at}));
+  return Done(
+      tx.Exec("INSERT INTO hc_keys (kid, public_jwk, private_sealed, rid_secret_sealed, created_at) VALUES ($1, $2, "
+              "$3, $4, $5) "
+              "ON CONFLICT (kid) DO NOTHING",
+              {k.kid, k.public_jwk, k.private_sealed, k.rid_secret_sealed, created_at}));
 }
 
 Result<std::vector<KeyRow>> LiveKeys(Tx& tx, std::int64_t retired_after) {
@@ -203,9 +204,10 @@ Result<bool> SampleExists(Tx& tx, const std::string& sample_id) {
 
 Result<std::optional<std::pair<std::string, std::int64_t>>> LatestTest(Tx& tx, std::int64_t user_id) {
   return First<std::pair<std::string, std::int64_t>>(
-      tx.Query("SELECT value, occurred_at FROM hc_facts WHERE user_id = $1 AND kind = 'nat_test' AND withdrawn_at IS NULL "
-               "ORDER BY occurred_at DESC LIMIT 1",
-               {user_id}),
+      tx.Query(
+          "SELECT value, occurred_at FROM hc_facts WHERE user_id = $1 AND kind = 'nat_test' AND withdrawn_at IS NULL "
+          "ORDER BY occurred_at DESC LIMIT 1",
+          {user_id}),
       [](const Row& r) { return std::make_pair(r.Text(0), r.Int(1)); });
 }
 
@@ -217,9 +219,10 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> OpenFact(Tx& tx, std
 
 Result<bool> WithdrawFact(Tx& tx, std::int64_t fact_id, std::optional<std::int64_t> user_id, const std::string& reason,
                           std::int64_t at) {
-  auto n = user_id ? tx.Exec("UPDATE hc_facts SET withdrawn_at = $1, withdrawn_reason = $2 "
-                             "WHERE id = $3 AND user_id = $4 AND withdrawn_at IS NULL",
-                             {at, reason, fact_id, *user_id})
+  auto n = user_id ? tx.Exec(
+                         "UPDATE hc_facts SET withdrawn_at = $1, withdrawn_reason = $2 "
+                         "WHERE id = $3 AND user_id = $4 AND withdrawn_at IS NULL",
+                         {at, reason, fact_id, *user_id})
                    : tx.Exec("UPDATE hc_facts SET withdrawn_at = $1, withdrawn_reason = $2 WHERE id = $3",
                              {at, reason, fact_id});
   if (!n) return n.error();
@@ -227,10 +230,11 @@ Result<bool> WithdrawFact(Tx& tx, std::int64_t fact_id, std::optional<std::int64
 }
 
 Result<std::vector<std::int64_t>> TravellersTo(Tx& tx, const std::string& region_prefix) {
-  return All<std::int64_t>(tx.Query("SELECT DISTINCT user_id FROM hc_facts WHERE kind = 'travel' AND withdrawn_at IS NULL "
-                                    "AND SUBSTR(region_code, 1, CAST($2 AS INTEGER)) = $1",
-                                    {region_prefix, static_cast<std::int64_t>(region_prefix.size())}),
-                           [](const Row& r) { return r.Int(0); });
+  return All<std::int64_t>(
+      tx.Query("SELECT DISTINCT user_id FROM hc_facts WHERE kind = 'travel' AND withdrawn_at IS NULL "
+               "AND SUBSTR(region_code, 1, CAST($2 AS INTEGER)) = $1",
+               {region_prefix, static_cast<std::int64_t>(region_prefix.size())}),
+      [](const Row& r) { return r.Int(0); });
 }
 
 Result<std::vector<ContactHit>> Contacts(Tx& tx, std::int64_t case_id, std::int64_t window_ms, std::int64_t since) {
@@ -241,24 +245,25 @@ Result<std::vector<ContactHit>> Contacts(Tx& tx, std::int64_t case_id, std::int6
                "JOIN hc_venues v ON v.id = c.venue_id "
                "WHERE c.user_id = $1 AND c.at >= $3 AND o.user_id <> $1 GROUP BY o.user_id",
                {case_id, window_ms, since}),
-      [](const Row& r) { return ContactHit{r.Int(0), r.Int(1), r.Text(2)}; });
+      [](const Row& r) {
+        return ContactHit{r.Int(0), r.Int(1), r.Text(2)};
+      });
 }
 
 // ---------------------------------------------------------------- status
 
 Result<std::optional<StatusRow>> FindStatus(Tx& tx, std::int64_t user_id) {
-  return First<StatusRow>(
-      tx.Query("SELECT " + Cols(kStatusCols) + " FROM hc_status WHERE user_id = $1", {user_id}),
-      [](const Row& r) { return StatusOf(r); });
+  return First<StatusRow>(tx.Query("SELECT " + Cols(kStatusCols) + " FROM hc_status WHERE user_id = $1", {user_id}),
+                          [](const Row& r) { return StatusOf(r); });
 }
 
 Status UpsertStatus(Tx& tx, std::int64_t user_id, const StatusRow& s) {
-  return Done(tx.Exec(
-      "INSERT INTO hc_status (user_id, colour, reasons, changes_on, next_check_at, rule_version, computed_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET colour = excluded.colour, "
-      "reasons = excluded.reasons, changes_on = excluded.changes_on, next_check_at = excluded.next_check_at, "
-      "rule_version = excluded.rule_version, computed_at = excluded.computed_at",
-      {user_id, s.colour, s.reasons, Opt(s.changes_on), Opt(s.next_check_at), s.rule_version, s.computed_at}));
+  return Done(
+      tx.Exec("INSERT INTO hc_status (user_id, colour, reasons, changes_on, next_check_at, rule_version, computed_at) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET colour = excluded.colour, "
+              "reasons = excluded.reasons, changes_on = excluded.changes_on, next_check_at = excluded.next_check_at, "
+              "rule_version = excluded.rule_version, computed_at = excluded.computed_at",
+              {user_id, s.colour, s.reasons, Opt(s.changes_on), Opt(s.next_check_at), s.rule_version, s.computed_at}));
 }
 
 Result<std::vector<std::int64_t>> PeopleWithStatus(Tx& tx) {
@@ -266,17 +271,17 @@ Result<std::vector<std::int64_t>> PeopleWithStatus(Tx& tx) {
 }
 
 Status InsertHistory(Tx& tx, std::int64_t user_id, const HistoryRow& h) {
-  return Done(tx.Exec(
-      "INSERT INTO hc_status_history (user_id, colour, previous_colour, reasons, cause, rule_version, at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {user_id, h.colour, Opt(h.previous_colour), h.reasons, h.cause, h.rule_version, h.at}));
+  return Done(
+      tx.Exec("INSERT INTO hc_status_history (user_id, colour, previous_colour, reasons, cause, rule_version, at) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+              {user_id, h.colour, Opt(h.previous_colour), h.reasons, h.cause, h.rule_version, h.at}));
 }
 
 Result<std::vector<HistoryRow>> History(Tx& tx, std::int64_t user_id, int limit) {
-  return All<HistoryRow>(tx.Query("SELECT " + Cols(kHistoryCols) +
-                                      " FROM hc_status_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
-                                  {user_id, static_cast<std::int64_t>(limit)}),
-                         HistoryOf);
+  return All<HistoryRow>(
+      tx.Query("SELECT " + Cols(kHistoryCols) + " FROM hc_status_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+               {user_id, static_cast<std::int64_t>(limit)}),
+      HistoryOf);
 }
 
 Status InsertRevocation(Tx& tx, std::int64_t user_id, std::int64_t revoked_before, const std::string& reason,
@@ -293,8 +298,9 @@ Result<std::optional<std::int64_t>> RevokedBefore(Tx& tx, std::int64_t user_id) 
 
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> RevokedSince(Tx& tx, std::int64_t since) {
   return All<std::pair<std::int64_t, std::int64_t>>(
-      tx.Query("SELECT user_id, MAX(revoked_before) FROM hc_revocations WHERE at > $1 GROUP BY user_id ORDER BY user_id",
-               {since}),
+      tx.Query(
+          "SELECT user_id, MAX(revoked_before) FROM hc_revocations WHERE at > $1 GROUP BY user_id ORDER BY user_id",
+          {since}),
       [](const Row& r) { return std::make_pair(r.Int(0), r.Int(1)); });
 }
 
@@ -303,8 +309,8 @@ Result<std::int64_t> MaxRevocationId(Tx& tx) {
 }
 
 Status InsertRid(Tx& tx, const std::string& kid, std::int64_t user_id, const std::string& rid) {
-  return Done(
-      tx.Exec("INSERT INTO hc_rids (kid, user_id, rid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", {kid, user_id, rid}));
+  return Done(tx.Exec("INSERT INTO hc_rids (kid, user_id, rid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                      {kid, user_id, rid}));
 }
 
 Result<std::optional<std::int64_t>> RidUser(Tx& tx, const std::string& kid, const std::string& rid) {
@@ -342,8 +348,9 @@ Result<std::int64_t> CountOpenAppeals(Tx& tx, std::int64_t user_id) {
 
 Result<std::int64_t> InsertAppeal(Tx& tx, std::int64_t user_id, const std::string& colour, const std::string& text,
                                   std::int64_t at) {
-  return Single(tx.Query("INSERT INTO hc_appeals (user_id, colour, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-                         {user_id, colour, text, at}));
+  return Single(
+      tx.Query("INSERT INTO hc_appeals (user_id, colour, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+               {user_id, colour, text, at}));
 }
 
 Result<std::optional<AppealRow>> FindAppeal(Tx& tx, std::int64_t id) {
@@ -364,19 +371,20 @@ Result<std::vector<AppealRow>> Appeals(Tx& tx, const std::string& status, int li
       AppealOf);
 }
 
-Status ResolveAppeal(Tx& tx, std::int64_t id, const std::string& status, const std::string& resolution,
-                     std::int64_t by, std::int64_t at) {
-  return Done(tx.Exec("UPDATE hc_appeals SET status = $1, resolution = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5",
-                      {status, resolution, by, at, id}));
+Status ResolveAppeal(Tx& tx, std::int64_t id, const std::string& status, const std::string& resolution, std::int64_t by,
+                     std::int64_t at) {
+  return Done(
+      tx.Exec("UPDATE hc_appeals SET status = $1, resolution = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5",
+              {status, resolution, by, at, id}));
 }
 
 // ---------------------------------------------------------------- risk areas
 
 Result<std::int64_t> InsertRiskArea(Tx& tx, const RiskAreaRow& a, std::optional<std::int64_t> set_by, std::int64_t at) {
-  return Single(tx.Query(
-      "INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at, demo) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {a.region_code, a.level, a.start_date, Opt(a.end_date), a.note, Opt(set_by), at, Flag(a.demo)}));
+  return Single(
+      tx.Query("INSERT INTO hc_risk_areas (region_code, level, start_date, end_date, note, set_by, set_at, demo) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+               {a.region_code, a.level, a.start_date, Opt(a.end_date), a.note, Opt(set_by), at, Flag(a.demo)}));
 }
 
 Result<std::optional<RiskAreaRow>> FindRiskArea(Tx& tx, std::int64_t id) {
@@ -400,10 +408,10 @@ Result<std::vector<RiskAreaRow>> RiskAreas(Tx& tx, bool current_only, const std:
 // ---------------------------------------------------------------- venues, check-ins, scans
 
 Result<std::int64_t> InsertVenue(Tx& tx, const VenueRow& v, std::optional<std::int64_t> created_by, std::int64_t at) {
-  return Single(tx.Query(
-      "INSERT INTO hc_venues (name, kind, region_code, address, code, created_by, created_at, demo) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {v.name, v.kind, v.region_code, v.address, v.code, Opt(created_by), at, Flag(v.demo)}));
+  return Single(
+      tx.Query("INSERT INTO hc_venues (name, kind, region_code, address, code, created_by, created_at, demo) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+               {v.name, v.kind, v.region_code, v.address, v.code, Opt(created_by), at, Flag(v.demo)}));
 }
 
 Result<bool> HasDemoVenues(Tx& tx) {
@@ -421,9 +429,9 @@ Result<std::optional<VenueRow>> FindVenueByCode(Tx& tx, const std::string& code)
 }
 
 Result<std::vector<VenueRow>> Venues(Tx& tx, int limit) {
-  return All<VenueRow>(
-      tx.Query("SELECT " + Cols(kVenueCols) + " FROM hc_venues ORDER BY id LIMIT $1", {static_cast<std::int64_t>(limit)}),
-      VenueOf);
+  return All<VenueRow>(tx.Query("SELECT " + Cols(kVenueCols) + " FROM hc_venues ORDER BY id LIMIT $1",
+                                {static_cast<std::int64_t>(limit)}),
+                       VenueOf);
 }
 
 Result<std::int64_t> InsertCheckIn(Tx& tx, std::int64_t user_id, std::int64_t venue_id, std::int64_t at,
@@ -434,17 +442,19 @@ Result<std::int64_t> InsertCheckIn(Tx& tx, std::int64_t user_id, std::int64_t ve
 
 Result<std::vector<CheckInRow>> CheckInsOf(Tx& tx, std::int64_t user_id, int limit) {
   return All<CheckInRow>(
-      tx.Query("SELECT c.id, c.venue_id, v.name, c.at, c.source FROM hc_checkins c JOIN hc_venues v ON v.id = c.venue_id "
-               "WHERE c.user_id = $1 ORDER BY c.at DESC LIMIT $2",
-               {user_id, static_cast<std::int64_t>(limit)}),
+      tx.Query(
+          "SELECT c.id, c.venue_id, v.name, c.at, c.source FROM hc_checkins c JOIN hc_venues v ON v.id = c.venue_id "
+          "WHERE c.user_id = $1 ORDER BY c.at DESC LIMIT $2",
+          {user_id, static_cast<std::int64_t>(limit)}),
       CheckInOf);
 }
 
 Result<std::int64_t> InsertScan(Tx& tx, const NewScan& s) {
-  return Single(tx.Query(
-      "INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-      "RETURNING id",
-      {Opt(s.venue_id), s.gate, s.scanned_by, s.at, s.result, Opt(s.colour), Opt(s.user_id)}));
+  return Single(
+      tx.Query("INSERT INTO hc_scans (venue_id, gate, scanned_by, at, result, colour, user_id) VALUES ($1, $2, $3, $4, "
+               "$5, $6, $7) "
+               "RETURNING id",
+               {Opt(s.venue_id), s.gate, s.scanned_by, s.at, s.result, Opt(s.colour), Opt(s.user_id)}));
 }
 
 Result<std::vector<ScanRow>> Scans(Tx& tx, int limit) {

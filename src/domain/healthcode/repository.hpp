@@ -78,7 +78,7 @@ Result<std::int64_t> CountOpenAppeals(store::Tx& tx, std::int64_t user_id);
 Result<std::int64_t> InsertAppeal(store::Tx& tx, std::int64_t user_id, const std::string& colour,
                                   const std::string& text, std::int64_t at);
 Result<std::optional<AppealRow>> FindAppeal(store::Tx& tx, std::int64_t id);
-Result<std::vector<AppealRow>> AppealsOf(store::Tx& tx, std::int64_t user_id);  // newest first
+Result<std::vector<AppealRow>> AppealsOf(store::Tx& tx, std::int64_t user_id);                // newest first
 Result<std::vector<AppealRow>> Appeals(store::Tx& tx, const std::string& status, int limit);  // "" = any
 Status ResolveAppeal(store::Tx& tx, std::int64_t id, const std::string& status, const std::string& resolution,
                      std::int64_t by, std::int64_t at);

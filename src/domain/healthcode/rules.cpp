@@ -76,15 +76,20 @@ Result<RuleSet> ParseRuleSet(std::string_view text) {
         if (!r.risk.empty()) errs.push_back({p + "risk", "invalid_value"});
       }
       auto colour = ParseColour(str("colour"));
-      if (!colour || *colour == Colour::green) errs.push_back({p + "colour", "invalid_value"});
-      else r.colour = *colour;
+      if (!colour || *colour == Colour::green)
+        errs.push_back({p + "colour", "invalid_value"});
+      else
+        r.colour = *colour;
       const auto* d = ro.if_contains("days");
-      if (!d || !d->is_int64() || d->as_int64() < 1 || d->as_int64() > 90) errs.push_back({p + "days", "out_of_range"});
-      else r.days = static_cast<int>(d->as_int64());
+      if (!d || !d->is_int64() || d->as_int64() < 1 || d->as_int64() > 90)
+        errs.push_back({p + "days", "out_of_range"});
+      else
+        r.days = static_cast<int>(d->as_int64());
       const auto* n = ro.if_contains("negative_tests");
       if (!n || !n->is_int64() || n->as_int64() < 0 || n->as_int64() > 10)
         errs.push_back({p + "negative_tests", "out_of_range"});
-      else r.negative_tests = static_cast<int>(n->as_int64());
+      else
+        r.negative_tests = static_cast<int>(n->as_int64());
       rs.rules.push_back(std::move(r));
     }
   }
@@ -96,8 +101,10 @@ std::string RuleSetJson(const RuleSet& rs) {
   json::array a;
   for (const auto& r : rs.rules) {
     json::object o{{"fact", r.fact}};
-    if (r.fact == "travel") o["risk"] = r.risk;
-    else o["value"] = r.value;
+    if (r.fact == "travel")
+      o["risk"] = r.risk;
+    else
+      o["value"] = r.value;
     o["colour"] = ColourName(r.colour);
     o["days"] = r.days;
     o["negative_tests"] = r.negative_tests;
@@ -139,8 +146,14 @@ Evaluation Evaluate(const RuleSet& rs, const std::vector<Fact>& facts, std::int6
       const int missing = std::max(0, r.negative_tests - after);
       if (now >= end && missing == 0) continue;  // episode over
       if (now < end) next = std::min(next, end);
-      Reason why{r.fact == "travel" ? "travel." + f.risk : f.kind + "." + f.value, r.colour, f.id, f.occurred_at,
-                 CivilDateCst(end), missing, f.region_code, f.detail};
+      Reason why{r.fact == "travel" ? "travel." + f.risk : f.kind + "." + f.value,
+                 r.colour,
+                 f.id,
+                 f.occurred_at,
+                 CivilDateCst(end),
+                 missing,
+                 f.region_code,
+                 f.detail};
       if (r.colour > ev.colour) {
         ev.colour = r.colour;
         top_end = 0;

@@ -47,20 +47,20 @@ const std::string& DefaultRuleSetJson();
 
 struct Fact {
   std::int64_t id = 0;
-  std::string kind;   // nat_test, vaccination, exposure, symptom, fever_onsite, travel
+  std::string kind;  // nat_test, vaccination, exposure, symptom, fever_onsite, travel
   std::string value;
   std::int64_t occurred_at = 0;
-  std::string risk;   // travel: the risk level of the region on that date ("" = none)
+  std::string risk;  // travel: the risk level of the region on that date ("" = none)
   std::string region_code;
   std::string detail;
 };
 
 struct Reason {
-  std::string code;          // e.g. "exposure.close_contact", "travel.high", "test.missing"
+  std::string code;  // e.g. "exposure.close_contact", "travel.high", "test.missing"
   Colour colour = Colour::yellow;
   std::int64_t fact_id = 0;  // 0 for test.missing
   std::int64_t since = 0;
-  std::string until_date;    // CST date the period ends
+  std::string until_date;         // CST date the period ends
   int negative_tests_needed = 0;  // still missing after `since`
   std::string region_code;
   std::string detail;
@@ -68,8 +68,8 @@ struct Reason {
 
 struct Evaluation {
   Colour colour = Colour::green;
-  std::vector<Reason> reasons;            // open episodes, worst first
-  std::optional<std::string> changes_on;  // the date the colour can change at the earliest
+  std::vector<Reason> reasons;                // open episodes, worst first
+  std::optional<std::string> changes_on;      // the date the colour can change at the earliest
   std::optional<std::int64_t> next_check_at;  // a period ends then: evaluate again
 };
 

@@ -1,8 +1,7 @@
 #include "domain/healthcode/scan_writer.hpp"
 
-#include <exception>
-
 #include <boost/json.hpp>
+#include <exception>
 
 #include "core/log.hpp"
 
@@ -34,7 +33,8 @@ void ScanWriter::Submit(ScanJob& job) {
     } catch (const std::exception& e) {
       log::Error("gate scan batch failed", {{"rid", job.request_id}, {"batch", RequestIds(batch)}, {"what", e.what()}});
     } catch (...) {
-      log::Error("gate scan batch failed", {{"rid", job.request_id}, {"batch", RequestIds(batch)}, {"what", "unknown"}});
+      log::Error("gate scan batch failed",
+                 {{"rid", job.request_id}, {"batch", RequestIds(batch)}, {"what", "unknown"}});
     }
     lk.lock();
     for (auto* j : batch) {

@@ -7,13 +7,13 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <qrencode.h>
-
-#include "core/qr.hpp"
 #include <sodium.h>
 #include <zlib.h>
 
 #include <boost/json.hpp>
 #include <charconv>
+
+#include "core/qr.hpp"
 
 namespace ihos::domain::healthcode::shc {
 namespace {
@@ -109,12 +109,18 @@ std::optional<std::string> Base64UrlDecode(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '-') d = 62;
-    else if (c == '_') d = 63;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      d = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      d = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      d = c - '0' + 52;
+    else if (c == '-')
+      d = 62;
+    else if (c == '_')
+      d = 63;
+    else
+      return std::nullopt;
     v = (v << 6) | static_cast<unsigned>(d);
     bits += 6;
     if (bits >= 8) {
@@ -201,7 +207,8 @@ std::string QrSvg(std::string_view qr_text, int module_px) {
   auto digits = std::string(qr_text.substr(5));
   QRinput* in = QRinput_new2(0, QR_ECLEVEL_L);
   QRinput_append(in, QR_MODE_8, 5, reinterpret_cast<const unsigned char*>("shc:/"));
-  QRinput_append(in, QR_MODE_NUM, static_cast<int>(digits.size()), reinterpret_cast<const unsigned char*>(digits.data()));
+  QRinput_append(in, QR_MODE_NUM, static_cast<int>(digits.size()),
+                 reinterpret_cast<const unsigned char*>(digits.data()));
   QRcode* qr = QRcode_encodeInput(in);
   QRinput_free(in);
   if (!qr) return "";
@@ -254,8 +261,8 @@ std::string SigningKey::Pem() const {
 }
 
 std::string SigningKey::PublicJwkJson() const {
-  boost::json::object o{{"kty", "EC"}, {"kid", kid_}, {"use", "sig"}, {"alg", "ES256"},
-                        {"crv", "P-256"}, {"x", x_}, {"y", y_}};
+  boost::json::object o{{"kty", "EC"},    {"kid", kid_}, {"use", "sig"}, {"alg", "ES256"},
+                        {"crv", "P-256"}, {"x", x_},     {"y", y_}};
   return boost::json::serialize(o);
 }
 

@@ -42,7 +42,7 @@ class SigningKey {
   static std::unique_ptr<SigningKey> Generate();
   static std::unique_ptr<SigningKey> FromPem(std::string_view pkcs8_pem);
   ~SigningKey();
-  std::string Pem() const;        // PKCS#8, unencrypted: seal it before storing
+  std::string Pem() const;  // PKCS#8, unencrypted: seal it before storing
   const std::string& x() const { return x_; }
   const std::string& y() const { return y_; }
   const std::string& kid() const { return kid_; }
@@ -85,8 +85,8 @@ Result<ParsedJws> ParseJws(std::string_view jws);
 // A 32-byte key-encryption key derived (BLAKE2b) from a passphrase.
 using Kek = std::array<unsigned char, 32>;
 Kek DeriveKek(std::string_view passphrase);
-std::string Seal(std::string_view plaintext, const Kek& kek);                    // base64url(nonce|box)
-std::optional<std::string> Unseal(std::string_view sealed, const Kek& kek);      // nullopt: wrong key
+std::string Seal(std::string_view plaintext, const Kek& kek);                // base64url(nonce|box)
+std::optional<std::string> Unseal(std::string_view sealed, const Kek& kek);  // nullopt: wrong key
 
 // rid for a person under one key: base64url of the first 8 bytes of HMAC-SHA-256(secret, kid|id).
 std::string Rid(std::string_view secret, std::string_view kid, std::int64_t user_id);

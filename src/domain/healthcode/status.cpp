@@ -29,7 +29,7 @@ Result<std::int64_t> PersonId(Tx& tx, const std::string& id_number) {
 
 audit::Entry AuditOf(const Principal& actor, std::string action, std::optional<std::int64_t> patient, std::string type,
                      std::string id, std::string reason, const RequestMeta& meta, std::int64_t now) {
-  return audit::Entry{now, actor.user_id, actor.AuditRole(), std::move(action), patient, std::move(type),
+  return audit::Entry{now,           actor.user_id,     actor.AuditRole(), std::move(action), patient, std::move(type),
                       std::move(id), std::move(reason), meta.request_id};
 }
 
@@ -74,15 +74,15 @@ Result<Evaluation> StatusService::Recompute(Tx& tx, std::int64_t user_id, const 
   auto prev = repo::FindStatus(tx, user_id);
   if (!prev) return prev.error();
   const std::string colour(ColourName(ev.colour));
-  if (auto st = repo::UpsertStatus(tx, user_id, StatusRow{colour, reasons, ev.changes_on, now, rules->version,
-                                                          ev.next_check_at});
+  if (auto st = repo::UpsertStatus(tx, user_id,
+                                   StatusRow{colour, reasons, ev.changes_on, now, rules->version, ev.next_check_at});
       !st)
     return st.error();
   const bool first = !prev->has_value();
   const std::string before = first ? "" : (*prev)->colour;
   if (first || before != colour || (*prev)->reasons != reasons) {
-    HistoryRow h{0, colour, first ? std::nullopt : std::optional<std::string>(before), reasons, cause,
-                 rules->version, now};
+    HistoryRow h{0,  colour, first ? std::nullopt : std::optional<std::string>(before), reasons, cause, rules->version,
+                 now};
     if (auto st = repo::InsertHistory(tx, user_id, h); !st) return st.error();
   }
   // A worse colour revokes the cards already shown: a green screenshot stops verifying online.
@@ -94,7 +94,8 @@ Result<Evaluation> StatusService::Recompute(Tx& tx, std::int64_t user_id, const 
 void StatusService::FlushInvalidations() {
   if (tl_recomputed.empty()) return;
   std::lock_guard lock(status_mu_);
-  if (tl_recomputed.size() > 1000) status_cache_.clear();
+  if (tl_recomputed.size() > 1000)
+    status_cache_.clear();
   else
     for (auto u : tl_recomputed) status_cache_.erase(u);
   ++status_gen_;

@@ -14,7 +14,7 @@ boost::json::object PriceChangeJson(const PriceChange& p);
 // The order for its audience: the patient's side also gets can_cancel and cancel_needs_reason;
 // `events` when the view has its timeline.
 boost::json::object OrderJson(const OrderView& v);
-boost::json::object OrdersJson(const std::vector<OrderView>& views);  // {items: [...]}
+boost::json::object OrdersJson(const std::vector<OrderView>& views);   // {items: [...]}
 boost::json::object AreasJson(const std::vector<std::string>& codes);  // {items: [{region_code, region_name}]}
 boost::json::object NurseBoardJson(const NurseBoard& b);
 

@@ -146,28 +146,27 @@ Result<std::vector<Order>> NurseOrders(Tx& tx, std::int64_t nurse_id, std::int64
                 {nurse_id, since_ms, std::int64_t{limit}});
 }
 
-Result<bool> CancelOrder(Tx& tx, std::int64_t id, const std::string& from, const std::string& reason,
-                         std::int64_t at) {
-  return Changed(tx.Exec(
-      "UPDATE homecare_orders SET status = 'cancelled', cancel_reason = $3, updated_at = $4 WHERE id = $1 AND "
-      "status = $2",
-      {id, from, reason, at}));
+Result<bool> CancelOrder(Tx& tx, std::int64_t id, const std::string& from, const std::string& reason, std::int64_t at) {
+  return Changed(
+      tx.Exec("UPDATE homecare_orders SET status = 'cancelled', cancel_reason = $3, updated_at = $4 WHERE id = $1 AND "
+              "status = $2",
+              {id, from, reason, at}));
 }
 
 Result<bool> AcceptOrder(Tx& tx, std::int64_t id, std::int64_t nurse_id, std::int64_t at) {
   // Two nurses racing for one order: the conditional update lets exactly one win.
-  return Changed(tx.Exec(
-      "UPDATE homecare_orders SET status = 'accepted', nurse_id = $2, updated_at = $3 WHERE id = $1 AND "
-      "status = 'requested'",
-      {id, nurse_id, at}));
+  return Changed(
+      tx.Exec("UPDATE homecare_orders SET status = 'accepted', nurse_id = $2, updated_at = $3 WHERE id = $1 AND "
+              "status = 'requested'",
+              {id, nurse_id, at}));
 }
 
 Result<bool> AdvanceOrder(Tx& tx, std::int64_t id, const std::string& from, const std::string& to,
                           const std::string& note, std::int64_t nurse_id, std::int64_t at) {
-  return Changed(tx.Exec(
-      "UPDATE homecare_orders SET status = $2, service_note = CASE WHEN $3 = '' THEN service_note ELSE $3 END, "
-      "updated_at = $4 WHERE id = $1 AND status = $5 AND nurse_id = $6",
-      {id, to, note, at, from, nurse_id}));
+  return Changed(
+      tx.Exec("UPDATE homecare_orders SET status = $2, service_note = CASE WHEN $3 = '' THEN service_note ELSE $3 END, "
+              "updated_at = $4 WHERE id = $1 AND status = $5 AND nurse_id = $6",
+              {id, to, note, at, from, nurse_id}));
 }
 
 // ---------------------------------------------------------------- timeline
@@ -181,8 +180,8 @@ Status InsertEvent(Tx& tx, std::int64_t order_id, std::int64_t actor_id, const E
 }
 
 Result<std::vector<Event>> Events(Tx& tx, std::int64_t order_id) {
-  auto rows = tx.Query("SELECT status, actor_role, note, at FROM homecare_events WHERE order_id = $1 ORDER BY id",
-                       {order_id});
+  auto rows =
+      tx.Query("SELECT status, actor_role, note, at FROM homecare_events WHERE order_id = $1 ORDER BY id", {order_id});
   if (!rows) return rows.error();
   std::vector<Event> out;
   for (const auto& r : *rows) out.push_back(EventFrom(r));

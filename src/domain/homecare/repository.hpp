@@ -22,8 +22,8 @@ Result<bool> SetServicePrice(store::Tx& tx, const PriceChange& p);
 // --- orders
 // True when the patient has an open (requested, accepted, arrived) order of the service with a
 // window starting in [from_ms, to_ms).
-Result<bool> HasOpenOrder(store::Tx& tx, std::int64_t patient_id, const std::string& service_code,
-                          std::int64_t from_ms, std::int64_t to_ms);
+Result<bool> HasOpenOrder(store::Tx& tx, std::int64_t patient_id, const std::string& service_code, std::int64_t from_ms,
+                          std::int64_t to_ms);
 // The account's phone number ("" when it has none). Reads the accounts' users table: it becomes a
 // call to the accounts service once that offers one inside a transaction.
 Result<std::string> AccountPhone(store::Tx& tx, std::int64_t user_id);

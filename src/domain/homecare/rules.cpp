@@ -14,8 +14,10 @@ struct Wording {
 };
 
 Wording WordingOf(const std::string& status) {
-  if (status == "accepted") return {"护士已接单", "A nurse accepted your order", "已接单，将按预约时间上门", "was accepted"};
-  if (status == "arrived") return {"护士已到达", "The nurse has arrived", "护士已到达服务地址", "the nurse has arrived"};
+  if (status == "accepted")
+    return {"护士已接单", "A nurse accepted your order", "已接单，将按预约时间上门", "was accepted"};
+  if (status == "arrived")
+    return {"护士已到达", "The nurse has arrived", "护士已到达服务地址", "the nurse has arrived"};
   if (status == "completed") return {"服务已完成", "Service completed", "服务已完成", "was completed"};
   if (status == "cancelled") return {"订单已取消", "Order cancelled", "已取消", "was cancelled"};
   return {"已提交预约", "Order placed", "已提交，等待护士接单", "was placed and waits for a nurse"};

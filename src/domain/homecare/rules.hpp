@@ -6,14 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
 #include "core/civil_time.hpp"  // dates, HH:MM, CstMs, WindowText ("08:00–09:00", "23:00–24:00")
+#include "core/error.hpp"
 #include "domain/homecare/model.hpp"
 
 namespace ihos::domain::homecare {
 
-inline constexpr int kOrderAheadDays = 30;     // how far ahead an order may be placed
-inline constexpr std::size_t kMaxAreas = 20;   // region codes in one nurse's service area
+inline constexpr int kOrderAheadDays = 30;    // how far ahead an order may be placed
+inline constexpr std::size_t kMaxAreas = 20;  // region codes in one nurse's service area
 
 // True when one of the area codes covers `region` (core/regions::Covers: a province, city or
 // county code covers everything under it).

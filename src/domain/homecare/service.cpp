@@ -14,9 +14,9 @@ using store::TxMode;
 
 namespace {
 
-constexpr int kListLimit = 100;        // my orders
-constexpr int kOpenScanLimit = 500;    // requested orders scanned for the nurse's area
-constexpr int kNurseListLimit = 200;   // the nurse's own orders
+constexpr int kListLimit = 100;                 // my orders
+constexpr int kOpenScanLimit = 500;             // requested orders scanned for the nurse's area
+constexpr int kNurseListLimit = 200;            // the nurse's own orders
 constexpr std::int64_t kRecentMs = 7 * kDayMs;  // completed orders stay on the board a week
 
 Error Conflict(const char* code, std::string detail = {}) { return MakeError(Errc::conflict, code, std::move(detail)); }
@@ -44,12 +44,13 @@ Result<OrderView> WithEvents(Tx& tx, homecare::Order o, Audience audience) {
 // The timeline event, the audit entry and the notification of one status change.
 Status Record(Tx& tx, const homecare::Order& order, const std::string& status, const Principal& actor,
               const std::string& note, const RequestMeta& meta, std::int64_t now) {
-  if (auto st = repo::InsertEvent(tx, order.id, actor.user_id, Event{status, ActorRole(order, actor.user_id), note, now});
+  if (auto st =
+          repo::InsertEvent(tx, order.id, actor.user_id, Event{status, ActorRole(order, actor.user_id), note, now});
       !st)
     return st;
-  if (auto st = audit::Append(tx, audit::Entry{now, actor.user_id, actor.AuditRole(), "homecare." + status,
-                                               order.patient_id, "ServiceRequest", std::to_string(order.id), note,
-                                               meta.request_id});
+  if (auto st =
+          audit::Append(tx, audit::Entry{now, actor.user_id, actor.AuditRole(), "homecare." + status, order.patient_id,
+                                         "ServiceRequest", std::to_string(order.id), note, meta.request_id});
       !st)
     return st;
   std::vector<std::int64_t> users;

@@ -41,8 +41,7 @@ class HomeCareService {
   Result<OrderView> Get(const Principal& actor, std::int64_t id, const RequestMeta& meta);
   // Requested: any time before it is accepted (reason optional). Accepted: with a reason
   // (validation_failed reason required). Arrived or later: conflict homecare_not_cancellable.
-  Result<OrderView> Cancel(const Principal& actor, std::int64_t id, const std::string& reason,
-                           const RequestMeta& meta);
+  Result<OrderView> Cancel(const Principal& actor, std::int64_t id, const std::string& reason, const RequestMeta& meta);
 
   // --- the nurse
   // The nurse's area codes, sorted.

@@ -25,9 +25,8 @@ http::Handler Search(store::Database& db) {
     auto limit = http::QueryInt(req, "limit", 20, 1, 100);
     if (!limit) return limit.error();
     if (q->find_first_not_of(" \t") == std::string::npos) return ValidationFailed({{"q", "required"}});
-    auto found = db.With<std::vector<Code>>(store::TxMode::read, [&](store::Tx& tx) {
-      return icd10::Search(tx, *q, static_cast<int>(*limit));
-    });
+    auto found = db.With<std::vector<Code>>(
+        store::TxMode::read, [&](store::Tx& tx) { return icd10::Search(tx, *q, static_cast<int>(*limit)); });
     if (!found) return found.error();
     json::array items;
     for (const auto& c : *found) items.push_back(CodeJson(c));

@@ -1,15 +1,15 @@
 #include "domain/icd10/icd10.hpp"
 
-#include "core/csv.hpp"
-#include "core/text.hpp"
-#include "domain/icd10/repository.hpp"
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <unordered_set>
+
+#include "core/csv.hpp"
+#include "core/text.hpp"
+#include "domain/icd10/repository.hpp"
 
 namespace ihos::domain::icd10 {
 
@@ -103,8 +103,10 @@ Result<std::vector<Code>> ReadCsv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(Errc::not_found, "icd10_file_missing", path);
   std::vector<std::string> f;
-  if (!ReadCsvRecord(in, f) || f.size() < 4 || f[0].find("code") == std::string::npos || f[1] != "name" || f[2] != "level")
-    return MakeError(Errc::invalid_argument, "icd10_file_invalid", "line 1: expected the header code,name,level,category_3char");
+  if (!ReadCsvRecord(in, f) || f.size() < 4 || f[0].find("code") == std::string::npos || f[1] != "name" ||
+      f[2] != "level")
+    return MakeError(Errc::invalid_argument, "icd10_file_invalid",
+                     "line 1: expected the header code,name,level,category_3char");
   std::vector<Code> out;
   std::set<std::string> codes;
   std::size_t line = 1;

@@ -16,10 +16,10 @@ namespace ihos::domain::icd10 {
 inline constexpr std::string_view kFileName = "icd10_beijing_clinical_v601.csv";
 
 struct Code {
-  std::string code;     // "E11.9", "A01.003+G01*", "M800000/3"
-  std::string name_zh;  // 非胰岛素依赖型糖尿病不伴有并发症
-  std::string level;    // category_3char | subcategory_4char | extension | morphology_icdo
-  std::string category; // the 3-character category, "" for morphology codes
+  std::string code;      // "E11.9", "A01.003+G01*", "M800000/3"
+  std::string name_zh;   // 非胰岛素依赖型糖尿病不伴有并发症
+  std::string level;     // category_3char | subcategory_4char | extension | morphology_icdo
+  std::string category;  // the 3-character category, "" for morphology codes
 };
 
 struct ImportStats {

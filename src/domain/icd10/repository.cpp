@@ -79,13 +79,14 @@ Result<std::vector<Code>> CodesInRange(store::Tx& tx, const std::string& from, c
 Result<std::vector<Code>> CodesByName(store::Tx& tx, const std::string& like, const std::string& q,
                                       const std::string& prefix_like, const std::optional<std::string>& gram,
                                       int limit) {
-  const std::string order = std::string(" ORDER BY CASE WHEN c.name_zh = $2 THEN 0 WHEN c.name_zh LIKE $3 ESCAPE '\\' "
-                                        "THEN 1 ELSE 2 END, ") +
+  const std::string order = std::string(
+                                " ORDER BY CASE WHEN c.name_zh = $2 THEN 0 WHEN c.name_zh LIKE $3 ESCAPE '\\' "
+                                "THEN 1 ELSE 2 END, ") +
                             kLevelOrder + ", length(c.name_zh), c.code LIMIT " + std::to_string(limit);
   if (!gram)
-    return ToCodes(tx.Query(std::string("SELECT ") + kCols +
-                                " FROM icd10_codes c WHERE c.search_text LIKE $1 ESCAPE '\\'" + order,
-                            {like, q, prefix_like}));
+    return ToCodes(
+        tx.Query(std::string("SELECT ") + kCols + " FROM icd10_codes c WHERE c.search_text LIKE $1 ESCAPE '\\'" + order,
+                 {like, q, prefix_like}));
   return ToCodes(tx.Query(std::string("SELECT ") + kCols +
                               " FROM icd10_grams g JOIN icd10_codes c ON c.code = g.code "
                               "WHERE g.gram = $4 AND c.search_text LIKE $1 ESCAPE '\\'" +

@@ -150,11 +150,15 @@ http::Handler AcceptHomeVisit(NatTestService& s) {
 }
 
 http::Handler Sample(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.Sample(req.Actor(), SampleNo(req), req.Meta()), BookingJson); };
+  return [&s](Request& req) -> Result<Reply> {
+    return Send(s.Sample(req.Actor(), SampleNo(req), req.Meta()), BookingJson);
+  };
 }
 
 http::Handler Collect(NatTestService& s) {
-  return [&s](Request& req) -> Result<Reply> { return Send(s.Collect(req.Actor(), SampleNo(req), req.Meta()), BookingJson); };
+  return [&s](Request& req) -> Result<Reply> {
+    return Send(s.Collect(req.Actor(), SampleNo(req), req.Meta()), BookingJson);
+  };
 }
 
 http::Handler PendingSamples(NatTestService& s) {

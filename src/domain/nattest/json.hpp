@@ -8,7 +8,7 @@
 
 namespace ihos::domain::nattest {
 
-boost::json::object SiteJson(const Site& s);  // with free_places
+boost::json::object SiteJson(const Site& s);     // with free_places
 boost::json::object NewSiteJson(const Site& s);  // as added: no free_places
 boost::json::object SitesJson(const std::vector<Site>& sites);
 boost::json::object SlotPlanJson(const SlotPlanOutcome& o);

@@ -126,8 +126,8 @@ Result<bool> InsertSlotIfAbsent(Tx& tx, std::int64_t site_id, const std::string&
 }
 
 Result<std::vector<Slot>> SlotsOn(Tx& tx, std::int64_t site_id, const std::string& date) {
-  auto rows = tx.Query(std::string(kSlotSelect) + "WHERE site_id = $1 AND on_date = $2 ORDER BY start_at",
-                       {site_id, date});
+  auto rows =
+      tx.Query(std::string(kSlotSelect) + "WHERE site_id = $1 AND on_date = $2 ORDER BY start_at", {site_id, date});
   if (!rows) return rows.error();
   std::vector<Slot> out;
   for (const auto& r : *rows) out.push_back(SlotFrom(r));
@@ -135,9 +135,8 @@ Result<std::vector<Slot>> SlotsOn(Tx& tx, std::int64_t site_id, const std::strin
 }
 
 Result<std::optional<Slot>> FindOpenSlot(Tx& tx, std::int64_t slot_id) {
-  auto rows = tx.Query(std::string(kSlotSelect) +
-                           "WHERE id = $1 AND site_id IN (SELECT id FROM nat_sites WHERE active = 1)",
-                       {slot_id});
+  auto rows = tx.Query(
+      std::string(kSlotSelect) + "WHERE id = $1 AND site_id IN (SELECT id FROM nat_sites WHERE active = 1)", {slot_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<Slot>();
   return std::optional<Slot>(SlotFrom(rows->front()));

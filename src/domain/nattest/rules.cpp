@@ -47,8 +47,10 @@ std::vector<FieldError> CheckSite(const SiteInput& in) {
 PlanCheck PlanSlots(const SlotPlan& plan, const std::string& today) {
   PlanCheck out;
   auto& errs = out.errors;
-  if (!IsValidIsoDate(plan.from_date)) errs.push_back({"from_date", "invalid_date"});
-  else if (plan.from_date < today) errs.push_back({"from_date", "date_past"});
+  if (!IsValidIsoDate(plan.from_date))
+    errs.push_back({"from_date", "invalid_date"});
+  else if (plan.from_date < today)
+    errs.push_back({"from_date", "date_past"});
   if (plan.days < 1 || plan.days > kSlotPlanMaxDays) errs.push_back({"days", "out_of_range"});
   auto start = ParseHhmm(plan.start_time, false);
   auto end = ParseHhmm(plan.end_time, true);

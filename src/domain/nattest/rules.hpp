@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
 #include "core/civil_time.hpp"  // dates, HH:MM, CstMs, WindowText ("08:00–09:00", "23:00–24:00")
+#include "core/error.hpp"
 #include "core/regions.hpp"
 #include "domain/nattest/model.hpp"
 

@@ -21,8 +21,15 @@ Error NotFound(const char* code = "not_found") { return MakeError(Errc::not_foun
 
 audit::Entry Audit(const Principal& actor, std::int64_t now, std::string action, std::int64_t patient,
                    std::int64_t booking_id, std::string reason, const RequestMeta& meta) {
-  return audit::Entry{now, actor.user_id, actor.AuditRole(), std::move(action), patient, "ServiceRequest",
-                      std::to_string(booking_id), std::move(reason), meta.request_id};
+  return audit::Entry{now,
+                      actor.user_id,
+                      actor.AuditRole(),
+                      std::move(action),
+                      patient,
+                      "ServiceRequest",
+                      std::to_string(booking_id),
+                      std::move(reason),
+                      meta.request_id};
 }
 
 // Staff see the patient's name masked (张*丰).
@@ -258,16 +265,18 @@ Result<Booking> NatTestService::AcceptHomeVisit(const Principal& staff, std::int
     auto accepted = repo::AcceptHomeVisit(tx, booking_id, staff.user_id, now);
     if (!accepted) return accepted.error();
     if (!*accepted) return Conflict(b.status == "cancelled" ? "nat_not_cancellable" : "nat_already_accepted", b.status);
-    if (auto st = audit::Append(tx, Audit(staff, now, "nat.home_visit.accept", b.patient_id, booking_id, "", meta)); !st)
+    if (auto st = audit::Append(tx, Audit(staff, now, "nat.home_visit.accept", b.patient_id, booking_id, "", meta));
+        !st)
       return st.error();
     const std::string when = b.date + " " + WindowText(b.window_start, b.window_end);
-    notifications::Message n{0,
-             "nat_home_accepted",
-             "上门核酸已接单",
-             "Home test visit accepted",
-             "您预约的上门核酸采样（" + when + "）已由医护人员接单，请按时在家等候。",
-             "Your home nucleic-acid test visit (" + when + " CST) was accepted; please be at home then.",
-             std::nullopt};
+    notifications::Message n{
+        0,
+        "nat_home_accepted",
+        "上门核酸已接单",
+        "Home test visit accepted",
+        "您预约的上门核酸采样（" + when + "）已由医护人员接单，请按时在家等候。",
+        "Your home nucleic-acid test visit (" + when + " CST) was accepted; please be at home then.",
+        std::nullopt};
     if (auto st = Notify(tx, b, n, now); !st) return st.error();
     auto again = Reload(tx, booking_id);
     if (!again) return again.error();
@@ -289,8 +298,7 @@ Result<Booking> NatTestService::Sample(const Principal& staff, const std::string
   });
 }
 
-Result<Booking> NatTestService::Collect(const Principal& staff, const std::string& sample_no,
-                                        const RequestMeta& meta) {
+Result<Booking> NatTestService::Collect(const Principal& staff, const std::string& sample_no, const RequestMeta& meta) {
   if (!IsSampleNumber(sample_no)) return NotFound("nat_sample_not_found");
   const std::int64_t now = clock_.NowMs();
   return db_.With<Booking>(TxMode::write, [&](Tx& tx) -> Result<Booking> {
@@ -313,8 +321,8 @@ Result<Booking> NatTestService::Collect(const Principal& staff, const std::strin
 }
 
 Result<std::vector<Booking>> NatTestService::PendingSamples(const Principal&) {
-  auto rows = db_.With<std::vector<Booking>>(TxMode::read,
-                                             [&](Tx& tx) { return repo::CollectedSamples(tx, kStaffLimit); });
+  auto rows =
+      db_.With<std::vector<Booking>>(TxMode::read, [&](Tx& tx) { return repo::CollectedSamples(tx, kStaffLimit); });
   if (!rows) return rows.error();
   std::vector<Booking> out;
   for (auto& b : *rows) {
@@ -348,14 +356,14 @@ Result<RecordedResult> NatTestService::EnterResult(const Principal& lab, const s
     if (!*recorded) return Conflict("nat_already_resulted");
     const bool neg = result == "negative";
     notifications::Message n{0,
-             "nat_result",
-             neg ? "核酸检测结果：阴性" : "核酸检测结果：阳性",
-             neg ? "Nucleic-acid test: negative" : "Nucleic-acid test: positive",
-             "样本 " + sample_no + "（" + b.date + " 采样）的结果已出：" + (neg ? "阴性" : "阳性") +
-                 "。健康码已按规则更新。",
-             "The result of sample " + sample_no + " (sampled " + b.date + ") is " + result +
-                 ". Your health code was updated by the rules.",
-             std::nullopt};
+                             "nat_result",
+                             neg ? "核酸检测结果：阴性" : "核酸检测结果：阳性",
+                             neg ? "Nucleic-acid test: negative" : "Nucleic-acid test: positive",
+                             "样本 " + sample_no + "（" + b.date + " 采样）的结果已出：" + (neg ? "阴性" : "阳性") +
+                                 "。健康码已按规则更新。",
+                             "The result of sample " + sample_no + " (sampled " + b.date + ") is " + result +
+                                 ". Your health code was updated by the rules.",
+                             std::nullopt};
     if (auto st = Notify(tx, b, n, now); !st) return st.error();
     auto again = Reload(tx, b.id);
     if (!again) return again.error();

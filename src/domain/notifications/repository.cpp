@@ -6,7 +6,8 @@ namespace {
 
 store::Value Opt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
-constexpr const char* kCols = "id, user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at, read_at";
+constexpr const char* kCols =
+    "id, user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at, read_at";
 
 Notification ToNotification(const store::Row& r) {
   Notification n;

@@ -23,8 +23,8 @@ Status SendToEach(store::Tx& tx, const std::vector<std::int64_t>& users, const M
 NotificationService::NotificationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
 Result<std::vector<Notification>> NotificationService::Mine(const Principal& actor) {
-  return db_.With<std::vector<Notification>>(store::TxMode::read,
-                                             [&](store::Tx& tx) { return repo::OfUser(tx, actor.user_id, kListLimit); });
+  return db_.With<std::vector<Notification>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::OfUser(tx, actor.user_id, kListLimit); });
 }
 
 Status NotificationService::MarkRead(const Principal& actor, std::int64_t id) {

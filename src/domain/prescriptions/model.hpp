@@ -63,10 +63,10 @@ struct Item {
   std::string route;
   std::string frequency;
   std::int64_t days = 0;
-  std::int64_t quantity = 0;  // boxes
-  std::string package_unit;   // the unit inside a box
+  std::int64_t quantity = 0;      // boxes
+  std::string package_unit;       // the unit inside a box
   std::int64_t package_size = 0;  // units per box
-  std::int64_t price_fen = 0;  // per box
+  std::int64_t price_fen = 0;     // per box
   std::string override_reason;
 };
 

@@ -32,8 +32,8 @@ Pharmacist PharmacistFrom(const store::Row& r) {
 constexpr char kKeyCols[] =
     "id, user_id, role, public_key, sealed_secret, pin_salt, kdf_ops, kdf_mem, status, created_at, owner_name";
 SigningKey KeyFrom(const store::Row& r) {
-  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Text(8), r.Int(9),
-          r.Text(10)};
+  return {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
+          r.Int(6), r.Int(7), r.Text(8), r.Int(9),  r.Text(10)};
 }
 
 // --- prescriptions ---
@@ -234,8 +234,7 @@ Result<std::int64_t> InsertKey(store::Tx& tx, const SigningKey& k) {
   auto rows = tx.Query(
       "INSERT INTO signing_keys (user_id, role, owner_name, public_key, sealed_secret, pin_salt, kdf_ops, kdf_mem, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-      {k.user_id, k.role, k.owner_name, k.public_key, k.sealed_secret, k.pin_salt, k.kdf_ops, k.kdf_mem,
-       k.created_at});
+      {k.user_id, k.role, k.owner_name, k.public_key, k.sealed_secret, k.pin_salt, k.kdf_ops, k.kdf_mem, k.created_at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }

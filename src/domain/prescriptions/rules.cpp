@@ -11,8 +11,9 @@ namespace {
 
 bool Has(const std::vector<std::string>& v, std::string_view x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-
-std::string EnglishName(const drugs::FormularyItem& f) { return text::LowerAscii(f.name_en.empty() ? f.drug.name_en : f.name_en); }
+std::string EnglishName(const drugs::FormularyItem& f) {
+  return text::LowerAscii(f.name_en.empty() ? f.drug.name_en : f.name_en);
+}
 
 const drugs::Interaction* FindPair(const std::vector<drugs::Interaction>& all, std::string a, std::string b,
                                    std::string_view level) {
@@ -47,8 +48,9 @@ int DosesPerWeek(std::string_view f) {
 }
 
 const std::vector<std::string>& Routes() {
-  static const std::vector<std::string> k{"oral", "sublingual", "topical", "inhalation", "nasal", "ophthalmic",
-                                          "otic", "rectal", "vaginal", "subcutaneous", "intramuscular", "intravenous"};
+  static const std::vector<std::string> k{"oral",    "sublingual",   "topical",       "inhalation",
+                                          "nasal",   "ophthalmic",   "otic",          "rectal",
+                                          "vaginal", "subcutaneous", "intramuscular", "intravenous"};
   return k;
 }
 
@@ -140,7 +142,8 @@ std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckC
   bool herbal = false, other = false;
   int non_herbal = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (F[i].drug.kind == "herbal") herbal = true;
+    if (F[i].drug.kind == "herbal")
+      herbal = true;
     else {
       other = true;
       ++non_herbal;
@@ -227,7 +230,8 @@ std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckC
         hits.push_back({"rx_interaction_warning", line, name, a.name, false, false});
     }
   }
-  std::stable_sort(hits.begin(), hits.end(), [](const RuleHit& a, const RuleHit& b) { return a.blocking > b.blocking; });
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const RuleHit& a, const RuleHit& b) { return a.blocking > b.blocking; });
   return hits;
 }
 

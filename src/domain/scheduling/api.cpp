@@ -38,7 +38,8 @@ class ObjReader {
   }
   std::optional<std::string> Enum(std::string_view key, bool required, const std::vector<std::string>& allowed) {
     auto s = Str(key, required, 64);
-    if (s && std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) return Fail(key, "invalid_value"), std::nullopt;
+    if (s && std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
+      return Fail(key, "invalid_value"), std::nullopt;
     return s;
   }
   std::optional<std::int64_t> Int(std::string_view key, bool required) {
@@ -86,9 +87,12 @@ class ObjReader {
 };
 
 json::object PeriodJson(const TemplatePeriod& p) {
-  return json::object{{"weekday", p.weekday},         {"start_time", FormatHhmm(p.start_minute)},
-                      {"end_time", FormatHhmm(p.end_minute)}, {"service", p.service},
-                      {"capacity", p.capacity},       {"price_fen", p.price_fen},
+  return json::object{{"weekday", p.weekday},
+                      {"start_time", FormatHhmm(p.start_minute)},
+                      {"end_time", FormatHhmm(p.end_minute)},
+                      {"service", p.service},
+                      {"capacity", p.capacity},
+                      {"price_fen", p.price_fen},
                       {"free_clinic", p.free_clinic}};
 }
 
@@ -119,7 +123,8 @@ json::object AppointmentJson(const Appointment& a, const SchedulingService& svc,
       {"slot_id", a.slot_id},
       {"patient", json::object{{"id", a.patient_id}, {"real_name", a.patient_name}}},
       {"booked_by", a.booked_by},
-      {"practitioner", json::object{{"id", a.practitioner_id}, {"name", a.practitioner_name}, {"title", a.practitioner_title}}},
+      {"practitioner",
+       json::object{{"id", a.practitioner_id}, {"name", a.practitioner_name}, {"title", a.practitioner_title}}},
       {"hospital_name", a.hospital_name},
       {"department_code", a.department_code},
       {"service", a.service},
@@ -298,17 +303,17 @@ http::Handler Day(SchedulingService& svc) {
     for (const auto& d : *day) {
       json::array appts;
       for (const auto& a : d.appointments)
-        appts.push_back(json::object{
-            {"id", a.id},
-            {"queue_number", a.queue_number},
-            {"patient", json::object{{"id", a.patient_id},
-                                     {"real_name", a.patient_name},
-                                     {"sex", a.patient_sex},
-                                     {"age", AgeOn(a.patient_birth_date, today)}}},
-            {"status", a.status},
-            {"cancelled_by", a.cancelled_by ? json::value(*a.cancelled_by) : json::value(nullptr)},
-            {"cancel_reason", a.cancel_reason},
-            {"booked_at", a.created_at}});
+        appts.push_back(
+            json::object{{"id", a.id},
+                         {"queue_number", a.queue_number},
+                         {"patient", json::object{{"id", a.patient_id},
+                                                  {"real_name", a.patient_name},
+                                                  {"sex", a.patient_sex},
+                                                  {"age", AgeOn(a.patient_birth_date, today)}}},
+                         {"status", a.status},
+                         {"cancelled_by", a.cancelled_by ? json::value(*a.cancelled_by) : json::value(nullptr)},
+                         {"cancel_reason", a.cancel_reason},
+                         {"booked_at", a.created_at}});
       items.push_back(json::object{{"slot", SlotJson(d.slot)}, {"appointments", std::move(appts)}});
     }
     return Reply::Json(json::object{{"date", *date}, {"items", std::move(items)}});

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-
 namespace ihos::domain::scheduling {
 
 // One period of the weekly template. Minutes after midnight, China Standard Time.
@@ -101,7 +100,7 @@ struct Appointment {
   std::int64_t end_at = 0;
   std::int64_t queue_number = 0;
   std::int64_t price_fen = 0;
-  std::string status;  // booked | cancelled | fulfilled | noshow
+  std::string status;                       // booked | cancelled | fulfilled | noshow
   std::optional<std::string> cancelled_by;  // patient | practitioner | system
   std::string cancel_reason;
   std::optional<std::int64_t> cancelled_at;

@@ -14,9 +14,8 @@ constexpr const char* kPractitionerSelect =
     "JOIN departments d ON d.code = p.department_code ";
 
 PractitionerInfo PractitionerFrom(const Row& r) {
-  return PractitionerInfo{r.Int(0),  r.Int(1),       r.Text(2),  r.Text(3),       r.Int(4),
-                          r.Text(5), r.Text(6),      r.Text(7),  r.Text(8),       r.Int(9),
-                          r.Int(10) != 0, r.Text(11), r.Text(12)};
+  return PractitionerInfo{r.Int(0),  r.Int(1),  r.Text(2), r.Text(3),      r.Int(4),   r.Text(5), r.Text(6),
+                          r.Text(7), r.Text(8), r.Int(9),  r.Int(10) != 0, r.Text(11), r.Text(12)};
 }
 
 constexpr const char* kSlotSelect =
@@ -24,8 +23,8 @@ constexpr const char* kSlotSelect =
     "free_clinic, status FROM slots ";
 
 Slot SlotFrom(const Row& r) {
-  return Slot{r.Int(0), r.Int(1), r.Text(2), r.Text(3),      r.Int(4),   r.Int(5),
-              r.Int(6), r.Int(7), r.Int(8),  r.Int(9), r.Int(10) != 0, r.Text(11)};
+  return Slot{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4),       r.Int(5),
+              r.Int(6), r.Int(7), r.Int(8),  r.Int(9),  r.Int(10) != 0, r.Text(11)};
 }
 
 constexpr const char* kAppointmentSelect =
@@ -63,9 +62,7 @@ Appointment AppointmentFrom(const Row& r) {
   return a;
 }
 
-store::Value OptIntValue(const std::optional<std::int64_t>& v) {
-  return v ? store::Value(*v) : store::Value(nullptr);
-}
+store::Value OptIntValue(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 }  // namespace
 

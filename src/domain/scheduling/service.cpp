@@ -18,15 +18,20 @@ namespace {
 
 audit::Entry AuditEntry(const Principal& actor, std::int64_t now, std::string action, std::int64_t patient_id,
                         std::int64_t appointment_id, std::string reason, const RequestMeta& meta) {
-  return audit::Entry{now,           actor.user_id,  actor.AuditRole(),     std::move(action), patient_id,
-                      "Appointment", std::to_string(appointment_id), std::move(reason), meta.request_id};
+  return audit::Entry{now,
+                      actor.user_id,
+                      actor.AuditRole(),
+                      std::move(action),
+                      patient_id,
+                      "Appointment",
+                      std::to_string(appointment_id),
+                      std::move(reason),
+                      meta.request_id};
 }
 
 Error Conflict(const char* code, std::string detail = {}) { return MakeError(Errc::conflict, code, std::move(detail)); }
 
-std::string When(std::int64_t start_at) {
-  return CivilDateCst(start_at) + " " + CstTimeOfDay(start_at);
-}
+std::string When(std::int64_t start_at) { return CivilDateCst(start_at) + " " + CstTimeOfDay(start_at); }
 
 // Tells the patient (and the booker, when someone else booked) about an appointment change.
 Status NotifyPeople(store::Tx& tx, const Appointment& a, const std::string& kind, const std::string& title_zh,
@@ -65,8 +70,7 @@ Status Materialise(store::Tx& tx, const PractitionerInfo& p, std::int64_t now_ms
   // Refuse before writing anything: a booked place is never silently dropped.
   for (const auto& s : *existing) {
     auto it = planned.find({s.service, s.start_at});
-    if (it == planned.end() && s.booked > 0)
-      return Conflict("slot_has_bookings", s.service + " " + When(s.start_at));
+    if (it == planned.end() && s.booked > 0) return Conflict("slot_has_bookings", s.service + " " + When(s.start_at));
     if (it != planned.end() && it->second->capacity < s.booked)
       return Conflict("capacity_below_booked", s.service + " " + When(s.start_at));
   }
@@ -103,14 +107,13 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
     if (!*ok) continue;
     if (auto st = repo::ReleasePlace(tx, a.slot_id); !st) return st.error();
     const std::string when = When(a.start_at);
-    const std::string body_zh = "您预约的" + (*p)->name + "医生（" + (*p)->department_name_zh + "，" + when +
-                                "，第 " + std::to_string(a.queue_number) + " 号）已被系统取消：" + std::string(why.zh) +
+    const std::string body_zh = "您预约的" + (*p)->name + "医生（" + (*p)->department_name_zh + "，" + when + "，第 " +
+                                std::to_string(a.queue_number) + " 号）已被系统取消：" + std::string(why.zh) +
                                 "如已付费将原路退回。建议您预约" + (*p)->department_name_zh + "的其他医生。";
-    const std::string body_en = "Your appointment with Dr " + (*p)->name + " (" + (*p)->department_name_en + ", " +
-                                when + " CST, number " + std::to_string(a.queue_number) +
-                                ") was cancelled by the system: " + std::string(why.en) +
-                                " Any payment will be refunded. Please book another doctor of " +
-                                (*p)->department_name_en + ".";
+    const std::string body_en =
+        "Your appointment with Dr " + (*p)->name + " (" + (*p)->department_name_en + ", " + when + " CST, number " +
+        std::to_string(a.queue_number) + ") was cancelled by the system: " + std::string(why.en) +
+        " Any payment will be refunded. Please book another doctor of " + (*p)->department_name_en + ".";
     if (auto st = NotifyPeople(tx, a, "appointment_cancelled", "预约已取消", "Appointment cancelled", body_zh, body_en,
                                now_ms);
         !st)
@@ -158,7 +161,8 @@ Result<Schedule> SchedulingService::GetSchedule(const Principal& actor) {
   });
 }
 
-Result<Schedule> SchedulingService::ReplaceTemplate(const Principal& actor, const std::vector<TemplatePeriod>& periods) {
+Result<Schedule> SchedulingService::ReplaceTemplate(const Principal& actor,
+                                                    const std::vector<TemplatePeriod>& periods) {
   const std::int64_t now = clock_.NowMs();
   return db_.With<Schedule>(store::TxMode::write, [&](store::Tx& tx) -> Result<Schedule> {
     auto p = ActivePractitioner(tx, actor, true);
@@ -324,8 +328,8 @@ Result<Appointment> SchedulingService::BookFor(const Principal& actor, std::int6
                                                          t.start_at, t.end_at, t.issued, t.price_fen, now});
     if (!id) return id.error();
     if (patient != actor.user_id)
-      if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.create", patient, *id,
-                                                 referral ? "referral" : "guardian", meta));
+      if (auto st = audit::Append(
+              tx, AuditEntry(actor, now, "appointment.create", patient, *id, referral ? "referral" : "guardian", meta));
           !st)
         return st.error();
     return *id;
@@ -346,32 +350,34 @@ Result<std::vector<Appointment>> SchedulingService::PatientAppointments(const Pr
                                                                         const std::string& status,
                                                                         const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<std::vector<Appointment>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Appointment>> {
-    std::vector<std::int64_t> ids;
-    if (patient_id) {
-      auto can = accounts_.CanActFor(tx, actor, *patient_id);
-      if (!can) return can.error();
-      if (!*can) return MakeError(Errc::not_found, "not_found");
-      ids.push_back(*patient_id);
-    } else {
-      ids.push_back(actor.user_id);
-      auto wards = accounts_.Wards(tx, actor.user_id);
-      if (!wards) return wards.error();
-      for (const auto& w : *wards) {
-        auto can = accounts_.CanActFor(tx, actor, w.user.id);  // guardianship lapses at 18
-        if (!can) return can.error();
-        if (*can) ids.push_back(w.user.id);
-      }
-    }
-    auto items = repo::AppointmentsOfPatients(tx, ids, status, 500);
-    if (!items) return items.error();
-    for (const auto& a : *items)
-      if (a.patient_id != actor.user_id)
-        if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment.list", a.patient_id, a.id, "guardian", meta));
-            !st)
-          return st.error();
-    return items;
-  });
+  return db_.With<std::vector<Appointment>>(
+      store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<Appointment>> {
+        std::vector<std::int64_t> ids;
+        if (patient_id) {
+          auto can = accounts_.CanActFor(tx, actor, *patient_id);
+          if (!can) return can.error();
+          if (!*can) return MakeError(Errc::not_found, "not_found");
+          ids.push_back(*patient_id);
+        } else {
+          ids.push_back(actor.user_id);
+          auto wards = accounts_.Wards(tx, actor.user_id);
+          if (!wards) return wards.error();
+          for (const auto& w : *wards) {
+            auto can = accounts_.CanActFor(tx, actor, w.user.id);  // guardianship lapses at 18
+            if (!can) return can.error();
+            if (*can) ids.push_back(w.user.id);
+          }
+        }
+        auto items = repo::AppointmentsOfPatients(tx, ids, status, 500);
+        if (!items) return items.error();
+        for (const auto& a : *items)
+          if (a.patient_id != actor.user_id)
+            if (auto st =
+                    audit::Append(tx, AuditEntry(actor, now, "appointment.list", a.patient_id, a.id, "guardian", meta));
+                !st)
+              return st.error();
+        return items;
+      });
 }
 
 Result<Appointment> SchedulingService::GetAppointment(const Principal& actor, std::int64_t id,
@@ -453,7 +459,8 @@ Result<Appointment> SchedulingService::DoctorTransition(const Principal& actor, 
     auto ok = repo::CloseAppointment(tx, id, status);
     if (!ok) return ok.error();
     if (!*ok) return Conflict("appointment_not_booked");
-    if (auto st = audit::Append(tx, AuditEntry(actor, now, "appointment." + status, (*a)->patient_id, id, "care", meta));
+    if (auto st =
+            audit::Append(tx, AuditEntry(actor, now, "appointment." + status, (*a)->patient_id, id, "care", meta));
         !st)
       return st.error();
     auto out = repo::FindAppointment(tx, id);
@@ -480,8 +487,7 @@ Result<std::optional<PractitionerInfo>> SchedulingService::FindPractitioner(stor
   return repo::FindPractitioner(tx, id);
 }
 
-Result<std::optional<PractitionerInfo>> SchedulingService::FindPractitionerByUser(store::Tx& tx,
-                                                                                  std::int64_t user_id) {
+Result<std::optional<PractitionerInfo>> SchedulingService::FindPractitionerByUser(store::Tx& tx, std::int64_t user_id) {
   return repo::FindPractitionerByUser(tx, user_id);
 }
 

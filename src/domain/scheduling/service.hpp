@@ -77,7 +77,6 @@ class SchedulingService {
   // Any appointment by id, nullopt when there is none; the caller checks who may see it.
   Result<std::optional<Appointment>> FindAppointment(store::Tx& tx, std::int64_t id);
 
-
   // Rolls every scheduled, active practitioner's slots forward to the horizon (call at start
   // and on a timer, e.g. hourly). One transaction per practitioner; a practitioner whose plan
   // conflicts with bookings is logged and skipped. Returns how many practitioners were rolled.

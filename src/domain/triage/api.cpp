@@ -57,7 +57,9 @@ http::Handler Triage(TriageService& svc) {
       deps.push_back(std::move(o));
     }
     json::object out{
-        {"urgency", emergency ? "emergency" : mental ? "mental_health" : "routine"},
+        {"urgency", emergency ? "emergency"
+                    : mental  ? "mental_health"
+                              : "routine"},
         {"red_flags", std::move(flags)},
         {"emergency_number", emergency || mental ? json::value(kEmergencyNumber) : json::value(nullptr)},
         {"hotline", mental ? json::value(kMentalHealthHotline) : json::value(nullptr)},

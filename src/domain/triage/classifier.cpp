@@ -84,7 +84,8 @@ Result<std::unique_ptr<Classifier>> Classifier::Load(const std::string& path) {
     c->ft_->loadModel(path);
     const auto args = c->ft_->getArgs();
     if (args.model != fasttext::model_name::sup || args.loss != fasttext::loss_name::softmax || args.maxn > 0)
-      return MakeError(Errc::invalid_argument, "triage_model_invalid", "not a supervised softmax model without subwords");
+      return MakeError(Errc::invalid_argument, "triage_model_invalid",
+                       "not a supervised softmax model without subwords");
     auto dict = c->ft_->getDictionary();
     auto in = c->ft_->getInputMatrix();
     auto out = c->ft_->getOutputMatrix();
@@ -184,9 +185,9 @@ std::vector<Evidence> Classifier::Explain(const Prediction& p, int label, const 
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.first < b.first; });
   std::vector<Span> merged;
   for (const auto& s : spans) {
-    const bool joins = !merged.empty() && (s.first <= merged.back().last ||
-                                           (s.first == merged.back().last + 1 &&
-                                            tokens[s.first].begin == tokens[merged.back().last].end));
+    const bool joins = !merged.empty() &&
+                       (s.first <= merged.back().last ||
+                        (s.first == merged.back().last + 1 && tokens[s.first].begin == tokens[merged.back().last].end));
     if (joins) {
       merged.back().last = std::max(merged.back().last, s.last);
       merged.back().score += s.score;

@@ -47,8 +47,8 @@ struct Evidence {
 struct Prediction {
   std::vector<float> probs;  // per label index
   struct Row {
-    std::int32_t id;          // input matrix row
-    std::int32_t first, last; // token span; first == -1 for the end-of-line row
+    std::int32_t id;           // input matrix row
+    std::int32_t first, last;  // token span; first == -1 for the end-of-line row
   };
   std::vector<Row> rows;
 };
@@ -62,8 +62,8 @@ class Classifier {
 
   Prediction Predict(const std::vector<Token>& tokens) const;
   // Up to `n` spans of `text` (the text `tokens` came from) that raised label `label` most.
-  std::vector<Evidence> Explain(const Prediction& p, int label, const std::vector<Token>& tokens,
-                                std::string_view text, int n) const;
+  std::vector<Evidence> Explain(const Prediction& p, int label, const std::vector<Token>& tokens, std::string_view text,
+                                int n) const;
 
   const std::vector<std::string>& labels() const { return labels_; }
   // What fastText itself predicts for tokens joined by spaces (a test's cross-check).

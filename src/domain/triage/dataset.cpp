@@ -1,13 +1,12 @@
 #include "domain/triage/dataset.hpp"
 
-#include "core/csv.hpp"
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "core/csv.hpp"
 #include "domain/triage/labels.hpp"
 
 namespace ihos::domain::triage {
@@ -19,14 +18,16 @@ Split SplitOf(const std::string& id) {
     h *= 0x100000001b3ULL;
   }
   switch (h % 10) {
-    case 0: return Split::test;
-    case 1: return Split::validation;
-    default: return Split::train;
+    case 0:
+      return Split::test;
+    case 1:
+      return Split::validation;
+    default:
+      return Split::train;
   }
 }
 
 namespace {
-
 
 Status ReadFile(const std::string& path, const std::string& source, std::vector<Row>& out) {
   std::ifstream in(path);
@@ -62,7 +63,9 @@ Result<std::vector<Row>> LoadData(const std::string& dir, bool with_toyhom) {
 
 std::string FindDataDir(const std::string& repo_root) {
   std::error_code ec;
-  auto has = [&](const std::string& d) { return !d.empty() && std::filesystem::exists(d + "/haodf_xf2022_train.csv", ec); };
+  auto has = [&](const std::string& d) {
+    return !d.empty() && std::filesystem::exists(d + "/haodf_xf2022_train.csv", ec);
+  };
   if (const char* env = std::getenv("IHOS_TRIAGE_DATA"); env && has(env)) return env;
   const std::string rel = repo_root + "/../shared/data/triage";
   if (has(rel)) return std::filesystem::weakly_canonical(rel, ec).string();

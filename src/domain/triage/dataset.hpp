@@ -15,7 +15,7 @@ struct Row {
   std::string id;
   std::string source;  // "haodf" or "toyhom"
   std::string text;
-  std::string label;   // the model label, ModelLabel(source, data label)
+  std::string label;  // the model label, ModelLabel(source, data label)
 };
 
 enum class Split { train, validation, test };
@@ -33,11 +33,11 @@ std::string FindDataDir(const std::string& repo_root);
 
 struct EvalReport {
   int n = 0;
-  double top1 = 0, top3 = 0;  // department level, the figure a user sees
-  double label_top1 = 0, label_top3 = 0;  // data-label level (20 haodf labels), for comparison
+  double top1 = 0, top3 = 0;                                    // department level, the figure a user sees
+  double label_top1 = 0, label_top3 = 0;                        // data-label level (20 haodf labels), for comparison
   std::map<std::string, std::map<std::string, int>> confusion;  // gold department -> predicted -> count
-  double low_confidence_share = 0;  // share of rows under the confidence threshold
-  double low_confidence_top1 = 0;   // top-1 accuracy among them
+  double low_confidence_share = 0;                              // share of rows under the confidence threshold
+  double low_confidence_top1 = 0;                               // top-1 accuracy among them
 };
 
 struct Ranked {

@@ -15,8 +15,9 @@ using K = RedFlagKind;
 // Words that say "now": the sign has just begun (stroke, seizure, injury). Without one of them
 // a sign may be an old one ("去年中风后…").
 const std::vector<std::string_view> kOnset = {
-    "突然", "忽然", "突发", "刚才", "刚刚", "今天", "今早", "今晚", "早上起来", "醒来", "半小时", "一小时",
-    "小时前", "分钟前", "正在", "sudden", "just now", "this morning", "right now", "an hour ago", "minutes ago"};
+    "突然", "忽然",     "突发",     "刚才",         "刚刚",      "今天",        "今早",
+    "今晚", "早上起来", "醒来",     "半小时",       "一小时",    "小时前",      "分钟前",
+    "正在", "sudden",   "just now", "this morning", "right now", "an hour ago", "minutes ago"};
 
 // For a named emergency ("好像中风了"): the onset words, or a suspicion voiced now.
 const std::vector<std::string_view> kOnsetOrSuspected = [] {
@@ -31,29 +32,50 @@ const std::vector<RedFlagRule>& RedFlagRules() {
   static const std::vector<RedFlagRule> kRules = {
       {"chest_pain_warning_signs",
        K::emergency,
-       {{"胸痛", "胸口痛", "胸口疼", "胸口闷痛", "胸闷痛", "胸部疼", "胸部痛", "胸口剧痛", "心口痛", "心口疼",
-         "心前区痛", "心前区疼", "胸口压", "胸前压", "胸口像压", "压榨样", "胸口像被", "chest pain", "chest pressure",
-         "chest tightness", "pain in my chest", "pain in the chest"},
-        {"出汗", "大汗", "冷汗", "虚汗", "呼吸困难", "喘不上气", "喘不过气", "气短", "憋气", "透不过气",
-         "上不来气", "放射", "左臂", "左胳膊", "左肩", "下巴", "下颌", "濒死", "晕厥", "晕倒", "sweat",
-         "breath", "breathless", "left arm", "jaw", "faint"}},
+       {{"胸痛",           "胸口痛",          "胸口疼",           "胸口闷痛",         "胸闷痛",   "胸部疼",
+         "胸部痛",         "胸口剧痛",        "心口痛",           "心口疼",           "心前区痛", "心前区疼",
+         "胸口压",         "胸前压",          "胸口像压",         "压榨样",           "胸口像被", "chest pain",
+         "chest pressure", "chest tightness", "pain in my chest", "pain in the chest"},
+        {"出汗",     "大汗",     "冷汗",  "虚汗",   "呼吸困难",   "喘不上气", "喘不过气", "气短", "憋气",
+         "透不过气", "上不来气", "放射",  "左臂",   "左胳膊",     "左肩",     "下巴",     "下颌", "濒死",
+         "晕厥",     "晕倒",     "sweat", "breath", "breathless", "left arm", "jaw",      "faint"}},
        "胸痛伴出汗、气短或放射痛，可能是急性心肌梗死等急症。",
        "Chest pain with sweating, breathlessness or pain spreading to the arm or jaw can be a heart attack.",
        {}},
       {"breathing_difficulty",
        K::emergency,
-       {{"呼吸困难", "喘不上气", "喘不过气", "上不来气", "透不过气", "无法呼吸", "不能呼吸", "喘不动", "窒息",
-         "嘴唇发紫", "口唇发紫", "口唇发绀", "嘴唇青紫", "憋得喘", "can't breathe", "can’t breathe", "cannot breathe",
-         "difficulty breathing", "struggling to breathe", "short of breath", "choking", "lips turning blue"}},
+       {{"呼吸困难",
+         "喘不上气",
+         "喘不过气",
+         "上不来气",
+         "透不过气",
+         "无法呼吸",
+         "不能呼吸",
+         "喘不动",
+         "窒息",
+         "嘴唇发紫",
+         "口唇发紫",
+         "口唇发绀",
+         "嘴唇青紫",
+         "憋得喘",
+         "can't breathe",
+         "can’t breathe",
+         "cannot breathe",
+         "difficulty breathing",
+         "struggling to breathe",
+         "short of breath",
+         "choking",
+         "lips turning blue"}},
        "呼吸困难或口唇发紫需要立即急救。",
        "Difficulty breathing or blue lips needs emergency care now.",
        {}},
       {"stroke_signs",
        K::emergency,
-       {{"嘴歪", "口角歪斜", "口眼歪斜", "嘴角歪", "脸歪", "半身不遂", "一侧肢体无力", "一侧无力", "一边无力",
-         "半边身体", "半边身子", "半身麻木", "一侧麻木", "手脚无力", "胳膊抬不起", "说话不清", "说话含糊",
-         "口齿不清", "言语不清", "吐字不清", "说不出话", "看不见", "失明", "face drooping", "face droop",
-         "slurred speech", "one side", "arm weakness", "can't speak", "cannot speak"},
+       {{"嘴歪",         "口角歪斜",       "口眼歪斜",   "嘴角歪",       "脸歪",        "半身不遂",
+         "一侧肢体无力", "一侧无力",       "一边无力",   "半边身体",     "半边身子",    "半身麻木",
+         "一侧麻木",     "手脚无力",       "胳膊抬不起", "说话不清",     "说话含糊",    "口齿不清",
+         "言语不清",     "吐字不清",       "说不出话",   "看不见",       "失明",        "face drooping",
+         "face droop",   "slurred speech", "one side",   "arm weakness", "can't speak", "cannot speak"},
         kOnset},
        "突然出现口角歪斜、一侧无力或说话不清，可能是脑卒中，每一分钟都很重要。",
        "Sudden face drooping, one-sided weakness or slurred speech may be a stroke: every minute counts.",
@@ -61,39 +83,76 @@ const std::vector<RedFlagRule>& RedFlagRules() {
       {"stroke_suspected",
        K::emergency,
        {{"中风", "脑卒中", "卒中", "脑梗", "脑出血", "stroke"}, kOnsetOrSuspected},
-       "疑似刚发生的脑卒中（中风），请立即拨打 120。", "A stroke that may be happening now: call 120 at once.",
+       "疑似刚发生的脑卒中（中风），请立即拨打 120。",
+       "A stroke that may be happening now: call 120 at once.",
        {"中风后遗症", "卒中后遗症", "脑梗后遗症"}},
       {"heavy_bleeding",
        K::emergency,
-       {{"大出血", "大量出血", "出血不止", "流血不止", "血流不止", "止不住血", "血止不住", "喷血", "吐血", "呕血",
-         "大口咯血", "大量咯血", "大口吐血", "大量便血", "便血很多", "出血很多", "流了很多血", "heavy bleeding",
-         "bleeding heavily", "won't stop bleeding", "bleeding that won't stop", "vomiting blood", "coughing up blood"}},
-       "大量出血或吐血、呕血需要立即急救。", "Heavy bleeding, or vomiting or coughing up blood, needs emergency care now.",
+       {{"大出血",
+         "大量出血",
+         "出血不止",
+         "流血不止",
+         "血流不止",
+         "止不住血",
+         "血止不住",
+         "喷血",
+         "吐血",
+         "呕血",
+         "大口咯血",
+         "大量咯血",
+         "大口吐血",
+         "大量便血",
+         "便血很多",
+         "出血很多",
+         "流了很多血",
+         "heavy bleeding",
+         "bleeding heavily",
+         "won't stop bleeding",
+         "bleeding that won't stop",
+         "vomiting blood",
+         "coughing up blood"}},
+       "大量出血或吐血、呕血需要立即急救。",
+       "Heavy bleeding, or vomiting or coughing up blood, needs emergency care now.",
        {}},
       {"suicidal_intent",
        K::mental_health,
-       {{"自杀", "轻生", "不想活", "想死", "活着没意思", "活着没有意思", "活着没意义", "活着没有意义", "结束生命",
-         "结束自己", "了结自己", "割腕", "跳楼", "寻死", "自尽", "自残", "伤害自己", "suicide", "suicidal",
-         "kill myself", "end my life", "want to die", "don't want to live", "hurt myself", "self-harm"}},
+       {{"自杀",       "轻生",         "不想活",      "想死",        "活着没意思",         "活着没有意思",
+         "活着没意义", "活着没有意义", "结束生命",    "结束自己",    "了结自己",           "割腕",
+         "跳楼",       "寻死",         "自尽",        "自残",        "伤害自己",           "suicide",
+         "suicidal",   "kill myself",  "end my life", "want to die", "don't want to live", "hurt myself",
+         "self-harm"}},
        "你提到了轻生或伤害自己的想法。你并不孤单，现在就可以找人谈谈。",
-       "You mentioned thoughts of ending your life or harming yourself. You are not alone; you can talk to someone now.",
+       "You mentioned thoughts of ending your life or harming yourself. You are not alone; you can talk to someone "
+       "now.",
        {"想死你", "想死我了", "想死他", "想死她"}},
       {"unconscious",
        K::emergency,
        {{"昏迷", "叫不醒", "意识不清", "不省人事", "没有意识", "失去意识", "昏过去", "没反应了", "没有反应了",
          "没有呼吸", "没呼吸", "心跳停", "unconscious", "unresponsive", "not breathing", "passed out"}},
-       "意识丧失或叫不醒需要立即拨打 120。", "Someone who is unconscious or cannot be woken needs an ambulance (120) now.",
+       "意识丧失或叫不醒需要立即拨打 120。",
+       "Someone who is unconscious or cannot be woken needs an ambulance (120) now.",
        {"没有呼吸困难", "没有呼吸急促", "没有呼吸道"}},
       {"seizure_now",
        K::emergency,
        {{"抽搐", "惊厥", "抽风", "癫痫发作", "seizure", "convulsion", "fitting"}, kOnset},
-       "正在发生或刚发生的抽搐需要急救评估。", "A seizure that is happening or has just happened needs emergency care.",
+       "正在发生或刚发生的抽搐需要急救评估。",
+       "A seizure that is happening or has just happened needs emergency care.",
        {}},
       {"poisoning",
        K::emergency,
-       {{"喝了农药", "喝农药", "喝了敌敌畏", "喝了百草枯", "吃了老鼠药", "吃老鼠药", "误服", "误食", "误吞", "误喝",
-         "吞了电池", "吞下电池", "吞了纽扣电池", "煤气中毒", "一氧化碳中毒", "药物中毒", "农药中毒", "过量服用",
-         "服药过量", "药物过量", "吃了一整瓶", "吃了一瓶", "overdose", "poisoned", "poisoning", "swallowed a battery",
+       {{"喝了农药",     "喝农药",
+         "喝了敌敌畏",   "喝了百草枯",
+         "吃了老鼠药",   "吃老鼠药",
+         "误服",         "误食",
+         "误吞",         "误喝",
+         "吞了电池",     "吞下电池",
+         "吞了纽扣电池", "煤气中毒",
+         "一氧化碳中毒", "药物中毒",
+         "农药中毒",     "过量服用",
+         "服药过量",     "药物过量",
+         "吃了一整瓶",   "吃了一瓶",
+         "overdose",     "poisoned",
+         "poisoning",    "swallowed a battery",
          "drank bleach", "swallowed bleach"}},
        "中毒或误服需要立即急救，并带上药品或包装。",
        "Poisoning or swallowing something harmful needs emergency care now; bring the package with you.",
@@ -102,7 +161,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        K::emergency,
        {{"过敏", "allerg"},
         {"喉咙肿", "喉头水肿", "嗓子肿", "喉咙发紧", "嗓子发紧", "舌头肿", "嘴唇肿", "呼吸困难", "喘不上气", "晕倒",
-         "throat swelling", "throat is swelling", "swollen tongue", "tongue swelling", "lips swelling", "swollen lips"}},
+         "throat swelling", "throat is swelling", "swollen tongue", "tongue swelling", "lips swelling",
+         "swollen lips"}},
        "严重过敏反应（喉咙或舌头肿、呼吸困难）可能危及生命。",
        "A severe allergic reaction (swollen throat or tongue, difficulty breathing) can be life-threatening.",
        {}},
@@ -110,7 +170,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        K::emergency,
        {{"突然剧烈头痛", "突发剧烈头痛", "突然头剧痛", "雷击样头痛", "头痛欲裂", "一生中最严重的头痛", "头要炸开",
          "worst headache", "thunderclap headache"}},
-       "突然发生的剧烈头痛可能是脑出血等急症。", "A sudden, severe headache can be a bleed in the brain.",
+       "突然发生的剧烈头痛可能是脑出血等急症。",
+       "A sudden, severe headache can be a bleed in the brain.",
        {}},
       {"pregnancy_emergency",
        K::emergency,
@@ -125,7 +186,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        {{"车祸", "被车撞", "高处坠落", "从楼上摔", "从高处摔", "被刀", "刀伤", "骨头露出", "头部撞击", "car accident",
          "hit by a car", "fell from a height", "stab"},
         kOnset},
-       "刚发生的严重外伤需要急救评估。", "A serious injury that has just happened needs emergency care.",
+       "刚发生的严重外伤需要急救评估。",
+       "A serious injury that has just happened needs emergency care.",
        {}},
   };
   return kRules;
@@ -133,8 +195,10 @@ const std::vector<RedFlagRule>& RedFlagRules() {
 
 const char* KindName(RedFlagKind k) {
   switch (k) {
-    case RedFlagKind::emergency: return "emergency";
-    case RedFlagKind::mental_health: return "mental_health";
+    case RedFlagKind::emergency:
+      return "emergency";
+    case RedFlagKind::mental_health:
+      return "mental_health";
   }
   return "emergency";
 }
@@ -151,8 +215,9 @@ bool Negated(std::string_view text, std::size_t pos) {
   // At most 8 bytes of filler between the negator and the term: 明显, 任何, 什么, 出现, 感到.
   for (int strip = 0; strip < 3; ++strip) {
     bool stripped = false;
-    for (std::string_view filler : {"明显的", "明显", "任何", "什么", "出现", "感到", "觉得", "有", "的", " ", "any "}) {
-      if (EndsWith(before, filler) && !EndsWith(before, "没有") ) {
+    for (std::string_view filler :
+         {"明显的", "明显", "任何", "什么", "出现", "感到", "觉得", "有", "的", " ", "any "}) {
+      if (EndsWith(before, filler) && !EndsWith(before, "没有")) {
         before.remove_suffix(filler.size());
         stripped = true;
         break;
@@ -160,7 +225,8 @@ bool Negated(std::string_view text, std::size_t pos) {
     }
     if (!stripped) break;
   }
-  for (std::string_view neg : {"没有", "没", "无", "不", "未", "否认", "并无", "no", "not", "without", "denies", "never"}) {
+  for (std::string_view neg :
+       {"没有", "没", "无", "不", "未", "否认", "并无", "no", "not", "without", "denies", "never"}) {
     if (EndsWith(before, neg)) {
       // "no" must be a word of its own, not the end of "piano".
       const bool ascii = neg[0] >= 'a' && neg[0] <= 'z';
@@ -204,7 +270,7 @@ std::optional<int> InfantAgeDays(std::string_view t) {
     while (b > 0 && t[b - 1] >= '0' && t[b - 1] <= '9') --b;
     if (b < pos) return std::atoi(std::string(t.substr(b, pos - b)).c_str());
     static const std::pair<std::string_view, int> kNums[] = {{"一", 1}, {"两", 2}, {"二", 2}, {"三", 3},
-                                                            {"四", 4}, {"五", 5}, {"六", 6}, {"十", 10}};
+                                                             {"四", 4}, {"五", 5}, {"六", 6}, {"十", 10}};
     for (const auto& [w, n] : kNums)
       if (EndsWith(t.substr(0, pos), w)) return n;
     return std::nullopt;
@@ -303,7 +369,10 @@ std::vector<RedFlagHit> CheckRedFlags(std::string_view raw) {
     if (auto term = FindTerm(text, infant.all_of[0], {}); term) {
       const auto temp = Temperature(text);
       if (!temp || *temp >= 38.0)
-        hits.push_back(RedFlagHit{infant.id, infant.kind, infant.reason_zh, infant.reason_en,
+        hits.push_back(RedFlagHit{infant.id,
+                                  infant.kind,
+                                  infant.reason_zh,
+                                  infant.reason_en,
                                   {std::to_string(*age) + " days", std::string(*term)}});
     }
   }

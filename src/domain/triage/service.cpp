@@ -13,7 +13,8 @@ namespace ihos::domain::triage {
 namespace {
 
 std::vector<Department> LoadDepartments(store::Database& db) {
-  auto rows = db.With<std::vector<Department>>(store::TxMode::read, [](store::Tx& tx) { return repo::Departments(tx); });
+  auto rows =
+      db.With<std::vector<Department>>(store::TxMode::read, [](store::Tx& tx) { return repo::Departments(tx); });
   if (!rows) {
     log::Warn("triage: cannot read departments", {{"code", rows.error().code}});
     return {};
@@ -39,8 +40,8 @@ std::unique_ptr<Classifier> LoadModel(const std::string& path) {
 TriageService::TriageService(store::Database& db, const Clock& clock, Config config)
     : TriageService(LoadDepartments(db), LoadModel(config.model_path), clock, config) {}
 
-TriageService::TriageService(std::vector<Department> departments, std::unique_ptr<Classifier> model,
-                             const Clock& clock, Config config)
+TriageService::TriageService(std::vector<Department> departments, std::unique_ptr<Classifier> model, const Clock& clock,
+                             Config config)
     : clock_(clock),
       config_(std::move(config)),
       departments_(std::move(departments)),

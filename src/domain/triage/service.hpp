@@ -39,7 +39,7 @@ struct Suggestion {
 };
 
 struct TriageResult {
-  std::vector<RedFlagHit> red_flags;  // first: emergency / mental-health advice
+  std::vector<RedFlagHit> red_flags;    // first: emergency / mental-health advice
   std::vector<Suggestion> suggestions;  // up to 3, best first; empty without a model
   bool model_available = false;
   bool low_confidence = false;

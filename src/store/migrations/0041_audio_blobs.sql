@@ -1,4 +1,4 @@
--- Voice clips of a consultation (issue #4) are uploads too: the blobs may now also hold the audio
+-- Voice clips of a consultation are uploads too: the blobs may now also hold the audio
 -- that browsers' MediaRecorder and phones record. Only the CHECK of blobs.content_type widens.
 -- SQLite cannot alter a CHECK in place; changing the table's SQL text is the documented way for a
 -- change that leaves the stored rows as they are (sqlite.org/lang_altertable.html, "Making

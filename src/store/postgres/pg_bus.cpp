@@ -23,9 +23,9 @@
 namespace ihos::store::postgres {
 namespace {
 
-constexpr std::size_t kMaxNotify = 7900;     // PostgreSQL refuses payloads of 8000 bytes and more
-constexpr std::size_t kMaxQueue = 20000;     // notifications waiting to be sent
-constexpr std::size_t kBatch = 200;          // notifications per round trip
+constexpr std::size_t kMaxNotify = 7900;  // PostgreSQL refuses payloads of 8000 bytes and more
+constexpr std::size_t kMaxQueue = 20000;  // notifications waiting to be sent
+constexpr std::size_t kBatch = 200;       // notifications per round trip
 constexpr auto kMinBackoff = std::chrono::milliseconds(100);
 constexpr auto kMaxBackoff = std::chrono::milliseconds(5000);
 constexpr const char* kResync = R"({"kind":"resync"})";
@@ -59,8 +59,10 @@ PgConn Connect(const std::string& uri, std::string& channel, std::string& why) {
   PQsetNoticeProcessor(c.get(), IgnoreNotice, nullptr);
   PGresult* r = PQexec(c.get(), "SELECT current_schema()");
   const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-  if (ok) channel = ChannelFor(PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
-  else why = PQerrorMessage(c.get());
+  if (ok)
+    channel = ChannelFor(PQgetisnull(r, 0, 0) ? "" : PQgetvalue(r, 0, 0));
+  else
+    why = PQerrorMessage(c.get());
   PQclear(r);
   if (!ok) c.reset();
   return c;
@@ -69,7 +71,10 @@ PgConn Connect(const std::string& uri, std::string& channel, std::string& why) {
 class PgBus final : public events::Bus {
  public:
   explicit PgBus(std::string uri)
-      : uri_(std::move(uri)), node_(crypto::RandomHex(8)), local_(events::MakeLocalBus()), wake_(eventfd(0, EFD_CLOEXEC)) {
+      : uri_(std::move(uri)),
+        node_(crypto::RandomHex(8)),
+        local_(events::MakeLocalBus()),
+        wake_(eventfd(0, EFD_CLOEXEC)) {
     listener_ = std::thread([this] { Listen(); });
     publisher_ = std::thread([this] { PublishLoop(); });
   }
@@ -264,14 +269,15 @@ class PgBus final : public events::Bus {
         sql += ",pg_notify($1,$" + std::to_string(i + 2) + ")";
         params.push_back(batch[i].c_str());
       }
-      PGresult* r = PQexecParams(c.get(), sql.c_str(), static_cast<int>(params.size()), nullptr, params.data(),
-                                 nullptr, nullptr, 0);
+      PGresult* r = PQexecParams(c.get(), sql.c_str(), static_cast<int>(params.size()), nullptr, params.data(), nullptr,
+                                 nullptr, 0);
       if (PQresultStatus(r) == PGRES_TUPLES_OK) {
         published_ += batch.size();
       } else {
         dropped_ += batch.size();
         if (PQstatus(c.get()) != CONNECTION_OK) {
-          log::Warn("event bus: lost the PostgreSQL publishing link; reconnecting", {{"detail", PQerrorMessage(c.get())}});
+          log::Warn("event bus: lost the PostgreSQL publishing link; reconnecting",
+                    {{"detail", PQerrorMessage(c.get())}});
           c.reset();
           ++reconnects_;
         } else {

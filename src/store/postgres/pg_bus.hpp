@@ -1,5 +1,5 @@
 #pragma once
-// The cross-node events::Bus over PostgreSQL LISTEN/NOTIFY (issue #4).
+// The cross-node events::Bus over PostgreSQL LISTEN/NOTIFY.
 //
 // Every node that shares a database (and schema) shares one notification channel:
 // "ihos_events" for the public schema, "ihos_events_<hash of the schema>" otherwise (so test

@@ -76,8 +76,7 @@ class Connection {
  public:
   static Result<std::unique_ptr<Connection>> Open(const std::string& uri) {
     // Keywords before "dbname" are defaults the URI may override; keywords after it win.
-    const char* keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                          nullptr};
+    const char* keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding", nullptr};
     const char* vals[] = {"5", "ihos", uri.c_str(), "UTF8", nullptr};
     PGconn* c = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
     if (c == nullptr) return Unavailable("out of memory connecting to PostgreSQL");
@@ -187,8 +186,7 @@ class Connection {
       return detail::Conflict("check_violation", std::move(msg));
     }
     // Serialization failures and deadlocks are transient: the caller may retry.
-    if (state == "40001" || state == "40P01" || state.starts_with("57P") ||
-        state.starts_with("53")) {
+    if (state == "40001" || state == "40P01" || state.starts_with("57P") || state.starts_with("53")) {
       return Unavailable(std::move(msg));
     }
     return DatabaseError(std::move(msg));

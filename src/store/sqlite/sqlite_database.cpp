@@ -56,8 +56,7 @@ class Connection {
   static Result<std::unique_ptr<Connection>> Open(const std::string& path) {
     sqlite3* db = nullptr;
     const int rc =
-        sqlite3_open_v2(path.c_str(), &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
       sqlite3_close_v2(db);
@@ -207,8 +206,8 @@ class Connection {
     const std::string rewritten = RewritePlaceholders(sql);
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
-    int rc = sqlite3_prepare_v3(db_, rewritten.data(), static_cast<int>(rewritten.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    int rc = sqlite3_prepare_v3(db_, rewritten.data(), static_cast<int>(rewritten.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
       return MapError(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
