@@ -298,6 +298,8 @@ const std::vector<Message> kMessages = {
      "Only a prescription waiting for review or rejected can be replaced by a new version."},
     {"rx_not_pending", "该处方不在待审核状态。", "This prescription is not waiting for review."},
     {"rx_expired", "处方已过有效期。", "The prescription has expired."},
+    {"rx_prescriber_not_practising", "开具该处方的医生已暂停执业或执业证书已过期，处方不能审核通过。",
+     "The prescribing doctor is suspended or their licence has expired; the prescription cannot be approved."},
     {"rx_self_review", "药师不能审核自己开具的处方。", "A pharmacist may not review a prescription they wrote."},
     {"rx_review_failed_checks", "合法性、规范性、适宜性均通过后才能审核通过。",
      "Approve only when legality, normativity and suitability all pass."},

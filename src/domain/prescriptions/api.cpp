@@ -323,7 +323,7 @@ http::Handler Verify(PrescriptionService& svc) {
     http::FieldReader r(*body);
     const std::string code = r.String("code", {.min_chars = 1, .max_chars = 8000, .trim = true});
     if (auto st = r.Finish(); !st) return st.error();
-    auto v = svc.Verify(code);
+    auto v = svc.Verify(req.Actor(), code, req.Meta());
     if (!v) return v.error();
     boost::system::error_code ec;
     json::value content = json::parse(v->content, ec);
@@ -332,7 +332,9 @@ http::Handler Verify(PrescriptionService& svc) {
         {"doctor_signature_valid", v->doctor_signature_valid},
         {"pharmacist_signature_valid", v->pharmacist_signature_valid},
         {"status", v->status},
-        {"dispensable", v->doctor_signature_valid && v->pharmacist_signature_valid && v->status == "approved"},
+        {"matches_record", v->matches_record},
+        {"dispensable",
+         v->doctor_signature_valid && v->pharmacist_signature_valid && v->matches_record && v->status == "approved"},
         {"content", ec ? json::value(nullptr) : std::move(content)}});
   };
 }

@@ -109,6 +109,14 @@ Result<Prescription> PrescriptionService::Review(const Principal& actor, std::in
   if (!current) return current.error();
   if (!*current || (*current)->hospital_id != (*ph)->hospital_id) return NotFound();
   if ((*current)->doctor_user_id == actor.user_id) return MakeError(Errc::conflict, "rx_self_review");
+  // 合法性: the prescriber must still be practising (not suspended, licence valid) to be approved.
+  if (in.outcome == "approved") {
+    auto prescriber = directory_.PublicDoctor((*current)->practitioner_id);
+    if (!prescriber) {
+      if (prescriber.error().errc != Errc::not_found) return prescriber.error();
+      return MakeError(Errc::conflict, "rx_prescriber_not_practising");
+    }
+  }
 
   std::optional<SigningKey> key;
   std::string signature;

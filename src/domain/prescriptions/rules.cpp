@@ -70,6 +70,10 @@ std::vector<FieldError> CheckForm(const PrescriptionInput& in, const std::vector
     if (!Has(Frequencies(), it.frequency)) errs.push_back({p + "frequency", "invalid_value"});
     if (!Has(f.routes, it.route)) errs.push_back({p + "route", "route_not_for_form"});
     if (it.days < 1) errs.push_back({p + "days", "out_of_range"});
+    // At most 1,000 boxes a line: beyond that the dose or days are a typing error (and the amount
+    // stays far from integer overflow).
+    else if (it.single_dose_milli > 0 && Has(Frequencies(), it.frequency) && QuantityBoxes(it, f) > 1000)
+      errs.push_back({p + "days", "out_of_range"});
   }
   return errs;
 }
@@ -185,7 +189,7 @@ std::vector<RuleHit> CheckPrescription(const PrescriptionInput& in, const CheckC
     const std::int64_t daily = per_week >= 7 ? it.single_dose_milli * per_week / 7 : it.single_dose_milli;
     if (ctx.age_years < f.min_age_years) {
       hits.push_back({"rx_dose_limit", line, name, "min_age", true, false});
-    } else if (f.max_single_milli && ctx.age_years >= 18 && it.single_dose_milli > *f.max_single_milli) {
+    } else if (f.max_single_milli && it.single_dose_milli > *f.max_single_milli) {
       hits.push_back({"rx_dose_limit", line, name, "single", true, false});
     } else if (ctx.age_years < 18 && f.child_max_daily_milli_per_kg && !ctx.weight_g) {
       hits.push_back({"rx_dose_limit", line, name, "weight_required", true, false});

@@ -180,12 +180,18 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
       if ((*prev)->status == "pending_review") {
         auto ok = repo::SetStatus(tx, (*prev)->id, "pending_review", "cancelled");
         if (!ok) return ok.error();
+        // Reviewed meanwhile (approved or rejected): the doctor answers what the pharmacist decided.
+        if (!*ok) return MakeError(Errc::conflict, "rx_not_replaceable");
       } else if ((*prev)->status != "rejected") {
         return MakeError(Errc::conflict, "rx_not_replaceable");
       }
     }
     auto id = repo::InsertPrescription(tx, p);
-    if (!id) return id.error();
+    if (!id) {
+      // One answer per version (prescriptions_one_next): a second new version of the same one is refused.
+      if (id.error().code == "unique_violation" && in.previous_id) return MakeError(Errc::conflict, "rx_not_replaceable");
+      return id.error();
+    }
     if (auto st = audit::Append(
             tx, Audit(actor, now, "prescription.sign", p.patient_id, "MedicationRequest", *id, "treatment", meta));
         !st)
@@ -294,7 +300,8 @@ Result<std::vector<Prescription>> PrescriptionService::Mine(const Principal& act
 
 std::string PrescriptionService::QrPayload(const Prescription& p) { return document::QrPayload(p); }
 
-Result<Verification> PrescriptionService::Verify(const std::string& payload) {
+Result<Verification> PrescriptionService::Verify(const Principal& actor, const std::string& payload,
+                                                 const RequestMeta& meta) {
   auto parsed = document::ParseQr(payload);
   if (!parsed) return MakeError(Errc::invalid_argument, "rx_code_invalid");
   const std::int64_t now = clock_.NowMs();
@@ -319,6 +326,16 @@ Result<Verification> PrescriptionService::Verify(const std::string& payload) {
     if (!p) return p.error();
     if (!*p) return NotFound();
     v.status = (*p)->status;
+    // The code must be the prescription on record, signed by its own doctor's and pharmacist's keys
+    // (two different people): valid signatures over other content under a real number are a forgery.
+    v.matches_record = hash == (*p)->content_hash && parsed->doctor_key_id == (*p)->doctor_key_id &&
+                       (*p)->pharmacist_key_id && parsed->pharmacist_key_id == *(*p)->pharmacist_key_id &&
+                       *dk && *pk && (*dk)->user_id != (*pk)->user_id;
+    // A staff read of the patient's prescription: in the patient's access log.
+    if (auto st = audit::Append(tx, Audit(actor, now, "prescription.verify", (*p)->patient_id, "MedicationRequest",
+                                          (*p)->id, "dispensing_check", meta));
+        !st)
+      return st.error();
     return v;
   });
 }

@@ -99,7 +99,9 @@ class PrescriptionService {
   // --- verification (pharmacies) ---
   // Checks both signatures of a QR payload against the published keys and reads the current status.
   // Errors: invalid_argument rx_code_invalid; not_found (no such prescription).
-  Result<Verification> Verify(const std::string& payload);
+  // The code must match the prescription on record (content hash and both key ids; doctor and
+  // pharmacist different people) to be dispensable; audited as a read of the patient's record.
+  Result<Verification> Verify(const Principal& actor, const std::string& payload, const RequestMeta& meta);
   // The QR text of a prescription (both signatures once approved).
   static std::string QrPayload(const Prescription& p);
 

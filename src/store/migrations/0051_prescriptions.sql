@@ -93,6 +93,8 @@ CREATE TABLE prescriptions (
 CREATE INDEX prescriptions_patient ON prescriptions(patient_id, status);
 CREATE INDEX prescriptions_consultation ON prescriptions(consultation_id);
 CREATE INDEX prescriptions_queue ON prescriptions(hospital_id, status, signed_at);
+-- One new version per version: a rejected prescription is answered once (no forks).
+CREATE UNIQUE INDEX prescriptions_one_next ON prescriptions(previous_id);
 
 CREATE TABLE prescription_items (
   prescription_id BIGINT NOT NULL REFERENCES prescriptions(id),
