@@ -192,6 +192,7 @@ struct Verification {
   bool doctor_signature_valid = false;
   bool pharmacist_signature_valid = false;
   std::string rx_no;
+  bool matches_record = false;  // the content and keys are those of the prescription on record
   std::string status;   // the current status (online verification)
   std::string content;  // the signed content (JSON text)
 };
