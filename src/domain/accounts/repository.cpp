@@ -1,5 +1,7 @@
 #include "domain/accounts/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::accounts::repo {
 namespace {
 
@@ -18,8 +20,6 @@ User ToUser(const store::Row& r, std::size_t o = 0) {
   return u;
 }
 
-store::Value Opt(const std::optional<std::string>& s) { return s ? store::Value(*s) : store::Value(nullptr); }
-
 Result<std::optional<std::int64_t>> FirstId(Result<store::Rows> rows) {
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<std::int64_t>();
@@ -32,7 +32,8 @@ Result<std::int64_t> InsertUser(store::Tx& tx, const NewUser& u) {
   auto rows = tx.Query(
       "INSERT INTO users (phone, password_hash, real_name, id_number, birth_date, sex, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {Opt(u.phone), Opt(u.password_hash), u.real_name, u.id_number, u.birth_date, u.sex, u.created_at});
+      {store::OrNull(u.phone), store::OrNull(u.password_hash), u.real_name, u.id_number, u.birth_date, u.sex,
+       u.created_at});
   if (!rows) return rows.error();
   return (*rows)[0].Int(0);
 }

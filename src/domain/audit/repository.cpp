@@ -1,12 +1,10 @@
 // SQL of the audit log (declared in repository.hpp beside this file).
 #include "domain/audit/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::audit::repo {
-namespace {
-
-store::Value OptParam(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::optional<std::string>> LastHash(store::Tx& tx) {
   auto rows = tx.Query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
@@ -19,8 +17,8 @@ Status Insert(store::Tx& tx, const Entry& e, const std::string& prev_hash, const
   auto ins = tx.Exec(
       "INSERT INTO audit_log (at, actor_id, actor_role, action, patient_id, resource_type, resource_id, "
       "reason, request_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      {e.at, OptParam(e.actor_id), e.actor_role, e.action, OptParam(e.patient_id), e.resource_type, e.resource_id,
-       e.reason, e.request_id, prev_hash, hash});
+      {e.at, store::OrNull(e.actor_id), e.actor_role, e.action, store::OrNull(e.patient_id), e.resource_type,
+       e.resource_id, e.reason, e.request_id, prev_hash, hash});
   if (!ins) return ins.error();
   return {};
 }

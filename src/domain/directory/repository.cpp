@@ -2,11 +2,10 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "store/value.hpp"
 
 namespace ihos::domain::directory::repo {
 namespace {
-
-store::Value OptInt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 constexpr const char* kAppSelect =
     "SELECT a.id, a.user_id, u.real_name, a.hospital_id, h.name, a.department_code, d.name_zh, d.name_en, "
@@ -235,7 +234,7 @@ Result<std::int64_t> InsertApplication(store::Tx& tx, std::int64_t user_id, cons
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
       {user_id, in.hospital_id, in.department_code, in.title, in.practice_scope, in.licence_number, in.years_practice,
        in.introduction, in.specialties, std::int64_t{in.free_clinic ? 1 : 0}, in.id_card_upload, in.licence_upload,
-       in.qualification_upload, in.title_upload, OptInt(in.photo_upload), at});
+       in.qualification_upload, in.title_upload, store::OrNull(in.photo_upload), at});
   if (!rows) return rows.error();
   return (*rows)[0].Int(0);
 }
@@ -277,7 +276,7 @@ Result<std::int64_t> InsertPractitioner(store::Tx& tx, const Application& a, con
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
       {a.user_id, a.id, a.in.hospital_id, a.in.department_code, a.in.title, a.in.practice_scope, a.in.licence_number,
        licence_expires_on, a.in.years_practice, a.in.introduction, a.in.specialties,
-       std::int64_t{a.in.free_clinic ? 1 : 0}, OptInt(a.in.photo_upload), search_text, at});
+       std::int64_t{a.in.free_clinic ? 1 : 0}, store::OrNull(a.in.photo_upload), search_text, at});
   if (!rows) return rows.error();
   return (*rows)[0].Int(0);
 }

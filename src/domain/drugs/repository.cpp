@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "domain/drugs/rules.hpp"
+#include "store/value.hpp"
 
 namespace ihos::domain::drugs::repo {
 namespace {
@@ -90,8 +91,6 @@ std::string SearchText(const Drug& d) {
   return text::LowerAscii(d.name + " " + d.pinyin + " " + d.category_path + " " + d.name_en);
 }
 
-store::Value Opt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
-
 std::string Like(const std::string& s) {
   std::string out = "%";
   for (char c : s) {
@@ -177,8 +176,8 @@ Result<std::int64_t> InsertFormulary(store::Tx& tx, const FormularyInput& in, st
       "min_age_years, special_storage, insert_source, demo, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
       "$10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
       {in.drug_id, in.name_en, in.strength, in.dose_unit, in.strength_amount_milli, in.package_unit, in.package_size,
-       in.price_fen, JoinBars(in.routes), Opt(in.max_single_milli), Opt(in.max_daily_milli),
-       Opt(in.child_max_daily_milli_per_kg), in.min_age_years, in.special_storage, in.insert_source,
+       in.price_fen, JoinBars(in.routes), store::OrNull(in.max_single_milli), store::OrNull(in.max_daily_milli),
+       store::OrNull(in.child_max_daily_milli_per_kg), in.min_age_years, in.special_storage, in.insert_source,
        std::int64_t{in.demo}, now_ms});
   if (!rows) return rows.error();
   return rows->front().Int(0);

@@ -1,6 +1,8 @@
 // SQL of nucleic-acid test booking (declared in repository.hpp beside this file).
 #include "domain/nattest/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::nattest::repo {
 namespace {
 
@@ -67,9 +69,6 @@ Site SiteFrom(const Row& r) {
   return Site{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6) == 1, r.Int(7)};
 }
 
-store::Value OptValue(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
-store::Value OptValue(const std::optional<std::string>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
-
 }  // namespace
 
 // ---------------------------------------------------------------- sites
@@ -79,7 +78,7 @@ Result<std::int64_t> InsertSite(Tx& tx, const SiteInput& in, std::optional<std::
   auto rows = tx.Query(
       "INSERT INTO nat_sites (name, kind, region_code, address, opening_hours, created_by, created_at, demo) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {in.name, in.kind, in.region_code, in.address, in.opening_hours, OptValue(created_by), at,
+      {in.name, in.kind, in.region_code, in.address, in.opening_hours, store::OrNull(created_by), at,
        std::int64_t{demo ? 1 : 0}});
   if (!rows) return rows.error();
   return rows->front().Int(0);
@@ -169,8 +168,8 @@ Result<std::int64_t> InsertBooking(Tx& tx, const NewBooking& b) {
       "INSERT INTO nat_bookings (patient_id, booked_by, mode, site_id, slot_id, region_code, address, on_date, "
       "window_start, window_end, status, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11) RETURNING id",
-      {b.patient_id, b.booked_by, b.mode, OptValue(b.site_id), OptValue(b.slot_id), OptValue(b.region_code), b.address,
-       b.date, b.window_start, b.window_end, b.created_at});
+      {b.patient_id, b.booked_by, b.mode, store::OrNull(b.site_id), store::OrNull(b.slot_id),
+       store::OrNull(b.region_code), b.address, b.date, b.window_start, b.window_end, b.created_at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }

@@ -1,10 +1,10 @@
 // SQL of the notifications capability (declared in repository.hpp beside this file).
 #include "domain/notifications/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::notifications::repo {
 namespace {
-
-store::Value Opt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 constexpr const char* kCols =
     "id, user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at, read_at";
@@ -30,7 +30,7 @@ Result<std::int64_t> Insert(store::Tx& tx, const Message& m, std::int64_t create
   auto rows = tx.Query(
       "INSERT INTO notifications (user_id, kind, title_zh, title_en, body_zh, body_en, appointment_id, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {m.user_id, m.kind, m.title_zh, m.title_en, m.body_zh, m.body_en, Opt(m.appointment_id), created_at});
+      {m.user_id, m.kind, m.title_zh, m.title_en, m.body_zh, m.body_en, store::OrNull(m.appointment_id), created_at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }

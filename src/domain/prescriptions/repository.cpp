@@ -1,9 +1,9 @@
 #include "domain/prescriptions/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::prescriptions::repo {
 namespace {
-
-store::Value Opt(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 // --- allergies ---
 constexpr char kAllergyCols[] =
@@ -166,7 +166,8 @@ Result<std::int64_t> InsertAllergy(store::Tx& tx, std::int64_t patient_id, const
   auto rows = tx.Query(
       "INSERT INTO patient_allergies (patient_id, drug_id, class_code, reaction, recorded_by, confirmed_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {patient_id, Opt(in.drug_id), in.class_code, in.reaction, recorded_by, Opt(confirmed_by), now});
+      {patient_id, store::OrNull(in.drug_id), in.class_code, in.reaction, recorded_by, store::OrNull(confirmed_by),
+       now});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }
@@ -255,7 +256,7 @@ Result<std::int64_t> InsertPrescription(store::Tx& tx, const Prescription& p) {
       "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) "
       "RETURNING id",
       {p.rx_no,
-       Opt(p.previous_id),
+       store::OrNull(p.previous_id),
        p.consultation_id,
        p.patient_id,
        p.practitioner_id,
@@ -270,7 +271,7 @@ Result<std::int64_t> InsertPrescription(store::Tx& tx, const Prescription& p) {
        p.patient_name,
        p.patient_sex,
        p.patient_age,
-       Opt(p.patient_weight_g),
+       store::OrNull(p.patient_weight_g),
        p.diagnosis_code,
        p.diagnosis_name,
        p.issued_on,

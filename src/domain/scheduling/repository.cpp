@@ -1,6 +1,8 @@
 // SQL of the scheduling capability (declared in src/domain/scheduling/repository.hpp).
 #include "domain/scheduling/repository.hpp"
 
+#include "store/value.hpp"
+
 namespace ihos::domain::scheduling::repo {
 namespace {
 
@@ -61,8 +63,6 @@ Appointment AppointmentFrom(const Row& r) {
   a.created_at = r.Int(22);
   return a;
 }
-
-store::Value OptIntValue(const std::optional<std::int64_t>& v) { return v ? store::Value(*v) : store::Value(nullptr); }
 
 }  // namespace
 
@@ -144,7 +144,7 @@ Result<std::int64_t> InsertException(store::Tx& tx, std::int64_t pid, const Exce
       "price_fen, free_clinic, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
       {pid, e.date, e.kind, std::int64_t{e.start_minute}, std::int64_t{e.end_minute},
        e.service ? store::Value(*e.service) : store::Value(nullptr),
-       e.capacity ? store::Value(std::int64_t{*e.capacity}) : store::Value(nullptr), OptIntValue(e.price_fen),
+       e.capacity ? store::Value(std::int64_t{*e.capacity}) : store::Value(nullptr), store::OrNull(e.price_fen),
        std::int64_t{e.free_clinic ? 1 : 0}, e.reason, e.created_at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
