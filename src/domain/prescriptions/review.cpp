@@ -59,33 +59,10 @@ Result<ReviewContext> PrescriptionService::ForReview(const Principal& actor, std
   for (const auto& it : p->items)
     for (const auto& f : *formulary)
       if (f.id == it.formulary_id) ctx.formulary.push_back(f);
-  auto data = db_.With<std::pair<std::vector<Allergy>, std::vector<Prescription>>>(
-      store::TxMode::read, [&](store::Tx& tx) -> Result<std::pair<std::vector<Allergy>, std::vector<Prescription>>> {
-        auto a = repo::Allergies(tx, p->patient_id);
-        if (!a) return a.error();
-        auto act = repo::ActiveOfPatient(tx, p->patient_id, now);
-        if (!act) return act.error();
-        return std::make_pair(std::move(*a), std::move(*act));
-      });
-  if (!data) return data.error();
-  ctx.allergies = data->first;
-  out.allergies = std::move(data->first);
-  std::vector<std::int64_t> afids;
-  for (auto& rx : data->second) {
-    if (rx.id == p->id) continue;
-    for (const auto& it : rx.items) afids.push_back(it.formulary_id);
-    out.active.push_back(std::move(rx));
-  }
-  auto af = drugs_.FormularyByIds(afids);
-  if (!af) return af.error();
-  for (const auto& f : *af)
-    ctx.active.push_back({f.drug.id, f.drug.name, f.drug.name_en, f.drug.therapeutic_class, ""});
-  std::vector<std::string> names;
-  for (const auto& f : ctx.formulary) names.push_back(f.name_en.empty() ? f.drug.name_en : f.name_en);
-  for (const auto& a : ctx.active) names.push_back(a.name_en);
-  auto pairs = drugs_.InteractionsAmong(names);
-  if (!pairs) return pairs.error();
-  ctx.interactions = std::move(*pairs);
+  auto others = FillPatientContext(p->patient_id, p->id, now, ctx);
+  if (!others) return others.error();
+  out.allergies = ctx.allergies;
+  out.active = std::move(*others);
   if (ctx.formulary.size() == in.items.size()) out.hits = CheckPrescription(in, ctx);
   out.prescription = std::move(*p);
   return out;

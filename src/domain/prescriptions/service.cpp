@@ -17,6 +17,45 @@ PrescriptionService::PrescriptionService(store::Database& db, const Clock& clock
 
 // --- the doctor ---
 
+Result<std::vector<Prescription>> PrescriptionService::FillPatientContext(std::int64_t patient_id,
+                                                                          std::optional<std::int64_t> exclude_id,
+                                                                          std::int64_t now, CheckContext& ctx) {
+  auto data = db_.With<std::pair<std::vector<Allergy>, std::vector<Prescription>>>(
+      store::TxMode::read, [&](store::Tx& tx) -> Result<std::pair<std::vector<Allergy>, std::vector<Prescription>>> {
+        auto a = repo::Allergies(tx, patient_id);
+        if (!a) return a.error();
+        auto act = repo::ActiveOfPatient(tx, patient_id, now);
+        if (!act) return act.error();
+        return std::make_pair(std::move(*a), std::move(*act));
+      });
+  if (!data) return data.error();
+  ctx.allergies = std::move(data->first);
+  std::vector<Prescription> others;
+  std::vector<std::int64_t> active_formulary;
+  std::vector<std::pair<std::int64_t, std::string>> active_lines;
+  for (auto& rx : data->second) {
+    if (exclude_id && rx.id == *exclude_id) continue;
+    for (const auto& it : rx.items) {
+      active_formulary.push_back(it.formulary_id);
+      active_lines.push_back({it.formulary_id, rx.rx_no});
+    }
+    others.push_back(std::move(rx));
+  }
+  auto active_f = drugs_.FormularyByIds(active_formulary);
+  if (!active_f) return active_f.error();
+  for (const auto& [fid, rx_no] : active_lines)
+    for (const auto& f : *active_f)
+      if (f.id == fid) ctx.active.push_back({f.drug.id, f.drug.name, f.drug.name_en, f.drug.therapeutic_class, rx_no});
+
+  std::vector<std::string> names;
+  for (const auto& f : ctx.formulary) names.push_back(f.name_en.empty() ? f.drug.name_en : f.name_en);
+  for (const auto& a : ctx.active) names.push_back(a.name_en);
+  auto pairs = drugs_.InteractionsAmong(names);
+  if (!pairs) return pairs.error();
+  ctx.interactions = std::move(*pairs);
+  return others;
+}
+
 Result<PrescriptionService::Prepared> PrescriptionService::Prepare(const Principal& actor,
                                                                    const PrescriptionInput& in) {
   const std::int64_t now = clock_.NowMs();
@@ -52,38 +91,9 @@ Result<PrescriptionService::Prepared> PrescriptionService::Prepare(const Princip
   ctx.weight_g = in.patient_weight_g;
   ctx.formulary = formulary;
 
-  auto data = db_.With<std::pair<std::vector<Allergy>, std::vector<Prescription>>>(
-      store::TxMode::read, [&](store::Tx& tx) -> Result<std::pair<std::vector<Allergy>, std::vector<Prescription>>> {
-        auto a = repo::Allergies(tx, p.consultation.patient.id);
-        if (!a) return a.error();
-        auto act = repo::ActiveOfPatient(tx, p.consultation.patient.id, now);
-        if (!act) return act.error();
-        return std::make_pair(std::move(*a), std::move(*act));
-      });
-  if (!data) return data.error();
-  ctx.allergies = std::move(data->first);
   // The version being replaced is not "another active prescription".
-  std::vector<std::int64_t> active_formulary;
-  std::vector<std::pair<std::int64_t, std::string>> active_lines;
-  for (const auto& rx : data->second) {
-    if (in.previous_id && rx.id == *in.previous_id) continue;
-    for (const auto& it : rx.items) {
-      active_formulary.push_back(it.formulary_id);
-      active_lines.push_back({it.formulary_id, rx.rx_no});
-    }
-  }
-  auto active_f = drugs_.FormularyByIds(active_formulary);
-  if (!active_f) return active_f.error();
-  for (const auto& [fid, rx_no] : active_lines)
-    for (const auto& f : *active_f)
-      if (f.id == fid) ctx.active.push_back({f.drug.id, f.drug.name, f.drug.name_en, f.drug.therapeutic_class, rx_no});
-
-  std::vector<std::string> names;
-  for (const auto& f : formulary) names.push_back(f.name_en.empty() ? f.drug.name_en : f.name_en);
-  for (const auto& a : ctx.active) names.push_back(a.name_en);
-  auto pairs = drugs_.InteractionsAmong(names);
-  if (!pairs) return pairs.error();
-  ctx.interactions = std::move(*pairs);
+  if (auto others = FillPatientContext(p.consultation.patient.id, in.previous_id, now, ctx); !others)
+    return others.error();
   p.hits = CheckPrescription(in, ctx);
   return p;
 }
@@ -189,7 +199,8 @@ Result<Prescription> PrescriptionService::Create(const Principal& actor, const P
     auto id = repo::InsertPrescription(tx, p);
     if (!id) {
       // One answer per version (prescriptions_one_next): a second new version of the same one is refused.
-      if (id.error().code == "unique_violation" && in.previous_id) return MakeError(Errc::conflict, "rx_not_replaceable");
+      if (id.error().code == "unique_violation" && in.previous_id)
+        return MakeError(Errc::conflict, "rx_not_replaceable");
       return id.error();
     }
     if (auto st = audit::Append(
@@ -329,8 +340,8 @@ Result<Verification> PrescriptionService::Verify(const Principal& actor, const s
     // The code must be the prescription on record, signed by its own doctor's and pharmacist's keys
     // (two different people): valid signatures over other content under a real number are a forgery.
     v.matches_record = hash == (*p)->content_hash && parsed->doctor_key_id == (*p)->doctor_key_id &&
-                       (*p)->pharmacist_key_id && parsed->pharmacist_key_id == *(*p)->pharmacist_key_id &&
-                       *dk && *pk && (*dk)->user_id != (*pk)->user_id;
+                       (*p)->pharmacist_key_id && parsed->pharmacist_key_id == *(*p)->pharmacist_key_id && *dk && *pk &&
+                       (*dk)->user_id != (*pk)->user_id;
     // A staff read of the patient's prescription: in the patient's access log.
     if (auto st = audit::Append(tx, Audit(actor, now, "prescription.verify", (*p)->patient_id, "MedicationRequest",
                                           (*p)->id, "dispensing_check", meta));

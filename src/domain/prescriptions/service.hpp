@@ -114,6 +114,10 @@ class PrescriptionService {
   // The patient of a consultation the actor treats and may still act in. Errors: not_found;
   // conflict consultation_not_active, practitioner_suspended.
   Result<std::int64_t> TreatedPatient(const Principal& actor, std::int64_t consultation_id, bool must_be_active);
+  // Fills ctx.allergies, ctx.active (the patient's active prescriptions except `exclude_id`) and
+  // ctx.interactions among ctx.formulary and those; returns those other active prescriptions.
+  Result<std::vector<Prescription>> FillPatientContext(std::int64_t patient_id, std::optional<std::int64_t> exclude_id,
+                                                       std::int64_t now, CheckContext& ctx);
   struct Prepared;
   Result<Prepared> Prepare(const Principal& actor, const PrescriptionInput& in);
   // The signer's secret key opened with the PIN. Five wrong PINs per signer in 15 minutes lock
