@@ -18,15 +18,22 @@ export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
-.PHONY: all deps build cpp web run test test-cpp test-e2e bench clean
+.PHONY: all deps build build-run cpp cpp-run web run train test test-cpp test-e2e bench clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/build.ninja: CMakeLists.txt
+$(BUILD)/build.ninja: CMakeLists.txt $(wildcard cmake/*.cmake)
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+# `make run` needs the server and the CLI (imports, seed-demo, model training), nothing else:
+# no test suite, no benchmark (docs/adr/0003-build-targets.md). `make test` builds every target.
+RUN_TARGETS := ihosd ihos
+
+cpp-run: $(BUILD)/build.ninja
+	ninja -C $(BUILD) $(RUN_TARGETS)
 
 cpp: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -40,8 +47,20 @@ web: web/dist/index.html
 build: deps
 	@$(MAKE) --no-print-directory cpp web
 
+build-run: deps
+	@$(MAKE) --no-print-directory cpp-run web
+
+# triage (AI self-check): the model is never shipped (unlicensed data); built once into var/ when
+# the data is beside us, then reused (delete var/triage.bin to retrain).
+train:
+	@mkdir -p var
+	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
+	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
+	elif [ ! -f $(TRIAGE_MODEL) ]; then \
+	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
+
 # Start ihosd on a SQLite file with labelled demo data (演示数据).
-run: build
+run: build-run
 	@mkdir -p var
 	@# drug catalogue first: the demo formulary is made from it (idempotent)
 	@if [ -f $(IHOS_DRUG_DATA)/drugs_nrdl/nrdl_2024_drug_list.csv ]; then $(BUILD)/ihos --db $(DB) drugs import --data $(IHOS_DRUG_DATA); \
@@ -50,17 +69,14 @@ run: build
 	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
 	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@$(BUILD)/ihos --db $(DB) seed-demo
-	@# triage (AI self-check): the model is never shipped (unlicensed data); built here when the data is beside us
-	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
-	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
-	elif [ ! -f $(TRIAGE_MODEL) ]; then \
-	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
+	@$(MAKE) --no-print-directory train
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo
 	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist --triage-model $(TRIAGE_MODEL)
 
 # Unit, store and API tests on SQLite and on a private PostgreSQL server, then browser tests.
+# Everything is built once, first; the suites then only run.
 test: build
 	@$(MAKE) --no-print-directory test-cpp test-e2e
 

@@ -4,14 +4,20 @@
 //   2. no file in src/domain/<a>/ includes domain/<b>/repository.hpp for b != a (capabilities
 //      use each other's services, never each other's storage);
 //   3. nothing in src/store/ includes domain/ (the store is drivers only; no store -> domain
-//      dependency).
+//      dependency);
+//   4. the files of src/domain/<a>/ include only the capabilities that a's ihos_capability() line in
+//      CMakeLists.txt declares (DEPS), that line declares no capability they do not include, every
+//      capability folder has such a line, and nothing in src/core/ or src/http/ includes a capability
+//      (docs/adr/0003-build-targets.md: one library per capability, linking exactly what it uses).
 // The tests fail with the file and line of each violation.
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -152,6 +158,72 @@ std::vector<std::string> IncludeViolations(const Source& s) {
   return out;
 }
 
+// The capability of a file under domain/<name>/, or "" (src/domain/pch.hpp, files elsewhere).
+std::string CapabilityOf(const std::string& rel) {
+  if (rel.rfind("domain/", 0) != 0) return "";
+  const auto slash = rel.find('/', 7);
+  return slash == std::string::npos ? "" : rel.substr(7, slash - 7);
+}
+
+using Declared = std::map<std::string, std::set<std::string>>;  // capability -> its DEPS
+
+// The ihos_capability(<name> [DEPS <capability>...] [PKGS <module>...]) calls of a CMake file.
+Declared DeclaredCapabilities(const std::string& cmake) {
+  static const std::regex kCall(R"((^|\n)[ \t]*ihos_capability\(([^)]*)\))");
+  Declared out;
+  for (std::sregex_iterator it(cmake.begin(), cmake.end(), kCall), end; it != end; ++it) {
+    std::istringstream args((*it)[2].str());
+    std::string name, word, section;
+    args >> name;
+    auto& deps = out[name];
+    while (args >> word) {
+      if (word == "DEPS" || word == "PKGS")
+        section = word;
+      else if (section == "DEPS")
+        deps.insert(word);
+    }
+  }
+  return out;
+}
+
+// Includes of another capability that its declaration does not allow, declared dependencies no
+// file uses, capability folders without a declaration, and core/http files that include a capability.
+std::vector<std::string> DependencyViolations(const Declared& declared, const std::vector<Source>& sources) {
+  static const std::regex kInclude(R"(^\s*#\s*include\s*[<"]domain/([a-z0-9_]+)/[^">]+[">])");
+  std::vector<std::string> out;
+  std::map<std::string, std::set<std::string>> used;
+  std::set<std::string> folders;
+  for (const auto& s : sources) {
+    const std::string own = CapabilityOf(s.rel);
+    const bool base = s.rel.rfind("core/", 0) == 0 || s.rel.rfind("http/", 0) == 0;
+    if (!own.empty()) folders.insert(own);
+    std::istringstream in(s.text);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      std::smatch inc;
+      if (!std::regex_search(line, inc, kInclude)) continue;
+      const std::string other = inc[1];
+      const std::string where = "src/" + s.rel + ":" + std::to_string(n) + ": ";
+      if (base) out.push_back(where + "includes domain/" + other + " (core and http use no capability)");
+      if (own.empty() || other == own) continue;
+      used[own].insert(other);
+      const auto d = declared.find(own);
+      if (d != declared.end() && !d->second.contains(other))
+        out.push_back(where + "includes domain/" + other + "/, but ihos_capability(" + own +
+                      ") in CMakeLists.txt does not name it in DEPS");
+    }
+  }
+  for (const auto& f : folders)
+    if (!declared.contains(f))
+      out.push_back("src/domain/" + f + "/: no ihos_capability(" + f + " ...) line in CMakeLists.txt");
+  for (const auto& [name, deps] : declared)
+    for (const auto& dep : deps)
+      if (!used[name].contains(dep))
+        out.push_back("ihos_capability(" + name + ") declares DEPS " + dep + ", which no file of src/domain/" + name +
+                      "/ includes (drop it)");
+  return out;
+}
+
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += "  " + s + "\n";
@@ -205,6 +277,37 @@ TEST(Shape, CapabilitiesUseEachOthersServicesNotRepositories) {
   for (const auto& s : Sources())
     for (auto& e : IncludeViolations(s)) v.push_back(std::move(e));
   EXPECT_TRUE(v.empty()) << Join(v);
+}
+
+TEST(Shape, DependencyCheckSeesUndeclaredAndUnusedCapabilities) {
+  const auto declared = DeclaredCapabilities(
+      "ihos_capability(y)\n  ihos_capability(x DEPS y z PKGS fasttext)\n# ihos_capability(w) in a comment\n");
+  ASSERT_EQ(declared.size(), 2u);
+  EXPECT_EQ(declared.at("x"), (std::set<std::string>{"y", "z"}));
+  EXPECT_TRUE(declared.at("y").empty());
+  const std::vector<Source> sources = {
+      {"domain/x/service.cpp", "#include \"domain/x/model.hpp\"\n#include \"domain/y/service.hpp\"\n"},
+      {"domain/y/service.cpp", "#include \"domain/x/service.hpp\"\n"},  // y does not declare x
+      {"domain/v/service.cpp", "#include <string>\n"},                  // v has no line
+      {"http/router.cpp", "#include \"domain/y/model.hpp\"\n"},         // http uses no capability
+  };
+  const auto v = DependencyViolations(declared, sources);
+  ASSERT_EQ(v.size(), 4u) << Join(v);
+  EXPECT_EQ(v[0].rfind("src/domain/y/service.cpp:1: includes domain/x/", 0), 0u) << v[0];
+  EXPECT_EQ(v[1].rfind("src/http/router.cpp:1: includes domain/y", 0), 0u) << v[1];
+  EXPECT_NE(v[2].find("no ihos_capability(v"), std::string::npos) << v[2];
+  EXPECT_NE(v[3].find("declares DEPS z"), std::string::npos) << v[3];
+}
+
+TEST(Shape, CapabilitiesIncludeExactlyTheCapabilitiesTheyDeclare) {
+  std::ifstream in(fs::path(IHOS_SOURCE_DIR) / "CMakeLists.txt", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto declared = DeclaredCapabilities(ss.str());
+  EXPECT_GE(declared.size(), 13u) << "ihos_capability() lines not found in CMakeLists.txt";
+  const auto v = DependencyViolations(declared, Sources());
+  EXPECT_TRUE(v.empty()) << "a capability's includes and its ihos_capability() line in CMakeLists.txt disagree:\n"
+                         << Join(v);
 }
 
 }  // namespace
