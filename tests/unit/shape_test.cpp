@@ -167,7 +167,8 @@ std::string CapabilityOf(const std::string& rel) {
 
 using Declared = std::map<std::string, std::set<std::string>>;  // capability -> its DEPS
 
-// The ihos_capability(<name> [DEPS <capability>...] [PKGS <module>...]) calls of a CMake file.
+// The ihos_capability(<name> [DEPS <capability>...] [PKGS <module>...] [UNITY_SKIP <file>...])
+// calls of a CMake file.
 Declared DeclaredCapabilities(const std::string& cmake) {
   static const std::regex kCall(R"((^|\n)[ \t]*ihos_capability\(([^)]*)\))");
   Declared out;
@@ -177,7 +178,7 @@ Declared DeclaredCapabilities(const std::string& cmake) {
     args >> name;
     auto& deps = out[name];
     while (args >> word) {
-      if (word == "DEPS" || word == "PKGS")
+      if (word == "DEPS" || word == "PKGS" || word == "UNITY_SKIP")
         section = word;
       else if (section == "DEPS")
         deps.insert(word);
@@ -281,7 +282,8 @@ TEST(Shape, CapabilitiesUseEachOthersServicesNotRepositories) {
 
 TEST(Shape, DependencyCheckSeesUndeclaredAndUnusedCapabilities) {
   const auto declared = DeclaredCapabilities(
-      "ihos_capability(y)\n  ihos_capability(x DEPS y z PKGS fasttext)\n# ihos_capability(w) in a comment\n");
+      "ihos_capability(y)\n  ihos_capability(x PKGS fasttext UNITY_SKIP a.cpp DEPS y z)\n# ihos_capability(w) in a "
+      "comment\n");
   ASSERT_EQ(declared.size(), 2u);
   EXPECT_EQ(declared.at("x"), (std::set<std::string>{"y", "z"}));
   EXPECT_TRUE(declared.at("y").empty());
