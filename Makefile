@@ -18,7 +18,7 @@ export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
-.PHONY: all deps build build-run cpp cpp-run web run train test test-cpp test-e2e bench clean
+.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-e2e bench clean
 
 all: build
 
@@ -47,8 +47,9 @@ web: web/dist/index.html
 build: deps
 	@$(MAKE) --no-print-directory cpp web
 
+# The web build (one core) runs beside ninja: it fills the cores while ninja links.
 build-run: deps
-	@$(MAKE) --no-print-directory cpp-run web
+	@$(MAKE) --no-print-directory -j2 cpp-run web
 
 # triage (AI self-check): the model is never shipped (unlicensed data); built once into var/ when
 # the data is beside us, then reused (delete var/triage.bin to retrain).
@@ -59,17 +60,21 @@ train:
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
 
-# Start ihosd on a SQLite file with labelled demo data (演示数据).
-run: build-run
+# The catalogues and the labelled demo data (演示数据), all idempotent.
+data:
 	@mkdir -p var
-	@# drug catalogue first: the demo formulary is made from it (idempotent)
+	@# drug catalogue first: the demo formulary is made from it
 	@if [ -f $(IHOS_DRUG_DATA)/drugs_nrdl/nrdl_2024_drug_list.csv ]; then $(BUILD)/ihos --db $(DB) drugs import --data $(IHOS_DRUG_DATA); \
 	else echo "no drug data at $(IHOS_DRUG_DATA): the formulary is empty"; fi
-	@# ICD-10 catalogue: loaded from the shared data when it is beside us (idempotent; before the demo, whose record has a diagnosis)
+	@# ICD-10 catalogue: loaded from the shared data when it is beside us (before the demo, whose record has a diagnosis)
 	@if [ -f $(IHOS_ICD10_FILE) ]; then $(BUILD)/ihos --db $(DB) icd10 import --file $(IHOS_ICD10_FILE); \
 	else echo "no ICD-10 data at $(IHOS_ICD10_FILE): the diagnosis search is empty"; fi
 	@$(BUILD)/ihos --db $(DB) seed-demo
-	@$(MAKE) --no-print-directory train
+
+# Start ihosd on a SQLite file with labelled demo data. The model training (one core) runs beside
+# the imports and the seeding (the other): they share no file.
+run: build-run
+	@$(MAKE) --no-print-directory -j2 data train
 	@echo
 	@echo "ihos is starting at http://$(LISTEN)/   (Ctrl-C stops it)"
 	@echo
