@@ -34,7 +34,7 @@ Line L(const std::string& cls, std::int64_t amount, std::int64_t b_selfpay_bp = 
   return l;
 }
 
-Split Run(const std::vector<Line>& lines, const Policy* p, YearToDate ytd = {}, std::int64_t personal = 0,
+Split SplitOf(const std::vector<Line>& lines, const Policy* p, YearToDate ytd = {}, std::int64_t personal = 0,
           bool use_insurance = true, bool use_personal = true, const std::string& grade = "2A",
           const std::string& scheme = "employee") {
   SplitInput in;
@@ -52,7 +52,7 @@ Split Run(const std::vector<Line>& lines, const Policy* p, YearToDate ytd = {}, 
 
 TEST(BillingSplit, ClassAFollowUpFeeAtTheRatio) {
   const auto p = Employee();
-  auto s = Run({L("A", 2500)}, &p);
+  auto s = SplitOf({L("A", 2500)}, &p);
   EXPECT_EQ(s.fund_fen, 1750);
   EXPECT_EQ(s.cash_fen, 750);
   EXPECT_EQ(s.policy_version, 3);
@@ -61,26 +61,26 @@ TEST(BillingSplit, ClassAFollowUpFeeAtTheRatio) {
 
 TEST(BillingSplit, TheGradeDecidesTheRatioWhenThePolicyNamesIt) {
   const auto p = Employee();
-  EXPECT_EQ(Run({L("A", 10000)}, &p, {}, 0, true, true, "3A").fund_fen, 6500);
-  EXPECT_EQ(Run({L("A", 10000)}, &p, {}, 0, true, true, "1").fund_fen, 7000);
+  EXPECT_EQ(SplitOf({L("A", 10000)}, &p, {}, 0, true, true, "3A").fund_fen, 6500);
+  EXPECT_EQ(SplitOf({L("A", 10000)}, &p, {}, 0, true, true, "1").fund_fen, 7000);
 }
 
 TEST(BillingSplit, DeductibleComesFirstAndIsRecorded) {
   const auto p = Employee(/*deductible=*/20000);
-  auto s = Run({L("A", 2500)}, &p, {/*used=*/19000, 0});
+  auto s = SplitOf({L("A", 2500)}, &p, {/*used=*/19000, 0});
   // 1,000 left of the deductible: the patient's; the fund pays 70% of the other 1,500.
   EXPECT_EQ(s.deductible_used_fen, 1000);
   EXPECT_EQ(s.fund_fen, 1050);
   EXPECT_EQ(s.cash_fen, 1450);
   EXPECT_EQ(s.lines[0].rule, "deductible,ratio");
-  auto all = Run({L("A", 2500)}, &p);
+  auto all = SplitOf({L("A", 2500)}, &p);
   EXPECT_EQ(all.fund_fen, 0);
   EXPECT_EQ(all.deductible_used_fen, 2500);
 }
 
 TEST(BillingSplit, ClassBPaysItsSelfPayShareFirst) {
   const auto p = Employee();
-  auto s = Run({L("B", 10000, 1000)}, &p);
+  auto s = SplitOf({L("B", 10000, 1000)}, &p);
   EXPECT_EQ(s.fund_fen, 5400);  // 60% of the 9,000 after the 10% first share
   EXPECT_EQ(s.cash_fen, 4600);
   EXPECT_EQ(s.lines[0].rule, "b_selfpay_first,ratio");
@@ -88,33 +88,33 @@ TEST(BillingSplit, ClassBPaysItsSelfPayShareFirst) {
 
 TEST(BillingSplit, AnnualCapLimitsTheFund) {
   const auto p = Employee(0, /*cap=*/400000);
-  auto s = Run({L("A", 10000)}, &p, {0, /*fund paid=*/399500});
+  auto s = SplitOf({L("A", 10000)}, &p, {0, /*fund paid=*/399500});
   EXPECT_EQ(s.fund_fen, 500);
   EXPECT_EQ(s.lines[0].rule, "ratio,annual_cap");
-  EXPECT_EQ(Run({L("A", 10000)}, &p, {0, 400000}).fund_fen, 0);
+  EXPECT_EQ(SplitOf({L("A", 10000)}, &p, {0, 400000}).fund_fen, 0);
 }
 
 TEST(BillingSplit, PersonalAccountPaysTheShareButNeverDelivery) {
   const auto p = Employee();
-  auto s = Run({L("A", 2500), L("none", 1000), L("never", 800)}, &p, {}, /*balance=*/100000);
+  auto s = SplitOf({L("A", 2500), L("none", 1000), L("never", 800)}, &p, {}, /*balance=*/100000);
   EXPECT_EQ(s.fund_fen, 1750);
   EXPECT_EQ(s.personal_fen, 750 + 1000);
   EXPECT_EQ(s.cash_fen, 800);
   EXPECT_EQ(s.lines[1].rule, "not_covered,personal_account");
   EXPECT_EQ(s.lines[2].rule, "not_covered");
   // A balance smaller than the share pays what it can.
-  EXPECT_EQ(Run({L("A", 2500)}, &p, {}, 300).personal_fen, 300);
+  EXPECT_EQ(SplitOf({L("A", 2500)}, &p, {}, 300).personal_fen, 300);
   // A policy that does not let the account pay, or the patient who does not want it.
   const auto no = Employee(0, 400000, false);
-  EXPECT_EQ(Run({L("A", 2500)}, &no, {}, 100000).personal_fen, 0);
-  EXPECT_EQ(Run({L("A", 2500)}, &p, {}, 100000, true, false).personal_fen, 0);
+  EXPECT_EQ(SplitOf({L("A", 2500)}, &no, {}, 100000).personal_fen, 0);
+  EXPECT_EQ(SplitOf({L("A", 2500)}, &p, {}, 100000, true, false).personal_fen, 0);
 }
 
 TEST(BillingSplit, SelfPayUnboundOrNoPolicyPaysEverything) {
   const auto p = Employee();
-  for (const auto& s : {Run({L("A", 2500)}, &p, {}, 0, true, true, "2A", "self_pay"), Run({L("A", 2500)}, nullptr),
-                        Run({L("A", 2500)}, &p, {}, 0, /*use_insurance=*/false),
-                        Run({L("A", 2500)}, &p, {}, 0, true, true, "2A", "")}) {
+  for (const auto& s : {SplitOf({L("A", 2500)}, &p, {}, 0, true, true, "2A", "self_pay"), SplitOf({L("A", 2500)}, nullptr),
+                        SplitOf({L("A", 2500)}, &p, {}, 0, /*use_insurance=*/false),
+                        SplitOf({L("A", 2500)}, &p, {}, 0, true, true, "2A", "")}) {
     EXPECT_EQ(s.fund_fen, 0);
     EXPECT_EQ(s.cash_fen, 2500);
     EXPECT_EQ(s.lines[0].rule, "self_pay");
@@ -128,7 +128,7 @@ TEST(BillingSplit, EveryLineAddsUpWhateverTheInputs) {
     auto p = Employee(rng() % 50000, rng() % 500000, rng() % 2);
     std::vector<Line> lines;
     for (int n = 1 + rng() % 5; n > 0; --n) lines.push_back(L(classes[rng() % 4], rng() % 100000, rng() % 3000));
-    auto s = Run(lines, &p, {static_cast<std::int64_t>(rng() % 60000), static_cast<std::int64_t>(rng() % 600000)},
+    auto s = SplitOf(lines, &p, {static_cast<std::int64_t>(rng() % 60000), static_cast<std::int64_t>(rng() % 600000)},
                  rng() % 80000, rng() % 2, rng() % 2, rng() % 2 ? "3A" : "2B");
     std::int64_t total = 0;
     for (const auto& l : s.lines) {

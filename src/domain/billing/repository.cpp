@@ -563,6 +563,12 @@ Result<std::int64_t> AccountBalance(store::Tx& tx, const std::string& account) {
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }
+Result<bool> AccountUsed(store::Tx& tx, const std::string& account) {
+  auto rows = tx.Query("SELECT 1 FROM ledger_entries WHERE account = $1 LIMIT 1", {account});
+  if (!rows) return rows.error();
+  return !rows->empty();
+}
+
 Result<LedgerCheck> CheckLedger(store::Tx& tx) {
   LedgerCheck c;
   auto n = tx.Query("SELECT COUNT(*) FROM ledger_transactions");

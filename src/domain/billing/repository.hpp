@@ -88,6 +88,8 @@ Status InsertIdem(store::Tx& tx, std::int64_t actor_id, const std::string& key, 
 Result<std::int64_t> AppendLedger(store::Tx& tx, const std::string& kind, std::optional<std::int64_t> order_id,
                                   const std::string& ref, std::int64_t at, const std::vector<LedgerEntry>& entries);
 Result<std::int64_t> AccountBalance(store::Tx& tx, const std::string& account);
+// Whether the account has any entry.
+Result<bool> AccountUsed(store::Tx& tx, const std::string& account);
 Result<LedgerCheck> CheckLedger(store::Tx& tx);
 // The net movement of `account` in [from, to).
 Result<std::int64_t> AccountMovement(store::Tx& tx, const std::string& account, std::int64_t from, std::int64_t to);

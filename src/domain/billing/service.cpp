@@ -36,7 +36,8 @@ std::vector<LedgerEntry> Entries(std::initializer_list<LedgerEntry> in) {
 Status Post(store::Tx& tx, const std::string& kind, std::optional<std::int64_t> order_id, const std::string& ref,
             std::int64_t at, const std::vector<LedgerEntry>& entries) {
   if (entries.empty()) return {};
-  if (!Balanced(entries)) return MakeError(Errc::internal, "ledger_unbalanced", kind);
+  if (!Balanced(entries))
+    return MakeError(Errc::internal, "internal_error", "ledger transaction does not balance: " + kind);
   auto id = repo::AppendLedger(tx, kind, order_id, ref, at, entries);
   if (!id) return id.error();
   return {};
@@ -122,11 +123,9 @@ Result<Profile> BillingService::BindProfile(const Principal& actor, std::optiona
     // The demo adapter opens a personal account (个人账户) once, with a demo balance.
     if (scheme == "employee") {
       if (auto l = tx.LockChain("billing_personal:" + std::to_string(pid)); !l) return l;
-      auto bal = repo::AccountBalance(tx, Personal(pid));
-      if (!bal) return bal.error();
-      auto opened = tx.Query("SELECT 1 FROM ledger_entries WHERE account = $1 LIMIT 1", {Personal(pid)});
+      auto opened = repo::AccountUsed(tx, Personal(pid));
       if (!opened) return opened.error();
-      if (opened->empty())
+      if (!*opened)
         return Post(tx, "personal_open", std::nullopt, "demo", now,
                     Entries({{Fund(region_code) + ":personal_pool", -50000}, {Personal(pid), 50000}}));
     }
@@ -209,7 +208,7 @@ Result<std::pair<Order, bool>> BillingService::CreateOrder(const Principal& acto
       for (auto l : (*q)->lines) {
         auto item = repo::FindItem(tx, l.item_code);
         if (!item) return item.error();
-        if (!*item) return MakeError(Errc::internal, "unknown_item", l.item_code);
+        if (!*item) return MakeError(Errc::internal, "internal_error", "unknown billing item " + l.item_code);
         l.line_no = ++no;
         l.item_class = (*item)->item_class;
         l.amount_fen = l.unit_fen * l.quantity;
@@ -309,7 +308,7 @@ Status BillingService::Settle(store::Tx& tx, const Order& o, const Split& s, std
   if (auto r = repo::InsertReceipt(tx, ReceiptNumber(YearOf(now), *sid), o.id, now); !r) return r;
   auto moved = repo::SetOrderStatus(tx, o.id, {"pending", "paying"}, "paid", now);
   if (!moved) return moved.error();
-  if (!*moved) return MakeError(Errc::internal, "order_state", "settled an order that was not payable");
+  if (!*moved) return MakeError(Errc::internal, "internal_error", "settled an order that was not payable");
   return {};
 }
 
