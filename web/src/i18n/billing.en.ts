@@ -17,7 +17,7 @@ const en: typeof zh = {
   pay: 'Pay', payNow: 'Confirm payment', paying: 'Paying…', continuePay: 'Continue to pay', viewBill: 'View bill',
   pendingBar: 'To pay {amount}', paidBar: 'Paid {amount}', refundedBar: 'Refunded {amount}',
   sheet: {
-    title: 'Payment', useInsurance: 'Use insurance', useInsuranceHint: 'The pooled fund pays its share under the policy', usePersonal: 'Use personal account', usePersonalHint: 'Your share is taken from the personal account first',
+    close: 'Close', title: 'Payment', useInsurance: 'Use insurance', useInsuranceHint: 'The pooled fund pays its share under the policy', usePersonal: 'Use personal account', usePersonalHint: 'Your share is taken from the personal account first',
     split: 'Settlement (pre-settlement)', presettling: 'Pre-settling…', notBound: 'No insurance bound: you pay everything.', bindNow: 'Bind insurance',
     policy: '{region} · policy version {v}', cashDue: 'You still pay {amount}', nothingDue: 'Nothing to pay in cash',
     toProvider: 'You will be taken to the payment provider (demo)', paidDone: 'Payment complete',

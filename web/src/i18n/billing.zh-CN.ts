@@ -15,7 +15,7 @@ export default {
   pay: '去支付', payNow: '确认支付', paying: '正在支付…', continuePay: '继续支付', viewBill: '查看账单',
   pendingBar: '待支付 {amount}', paidBar: '已支付 {amount}', refundedBar: '已退款 {amount}',
   sheet: {
-    title: '支付', useInsurance: '使用医保', useInsuranceHint: '按医保政策由统筹基金支付一部分', usePersonal: '使用个人账户', usePersonalHint: '个人负担部分先从个人账户扣',
+    close: '关闭', title: '支付', useInsurance: '使用医保', useInsuranceHint: '按医保政策由统筹基金支付一部分', usePersonal: '使用个人账户', usePersonalHint: '个人负担部分先从个人账户扣',
     split: '结算明细（预结算）', presettling: '正在预结算…', notBound: '尚未绑定医保，全部自付。', bindNow: '去绑定医保',
     policy: '{region} · 第 {v} 版政策', cashDue: '还需支付 {amount}', nothingDue: '无需另外支付现金',
     toProvider: '将跳转到支付平台（演示）付款', paidDone: '支付成功',
