@@ -54,7 +54,7 @@ const en: typeof zh = {
     },
     policies: {
       title: 'Insurance policies', intro: 'One policy per insured region and scheme; every edit adds a version, settled orders keep the version they used.',
-      region: 'Insured region', scheme: 'Scheme', version: 'Version', deductible: 'Deductible (¥ a year)', cap: 'Annual cap (¥)', personalPays: 'Personal account pays the patient share',
+      region: 'Insured region', scheme: 'Scheme', version: 'Version', deductible: 'Deductible (¥ a year)', cap: 'Annual cap (¥)', personalPays: 'Personal account pays',
       ratios: 'Reimbursement ratios', grade: 'Hospital grade', class: 'Class', ratio: 'Ratio (%)', addRatio: 'Add a ratio', remove: 'Remove', create: 'Create version', created: 'Created {region} version {v}',
       history: 'History', created_at: 'Created', yes: 'Yes', no: 'No', anyGrade: 'Any grade', none: 'No policies yet', newTitle: 'New policy version', pickRegion: 'Choose a region',
       grades: { g3A: 'Grade 3A', g3B: 'Grade 3B', g3C: 'Grade 3C', g2A: 'Grade 2A', g2B: 'Grade 2B', g2C: 'Grade 2C', g1: 'Grade 1', ungraded: 'Ungraded', any: 'Any grade' },
