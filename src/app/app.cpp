@@ -100,6 +100,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // bus_ is made in the initializer list (MakeBus: PostgreSQL LISTEN/NOTIFY when --db is postgres).
   domain::consultation::Config cc;
   cc.inactivity_close_ms = static_cast<std::int64_t>(config_.consultation_idle_close_minutes) * 60 * 1000;
+  if (config_.pay_first)
+    cc.paid = [this](store::Tx& tx, std::int64_t id) { return billing_->IsPaid(tx, "consultation", id); };
   consultation_ = std::make_unique<domain::consultation::ConsultationService>(*db_, clock_, *bus_, *accounts_,
                                                                               *directory_, *scheduling_, cc);
   domain::consultation::api::RegisterWs(ws_, *consultation_);
@@ -110,6 +112,15 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   rc.pin_profile = config_.password_profile;
   prescriptions_ = std::make_unique<domain::prescriptions::PrescriptionService>(*db_, clock_, *drugs_, *consultation_,
                                                                                 *directory_, *accounts_, rc);
+
+  // Billing: what is charged comes from the capabilities that price it.
+  domain::billing::DemoConfig dc;
+  dc.secret = config_.demo_pay_secret;
+  demo_pay_ = std::make_unique<domain::billing::DemoProvider>(*db_, provider_clock_, dc);
+  domain::billing::Config bc;
+  bc.hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
+  billing_ = std::make_unique<domain::billing::BillingService>(*db_, clock_, *accounts_, *demo_pay_, bc);
+  RegisterBillingSources();
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
@@ -169,6 +180,15 @@ unsigned short App::Start() {
     else if (*n > 0)
       log::Info("consultations swept", {{"changed", *n}});
   });
+  // Billing: the DEMO provider's notifications every 200 ms, the sweep every second.
+  billing_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::milliseconds(200), [this, tick = 0]() mutable {
+    demo_pay_->DeliverDue([this](const std::string& body, const std::string& sig) {
+      return static_cast<bool>(billing_->HandleNotification(body, sig));
+    });
+    if (++tick % 5 != 0) return;
+    auto n = billing_->Sweep();
+    if (!n) log::Warn("billing sweep failed", {{"code", n.error().code}});
+  });
   prescription_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     auto n = prescriptions_->Sweep();
     if (!n)
@@ -198,6 +218,7 @@ void App::Stop() {
   server_->Shutdown();
   slot_roller_.reset();           // scheduling
   consultation_sweeper_.reset();  // consultation
+  billing_sweeper_.reset();       // billing
   prescription_sweeper_.reset();
   memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);

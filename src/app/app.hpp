@@ -12,6 +12,8 @@
 #include "core/events.hpp"
 #include "core/periodic.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/billing/demo_provider.hpp"
+#include "domain/billing/service.hpp"
 #include "domain/consultation/service.hpp"
 #include "domain/directory/service.hpp"
 #include "domain/healthcode/service.hpp"
@@ -67,12 +69,16 @@ class App {
   // Drug catalogue and e-prescriptions with pharmacist review
   domain::drugs::DrugService& drugs() { return *drugs_; }
   domain::prescriptions::PrescriptionService& prescriptions() { return *prescriptions_; }
+  // Billing and the DEMO payment provider
+  domain::billing::BillingService& billing() { return *billing_; }
+  domain::billing::DemoProvider& demo_pay() { return *demo_pay_; }
   // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
-  void AddRoutes();  // routes.cpp: the one route table
+  void AddRoutes();               // routes.cpp: the one route table
+  void RegisterBillingSources();  // billing_sources.cpp: what billing charges for
 
   Config config_;
   const Clock& clock_;
@@ -107,6 +113,12 @@ class App {
   std::unique_ptr<domain::drugs::DrugService> drugs_;
   std::unique_ptr<domain::prescriptions::PrescriptionService> prescriptions_;
   std::unique_ptr<PeriodicTask> prescription_sweeper_;
+  // Billing: the DEMO provider keeps real time (it plays an outside service); the sweeper delivers
+  // its notifications, expires holds, queries lost payments and completes refunds.
+  SystemClock provider_clock_;
+  std::unique_ptr<domain::billing::DemoProvider> demo_pay_;
+  std::unique_ptr<domain::billing::BillingService> billing_;
+  std::unique_ptr<PeriodicTask> billing_sweeper_;
   // WebSocket hub: made at the end of the constructor, after AddRoutes (where
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.

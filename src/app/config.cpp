@@ -58,6 +58,17 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_CANCEL_CUTOFF_MINUTES")
       ->check(CLI::Range(0, 7 * 24 * 60))
       ->capture_default_str();
+  // Billing
+  cli.add_option("--pay-first", c.pay_first,
+                 "priced consultations with a chosen doctor are served only once paid (false: 先诊疗后付费)")
+      ->envname("IHOS_PAY_FIRST")
+      ->capture_default_str();
+  cli.add_option("--payment-hold-minutes", c.payment_hold_minutes, "how long an unpaid order holds its place")
+      ->envname("IHOS_PAYMENT_HOLD_MINUTES")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  cli.add_option("--demo-pay-secret", c.demo_pay_secret, "HMAC key of the DEMO payment provider (default: random)")
+      ->envname("IHOS_DEMO_PAY_SECRET");
   cli.add_option("--slot-roll-minutes", c.slot_roll_minutes, "how often slots are rolled forward (0: only at start)")
       ->envname("IHOS_SLOT_ROLL_MINUTES")
       ->check(CLI::Range(0, 24 * 60))

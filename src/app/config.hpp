@@ -40,6 +40,10 @@ struct Config {
   int healthcode_exposure_window_minutes = 60;
   // Online consultation
   int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
+  // Billing
+  bool pay_first = false;         // true: a priced consultation with a chosen doctor is served once paid; false: 先诊疗后付费
+  int payment_hold_minutes = 15;  // an unpaid order holds its place this long
+  std::string demo_pay_secret;    // HMAC key of the DEMO payment provider; empty = random per start
   // Load shedding (health code speed): 503 overloaded + Retry-After past these; 0 = no bound
   int max_queue = 256;           // requests waiting for a worker
   int max_queue_wait_ms = 1000;  // how long a request may wait for a worker

@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "domain/accounts/api.hpp"
+#include "domain/billing/api.hpp"
 #include "domain/consultation/api.hpp"
 #include "domain/directory/api.hpp"
 #include "domain/healthcode/api.hpp"
@@ -402,6 +403,50 @@ void App::AddRoutes() {
           "Register a pharmacist of a hospital (admin)");
     r.Add(Verb::post, "/api/v1/prescriptions/verify", Access::Roles(kVerifier), rx::Verify(ps),
           "Verify a prescription QR: both signatures and the current status");
+  }
+
+  // Billing: insurance, orders, payment, refunds, receipts; the DEMO provider's page
+  {
+    namespace bill = domain::billing::api;
+    auto& b = *billing_;
+    auto& demo = *demo_pay_;
+    r.Add(Verb::get, "/api/v1/billing/profile", Access::SignedIn(), bill::GetProfile(b),
+          "My (or a ward's) medical-insurance profile and demo personal-account balance");
+    r.Add(Verb::put, "/api/v1/billing/profile", Access::SignedIn(), bill::BindProfile(b),
+          "Bind a medical-insurance profile through the demo adapter (scheme, insured region)");
+    r.Add(Verb::post, "/api/v1/billing/orders", Access::SignedIn(), bill::CreateOrder(b),
+          "The order of a priced consultation or appointment (made once; Idempotency-Key)");
+    r.Add(Verb::get, "/api/v1/billing/orders", Access::SignedIn(), bill::Orders(b), "My and my wards' bills");
+    r.Add(Verb::get, "/api/v1/billing/orders/{id}", Access::SignedIn(), bill::GetOrder(b),
+          "A bill with its split, payment, refunds and receipt number");
+    r.Add(Verb::post, "/api/v1/billing/orders/{id}/presettle", Access::SignedIn(), bill::PreSettle(b),
+          "Insurance pre-settlement: fund, personal account and cash per line, nothing stored");
+    r.Add(Verb::post, "/api/v1/billing/orders/{id}/pay", Access::SignedIn(), bill::Pay(b),
+          "Pay: settles at once when nothing is due in cash, else a provider payment (Idempotency-Key)");
+    r.Add(Verb::get, "/api/v1/billing/orders/{id}/receipt", Access::SignedIn(), bill::Receipt(b),
+          "The electronic receipt (电子票据) of a settled bill");
+    r.Add(Verb::post, "/api/v1/billing/notify/demo", Access::Anyone(), bill::Notify(b),
+          "Payment notification from the DEMO provider (HMAC-SHA256 signed)");
+    r.Add(Verb::get, "/api/v1/billing/items", Access::Roles(kAdmin), bill::Items(b),
+          "Billing items and their insurance class (admin)");
+    r.Add(Verb::put, "/api/v1/billing/items/{code}", Access::Roles(kAdmin), bill::UpdateItem(b),
+          "Set an item's insurance class (admin)");
+    r.Add(Verb::get, "/api/v1/billing/policies", Access::Roles(kAdmin), bill::Policies(b),
+          "Insurance policies: the latest of each region and scheme, or one's history (admin)");
+    r.Add(Verb::post, "/api/v1/billing/policies", Access::Roles(kAdmin), bill::AddPolicy(b),
+          "A new version of a region's insurance policy (admin)");
+    r.Add(Verb::post, "/api/v1/billing/orders/{id}/refunds", Access::Roles(kAdmin), bill::Refund(b),
+          "Refund a paid bill in full or in part (admin; Idempotency-Key)");
+    r.Add(Verb::get, "/api/v1/billing/reconciliation", Access::Roles(kAdmin), bill::Reconcile(b),
+          "Daily reconciliation statement of a region against the ledger (admin)");
+    r.Add(Verb::get, "/api/v1/billing/ledger/check", Access::Roles(kAdmin), bill::LedgerCheck(b),
+          "Ledger balance check: unbalanced transactions and account balances (admin)");
+    r.Add(Verb::get, "/api/v1/demo-pay/{out_trade_no}", Access::SignedIn(), bill::DemoGet(demo),
+          "DEMO payment provider: the payment the payer is asked to confirm");
+    r.Add(Verb::post, "/api/v1/demo-pay/{out_trade_no}/confirm", Access::SignedIn(), bill::DemoConfirm(demo),
+          "DEMO payment provider: the payer confirms; the notification follows asynchronously");
+    r.Add(Verb::post, "/api/v1/demo-pay/{out_trade_no}/resend", Access::SignedIn(), bill::DemoResend(demo),
+          "DEMO payment provider: send the notification again (sandbox)");
   }
 }
 

@@ -16,6 +16,10 @@ std::string RandomHex(std::size_t bytes);
 std::string Blake2bHex(std::string_view data);
 // SHA-256 of `data`, lower-case hex (64 chars): the content address of uploaded files.
 std::string Sha256Hex(std::string_view data);
+// HMAC-SHA256 of `data` under `key`, lowercase hex (payment notifications).
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+// Compares two strings in time independent of where they differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Standard base64 (RFC 4648, padded) of bytes, and back; nullopt for text that is not base64.
 std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);

@@ -314,6 +314,27 @@ const std::vector<Message> kMessages = {
     {"route_not_for_form", "该给药途径不适用于此药品剂型。", "This route does not suit the drug's form."},
     {"import_file_unreadable", "无法读取导入文件。", "The import file cannot be read."},
     {"import_file_malformed", "导入文件格式不正确。", "The import file is malformed."},
+    // Billing
+    {"order_free", "该项服务免费，无需支付。", "This service is free; there is nothing to pay."},
+    {"order_source_ended", "该服务已取消或结束，不能再支付。", "This service was cancelled or has ended; it cannot be paid."},
+    {"price_not_set", "医生接诊后才确定价格，请稍后支付。", "The price is set when a doctor takes the consultation; pay then."},
+    {"idempotency_key_reused", "该 Idempotency-Key 已用于另一个请求。", "This Idempotency-Key was used for another request."},
+    {"order_not_payable", "该账单已关闭，不能支付。", "This bill is closed and cannot be paid."},
+    {"order_expired", "支付时限已过，号源或库存已释放。", "The time to pay has passed; the place was released."},
+    {"provider_unavailable", "支付渠道暂时不可用，请稍后重试。", "The payment provider is unavailable; try again shortly."},
+    {"bad_signature", "支付通知签名无效。", "The payment notification's signature is invalid."},
+    {"bad_notification", "支付通知格式不正确。", "The payment notification is malformed."},
+    {"amount_mismatch", "支付金额与订单不符。", "The amount paid does not match the payment."},
+    {"order_not_refundable", "该账单未支付或已全部退款。", "This bill is not paid or was refunded in full."},
+    {"refund_exceeds_payment", "退款金额超过可退金额。", "The refund is more than what can be refunded."},
+    {"payment_required", "该问诊需先支付，医生才能接诊。", "This consultation must be paid before a doctor can take it."},
+    {"payment_closed", "该笔支付已关闭（订单已超时）。", "This payment was closed (the order expired)."},
+    {"payment_not_paid", "该笔支付尚未完成。", "This payment has not been made."},
+    {"appointment_unpaid", "预约在支付时限内未支付，号源已释放。", "The appointment was not paid in time; the place was released."},
+    {"only_class_b", "只有乙类项目有先行自付比例。", "Only class B items have a self-pay-first share."},
+    {"unknown_region", "不是有效的行政区划代码。", "This is not a valid region code."},
+    {"duplicate", "与前面的项重复。", "This repeats an earlier entry."},
+    {"invalid", "格式不正确。", "This value is not valid."},
 };
 
 }  // namespace

@@ -328,7 +328,10 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) req.bearer = std::string(authz.substr(7));
     for (const auto& field : msg) {
       const auto name = field.name_string();
-      if (name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-' && req.x_headers.size() < 16) {
+      // X-* headers, and Idempotency-Key (billing: create order, pay, refund).
+      if (((name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-') ||
+           beast::iequals(name, "Idempotency-Key")) &&
+          req.x_headers.size() < 16) {
         std::string lower(name);
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         req.x_headers.emplace_back(std::move(lower), std::string(field.value()));

@@ -34,7 +34,7 @@ struct Request {
   std::optional<Principal> principal;                          // set for routes that need a session
   std::vector<std::pair<std::string, std::string>> x_headers;  // "X-*" request headers, names lower-case
 
-  // The value of an X-* request header (`name` lower-case), or "".
+  // The value of an X-* request header or Idempotency-Key (`name` lower-case), or "".
   std::string Header(std::string_view name) const;
 
   // The path parameter `name` (always present when the route declares it).

@@ -21,6 +21,12 @@ Result<Consultation> ConsultationService::Accept(const Principal& actor, std::in
     shared = !c.practitioner;
     if (c.status != "waiting")
       return Conflict(c.status == "active" && shared ? "already_taken" : "consultation_not_waiting");
+    // Pay-first hospitals: a priced consultation is served only once paid.
+    if (config_.paid && c.price_fen > 0 && c.practitioner) {
+      auto paid = config_.paid(tx, id);
+      if (!paid) return paid.error();
+      if (!*paid) return Conflict("payment_required");
+    }
     auto ok = repo::Take(tx, id, (*mine)->id, now);
     if (!ok) return ok.error();
     if (!*ok) return Conflict("already_taken");

@@ -125,3 +125,32 @@ std::string MessageEventJson(const Message& m) {
 }
 
 }  // namespace ihos::domain::consultation
+
+namespace ihos::domain::consultation {
+
+Result<std::optional<BillingFacts>> ConsultationService::BillingFactsOf(store::Tx& tx, std::int64_t id) {
+  auto found = repo::Find(tx, id);
+  if (!found) return found.error();
+  if (!*found) return std::optional<BillingFacts>();
+  const Consultation& c = **found;
+  BillingFacts f;
+  f.patient_id = c.patient.id;
+  f.kind = c.kind;
+  f.status = c.status;
+  f.follow_up = c.follow_up;
+  f.claimed_follow_up = c.intake.is_follow_up && !c.intake.proof_upload_ids.empty();
+  f.price_fen = c.price_fen;
+  auto dept = directory_.FindDepartment(tx, c.department_code);
+  if (!dept) return dept.error();
+  f.title = (*dept ? (*dept)->name_zh : c.department_code) + (c.practitioner ? " " + c.practitioner->name : "");
+  if (c.status == "cancelled") {
+    auto why = repo::LastSystemBody(tx, id);
+    if (!why) return why.error();
+    f.end_reason = *why == "practitioner_suspended" ? "practitioner_suspended"
+                   : *why == "expired"              ? "not_taken"
+                                                    : "patient_cancelled";
+  }
+  return std::optional<BillingFacts>(std::move(f));
+}
+
+}  // namespace ihos::domain::consultation

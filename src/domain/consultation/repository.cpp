@@ -207,6 +207,15 @@ Status SetReferral(store::Tx& tx, std::int64_t id, const std::string& reason, co
   return {};
 }
 
+Result<std::string> LastSystemBody(store::Tx& tx, std::int64_t id) {
+  auto rows = tx.Query(
+      "SELECT body FROM consultation_messages WHERE consultation_id = $1 AND sender_role = 'system' "
+      "ORDER BY seq DESC LIMIT 1",
+      {id});
+  if (!rows) return rows.error();
+  return rows->empty() ? std::string() : rows->front().Text(0);
+}
+
 Status SetPrice(store::Tx& tx, std::int64_t id, std::int64_t price_fen) {
   auto n = tx.Exec("UPDATE consultations SET price_fen = $2 WHERE id = $1", {id, price_fen});
   if (!n) return n.error();

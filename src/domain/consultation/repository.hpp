@@ -31,6 +31,8 @@ Status SetReferral(store::Tx& tx, std::int64_t id, const std::string& reason, co
 // Sets the rating once; false when already rated.
 // Sets the price of the consultation (the taking doctor's hospital's price).
 Status SetPrice(store::Tx& tx, std::int64_t id, std::int64_t price_fen);
+// The body of the newest system message ("cancelled", "practitioner_suspended", ...), or "".
+Result<std::string> LastSystemBody(store::Tx& tx, std::int64_t id);
 Result<bool> SetRating(store::Tx& tx, std::int64_t id, int stars, const std::string& comment);
 
 // Takes the next sequence number of the consultation (row-locked until the end of the

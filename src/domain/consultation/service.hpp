@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // Online consultation: start with a questionnaire, wait in a queue, chat with a gap-free
 // message sequence, the doctor's record, follow-up decision, referral, close, rating. See
 // README.md beside this file for the invariants and who may do what.
@@ -24,6 +25,21 @@ struct Config {
   std::int64_t inactivity_close_ms = 24LL * 3600 * 1000;  // an active consultation silent this long is closed
   std::int64_t waiting_expiry_ms = 48LL * 3600 * 1000;    // one never accepted is cancelled after this long
   std::int64_t default_handling_ms = 8LL * 60 * 1000;     // the estimate before a doctor has history
+  // Pay-first hospitals (先付费后服务): a priced consultation with a chosen doctor cannot be accepted
+  // until `paid` says so (billing, wired in app/). Unset: 先诊疗后付费, the patient pays after.
+  std::function<Result<bool>(store::Tx&, std::int64_t consultation_id)> paid;
+};
+
+// What billing charges for a consultation and whether it ended unserved.
+struct BillingFacts {
+  std::int64_t patient_id = 0;
+  std::string kind;
+  std::string status;
+  std::string follow_up;  // unverified | verified | advice_only
+  bool claimed_follow_up = false;  // the patient says follow-up and uploaded the offline record
+  std::string title;      // "<department> <doctor>"
+  std::int64_t price_fen = 0;
+  std::string end_reason;  // "" while it may still be served; patient_cancelled | practitioner_suspended | not_taken
 };
 
 class ConsultationService {
@@ -101,6 +117,9 @@ class ConsultationService {
   // For the prescription capability: the consultation with its newest record, unaudited (the
   // caller audits its own reads). Errors: not_found.
   Result<Consultation> ForPrescription(std::int64_t id);
+
+  // For billing, in its transaction: nullopt when there is no such consultation.
+  Result<std::optional<BillingFacts>> BillingFactsOf(store::Tx& tx, std::int64_t id);
 
   // For the directory's suspension hook, in its transaction: the suspended doctor's active
   // consultations are closed and the waiting ones assigned to them cancelled, each with a system

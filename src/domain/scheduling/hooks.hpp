@@ -22,4 +22,9 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
 // extends them to the horizon). Call after the practitioner is active again.
 Status ReopenFutureSlots(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms);
 
+// Billing: the hold on an unpaid booking ended. Cancels the appointment when still booked
+// (cancelled_by 'system', reason "appointment_unpaid"), frees its place and tells the patient and
+// booker. Returns whether it was cancelled.
+Result<bool> ReleaseUnpaidAppointment(store::Tx& tx, std::int64_t appointment_id, std::int64_t now_ms);
+
 }  // namespace ihos::domain::scheduling

@@ -125,6 +125,26 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
   return n;
 }
 
+Result<bool> ReleaseUnpaidAppointment(store::Tx& tx, std::int64_t appointment_id, std::int64_t now_ms) {
+  auto a = repo::FindAppointment(tx, appointment_id);
+  if (!a) return a.error();
+  if (!*a || (*a)->status != "booked") return false;
+  auto ok = repo::CancelAppointment(tx, appointment_id, "system", "appointment_unpaid", now_ms);
+  if (!ok) return ok.error();
+  if (!*ok) return false;
+  if (auto st = repo::ReleasePlace(tx, (*a)->slot_id); !st) return st.error();
+  const std::string when = When((*a)->start_at);
+  if (auto st = NotifyPeople(tx, **a, "appointment_cancelled", "预约未支付，已释放",
+                             "Unpaid appointment released",
+                             "您预约的" + (*a)->practitioner_name + "医生（" + when + "）在支付时限内未支付，号源已释放。",
+                             "Your appointment with Dr " + (*a)->practitioner_name + " (" + when +
+                                 " CST) was not paid in time; the place was released.",
+                             now_ms);
+      !st)
+    return st.error();
+  return true;
+}
+
 Status ReopenFutureSlots(store::Tx& tx, std::int64_t practitioner_id, std::int64_t now_ms) {
   auto p = repo::FindPractitioner(tx, practitioner_id);
   if (!p) return p.error();

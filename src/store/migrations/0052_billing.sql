@@ -76,24 +76,6 @@ CREATE TABLE billing_order_lines (
   PRIMARY KEY (order_id, line_no)
 );
 
--- The split committed for an order (one per order; a cancellation is a refund, never an update).
-CREATE TABLE billing_settlements (
-  id {{ID}},
-  order_id     BIGINT NOT NULL UNIQUE REFERENCES billing_orders(id),
-  policy_id    BIGINT REFERENCES insurance_policies(id),
-  region_code  TEXT NOT NULL DEFAULT '',
-  scheme       TEXT NOT NULL,
-  fund_fen     BIGINT NOT NULL CHECK (fund_fen >= 0),
-  personal_fen BIGINT NOT NULL CHECK (personal_fen >= 0),
-  cash_fen     BIGINT NOT NULL CHECK (cash_fen >= 0),
-  deductible_used_fen BIGINT NOT NULL DEFAULT 0,
-  lines        TEXT NOT NULL,                 -- JSON: the per-line split with the deciding rule
-  settled_at   BIGINT NOT NULL,
-  year         INTEGER NOT NULL
-);
-CREATE INDEX billing_settlements_region ON billing_settlements (region_code, settled_at);
-CREATE INDEX billing_settlements_patient_year ON billing_settlements (year, order_id);
-
 -- Self-pay through a provider. One open payment per order; the provider's transaction id is unique.
 CREATE TABLE billing_payments (
   id {{ID}},
@@ -109,6 +91,25 @@ CREATE TABLE billing_payments (
   succeeded_at BIGINT
 );
 CREATE INDEX billing_payments_order ON billing_payments (order_id);
+
+-- The split committed for an order (one per order; a cancellation is a refund, never an update).
+CREATE TABLE billing_settlements (
+  id {{ID}},
+  order_id     BIGINT NOT NULL UNIQUE REFERENCES billing_orders(id),
+  policy_id    BIGINT REFERENCES insurance_policies(id),
+  region_code  TEXT NOT NULL DEFAULT '',
+  scheme       TEXT NOT NULL,
+  fund_fen     BIGINT NOT NULL CHECK (fund_fen >= 0),
+  personal_fen BIGINT NOT NULL CHECK (personal_fen >= 0),
+  cash_fen     BIGINT NOT NULL CHECK (cash_fen >= 0),
+  deductible_used_fen BIGINT NOT NULL DEFAULT 0,
+  lines        TEXT NOT NULL,                 -- JSON: the per-line split with the deciding rule
+  payment_id   BIGINT REFERENCES billing_payments(id),  -- the payment of the cash part, if any
+  settled_at   BIGINT NOT NULL,
+  year         INTEGER NOT NULL
+);
+CREATE INDEX billing_settlements_region ON billing_settlements (region_code, settled_at);
+CREATE INDEX billing_settlements_patient_year ON billing_settlements (year, order_id);
 
 -- Every notification received (also duplicates and bad signatures): the provider's audit trail.
 CREATE TABLE billing_notifications (
@@ -131,12 +132,13 @@ CREATE TABLE billing_refunds (
   status      TEXT NOT NULL CHECK (status IN ('pending','succeeded')),
   provider_refund_no TEXT UNIQUE,
   requested_by BIGINT,
+  payment_id  BIGINT REFERENCES billing_payments(id),  -- whose cash goes back
   created_at  BIGINT NOT NULL,
   succeeded_at BIGINT
 );
 CREATE INDEX billing_refunds_order ON billing_refunds (order_id);
 -- A source-ended refund (cancelled, suspended, not taken) happens once per order.
-CREATE UNIQUE INDEX billing_refunds_source_end ON billing_refunds (order_id) WHERE reason <> 'admin_partial';
+CREATE UNIQUE INDEX billing_refunds_source_end ON billing_refunds (order_id) WHERE reason NOT IN ('admin_partial', 'late_payment');
 
 CREATE TABLE billing_receipts (
   number      TEXT PRIMARY KEY,               -- IHOS-<year>-<8 digits>
@@ -170,3 +172,25 @@ CREATE TABLE ledger_entries (
   PRIMARY KEY (txn_id, account)
 );
 CREATE INDEX ledger_entries_account ON ledger_entries (account);
+
+-- The built-in DEMO payment provider's own books (a real provider keeps these on its side).
+CREATE TABLE demo_pay_transactions (
+  out_trade_no TEXT PRIMARY KEY,
+  subject      TEXT NOT NULL,
+  amount_fen   BIGINT NOT NULL CHECK (amount_fen > 0),
+  payer_id     BIGINT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('waiting','paid','closed')),
+  provider_txn TEXT UNIQUE,
+  paid_at      BIGINT,
+  refunded_fen BIGINT NOT NULL DEFAULT 0,
+  notify_due   BIGINT,                         -- when the next notification is due (NULL: none)
+  notify_count INTEGER NOT NULL DEFAULT 0,
+  created_at   BIGINT NOT NULL
+);
+CREATE INDEX demo_pay_notify ON demo_pay_transactions (notify_due);
+CREATE TABLE demo_pay_refunds (
+  refund_no    TEXT PRIMARY KEY,
+  out_trade_no TEXT NOT NULL REFERENCES demo_pay_transactions(out_trade_no),
+  amount_fen   BIGINT NOT NULL CHECK (amount_fen > 0),
+  created_at   BIGINT NOT NULL
+);

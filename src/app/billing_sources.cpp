@@ -1,0 +1,74 @@
+// What billing charges for, asked of the capabilities that price it (each through its service).
+// Consultations: the consultation's price (the hospital's general outpatient price); insurable
+// (甲, consult.followup) only when the doctor verified it as a follow-up; advice-only and first
+// visits are self-pay (consult.selfpay). Appointments: the slot's price (visit.registration); an
+// unpaid hold releases the place. A free clinic (义诊) and zero prices are explicitly free.
+#include "app/app.hpp"
+#include "domain/scheduling/hooks.hpp"
+
+namespace ihos::app {
+
+using domain::billing::Line;
+using domain::billing::Quote;
+
+void App::RegisterBillingSources() {
+  domain::billing::Source consultation;
+  consultation.quote = [this](store::Tx& tx, std::int64_t id) -> Result<std::optional<Quote>> {
+    auto f = consultation_->BillingFactsOf(tx, id);
+    if (!f) return f.error();
+    if (!*f) return std::optional<Quote>();
+    Quote q;
+    q.patient_id = (*f)->patient_id;
+    q.title = (*f)->title;
+    q.free = (*f)->kind == "free_clinic" || ((*f)->price_fen == 0 && (*f)->status != "waiting");
+    q.ended = !(*f)->end_reason.empty();
+    q.end_reason = (*f)->end_reason;
+    if ((*f)->price_fen == 0 && !q.free && !q.ended)
+      return MakeError(Errc::conflict, "price_not_set");  // a department queue: priced when a doctor takes it
+    Line l;
+    // Insurable as a follow-up once the doctor verified it, or while unverified when the patient
+    // claimed it with the offline record uploaded; never once the doctor ruled it advice-only.
+    const bool insurable =
+        (*f)->follow_up == "verified" || ((*f)->follow_up == "unverified" && (*f)->claimed_follow_up);
+    l.item_code = insurable ? "consult.followup" : "consult.selfpay";
+    l.name = insurable ? "互联网复诊诊查费" : "互联网咨询费";
+    l.unit_fen = (*f)->price_fen;
+    l.quantity = 1;
+    q.lines.push_back(l);
+    return std::optional<Quote>(std::move(q));
+  };
+  billing_->RegisterSource("consultation", std::move(consultation));
+
+  domain::billing::Source appointment;
+  appointment.quote = [this](store::Tx& tx, std::int64_t id) -> Result<std::optional<Quote>> {
+    auto a = scheduling_->FindAppointment(tx, id);
+    if (!a) return a.error();
+    if (!*a) return std::optional<Quote>();
+    Quote q;
+    q.patient_id = (*a)->patient_id;
+    q.title = (*a)->practitioner_name + " · " + CivilDateCst((*a)->start_at);
+    q.free = (*a)->price_fen == 0;
+    if ((*a)->status == "cancelled") {
+      q.ended = true;
+      const std::string by = (*a)->cancelled_by.value_or("system");
+      q.end_reason = by == "patient"                                   ? "patient_cancelled"
+                     : by == "practitioner"                            ? "doctor_cancelled"
+                     : (*a)->cancel_reason == "practitioner_suspended" ? "practitioner_suspended"
+                                                                       : "system_cancelled";
+    }
+    Line l;
+    l.item_code = "visit.registration";
+    l.name = (*a)->service == "offline" ? "门诊诊查费" : "互联网诊查费";
+    l.unit_fen = (*a)->price_fen;
+    q.lines.push_back(l);
+    return std::optional<Quote>(std::move(q));
+  };
+  appointment.release = [](store::Tx& tx, std::int64_t id, std::int64_t now) -> Status {
+    auto r = domain::scheduling::ReleaseUnpaidAppointment(tx, id, now);
+    if (!r) return r.error();
+    return {};
+  };
+  billing_->RegisterSource("appointment", std::move(appointment));
+}
+
+}  // namespace ihos::app
