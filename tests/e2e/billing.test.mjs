@@ -96,10 +96,28 @@ test('an insured patient binds insurance, sees the split, pays the cash part on 
   const adminToken = await loginToken(base, ADMIN);
   const patToken = await loginToken(base, patient.phone, patient.password);
   const docToken = await loginToken(base, DOCTOR);
+  // The demo policy of 城镇职工 (seed-demo's when it has one; else one made here by the admin).
   const policies = await api('GET', '/billing/policies', adminToken);
   assert.equal(policies.status, 200, policies.text);
-  const policy = policies.json.items.find((p) => p.scheme === 'employee') ?? policies.json.items[0];
-  assert.ok(policy, 'seed-demo has a demo insurance policy');
+  let policy = policies.json.items.find((p) => p.scheme === 'employee');
+  if (!policy) {
+    const provinces = await api('GET', '/healthcode/regions?parent=', patToken);
+    const beijing = provinces.json.items.find((r) => r.code === '110000') ?? provinces.json.items[0];
+    const cities = await api('GET', `/healthcode/regions?parent=${beijing.code}`, patToken);
+    const made = await api('POST', '/billing/policies', adminToken, {
+      region_code: cities.json.items[0].code,
+      scheme: 'employee',
+      deductible_fen: 0,
+      annual_cap_fen: 2_000_000,
+      personal_account_pays: true,
+      ratios: [
+        { grade: '*', item_class: 'A', ratio_bp: 7000 },
+        { grade: '*', item_class: 'B', ratio_bp: 6000 },
+      ],
+    });
+    assert.equal(made.status, 201, made.text);
+    policy = made.json;
+  }
   const doctor = await api('GET', '/me/practitioner', docToken);
   assert.equal(doctor.status, 200, doctor.text);
   state = { adminToken, patToken, docToken, policy, practitionerId: doctor.json.id };
@@ -151,27 +169,36 @@ test('an insured patient binds insurance, sees the split, pays the cash part on 
   await pat.getByTestId('pay-open').click();
   const sheet = pat.getByTestId('pay-sheet');
   await sheet.getByTestId('pay-split').waitFor();
-  const pre = await api('POST', `/billing/orders/${orderId}/presettle`, patToken, { use_insurance: true, use_personal_account: true });
-  assert.equal(pre.status, 200, pre.text);
-  assert.ok(pre.json.fund_fen > 0, `the fund pays part of an insured follow-up: ${pre.text}`);
-  assert.equal(pre.json.fund_fen + pre.json.personal_fen + pre.json.cash_fen, pre.json.total_fen);
-  assert.equal(await sheet.getByTestId('split-fund').textContent(), yuan(pre.json.fund_fen));
-  assert.equal(await sheet.getByTestId('split-personal').textContent(), yuan(pre.json.personal_fen));
-  assert.equal(await sheet.getByTestId('split-cash').textContent(), yuan(pre.json.cash_fen));
-  assert.equal(await sheet.getByTestId('split-line').count(), pre.json.lines.length);
+  const presettle = async (personal) => {
+    const r = await api('POST', `/billing/orders/${orderId}/presettle`, patToken, { use_insurance: true, use_personal_account: personal });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.fund_fen + r.json.personal_fen + r.json.cash_fen, r.json.total_fen);
+    return r.json;
+  };
+  const shows = async (split) => {
+    await pat.waitForFunction((v) => document.querySelector('[data-testid="split-cash"]')?.textContent === v, yuan(split.cash_fen));
+    assert.equal(await sheet.getByTestId('split-fund').textContent(), yuan(split.fund_fen));
+    assert.equal(await sheet.getByTestId('split-personal').textContent(), yuan(split.personal_fen));
+    assert.equal(await sheet.getByTestId('split-line').count(), split.lines.length);
+  };
+  const both = await presettle(true);
+  assert.ok(both.fund_fen > 0, `the fund pays part of an insured follow-up: ${JSON.stringify(both)}`);
+  await shows(both);
   assert.ok((await sheet.getByTestId('split-rule').first().textContent()).trim().length > 0);
   assert.match(await sheet.getByTestId('pay-countdown').textContent(), /\d{2}:\d{2}/);
   await screenshot(pat, 'billing-pay-sheet-zh');
   await axe(pat, t, 'the pay sheet');
 
-  // Keyboard: the personal-account switch toggles with Space and the split follows.
-  const personalSwitch = sheet.getByTestId('pay-use-personal');
-  await personalSwitch.focus();
+  // Keyboard: the personal-account switch toggles with Space and the split follows. The demo
+  // account (¥500) would pay the whole patient share, so the patient pays that part in cash here
+  // to go through the provider.
+  await sheet.getByTestId('pay-use-personal').focus();
   await pat.keyboard.press('Space');
-  await pat.waitForFunction(() => document.querySelector('[data-testid="split-personal"]')?.textContent === '¥0.00');
-  await personalSwitch.focus();
-  await pat.keyboard.press('Space');
-  await pat.waitForFunction((v) => document.querySelector('[data-testid="split-personal"]')?.textContent === v, yuan(pre.json.personal_fen));
+  const pre = { json: await presettle(false) };
+  assert.equal(pre.json.personal_fen, 0);
+  assert.ok(pre.json.cash_fen > 0, `cash is due without the personal account: ${JSON.stringify(pre.json)}`);
+  await shows(pre.json);
+  await screenshot(pat, 'billing-pay-sheet-cash-zh');
   state.split = pre.json;
 
   // 确认支付 (Enter on the focused button) → the demo provider's page for the cash part.
@@ -247,6 +274,20 @@ test('a duplicate payment notification (resend twice on the demo page) changes n
   await pat.getByTestId('demo-pay-resent').getByText('×2').waitFor();
   await screenshot(pat, 'billing-demo-resent-zh');
 
+  // The demo provider delivers due notifications every 200 ms and says nowhere when it did: the
+  // order and the ledger are watched over 8 delivery rounds and must not change in any of them.
+  const same = async () => {
+    const o = await api('GET', `/billing/orders/${orderId}`, patToken);
+    assert.deepEqual(o.json.payment, before.json.payment, 'still one payment, the same');
+    assert.equal(o.json.receipt_number, before.json.receipt_number);
+    const l = await api('GET', '/billing/ledger/check', adminToken);
+    assert.equal(l.json.transactions, ledgerBefore.json.transactions, 'no new ledger transaction');
+  };
+  const watchUntil = Date.now() + 1_600;
+  while (Date.now() < watchUntil) {
+    await same();
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const after = await api('GET', `/billing/orders/${orderId}`, patToken);
   assert.equal(after.json.status, 'paid');
   assert.equal(after.json.receipt_number, before.json.receipt_number);

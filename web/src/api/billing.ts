@@ -34,7 +34,7 @@ export interface Split {
   cash_fen: number;
   lines: SplitLine[];
 }
-export interface Presettlement extends Split { total_fen: number }
+export interface Presettlement extends Split { total_fen: number; deductible_used_fen?: number }
 export interface Payment { id: number; provider: string; demo: boolean; status: 'created' | 'succeeded' | 'closed'; amount_fen: number; out_trade_no: string; pay_url: string }
 export interface Refund {
   id: number;
@@ -80,7 +80,7 @@ export interface Receipt {
   refunded_fen: number;
   status: OrderStatus;
 }
-export interface DemoCheckout { out_trade_no: string; merchant: string; subject: string; amount_fen: number; status: 'waiting' | 'paid' | 'closed'; demo: boolean; return_url: string }
+export interface DemoCheckout { out_trade_no: string; merchant: string; subject: string; amount_fen: number; status: 'waiting' | 'paid' | 'closed'; demo: boolean; return_url?: string }
 
 export interface PayChoice { use_insurance: boolean; use_personal_account: boolean }
 
@@ -97,11 +97,13 @@ export interface PolicyInput {
   ratios: Ratio[];
 }
 export interface Policy extends PolicyInput { id: number; region_name: string; version: number; demo: boolean; created_at: number }
+/** A settlement or a refund of the day (the server's row; refunds carry refund_id). */
+export interface ReconRow { order_id: number; at: number; total_fen: number; fund_fen: number; personal_fen: number; cash_fen: number; receipt_number?: string; refund_id?: number }
 export interface Reconciliation {
   region_code: string;
   date: string;
-  settlements: { order_id: number; receipt_number: string; settled_at: number; total_fen: number; fund_fen: number; personal_fen: number; cash_fen: number }[];
-  refunds: { order_id: number; refund_id: number; amount_fen: number; fund_fen: number; created_at: number }[];
+  settlements: ReconRow[];
+  refunds: ReconRow[];
   totals: { settled_fund_fen: number; refunded_fund_fen: number; net_fund_fen: number };
   ledger_fund_fen: number;
   mismatches: { order_id: number; what: string }[];
@@ -132,7 +134,7 @@ export const billingApi = {
 
   // The demo provider's checkout page
   demoCheckout: (outTradeNo: string) => request<DemoCheckout>('GET', `/demo-pay/${encodeURIComponent(outTradeNo)}`),
-  demoConfirm: (outTradeNo: string) => request<{ status: string }>('POST', `/demo-pay/${encodeURIComponent(outTradeNo)}/confirm`, { body: {} }),
+  demoConfirm: (outTradeNo: string) => request<DemoCheckout>('POST', `/demo-pay/${encodeURIComponent(outTradeNo)}/confirm`, { body: {} }),
   demoResend: (outTradeNo: string) => request<{ sent: boolean }>('POST', `/demo-pay/${encodeURIComponent(outTradeNo)}/resend`, { body: {} }),
 
   // Admin
@@ -158,4 +160,21 @@ export function yuan(v: number | null | undefined): string {
 export function mmss(s: number): string {
   const n = Math.max(0, Math.floor(s));
   return `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+}
+
+const RETURN_KEY = 'ihos.pay.return.';
+/** Where the demo provider's page sends the payer back to (the bill), remembered per payment. */
+export function rememberReturn(outTradeNo: string, path: string): void {
+  try {
+    sessionStorage.setItem(RETURN_KEY + outTradeNo, path);
+  } catch {
+    // private mode: the page falls back to my bills
+  }
+}
+export function returnPath(outTradeNo: string): string | null {
+  try {
+    return sessionStorage.getItem(RETURN_KEY + outTradeNo);
+  } catch {
+    return null;
+  }
 }
