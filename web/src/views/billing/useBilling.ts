@@ -42,7 +42,14 @@ export function useHoldCountdown(order: Ref<Order | null | undefined>) {
 export function useBillingLabels() {
   const { t, te, locale } = useI18n();
   const money = (v: number | null | undefined) => t('billing.yuan', { v: fen(v) });
-  const rule = (r: string) => ((SPLIT_RULES as string[]).includes(r) ? t(`billing.rule.${r}`) : r);
+  // A line may carry several rules ("ratio,personal_account"): each in words, in order.
+  const rule = (r: string) =>
+    String(r ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => ((SPLIT_RULES as string[]).includes(x) ? t(`billing.rule.${x}`) : x))
+      .join(locale.value === 'en' ? '; ' : '；');
   const status = (s: string) => (te(`billing.status.${s}`) ? t(`billing.status.${s}`) : s);
   const dateTime = (ms: number | null | undefined) =>
     ms ? new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms)) : '—';
