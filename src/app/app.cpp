@@ -181,14 +181,16 @@ unsigned short App::Start() {
       log::Info("consultations swept", {{"changed", *n}});
   });
   // Billing: the DEMO provider's notifications every 200 ms, the sweep every second.
-  billing_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::milliseconds(200), [this, tick = 0]() mutable {
-    demo_pay_->DeliverDue([this](const std::string& body, const std::string& sig) {
-      return static_cast<bool>(billing_->HandleNotification(body, sig));
-    });
-    if (++tick % 5 != 0) return;
-    auto n = billing_->Sweep();
-    if (!n) log::Warn("billing sweep failed", {{"code", n.error().code}});
-  });
+  if (config_.billing_tick_ms > 0)
+    billing_sweeper_ =
+        std::make_unique<PeriodicTask>(std::chrono::milliseconds(config_.billing_tick_ms), [this, tick = 0]() mutable {
+          demo_pay_->DeliverDue([this](const std::string& body, const std::string& sig) {
+            return static_cast<bool>(billing_->HandleNotification(body, sig));
+          });
+          if (++tick % 5 != 0) return;
+          auto n = billing_->Sweep();
+          if (!n) log::Warn("billing sweep failed", {{"code", n.error().code}});
+        });
   prescription_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     auto n = prescriptions_->Sweep();
     if (!n)

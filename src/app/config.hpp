@@ -44,6 +44,7 @@ struct Config {
   bool pay_first = false;         // true: a priced consultation with a chosen doctor is served once paid; false: 先诊疗后付费
   int payment_hold_minutes = 15;  // an unpaid order holds its place this long
   std::string demo_pay_secret;    // HMAC key of the DEMO payment provider; empty = random per start
+  int billing_tick_ms = 200;      // DEMO notifications delivered this often, the billing sweep every 5 ticks; 0 = off (tests drive it)
   // Load shedding (health code speed): 503 overloaded + Retry-After past these; 0 = no bound
   int max_queue = 256;           // requests waiting for a worker
   int max_queue_wait_ms = 1000;  // how long a request may wait for a worker

@@ -29,4 +29,7 @@ std::optional<Principal> DemoPrincipal(store::Database& db, const std::string& p
 int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& accounts, const Principal& admin,
                       const std::string& password);
 
+// The demo patient insured, with a demo policy for the region. Idempotent. Returns an exit code.
+int SeedDemoBilling(store::Database& db, domain::accounts::AccountService& accounts);
+
 }  // namespace ihos::cli

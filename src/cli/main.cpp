@@ -115,6 +115,7 @@ int SeedDemo(store::Database& db) {
   if (admin) {
     if (int rc = cli::SeedDemoDirectory(db, svc, *admin, password); rc != 0) return rc;
   }
+  if (int rc = cli::SeedDemoBilling(db, svc); rc != 0) return rc;
   auto st =
       db.Transact(store::TxMode::write, [](store::Tx& tx) -> Status { return store::WriteMeta(tx, "demo", "1"); });
   if (!st) {
