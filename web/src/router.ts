@@ -207,6 +207,37 @@ export const router = createRouter({
       component: () => import('@/views/prescriptions/AllergiesView.vue'),
       meta: { title: 'rx.pt.allergies' },
     },
+    // Payment and medical insurance (issue #14): my insurance, bills, the e-receipt, the demo provider
+    {
+      path: '/insurance',
+      name: 'insurance',
+      component: () => import('@/views/billing/InsuranceView.vue'),
+      meta: { title: 'billing.insurance.title' },
+    },
+    {
+      path: '/bills',
+      name: 'bills',
+      component: () => import('@/views/billing/MyBillsView.vue'),
+      meta: { title: 'billing.mine.title' },
+    },
+    {
+      path: '/bills/:id(\\d+)',
+      name: 'bill',
+      component: () => import('@/views/billing/BillDetailView.vue'),
+      meta: { title: 'billing.bill.title' },
+    },
+    {
+      path: '/bills/:id(\\d+)/receipt',
+      name: 'bill-receipt',
+      component: () => import('@/views/billing/ReceiptView.vue'),
+      meta: { title: 'billing.receipt.title' },
+    },
+    {
+      path: '/pay/demo/:out_trade_no',
+      name: 'demo-pay',
+      component: () => import('@/views/billing/DemoPayView.vue'),
+      meta: { title: 'billing.demoPay.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });
