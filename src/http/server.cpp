@@ -354,7 +354,8 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       auto body_timeout = limits_.read_timeout;
       const Route* early_route = nullptr;
       if (auto target = boost::urls::parse_origin_form(parser.get().target()); target) {
-        const Match m = router_.Find(parser.get().method(), target->path());
+        const auto raw = target->encoded_path();
+        const Match m = router_.Find(parser.get().method(), std::string_view(raw.data(), raw.size()));
         early_route = m.route;
       }
       if (early_route && !parser.is_done() && early_route->access.kind != Access::Kind::anyone) {
@@ -441,6 +442,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       break;
     }
     req.path = target->path();
+    // Routing uses the raw path (segments decoded after the split: an encoded '/' stays a
+    // parameter's character, router.hpp).
+    const std::string raw_path(target->encoded_path().data(), target->encoded_path().size());
     for (auto p : target->params()) req.query.emplace_back(p.key, p.value);
 
     if (hub_ && req.path == "/api/v1/ws") {
@@ -465,7 +469,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     std::string route_name = "unmatched";
     try {
       if (IsApiPath(req.path) || !static_) {
-        Match m = router_.Find(req.method, req.path);
+        Match m = router_.Find(req.method, raw_path);
         if (m.route) {
           req.route = m.route->path;
           req.path_params = std::move(m.params);
