@@ -1,7 +1,9 @@
 // Security hardening (issue 17): connection exhaustion, lock-out by strangers, rule validation.
 #include <boost/asio.hpp>
+#include <cctype>
 
 #include "api/harness.hpp"
+#include "domain/accounts/service.hpp"
 #include "support/test_db.hpp"
 
 namespace ihos::apitest {
