@@ -17,7 +17,7 @@ import time
 HOST = "127.0.0.1"
 
 
-async def attacker(port, src, results, stop):
+async def attacker(port, src, results, done):
     try:
         r, w = await asyncio.wait_for(
             asyncio.open_connection(HOST, port, local_addr=(src, 0)), timeout=10)
@@ -29,11 +29,16 @@ async def attacker(port, src, results, stop):
             b"Content-Length: 8000000\r\n\r\n")
     try:
         await w.drain()
-        line = await asyncio.wait_for(r.readline(), timeout=max(0.1, stop - time.monotonic()))
-        key = line.decode(errors="replace").strip()[:12] or "closed"
-        results[key] = results.get(key, 0) + 1
-    except asyncio.TimeoutError:
-        results["held"] += 1
+        read = asyncio.create_task(r.readline())
+        finished, _ = await asyncio.wait({read, asyncio.create_task(done.wait())},
+                                         return_when=asyncio.FIRST_COMPLETED)
+        if read in finished:
+            line = read.result()
+            key = line.decode(errors="replace").strip()[:12] or "closed"
+            results[key] = results.get(key, 0) + 1
+        else:
+            read.cancel()
+            results["held"] += 1
     except Exception:
         results["reset"] += 1
     finally:
@@ -60,22 +65,27 @@ async def main():
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
     duration = float(sys.argv[4]) if len(sys.argv) > 4 else 20
     sources = int(sys.argv[5]) if len(sys.argv) > 5 else 1
-    stop = time.monotonic() + duration
+    done = asyncio.Event()
     results = {"connected": 0, "connect_failed": 0, "held": 0, "reset": 0}
     tasks = []
     for i in range(n):
         src = "127.0.0.1" if sources <= 1 else f"127.0.0.{2 + i % sources}"
-        tasks.append(asyncio.create_task(attacker(port, src, results, stop)))
+        tasks.append(asyncio.create_task(attacker(port, src, results, done)))
         if i % 500 == 499:
             await asyncio.sleep(0.05)
+    # Probe while the attack is on: from when every attack connection was started, for DURATION s.
     probes = {"/healthz": [0, 0], "/api/v1/me": [0, 0]}
-    await asyncio.sleep(1)  # let the attack build up before probing
-    while time.monotonic() < stop - 0.5:
+    stop = time.monotonic() + duration
+    while time.monotonic() < stop:
         for path in probes:
             ok = await probe(port, path, token if path != "/healthz" else "")
             probes[path][0] += ok
             probes[path][1] += 1
         await asyncio.sleep(0.1)
+    answered = sum(v for k, v in results.items() if k not in ("connected", "connect_failed", "held"))
+    print(f"at the end of the probes: {results['connected']} attack connections opened, "
+          f"{results['connected'] - answered} held open by the server", flush=True)
+    done.set()
     await asyncio.gather(*tasks)
     print("attack:", {k: v for k, v in results.items() if v})
     for path, (ok, total) in probes.items():
