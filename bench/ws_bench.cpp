@@ -78,6 +78,7 @@ double Ms(Steady::duration d) { return std::chrono::duration<double, std::milli>
   c.web_root = "/nonexistent";
   c.slot_roll_minutes = 0;
   c.max_connections = max_connections;
+  c.max_connections_per_client = 0;  // every bench connection comes from 127.0.0.1
   c.ws_max_calls = 64;
   static SystemClock clock;
   auto app = app::App::Create(c, clock);

@@ -128,6 +128,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
   limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
   limits.max_connections = config_.max_connections;
+  limits.max_connections_per_client = config_.max_connections_per_client;
   limits.max_queue = config_.max_queue;  // load shedding (health code speed)
   limits.max_queue_wait = std::chrono::milliseconds(config_.max_queue_wait_ms);
   server_ = std::make_unique<http::Server>(

@@ -42,6 +42,10 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--idle-timeout-ms", c.idle_timeout_ms, "keep-alive idle time")->capture_default_str();
   cli.add_option("--max-connections", c.max_connections, "open connections past which new ones get 503")
       ->capture_default_str();
+  cli.add_option("--max-connections-per-client", c.max_connections_per_client,
+                 "open connections one client address may hold (0 = no cap); past it new ones get 503")
+      ->envname("IHOS_MAX_CONNECTIONS_PER_CLIENT")
+      ->capture_default_str();
   cli.add_option("--shutdown-grace-ms", c.shutdown_grace_ms, "time in-flight requests get on SIGTERM")
       ->capture_default_str();
   // triage (AI self-check)

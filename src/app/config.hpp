@@ -26,6 +26,7 @@ struct Config {
   int read_timeout_ms = 10000;
   int idle_timeout_ms = 30000;
   int max_connections = 10000;
+  int max_connections_per_client = 1000;  // per client address; past it 503 too_many_connections; 0 = no cap
   int shutdown_grace_ms = 10000;
   // triage (AI self-check)
   std::string triage_model = "var/triage.bin";  // built by `ihos triage train`; absent: red flags only

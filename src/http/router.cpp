@@ -22,16 +22,47 @@ std::vector<std::string_view> Split(std::string_view path) {
   return out;
 }
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// One path segment percent-decoded (a malformed escape is kept as it is).
+std::string DecodeSegment(std::string_view seg) {
+  std::string out;
+  out.reserve(seg.size());
+  for (std::size_t i = 0; i < seg.size(); ++i) {
+    if (seg[i] == '%' && i + 2 < seg.size()) {
+      const int hi = HexDigit(seg[i + 1]), lo = HexDigit(seg[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(seg[i]);
+  }
+  return out;
+}
+
+std::vector<std::string> SplitDecoded(std::string_view raw_path) {
+  std::vector<std::string> out;
+  for (auto seg : Split(raw_path)) out.push_back(DecodeSegment(seg));
+  return out;
+}
+
 bool IsParam(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
 
 // Matches `path` against `tmpl`; fills params on success.
-bool MatchTemplate(std::string_view tmpl, const std::vector<std::string_view>& segs,
+bool MatchTemplate(std::string_view tmpl, const std::vector<std::string>& segs,
                    std::vector<std::pair<std::string, std::string>>* params) {
   const auto t = Split(tmpl);
   if (t.size() != segs.size()) return false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (IsParam(t[i])) {
-      if (params) params->emplace_back(std::string(t[i].substr(1, t[i].size() - 2)), std::string(segs[i]));
+      if (params) params->emplace_back(std::string(t[i].substr(1, t[i].size() - 2)), segs[i]);
     } else if (t[i] != segs[i]) {
       return false;
     }
@@ -68,7 +99,7 @@ Route& Router::Add(Verb method, std::string path, Access access, Handler handler
 }
 
 Match Router::Find(Verb method, std::string_view path) const {
-  const auto segs = Split(path);
+  const auto segs = SplitDecoded(path);
   Match m;
   for (const auto& r : routes_) {
     if (r->method == method) {

@@ -44,6 +44,9 @@ class Router {
   // method+template (a programming error).
   Route& Add(Verb method, std::string path, Access access, Handler handler, std::string summary,
              bool on_io_thread = false);
+  // `path` is the raw (percent-encoded) path of the request target: it is split at its literal
+  // '/' first and each segment decoded after, so an encoded "%2F" stays inside its segment (a
+  // path parameter) and never reaches another route.
   Match Find(Verb method, std::string_view path) const;
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
   // Metrics of requests that matched no route (404/405, static files).

@@ -138,17 +138,59 @@ asio::awaitable<void> Server::AcceptLoop() {
   }
 }
 
-asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route) {
-  auto run = [this, &req, route]() -> Result<Reply> {
-    if (route->access.kind != Access::Kind::anyone) {
-      if (req.bearer.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
-      auto p = authenticate_(req.bearer);
+namespace {
+
+// The route's access check from the token alone: the principal, or unauthenticated/forbidden.
+Result<Principal> CheckAccess(const Authenticator& authenticate, const std::string& bearer, const Route* route) {
+  if (bearer.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
+  auto p = authenticate(bearer);
+  if (!p) return p.error();
+  if (route->access.kind == Access::Kind::roles) {
+    bool ok = false;
+    for (const auto& r : route->access.roles) ok = ok || p->Has(r);
+    if (!ok) return MakeError(Errc::forbidden, "forbidden");
+  }
+  return std::move(*p);
+}
+
+}  // namespace
+
+bool Server::AdmitClient(const std::string& client) {
+  std::lock_guard lock(clients_mu_);
+  const int n = ++per_client_[client];
+  return limits_.max_connections_per_client <= 0 || n <= limits_.max_connections_per_client;
+}
+
+void Server::ReleaseClient(const std::string& client) {
+  std::lock_guard lock(clients_mu_);
+  auto it = per_client_.find(client);
+  if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
+}
+
+asio::awaitable<Result<Principal>> Server::Authorize(const std::string& bearer, const Route* route) {
+  if (bearer.empty()) co_return MakeError(Errc::unauthenticated, "unauthenticated");
+  if (limits_.max_queue > 0 && queued_.load() >= limits_.max_queue) {
+    ++shed_;
+    Error e = MakeError(Errc::unavailable, "overloaded");
+    e.retry_after_s = 1;
+    co_return e;
+  }
+  ++queued_;
+  co_return co_await asio::co_spawn(
+      workers_,
+      [this, &bearer, route]() -> asio::awaitable<Result<Principal>> {
+        --queued_;
+        Gauge busy(busy_);
+        co_return CheckAccess(authenticate_, bearer, route);
+      },
+      asio::use_awaitable);
+}
+
+asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route, bool authorized) {
+  auto run = [this, &req, route, authorized]() -> Result<Reply> {
+    if (route->access.kind != Access::Kind::anyone && !authorized) {
+      auto p = CheckAccess(authenticate_, req.bearer, route);
       if (!p) return p.error();
-      if (route->access.kind == Access::Kind::roles) {
-        bool ok = false;
-        for (const auto& r : route->access.roles) ok = ok || p->Has(r);
-        if (!ok) return MakeError(Errc::forbidden, "forbidden");
-      }
       req.principal = std::move(*p);
     }
     log::ScopedRequestId rid(req.request_id);
@@ -209,6 +251,12 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
   boost::system::error_code ec;
   const auto remote = stream.socket().remote_endpoint(ec);
   const std::string client = ec ? "" : remote.address().to_string();
+  const bool client_admitted = AdmitClient(client);
+  struct ReleaseOnExit {
+    Server* s;
+    const std::string& client;
+    ~ReleaseOnExit() { s->ReleaseClient(client); }
+  } release_client{this, client};
   beast::flat_buffer buf;
 
   // Writes `reply` and one access-log line; false when the connection must close.
@@ -242,11 +290,34 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     co_return !wec && alive;
   };
 
-  if (open_.load() > limits_.max_connections) {
+  if (open_.load() > limits_.max_connections || !client_admitted) {
+    // Over capacity (all connections, or this client address's share): read the request line and
+    // headers briefly, answer 503 and close, so the client sees why instead of a reset.
     Request req;
     req.request_id = NewRequestId();
-    co_await respond(req, RenderProblem(MakeError(Errc::unavailable, "too_many_connections"), req.request_id, "zh-CN"),
-                     false, router_.unmatched(), "-", std::chrono::steady_clock::now(), 11);
+    req.client_addr = client;
+    bhttp::request_parser<bhttp::empty_body> head;
+    head.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
+    stream.expires_after(std::min(limits_.refuse_read_timeout, limits_.read_timeout));
+    auto [rec, rn] = co_await bhttp::async_read_header(stream, buf, head, asio::as_tuple(asio::use_awaitable));
+    if (!rec) {
+      Error e = MakeError(Errc::unavailable, "too_many_connections");
+      e.retry_after_s = 1;
+      co_await respond(req, RenderProblem(e, req.request_id, "zh-CN"), false, router_.unmatched(), "-",
+                       std::chrono::steady_clock::now(), head.get().version());
+      boost::system::error_code cec;
+      stream.socket().shutdown(tcp::socket::shutdown_send, cec);
+      // Drain briefly so unread input does not turn the answer into a reset.
+      char sink[4096];
+      stream.expires_after(std::chrono::milliseconds(500));
+      for (std::size_t drained = 0; drained < 64 * 1024;) {
+        auto [dec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        if (dec) break;
+        drained += n;
+      }
+    }
+    boost::system::error_code cec;
+    stream.socket().close(cec);
     co_return;
   }
 
@@ -271,18 +342,43 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buf, parser, asio::as_tuple(asio::use_awaitable));
     const auto start = std::chrono::steady_clock::now();
     conn->busy = true;
+    std::optional<Principal> early_principal;
     if (!hec) {
       // A route may accept a larger body (file uploads), with time to send it; every other body
       // keeps the server's limits. The header was parsed with the largest limit of any route,
       // so the declared length is checked here against the matched route's own limit.
+      // Access (token, role) is checked from the headers before any body is read, so a client
+      // without a session cannot hold a connection open by trickling an upload; only an
+      // authorised upload gets the long body timeout.
       std::size_t body_limit = limits_.body_limit;
       auto body_timeout = limits_.read_timeout;
+      const Route* early_route = nullptr;
       if (auto target = boost::urls::parse_origin_form(parser.get().target()); target) {
-        const Match m = router_.Find(parser.get().method(), target->path());
-        if (m.route && m.route->body_limit > body_limit) {
-          body_limit = m.route->body_limit;
-          body_timeout = std::max(body_timeout, std::chrono::milliseconds(kUploadReadTimeoutMs));
+        const auto raw = target->encoded_path();
+        const Match m = router_.Find(parser.get().method(), std::string_view(raw.data(), raw.size()));
+        early_route = m.route;
+      }
+      if (early_route && !parser.is_done() && early_route->access.kind != Access::Kind::anyone) {
+        std::string bearer;
+        const auto authz = parser.get()[bhttp::field::authorization];
+        if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) bearer = std::string(authz.substr(7));
+        auto p = co_await Authorize(bearer, early_route);
+        if (!p) {
+          Request req;
+          req.client_addr = client;
+          const auto rid = parser.get()["X-Request-Id"];
+          req.request_id = ValidRequestId(rid) ? std::string(rid) : NewRequestId();
+          req.locale = PickLocale(parser.get()[bhttp::field::accept_language]);
+          co_await respond(req, RenderProblem(p.error(), req.request_id, req.locale), false, *early_route->metrics,
+                           early_route->path, start, parser.get().version());
+          linger = true;
+          break;
         }
+        early_principal = std::move(*p);
+      }
+      if (early_route && early_route->body_limit > body_limit) {
+        body_limit = early_route->body_limit;
+        if (early_principal) body_timeout = std::max(body_timeout, std::chrono::milliseconds(kUploadReadTimeoutMs));
       }
       parser.body_limit(body_limit);
       stream.expires_after(body_timeout);
@@ -349,6 +445,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       break;
     }
     req.path = target->path();
+    // Routing uses the raw path (segments decoded after the split: an encoded '/' stays a
+    // parameter's character, router.hpp).
+    const std::string raw_path(target->encoded_path().data(), target->encoded_path().size());
     for (auto p : target->params()) req.query.emplace_back(p.key, p.value);
 
     if (hub_ && req.path == "/api/v1/ws") {
@@ -373,13 +472,15 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     std::string route_name = "unmatched";
     try {
       if (IsApiPath(req.path) || !static_) {
-        Match m = router_.Find(req.method, req.path);
+        Match m = router_.Find(req.method, raw_path);
         if (m.route) {
           req.route = m.route->path;
           req.path_params = std::move(m.params);
           metrics = m.route->metrics.get();
           route_name = m.route->path;
-          reply = co_await Dispatch(req, m.route);
+          const bool authorized = early_principal.has_value();
+          if (authorized) req.principal = std::move(early_principal);
+          reply = co_await Dispatch(req, m.route, authorized);
         } else if (!m.allow.empty()) {
           Error e = MakeError(Errc::method_not_allowed, "method_not_allowed");
           e.allow = m.allow;

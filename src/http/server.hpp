@@ -25,6 +25,12 @@ struct ServerLimits {
   std::chrono::milliseconds read_timeout{10000};  // a whole request, headers and body
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive wait for the next request
   int max_connections = 10000;                    // past it: 503 and close
+  // Open connections one client address may hold; past it that address's new connections get
+  // 503 `too_many_connections` (after their request line). 0 = only the global cap.
+  int max_connections_per_client = 0;
+  // A connection over either cap may take this long to send its request line and headers
+  // before it is answered 503 (or dropped).
+  std::chrono::milliseconds refuse_read_timeout{2000};
   // Load shedding (health code): a request for the worker pool is answered 503
   // `overloaded` with Retry-After, without running its handler, when max_queue requests already
   // wait for a worker, or when it waited longer than max_queue_wait. 0 = no bound.
@@ -77,7 +83,13 @@ class Server {
   void CloseConnections(bool busy_too);
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
-  boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route);
+  // `authorized`: access was already checked from the headers (before the body was read).
+  boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route, bool authorized);
+  // Checks a route's access (token, role) on the worker pool; the principal, or the refusal.
+  boost::asio::awaitable<Result<Principal>> Authorize(const std::string& bearer, const Route* route);
+  // Counts a connection from `client`; false when that address is over its cap.
+  bool AdmitClient(const std::string& client);
+  void ReleaseClient(const std::string& client);
 
   boost::asio::io_context& ioc_;
   boost::asio::thread_pool& workers_;
@@ -95,6 +107,8 @@ class Server {
   std::atomic<std::uint64_t> shed_{0};
   std::mutex conns_mu_;
   std::map<Conn*, std::weak_ptr<Conn>> conns_;
+  std::mutex clients_mu_;
+  std::map<std::string, int> per_client_;  // open connections by client address
 };
 
 }  // namespace ihos::http

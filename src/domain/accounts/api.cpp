@@ -70,8 +70,9 @@ http::Handler Login(AccountService& svc) {
     http::FieldReader r(*body);
     const std::string phone = r.String("phone", kPhone);
     const std::string password = r.String("password", kPassword);
+    const auto sms_code = r.OptString("sms_code", {.max_chars = 6});
     if (auto st = r.Finish(); !st) return st.error();
-    auto res = svc.Login(phone, password, req.Meta());
+    auto res = svc.Login(phone, password, req.Meta(), sms_code);
     if (!res) return res.error();
     return Reply::Json(json::object{{"token", res->token},
                                     {"token_type", "Bearer"},

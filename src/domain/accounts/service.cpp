@@ -46,10 +46,13 @@ AccountService::AccountService(store::Database& db, const Clock& clock, Config c
       clock_(clock),
       config_(config),
       account_failures_(config.account_failure_limit, config.failure_window_ms),
+      phone_address_failures_(config.phone_address_failure_limit, config.failure_window_ms),
       address_failures_(config.address_failure_limit, config.failure_window_ms),
       registrations_(config.registrations_per_address, config.registration_window_ms),
       dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)),
-      sessions_(config.session_cache_ms, config.session_cache_entries) {}
+      sessions_(config.session_cache_ms, config.session_cache_entries),
+      sms_sender_(std::make_unique<DemoSmsSender>(clock)),
+      sms_codes_(clock, *sms_sender_) {}
 
 audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
                                         const RequestMeta& meta, std::string reason) const {
@@ -126,27 +129,42 @@ Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
 }
 
 Result<LoginResult> AccountService::Login(const std::string& phone, const std::string& password,
-                                          const RequestMeta& meta) {
+                                          const RequestMeta& meta, const std::optional<std::string>& sms_code) {
   const std::int64_t now = clock_.NowMs();
   const std::string acct_key = "phone:" + phone;
+  const std::string pa_key = "phone-addr:" + phone + "|" + meta.client_addr;
   const std::string addr_key = "addr:" + meta.client_addr;
   // Count the attempt before the (slow) password check, so a burst of parallel guesses cannot
-  // all slip past the limit; a success is forgiven below.
-  const auto wait_acct = account_failures_.Attempt(acct_key, now);
+  // all slip past the limit; a success is forgiven below. Only the guesser's own address and
+  // (phone, address) pair are refused: failures from elsewhere cannot lock the owner out.
+  const auto wait_pa = phone_address_failures_.Attempt(pa_key, now);
   const auto wait_addr = address_failures_.Attempt(addr_key, now);
-  if (wait_acct || wait_addr) {
-    if (!wait_acct) account_failures_.Forgive(acct_key);
+  if (wait_pa || wait_addr) {
+    if (!wait_pa) phone_address_failures_.Forgive(pa_key);
     if (!wait_addr) address_failures_.Forgive(addr_key);
-    return TooManyAttempts(std::max(wait_acct.value_or(0), wait_addr.value_or(0)));
+    return TooManyAttempts(std::max(wait_pa.value_or(0), wait_addr.value_or(0)));
   }
+  // Past the per-phone limit (failures from any address) the password alone is not enough.
+  const bool second_factor = account_failures_.Attempt(acct_key, now).has_value();
 
   auto rec = db_.With<std::optional<LoginRecord>>(store::TxMode::read,
                                                   [&](store::Tx& tx) { return repo::FindLogin(tx, phone); });
   if (!rec) return rec.error();
   const bool ok = crypto::VerifyPassword(password, *rec ? (*rec)->password_hash : dummy_hash_) && rec->has_value();
   if (!ok) return MakeError(Errc::unauthenticated, "login_failed");
-  account_failures_.Reset(acct_key);
+  phone_address_failures_.Reset(pa_key);
   address_failures_.Forgive(addr_key);
+  if (!second_factor) account_failures_.Reset(acct_key);
+  if (second_factor) {
+    // The code goes only to someone who knows the password, so strangers cannot spam the phone.
+    if (!sms_code || sms_code->empty()) {
+      if (auto sent = sms_codes_.Issue(phone, "login", meta.client_addr); !sent) {
+        if (sent.error().errc != Errc::rate_limited) return sent.error();
+      }
+      return MakeError(Errc::unauthenticated, "sms_code_required");
+    }
+    if (auto st = sms_codes_.Verify(phone, "login", *sms_code); !st) return st.error();
+  }
   if ((*rec)->status != "active") return MakeError(Errc::forbidden, "account_disabled");
 
   LoginResult out;

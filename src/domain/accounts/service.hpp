@@ -12,6 +12,7 @@
 #include "core/rate_limiter.hpp"
 #include "domain/accounts/model.hpp"
 #include "domain/accounts/session_cache.hpp"
+#include "domain/accounts/sms.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
 
@@ -20,8 +21,11 @@ namespace ihos::domain::accounts {
 struct Config {
   crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;
   std::int64_t session_ttl_ms = 7LL * 24 * 3600 * 1000;
-  int account_failure_limit = 5;   // failed logins per phone number per window
-  int address_failure_limit = 20;  // failed logins per client address per window
+  // Failed logins per phone number per window (from any address): past it the password alone
+  // no longer signs in, an SMS code to the phone is needed as well; the owner is never refused.
+  int account_failure_limit = 5;
+  int phone_address_failure_limit = 5;  // failed logins per (phone number, client address) per window
+  int address_failure_limit = 20;       // failed logins per client address per window
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
   int registrations_per_address = 30;  // registration attempts per client address per window
   std::int64_t registration_window_ms = 60LL * 60 * 1000;
@@ -64,7 +68,13 @@ class AccountService {
   // Errors: rate_limited too_many_attempts (retry_after_s set) when the phone number or the
   // client address failed too often; unauthenticated login_failed (unknown phone or wrong
   // password, indistinguishable); forbidden account_disabled.
-  Result<LoginResult> Login(const std::string& phone, const std::string& password, const RequestMeta& meta);
+  //
+  // Lock-out: the (phone, address) and address limits refuse (429); past the per-phone limit
+  // (failures from anywhere) a right password is not enough: without `sms_code` a code is sent
+  // to the phone and the answer is unauthenticated sms_code_required; with a wrong one
+  // invalid_argument sms_code_invalid.
+  Result<LoginResult> Login(const std::string& phone, const std::string& password, const RequestMeta& meta,
+                            const std::optional<std::string>& sms_code = std::nullopt);
   // Revokes the session of `token` (no error when it is unknown or already revoked). The token
   // is refused from the moment this returns.
   Status Logout(const std::string& token);
@@ -123,6 +133,9 @@ class AccountService {
   Result<User> CreateAdmin(const RegisterInput& in);
 
   const Clock& clock() const { return clock_; }
+  SmsCodes& sms_codes() { return sms_codes_; }
+  // The demo SMS provider when it is the one in use (always, for now), else null.
+  DemoSmsSender* demo_sms() { return dynamic_cast<DemoSmsSender*>(sms_sender_.get()); }
 
  private:
   Result<User> CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles);
@@ -132,11 +145,14 @@ class AccountService {
   store::Database& db_;
   const Clock& clock_;
   Config config_;
-  RateLimiter account_failures_;
+  RateLimiter account_failures_;  // per phone: past it, a second factor
+  RateLimiter phone_address_failures_;
   RateLimiter address_failures_;
   RateLimiter registrations_;
   std::string dummy_hash_;  // verified against when the phone is unknown, so timing does not tell
   SessionCache sessions_;
+  std::unique_ptr<SmsSender> sms_sender_;
+  SmsCodes sms_codes_;
 };
 
 }  // namespace ihos::domain::accounts

@@ -41,7 +41,7 @@ Result<std::vector<RuleSetRow>> AuthorityService::Rules() {
 
 Result<SavedRules> AuthorityService::SaveRules(const Principal& auth, const std::string& body,
                                                const std::string& note) {
-  auto rs = ParseRuleSet(body);
+  auto rs = ParseRuleSet(body, RuleCheck::strict);
   if (!rs) return rs.error();
   return status_.Write<SavedRules>([&](Tx& tx) -> Result<SavedRules> {
     auto v = repo::InsertRuleSet(tx, RuleSetJson(*rs), note, auth.user_id, clock_.NowMs());

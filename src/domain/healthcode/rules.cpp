@@ -12,6 +12,22 @@ namespace {
 const std::vector<std::string> kFacts = {"exposure", "nat_test", "symptom", "fever_onsite", "travel"};
 const std::vector<std::string> kRisks = {"low", "medium", "high"};
 
+// The values each fact takes (what the facts service records), so a rule can only name a value
+// that can occur: a rule for anything else would save and silently never match.
+const std::vector<std::string>& FactValues(std::string_view fact) {
+  static const std::vector<std::string> kExposure = {"confirmed", "suspected", "close_contact", "secondary_contact",
+                                                     "possible_contact"};
+  static const std::vector<std::string> kNatTest = {"positive", "negative"};
+  static const std::vector<std::string> kSymptom = {"fever", "cough", "sore_throat", "loss_of_smell", "fatigue"};
+  static const std::vector<std::string> kFeverOnsite = {"fever", "normal"};
+  static const std::vector<std::string> kNone;
+  if (fact == "exposure") return kExposure;
+  if (fact == "nat_test") return kNatTest;
+  if (fact == "symptom") return kSymptom;
+  if (fact == "fever_onsite") return kFeverOnsite;
+  return kNone;
+}
+
 bool In(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 }  // namespace
@@ -28,7 +44,8 @@ std::optional<Colour> ParseColour(std::string_view s) {
   return std::nullopt;
 }
 
-Result<RuleSet> ParseRuleSet(std::string_view text) {
+Result<RuleSet> ParseRuleSet(std::string_view text, RuleCheck check) {
+  const bool strict = check == RuleCheck::strict;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return MakeError(Errc::invalid_argument, "malformed_json");
@@ -61,21 +78,39 @@ Result<RuleSet> ParseRuleSet(std::string_view text) {
       for (const auto& kv : ro)
         if (!In({"fact", "value", "risk", "colour", "days", "negative_tests"}, kv.key()))
           errs.push_back({p + std::string(kv.key()), "unknown_field"});
+      // A string field; a present field of another type is a field error of its own.
       auto str = [&](const char* k) -> std::string {
         const auto* f = ro.if_contains(k);
+        if (f && !f->is_string() && !f->is_null() && strict) {
+          errs.push_back({p + k, "wrong_type"});
+          return "";
+        }
         return f && f->is_string() ? std::string(f->as_string()) : "";
       };
+      // Present and not "" (an editor may send the unused one empty).
+      auto given = [&](const char* k) {
+        const auto* f = ro.if_contains(k);
+        return f && !(f->is_string() && f->as_string().empty()) && !f->is_null();
+      };
+      const bool has_value = given("value"), has_risk = given("risk");
       r.fact = str("fact");
       r.value = str("value");
       r.risk = str("risk");
       if (!In(kFacts, r.fact)) errs.push_back({p + "fact", r.fact.empty() ? "required" : "invalid_value"});
       if (r.fact == "travel") {
         if (!In(kRisks, r.risk)) errs.push_back({p + "risk", r.risk.empty() ? "required" : "invalid_value"});
-      } else if (!r.fact.empty()) {
-        if (r.value.empty() || r.value.size() > 40) errs.push_back({p + "value", "required"});
-        if (!r.risk.empty()) errs.push_back({p + "risk", "invalid_value"});
+        if (has_value && strict) errs.push_back({p + "value", "invalid_value"});  // travel matches by risk only
+      } else if (!r.fact.empty() && In(kFacts, r.fact)) {
+        // Every value is checked against its fact's vocabulary (which also keeps out NULs,
+        // quotes and other junk that could never match a recorded fact).
+        if (r.value.empty() || r.value.size() > 40)
+          errs.push_back({p + "value", "required"});
+        else if (strict && !In(FactValues(r.fact), r.value))
+          errs.push_back({p + "value", "invalid_value"});
+        if (strict ? has_risk : !r.risk.empty()) errs.push_back({p + "risk", "invalid_value"});
       }
-      auto colour = ParseColour(str("colour"));
+      const std::string colour_text = str("colour");
+      auto colour = ParseColour(colour_text);
       if (!colour || *colour == Colour::green)
         errs.push_back({p + "colour", "invalid_value"});
       else

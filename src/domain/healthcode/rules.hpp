@@ -38,9 +38,16 @@ struct RuleSet {
   std::vector<Rule> rules;
 };
 
+// strict: a new rule set from the authority; every field is checked against its fact's
+// vocabulary (a value no fact can take, a risk on a non-travel rule, a value on a travel rule,
+// a field of the wrong type are field errors). stored: a version already saved is read back as
+// it was accepted then (an older, looser check must not make the current version unreadable).
+enum class RuleCheck { stored, strict };
+
 // Parses and validates a rule-set body. Errors: invalid_argument "malformed_json", or
-// validation_failed with fields like "rules[2].days" (out_of_range, invalid_value, required).
-Result<RuleSet> ParseRuleSet(std::string_view json);
+// validation_failed with fields like "rules[2].days" (out_of_range, invalid_value, required,
+// wrong_type).
+Result<RuleSet> ParseRuleSet(std::string_view json, RuleCheck check = RuleCheck::stored);
 std::string RuleSetJson(const RuleSet& rs);
 // RULES.md defaults: yellow 7 days + 1 negative test, red 14 days + 2 negative tests.
 const std::string& DefaultRuleSetJson();

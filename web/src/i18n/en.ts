@@ -57,6 +57,8 @@ const en: MessageSchema = {
     phonePh: 'Mobile phone number',
     password: 'Password',
     passwordPh: 'Password',
+    smsCode: 'SMS code',
+    smsCodePh: '6-digit code',
     passwordNewPh: 'Choose a password',
     passwordConfirm: 'Confirm',
     passwordConfirmPh: 'Enter the password again',

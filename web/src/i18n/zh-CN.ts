@@ -57,6 +57,8 @@ const zhCN = {
     phonePh: '请输入手机号',
     password: '密码',
     passwordPh: '请输入密码',
+    smsCode: '短信验证码',
+    smsCodePh: '6 位数字验证码',
     passwordNewPh: '请设置登录密码',
     passwordConfirm: '确认密码',
     passwordConfirmPh: '请再次输入密码',

@@ -61,8 +61,8 @@ export function ensureMe(): Promise<Me | null> {
   return loading;
 }
 
-export async function login(phone: string, password: string): Promise<Me> {
-  const res = await accountsApi.login({ phone, password });
+export async function login(phone: string, password: string, smsCode?: string): Promise<Me> {
+  const res = await accountsApi.login(smsCode ? { phone, password, sms_code: smsCode } : { phone, password });
   setToken(res.token, res.expires_at);
   localStorage.removeItem(ROLE_KEY);
   setMe(res.user);
