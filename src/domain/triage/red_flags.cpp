@@ -31,6 +31,23 @@ const Terms kOnsetOrSuspected = [] {
   return v;
 }();
 
+// A recurring or long-standing complaint, or a question about a known condition ("经常呼吸困难",
+// "癫痫每次发作都口吐白沫", "车祸后膝盖疼"): rules whose signs are also chronic complaints need a word
+// saying "now" when one of these is in the text (MTS: the discriminators describe the current episode).
+const Terms kChronic = {
+    "经常",     "有时候", "有时",     "偶尔",   "时不时",     "反复",     "每次",   "每天",   "每晚",     "总是",
+    "老是",     "常常",   "时常",     "活动后", "运动后",     "稍有活动", "一活动", "爬楼",   "上楼",     "阵发性",
+    "好几年",   "多年",   "几年",     "年了",   "个月了",     "多月",     "一个月", "几个月", "半年",     "一段时间",
+    "这段时间", "很久",   "一直都",   "每当",   "复发",       "确诊",     "诊断",   "病史",   "住院",     "出院",
+    "复查",     "术后",   "手术",     "哪家",   "有什么办法", "怎么治",   "如何治", "能治好", "治疗方法", "遗传",
+    "次了",     "发病",   "星期一次", "周一次", "一个星期",   "周了",     "天了",   "损伤",   "医院"};
+
+// Long-standing signs, for the stroke signs (a narrower list than kChronic: "去医院" must not hide a
+// stroke).
+const Terms kLongStanding = {"有时",   "偶尔",   "经常", "年了", "几年",   "多年",  "好几年", "个月了",
+                             "越来越", "岁了",   "语言", "迟缓", "说话晚", "孩子",  "宝宝",   "小孩",
+                             "幼儿",   "小朋友", "岁半", "发育", "面瘫",   "面神经"};
+
 // A child is the subject (WHO IMCI danger signs; a child's swallowed tablets).
 const Terms kChild = {"孩子",    "宝宝",   "小孩", "儿子",   "女儿",   "娃",   "宝贝",
                       "婴儿",    "新生儿", "幼儿", "小朋友", "孙子",   "孙女", "外孙",
@@ -72,7 +89,6 @@ const std::vector<RedFlagRule>& RedFlagRules() {
          "一边胳膊",
          "一侧无力",
          "手脚不听使唤",
-         "不听使唤",
          "往一边倒",
          "往一边偏",
          "拖着一条腿",
@@ -108,18 +124,29 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "Face drooping, one-sided weakness or slurred speech may be a stroke: every minute counts.",
        {"中风后遗症", "卒中后遗症", "脑梗后遗症"},
        "befast",
-       {"孩子", "宝宝", "小孩", "幼儿", "小朋友", "岁半", "发育", "面瘫", "面神经"}},
+       kLongStanding},
       {"stroke_signs_sudden",
        K::emergency,
-       {{"抬不起", "没力气", "没劲",      "没力",       "无力",        "发麻",         "麻了",
-         "拿不住", "不会动", "动不了",    "不能动",     "站不稳",      "走不稳",       "看不见",
-         "看不清", "重影",   "说不出话",  "讲不出",     "说不了话",    "不会拿",       "手麻",
-         "weak",   "numb",   "can't see", "cannot see", "can't speak", "cannot speak", "double vision"},
+       {{"一只手", "一条腿", "一边", "半边",     "左手",    "右手",    "左腿", "右腿",   "左边",
+         "右边",   "左侧",   "右侧", "一侧",     "左胳膊",  "右胳膊",  "筷子", "一只眼", "一半",
+         "看东西", "舌头",   "嘴",   "one side", "one arm", "one eye", "arm",  "face"},
+        {"抬不起", "没力气", "没劲",   "没力",   "无力",      "发麻",       "麻了",
+         "拿不住", "不会动", "动不了", "不能动", "站不稳",    "走不稳",     "看不见",
+         "重影",   "不会拿", "weak",   "numb",   "can't see", "cannot see", "double vision"},
         kOnset},
-       "突然出现一侧无力、麻木、看不见或说不出话，可能是脑卒中，请立即拨打 120。",
-       "Sudden weakness, numbness, loss of sight or speech may be a stroke: call 120 now.",
+       "突然出现一侧无力、麻木或看不见，可能是脑卒中，请立即拨打 120。",
+       "Sudden one-sided weakness or numbness, or loss of sight, may be a stroke: call 120 now.",
        {},
-       "befast"},
+       "befast",
+       kChronic},
+      {"stroke_speech_sudden",
+       K::emergency,
+       {{"说不出话", "讲不出", "说不了话", "can't speak", "cannot speak"}, kOnset},
+       "突然说不出话，可能是脑卒中，请立即拨打 120。",
+       "Suddenly unable to speak may be a stroke: call 120 now.",
+       {},
+       "befast",
+       kChronic},
       {"stroke_named",
        K::emergency,
        {{"中风", "脑卒中", "卒中", "脑梗", "脑出血", "脑溢血", "stroke"}, kOnsetOrSuspected},
@@ -146,26 +173,27 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "call 120.",
        {"眼皮抽搐", "面肌抽搐", "面部抽搐", "脸抽搐", "嘴角抽搐", "肌肉抽搐", "小腿抽搐", "腿抽搐", "手指抽搐",
         "眼睛抽搐", "眼角抽搐", "胃抽搐", "抽搐症", "抽动症", "抽抽搭搭"},
-       "mts.fitting"},
+       "mts.fitting",
+       kChronic},
       // ---- consciousness and breathing: 急诊预检分诊专家共识 2018 level 1 (心跳呼吸骤停, 气道不能维持,
       // GCS<9) and level 2 (意识改变); MTS unresponsive child/adult, airway compromise, inadequate breathing
       {"unconscious",
        K::emergency,
-       {{"叫不醒",           "叫不太醒",         "叫也叫不醒",     "喊不醒",       "拍不醒",      "拍都不醒",
-         "都不醒",           "弄不醒",           "叫不应",         "喊不应",       "叫都没反应",  "叫…没反应",
-         "喊…没反应",        "拍…没反应",        "没有反应了",     "没反应了",     "晕倒了，没",  "昏迷",
-         "昏过去",           "晕过去",           "昏倒",           "晕倒了",       "晕倒在",      "不省人事",
-         "人事不省",         "失去意识",         "意识不清",       "神志不清",     "意识模糊",    "不认识人",
-         "认不出",           "没呼吸",           "没有呼吸",       "呼吸停",       "没气了",      "没心跳",
-         "没有心跳",         "心跳停",           "人迷糊",         "昏睡",         "昏昏沉沉",    "说胡话",
-         "胡言乱语",         "不哭不动",         "倒在地上不动",   "倒地",         "叫…不理",     "叫…不太理",
-         "喊…不理",          "眼睛睁着但是不理", "not responding", "unresponsive", "unconscious", "not breathing",
-         "barely breathing", "won't wake",       "will not wake",  "passed out",   "collapsed"}},
+       {{"叫不醒",           "叫不太醒",       "叫也叫不醒",   "喊不醒",      "拍不醒",     "拍都不醒",
+         "都不醒",           "弄不醒",         "叫不应",       "喊不应",      "叫都没反应", "叫…没反应",
+         "喊…没反应",        "拍…没反应",      "没有反应了",   "没反应了",    "晕倒了，没", "昏迷",
+         "昏过去",           "晕过去",         "昏倒",         "晕倒了",      "晕倒在",     "不省人事",
+         "人事不省",         "失去意识",       "意识不清",     "神志不清",    "意识模糊",   "不认识人",
+         "认不出",           "人迷糊",         "昏睡",         "昏昏沉沉",    "说胡话",     "胡言乱语",
+         "不哭不动",         "倒在地上不动",   "倒地",         "叫…不理",     "叫…不太理",  "喊…不理",
+         "眼睛睁着但是不理", "not responding", "unresponsive", "unconscious", "won't wake", "will not wake",
+         "passed out",       "collapsed"}},
        "意识丧失、叫不醒或没有呼吸，请立即拨打 120；会做心肺复苏就马上开始。",
        "Someone who is unconscious, cannot be woken or is not breathing needs an ambulance (120) now; start CPR "
        "if you can.",
        {"没有呼吸困难", "没有呼吸急促", "没有呼吸道", "没呼吸困难", "睡不醒", "昏昏沉沉的想睡", "认不出字"},
-       "cn2018.unresponsive"},
+       "cn2018.unresponsive",
+       kChronic},
       {"breathing_difficulty",
        K::emergency,
        {{"呼吸困难",
@@ -186,45 +214,19 @@ const std::vector<RedFlagRule>& RedFlagRules() {
          "喘得厉害",
          "喘得很厉害",
          "呼吸很急",
-         "窒息",
-         "噎住",
-         "误吸",
-         "嘴唇发紫",
-         "嘴唇紫",
-         "嘴唇发青",
-         "嘴唇有点发紫",
-         "口唇发紫",
-         "口唇发绀",
-         "脸发紫",
-         "憋得发紫",
-         "脸…发紫",
-         "发绀",
-         "脸色发青",
-         "脸色青紫",
-         "嘴唇青紫",
-         "口唇青紫",
-         "鼻翼一扇",
-         "鼻翼扇动",
-         "吸气时…凹",
-         "三凹征",
-         "话都说不完整",
-         "说不了完整",
          "说话断断续续",
-         "粉红色泡沫痰",
          "can't breathe",
          "cannot breathe",
          "can't breathe",
          "difficulty breathing",
          "struggling to breathe",
          "gasping",
-         "choking",
-         "lips are blue",
-         "lips turning blue",
          "short of breath"}},
        "呼吸困难、窒息或口唇发紫需要立即急救，请拨打 120。",
        "Difficulty breathing, choking or blue lips needs emergency care now: call 120.",
        {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因"},
-       "cn2018.airway"},
+       "cn2018.airway",
+       kChronic},
       // ---- circulation: cn2018 level 2 疑似急性冠脉综合征, 休克, 严重心律失常; MTS cardiac pain, shock
       {"chest_pain_warning_signs",
        K::emergency,
@@ -240,7 +242,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "Chest pain with sweating, breathlessness or pain spreading to the arm or jaw can be a heart attack: call "
        "120.",
        {},
-       "cn2018.acs"},
+       "cn2018.acs",
+       kChronic},
       {"crushing_or_tearing_pain",
        K::emergency,
        {{"压了块大石头", "压了块石头", "像压了块", "压榨样", "压榨性", "像有大象", "大象踩", "撕裂一样", "撕裂样",
@@ -311,7 +314,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "Heavy bleeding, or vomiting or coughing up blood, needs emergency care now: press on the wound and call "
        "120.",
        {"湿透了衣服", "汗湿透", "出汗湿透"},
-       "cn2018.bleed"},
+       "cn2018.bleed",
+       kChronic},
       // ---- headache and meningism: NICE CKS headache (thunderclap), MTS abrupt onset; NICE NG143/NG240
       {"sudden_severe_headache",
        K::emergency,
@@ -365,6 +369,29 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "emergency department now.",
        {"吐奶"},
        "imci"},
+      {"cardiac_arrest",
+       K::emergency,
+       {{"没呼吸", "没有呼吸", "呼吸停", "没气了", "没心跳", "没有心跳", "心跳停", "not breathing", "barely breathing",
+         "no pulse"}},
+       "没有呼吸或心跳：立即拨打 120，马上开始胸外按压（心肺复苏）。",
+       "No breathing or no pulse: call 120 and start chest compressions (CPR) now.",
+       {"没有呼吸困难", "没有呼吸急促", "没有呼吸道", "没呼吸困难", "没有呼吸不畅"},
+       "cn2018.unresponsive"},
+      {"airway_or_cyanosis",
+       K::emergency,
+       {{"窒息",         "噎住",          "误吸",
+         "嘴唇发紫",     "嘴唇紫",        "嘴唇发青",
+         "嘴唇有点发紫", "口唇发紫",      "口唇发绀",
+         "脸发紫",       "憋得发紫",      "脸…发紫",
+         "发绀",         "脸色发青",      "脸色青紫",
+         "嘴唇青紫",     "口唇青紫",      "鼻翼一扇",
+         "鼻翼扇动",     "吸气时…凹",     "三凹征",
+         "话都说不完整", "说不了完整",    "粉红色泡沫痰",
+         "choking",      "lips are blue", "lips turning blue"}},
+       "窒息、噎住或口唇发紫需要立即急救，请拨打 120。",
+       "Choking or blue lips needs emergency care now: call 120.",
+       {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因"},
+       "cn2018.airway"},
       {"child_choking",
        K::emergency,
        {kChild, {"卡住", "卡着", "呛咳", "噎住", "误吸", "吸进去", "choking", "choked"}},
@@ -521,7 +548,8 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "A major injury (traffic accident, fall from a height, stab wound, exposed bone, crush) needs emergency "
        "care now: call 120 and do not move the person unless they are in danger.",
        {"车祸后遗症"},
-       "trauma"},
+       "trauma",
+       kChronic},
       {"head_injury_warning_signs",
        K::emergency,
        {{"头撞",       "头部撞",     "撞到头",       "撞了头",       "磕到头",      "摔到头",      "头着地",
@@ -840,8 +868,24 @@ std::optional<int> InfantAgeDays(std::string_view t) {
     while ((pos = t.find(unit, pos)) != std::string_view::npos) {
       std::size_t p = pos;
       if (skip_space && p > 0 && t[p - 1] == ' ') --p;
-      // "3个月前" is a time, not an age.
-      const bool ago = t.substr(pos + unit.size()).starts_with("前");
+      // "3个月前" is a time, not an age; "1岁2个月" is over a year; "最近二个月" is a duration: a
+      // month count is an age only right after a child word or before 大 / 的 / 宝宝 / 婴儿 / a comma.
+      const std::string_view after = t.substr(pos + unit.size());
+      bool ago = after.starts_with("前");
+      if (unit == "个月") {
+        std::size_t b = p;
+        while (b > 0 && t[b - 1] >= '0' && t[b - 1] <= '9') --b;
+        if (b == p && b >= 3) b -= 3;  // one Chinese numeral
+        const std::string_view head = t.substr(0, b);
+        const bool child_before = EndsWith(head, "宝宝") || EndsWith(head, "孩子") || EndsWith(head, "婴儿") ||
+                                  EndsWith(head, "男,") || EndsWith(head, "女,") || EndsWith(head, "男，") ||
+                                  EndsWith(head, "女，") || EndsWith(head, "才") || EndsWith(head, "出生");
+        const bool age_after = after.starts_with("大") || after.starts_with("的") || after.starts_with("宝宝") ||
+                               after.starts_with("婴儿") || after.starts_with("，") || after.starts_with(",") ||
+                               after.empty();
+        if (EndsWith(head, "岁") || !(child_before || age_after)) ago = true;
+      }
+      if (unit == "天大" && (after.starts_with("便") || after.starts_with("概"))) ago = true;
       if (auto n = number_before(p); n && *n > 0 && !ago) {
         const int days = *n * days_per_unit;
         if (!best || days < *best) best = days;
@@ -964,7 +1008,7 @@ const RedFlagRule& InfantFeverRule() {
       {{"发烧", "发热", "高烧", "烧到", "体温", "fever", "temperature"}},
       "3 个月以下的婴儿发烧（38℃及以上）需要立即就医。",
       "A baby under 3 months old with a fever (38 °C or more) needs to see a doctor urgently.",
-      {},
+      {"体温正常", "体温不高"},
       "nice.infant"};
   return kRule;
 }
@@ -1041,7 +1085,8 @@ std::string NormalizeForRules(std::string_view raw) {
 std::vector<RedFlagHit> CheckRedFlags(std::string_view raw) {
   const std::string text = NormalizeForRules(raw);
   std::vector<RedFlagHit> hits;
-  const bool has_onset = ContainsAny(text, kOnset);
+  // A word saying "now" for needs_onset_if: the onset words, or 又 / 正在 / 还在 / 这次 ("又抽了").
+  const bool has_onset = ContainsAny(text, kOnset) || ContainsAny(text, {"又", "正在", "还在", "这次", "此刻", "刚"});
   for (const auto& rule : RedFlagRules()) {
     if (!rule.needs_onset_if.empty() && !has_onset && ContainsAny(text, rule.needs_onset_if)) continue;
     RedFlagHit hit{rule.id, rule.kind, rule.reason_zh, rule.reason_en, {}};
