@@ -35,18 +35,20 @@ const Terms kOnsetOrSuspected = [] {
 // "癫痫每次发作都口吐白沫", "车祸后膝盖疼"): rules whose signs are also chronic complaints need a word
 // saying "now" when one of these is in the text (MTS: the discriminators describe the current episode).
 const Terms kChronic = {
-    "经常",     "有时候", "有时",     "偶尔",   "时不时",     "反复",     "每次",   "每天",   "每晚",     "总是",
-    "老是",     "常常",   "时常",     "活动后", "运动后",     "稍有活动", "一活动", "爬楼",   "上楼",     "阵发性",
-    "好几年",   "多年",   "几年",     "年了",   "个月了",     "多月",     "一个月", "几个月", "半年",     "一段时间",
-    "这段时间", "很久",   "一直都",   "每当",   "复发",       "确诊",     "诊断",   "病史",   "住院",     "出院",
-    "复查",     "术后",   "手术",     "哪家",   "有什么办法", "怎么治",   "如何治", "能治好", "治疗方法", "遗传",
-    "次了",     "发病",   "星期一次", "周一次", "一个星期",   "周了",     "天了",   "损伤",   "医院"};
+    "经常", "有时候", "有时", "偶尔", "时不时", "反复", "每次", "每天", "每晚", "总是", "老是", "常常", "时常",
+    "活动后", "运动后", "稍有活动", "一活动", "爬楼", "上楼", "阵发性", "好几年", "多年", "几年", "年了", "个月了",
+    "多月", "一个月", "几个月", "半年", "一段时间", "这段时间", "很久", "一直都", "每当", "复发", "确诊", "诊断",
+    "病史", "住院", "出院", "复查", "术后", "手术", "哪家", "有什么办法", "怎么治", "如何治", "能治好", "治疗方法",
+    "遗传", "次了", "发病", "星期一次", "周一次", "一个星期", "周了", "天了", "损伤", "医院",
+    // a consultation about a known complaint (the Haodf form's "hope for help" boilerplate)
+    "检查", "治疗", "吃药", "吃了药", "服药", "引起", "什么病", "什么毛病", "怎么回事", "什么原因", "挂什么", "科室",
+    "哪个科", "看什么科", "建议", "需要注意", "深呼吸", "吸氧", "因为什么", "结痂"};
 
 // Long-standing signs, for the stroke signs (a narrower list than kChronic: "去医院" must not hide a
 // stroke).
-const Terms kLongStanding = {"有时",   "偶尔",   "经常", "年了", "几年",   "多年",  "好几年", "个月了",
-                             "越来越", "岁了",   "语言", "迟缓", "说话晚", "孩子",  "宝宝",   "小孩",
-                             "幼儿",   "小朋友", "岁半", "发育", "面瘫",   "面神经"};
+const Terms kLongStanding = {"有时",   "偶尔",   "经常", "年了", "几年",   "多年",   "好几年", "个月了",
+                             "越来越", "岁了",   "语言", "迟缓", "说话晚", "孩子",   "宝宝",   "小孩",
+                             "幼儿",   "小朋友", "岁半", "发育", "面瘫",   "面神经", "轻微"};
 
 // A child is the subject (WHO IMCI danger signs; a child's swallowed tablets).
 const Terms kChild = {"孩子",    "宝宝",   "小孩", "儿子",   "女儿",   "娃",   "宝贝",
@@ -207,7 +209,6 @@ const std::vector<RedFlagRule>& RedFlagRules() {
          "喘不动",
          "气喘不上来",
          "憋得不行",
-         "憋醒",
          "坐着都喘",
          "坐起来也喘",
          "大口喘气",
@@ -224,7 +225,7 @@ const std::vector<RedFlagRule>& RedFlagRules() {
          "short of breath"}},
        "呼吸困难、窒息或口唇发紫需要立即急救，请拨打 120。",
        "Difficulty breathing, choking or blue lips needs emergency care now: call 120.",
-       {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因"},
+       {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因", "窒息感"},
        "cn2018.airway",
        kChronic},
       // ---- circulation: cn2018 level 2 疑似急性冠脉综合征, 休克, 严重心律失常; MTS cardiac pain, shock
@@ -390,8 +391,9 @@ const std::vector<RedFlagRule>& RedFlagRules() {
          "choking",      "lips are blue", "lips turning blue"}},
        "窒息、噎住或口唇发紫需要立即急救，请拨打 120。",
        "Choking or blue lips needs emergency care now: call 120.",
-       {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因"},
-       "cn2018.airway"},
+       {"发紫的淤", "指甲发紫", "手指发紫", "脚趾发紫", "紫癜", "嘴唇发紫的原因", "窒息感"},
+       "cn2018.airway",
+       kChronic},
       {"child_choking",
        K::emergency,
        {kChild, {"卡住", "卡着", "呛咳", "噎住", "误吸", "吸进去", "choking", "choked"}},
@@ -449,8 +451,9 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "误服药物、过量服药或吞下电池、磁铁需要立即急救，请拨打 120 并带上药盒。",
        "Swallowed medicines, an overdose, a button battery or magnets need emergency care now: call 120 and bring "
        "the package.",
-       {},
-       "tox.drug"},
+       {"误吞鱼刺", "误食鱼刺", "误吞枣核"},
+       "tox.drug",
+       kChronic},
       {"poisoning_child_tablets",
        K::emergency,
        {kChild, {"偷吃",      "大人的药",  "奶奶的…药", "爷爷的…药", "外婆的…药", "外公的…药", "姥姥的…药",
@@ -484,9 +487,9 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "tox.co"},
       {"poisoning_chemical",
        K::emergency,
-       {{"84消毒液", "消毒液", "漂白剂", "漂白水", "洗衣液", "洗衣粉", "洗洁精", "疏通剂",    "干燥剂",
-         "洁厕",     "去除剂", "洗甲水", "汽油",   "煤油",   "硫酸",   "盐酸",   "强酸",      "强碱",
-         "野蘑菇",   "毒蘑菇", "野生菌", "河豚",   "假酒",   "甲醇",   "bleach", "detergent", "drain cleaner"},
+       {{"84消毒液", "消毒液", "漂白剂", "漂白水", "洗衣液", "洗衣粉",    "洗洁精",       "疏通剂", "干燥剂",
+         "洁厕",     "去除剂", "洗甲水", "汽油",   "煤油",   "强酸",      "强碱",         "野蘑菇", "毒蘑菇",
+         "野生菌",   "河豚",   "假酒",   "甲醇",   "bleach", "detergent", "drain cleaner"},
         {"喝", "吃", "误", "吞", "当成水", "吐", "泻", "麻", "看不清", "drank", "swallow", "ate", "drink"}},
        "误服化学品、毒蘑菇或假酒需要立即急救，请拨打 120 并带上包装。",
        "Swallowed chemicals, poisonous mushrooms or methanol need emergency care now: call 120 and bring the "
@@ -513,11 +516,11 @@ const std::vector<RedFlagRule>& RedFlagRules() {
       {"pregnancy_emergency",
        K::emergency,
        {{"怀孕", "孕妇", "妊娠", "孕期", "孕早", "孕中", "孕晚", "孕周", "孕", "停经", "宫外孕", "产后", "pregnan"},
-        {"剧痛",       "剧烈",     "疼得厉害", "痛得厉害",     "腹痛难忍",   "大量出血", "出血很多", "流了很多血",
-         "大出血",     "阴道出血", "下面出血", "下面流血",     "出血，",     "还出血",   "血块",     "羊水破",
-         "破水",       "流水",     "抽搐",     "抽筋",         "眼睛上翻",   "眼前发花", "眼花",     "视物模糊",
-         "头痛得厉害", "没胎动",   "没有胎动", "胎动消失",     "晕倒",       "撞到肚子", "摔倒",     "一阵阵疼",
-         "硬邦邦",     "bleeding", "severe",   "waters broke", "water broke"}},
+        {"剧痛",       "剧烈",       "疼得厉害", "痛得厉害", "腹痛难忍", "大量出血",     "出血很多",
+         "流了很多血", "大出血",     "阴道出血", "下面出血", "下面流血", "出血，",       "还出血",
+         "羊水破",     "破水",       "流水",     "抽搐",     "眼睛上翻", "眼前发花",     "眼花",
+         "视物模糊",   "头痛得厉害", "没胎动",   "没有胎动", "胎动消失", "晕倒",         "撞到肚子",
+         "摔倒",       "一阵阵疼",   "硬邦邦",   "bleeding", "severe",   "waters broke", "water broke"}},
        "孕期出血、剧烈腹痛、破水、抽搐、剧烈头痛眼花或胎动消失，请立即去医院或拨打 120。",
        "Bleeding, severe abdominal pain, waters breaking, fits, severe headache with blurred vision or no baby "
        "movements in pregnancy: go to hospital now or call 120.",
@@ -566,16 +569,17 @@ const std::vector<RedFlagRule>& RedFlagRules() {
       // ---- burns, electricity, drowning, heat, bites: MTS burns and scalds, WHO/ICRC Basic Emergency Care
       {"serious_burn",
        K::emergency,
-       {{"烧伤", "烫伤", "烫了", "着火", "火烧", "浓烟", "硫酸", "盐酸", "强酸", "强碱", "化学品", "泼到", "溅进",
-         "溅到", "was burned", "got burned", "burned by", "burnt by", "scalded"},
+       {{"烧伤", "烫伤", "烫了", "着火", "火烧", "浓烟", "强酸", "强碱", "化学品", "泼到", "溅进", "溅到", "was burned",
+         "got burned", "burned by", "burnt by", "scalded"},
         {"大片", "大半", "大面积", "面积很大", "全身",     "半个身子", "脸",   "面部", "眼睛",
          "胸",   "肚子", "背",     "腿",       "声音嘶哑", "黑痰",     "浓烟", "硫酸", "强碱",
          "强酸", "化学", "皮都黑", "焦",       "chest",    "face",     "large"}},
        "大面积、面部、吸入浓烟或化学烧伤需要立即急救：用流动凉水冲洗，拨打 120。",
        "A large burn, a burn of the face, smoke inhalation or a chemical burn needs emergency care: cool it with "
        "running water and call 120.",
-       {"晒伤"},
-       "burn"},
+       {"晒伤", "火烧感", "火烧一样", "火烧火燎", "烧心"},
+       "burn",
+       kChronic},
       {"electrocution",
        K::emergency,
        {{"触电", "被电击", "电击伤", "被电到", "被电了", "电晕", "高压电", "被雷劈", "雷劈了", "被电打",
@@ -679,10 +683,10 @@ const Terms kNow = {"突然", "忽然", "突发",  "刚才", "刚刚",   "今天
                     "半夜", "now",  "today", "just", "sudden", "again",  "tonight", "minutes ago", "an hour ago"};
 
 // The past: a clause about an old event ("三年前车祸后腰一直疼", "既往脑梗病史").
-const Terms kPast = {"去年", "前年",      "年前",       "多年",    "几年",       "半年", "个月前", "上个月",
-                     "上周", "上星期",    "以前",       "之前",    "曾经",       "曾",   "小时候", "既往",
-                     "病史", "史",        "后遗症",     "术后",    "手术后",     "康复", "疤",     "出生时",
-                     "ago",  "last year", "history of", "used to", "in the past"};
+const Terms kPast = {"去年", "半月前", "周前",   "星期前", "前年",      "年前",       "多年",    "几年",
+                     "半年", "个月前", "上个月", "上周",   "上星期",    "以前",       "之前",    "曾经",
+                     "曾",   "小时候", "既往",   "病史",   "史",        "后遗症",     "术后",    "手术后",
+                     "康复", "疤",     "出生时", "ago",    "last year", "history of", "used to", "in the past"};
 
 // A hypothetical or general question ("如果孩子高热惊厥了应该怎么处理", "怎么预防脑梗").
 const Terms kHypothetical = {"如果",           "假如",       "万一",        "预防",     "怎么防",     "防止",
@@ -722,8 +726,8 @@ bool ClauseIsPast(std::string_view t, std::size_t start, std::size_t end, int de
 }
 
 constexpr std::string_view kNegators[] = {
-    "没有", "没", "无",  "不",      "未",     "否认",  "并无",       "排除",        "除外",   "不是",
-    "并非", "no", "not", "without", "denies", "never", "don't have", "do not have", "didn't", "no sign of"};
+    "没有", "没",   "无", "不",  "未",      "否认",   "并无",  "排除",       "除外",        "不是",   "并非",      "怕",
+    "担心", "以为", "no", "not", "without", "denies", "never", "don't have", "do not have", "didn't", "no sign of"};
 
 // Negators just before a term: "无胸痛", "没有明显的呼吸困难", "no chest pain"; and across a list:
 // "无胸痛、气短", "没有发烧和抽搐".
@@ -949,6 +953,12 @@ std::optional<std::pair<int, std::string_view>> NumberAfter(std::string_view t, 
         if (t[i] >= '0' && t[i] <= '9') {
           std::size_t e = i;
           while (e < t.size() && t[e] >= '0' && t[e] <= '9') ++e;
+          // "27岁", "36周", "5cm" are not the measurement.
+          const std::string_view unit = t.substr(e);
+          bool other = false;
+          for (std::string_view u : {"岁", "周", "天", "年", "月", "号", "日", "cm", "kg", "斤", "mm", "次/天"})
+            other = other || unit.starts_with(u);
+          if (other) break;
           if (e - i <= 3 && (e >= t.size() || t[e] != '.'))
             return std::make_pair(std::atoi(std::string(t.substr(i, e - i)).c_str()), label);
           break;
@@ -967,6 +977,10 @@ RedFlagHit Hit(std::string_view id, std::string_view zh, std::string_view en, st
 // Measured values from cn2018 level 1-2: SpO2 under 90 %, a systolic pressure of 200 or more or a
 // diastolic of 120 or more, a heart rate over 150 or under 40. Returned as hits of their own.
 void CheckVitals(std::string_view t, std::vector<RedFlagHit>& hits) {
+  // A fetal heart rate is not the patient's; a recurring episode ("有时心跳160") needs a word saying now.
+  if (Contains(t, "胎心")) return;
+  if (ContainsAny(t, kChronic) && !ContainsAny(t, kOnset) && !ContainsAny(t, {"又", "正在", "还在", "这次", "此刻"}))
+    return;
   if (auto v = NumberAfter(t, {"血氧", "氧饱和度", "spo2", "oxygen saturation", "oxygen level"}, 12);
       v && v->first >= 50 && v->first < 90) {
     const std::size_t p = t.find(v->second);
@@ -1086,7 +1100,7 @@ std::vector<RedFlagHit> CheckRedFlags(std::string_view raw) {
   const std::string text = NormalizeForRules(raw);
   std::vector<RedFlagHit> hits;
   // A word saying "now" for needs_onset_if: the onset words, or 又 / 正在 / 还在 / 这次 ("又抽了").
-  const bool has_onset = ContainsAny(text, kOnset) || ContainsAny(text, {"又", "正在", "还在", "这次", "此刻", "刚"});
+  const bool has_onset = ContainsAny(text, kOnset) || ContainsAny(text, {"又", "正在", "还在", "这次", "此刻"});
   for (const auto& rule : RedFlagRules()) {
     if (!rule.needs_onset_if.empty() && !has_onset && ContainsAny(text, rule.needs_onset_if)) continue;
     RedFlagHit hit{rule.id, rule.kind, rule.reason_zh, rule.reason_en, {}};
