@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/config.hpp"
 #include "domain/triage/red_flags.hpp"
 #include "domain/triage/service.hpp"
 
@@ -260,6 +261,23 @@ TEST(TriageService, RateLimitedPerAddress) {
   EXPECT_EQ(third.error().code, "triage_too_many_requests");
   EXPECT_TRUE(third.error().retry_after_s.has_value());
   EXPECT_TRUE(svc.Triage("咳嗽", {"r", "5.6.7.8"}));
+}
+
+// The per-address limit is ihosd's --triage-rate-limit (default 30 a minute).
+TEST(TriageConfig, RateLimitIsASetting) {
+  auto parse = [](std::vector<std::string> args) {
+    args.insert(args.begin(), "ihosd");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    return app::ParseConfig(static_cast<int>(argv.size()), argv.data());
+  };
+  auto d = parse({});
+  ASSERT_EQ(d.exit_code, -1);
+  EXPECT_EQ(d.config.triage_rate_limit, Config{}.rate_limit);
+  auto p = parse({"--triage-rate-limit", "5"});
+  ASSERT_EQ(p.exit_code, -1);
+  EXPECT_EQ(p.config.triage_rate_limit, 5);
+  EXPECT_NE(parse({"--triage-rate-limit", "0"}).exit_code, -1);
 }
 
 }  // namespace
