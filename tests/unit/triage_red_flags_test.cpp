@@ -206,6 +206,8 @@ TEST(TriageRedFlags, NegationHistoryAndHypotheticalDoNotFire) {
   EXPECT_FALSE(CheckRedFlags("去年中风过，今天又嘴歪了").empty());
   EXPECT_FALSE(CheckRedFlags("孩子抽搐了怎么办").empty());
   EXPECT_FALSE(CheckRedFlags("我没想到他突然抽搐").empty());
+  EXPECT_FALSE(CheckRedFlags("失眠半年，最近觉得活着没意思，不想活了").empty());
+  EXPECT_EQ(CheckRedFlags("我爸突然胸痛，出了一身冷汗，喘不上气").at(0).rule_id, "chest_pain_warning_signs");
 }
 
 TEST(TriageRedFlags, EveryRuleCitesASource) {

@@ -59,6 +59,31 @@ const Terms kChild = {"孩子",    "宝宝",   "小孩", "儿子",   "女儿",  
 
 const std::vector<RedFlagRule>& RedFlagRules() {
   static const std::vector<RedFlagRule> kRules = {
+      // ---- chest pain first: its reason is the most specific (cn2018 level 2 ACS, MTS cardiac pain)
+      {"chest_pain_warning_signs",
+       K::emergency,
+       {{"胸痛",       "胸口痛",   "胸口疼",   "胸口闷痛",   "胸闷痛",         "胸部疼",           "胸部痛",
+         "胸口剧痛",   "胸口好痛", "胸口很疼", "胸口很痛",   "胸口突然很疼",   "心口痛",           "心口疼",
+         "心脏那块疼", "心脏疼",   "心脏痛",   "心前区",     "胸口压",         "胸口像",           "胸口闷得",
+         "胸口憋",     "胸口…痛",  "胸口…疼",  "chest pain", "chest pressure", "pain in my chest", "pain in the chest"},
+        {"出汗",     "大汗",     "冷汗",  "冒汗",   "虚汗", "呼吸困难", "喘不上气", "喘不过气", "透不过气", "喘气都疼",
+         "放射",     "左臂",     "胳膊",  "左肩",   "肩膀", "下巴",     "下颌",     "后背",     "背上",     "濒死",
+         "快死了",   "要死",     "晕厥",  "晕倒",   "要晕", "煞白",     "苍白",     "想吐",     "恶心",     "撕裂",
+         "手脚发麻", "硝酸甘油", "sweat", "breath", "arm",  "jaw",      "faint",    "sick",     "nause"}},
+       "胸痛伴出汗、气短或放射痛，可能是急性心肌梗死等急症，请立即拨打 120。",
+       "Chest pain with sweating, breathlessness or pain spreading to the arm or jaw can be a heart attack: call "
+       "120.",
+       {},
+       "cn2018.acs",
+       kChronic},
+      {"crushing_or_tearing_pain",
+       K::emergency,
+       {{"压了块大石头", "压了块石头", "像压了块", "压榨样", "压榨性", "像有大象", "大象踩", "撕裂一样", "撕裂样",
+         "被人勒住", "crushing chest", "tearing pain"}},
+       "压榨样胸痛或撕裂样胸背痛可能是心肌梗死或主动脉夹层，请立即拨打 120。",
+       "Crushing chest pain or tearing pain in the chest or back can be a heart attack or a torn aorta: call 120.",
+       {},
+       "cn2018.acs"},
       // ---- stroke: BE-FAST (Balance, Eyes, Face, Arm, Speech, Time); 中国卒中学会 "中风120"
       {"stroke_signs",
        K::emergency,
@@ -229,30 +254,6 @@ const std::vector<RedFlagRule>& RedFlagRules() {
        "cn2018.airway",
        kChronic},
       // ---- circulation: cn2018 level 2 疑似急性冠脉综合征, 休克, 严重心律失常; MTS cardiac pain, shock
-      {"chest_pain_warning_signs",
-       K::emergency,
-       {{"胸痛",       "胸口痛",   "胸口疼",   "胸口闷痛",   "胸闷痛",         "胸部疼",           "胸部痛",
-         "胸口剧痛",   "胸口好痛", "胸口很疼", "胸口很痛",   "胸口突然很疼",   "心口痛",           "心口疼",
-         "心脏那块疼", "心脏疼",   "心脏痛",   "心前区",     "胸口压",         "胸口像",           "胸口闷得",
-         "胸口憋",     "胸口…痛",  "胸口…疼",  "chest pain", "chest pressure", "pain in my chest", "pain in the chest"},
-        {"出汗",     "大汗",     "冷汗",  "冒汗",   "虚汗", "呼吸困难", "喘不上气", "喘不过气", "透不过气", "喘气都疼",
-         "放射",     "左臂",     "胳膊",  "左肩",   "肩膀", "下巴",     "下颌",     "后背",     "背上",     "濒死",
-         "快死了",   "要死",     "晕厥",  "晕倒",   "要晕", "煞白",     "苍白",     "想吐",     "恶心",     "撕裂",
-         "手脚发麻", "硝酸甘油", "sweat", "breath", "arm",  "jaw",      "faint",    "sick",     "nause"}},
-       "胸痛伴出汗、气短或放射痛，可能是急性心肌梗死等急症，请立即拨打 120。",
-       "Chest pain with sweating, breathlessness or pain spreading to the arm or jaw can be a heart attack: call "
-       "120.",
-       {},
-       "cn2018.acs",
-       kChronic},
-      {"crushing_or_tearing_pain",
-       K::emergency,
-       {{"压了块大石头", "压了块石头", "像压了块", "压榨样", "压榨性", "像有大象", "大象踩", "撕裂一样", "撕裂样",
-         "被人勒住", "crushing chest", "tearing pain"}},
-       "压榨样胸痛或撕裂样胸背痛可能是心肌梗死或主动脉夹层，请立即拨打 120。",
-       "Crushing chest pain or tearing pain in the chest or back can be a heart attack or a torn aorta: call 120.",
-       {},
-       "cn2018.acs"},
       {"shock_signs",
        K::emergency,
        {{"面色苍白", "脸色苍白", "脸色煞白", "脸色发白", "浑身湿冷", "皮肤湿冷", "大汗淋漓", "血压测不", "血压量不到",
@@ -683,10 +684,10 @@ const Terms kNow = {"突然", "忽然", "突发",  "刚才", "刚刚",   "今天
                     "半夜", "now",  "today", "just", "sudden", "again",  "tonight", "minutes ago", "an hour ago"};
 
 // The past: a clause about an old event ("三年前车祸后腰一直疼", "既往脑梗病史").
-const Terms kPast = {"去年", "半月前", "周前",   "星期前", "前年",      "年前",       "多年",    "几年",
-                     "半年", "个月前", "上个月", "上周",   "上星期",    "以前",       "之前",    "曾经",
-                     "曾",   "小时候", "既往",   "病史",   "史",        "后遗症",     "术后",    "手术后",
-                     "康复", "疤",     "出生时", "ago",    "last year", "history of", "used to", "in the past"};
+const Terms kPast = {"医生说", "去年",   "半月前",    "周前",       "星期前",  "前年",       "年前",   "多年", "几年",
+                     "半年",   "个月前", "上个月",    "上周",       "上星期",  "以前",       "之前",   "曾经", "曾",
+                     "小时候", "既往",   "病史",      "史",         "后遗症",  "术后",       "手术后", "康复", "疤",
+                     "出生时", "ago",    "last year", "history of", "used to", "in the past"};
 
 // A hypothetical or general question ("如果孩子高热惊厥了应该怎么处理", "怎么预防脑梗").
 const Terms kHypothetical = {"如果",           "假如",       "万一",        "预防",     "怎么防",     "防止",
@@ -707,22 +708,12 @@ bool HasPast(std::string_view clause) {
   return false;
 }
 
-// Whether the clause [start, end) speaks of the past. A clause with no "now" that follows a clause
-// about the past continues it ("小时候有过抽搐，医生说是高热惊厥").
-bool ClauseIsPast(std::string_view t, std::size_t start, std::size_t end, int depth = 0) {
+// Whether the clause [start, end) speaks of the past. Only the clause itself counts: carrying the
+// past into the next clause was tried and dropped ("失眠半年，最近觉得活着没意思" must fire).
+bool ClauseIsPast(std::string_view t, std::size_t start, std::size_t end) {
   const std::string_view clause = t.substr(start, end - start);
   if (ContainsAny(clause, kNow)) return false;
-  if (HasPast(clause)) return true;
-  if (depth >= 2 || start == 0) return false;
-  // The previous clause: skip the break before `start`.
-  std::size_t prev_end = start;
-  for (std::string_view b : kBreaks)
-    if (EndsWith(t.substr(0, start), b)) {
-      prev_end = start - b.size();
-      break;
-    }
-  if (prev_end == start) return false;
-  return ClauseIsPast(t, ClauseStart(t, prev_end), prev_end, depth + 1);
+  return HasPast(clause);
 }
 
 constexpr std::string_view kNegators[] = {
