@@ -60,6 +60,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // triage (AI self-check)
   domain::triage::Config tc;
   tc.model_path = config_.triage_model;
+  tc.rate_limit = config_.triage_rate_limit;
   triage_ = std::make_unique<domain::triage::TriageService>(*db_, clock_, tc);
   // Scheduling and booking
   domain::scheduling::Config sc;

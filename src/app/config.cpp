@@ -52,6 +52,10 @@ ParsedConfig ParseConfig(int argc, char** argv) {
   cli.add_option("--triage-model", c.triage_model, "triage model file (ihos triage train builds it)")
       ->envname("IHOS_TRIAGE_MODEL")
       ->capture_default_str();
+  cli.add_option("--triage-rate-limit", c.triage_rate_limit, "self-check requests per client address per minute")
+      ->envname("IHOS_TRIAGE_RATE_LIMIT")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   // Scheduling and booking
   cli.add_option("--slot-horizon-days", c.slot_horizon_days, "days ahead that bookable slots are made")
       ->envname("IHOS_SLOT_HORIZON_DAYS")

@@ -30,6 +30,7 @@ struct Config {
   int shutdown_grace_ms = 10000;
   // triage (AI self-check)
   std::string triage_model = "var/triage.bin";  // built by `ihos triage train`; absent: red flags only
+  int triage_rate_limit = 30;                   // self-check requests per client address per minute
   // Scheduling and booking
   int slot_horizon_days = 14;       // slots are materialised this many days ahead (China Standard Time dates)
   int cancel_cutoff_minutes = 120;  // patients may cancel until this long before the start

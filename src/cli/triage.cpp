@@ -20,6 +20,7 @@ struct Options {
   std::string out = "var/triage.bin";
   std::string on = "test";
   bool no_toyhom = false;
+  bool with_age = false;
   double threshold = 0.5;
   tr::TrainOptions train;
 };
@@ -28,6 +29,7 @@ Options g_opts;
 void AddModelOptions(CLI::App* c) {
   c->add_option("--data", g_opts.data, "the data folder (haodf_xf2022_train.csv ...)")->required();
   c->add_flag("--no-toyhom", g_opts.no_toyhom, "leave out the toyhom internal-medicine sample");
+  c->add_flag("--with-age", g_opts.with_age, "put the patient's age group (haodf age_group) before the text");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
@@ -48,7 +50,7 @@ int Train() {
     return 1;
   }
   std::vector<tr::Example> ex;
-  for (const auto& r : *rows) ex.push_back({r.text, r.label});
+  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), r.label});
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const auto t0 = std::chrono::steady_clock::now();
@@ -95,7 +97,7 @@ int Eval() {
     if (s == target)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
     else if (s == tr::Split::train || (target == tr::Split::test && s == tr::Split::validation))
-      ex.push_back({r.text, r.label});
+      ex.push_back({tr::ModelText(r, g_opts.with_age), r.label});
   }
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();
@@ -114,8 +116,9 @@ int Eval() {
               ex.size(), train_s, g_opts.train.dim, g_opts.train.epoch, g_opts.train.lr, g_opts.train.word_ngrams,
               g_opts.train.bucket, g_opts.no_toyhom ? "haodf only" : "haodf + toyhom");
   std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
-  PrintReport("haodf", tr::Evaluate(**c, haodf, g_opts.threshold), true);
-  if (!toyhom.empty()) PrintReport("toyhom", tr::Evaluate(**c, toyhom, g_opts.threshold), false);
+  std::printf("age group: %s\n", g_opts.with_age ? "used (--with-age)" : "not used");
+  PrintReport("haodf", tr::Evaluate(**c, haodf, g_opts.threshold, g_opts.with_age), true);
+  if (!toyhom.empty()) PrintReport("toyhom", tr::Evaluate(**c, toyhom, g_opts.threshold, g_opts.with_age), false);
   return 0;
 }
 

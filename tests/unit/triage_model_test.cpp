@@ -95,23 +95,48 @@ TEST_F(TriageModel, HeldOutAccuracyIsNotBroken) {
   EXPECT_GE(rep.top3, 0.95);
 }
 
-// False alarms: held-out real requests (the test split, never trained on) are ordinary
-// consultation requests; no more than 10% may be flagged as emergencies.
-TEST(TriageRedFlagsOnRealRequests, AtMostTenPercentFalseAlarms) {
+// False alarms: held-out real Haodf requests (the test split, never trained on and never read
+// while the rules were tuned; the rules were reviewed on the train split only) are ordinary
+// consultation requests; issue 16 allows at most 2% of them to be flagged. The toyhom sample is
+// reported too (forum questions, many about epilepsy and its seizures).
+TEST(TriageRedFlagsOnRealRequests, AtMostTwoPercentFalseAlarmsOnHaodf) {
   const std::string dir = testsupport::TriageDataDir();
   ASSERT_FALSE(dir.empty()) << "triage data not found: set IHOS_TRIAGE_DATA or put shared/data/triage beside the repo";
   auto rows = LoadData(dir, true);
   ASSERT_TRUE(rows) << rows.error().detail;
-  int n = 0, flagged = 0;
+  int n = 0, flagged = 0, tn = 0, tflagged = 0;
   for (const auto& r : *rows) {
     if (SplitOf(r.id) != Split::test) continue;
-    ++n;
-    if (!CheckRedFlags(r.text).empty()) ++flagged;
+    const bool hit = !CheckRedFlags(r.text).empty();
+    if (r.source == "haodf") {
+      ++n;
+      flagged += hit;
+    } else {
+      ++tn;
+      tflagged += hit;
+    }
   }
   ASSERT_GT(n, 1000);
   const double rate = double(flagged) / n;
-  std::printf("red flags on %d held-out ordinary requests: %d flagged (%.1f%%)\n", n, flagged, 100 * rate);
-  EXPECT_LE(rate, 0.10);
+  std::printf("red flags on %d held-out Haodf requests: %d flagged (%.2f%%); toyhom %d of %d\n", n, flagged, 100 * rate,
+              tflagged, tn);
+  EXPECT_LE(rate, 0.02);
+}
+
+// A tool, not a test: which rules fire on the real requests of the TRAIN split (never the test
+// split), to review false alarms. Run with --gtest_also_run_disabled_tests.
+TEST(TriageRedFlagsOnRealRequests, DISABLED_ReviewTrainSplitHits) {
+  auto rows = LoadData(testsupport::TriageDataDir(), true);
+  ASSERT_TRUE(rows);
+  for (const auto& r : *rows) {
+    if (SplitOf(r.id) == Split::test) continue;
+    for (const auto& h : CheckRedFlags(r.text)) {
+      std::string m;
+      for (const auto& t : h.matched) m += t + "|";
+      std::printf("HIT\t%s\t%s\t%s\t%s\n", std::string(h.rule_id).c_str(), m.c_str(), r.source.c_str(),
+                  r.text.substr(0, 300).c_str());
+    }
+  }
 }
 
 }  // namespace

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <string>
+#include <vector>
 
+#include "app/config.hpp"
 #include "domain/triage/red_flags.hpp"
 #include "domain/triage/service.hpp"
 
@@ -117,26 +121,97 @@ const Case kCases[] = {
     {"膝盖半月板损伤，上下楼梯疼", ""},
 };
 
-TEST(TriageRedFlags, LabelledSetAllCaughtAndNearMissesQuiet) {
-  int positives = 0, caught = 0, near_misses = 0, quiet = 0;
+// The earlier hand-written set (kept as a regression): the kind of answer each case needs.
+TEST(TriageRedFlags, EarlierSetAllCaughtAndNearMissesQuiet) {
   for (const auto& c : kCases) {
     const auto hits = CheckRedFlags(c.text);
     std::vector<std::string> ids;
     for (const auto& h : hits) ids.emplace_back(h.rule_id);
     if (std::string(c.rule).empty()) {
-      ++near_misses;
-      if (hits.empty()) ++quiet;
       EXPECT_TRUE(hits.empty()) << c.text << " was flagged by " << ::testing::PrintToString(ids);
     } else {
-      ++positives;
-      const bool ok = std::find(ids.begin(), ids.end(), c.rule) != ids.end();
-      if (ok) ++caught;
-      EXPECT_TRUE(ok) << c.text << " should fire " << c.rule << ", fired " << ::testing::PrintToString(ids);
+      const RedFlagKind want =
+          std::string(c.rule) == "suicidal_intent" ? RedFlagKind::mental_health : RedFlagKind::emergency;
+      const bool ok = std::any_of(hits.begin(), hits.end(), [&](const RedFlagHit& h) { return h.kind == want; });
+      EXPECT_TRUE(ok) << c.text << " should fire a " << KindName(want) << " rule, fired "
+                      << ::testing::PrintToString(ids);
     }
   }
-  EXPECT_GE(positives + near_misses, 60);
-  std::printf("red-flag set: %d/%d emergencies caught, %d/%d near-misses not flagged\n", caught, positives, quiet,
+}
+
+struct SafetyCase {
+  std::string expect, discriminator, text;
+};
+
+std::vector<SafetyCase> LoadSafetySet() {
+  std::ifstream in(std::string(IHOS_SOURCE_DIR) + "/data/triage/red_flag_cases.tsv");
+  std::vector<SafetyCase> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto a = line.find('\t');
+    const auto b = line.find('\t', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    out.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+  }
+  return out;
+}
+
+// The safety set of issue 16 (data/triage/red_flag_cases.tsv), written from the published sources
+// before the rules: every emergency caught (100%), at most 5% false alarms on the near-misses.
+TEST(TriageRedFlags, SafetySetFromPublishedSources) {
+  const auto cases = LoadSafetySet();
+  int emergencies = 0, caught = 0, near_misses = 0, false_alarms = 0;
+  for (const auto& c : cases) {
+    const auto hits = CheckRedFlags(c.text);
+    std::vector<std::string> ids;
+    for (const auto& h : hits) ids.emplace_back(h.rule_id);
+    if (c.expect == "none") {
+      ++near_misses;
+      if (!hits.empty()) {
+        ++false_alarms;
+        ADD_FAILURE() << "near-miss flagged [" << c.discriminator << "] " << c.text << " by "
+                      << ::testing::PrintToString(ids);
+      }
+      continue;
+    }
+    ASSERT_TRUE(c.expect == "emergency" || c.expect == "mental_health") << c.expect;
+    ++emergencies;
+    const RedFlagKind want = c.expect == "emergency" ? RedFlagKind::emergency : RedFlagKind::mental_health;
+    const bool ok = std::any_of(hits.begin(), hits.end(), [&](const RedFlagHit& h) { return h.kind == want; });
+    if (ok) ++caught;
+    EXPECT_TRUE(ok) << "missed [" << c.discriminator << "] " << c.text << " (fired " << ::testing::PrintToString(ids)
+                    << ")";
+  }
+  EXPECT_GE(emergencies, 300);
+  EXPECT_GE(near_misses, 150);
+  EXPECT_EQ(caught, emergencies);
+  EXPECT_LE(false_alarms * 100, near_misses * 5);
+  std::printf("safety set: %d/%d emergencies caught, %d/%d near-misses flagged\n", caught, emergencies, false_alarms,
               near_misses);
+}
+
+TEST(TriageRedFlags, TraditionalChineseIsFoldedWithOpenCC) {
+  ASSERT_TRUE(TraditionalChineseFolding()) << "OpenCC's t2s.json was not found (Debian libopencc-dev / opencc data)";
+  EXPECT_EQ(NormalizeForRules("孩子發燒抽搐"), "孩子发烧抽搐");
+  EXPECT_EQ(NormalizeForRules("呼 吸 困 難"), "呼吸困难");
+  EXPECT_EQ(NormalizeForRules("my grandma 突然 Face Drooping"), "my grandma突然face drooping");
+}
+
+TEST(TriageRedFlags, NegationHistoryAndHypotheticalDoNotFire) {
+  EXPECT_TRUE(CheckRedFlags("没有胸痛、出汗和气短").empty());
+  EXPECT_TRUE(CheckRedFlags("去年中风过").empty());
+  EXPECT_TRUE(CheckRedFlags("如果孩子抽搐了怎么办").empty());
+  // ...but the same words about now do.
+  EXPECT_FALSE(CheckRedFlags("去年中风过，今天又嘴歪了").empty());
+  EXPECT_FALSE(CheckRedFlags("孩子抽搐了怎么办").empty());
+  EXPECT_FALSE(CheckRedFlags("我没想到他突然抽搐").empty());
+  EXPECT_FALSE(CheckRedFlags("失眠半年，最近觉得活着没意思，不想活了").empty());
+  EXPECT_EQ(CheckRedFlags("我爸突然胸痛，出了一身冷汗，喘不上气").at(0).rule_id, "chest_pain_warning_signs");
+}
+
+TEST(TriageRedFlags, EveryRuleCitesASource) {
+  for (const auto& r : RedFlagRules()) EXPECT_FALSE(r.source.empty()) << r.id;
 }
 
 TEST(TriageRedFlags, SuicidalIntentIsMentalHealthWithHotline) {
@@ -188,6 +263,23 @@ TEST(TriageService, RateLimitedPerAddress) {
   EXPECT_EQ(third.error().code, "triage_too_many_requests");
   EXPECT_TRUE(third.error().retry_after_s.has_value());
   EXPECT_TRUE(svc.Triage("咳嗽", {"r", "5.6.7.8"}));
+}
+
+// The per-address limit is ihosd's --triage-rate-limit (default 30 a minute).
+TEST(TriageConfig, RateLimitIsASetting) {
+  auto parse = [](std::vector<std::string> args) {
+    args.insert(args.begin(), "ihosd");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    return app::ParseConfig(static_cast<int>(argv.size()), argv.data());
+  };
+  auto d = parse({});
+  ASSERT_EQ(d.exit_code, -1);
+  EXPECT_EQ(d.config.triage_rate_limit, Config{}.rate_limit);
+  auto p = parse({"--triage-rate-limit", "5"});
+  ASSERT_EQ(p.exit_code, -1);
+  EXPECT_EQ(p.config.triage_rate_limit, 5);
+  EXPECT_NE(parse({"--triage-rate-limit", "0"}).exit_code, -1);
 }
 
 }  // namespace

@@ -38,12 +38,12 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
     auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
   };
-  const int id = col("id"), text = col("text"), label = col("department");
+  const int id = col("id"), text = col("text"), label = col("department"), age = col("age_group");
   if (id < 0 || text < 0 || label < 0)
     return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": needs columns id, text, department");
   while (ReadCsvRecord(in, f)) {
     if (f.size() != header.size()) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": bad row");
-    Row r{f[id], source, f[text], ModelLabel(source, f[label])};
+    Row r{f[id], source, f[text], ModelLabel(source, f[label]), age >= 0 ? f[age] : ""};
     if (!DepartmentOf(r.label))
       return MakeError(Errc::invalid_argument, "triage_data_invalid", "label not in the map: " + r.label);
     out.push_back(std::move(r));
@@ -86,11 +86,26 @@ std::vector<Ranked> RankDepartments(const Classifier& c, const Prediction& p) {
   return out;
 }
 
-EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double threshold) {
+std::string AgeToken(std::string_view age_group) {
+  if (age_group.empty() || age_group.back() != '+') return "";
+  const std::string_view digits = age_group.substr(0, age_group.size() - 1);
+  if (digits.empty() || digits.size() > 2 ||
+      !std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return "";
+  return "age" + std::string(digits);
+}
+
+std::string ModelText(const Row& row, bool with_age) {
+  if (!with_age) return row.text;
+  const std::string token = AgeToken(row.age_group);
+  return token.empty() ? row.text : token + " " + row.text;
+}
+
+EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double threshold, bool with_age) {
   EvalReport r;
   int t1 = 0, t3 = 0, l1 = 0, l3 = 0, low = 0, low_ok = 0;
   for (const auto& row : rows) {
-    const auto p = c.Predict(Tokenize(row.text));
+    const auto p = c.Predict(Tokenize(ModelText(row, with_age)));
     const auto ranked = RankDepartments(c, p);
     const std::string gold(*DepartmentOf(row.label));
     ++r.n;

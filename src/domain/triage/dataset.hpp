@@ -15,8 +15,15 @@ struct Row {
   std::string id;
   std::string source;  // "haodf" or "toyhom"
   std::string text;
-  std::string label;  // the model label, ModelLabel(source, data label)
+  std::string label;      // the model label, ModelLabel(source, data label)
+  std::string age_group;  // haodf's "0+", "10+", ... "90+"; "" when unknown (toyhom has none)
 };
+
+// The patient's age group as one token the model reads before the text ("age0" for 0-9 years,
+// "age10", ... "age90"); "" for an unknown or impossible group. The children's labels depend on it.
+std::string AgeToken(std::string_view age_group);
+// The text the model reads for a row: with_age puts AgeToken first.
+std::string ModelText(const Row& row, bool with_age);
 
 enum class Split { train, validation, test };
 // FNV-1a 64 of the row id, mod 10: 0 -> test (held out, reported, never tuned on),
@@ -47,6 +54,7 @@ struct Ranked {
 // The departments of a prediction, by summed probability, best first.
 std::vector<Ranked> RankDepartments(const Classifier& c, const Prediction& p);
 
-EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double low_confidence_threshold);
+EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double low_confidence_threshold,
+                    bool with_age = false);
 
 }  // namespace ihos::domain::triage

@@ -4,15 +4,19 @@
 // hotline — before any department is suggested. Every rule, its terms and its source are listed
 // in README.md; a rule change bumps kRedFlagRulesVersion and updates tests/unit/triage_red_flags_test.cpp.
 //
-// Matching is on Normalize(text): a rule fires when each of its term groups has a term present
-// that is not negated (没有/无/不/未/否认/no/not/without ... just before it). Pure, thread-safe.
+// Matching is on NormalizeForRules(text) (Normalize, then traditional -> simplified Chinese with
+// OpenCC, spaces between Chinese characters dropped, common typos fixed). A rule fires when each of
+// its term groups has a term present that is not negated (没有/无/未/否认/no ... before it, also
+// across a list: "无胸痛、气短"), not in a clause about the past ("去年中风过") unless that clause
+// also says "now", and not in a hypothetical or general question ("如果…", "怎么预防…"). A term may
+// hold "…": its parts in order within the same clause, at most 8 characters apart. Pure, thread-safe.
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ihos::domain::triage {
 
-inline constexpr std::string_view kRedFlagRulesVersion = "2026-11-23.1";
+inline constexpr std::string_view kRedFlagRulesVersion = "2026-12-03.1";
 
 enum class RedFlagKind {
   emergency,     // go to emergency care now / call 120
@@ -26,6 +30,10 @@ struct RedFlagRule {
   std::string_view reason_zh;
   std::string_view reason_en;
   std::vector<std::string_view> not_inside;  // a match inside one of these phrases does not count
+  std::string_view source;                   // the published source (README.md, "Sources"), never empty
+  // When one of these words is in the text, the rule also needs a word saying "now" (突然, 刚才 ...):
+  // 口齿不清 in a child's question is about speech development, not a stroke.
+  std::vector<std::string_view> needs_onset_if = {};
 };
 
 struct RedFlagHit {
@@ -47,5 +55,12 @@ inline constexpr std::string_view kMentalHealthHotline = "12356";
 inline constexpr std::string_view kEmergencyNumber = "120";
 
 const char* KindName(RedFlagKind k);
+
+// The text the rules read (see above). Exposed for tests.
+std::string NormalizeForRules(std::string_view text);
+
+// Whether OpenCC's traditional -> simplified conversion is loaded (its data files are found at run
+// time: $IHOS_OPENCC_DIR, OpenCC's own data directory, /usr/share/opencc, /usr/local/share/opencc).
+bool TraditionalChineseFolding();
 
 }  // namespace ihos::domain::triage
