@@ -51,6 +51,7 @@ else
   created_dir=1
 fi
 DIR=$(cd "$DIR" && pwd)
+chmod 755 "$DIR" # it becomes the chroot's /: mktemp's 0700 would lock out _apt, postgres...
 LOG=$DIR.make-run.log
 
 elapsed() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
