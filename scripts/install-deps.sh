@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what ihos needs and is missing: Debian packages with apt-get (apt-get update first)
 # and web packages with `npm ci` from the committed package-lock.json. Nothing else is
-# downloaded. Safe to run again: it does nothing when everything is present.
+# downloaded: Node.js is Debian 12's own `nodejs` (18.20) with its `npm`, never one fetched from
+# elsewhere. Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
+  # npm ci fetches over https: the CA bundle (a minimal Debian has none)
+  ca-certificates
   g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
@@ -27,9 +30,13 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
-# Node.js 20.19+ is needed by the web build (Vite); Debian 12's own nodejs is 18.
+# The web build (Vite 6) and the browser tests run on Debian 12's own nodejs (18.20) or newer.
+# A Node.js that is already installed (e.g. a newer one) is used as it is; when there is none,
+# Debian's nodejs and npm are installed.
 if ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -40,9 +47,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [[ $node_major -lt 20 ]]; then
-  echo "install-deps: Node.js $(node --version) is too old; the web build needs 20.19 or newer" >&2
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 18 || (a === 18 && b >= 20) ? 0 : 1)'; then
+  echo "install-deps: Node.js $(node --version) is too old; the web build needs 18.20 or newer (Debian 12's nodejs package)" >&2
   exit 1
 fi
 
