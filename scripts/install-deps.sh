@@ -16,8 +16,8 @@ PACKAGES=(
   postgresql-15
   chromium fonts-noto-cjk
   wrk
-  # triage (AI self-check): fastText as a library
-  libfasttext-dev
+  # triage (AI self-check): fastText as a library; OpenCC (with its data) folds traditional characters
+  libfasttext-dev libopencc-dev libopencc-data
   # health code: ES256, raw DEFLATE, QR SVG; zbarimg + rsvg-convert read the QR back in tests
   libssl-dev zlib1g-dev libqrencode-dev zbar-tools librsvg2-bin
   # drug catalogue: pinyin initials for search (布洛芬 -> blf), from Unihan via go-pinyin's table
@@ -52,8 +52,12 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
   exit 1
 fi
 
-# npm ci when node_modules is missing or older than the lock file.
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# npm ci when node_modules is missing or older than the lock file. A node_modules that is a
+# symbolic link (a git worktree sharing another checkout's install) is left alone: npm ci would
+# empty the folder it points to.
+if [[ -L node_modules ]]; then
+  echo "install-deps: node_modules is a link to $(readlink node_modules); not running npm ci"
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "install-deps: npm ci"
   npm ci --no-audit --no-fund
 fi
