@@ -1,0 +1,133 @@
+// The public home screen (issue #13): a guest sees search, the services grid, popular departments
+// and doctors with their next free time and the bottom tab bar, in Chinese and English; an action
+// that needs an account asks for a login and then returns to that action.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, fill, idNumber, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+
+const env = useServerAndBrowser({ prepare: seedDemo });
+const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
+
+test('a guest sees the home screen in both languages, without logging in', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/');
+  await page.getByTestId('welcome').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/', 'no redirect to /login');
+  await page.getByTestId('home-search').waitFor();
+
+  // Services grid: seven services; buying medicine is shown but not yet available.
+  for (const key of ['consultation', 'booking', 'selfCheck', 'healthCode', 'natTest', 'homeCare']) {
+    assert.equal(await page.getByTestId(`tile-${key}`).evaluate((el) => el.tagName), 'A', key);
+  }
+  const medicine = page.getByTestId('tile-medicine');
+  assert.equal(await medicine.evaluate((el) => el.tagName), 'BUTTON');
+  assert.match(await medicine.textContent(), /买药|购药/);
+  assert.match(await medicine.textContent(), /即将上线/);
+
+  // Popular departments and doctors with their next free time (seed-demo opens slots).
+  await page.getByTestId('popular-departments').locator('a').first().waitFor();
+  await page.getByTestId('popular-doctor').first().waitFor();
+  assert.ok((await page.getByTestId('doctor-next-free').count()) > 0, 'a doctor shows the next free time');
+  assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /最近可约/);
+
+  // Tab bar: 首页 / 问诊 / 消息 / 我的, the home tab current.
+  const tabs = page.getByTestId('tabbar');
+  assert.deepEqual(
+    (await tabs.locator('a').allTextContents()).map((s) => s.trim()),
+    ['首页', '问诊', '消息', '我的'],
+  );
+  assert.equal(await page.getByTestId('tab-home').getAttribute('aria-current'), 'page');
+  await screenshot(page, 'home-guest-zh');
+
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('welcome').filter({ hasText: 'Welcome' }).waitFor();
+  assert.deepEqual(
+    (await tabs.locator('a').allTextContents()).map((s) => s.trim()),
+    ['Home', 'Consult', 'Messages', 'Me'],
+  );
+  assert.match(await medicine.textContent(), /Coming soon/);
+  assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /Next free/);
+  await screenshot(page, 'home-guest-en');
+  await page.context().close();
+});
+
+test('search finds departments, doctors and the departments for a symptom, by keyboard', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/');
+  await page.getByTestId('welcome').waitFor();
+  // A doctor by name (seed-demo: 演示·李医生)
+  await page.locator('#home-q').focus();
+  await page.keyboard.type('李医生');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === '/search');
+  await page.getByTestId('search-doctors').getByText('演示·李医生').waitFor();
+
+  // A department by name
+  await page.locator('#search-q').fill('皮肤');
+  await page.locator('#search-q').press('Enter');
+  await page.getByTestId('search-departments').getByText('皮肤科').waitFor();
+
+  // A disease or symptom: the triage names departments that fit.
+  await page.locator('#search-q').fill('皮肤瘙痒起红疹');
+  await page.locator('#search-q').press('Enter');
+  await page.getByTestId('search-diseases').locator('a').first().waitFor();
+  await screenshot(page, 'home-search-zh');
+  await page.context().close();
+});
+
+test('an action that needs an account asks for a login, then returns to it', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/');
+  await page.getByTestId('welcome').waitFor();
+
+  // 消息 tab → login → back on 消息
+  await page.getByTestId('tab-messages').click();
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/messages');
+  await fill(page, 'phone', PATIENT);
+  await fill(page, 'password', DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/messages');
+  assert.equal(await page.getByTestId('tab-messages').getAttribute('aria-current'), 'page');
+
+  // Home now greets the patient; 我的 holds the account.
+  await page.getByTestId('tab-home').click();
+  await page.getByTestId('greeting').filter({ hasText: '演示·王芳' }).waitFor();
+  await page.getByTestId('tab-me').click();
+  await page.getByTestId('profile-card').waitFor();
+  await screenshot(page, 'home-me-zh');
+  await page.context().close();
+});
+
+test('a guest who books a doctor registers and lands back on the booking', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/');
+  await page.getByTestId('popular-doctor').first().click();
+  await page.waitForURL((u) => /^\/doctors\/\d+$/.test(u.pathname));
+  const doctorPath = new URL(page.url()).pathname;
+  // Ask for a protected page of this doctor: the consultation start needs an account.
+  await page.goto(`/consult/new?doctor=${doctorPath.split('/').pop()}`);
+  await page.waitForURL((u) => u.pathname === '/login');
+  const redirect = new URL(page.url()).searchParams.get('redirect');
+  assert.match(redirect, /^\/consult\/new\?doctor=\d+$/);
+  await page.getByTestId('to-register').click();
+  await page.waitForURL((u) => u.pathname === '/register' && u.searchParams.get('redirect') === redirect);
+  await fill(page, 'real_name', '周新');
+  await fill(page, 'id_number', idNumber('19880808', '211'));
+  await fill(page, 'phone', '13700004444');
+  await fill(page, 'password', 'Ihos-e2e-home-1');
+  await fill(page, 'password2', 'Ihos-e2e-home-1');
+  await page.getByTestId('register-submit').click();
+  await page.waitForURL((u) => `${u.pathname}${u.search}` === redirect);
+  await page.context().close();
+});
+
+test('the home screen on a desktop browser keeps the phone column and the tab bar', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl, { ...DESKTOP, viewport: { width: 1280, height: 800 } });
+  await page.goto('/');
+  await page.getByTestId('welcome').waitFor();
+  await page.getByTestId('tabbar').waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 1280, `no horizontal scroll (${width})`);
+  await screenshot(page, 'home-guest-desktop');
+  await page.context().close();
+});
