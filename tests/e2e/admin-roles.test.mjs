@@ -69,6 +69,7 @@ test('admin grants the doctor role, and the doctor sees the staff layout', async
   await page.getByTestId('role-option-patient').click();
   await page.getByTestId('patient-home').waitFor();
   await page.getByTestId('greeting').filter({ hasText: user.realName }).waitFor();
+  await page.getByTestId('tab-me').click();
   await page.getByTestId('switch-role').waitFor();
   await page.getByTestId('lang-zh').click();
 
@@ -80,13 +81,14 @@ test('admin grants the doctor role, and the doctor sees the staff layout', async
   assert.match(await entry.textContent(), /管理员/);
   await screenshot(page, 'access-log-entries');
 
-  await page.goto('/');
-  await page.getByTestId('patient-home').waitFor();
+  await page.goto('/me');
+  await page.getByTestId('patient-me').waitFor();
   await logoutPatient(page);
   await page.context().close();
 });
 
 async function logoutPatient(page) {
+  await page.getByTestId('tab-me').click();
   await page.getByTestId('logout').click();
   await page.locator('.van-dialog__confirm').click();
   await page.waitForURL('**/login');

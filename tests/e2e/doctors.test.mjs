@@ -95,6 +95,7 @@ test('apply with certificates → admin approves → hours → patients book →
   const docPage = await newPage(env.browser, base, DESKTOP);
   await loginViaUi(docPage, doctor.phone, doctor.password);
   await docPage.getByTestId('patient-home').waitFor();
+  await docPage.getByTestId('tab-me').click();
   await docPage.getByTestId('tile-practise').click();
   await docPage.waitForURL('**/practise');
   await docPage.getByTestId('apply-form').waitFor();

@@ -41,6 +41,15 @@ const en: typeof home = {
   me: {
     title: 'Me',
   },
+  consult: {
+    deptDoctor: '{dept} doctor',
+    pricedOnAccept: 'priced when a doctor accepts',
+    price: 'Fee',
+    priceDept: '{price} (the general fee of the accepting doctor’s hospital)',
+    priceDoctor: '{price} (the general fee of the doctor’s hospital)',
+    deptQueue: 'Department queue',
+    newConsult: 'New consultation',
+  },
   loading: 'Loading…',
 };
 export default en;

@@ -39,5 +39,14 @@ export default {
   me: {
     title: '我的',
   },
+  consult: {
+    deptDoctor: '{dept}医生',
+    pricedOnAccept: '接诊后按医院定价',
+    price: '费用',
+    priceDept: '{price}（按接诊医生所在医院的普通诊查费）',
+    priceDoctor: '{price}（医生所在医院的普通诊查费）',
+    deptQueue: '科室问诊',
+    newConsult: '发起新问诊',
+  },
   loading: '正在加载…',
 };
