@@ -131,3 +131,57 @@ test('the home screen on a desktop browser keeps the phone column and the tab ba
   await screenshot(page, 'home-guest-desktop');
   await page.context().close();
 });
+
+test('a loading screen before the app starts, and a progress bar while a page loads', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  // Hold the app's entry script until the loading screen has been seen.
+  let releaseEntry;
+  const entryHeld = new Promise((r) => (releaseEntry = r));
+  await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+    await entryHeld;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'commit' });
+  await page.getByRole('status').filter({ hasText: '正在加载' }).waitFor();
+  releaseEntry();
+  await page.getByTestId('welcome').waitFor();
+  assert.equal(await page.getByText('正在加载… / Loading…').count(), 0, 'the loading screen is gone');
+
+  // Hold the search page's code: the progress bar shows until it arrives.
+  let releaseChunk;
+  const chunkHeld = new Promise((r) => (releaseChunk = r));
+  await page.route(/\/assets\/SearchView-[^/]+\.js$/, async (route) => {
+    await chunkHeld;
+    await route.continue();
+  });
+  await page.locator('#home-q').fill('皮肤');
+  await page.locator('#home-q').press('Enter');
+  await page.getByTestId('route-progress').waitFor();
+  releaseChunk();
+  await page.getByTestId('search-results').waitFor();
+  await page.getByTestId('route-progress').waitFor({ state: 'detached' });
+  await page.context().close();
+});
+
+test('page titles are not hidden under the DEMO badge on a phone', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/login');
+  await fill(page, 'phone', PATIENT);
+  await fill(page, 'password', DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('greeting').waitFor();
+  // English titles are the longer ones.
+  await page.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
+  for (const p of ['/consultations', '/appointments', '/access-log', '/dependents', '/allergies']) {
+    await page.goto(p);
+    const nav = page.getByTestId('m-nav');
+    await nav.getByTestId('demo-badge').waitFor();
+    const title = nav.locator('.van-nav-bar__title');
+    const [t, b] = await Promise.all([title.boundingBox(), nav.getByTestId('demo-badge').boundingBox()]);
+    assert.ok(t.x + t.width <= b.x, `${p}: the title ends before the DEMO badge (${t.x + t.width} > ${b.x})`);
+    const fits = await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    assert.ok(fits, `${p}: the whole title is shown`);
+  }
+  await screenshot(page, 'home-title-dependents');
+  await page.context().close();
+});
