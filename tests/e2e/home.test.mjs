@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, fill, idNumber, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, fill, idNumber, loginToken, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -183,5 +183,41 @@ test('page titles are not hidden under the DEMO badge on a phone', async () => {
     assert.ok(fits, `${p}: the whole title is shown`);
   }
   await screenshot(page, 'home-title-dependents');
+  await page.context().close();
+});
+
+test('booking and cancelling show up in 消息, unread until opened', async () => {
+  const base = env.server.baseUrl;
+  const user = { phone: '13700005555', password: 'Ihos-e2e-home-2' };
+  const reg = await apiCall(base, 'POST', '/auth/register', {
+    body: { phone: user.phone, password: user.password, real_name: '钱进', id_number: idNumber('19920202', '233') },
+  });
+  assert.equal(reg.status, 201, reg.text);
+  const token = await loginToken(base, user.phone, user.password);
+  const doctors = await apiCall(base, 'GET', '/doctors?sort=soonest&limit=1');
+  const slotId = doctors.json.items[0].next_free.slot_id;
+  const booked = await apiCall(base, 'POST', '/appointments', { token, body: { slot_id: slotId } });
+  assert.equal(booked.status, 201, booked.text);
+
+  const page = await newPage(env.browser, base);
+  await page.goto('/login?redirect=/messages');
+  await fill(page, 'phone', user.phone);
+  await fill(page, 'password', user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/messages');
+  const first = page.getByTestId('message').first();
+  await first.filter({ hasText: '预约成功' }).waitFor();
+  await first.getByTestId('message-unread').waitFor();
+  await first.click();
+  await first.getByTestId('message-read').waitFor();
+
+  const cancelled = await apiCall(base, 'POST', `/appointments/${booked.json.id}/cancel`, { token, body: {} });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  await page.reload();
+  await page.getByTestId('message').first().filter({ hasText: '预约已取消' }).waitFor();
+  // The home's 消息 tab counts the unread one.
+  await page.getByTestId('tab-home').click();
+  await page.getByTestId('tab-messages').filter({ hasText: '1' }).waitFor();
+  await screenshot(page, 'home-messages-badge');
   await page.context().close();
 });

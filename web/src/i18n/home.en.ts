@@ -50,6 +50,7 @@ const en: typeof home = {
     deptQueue: 'Department queue',
     newConsult: 'New consultation',
   },
+  admin: { approveTitle: 'Approve the application', approveConfirm: 'Approving makes {name} a doctor, with the licence valid until {date}. Have you checked the certificates?', approveYes: 'Approve', credentialNote: 'Doctor and pharmacist cannot be granted here: a doctor applies and passes the credential review, a pharmacist is registered with their licence.' },
   loading: 'Loading…',
 };
 export default en;

@@ -48,5 +48,6 @@ export default {
     deptQueue: '科室问诊',
     newConsult: '发起新问诊',
   },
+  admin: { approveTitle: '确认通过审核', approveConfirm: '通过后{name}将获得医生身份，执业证有效期至 {date}。确认资质材料已核对无误？', approveYes: '确认通过', credentialNote: '医生和药师身份不能在这里直接授予：医生须提交入驻申请并通过资质审核，药师须登记执业证。' },
   loading: '正在加载…',
 };
