@@ -111,9 +111,7 @@ class AccountService {
   Status GrantRoleIn(store::Tx& tx, std::int64_t user_id, const std::string& role, std::int64_t by, std::int64_t at);
 
   // Admin: find users (each listed user is audited as read). Grant or revoke a role.
-  // Errors: invalid_argument role_unknown; not_found; conflict cannot_revoke_own_admin;
-  // conflict role_needs_credential_review (doctor, pharmacist: granted only by an approved
-  // application or a pharmacist's registration).
+  // Errors: invalid_argument role_unknown; not_found; conflict cannot_revoke_own_admin.
   Result<std::vector<User>> SearchUsers(const Principal& admin, const std::string& q, const RequestMeta& meta);
   Result<std::vector<std::string>> GrantRole(const Principal& admin, std::int64_t user_id, const std::string& role,
                                              const RequestMeta& meta);
