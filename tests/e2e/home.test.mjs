@@ -221,3 +221,41 @@ test('booking and cancelling show up in 消息, unread until opened', async () =
   await screenshot(page, 'home-messages-badge');
   await page.context().close();
 });
+
+test('gate: no camera says so and offers the manual entry; text that is not a health code is not "recorded"', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/login?redirect=/gate');
+  await fill(page, 'phone', '13800000022'); // 演示·门岗护士 (seed-demo)
+  await fill(page, 'password', DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/gate');
+  await page.getByTestId('gate-camera').click();
+  await page.getByTestId('gate-camera-error').waitFor();
+  assert.match(await page.getByTestId('gate-camera-error').textContent(), /手动输入/);
+  await page.getByTestId('gate-manual').fill('hello, not a code');
+  await page.getByTestId('gate-verify').click();
+  await page.locator('[data-testid="gate-result"][data-result="malformed"]').waitFor();
+  assert.equal(await page.getByTestId('gate-net').count(), 0, 'no "verified online and recorded" under "not a health code"');
+  await screenshot(page, 'home-gate-malformed');
+  await page.context().close();
+});
+
+test('the health authority and the lab open their working pages from the workbench', async () => {
+  for (const [phone, nav, path] of [
+    ['13800000021', 'nav-codeRules', '/healthcode/desk'],
+    ['13800000021', 'nav-riskAreas', '/healthcode/risk-map'],
+    ['13800000020', 'nav-results', '/healthcode/lab-import'],
+  ]) {
+    const page = await newPage(env.browser, env.server.baseUrl, DESKTOP);
+    await page.goto('/login');
+    await fill(page, 'phone', phone);
+    await fill(page, 'password', DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('staff-layout').waitFor();
+    const item = page.getByTestId(nav);
+    assert.equal(await item.evaluate((el) => el.classList.contains('is-disabled')), false, `${nav} is not "coming soon"`);
+    await item.click();
+    await page.waitForURL((u) => u.pathname === path);
+    await page.context().close();
+  }
+});

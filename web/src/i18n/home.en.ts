@@ -51,6 +51,8 @@ const en: typeof home = {
     newConsult: 'New consultation',
   },
   admin: { approveTitle: 'Approve the application', approveConfirm: 'Approving makes {name} a doctor, with the licence valid until {date}. Have you checked the certificates?', approveYes: 'Approve', credentialNote: 'Doctor and pharmacist cannot be granted here: a doctor applies and passes the credential review, a pharmacist is registered with their licence.' },
+  gate: { noCamera: 'No camera found. Type or paste the health code below instead.', cameraDenied: 'The camera is not allowed. Allow it in the browser settings, or type the health code below.' },
+  ward: { parent: 'child', legal_guardian: 'ward', other: 'ward' },
   loading: 'Loading…',
 };
 export default en;

@@ -49,5 +49,8 @@ export default {
     newConsult: '发起新问诊',
   },
   admin: { approveTitle: '确认通过审核', approveConfirm: '通过后{name}将获得医生身份，执业证有效期至 {date}。确认资质材料已核对无误？', approveYes: '确认通过', credentialNote: '医生和药师身份不能在这里直接授予：医生须提交入驻申请并通过资质审核，药师须登记执业证。' },
+  gate: { noCamera: '未找到可用的摄像头。请在下方手动输入或粘贴健康码内容。', cameraDenied: '摄像头未获授权。请在浏览器设置中允许使用摄像头，或在下方手动输入健康码内容。' },
+  // What the ward is to the signed-in guardian (the chip next to the ward's name).
+  ward: { parent: '子女', legal_guardian: '被监护人', other: '被监护人' },
   loading: '正在加载…',
 };
