@@ -259,3 +259,51 @@ test('the health authority and the lab open their working pages from the workben
     await page.context().close();
   }
 });
+
+test('staff pages and 医生入驻 fit a phone screen', async () => {
+  for (const [phone, path] of [
+    ['13800000022', '/'],
+    ['13800000022', '/staff/homeVisits'],
+    ['13800000002', '/practise'],
+  ]) {
+    const page = await newPage(env.browser, env.server.baseUrl);
+    await page.goto('/login');
+    await fill(page, 'phone', phone);
+    await fill(page, 'password', DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto(path);
+    await page.locator(path === '/practise' ? '[data-testid="practise-page"]' : '[data-testid="staff-layout"]').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${path} fits 390 px (${width})`);
+    await page.context().close();
+  }
+});
+
+test('the access log reads as sentences, and repeated reads by one doctor are one line', async () => {
+  const base = env.server.baseUrl;
+  const patientToken = await loginToken(base, PATIENT);
+  const doctorToken = await loginToken(base, '13800000003'); // 演示·李医生, the demo consultation's doctor
+  const mine = await apiCall(base, 'GET', '/consultations?role=patient', { token: patientToken });
+  const c = mine.json.items.find((x) => x.practitioner?.name === '演示·李医生');
+  assert.ok(c, 'seed-demo has a consultation with 演示·李医生');
+  // Three reloads of the doctor's workstation: three audit rows.
+  for (let i = 0; i < 3; i++) assert.equal((await apiCall(base, 'GET', `/consultations/${c.id}`, { token: doctorToken })).status, 200);
+
+  const page = await newPage(env.browser, base);
+  await page.goto('/login?redirect=/access-log');
+  await fill(page, 'phone', PATIENT);
+  await fill(page, 'password', DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => u.pathname === '/access-log');
+  const line = page.getByTestId('access-log-item').filter({ hasText: '演示·李医生（医生）在问诊中查看了你的问诊记录' });
+  await line.first().waitFor();
+  assert.equal(await line.count(), 1, 'the three reads are one line');
+  assert.ok(Number(await line.getAttribute('data-count')) >= 3);
+  assert.match(await line.getByTestId('access-log-times').textContent(), /共 \d+ 次/);
+  assert.doesNotMatch(await page.getByTestId('access-log-list').textContent(), /consultation\.read|treating|Encounter/);
+  await screenshot(page, 'home-access-log-zh');
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('access-log-sentence').filter({ hasText: 'viewed your consultation record during a consultation' }).first().waitFor();
+  await page.context().close();
+});

@@ -53,6 +53,29 @@ const en: typeof home = {
   admin: { approveTitle: 'Approve the application', approveConfirm: 'Approving makes {name} a doctor, with the licence valid until {date}. Have you checked the certificates?', approveYes: 'Approve', credentialNote: 'Doctor and pharmacist cannot be granted here: a doctor applies and passes the credential review, a pharmacist is registered with their licence.' },
   gate: { noCamera: 'No camera found. Type or paste the health code below instead.', cameraDenied: 'The camera is not allowed. Allow it in the browser settings, or type the health code below.' },
   ward: { parent: 'child', legal_guardian: 'ward', other: 'ward' },
+  access: {
+    sentence: '{who} ({role}) {verb} your {object}{purpose}',
+    sentenceNoRole: '{who} {verb} your {object}{purpose}',
+    times: '{n} times · {from} to {to}',
+    you: 'You',
+    verbs: { read: 'viewed', create: 'created', update: 'changed', delete: 'deleted', grant: 'granted', revoke: 'revoked', other: 'handled' },
+    purposes: {
+      treating: ' during a consultation',
+      care: ' while caring for you',
+      guardian: ' as your guardian',
+      referral: ' for a referral',
+      user_administration: ' in user administration',
+      prescription_review: ' in a prescription review',
+      pharmacist_registration: ' in a pharmacist registration',
+      free_clinic_queue: ' in the free-clinic queue',
+    },
+    purposeOther: ' (reason: {reason})',
+    objects: {
+      encounter: 'consultation record', consultation: 'consultation record', patient: 'profile', user: 'account', appointment: 'appointment',
+      prescription: 'prescription', practitioner: 'practice details', record: 'health record', role: 'roles', dependent: 'family record',
+      healthcode: 'health code', nattest: 'test record', homecare: 'home-care order', other: 'record',
+    },
+  },
   loading: 'Loading…',
 };
 export default en;

@@ -52,5 +52,28 @@ export default {
   gate: { noCamera: '未找到可用的摄像头。请在下方手动输入或粘贴健康码内容。', cameraDenied: '摄像头未获授权。请在浏览器设置中允许使用摄像头，或在下方手动输入健康码内容。' },
   // What the ward is to the signed-in guardian (the chip next to the ward's name).
   ward: { parent: '子女', legal_guardian: '被监护人', other: '被监护人' },
+  access: {
+    sentence: '{who}（{role}）{purpose}{verb}了你的{object}',
+    sentenceNoRole: '{who}{purpose}{verb}了你的{object}',
+    times: '共 {n} 次 · {from} 至 {to}',
+    you: '你',
+    verbs: { read: '查看', create: '创建', update: '修改', delete: '删除', grant: '授予', revoke: '撤销', other: '处理' },
+    purposes: {
+      treating: '在问诊中',
+      care: '在诊疗中',
+      guardian: '作为监护人',
+      referral: '在转诊时',
+      user_administration: '在用户管理中',
+      prescription_review: '在处方审核中',
+      pharmacist_registration: '在药师登记时',
+      free_clinic_queue: '在义诊候诊队列中',
+    },
+    purposeOther: '因“{reason}”',
+    objects: {
+      encounter: '问诊记录', consultation: '问诊记录', patient: '个人档案', user: '账户信息', appointment: '预约',
+      prescription: '处方', practitioner: '执业信息', record: '健康档案', role: '角色', dependent: '家人档案',
+      healthcode: '健康码', nattest: '核酸检测记录', homecare: '上门服务订单', other: '档案',
+    },
+  },
   loading: '正在加载…',
 };
