@@ -307,3 +307,13 @@ test('the access log reads as sentences, and repeated reads by one doctor are on
   await page.getByTestId('access-log-sentence').filter({ hasText: 'viewed your consultation record during a consultation' }).first().waitFor();
   await page.context().close();
 });
+
+test('the self-check says honestly that it reads Chinese when the words are English', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/self-check');
+  await page.getByTestId('triage-text').locator('textarea').fill('chest pain and cold sweat');
+  await page.getByTestId('triage-submit').click();
+  await page.getByTestId('triage-english').waitFor();
+  assert.doesNotMatch(await page.locator('main, body').first().textContent(), /匹配度\s*\d+%/);
+  await page.context().close();
+});

@@ -76,6 +76,7 @@ const en: typeof home = {
       healthcode: 'health code', nattest: 'test record', homecare: 'home-care order', other: 'record',
     },
   },
+  selfCheck: { english: 'The self-check reads Chinese only: for English words its suggestions are likely wrong. Describe your symptoms in Chinese if you can, or choose a department yourself.' },
   loading: 'Loading…',
 };
 export default en;

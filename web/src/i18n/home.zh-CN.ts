@@ -75,5 +75,6 @@ export default {
       healthcode: '健康码', nattest: '核酸检测记录', homecare: '上门服务订单', other: '档案',
     },
   },
+  selfCheck: { english: 'AI 自查目前只能读懂中文描述，英文输入的建议很可能不准确。请尽量用中文描述症状，或直接选择科室。' },
   loading: '正在加载…',
 };
