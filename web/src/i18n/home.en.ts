@@ -58,7 +58,7 @@ const en: typeof home = {
     sentenceNoRole: '{who} {verb} your {object}{purpose}',
     times: '{n} times · {from} to {to}',
     you: 'You',
-    verbs: { read: 'viewed', create: 'created', update: 'changed', delete: 'deleted', grant: 'granted', revoke: 'revoked', other: 'handled' },
+    verbs: { read: 'viewed', create: 'created', update: 'changed', delete: 'deleted', grant: 'granted', revoke: 'revoked', accept: 'accepted and viewed', record: 'wrote', follow_up: 'checked', refer: 'referred', other: 'handled' },
     purposes: {
       treating: ' during a consultation',
       care: ' while caring for you',
@@ -68,6 +68,8 @@ const en: typeof home = {
       prescription_review: ' in a prescription review',
       pharmacist_registration: ' in a pharmacist registration',
       free_clinic_queue: ' in the free-clinic queue',
+      verified: ' in a follow-up check',
+      not_verified: ' in a follow-up check',
     },
     purposeOther: ' (reason: {reason})',
     objects: {

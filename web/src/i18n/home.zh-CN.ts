@@ -57,7 +57,7 @@ export default {
     sentenceNoRole: '{who}{purpose}{verb}了你的{object}',
     times: '共 {n} 次 · {from} 至 {to}',
     you: '你',
-    verbs: { read: '查看', create: '创建', update: '修改', delete: '删除', grant: '授予', revoke: '撤销', other: '处理' },
+    verbs: { read: '查看', create: '创建', update: '修改', delete: '删除', grant: '授予', revoke: '撤销', accept: '接诊并查看', record: '书写', follow_up: '核对', refer: '转诊处理', other: '处理' },
     purposes: {
       treating: '在问诊中',
       care: '在诊疗中',
@@ -67,6 +67,8 @@ export default {
       prescription_review: '在处方审核中',
       pharmacist_registration: '在药师登记时',
       free_clinic_queue: '在义诊候诊队列中',
+      verified: '在复诊资料审核中',
+      not_verified: '在复诊资料审核中',
     },
     purposeOther: '因“{reason}”',
     objects: {
