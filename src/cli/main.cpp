@@ -10,6 +10,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/resident_id.hpp"
+#include "domain/accounts/rules.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/healthcode/service.hpp"
@@ -89,7 +90,10 @@ int SeedDemo(store::Database& db) {
     if (u) {
       id = u->id;
       if (std::string(a.role) == "admin") admin = Principal{u->id, u->real_name, u->roles};
-      if (std::string(a.role) != "admin" && std::string(a.role) != "patient" && admin) {
+      // The doctor and the pharmacist get their roles from the credential review the demo
+      // directory (an approved application) and demo prescriptions (the registration) seed.
+      if (std::string(a.role) != "admin" && std::string(a.role) != "patient" && admin &&
+          !domain::accounts::RoleNeedsCredentialReview(a.role)) {
         auto g = svc.GrantRole(*admin, id, a.role, RequestMeta{"seed-demo", ""});
         if (!g) {
           PrintError(g.error());

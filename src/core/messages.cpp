@@ -72,6 +72,10 @@ const std::vector<Message> kMessages = {
     {"sms_code_invalid", "短信验证码不正确或已失效。", "The SMS code is wrong or no longer valid."},
     {"sms_too_frequent", "验证码发送过于频繁，请稍后再试。", "Codes were sent too often; please try again later."},
     {"role_unknown", "没有这个角色。", "There is no such role."},
+    {"role_needs_credential_review",
+     "医生和药师身份只能经资质审核获得：医生须通过入驻申请审核，药师须由管理员登记执业证。",
+     "The doctor and pharmacist roles come only from a credential review: an approved practitioner application, or a "
+     "pharmacist's registration with their licence."},
     {"cannot_revoke_own_admin", "不能撤销自己的管理员角色。", "You cannot revoke your own admin role."},
     {"reason_required", "查看他人的健康信息须说明理由。", "Reading another person's health record needs a reason."},
     {"dependent_exists", "该未成年人已由其他监护人登记；如需共同监护，请联系客服。",

@@ -166,13 +166,21 @@ TEST_P(ApiTest, AdminGrantsRolesAndTheAccessIsAudited) {
   auto denied = s().Post("/api/v1/admin/users/" + std::to_string(pat.id) + "/roles", {{"role", "doctor"}}, pat.token);
   EXPECT_EQ(denied.status, 403);
   EXPECT_EQ(denied.json().at("code"), "forbidden");
-  auto g = s().Post("/api/v1/admin/users/" + std::to_string(pat.id) + "/roles", {{"role", "doctor"}}, admin.token);
+  // The doctor and pharmacist roles come only from a credential review, never from an admin.
+  for (const char* credentialed : {"doctor", "pharmacist"}) {
+    auto refused =
+        s().Post("/api/v1/admin/users/" + std::to_string(pat.id) + "/roles", {{"role", credentialed}}, admin.token);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(refused.json().at("code"), "role_needs_credential_review");
+  }
+  EXPECT_EQ(s().Get("/api/v1/me", pat.token).json().at("roles"), json::array{"patient"});
+  auto g = s().Post("/api/v1/admin/users/" + std::to_string(pat.id) + "/roles", {{"role", "nurse"}}, admin.token);
   ASSERT_EQ(g.status, 200) << g.body;
-  EXPECT_EQ(g.json().at("roles"), (json::array{"doctor", "patient"}));
-  EXPECT_EQ(s().Get("/api/v1/me", pat.token).json().at("roles"), (json::array{"doctor", "patient"}));
+  EXPECT_EQ(g.json().at("roles"), (json::array{"nurse", "patient"}));
+  EXPECT_EQ(s().Get("/api/v1/me", pat.token).json().at("roles"), (json::array{"nurse", "patient"}));
   auto bad = s().Post("/api/v1/admin/users/" + std::to_string(pat.id) + "/roles", {{"role", "wizard"}}, admin.token);
   EXPECT_EQ(bad.status, 400);
-  auto rv = s().Call(verb::delete_, "/api/v1/admin/users/" + std::to_string(pat.id) + "/roles/doctor", "", admin.token);
+  auto rv = s().Call(verb::delete_, "/api/v1/admin/users/" + std::to_string(pat.id) + "/roles/nurse", "", admin.token);
   ASSERT_EQ(rv.status, 200);
   EXPECT_EQ(rv.json().at("roles"), json::array{"patient"});
   auto self =

@@ -292,6 +292,49 @@ TEST_P(SchedulingApiTest, CancellationFreesAPlace) {
   EXPECT_EQ(s().Get("/api/v1/me/appointments?status=booked", first.token).json().at("items").as_array().size(), 0u);
 }
 
+TEST_P(SchedulingApiTest, BookingIsConfirmedRemindedAndItsCancellationConfirmed) {
+  auto doc = NewDoctor();
+  ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
+  auto slot = SlotTomorrow(doc);
+  const auto start = slot.at("start_at").as_int64();
+  auto patient = s().NewPatient("王五");
+  auto kinds = [&] {
+    std::vector<std::string> out;
+    for (const auto& n : s().Get("/api/v1/me/notifications", patient.token).json().at("items").as_array())
+      out.emplace_back(n.at("kind").as_string());
+    return out;
+  };
+  auto booked = Book(slot.at("id").as_int64(), patient.token);
+  ASSERT_EQ(booked.status, 201) << booked.body;
+  const std::string appt = std::to_string(booked.json().at("id").as_int64());
+  // The confirmation at once, in both languages; the reminder is not due yet.
+  auto notes = s().Get("/api/v1/me/notifications", patient.token).json().at("items");
+  ASSERT_EQ(notes.as_array().size(), 1u);
+  EXPECT_EQ(notes.at(0).at("kind"), "appointment_booked");
+  EXPECT_NE(std::string(notes.at(0).at("body").at("zh-CN").as_string()).find("预约"), std::string::npos);
+  EXPECT_FALSE(notes.at(0).at("body").at("en").as_string().empty());
+  // The reminder shows before the visit (at the latest two hours before it).
+  s().clock().Set(start - 2 * 3600 * 1000);
+  EXPECT_EQ(kinds(), (std::vector<std::string>{"appointment_reminder", "appointment_booked"}));
+
+  // Another patient books three hours before and cancels: a confirmation of the cancellation,
+  // and the reminder (due two hours before) is withdrawn.
+  (void)appt;
+  s().clock().Set(start - 3 * 3600 * 1000);
+  auto other = s().NewPatient("赵六");
+  auto second = Book(slot.at("id").as_int64(), other.token);
+  ASSERT_EQ(second.status, 201) << second.body;
+  auto cancel = s().Post("/api/v1/appointments/" + std::to_string(second.json().at("id").as_int64()) + "/cancel",
+                         json::object{}, other.token);
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  s().clock().Set(start - 3600 * 1000);
+  std::vector<std::string> theirs;
+  auto items = s().Get("/api/v1/me/notifications", other.token).json().at("items");
+  for (const auto& n : items.as_array()) theirs.emplace_back(n.at("kind").as_string());
+  EXPECT_EQ(theirs, (std::vector<std::string>{"appointment_cancelled", "appointment_booked"}));
+  EXPECT_NE(std::string(items.at(0).at("body").at("zh-CN").as_string()).find("您已取消"), std::string::npos);
+}
+
 TEST_P(SchedulingApiTest, CutOffPastSlotsAndTheDoctorsCancellationNotifiesThePatient) {
   auto doc = NewDoctor();
   ASSERT_EQ(EveryDay(doc, "09:00", "12:00", "text", 5).status, 200);
@@ -321,7 +364,10 @@ TEST_P(SchedulingApiTest, CutOffPastSlotsAndTheDoctorsCancellationNotifiesThePat
 
   auto notes = s().Get("/api/v1/me/notifications", patient.token);
   ASSERT_EQ(notes.status, 200);
-  ASSERT_EQ(notes.json().at("items").as_array().size(), 1u);
+  // Newest first: the cancellation, the reminder (due by now), the booking confirmation.
+  ASSERT_EQ(notes.json().at("items").as_array().size(), 3u) << notes.body;
+  EXPECT_EQ(notes.json().at("items").at(1).at("kind"), "appointment_reminder");
+  EXPECT_EQ(notes.json().at("items").at(2).at("kind"), "appointment_booked");
   auto n = notes.json().at("items").at(0);
   EXPECT_EQ(n.at("kind"), "appointment_cancelled");
   EXPECT_NE(std::string(n.at("body").at("zh-CN").as_string()).find("临时手术"), std::string::npos);
@@ -556,7 +602,8 @@ TEST_P(SchedulingApiTest, SuspensionCancelsFutureBookingsAndNotifies) {
   EXPECT_EQ(DbInt("SELECT COUNT(*) FROM slots WHERE practitioner_id = $1 AND status = 'open'", {doc.practitioner_id}),
             0);
   auto notes = s().Get("/api/v1/me/notifications", parent.token).json().at("items");
-  ASSERT_EQ(notes.as_array().size(), 1u);
+  ASSERT_FALSE(notes.as_array().empty());
+  EXPECT_EQ(notes.at(0).at("kind"), "appointment_cancelled");
   const std::string zh(notes.at(0).at("body").at("zh-CN").as_string());
   EXPECT_NE(zh.find("心内科"), std::string::npos) << zh;
   EXPECT_NE(zh.find("其他医生"), std::string::npos) << zh;

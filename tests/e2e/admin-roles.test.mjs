@@ -1,4 +1,5 @@
-// An admin (made with the CLI) grants the doctor role; the doctor then lands on the staff layout.
+// An admin (made with the CLI) grants the nurse role (never doctor or pharmacist: those come only from
+// a credential review); the nurse then lands on the staff layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdmin } from './server.mjs';
@@ -15,7 +16,7 @@ async function logoutStaff(page) {
   await page.waitForURL('**/login');
 }
 
-test('admin grants the doctor role, and the doctor sees the staff layout', async () => {
+test('admin grants the nurse role but cannot grant doctor, and the nurse sees the staff layout', async () => {
   await registerViaApi(env.server.baseUrl, user);
   const page = await newPage(env.browser, env.server.baseUrl, DESKTOP);
 
@@ -42,33 +43,38 @@ test('admin grants the doctor role, and the doctor sees the staff layout', async
   await row.getByTestId('grant-open').click();
   const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('grant-confirm') });
   await dialog.waitFor();
-  await dialog.getByTestId('grant-role-doctor').click();
+  // Doctor and pharmacist are not offered; the dialog says why.
+  assert.equal(await dialog.getByTestId('grant-role-doctor').count(), 0);
+  assert.equal(await dialog.getByTestId('grant-role-pharmacist').count(), 0);
+  await dialog.getByTestId('grant-credential-note').filter({ hasText: '资质审核' }).waitFor();
+  await dialog.getByTestId('grant-role-nurse').click();
   const [granted] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/admin/users/') && r.request().method() === 'POST'),
     dialog.getByTestId('grant-confirm').click(),
   ]);
   assert.equal(granted.status(), 200);
-  assert.deepEqual(JSON.parse(granted.request().postData()), { role: 'doctor' });
-  await row.getByTestId('role-tag-doctor').waitFor();
+  assert.deepEqual(JSON.parse(granted.request().postData()), { role: 'nurse' });
+  await row.getByTestId('role-tag-nurse').waitFor();
   await screenshot(page, 'admin-granted');
   await logoutStaff(page);
 
-  // The user now lands on the doctor's staff home, and can switch to the patient view.
+  // The user now lands on the nurse's staff home, and can switch to the patient view.
   await loginViaUi(page, user.phone, user.password);
   await layout.waitFor();
-  assert.equal(await layout.getAttribute('data-role'), 'doctor');
-  assert.equal((await page.getByTestId('staff-title').textContent()).trim(), '医生工作台');
+  assert.equal(await layout.getAttribute('data-role'), 'nurse');
+  assert.equal((await page.getByTestId('staff-title').textContent()).trim(), '护士工作台');
   await page.getByTestId('staff-welcome').filter({ hasText: user.realName }).waitFor();
-  await screenshot(page, 'home-doctor-zh');
+  await screenshot(page, 'home-nurse-zh');
 
   await page.getByTestId('lang-en').click();
-  await page.getByTestId('staff-title').filter({ hasText: 'Doctor workbench' }).waitFor();
-  await screenshot(page, 'home-doctor-en');
+  await page.getByTestId('staff-title').filter({ hasText: 'Nurse workbench' }).waitFor();
+  await screenshot(page, 'home-nurse-en');
 
   await page.getByTestId('role-switch').click();
   await page.getByTestId('role-option-patient').click();
   await page.getByTestId('patient-home').waitFor();
   await page.getByTestId('greeting').filter({ hasText: user.realName }).waitFor();
+  await page.getByTestId('tab-me').click();
   await page.getByTestId('switch-role').waitFor();
   await page.getByTestId('lang-zh').click();
 
@@ -80,13 +86,14 @@ test('admin grants the doctor role, and the doctor sees the staff layout', async
   assert.match(await entry.textContent(), /管理员/);
   await screenshot(page, 'access-log-entries');
 
-  await page.goto('/');
-  await page.getByTestId('patient-home').waitFor();
+  await page.goto('/me');
+  await page.getByTestId('patient-me').waitFor();
   await logoutPatient(page);
   await page.context().close();
 });
 
 async function logoutPatient(page) {
+  await page.getByTestId('tab-me').click();
   await page.getByTestId('logout').click();
   await page.locator('.van-dialog__confirm').click();
   await page.waitForURL('**/login');

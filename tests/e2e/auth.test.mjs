@@ -13,8 +13,9 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
     if (req.url().includes('/api/v1/')) langs.push([new URL(req.url()).pathname, req.headers()['accept-language']]);
   });
 
-  // Not logged in: the app sends us to the login page, with the language switch on it.
+  // Not logged in: the public home, whose login button leads to the login page with the language switch.
   await page.goto('/');
+  await page.getByTestId('home-login').click();
   await page.waitForURL('**/login');
   await page.getByTestId('login-form').waitFor();
   assert.equal(await page.getByTestId('lang-zh').getAttribute('aria-pressed'), 'true');
@@ -35,28 +36,31 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   const greeting = page.getByTestId('greeting');
   await greeting.waitFor();
   assert.equal((await greeting.textContent()).trim(), `您好，${user.realName}`);
+  // Capabilities not built yet are marked and are not links.
+  const medicine = page.getByTestId('tile-medicine');
+  assert.match(await medicine.textContent(), /即将上线/);
+  assert.equal(await medicine.evaluate((el) => el.tagName), 'BUTTON');
+  assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
+  await screenshot(page, 'home-patient-zh');
+  // 我的: the profile, masked.
+  await page.getByTestId('tab-me').click();
   const profile = page.getByTestId('profile-card');
   assert.match(await profile.textContent(), /\*{4}/, 'phone and ID are masked');
   assert.ok(!(await profile.textContent()).includes(user.idNumber), 'the full ID number is never shown');
   assert.ok(!(await profile.textContent()).includes(user.phone), 'the full phone number is never shown');
-  // Capabilities not built yet are marked and are not links.
-  // (Online consultation is live since issue #4: prescriptions and medicine are still to come.)
-  const consult = page.getByTestId('tile-medicine');
-  assert.match(await consult.textContent(), /即将上线/);
-  assert.equal(await consult.evaluate((el) => el.tagName), 'DIV');
-  assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
   assert.equal(await page.getByTestId('tile-dependents').evaluate((el) => el.tagName), 'A');
-  await screenshot(page, 'home-patient-zh');
+  await page.getByTestId('tab-home').click();
 
   // English: the whole UI and the API's Accept-Language follow, and the choice survives a reload.
   await page.getByTestId('lang-en').click();
   await assert.doesNotReject(greeting.filter({ hasText: `Hello, ${user.realName}` }).waitFor());
-  assert.match(await consult.textContent(), /Coming soon/);
+  assert.match(await medicine.textContent(), /Coming soon/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(await page.evaluate(() => localStorage.getItem('ihos.locale')), 'en');
   langs.length = 0;
   await page.reload();
   await greeting.filter({ hasText: `Hello, ${user.realName}` }).waitFor();
+  await page.getByTestId('tab-me').click();
   await page.getByText('Log out').waitFor();
   const me = langs.find(([p]) => p === '/api/v1/me');
   assert.ok(me, 'the app asked /api/v1/me after the reload');
@@ -85,8 +89,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.ok(token);
   const out = await apiCall(env.server.baseUrl, 'POST', '/auth/logout', { token });
   assert.equal(out.status, 204);
-  await page.locator('.m-nav__back').click(); // in-app navigation: the page still thinks it is logged in
-  await page.getByTestId('tile-accessLog').click();
+  // In-app navigation: the page still thinks it is logged in; the home asks for the messages (401).
+  await page.locator('.m-nav__back').click();
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1');
   await page.getByText('Your session has ended. Please log in again.').waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('ihos.token')), null, 'the refused token is forgotten');

@@ -51,9 +51,15 @@ test('ask the dermatology department now: shared queue, taken by its doctor, pri
   await pat.getByTestId('ask-now').click();
   await pat.waitForURL('**/consult/new?department=dermatology');
   await pat.getByTestId('consult-department').getByText('向皮肤科提问').waitFor();
+  // The questionnaire says what it costs: the general fee of the hospitals with a dermatologist.
+  await pat.getByTestId('consult-price').filter({ hasText: /费用：¥\d+/ }).waitFor();
   const id = await fillQuestionnaire(pat, '手臂起红疹三天，瘙痒');
   await pat.getByTestId('waiting-panel').waitFor();
   assert.equal(await pat.getByTestId('queue-position').textContent(), '1');
+  // A paid department consultation is the department's, not a free clinic's (义诊).
+  await pat.locator('.m-nav').getByText('皮肤科医生').waitFor();
+  assert.doesNotMatch(await pat.locator('.m-nav').textContent(), /义诊/);
+  assert.match(await pat.getByTestId('consult-kind').textContent(), /图文问诊 · 接诊后按医院定价/);
 
   // The department's doctor sees it in the shared queue and takes it.
   const login = await apiCall(base, 'POST', '/auth/login', { body: { phone: DERMATOLOGIST, password: DEMO_PASSWORD } });
@@ -69,7 +75,16 @@ test('ask the dermatology department now: shared queue, taken by its doctor, pri
   assert.equal(taken.json.practitioner.name, '演示·钱医生');
   // The patient's page follows without a reload.
   await pat.locator('[data-testid="consultation-page"][data-status="active"]').waitFor({ timeout: 15_000 });
+  await pat.getByTestId('consult-kind').filter({ hasText: `图文问诊 · ¥${(taken.json.price_fen / 100).toFixed(2)}` }).waitFor();
   await screenshot(pat, 'ask-department-taken');
+  // 我的问诊 lists it with its kind and price, and offers a new consultation.
+  await pat.goto('/consultations');
+  const row = pat.getByTestId('consultation-item').first();
+  await row.waitFor();
+  assert.match(await row.textContent(), /演示·钱医生/);
+  assert.match(await row.getByTestId('consultation-kind').textContent(), /图文问诊 · ¥/);
+  await pat.getByTestId('new-consultation').click();
+  await pat.waitForURL('**/departments');
 });
 
 test('the free clinic of a department with a volunteer starts a free consultation', async () => {
@@ -80,8 +95,10 @@ test('the free clinic of a department with a volunteer starts a free consultatio
   await pat.goto('/doctors?department=general_practice');
   await pat.getByTestId('ask-free').click();
   await pat.getByTestId('consult-department').getByText('义诊 · 全科').waitFor();
+  await pat.getByTestId('consult-price').filter({ hasText: '免费' }).waitFor();
   const id = await fillQuestionnaire(pat, '体检发现血脂偏高，想咨询饮食');
   await pat.getByTestId('waiting-panel').waitFor();
+  await pat.getByTestId('consult-kind').filter({ hasText: '义诊 · 免费' }).waitFor();
   const login = await apiCall(base, 'POST', '/auth/login', { body: { phone: patient.phone, password: patient.password } });
   const c = await apiCall(base, 'GET', `/consultations/${id}`, { token: login.json.token });
   assert.equal(c.status, 200, c.text);

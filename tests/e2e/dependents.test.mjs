@@ -14,6 +14,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   const page = await newPage(env.browser, env.server.baseUrl);
   await loginViaUi(page, guardian.phone, guardian.password);
   await page.getByTestId('greeting').waitFor();
+  await page.getByTestId('tab-me').click();
   await page.getByTestId('tile-dependents').click();
   await page.waitForURL('**/dependents');
   await page.getByText('还没有添加家人').waitFor();

@@ -95,6 +95,7 @@ test('apply with certificates → admin approves → hours → patients book →
   const docPage = await newPage(env.browser, base, DESKTOP);
   await loginViaUi(docPage, doctor.phone, doctor.password);
   await docPage.getByTestId('patient-home').waitFor();
+  await docPage.getByTestId('tab-me').click();
   await docPage.getByTestId('tile-practise').click();
   await docPage.waitForURL('**/practise');
   await docPage.getByTestId('apply-form').waitFor();
@@ -164,7 +165,13 @@ test('apply with certificates → admin approves → hours → patients book →
   await screenshot(adminPage, 'doctors-admin-review-zh');
   const [approved] = await Promise.all([
     adminPage.waitForResponse((r) => /\/practitioner-applications\/[^/]+\/approve$/.test(r.url())),
-    adminPage.getByTestId('review-approve').click(),
+    (async () => {
+      await adminPage.getByTestId('review-approve').click();
+      // Approving asks for confirmation first.
+      const box = adminPage.locator('.el-message-box').filter({ hasText: '确认通过审核' });
+      await box.waitFor();
+      await box.locator('.el-button--primary').click();
+    })(),
   ]);
   assert.equal(approved.status(), 200, await approved.text());
   assert.match(JSON.parse(approved.request().postData()).licence_expires_on, /^\d{4}-\d{2}-\d{2}$/);

@@ -40,8 +40,7 @@ async function check(page, text) {
 
 test('anyone reaches the self-check from the login page; a chest-pain story gets emergency advice first', async () => {
   const page = await newPage(env.browser, env.server.baseUrl);
-  await page.goto('/');
-  await page.waitForURL('**/login');
+  await page.goto('/login');
   await page.getByTestId('to-self-check').click();
   await page.waitForURL('**/self-check');
   assert.match(await page.getByTestId('triage-guidance').textContent(), /医生决定/);

@@ -71,5 +71,15 @@ TEST(SchedulingRules, CancellationCutOff) {
   EXPECT_FALSE(PatientMayCancel(start, start + 1, 0));
 }
 
+TEST(SchedulingRules, ReminderADayBeforeOrTwoHoursBeforeOrNone) {
+  constexpr std::int64_t kHour = 3600LL * 1000;
+  const std::int64_t start = 1'800'000'000'000;
+  EXPECT_EQ(ReminderAt(start, start - 72 * kHour), start - 24 * kHour);
+  EXPECT_EQ(ReminderAt(start, start - 24 * kHour), start - 2 * kHour);  // booked just a day ahead
+  EXPECT_EQ(ReminderAt(start, start - 5 * kHour), start - 2 * kHour);
+  EXPECT_EQ(ReminderAt(start, start - 2 * kHour), std::nullopt);
+  EXPECT_EQ(ReminderAt(start, start - kHour), std::nullopt);
+}
+
 }  // namespace
 }  // namespace ihos::domain::scheduling

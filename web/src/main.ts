@@ -5,7 +5,7 @@ import App from './App.vue';
 import { i18n, onLocaleChange } from './i18n';
 import { router, updateTitle } from './router';
 import { setUnauthorizedHandler } from './api';
-import { forget, loadMeta } from './session';
+import { forget, loadMeta, session } from './session';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import vantEnUS from 'vant/es/locale/lang/en-US';
@@ -17,10 +17,12 @@ onLocaleChange((locale) => {
 });
 
 // Any 401 ends the session: forget the token and go to the login page.
+// On a public page (the home) only a user who was signed in is told; a stale token is just dropped.
 setUnauthorizedHandler(() => {
+  const wasSignedIn = !!session.me;
   forget();
   const current = router.currentRoute.value;
-  if (!current.meta.public) {
+  if (!current.meta.public || wasSignedIn) {
     void router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
   }
 });

@@ -29,9 +29,30 @@ export const router = createRouter({
       meta: { public: true, guestOnly: true, title: 'auth.registerTitle' },
     },
     {
+      // Public: the phone app's home (search, services, popular departments and doctors) for guests
+      // and patients; the staff workbench for a signed-in staff role.
       path: '/',
       name: 'home',
       component: () => import('@/views/HomeView.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/search',
+      name: 'search',
+      component: () => import('@/views/patient/SearchView.vue'),
+      meta: { public: true, title: 'home.results.title' },
+    },
+    {
+      path: '/messages',
+      name: 'messages',
+      component: () => import('@/views/patient/MessagesView.vue'),
+      meta: { title: 'home.messages.title' },
+    },
+    {
+      path: '/me',
+      name: 'me',
+      component: () => import('@/views/patient/MeView.vue'),
+      meta: { title: 'home.me.title' },
     },
     {
       path: '/dependents',

@@ -17,4 +17,8 @@ std::string CheckRealName(std::string_view name);
 
 inline constexpr int kAdultAge = 18;
 
+// Roles that only a credential review gives: a doctor's approved practitioner application, a
+// pharmacist's registration with their licence. An admin never grants them directly.
+inline bool RoleNeedsCredentialReview(std::string_view role) { return role == "doctor" || role == "pharmacist"; }
+
 }  // namespace ihos::domain::accounts

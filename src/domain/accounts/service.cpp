@@ -354,6 +354,8 @@ Result<std::vector<std::string>> AccountService::GrantRole(const Principal& admi
                                                            const std::string& role, const RequestMeta& meta) {
   if (std::find(AllRoles().begin(), AllRoles().end(), role) == AllRoles().end())
     return MakeError(Errc::invalid_argument, "role_unknown");
+  // Errors also: conflict role_needs_credential_review (see RoleNeedsCredentialReview).
+  if (RoleNeedsCredentialReview(role)) return MakeError(Errc::conflict, "role_needs_credential_review");
   auto roles =
       db_.With<std::vector<std::string>>(store::TxMode::write, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
         auto u = repo::FindUser(tx, user_id);

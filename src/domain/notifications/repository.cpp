@@ -35,14 +35,22 @@ Result<std::int64_t> Insert(store::Tx& tx, const Message& m, std::int64_t create
   return rows->front().Int(0);
 }
 
-Result<std::vector<Notification>> OfUser(store::Tx& tx, std::int64_t user_id, int limit) {
+Result<std::vector<Notification>> OfUser(store::Tx& tx, std::int64_t user_id, std::int64_t now, int limit) {
   auto rows = tx.Query(std::string("SELECT ") + kCols +
-                           " FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-                       {user_id, std::int64_t{limit}});
+                           " FROM notifications WHERE user_id = $1 AND created_at <= $3"
+                           " ORDER BY created_at DESC, id DESC LIMIT $2",
+                       {user_id, std::int64_t{limit}, now});
   if (!rows) return rows.error();
   std::vector<Notification> out;
   for (const auto& r : *rows) out.push_back(ToNotification(r));
   return out;
+}
+
+Status DeleteScheduled(store::Tx& tx, std::int64_t appointment_id, const std::string& kind, std::int64_t now) {
+  auto n = tx.Exec("DELETE FROM notifications WHERE appointment_id = $1 AND kind = $2 AND created_at > $3",
+                   {appointment_id, kind, now});
+  if (!n) return n.error();
+  return {};
 }
 
 Result<bool> MarkRead(store::Tx& tx, std::int64_t user_id, std::int64_t id, std::int64_t at) {

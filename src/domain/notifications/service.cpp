@@ -22,9 +22,13 @@ Status SendToEach(store::Tx& tx, const std::vector<std::int64_t>& users, const M
 
 NotificationService::NotificationService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
+Status WithdrawScheduled(store::Tx& tx, std::int64_t appointment_id, const std::string& kind, std::int64_t now) {
+  return repo::DeleteScheduled(tx, appointment_id, kind, now);
+}
+
 Result<std::vector<Notification>> NotificationService::Mine(const Principal& actor) {
   return db_.With<std::vector<Notification>>(
-      store::TxMode::read, [&](store::Tx& tx) { return repo::OfUser(tx, actor.user_id, kListLimit); });
+      store::TxMode::read, [&](store::Tx& tx) { return repo::OfUser(tx, actor.user_id, clock_.NowMs(), kListLimit); });
 }
 
 Status NotificationService::MarkRead(const Principal& actor, std::int64_t id) {

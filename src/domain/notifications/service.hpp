@@ -24,11 +24,16 @@ Result<std::int64_t> Send(store::Tx& tx, const Message& m, std::int64_t at);
 // the patient and the booker of the same change. Errors: those of store::Tx.
 Status SendToEach(store::Tx& tx, const std::vector<std::int64_t>& users, const Message& m, std::int64_t at);
 
+// Withdraws the notifications of `kind` about the appointment that are not due yet (a reminder
+// of an appointment cancelled meanwhile), in the caller's transaction. Errors: those of store::Tx.
+Status WithdrawScheduled(store::Tx& tx, std::int64_t appointment_id, const std::string& kind, std::int64_t now);
+
 class NotificationService {
  public:
   NotificationService(store::Database& db, const Clock& clock);
 
-  // The actor's latest kListLimit notifications, newest first. Errors: those of the store.
+  // The actor's latest kListLimit notifications that are due (a reminder shows from its time on),
+  // newest first. Errors: those of the store.
   Result<std::vector<Notification>> Mine(const Principal& actor);
   // Marks one of the actor's notifications read (idempotent; the first read time is kept).
   // Errors: not_found (no such notification of the actor's).

@@ -164,12 +164,13 @@ Result<Pharmacist> PrescriptionService::AddPharmacist(const Principal& admin, st
   if (!hospital) return hospital.error();
   auto user = accounts_.ReadPatient(admin, user_id, "pharmacist_registration", meta);
   if (!user) return user.error();
-  if (std::find(user->roles.begin(), user->roles.end(), "pharmacist") == user->roles.end())
-    return MakeError(Errc::conflict, "not_a_pharmacist_role");
   const std::int64_t now = clock_.NowMs();
-  return db_.With<Pharmacist>(store::TxMode::write, [&](store::Tx& tx) -> Result<Pharmacist> {
+  // The registration with the licence is the pharmacist's credential review: it, and nothing
+  // else, gives the pharmacist role (an admin cannot grant it directly).
+  auto registered = db_.With<Pharmacist>(store::TxMode::write, [&](store::Tx& tx) -> Result<Pharmacist> {
     auto id = repo::InsertPharmacist(tx, user_id, user->real_name, hospital_id, licence_number, now);
     if (!id) return id.error();
+    if (auto st = accounts_.GrantRoleIn(tx, user_id, "pharmacist", admin.user_id, now); !st) return st.error();
     if (auto st =
             audit::Append(tx, audit::Entry{now, admin.user_id, admin.AuditRole(), "pharmacist.register", std::nullopt,
                                            "Practitioner", std::to_string(*id), "", meta.request_id});
@@ -179,6 +180,8 @@ Result<Pharmacist> PrescriptionService::AddPharmacist(const Principal& admin, st
     if (!p) return p.error();
     return **p;
   });
+  if (registered) accounts_.SessionsChanged(user_id);
+  return registered;
 }
 
 }  // namespace ihos::domain::prescriptions

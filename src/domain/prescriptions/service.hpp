@@ -91,8 +91,8 @@ class PrescriptionService {
   Result<PharmacistStats> Stats(const Principal& actor);
 
   // --- admin ---
-  // Binds a user with the pharmacist role to a hospital. Errors: not_found (user or hospital);
-  // conflict not_a_pharmacist_role, unique_violation.
+  // Registers a user as a pharmacist of a hospital with their licence. Errors: not_found (user or hospital);
+  // unique_violation. Grants the pharmacist role: the registration is the credential review.
   Result<Pharmacist> AddPharmacist(const Principal& admin, std::int64_t user_id, std::int64_t hospital_id,
                                    const std::string& licence_number, const RequestMeta& meta);
 

@@ -120,4 +120,11 @@ bool PatientMayCancel(std::int64_t start_at, std::int64_t now_ms, std::int64_t c
   return now_ms < start_at - cutoff_ms;
 }
 
+std::optional<std::int64_t> ReminderAt(std::int64_t start_at, std::int64_t now_ms) {
+  constexpr std::int64_t kHour = 3600LL * 1000;
+  for (const std::int64_t ahead : {24 * kHour, 2 * kHour})
+    if (start_at - ahead > now_ms) return start_at - ahead;
+  return std::nullopt;
+}
+
 }  // namespace ihos::domain::scheduling

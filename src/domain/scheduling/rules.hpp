@@ -41,6 +41,10 @@ std::vector<PlannedSlot> Plan(const Schedule& s, const PractitionerInfo& p, cons
 // Index pairs of planned slots of the same service that overlap in time (empty when none).
 std::optional<std::pair<std::size_t, std::size_t>> FirstOverlap(const std::vector<PlannedSlot>& plan);
 
+// When the reminder of an appointment starting at `start_at`, booked at `now_ms`, is shown: a day
+// before the start; when booked later than that, two hours before; none when even that has passed.
+std::optional<std::int64_t> ReminderAt(std::int64_t start_at, std::int64_t now_ms);
+
 // Patients (and guardians) may cancel until `cutoff_ms` before the start.
 bool PatientMayCancel(std::int64_t start_at, std::int64_t now_ms, std::int64_t cutoff_ms);
 

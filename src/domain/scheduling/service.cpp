@@ -41,6 +41,33 @@ Status NotifyPeople(store::Tx& tx, const Appointment& a, const std::string& kind
                                    notifications::Message{0, kind, title_zh, title_en, body_zh, body_en, a.id}, now);
 }
 
+// The booking confirmation now, and a reminder before the visit (ReminderAt), written ahead with
+// its future time: the list shows it from then on; a cancellation withdraws it.
+Status NotifyBooked(store::Tx& tx, std::int64_t appointment_id, std::int64_t now) {
+  auto found = repo::FindAppointment(tx, appointment_id);
+  if (!found) return found.error();
+  if (!*found) return {};
+  const Appointment& a = **found;
+  const std::string when = When(a.start_at);
+  const std::string number = std::to_string(a.queue_number);
+  if (auto st = NotifyPeople(tx, a, "appointment_booked", "预约成功", "Appointment booked",
+                             "您已预约" + a.practitioner_name + "医生" + when + "（第 " + number + " 号，" +
+                                 a.hospital_name + "）。可在“我的预约”中查看或取消。",
+                             "You booked Dr " + a.practitioner_name + " at " + when + " CST (number " + number + ", " +
+                                 a.hospital_name + "). See or cancel it under My appointments.",
+                             now);
+      !st)
+    return st;
+  const auto remind_at = ReminderAt(a.start_at, now);
+  if (!remind_at) return {};
+  return NotifyPeople(tx, a, "appointment_reminder", "就诊提醒", "Appointment reminder",
+                      "提醒：您预约的" + a.practitioner_name + "医生将于" + when + "接诊（第 " + number + " 号，" +
+                          a.hospital_name + "），请按时就诊。",
+                      "Reminder: Dr " + a.practitioner_name + " sees you at " + when + " CST (number " + number + ", " +
+                          a.hospital_name + "). Please be on time.",
+                      *remind_at);
+}
+
 bool Differs(const Slot& s, const PlannedSlot& p, const std::string& status) {
   return s.end_at != p.end_at || s.capacity != p.capacity || s.price_fen != p.price_fen ||
          s.free_clinic != p.free_clinic || s.status != status || s.date != p.date;
@@ -106,6 +133,7 @@ Result<int> CancelFutureAppointments(store::Tx& tx, std::int64_t practitioner_id
     if (!ok) return ok.error();
     if (!*ok) continue;
     if (auto st = repo::ReleasePlace(tx, a.slot_id); !st) return st.error();
+    if (auto st = notifications::WithdrawScheduled(tx, a.id, "appointment_reminder", now_ms); !st) return st.error();
     const std::string when = When(a.start_at);
     const std::string body_zh = "您预约的" + (*p)->name + "医生（" + (*p)->department_name_zh + "，" + when + "，第 " +
                                 std::to_string(a.queue_number) + " 号）已被系统取消：" + std::string(why.zh) +
@@ -352,6 +380,7 @@ Result<Appointment> SchedulingService::BookFor(const Principal& actor, std::int6
               tx, AuditEntry(actor, now, "appointment.create", patient, *id, referral ? "referral" : "guardian", meta));
           !st)
         return st.error();
+    if (auto st = NotifyBooked(tx, *id, now); !st) return st.error();
     return *id;
   });
   if (!id) return id.error();
@@ -443,6 +472,19 @@ Result<Appointment> SchedulingService::Cancel(const Principal& actor, std::int64
     if (!ok) return ok.error();
     if (!*ok) return Conflict("appointment_not_booked");
     if (auto st = repo::ReleasePlace(tx, ap.slot_id); !st) return st.error();
+    if (auto st = notifications::WithdrawScheduled(tx, id, "appointment_reminder", now); !st) return st.error();
+    if (as_patient) {
+      const std::string when = When(ap.start_at);
+      if (auto st =
+              NotifyPeople(tx, ap, "appointment_cancelled", "预约已取消", "Appointment cancelled",
+                           "您已取消" + ap.practitioner_name + "医生" + when + "的预约（第 " +
+                               std::to_string(ap.queue_number) + " 号）。如已付费将原路退回。",
+                           "You cancelled your appointment with Dr " + ap.practitioner_name + " at " + when +
+                               " CST (number " + std::to_string(ap.queue_number) + "). Any payment will be refunded.",
+                           now);
+          !st)
+        return st.error();
+    }
     if (as_doctor) {
       const std::string when = When(ap.start_at);
       const std::string body_zh = ap.practitioner_name + "医生取消了您" + when + "的预约（第 " +

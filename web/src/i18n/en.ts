@@ -1,4 +1,5 @@
 import billing from './billing.en';
+import home from './home.en';
 import rx from './rx.en';
 import type { MessageSchema } from './zh-CN';
 
@@ -982,6 +983,7 @@ const en: MessageSchema = {
   // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
   rx,
   billing,
+  home,
   phoneCallback: {
     action: 'Call back', title: 'Phone callback', loading: 'Getting the number…', dial: 'Dial', whoPatient: 'the patient', whoGuardian: 'guardian',
     privacy: 'Use this number only to call back for this consultation; each view is written to the patient\'s access log.',

@@ -1,4 +1,5 @@
 import billing from './billing.zh-CN';
+import home from './home.zh-CN';
 import rx from './rx.zh-CN';
 // Simplified Chinese — the default UI language. en.ts must have exactly the same keys
 // (the type MessageSchema enforces it at build time).
@@ -980,6 +981,7 @@ const zhCN = {
   // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
   rx,
   billing,
+  home,
   phoneCallback: {
     action: '回拨电话', title: '电话回拨', loading: '正在获取号码…', dial: '拨打', whoPatient: '患者本人', whoGuardian: '监护人',
     privacy: '号码仅用于本次问诊回拨，请勿记录或外传；每次查看都会记入患者的访问记录。',

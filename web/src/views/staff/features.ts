@@ -77,11 +77,13 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
   ],
   lab: [
     { key: 'testBookings', icon: Calendar, live: true, label: 'staffSvc.nav.testBookings' },
-    { key: 'results', icon: EditPen, live: true, to: '/healthcode/desk', label: 'staffSvc.nav.results' },
+    // The CSV import opens the import page; single results are entered on the desk.
+    { key: 'results', icon: EditPen, live: true, to: '/healthcode/lab-import', label: 'staffSvc.nav.results' },
+    { key: 'resultEntry', icon: Document, live: true, to: '/healthcode/desk', label: 'staff.features.results' },
   ],
   health_authority: [
-    { key: 'codeRules', icon: Grid },
-    { key: 'riskAreas', icon: Location },
+    { key: 'codeRules', icon: Grid, live: true, to: '/healthcode/desk' },
+    { key: 'riskAreas', icon: Location, live: true, to: '/healthcode/risk-map' },
     { key: 'testSites', icon: House, live: true, label: 'staffSvc.nav.testSites' },
     { key: 'epidemic', icon: TrendCharts },
     { key: 'statistics', icon: PieChart },
