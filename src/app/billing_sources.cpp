@@ -20,7 +20,9 @@ void App::RegisterBillingSources() {
     Quote q;
     q.patient_id = (*f)->patient_id;
     q.title = (*f)->title;
-    q.free = (*f)->kind == "free_clinic" || ((*f)->price_fen == 0 && (*f)->status != "waiting");
+    // Booked through an appointment: paid with the appointment's bill, never twice.
+    q.free =
+        (*f)->kind == "free_clinic" || (*f)->from_appointment || ((*f)->price_fen == 0 && (*f)->status != "waiting");
     q.ended = !(*f)->end_reason.empty();
     q.end_reason = (*f)->end_reason;
     if ((*f)->price_fen == 0 && !q.free && !q.ended)
@@ -57,8 +59,11 @@ void App::RegisterBillingSources() {
                                                                        : "system_cancelled";
     }
     Line l;
-    l.item_code = "visit.registration";
-    l.name = (*a)->service == "offline" ? "门诊诊查费" : "互联网诊查费";
+    // An offline visit is a registration (甲); an online one is insurable only as a verified
+    // follow-up, which is not known at booking: self-pay (RULES.md: Medical insurance).
+    const bool offline = (*a)->service == "offline";
+    l.item_code = offline ? "visit.registration" : "consult.selfpay";
+    l.name = offline ? "门诊诊查费" : "互联网诊查费";
     l.unit_fen = (*a)->price_fen;
     q.lines.push_back(l);
     return std::optional<Quote>(std::move(q));

@@ -137,7 +137,7 @@ TEST_P(BillingApiTest, PreSettlementShowsTheSplitPerLineBeforePaying) {
   ASSERT_EQ(o.status, 201) << o.body;
   EXPECT_EQ(o.json().at("total_fen").as_int64(), 2500);
   EXPECT_EQ(o.json().at("status").as_string(), "pending");
-  EXPECT_GT(o.json().at("hold_seconds_left").as_int64(), 14 * 60);
+  EXPECT_TRUE(o.json().at("hold_seconds_left").is_null());  // a consultation holds no place
   const auto id = o.json().at("id").as_int64();
   auto pre = s().Post("/api/v1/billing/orders/" + std::to_string(id) + "/presettle",
                       {{"use_insurance", true}, {"use_personal_account", true}}, p.token);
@@ -360,19 +360,79 @@ TEST_P(BillingApiTest, SelfPayPatientPaysEverythingAndPoliciesAreVersioned) {
   EXPECT_NE(std::string(pre2.json().at("lines").at(0).at("rule").as_string()).find("deductible"), std::string::npos);
 }
 
-TEST_P(BillingApiTest, UnpaidHoldExpiresAndALateProviderPaymentIsRefunded) {
-  auto p = Insured("赵患者");
-  const auto c = FollowUp(p);
-  const auto id = NewOrder(c, p.token).json().at("id").as_int64();
-  auto paying = Pay(id, p.token, false);
-  const std::string trade(paying.json().at("payment").at("out_trade_no").as_string());
+// A bill that holds a place (a booked visit): unpaid past the hold it expires and the place is
+// released; a payment the provider took before the end of the hold is applied, not expired.
+TEST_P(BillingApiTest, UnpaidHoldReleasesThePlaceAndAPaymentTakenInTimeCounts) {
+  app::Config quiet;
+  quiet.billing_tick_ms = 0;  // the test drives the sweep and holds the notifications back
+  server_.reset();
+  server_ = std::make_unique<TestServer>(GetParam(), quiet);
+  Init();
+  auto& billing = s().app().billing();
+  std::mutex mu;
+  std::set<std::int64_t> released;
+  std::int64_t patient_id = 0;
+  domain::billing::Source held;
+  held.quote = [&](store::Tx&, std::int64_t) -> Result<std::optional<domain::billing::Quote>> {
+    domain::billing::Quote q;
+    q.patient_id = patient_id;
+    q.title = "号源";
+    domain::billing::Line l;
+    l.item_code = "visit.registration";
+    l.name = "门诊诊查费";
+    l.unit_fen = 5000;
+    q.lines.push_back(l);
+    return std::optional<domain::billing::Quote>(q);
+  };
+  held.release = [&](store::Tx&, std::int64_t id, std::int64_t) -> Status {
+    std::lock_guard lock(mu);
+    released.insert(id);
+    return {};
+  };
+  billing.RegisterSource("held", held);
+  auto p = Insured("号源患者");
+  patient_id = p.id;
+  Principal who;
+  who.user_id = p.id;
+  who.roles = {"patient"};
+
+  // 1. Unpaid: expires after the hold, the place is released, the provider's trade closed.
+  auto o1 = billing.CreateOrder(who, "held", 1, {});
+  ASSERT_TRUE(o1);
+  auto j1 = Order(o1->first.id, p.token);
+  EXPECT_GT(j1.at("hold_seconds_left").as_int64(), 14 * 60);
+  auto paying = billing.Pay(who, o1->first.id, true, false, {});
+  ASSERT_TRUE(paying);
+  ASSERT_EQ(paying->status, "paying");
   s().clock().Advance(16LL * 60 * 1000);
-  ASSERT_TRUE(WaitStatus(id, p.token, "expired"));
-  // The provider closed the payment: confirming now is refused.
-  auto late = s().Post("/api/v1/demo-pay/" + trade + "/confirm", json::object{}, p.token);
+  ASSERT_TRUE(billing.Sweep());
+  EXPECT_EQ(Order(o1->first.id, p.token).at("status").as_string(), "expired");
+  EXPECT_EQ(released.count(1), 1u);
+  auto late = s().Post("/api/v1/demo-pay/" + paying->payment->out_trade_no + "/confirm", json::object{}, p.token);
   EXPECT_EQ(late.status, 409);
   EXPECT_EQ(late.json().at("code").as_string(), "payment_closed");
-  EXPECT_EQ(Pay(id, p.token, false).status, 409);
+  EXPECT_EQ(Pay(o1->first.id, p.token, false).status, 409);
+
+  // 2. Paid at the provider before the hold ended, the notification not yet arrived: applied.
+  auto o2 = billing.CreateOrder(who, "held", 2, {});
+  ASSERT_TRUE(o2);
+  auto paying2 = billing.Pay(who, o2->first.id, true, false, {});
+  ASSERT_TRUE(paying2);
+  ASSERT_EQ(s().Post("/api/v1/demo-pay/" + paying2->payment->out_trade_no + "/confirm", json::object{}, p.token).status,
+            200);
+  s().clock().Advance(16LL * 60 * 1000);
+  ASSERT_TRUE(billing.Sweep());
+  EXPECT_EQ(Order(o2->first.id, p.token).at("status").as_string(), "paid");
+  EXPECT_EQ(released.count(2), 0u);
+
+  // A consultation's bill holds no place: no countdown, still payable much later.
+  const auto c = FollowUp(p);
+  const auto id = NewOrder(c, p.token).json().at("id").as_int64();
+  EXPECT_TRUE(Order(id, p.token).at("hold_seconds_left").is_null());
+  s().clock().Advance(60LL * 60 * 1000);
+  ASSERT_TRUE(billing.Sweep());
+  EXPECT_EQ(Pay(id, p.token, true).json().at("status").as_string(), "paid");
+  EXPECT_EQ(s().Get("/api/v1/billing/ledger/check", admin_.token).json().at("unbalanced").as_int64(), 0);
 }
 
 // Random sequences of orders, payments (with and without insurance and personal account, through the

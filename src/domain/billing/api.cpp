@@ -74,7 +74,9 @@ json::object OrderJson(const Order& o, std::int64_t now, bool demo_provider) {
                  {"total_fen", o.total_fen},
                  {"refunded_fen", o.refunded_fen},
                  {"hold_until", o.hold_until},
-                 {"hold_seconds_left", holding ? std::max<std::int64_t>(0, (o.hold_until - now) / 1000) : 0},
+                 {"hold_seconds_left", holding && o.holds_place
+                                           ? json::value(std::max<std::int64_t>(0, (o.hold_until - now) / 1000))
+                                           : json::value(nullptr)},
                  {"created_at", o.created_at},
                  {"lines", std::move(lines)},
                  {"refunds", std::move(refunds)}};

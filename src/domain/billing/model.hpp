@@ -149,6 +149,7 @@ struct Order {
   std::optional<Payment> payment;  // the newest
   std::vector<Refund> refunds;
   std::optional<std::string> receipt_number;
+  bool holds_place = false;  // the source releases a place when the hold ends unpaid (appointments)
 };
 
 // What a source (consultation, appointment) says about the thing to be charged.

@@ -402,7 +402,8 @@ Result<std::optional<Settlement>> SettlementOf(store::Tx& tx, std::int64_t order
 }
 Result<std::pair<std::int64_t, std::int64_t>> YearUse(store::Tx& tx, std::int64_t patient_id, int year) {
   auto rows = tx.Query(
-      "SELECT COALESCE(SUM(s.deductible_used_fen), 0), COALESCE(SUM(s.fund_fen), 0), "
+      "SELECT COALESCE(SUM(CASE WHEN o.status = 'refunded' THEN 0 ELSE s.deductible_used_fen END), 0), "
+      "COALESCE(SUM(s.fund_fen), 0), "
       "COALESCE(SUM((SELECT COALESCE(SUM(r.fund_fen), 0) FROM billing_refunds r WHERE r.order_id = s.order_id)), 0) "
       "FROM billing_settlements s JOIN billing_orders o ON o.id = s.order_id WHERE o.patient_id = $1 AND s.year = $2",
       {patient_id, std::int64_t{year}});
@@ -443,7 +444,7 @@ Result<std::optional<Payment>> LatestPayment(store::Tx& tx, std::int64_t order_i
 Result<bool> MarkPaymentSucceeded(store::Tx& tx, std::int64_t id, const std::string& provider_txn, std::int64_t at) {
   auto n = tx.Exec(
       "UPDATE billing_payments SET status = 'succeeded', provider_txn = $2, succeeded_at = $3 "
-      "WHERE id = $1 AND status = 'created'",
+      "WHERE id = $1 AND status IN ('created', 'closed')",
       {id, provider_txn, at});
   if (!n) return n.error();
   return *n == 1;

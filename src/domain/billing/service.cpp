@@ -16,7 +16,11 @@ Error Conflict(std::string code) { return MakeError(Errc::conflict, std::move(co
 
 int YearOf(std::int64_t ms) { return std::stoi(CivilDateCst(ms).substr(0, 4)); }
 
+constexpr std::int64_t kNoHold = 253402300799000;  // 9999-12-31: a bill that holds no place
+
 std::string OrderLock(std::int64_t id) { return "billing_order:" + std::to_string(id); }
+// Taken after the order's lock, never before: the patient's year-to-date use and personal balance.
+std::string PatientLock(std::int64_t patient_id) { return "billing_patient:" + std::to_string(patient_id); }
 
 // The ledger entries of a transaction, zero amounts left out and one entry per account.
 std::vector<LedgerEntry> Entries(std::initializer_list<LedgerEntry> in) {
@@ -157,6 +161,8 @@ Result<Order> BillingService::Load(store::Tx& tx, std::int64_t id) {
   auto rc = repo::ReceiptOf(tx, id);
   if (!rc) return rc.error();
   if (*rc) order.receipt_number = (*rc)->first;
+  const Source* src = SourceOf(order.source_kind);
+  order.holds_place = src && src->release;
   return order;
 }
 
@@ -203,7 +209,8 @@ Result<std::pair<Order, bool>> BillingService::CreateOrder(const Principal& acto
       o.hospital_grade = (*q)->hospital_grade;
       o.status = "pending";
       o.created_at = now;
-      o.hold_until = now + config_.hold_ms;
+      // Only a source with a place to release (a booked visit) holds it; other bills wait.
+      o.hold_until = src->release ? now + config_.hold_ms : kNoHold;
       int no = 0;
       for (auto l : (*q)->lines) {
         auto item = repo::FindItem(tx, l.item_code);
@@ -323,13 +330,19 @@ Result<Order> BillingService::Pay(const Principal& actor, std::int64_t id, bool 
     auto earlier = CheckIdem(tx, actor.user_id, idem, "pay:" + std::to_string(id));
     if (!earlier) return earlier.error();
     if (*earlier) return {};
-    auto o = Authorized(tx, actor, id);
+    auto o = Load(tx, id);
     if (!o) return o.error();
+    // Only the patient or a guardian pays (an admin may see a bill, never spend the patient's account).
+    auto can = accounts_.CanActFor(tx, actor, o->patient_id);
+    if (!can) return can.error();
+    if (!*can) return NotFound();
+    // The year's deductible, cap and personal balance are the patient's: one payment of theirs at a time.
+    if (auto l = tx.LockChain(PatientLock(o->patient_id)); !l) return l;
     const std::int64_t now = clock_.NowMs();
     auto save = [&]() { return SaveIdem(tx, actor.user_id, idem, "pay:" + std::to_string(id), id, now); };
     if (o->status == "paid") return save();
     if (o->status != "pending" && o->status != "paying") return Conflict("order_not_payable");
-    if (o->hold_until < now) return Conflict("order_expired");
+    if (o->holds_place && o->hold_until < now) return Conflict("order_expired");
     if (const Source* src = SourceOf(o->source_kind)) {
       auto q = src->quote(tx, o->source_id);
       if (!q) return q.error();
@@ -368,10 +381,16 @@ Result<Order> BillingService::Pay(const Principal& actor, std::int64_t id, bool 
   });
   if (!st) return st.error();
   if (to_close) (void)provider_.Close(*to_close);
+  auto out = GetOrder(actor, id);
+  if (!out) return out.error();
+  // A replay (same key) of a payment whose provider call never happened (a crash, the provider
+  // down) makes it now: Create is idempotent by out_trade_no.
+  if (!to_create && out->status == "paying" && out->payment && out->payment->status == "created")
+    to_create = ProviderOrder{out->payment->out_trade_no, out->title, out->payment->amount_fen, actor.user_id};
   if (to_create) {
     if (auto url = provider_.Create(*to_create); !url) return url.error();
   }
-  return GetOrder(actor, id);
+  return out;
 }
 
 Result<Receipt> BillingService::GetReceipt(const Principal& actor, std::int64_t id) {
@@ -419,6 +438,7 @@ Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const st
     if (!*ok) return record("duplicate");
     auto o = Load(tx, pay.order_id);
     if (!o) return o.error();
+    if (auto l = tx.LockChain(PatientLock(o->patient_id)); !l) return l;
     const std::string clearing = "clearing:" + provider_.name();
     if (auto e = Post(tx, "payment", o->id, paid.provider_txn, now,
                       Entries({{Patient(o->patient_id), -pay.amount_fen}, {clearing, pay.amount_fen}}));
@@ -477,6 +497,7 @@ Result<std::int64_t> BillingService::RefundIn(store::Tx& tx, const Order& o, std
                                               const std::string& reason, std::optional<std::int64_t> by,
                                               std::int64_t now) {
   if (!o.settlement) return Conflict("order_not_refundable");
+  if (auto l = tx.LockChain(PatientLock(o.patient_id)); !l) return l.error();
   const Split& s = o.settlement->split;
   Parts refunded;
   for (const auto& r : o.refunds) {
@@ -567,13 +588,23 @@ Result<int> BillingService::Sweep() {
                                                    [&](store::Tx& tx) { return repo::HoldsEnded(tx, now, 100); });
   if (!ended) return ended.error();
   for (auto id : *ended) {
+    // A payment the provider took just before the hold ended is applied, not expired and refunded.
+    auto last = db_.With<std::optional<Payment>>(store::TxMode::read,
+                                                 [&](store::Tx& tx) { return repo::LatestPayment(tx, id); });
+    if (last && *last && (*last)->status == "created") {
+      auto q = provider_.Query((*last)->out_trade_no);
+      if (q && *q) {
+        (void)ApplyPaid(**q, "queried");
+        continue;
+      }
+    }
     std::optional<std::string> close;
     auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
       close.reset();
       if (auto l = tx.LockChain(OrderLock(id)); !l) return l;
       auto o = Load(tx, id);
       if (!o) return o.error();
-      if ((o->status != "pending" && o->status != "paying") || o->hold_until >= now) return {};
+      if ((o->status != "pending" && o->status != "paying") || o->hold_until >= now || !o->holds_place) return {};
       auto m = repo::SetOrderStatus(tx, id, {"pending", "paying"}, "expired", now);
       if (!m) return m.error();
       if (o->payment && o->payment->status == "created") {

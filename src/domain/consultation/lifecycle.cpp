@@ -139,16 +139,20 @@ Result<std::optional<BillingFacts>> ConsultationService::BillingFactsOf(store::T
   f.status = c.status;
   f.follow_up = c.follow_up;
   f.claimed_follow_up = c.intake.is_follow_up && !c.intake.proof_upload_ids.empty();
+  f.from_appointment = c.appointment_id.has_value();
   f.price_fen = c.price_fen;
   auto dept = directory_.FindDepartment(tx, c.department_code);
   if (!dept) return dept.error();
   f.title = (*dept ? (*dept)->name_zh : c.department_code) + (c.practitioner ? " " + c.practitioner->name : "");
-  if (c.status == "cancelled") {
+  if (c.status == "cancelled" || c.status == "closed") {
     auto why = repo::LastSystemBody(tx, id);
     if (!why) return why.error();
-    f.end_reason = *why == "practitioner_suspended" ? "practitioner_suspended"
-                   : *why == "expired"              ? "not_taken"
-                                                    : "patient_cancelled";
+    if (c.status == "cancelled")
+      f.end_reason = *why == "practitioner_suspended" ? "practitioner_suspended"
+                     : *why == "expired"              ? "not_taken"
+                                                      : "patient_cancelled";
+    else if (*why == "practitioner_suspended")
+      f.end_reason = "practitioner_suspended";  // cut short by the doctor's suspension
   }
   return std::optional<BillingFacts>(std::move(f));
 }
