@@ -26,7 +26,7 @@ void App::RegisterBillingSources() {
     q.ended = !(*f)->end_reason.empty();
     q.end_reason = (*f)->end_reason;
     if ((*f)->price_fen == 0 && !q.free && !q.ended)
-      return MakeError(Errc::conflict, "price_not_set");  // a department queue: priced when a doctor takes it
+      q.unpriced = true;  // a department queue: priced when a doctor takes it
     Line l;
     // Insurable as a follow-up once the doctor verified it, or while unverified when the patient
     // claimed it with the offline record uploaded; never once the doctor ruled it advice-only.

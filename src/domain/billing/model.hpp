@@ -160,6 +160,7 @@ struct Quote {
   std::vector<Line> lines;  // item_code, name, unit_fen, quantity (amounts and classes filled by billing)
   bool free = false;        // explicitly free (义诊, zero price): no order
   bool ended = false;       // cancelled / expired: nothing to pay, a paid order is refunded
+  bool unpriced = false;    // no price yet (a department queue before a doctor takes it)
   std::string end_reason;   // the refund reason when ended
 };
 

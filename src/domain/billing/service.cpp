@@ -200,6 +200,7 @@ Result<std::pair<Order, bool>> BillingService::CreateOrder(const Principal& acto
     } else {
       if ((*q)->free) return Conflict("order_free");
       if ((*q)->ended) return Conflict("order_source_ended");
+      if ((*q)->unpriced) return Conflict("price_not_set");
       Order o;
       o.patient_id = (*q)->patient_id;
       o.created_by = actor.user_id;
@@ -480,9 +481,8 @@ Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const st
 Status BillingService::HandleNotification(const std::string& body, const std::string& signature) {
   auto paid = provider_.VerifyNotification(body, signature);
   if (!paid) {
-    (void)db_.Transact(store::TxMode::write, [&](store::Tx& tx) {
-      return repo::InsertNotification(tx, provider_.name(), "", "", paid.error().code, clock_.NowMs());
-    });
+    // Anyone may call the endpoint: a refused notification is logged, never stored.
+    log::Warn("billing: notification refused", {{"provider", provider_.name()}, {"code", paid.error().code}});
     return paid.error();
   }
   auto out = ApplyPaid(*paid, "applied");
