@@ -1,15 +1,31 @@
 import { fileURLToPath, URL } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
+
+// Vant's icon font lists a copy on a CDN (at.alicdn.com) after the embedded one. The page never
+// loads anything from another origin (ihosd's Content-Security-Policy refuses it, and hospitals run
+// on closed networks): drop remote sources from the built CSS, keep the embedded font.
+function noRemoteFonts(): Plugin {
+  const remote = /,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\("[a-z0-9-]+"\)/g;
+  return {
+    name: 'ihos-no-remote-fonts',
+    // A transform (before the file names are hashed), so the hashed name matches the content.
+    transform(code, id) {
+      if (!/\.css($|\?)/.test(id) || !remote.test(code)) return null;
+      remote.lastIndex = 0;
+      return { code: code.replace(remote, ''), map: null };
+    },
+  };
+}
 
 // The app lives in web/; ihosd serves web/dist at "/" and the API at /api/v1 on the same origin.
 // During `npm run dev`, /api is proxied to a running ihosd (IHOS_API, default 127.0.0.1:8080).
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [vue()],
+  plugins: [vue(), noRemoteFonts()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

@@ -27,6 +27,29 @@ std::string ContentType(const std::filesystem::path& p) {
   return "application/octet-stream";
 }
 
+// The page's security policy. Scripts only from our own origin (the build has no inline script);
+// styles also inline, because Vue, Vant and Element Plus set style attributes and the boot screen
+// in index.html carries a <style>; images also from data:/blob: (QR codes, uploads previewed before
+// sending). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
+// are allowed to this origin only: the app is one document, so a per-page policy would block the
+// gate scanner and video consultations reached by in-app navigation.
+constexpr const char* kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+constexpr const char* kPermissions =
+    "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
+    "hid=(), midi=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()";
+
+void AddSecurityHeaders(Reply& r, bool document) {
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  if (!document) return;
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+  r.headers.emplace_back("Permissions-Policy", kPermissions);
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
+}
+
 }  // namespace
 
 StaticFiles::StaticFiles(const std::string& dir) {
@@ -59,6 +82,7 @@ std::optional<Reply> StaticFiles::Get(std::string_view path) const {
   }
   Reply r{200, it->second.content_type, it->second.body, {}};
   r.headers.emplace_back("Cache-Control", it->second.immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  AddSecurityHeaders(r, it->second.content_type.rfind("text/html", 0) == 0);
   return r;
 }
 

@@ -9,12 +9,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, apiCall, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, PHONE, apiCall, expectAccessible, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -27,37 +25,8 @@ const env = useServerAndBrowser({
   prepare: (work) => execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 }),
 });
 
-// axe-core: from node_modules when the project has it, else IHOS_AXE_CORE (a path to axe.min.js).
-function axeFile() {
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    const p = process.env.IHOS_AXE_CORE;
-    return p && existsSync(p) ? p : null;
-  }
-}
-const AXE = axeFile();
-
-/** No critical or serious axe-core violation on the page as it is now (skipped without axe-core). */
-async function axe(page, t, what, include) {
-  if (!AXE) {
-    t.diagnostic(`axe-core not installed: accessibility check of ${what} skipped (set IHOS_AXE_CORE)`);
-    return;
-  }
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  // Colours are judged at rest: not under the pointer nor on the focus of the last click (Element
-  // Plus gives a focused or hovered primary button its light shade, 2.9:1 with white; reported).
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
-  const violations = await page.evaluate(async (sel) => {
-    const r = await window.axe.run(sel ? { include: [sel] } : document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  }, include ?? null);
-  assert.deepEqual(violations, [], `axe-core on ${what}`);
-}
+/** No critical or serious axe-core violation on the page as it is now. */
+const axe = (page, _t, what, include) => expectAccessible(page, what, include);
 
 const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`;
 let state = {};

@@ -1,6 +1,8 @@
 // Shared bits of the browser tests: valid resident ID numbers, the browser, the API, screenshots.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -62,10 +64,39 @@ export function launchBrowser() {
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 };
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Asserts that axe-core finds no critical or serious violation on the page as it is now (or within
+ * the `include` selector). axe is evaluated through the DevTools protocol, not as an inline
+ * <script>, which the page's Content-Security-Policy refuses.
+ */
+export async function expectAccessible(page, what, include) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  // Colours are judged at rest: not under the pointer nor on the focus of the last click (Element
+  // Plus gives a focused or hovered primary button its light shade, 2.9:1 with white; reported).
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+  const violations = await page.evaluate(async (sel) => {
+    const r = await window.axe.run(sel ? { include: [sel] } : document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  }, include ?? null);
+  assert.deepEqual(violations, [], `axe-core on ${what}`);
+}
+
+/** What the page's Content-Security-Policy refused, over every page of a test file (must stay empty). */
+const cspViolations = [];
+
 export async function newPage(browser, baseURL, device = PHONE) {
   const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
   return page;
 }
 
@@ -137,6 +168,9 @@ export function useServerAndBrowser({ prepare, server = {} } = {}) {
   after(async () => {
     await env.browser?.close();
     await env.server?.stop();
+    // ihosd sends a strict policy with every page (no inline script, never framed): what the app
+    // does must work within it.
+    if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy:\n${cspViolations.join('\n')}`);
   });
   return env;
 }
