@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -10,6 +12,7 @@
 
 #include "core/text.hpp"
 #include "store/backend_common.hpp"
+#include "store/sqlite/wal_sync.hpp"
 
 namespace ihos::store::sqlite {
 
@@ -66,8 +69,9 @@ class Connection {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     char* err = nullptr;
-    // WAL lets readers run beside the one writer; NORMAL skips the fsync per commit that
-    // WAL does not need for consistency (a power cut may lose the last commits, not corrupt).
+    // WAL lets readers run beside the one writer; NORMAL skips the fsync per commit, which
+    // SqliteDatabase then does for a group of commits before any of them is acknowledged
+    // (WalSync below), so a power cut loses nothing a client was told succeeded.
     const int prc = sqlite3_exec(db,
                                  "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                                  "PRAGMA synchronous=NORMAL;",
@@ -89,6 +93,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // Rows inserted, updated or deleted on this connection since it opened.
+  std::int64_t TotalChanges() const { return sqlite3_total_changes64(db_); }
   bool Reusable() const { return !broken_ && !InTransaction(); }
   void MarkBroken() { broken_ = true; }
 
@@ -279,7 +285,9 @@ class SqliteTx final : public Tx {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int pool_size)
-      : pool_(pool_size, [path = std::move(path)] { return Connection::Open(path); }) {}
+      : pool_(pool_size, [path] { return Connection::Open(path); }),
+        wal_sync_(path == ":memory:" || path.empty() ? nullptr
+                                                     : std::make_unique<WalSync>(WalSync::FsyncFile(path + "-wal"))) {}
 
   // Opens the first connection so a bad path fails at start-up, not at the first request.
   Status Warm() {
@@ -294,19 +302,29 @@ class SqliteDatabase final : public Database {
     if (mode == TxMode::write && !writer.try_lock_for(detail::kPoolWait)) {
       return Unavailable("timed out waiting for the SQLite writer slot");
     }
-    auto acquired = pool_.Acquire();
-    if (!acquired) return acquired.error();
-    Pool::Lease lease = std::move(*acquired);
-    Connection& c = *lease;
+    std::uint64_t ticket = 0;
+    {
+      auto acquired = pool_.Acquire();
+      if (!acquired) return acquired.error();
+      Pool::Lease lease = std::move(*acquired);
+      Connection& c = *lease;
 
-    if (auto st = c.SetQueryOnly(mode == TxMode::read); !st) return st.error();
-    if (auto st = c.Simple(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN"); !st) {
-      return st.error();
+      if (auto st = c.SetQueryOnly(mode == TxMode::read); !st) return st.error();
+      if (auto st = c.Simple(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN"); !st) {
+        return st.error();
+      }
+
+      SqliteTx tx(c);
+      const std::int64_t changes_before = c.TotalChanges();
+      auto st = detail::FinishTransaction(
+          tx, body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
+      if (!st || mode == TxMode::read || !wal_sync_ || c.TotalChanges() == changes_before) return st;
+      ticket = wal_sync_->Committed();
     }
-
-    SqliteTx tx(c);
-    return detail::FinishTransaction(
-        tx, body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
+    // The connection is back in the pool and the next writer may go on while this one waits for
+    // an fsync that covers its commit (and shares it).
+    writer.unlock();
+    return wal_sync_->WaitDurable(ticket);
   }
 
   Status Ping() override {
@@ -323,6 +341,7 @@ class SqliteDatabase final : public Database {
   using Pool = detail::ConnectionPool<Connection>;
   Pool pool_;
   std::timed_mutex write_mu_;
+  std::unique_ptr<WalSync> wal_sync_;
 };
 
 }  // namespace

@@ -3,12 +3,13 @@
 //
 // One file, up to `pool_size` connections opened lazily; each connection runs with
 // journal_mode=WAL, foreign_keys=ON, busy_timeout=5000, synchronous=NORMAL and caches its
-// prepared statements by SQL text. Write transactions begin IMMEDIATE and are also queued on
-// an in-process writer lock (SQLite admits one writer at a time; queueing in-process is fairer
-// and faster than every writer polling the busy handler). The busy timeout still covers other
-// processes on the same file. Read transactions run with PRAGMA query_only=ON so a write in
-// one fails as it does in a PostgreSQL READ ONLY transaction. Tx::LockChain is a no-op: write
-// transactions are already serial.
+// prepared statements by SQL text. A write transaction that changed rows returns only after an
+// fsync of the WAL that began after its COMMIT (group commit: one fsync serves every writer
+// waiting), so what a caller was told is committed survives a power cut. Write transactions begin IMMEDIATE and are
+// also queued on an in-process writer lock (SQLite admits one writer at a time; queueing in-process is fairer and
+// faster than every writer polling the busy handler). The busy timeout still covers other processes on the same file.
+// Read transactions run with PRAGMA query_only=ON so a write in one fails as it does in a PostgreSQL READ ONLY
+// transaction. Tx::LockChain is a no-op: write transactions are already serial.
 #include <memory>
 #include <string>
 #include <string_view>
