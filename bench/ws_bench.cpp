@@ -80,6 +80,7 @@ double Ms(Steady::duration d) { return std::chrono::duration<double, std::milli>
   c.max_connections = max_connections;
   c.max_connections_per_client = 0;  // every bench connection comes from 127.0.0.1
   c.ws_max_calls = 64;
+  if (const char* w = std::getenv("IHOS_BENCH_WORKERS")) c.workers = std::atoi(w);
   static SystemClock clock;
   auto app = app::App::Create(c, clock);
   if (!app) {

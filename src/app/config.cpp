@@ -16,9 +16,12 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_LISTEN")
       ->capture_default_str();
   cli.add_option("--threads", c.io_threads, "I/O threads (0 = cores)")->envname("IHOS_THREADS");
-  cli.add_option("--workers", c.workers, "worker threads for database and hashing (0 = max(4, 2 x cores))")
+  cli.add_option("--workers", c.workers,
+                 "worker threads for database and hashing (0 = max(64, 16 x cores); a writer waits on its thread for "
+                 "the group fsync, password hashing runs at most one per core)")
       ->envname("IHOS_WORKERS");
-  cli.add_option("--db-pool", c.db_pool, "database connections (0 = workers)")->envname("IHOS_DB_POOL");
+  cli.add_option("--db-pool", c.db_pool, "database connections (0 = min(workers, max(16, 4 x cores)))")
+      ->envname("IHOS_DB_POOL");
   cli.add_option("--web-root", c.web_root, "directory of the built web app")
       ->envname("IHOS_WEB_ROOT")
       ->capture_default_str();

@@ -12,8 +12,8 @@ struct Config {
   std::string db = "sqlite:var/ihos.db";  // or postgresql://...
   std::string listen = "127.0.0.1:8080";  // HOST:PORT, port 0 = any free port
   int io_threads = 0;                     // 0 = number of cores
-  int workers = 0;                        // 0 = max(4, 2 x cores)
-  int db_pool = 0;                        // 0 = workers
+  int workers = 0;                        // 0 = max(64, 16 x cores)
+  int db_pool = 0;                        // 0 = min(workers, max(16, 4 x cores))
   std::string web_root = "web/dist";
   std::string port_file;  // written with the bound port once listening
   std::string log_level = "info";

@@ -2,8 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <mutex>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace ihos::crypto {
@@ -90,8 +93,25 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
+namespace {
+// Argon2id takes 64 MiB (interactive) to 256 MiB (moderate) for as long as it runs: at most as
+// many at once as there are cores, whatever the number of worker threads (which is larger than
+// the cores so that writers waiting for a group fsync do not stall the server).
+std::counting_semaphore<>& HashSlots() {
+  static std::counting_semaphore<> slots(std::max(2u, std::thread::hardware_concurrency()));
+  return slots;
+}
+struct HashSlot {
+  HashSlot() { HashSlots().acquire(); }
+  ~HashSlot() { HashSlots().release(); }
+  HashSlot(const HashSlot&) = delete;
+  HashSlot& operator=(const HashSlot&) = delete;
+};
+}  // namespace
+
 std::string HashPassword(std::string_view password, PasswordProfile profile) {
   SodiumInit();
+  HashSlot slot;
   unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
   std::size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
   if (profile == PasswordProfile::moderate) {
@@ -109,6 +129,7 @@ std::string HashPassword(std::string_view password, PasswordProfile profile) {
 
 bool VerifyPassword(std::string_view password, const std::string& hash) {
   SodiumInit();
+  HashSlot slot;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
