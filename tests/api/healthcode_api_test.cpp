@@ -173,6 +173,39 @@ TEST_P(HealthCodeApiTest, TravelToAMediumRiskCountyTurnsYellowAndANegativeTestAf
   EXPECT_EQ(bad.json().at("errors").at(0).at("code"), "region_unknown");
 }
 
+// A card shown while its holder was green, scanned after the required test lapsed (within the
+// card's five minutes): the gate's online check recomputes the colour first and refuses the card,
+// although the holder has not opened the app since.
+TEST_P(HealthCodeApiTest, AGreenCardWhoseTestLapsedIsRevokedAtTheGateBeforeItsHolderLooksAgain) {
+  auto staff = MakeStaff(s());
+  auto cur = s().Get("/api/v1/healthcode/rules", staff.authority.token);
+  ASSERT_EQ(cur.status, 200) << cur.body;
+  json::object rules = cur.json().at("current").at("rules").as_object();
+  rules["test_valid_hours"] = 48;
+  ASSERT_EQ(
+      s().Post("/api/v1/healthcode/rules", {{"rules", rules}, {"note", "48 h test"}}, staff.authority.token).status,
+      201);
+  auto p = s().NewPatient();
+  auto t = s().Post("/api/v1/healthcode/tests",
+                    {{"id_number", p.id_number},
+                     {"sample_id", "S-" + p.phone},
+                     {"result", "negative"},
+                     {"sampled_at", s().clock().NowMs()}},
+                    staff.lab.token);
+  ASSERT_EQ(t.status, 201) << t.body;
+  s().clock().Advance(48 * kHour - 2 * 60 * 1000);
+  auto code = s().Get("/api/v1/me/healthcode", p.token);
+  ASSERT_EQ(code.status, 200) << code.body;
+  ASSERT_EQ(code.json().at("colour"), "green");
+  const std::string qr(code.json().at("card").at("qr_text").as_string());
+
+  s().clock().Advance(3 * 60 * 1000);  // the test lapsed a minute ago; the card has two minutes left
+  auto v = s().Post("/api/v1/healthcode/verify", {{"qr", qr}, {"gate", "东门"}}, staff.gate.token);
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json().at("result"), "revoked") << v.body;
+  EXPECT_EQ(Colour(s(), p), "yellow");
+}
+
 TEST_P(HealthCodeApiTest, AConfirmedCaseFlagsPeopleCheckedInAtTheSameVenueWithinTheWindow) {
   auto staff = MakeStaff(s());
   auto venue =

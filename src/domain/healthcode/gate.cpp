@@ -1,6 +1,7 @@
 #include "domain/healthcode/gate.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "core/crypto.hpp"
 #include "core/regions.hpp"
@@ -17,11 +18,12 @@ const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", 
                                               "school",   "office", "restaurant", "checkpoint",  "other"};
 }  // namespace
 
-GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer)
-    : db_(db),
-      clock_(clock),
-      issuer_(issuer),
-      writer_([this](const std::vector<ScanJob*>& b) { return WriteScans(b); }) {}
+GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer, StatusService& status)
+    : db_(db), clock_(clock), issuer_(issuer), status_(status), writer_([this](const std::vector<ScanJob*>& b) {
+        auto st = WriteScans(b);
+        status_.FlushInvalidations();  // colours recomputed in the batch: drop their cached cards
+        return st;
+      }) {}
 
 Result<VenueRow> GateService::AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
                                        const std::string& region_code, const std::string& address) {
@@ -144,6 +146,7 @@ Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
     // often the same venue, and a person may be scanned at two gates at once).
     std::unordered_map<std::int64_t, std::optional<std::int64_t>> revoked_before;  // user ->
     std::unordered_map<std::int64_t, bool> venue_known;
+    std::unordered_set<std::int64_t> recomputed;
     for (auto* j : batch) {
       if (!j->rid.empty()) {
         const std::string key = j->kid + "|" + j->rid;
@@ -160,6 +163,18 @@ Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
             if (rid_users_.size() > 500'000) rid_users_.clear();
             rid_users_.emplace(key, *j->user);
           }
+        }
+      }
+      if (j->user && j->result == "valid" && !recomputed.contains(*j->user)) {
+        // The holder's colour may be due for a change that nobody has read yet (a required test
+        // lapsed, a period ended): recompute it now, so a card shown before the change is revoked
+        // before it is judged, not when its holder next opens the app.
+        recomputed.insert(*j->user);
+        auto cur = repo::FindStatus(tx, *j->user);
+        if (!cur) return cur.error();
+        if (*cur && (*cur)->next_check_at && *(*cur)->next_check_at <= j->now) {
+          if (auto ev = status_.Recompute(tx, *j->user, "period.ended"); !ev) return ev.error();
+          revoked_before.erase(*j->user);
         }
       }
       if (j->user && j->result == "valid") {

@@ -15,13 +15,15 @@
 #include "domain/healthcode/issuer.hpp"
 #include "domain/healthcode/model.hpp"
 #include "domain/healthcode/scan_writer.hpp"
+#include "domain/healthcode/status.hpp"
 #include "store/database.hpp"
 
 namespace ihos::domain::healthcode {
 
 class GateService {
  public:
-  GateService(store::Database& db, const Clock& clock, Issuer& issuer);
+  // `status` recomputes a holder whose colour is due for a change before their card is judged.
+  GateService(store::Database& db, const Clock& clock, Issuer& issuer, StatusService& status);
 
   // Errors: validation_failed (name, kind, region_unknown).
   Result<VenueRow> AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
@@ -49,6 +51,7 @@ class GateService {
   store::Database& db_;
   const Clock& clock_;
   Issuer& issuer_;
+  StatusService& status_;
   ScanWriter writer_;
   // kid|rid -> user id (hc_rids rows are never changed or deleted).
   std::mutex rid_mu_;

@@ -11,7 +11,7 @@ HealthCodeService::HealthCodeService(store::Database& db, const Clock& clock, Co
       status_(db, clock, issuer_),
       facts_(db, clock, config, status_),
       authority_(db, clock, status_),
-      gate_(db, clock, issuer_) {}
+      gate_(db, clock, issuer_, status_) {}
 
 Status HealthCodeService::Init() {
   auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
