@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/backup.hpp"
 #include "cli/demo.hpp"
 #include "cli/drugs.hpp"
 #include "cli/icd10.hpp"  // ICD-10 catalogue
@@ -156,6 +157,12 @@ int main(int argc, char** argv) {
 
   auto* audit = cli.add_subcommand("audit", "the audit trail")->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "check the hash chain; report the first broken link");
+  std::string expect_head;
+  verify->add_option("--expect-head", expect_head,
+                     "ID:HASH published earlier (by `ihos backup` or `ihos audit verify`): the chain must still "
+                     "contain that row with that hash (its end was not cut off)");
+  ihos::cli::BackupCommands backup;
+  ihos::cli::AddBackupCommands(cli, backup);
 
   auto* seed = cli.add_subcommand("seed-demo", "load labelled demo accounts (演示数据) and mark the install as demo");
 
@@ -179,6 +186,13 @@ int main(int argc, char** argv) {
 
   if (const int rc = ihos::cli::RunTriageCommands(triage); rc >= 0) return rc;
 
+  if (const int rc = ihos::cli::RunBackupCommands(backup, db_url); rc >= 0) return rc;
+  std::int64_t expect_id = 0;
+  std::string expect_hash;
+  if (!expect_head.empty() && !ihos::cli::ParseHead(expect_head, expect_id, expect_hash)) {
+    std::cerr << "ihos: --expect-head wants ID:HASH (64 hex digits)\n";
+    return 1;
+  }
   auto db = OpenOrDie(db_url);
   if (const int rc = ihos::cli::RunIcd10Commands(icd10, *db); rc >= 0) return rc;  // ICD-10 catalogue
   if (const int rc = ihos::cli::RunDrugsCommands(drugs, *db); rc >= 0) return rc;
@@ -201,7 +215,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (verify->parsed()) {
-    auto r = ihos::domain::audit::Verify(*db);
+    auto r = ihos::domain::audit::Verify(*db, expect_id);
     if (!r) {
       PrintError(r.error());
       return 1;
@@ -211,7 +225,13 @@ int main(int argc, char** argv) {
                 << " rows checked)\n";
       return 2;
     }
-    std::cout << "audit chain intact: " << r->rows_checked << " rows\n";
+    std::cout << "audit chain intact: " << r->rows_checked << " rows; head " << r->head_id << ":" << r->head_hash
+              << "\n";
+    if (expect_id > 0 && r->hash_at != expect_hash) {
+      std::cout << "NOT the published chain: row " << expect_id
+                << (r->hash_at ? " has another hash" : " is missing (the end was cut off)") << "\n";
+      return 3;
+    }
     return 0;
   }
   if (seed->parsed()) {

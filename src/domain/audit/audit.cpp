@@ -33,7 +33,7 @@ Status Append(store::Tx& tx, const Entry& e) {
   return repo::Insert(tx, e, prev, ChainHash(prev, e));
 }
 
-Result<VerifyReport> Verify(store::Database& db) {
+Result<VerifyReport> Verify(store::Database& db, std::int64_t at_id) {
   VerifyReport report;
   std::string prev = kGenesisHash;
   std::int64_t after = 0;
@@ -56,6 +56,9 @@ Result<VerifyReport> Verify(store::Database& db) {
       }
       prev = r.hash;
       after = r.id;
+      report.head_id = r.id;
+      report.head_hash = r.hash;
+      if (r.id == at_id) report.hash_at = r.hash;
     }
   }
 }

@@ -41,9 +41,13 @@ struct VerifyReport {
   std::int64_t rows_checked = 0;
   std::optional<std::int64_t> first_broken_id;  // nullopt: the chain is intact
   std::string problem;                          // why that row breaks the chain
+  std::int64_t head_id = 0;                     // the last row checked (0: empty log)
+  std::string head_hash = kGenesisHash;         // its hash: publish it to detect a truncated end
+  std::optional<std::string> hash_at;           // the hash of row `at_id` of Verify (nullopt: no such row)
 };
 // Walks the whole chain in id order, in pages. Errors: those of the store.
-Result<VerifyReport> Verify(store::Database& db);
+// `at_id`: also report that row's hash (to compare with a published head).
+Result<VerifyReport> Verify(store::Database& db, std::int64_t at_id = 0);
 
 // One line of a patient's access log.
 struct AccessItem {
