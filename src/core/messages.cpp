@@ -343,6 +343,25 @@ const std::vector<Message> kMessages = {
     {"unknown_region", "不是有效的行政区划代码。", "This is not a valid region code."},
     {"duplicate", "与前面的项重复。", "This repeats an earlier entry."},
     {"invalid", "格式不正确。", "This value is not valid."},
+    // Drug orders (dispensing)
+    {"rx_not_approved", "处方尚未经药师审核通过（或已驳回、作废、调配），不能购药。",
+     "The prescription is not approved by a pharmacist (or was rejected, cancelled or dispensed); it cannot be ordered."},
+    {"rx_line_unknown", "处方中没有该药品行（或重复选择）。", "This line is not on the prescription (or was chosen twice)."},
+    {"rx_quantity_exceeded", "购药数量超过处方剩余数量。", "This is more than is left of the prescription line."},
+    {"rx_nothing_left", "该处方药品已全部下单。", "Everything on this prescription has already been ordered."},
+    {"unknown_pharmacy", "没有该药店。", "There is no such pharmacy."},
+    {"pharmacy_closed", "该药店暂停营业。", "This pharmacy is closed."},
+    {"pharmacy_item_unavailable", "该药店不售此药品。", "This pharmacy does not sell this drug."},
+    {"delivery_out_of_range", "收货地址超出该药店的配送范围。", "The address is outside this pharmacy's delivery area."},
+    {"drug_order_wrong_status", "药品订单当前状态不能进行此操作。", "The drug order's current status does not allow this."},
+    {"drug_order_unpaid", "订单尚未支付，药店不能接单。", "The order is not paid; the pharmacy cannot accept it yet."},
+    {"pickup_code_invalid", "取药码无效（格式错误或签名不符）。", "This pickup code is not valid (malformed or forged)."},
+    {"pickup_wrong_pharmacy", "该取药码属于其他药店的订单。", "This pickup code is for another pharmacy's order."},
+    {"pickup_code_used", "该取药码已使用，药品已取走。", "This pickup code was already used; the medicine was collected."},
+    {"patient_cancelled", "患者已取消。", "Cancelled by the patient."},
+    {"pharmacy_rejected", "药店已拒单。", "Rejected by the pharmacy."},
+    {"hold_expired", "未在支付时限内支付，库存已释放。", "Not paid in time; the stock was released."},
+    {"delivery_returned", "配送失败，药品已退回药店。", "Delivery failed; the medicine went back to the pharmacy."},
 };
 
 }  // namespace

@@ -40,7 +40,7 @@ std::optional<double> TakeNumber(json::object& o, std::string_view key, std::vec
   std::optional<double> out;
   if (v->is_double()) out = v->get_double();
   else if (v->is_int64()) out = static_cast<double>(v->get_int64());
-  else errs.push_back({std::string(key), "not_a_number"});
+  else errs.push_back({std::string(key), "wrong_type"});
   o.erase(key);
   return out;
 }
@@ -82,7 +82,7 @@ http::Handler Place(DispensingService& s) {
       for (std::size_t i = 0; i < lines->size(); ++i) {
         const auto* o = (*lines)[i].if_object();
         if (!o) {
-          r.Fail("lines[" + std::to_string(i) + "]", "not_an_object");
+          r.Fail("lines[" + std::to_string(i) + "]", "wrong_type");
           continue;
         }
         http::FieldReader lr(*o, "lines[" + std::to_string(i) + "].");

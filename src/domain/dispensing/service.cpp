@@ -146,7 +146,7 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
     }
     auto ph = pharmacies_.FindPharmacy(tx, in.pharmacy_id);
     if (!ph) return ph.error();
-    if (!*ph) return ValidationFailed({{"pharmacy_id", "unknown"}});
+    if (!*ph) return ValidationFailed({{"pharmacy_id", "unknown_pharmacy"}});
     const auto& p = **ph;
     if (p.status != "open") return Conflict("pharmacy_closed", p.name);
     Order o;
