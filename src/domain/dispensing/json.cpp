@@ -56,10 +56,10 @@ json::object OrderJson(const Order& o) {
                       {"events", std::move(events)}};
 }
 
-json::array OrdersJson(const std::vector<Order>& v) {
+json::object OrdersJson(const std::vector<Order>& v) {
   json::array a;
   for (const auto& o : v) a.push_back(OrderJson(o));
-  return a;
+  return json::object{{"items", std::move(a)}};
 }
 
 json::object OrderableJson(const Orderable& o) {
@@ -81,12 +81,12 @@ json::object OrderableJson(const Orderable& o) {
                       {"lines", std::move(lines)}};
 }
 
-json::array KeysJson(const std::vector<PublicKey>& v) {
+json::object KeysJson(const std::vector<PublicKey>& v) {
   json::array a;
   for (const auto& k : v)
     a.push_back(json::object{
         {"id", k.id}, {"alg", "Ed25519"}, {"public_key", k.public_key}, {"created_at", k.created_at}});
-  return a;
+  return json::object{{"items", std::move(a)}};
 }
 
 }  // namespace ihos::domain::dispensing

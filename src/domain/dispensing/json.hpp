@@ -7,8 +7,8 @@
 namespace ihos::domain::dispensing {
 
 boost::json::object OrderJson(const Order& o);
-boost::json::array OrdersJson(const std::vector<Order>& v);
+boost::json::object OrdersJson(const std::vector<Order>& v);
 boost::json::object OrderableJson(const Orderable& o);
-boost::json::array KeysJson(const std::vector<PublicKey>& v);
+boost::json::object KeysJson(const std::vector<PublicKey>& v);
 
 }  // namespace ihos::domain::dispensing

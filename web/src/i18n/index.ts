@@ -42,3 +42,9 @@ onLocaleChange((locale) => {
   setApiLocale(locale);
   document.documentElement.lang = locale;
 });
+
+// Drug orders (src/domain/dispensing): the capability's own message files, merged under `dispensing`.
+import dispensingZh from './dispensing.zh-CN';
+import dispensingEn from './dispensing.en';
+i18n.global.mergeLocaleMessage('zh-CN', { dispensing: dispensingZh } as never);
+i18n.global.mergeLocaleMessage('en', { dispensing: dispensingEn } as never);
