@@ -53,7 +53,26 @@ export interface PlaceOrder {
   lines?: { line_no: number; quantity: number }[];
 }
 export interface PickupCode { code: string; qr_svg: string }
+/** A pharmacy near a point with what it can supply of the basket (the pharmacy capability's search). */
+export interface NearbyPharmacy {
+  pharmacy: { id: number; name: string; address: string; lat: number; lon: number; demo: boolean; delivery_radius_m: number; delivery_fee_fen: number };
+  distance_m: number;
+  open_now: boolean;
+  delivers_here: boolean;
+  complete: boolean;
+  available: { formulary_item_id: number; quantity: number }[];
+  basket_fen: number;
+  delivery_fee_fen: number;
+}
+export interface NearbyQuery { lat: number; lon: number; basket: { formulary_item_id: number; quantity: number }[]; delivery_only: boolean }
 export type CourierStep = 'assigned' | 'picked_up' | 'delivered' | 'failed';
+
+// The pharmacy capability's nearby search (its route and wire shape live in web/src/api/pharmacy.ts
+// once it exists); complete_only false so partial supply is offered too.
+async function nearbyPharmacies(q: NearbyQuery): Promise<NearbyPharmacy[]> {
+  const r = await request<Items<NearbyPharmacy>>('POST', '/pharmacies/nearby', { body: { ...q, complete_only: false } });
+  return r.items;
+}
 
 export const dispensingApi = {
   // Patient
@@ -62,6 +81,7 @@ export const dispensingApi = {
   mine: () => request<Items<DrugOrder>>('GET', '/me/drug-orders'),
   get: (id: number | string) => request<DrugOrder>('GET', `/drug-orders/${id}`),
   cancel: (id: number, reason = '') => request<DrugOrder>('POST', `/drug-orders/${id}/cancel`, { body: reason ? { reason } : {} }),
+  nearby: (q: NearbyQuery): Promise<NearbyPharmacy[]> => nearbyPharmacies(q),
   pickupCode: (id: number | string) => request<PickupCode>('GET', `/drug-orders/${id}/pickup-code`),
 
   // Pharmacy staff

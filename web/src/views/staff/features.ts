@@ -68,7 +68,9 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
   ],
   pharmacy_staff: [
     { key: 'stock', icon: Box },
-    { key: 'orders', icon: Van },
+    // Drug orders (src/domain/dispensing): the order desk with the pickup scan; the courier page (DEMO in-house courier)
+    { key: 'orders', icon: Van, live: true, to: '/pharmacy/orders', label: 'dispensing.pharmacy.title' },
+    { key: 'courier', icon: Guide, live: true, to: '/courier', label: 'dispensing.courier.title' },
   ],
   // Issue #5: home nursing and escort orders, home test visits; the lab's samples and results.
   nurse: [
