@@ -30,6 +30,8 @@
 #include "http/server.hpp"
 #include "http/ws_hub.hpp"  // WebSocket hub
 #include "store/database.hpp"
+// Drug orders (dispensing)
+#include "domain/dispensing/service.hpp"
 
 namespace ihos::app {
 
@@ -123,6 +125,17 @@ class App {
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
   std::unique_ptr<http::WsHub> ws_hub_;
+
+  // --- drug orders (src/domain/dispensing): the service, the DEMO in-house courier, the billing
+  // source "drug_order" (dispensing_billing.cpp), the sweeper for orders never billed ---
+ public:
+  domain::dispensing::DispensingService& dispensing() { return *dispensing_; }
+
+ private:
+  void RegisterDispensingBilling();  // dispensing_billing.cpp
+  std::unique_ptr<domain::dispensing::InHouseCourier> courier_;
+  std::unique_ptr<domain::dispensing::DispensingService> dispensing_;
+  std::unique_ptr<PeriodicTask> dispensing_sweeper_;
 };
 
 int Cores();
