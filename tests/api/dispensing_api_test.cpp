@@ -86,7 +86,8 @@ TEST_P(DispensingApiTest, DeliveryOrderPaidWithInsuranceDispensedAndDelivered) {
   EXPECT_EQ(seen.json().at("status"), "delivered");
   std::vector<std::string> timeline;
   for (const auto& e : seen.json().at("events").as_array()) timeline.push_back(std::string(e.at("status").as_string()));
-  EXPECT_EQ(timeline, (std::vector<std::string>{"placed", "accepted", "dispensed", "assigned", "picked_up", "delivered"}));
+  EXPECT_EQ(timeline,
+            (std::vector<std::string>{"placed", "accepted", "dispensed", "assigned", "picked_up", "delivered"}));
   // Nothing more can be ordered on this prescription.
   auto again = Place(patient.token, rx, ph, "pickup");
   EXPECT_EQ(again.status, 409) << again.body;

@@ -34,7 +34,7 @@ class DispensingApiTest : public ApiTest {
     ASSERT_TRUE(st);
     ImportDrugs();
     admin_ = s().NewAdmin();
-    amlodipine_ = AddLine("氨氯地平", "Amlodipine", "5mg", 5'000, 28, 10'000);          // 医保甲类
+    amlodipine_ = AddLine("氨氯地平", "Amlodipine", "5mg", 5'000, 28, 10'000);         // 医保甲类
     atorvastatin_ = AddLine("阿托伐他汀", "Atorvastatin", "20mg", 20'000, 7, 80'000);  // 医保乙类
     doctor_ = s().NewPatient("李医生");
     auto ids = testing::InsertPractitioner(s().app().db(), doctor_.id);
@@ -46,7 +46,8 @@ class DispensingApiTest : public ApiTest {
                       {{"user_id", pharmacist_.id}, {"hospital_id", ids.hospital_id}, {"licence_number", "YS-1"}},
                       admin_.token);
     ASSERT_EQ(p.status, 201) << p.body;
-    auto ppin = s().Post("/api/v1/me/signing-pin", {{"role", "pharmacist"}, {"pin", kPharmacistPin}}, pharmacist_.token);
+    auto ppin =
+        s().Post("/api/v1/me/signing-pin", {{"role", "pharmacist"}, {"pin", kPharmacistPin}}, pharmacist_.token);
     ASSERT_EQ(ppin.status, 201) << ppin.body;
     // The region's employee policy: no deductible, 甲 70%, 乙 60%.
     auto pol = s().Post("/api/v1/billing/policies",
@@ -157,9 +158,9 @@ class DispensingApiTest : public ApiTest {
                        {"route", "oral"},
                        {"frequency", "qd"},
                        {"days", days}});
-    auto r = s().Post("/api/v1/prescriptions",
-                      {{"consultation_id", FollowUp(patient_token)}, {"items", items}, {"pin", kDoctorPin}},
-                      doctor_.token);
+    auto r =
+        s().Post("/api/v1/prescriptions",
+                 {{"consultation_id", FollowUp(patient_token)}, {"items", items}, {"pin", kDoctorPin}}, doctor_.token);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }

@@ -38,9 +38,12 @@ std::optional<double> TakeNumber(json::object& o, std::string_view key, std::vec
   auto* v = o.if_contains(key);
   if (!v) return std::nullopt;
   std::optional<double> out;
-  if (v->is_double()) out = v->get_double();
-  else if (v->is_int64()) out = static_cast<double>(v->get_int64());
-  else errs.push_back({std::string(key), "wrong_type"});
+  if (v->is_double())
+    out = v->get_double();
+  else if (v->is_int64())
+    out = static_cast<double>(v->get_int64());
+  else
+    errs.push_back({std::string(key), "wrong_type"});
   o.erase(key);
   return out;
 }
@@ -152,9 +155,8 @@ http::Handler Queue(DispensingService& s) {
 }
 
 http::Handler Accept(DispensingService& s) {
-  return ById(s, [](DispensingService& s, Request& req, std::int64_t id) {
-    return s.Accept(req.Actor(), id, req.Meta());
-  });
+  return ById(
+      s, [](DispensingService& s, Request& req, std::int64_t id) { return s.Accept(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler Reject(DispensingService& s) {
@@ -168,21 +170,18 @@ http::Handler Reject(DispensingService& s) {
 }
 
 http::Handler Dispense(DispensingService& s) {
-  return ById(s, [](DispensingService& s, Request& req, std::int64_t id) {
-    return s.Dispense(req.Actor(), id, req.Meta());
-  });
+  return ById(
+      s, [](DispensingService& s, Request& req, std::int64_t id) { return s.Dispense(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler Redeliver(DispensingService& s) {
-  return ById(s, [](DispensingService& s, Request& req, std::int64_t id) {
-    return s.Redeliver(req.Actor(), id, req.Meta());
-  });
+  return ById(
+      s, [](DispensingService& s, Request& req, std::int64_t id) { return s.Redeliver(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler TakeBack(DispensingService& s) {
-  return ById(s, [](DispensingService& s, Request& req, std::int64_t id) {
-    return s.TakeBack(req.Actor(), id, req.Meta());
-  });
+  return ById(
+      s, [](DispensingService& s, Request& req, std::int64_t id) { return s.TakeBack(req.Actor(), id, req.Meta()); });
 }
 
 http::Handler ScanPickup(DispensingService& s) {

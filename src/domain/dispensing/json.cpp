@@ -84,8 +84,8 @@ json::object OrderableJson(const Orderable& o) {
 json::object KeysJson(const std::vector<PublicKey>& v) {
   json::array a;
   for (const auto& k : v)
-    a.push_back(json::object{
-        {"id", k.id}, {"alg", "Ed25519"}, {"public_key", k.public_key}, {"created_at", k.created_at}});
+    a.push_back(
+        json::object{{"id", k.id}, {"alg", "Ed25519"}, {"public_key", k.public_key}, {"created_at", k.created_at}});
   return json::object{{"items", std::move(a)}};
 }
 

@@ -17,8 +17,8 @@ std::string B64(const unsigned char* bytes, std::size_t n) {
 std::optional<std::string> Raw(std::string_view b64, std::size_t want) {
   std::string out(b64.size(), '\0');
   std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(), b64.size(), nullptr, &len,
+                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       len != want)
     return std::nullopt;
   out.resize(len);

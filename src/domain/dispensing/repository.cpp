@@ -43,7 +43,8 @@ Order OrderFrom(const Row& r) {
 
 Status FillLines(Tx& tx, Order& o) {
   auto rows = tx.Query(
-      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code FROM drug_order_lines "
+      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code FROM "
+      "drug_order_lines "
       "WHERE order_id = $1 ORDER BY line_no",
       {o.id});
   if (!rows) return rows.error();
@@ -176,10 +177,10 @@ Result<std::vector<std::int64_t>> PlacedBefore(Tx& tx, std::int64_t before_ms, i
 
 Result<bool> Move(Tx& tx, std::int64_t id, const std::string& from, const std::string& to, const std::string& reason,
                   std::int64_t at) {
-  return Changed(tx.Exec(
-      "UPDATE drug_orders SET status = $3, reason = CASE WHEN $4 = '' THEN reason ELSE $4 END, updated_at = $5 "
-      "WHERE id = $1 AND status = $2",
-      {id, from, to, reason, at}));
+  return Changed(
+      tx.Exec("UPDATE drug_orders SET status = $3, reason = CASE WHEN $4 = '' THEN reason ELSE $4 END, updated_at = $5 "
+              "WHERE id = $1 AND status = $2",
+              {id, from, to, reason, at}));
 }
 
 Result<bool> SetCourier(Tx& tx, std::int64_t id, std::optional<std::int64_t> courier_id, std::int64_t at) {
@@ -188,9 +189,9 @@ Result<bool> SetCourier(Tx& tx, std::int64_t id, std::optional<std::int64_t> cou
 }
 
 Result<bool> UsePickup(Tx& tx, std::int64_t id, std::int64_t by, std::int64_t at) {
-  return Changed(
-      tx.Exec("UPDATE drug_orders SET pickup_used_at = $2, pickup_used_by = $3 WHERE id = $1 AND pickup_used_at IS NULL",
-              {id, at, by}));
+  return Changed(tx.Exec(
+      "UPDATE drug_orders SET pickup_used_at = $2, pickup_used_by = $3 WHERE id = $1 AND pickup_used_at IS NULL",
+      {id, at, by}));
 }
 
 Status InsertBatch(Tx& tx, std::int64_t order_id, const Batch& b) {
@@ -228,9 +229,9 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> SigningKey(Tx& tx) {
 }
 
 Result<std::int64_t> InsertKey(Tx& tx, const std::string& public_key, const std::string& secret_key, std::int64_t at) {
-  auto rows = tx.Query(
-      "INSERT INTO drug_pickup_keys (public_key, secret_key, created_at) VALUES ($1, $2, $3) RETURNING id",
-      {public_key, secret_key, at});
+  auto rows =
+      tx.Query("INSERT INTO drug_pickup_keys (public_key, secret_key, created_at) VALUES ($1, $2, $3) RETURNING id",
+               {public_key, secret_key, at});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }

@@ -79,11 +79,10 @@ Picks PickLines(const std::map<std::int64_t, std::int64_t>& prescribed,
 
 bool CanMove(const std::string& from, const std::string& to) {
   static const std::multimap<std::string, std::string> kMoves = {
-      {"placed", "accepted"},     {"placed", "rejected"},        {"placed", "cancelled"},
-      {"placed", "expired"},      {"accepted", "dispensed"},     {"accepted", "rejected"},
-      {"accepted", "cancelled"},  {"dispensed", "assigned"},     {"dispensed", "handed_over"},
-      {"assigned", "picked_up"},  {"assigned", "failed"},        {"picked_up", "delivered"},
-      {"picked_up", "failed"},    {"failed", "dispensed"},       {"failed", "returned"},
+      {"placed", "accepted"},       {"placed", "rejected"},    {"placed", "cancelled"},   {"placed", "expired"},
+      {"accepted", "dispensed"},    {"accepted", "rejected"},  {"accepted", "cancelled"}, {"dispensed", "assigned"},
+      {"dispensed", "handed_over"}, {"assigned", "picked_up"}, {"assigned", "failed"},    {"picked_up", "delivered"},
+      {"picked_up", "failed"},      {"failed", "dispensed"},   {"failed", "returned"},
   };
   auto [b, e] = kMoves.equal_range(from);
   for (auto it = b; it != e; ++it)

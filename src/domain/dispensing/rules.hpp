@@ -27,7 +27,7 @@ struct Pick {
 };
 struct Picks {
   std::vector<Pick> picks;
-  std::string error;  // "" when ok
+  std::string error;         // "" when ok
   std::int64_t line_no = 0;  // the line the error is about
 };
 Picks PickLines(const std::map<std::int64_t, std::int64_t>& prescribed,

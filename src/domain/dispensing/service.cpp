@@ -1,7 +1,6 @@
 // Drug orders: the patient's side, billing's hooks and the shared transition (declared in
 // service.hpp beside this file). The pharmacy's and couriers' side is in staff.cpp.
 #include "domain/dispensing/service.hpp"
-#include "domain/dispensing/service_internal.hpp"
 
 #include <cmath>
 #include <map>
@@ -12,18 +11,18 @@
 #include "domain/dispensing/pickup.hpp"
 #include "domain/dispensing/repository.hpp"
 #include "domain/dispensing/rules.hpp"
+#include "domain/dispensing/service_internal.hpp"
 
 namespace ihos::domain::dispensing {
-using store::Tx;
-using store::TxMode;
 using internal::Conflict;
 using internal::NotFound;
 using internal::Ref;
+using store::Tx;
+using store::TxMode;
 
 namespace {
 
 constexpr int kListLimit = 100;
-
 
 }  // namespace
 
@@ -73,9 +72,9 @@ Result<Order> DispensingService::MoveIn(Tx& tx, const Order& o, const std::vecto
   if (to == "cancelled" || to == "rejected" || to == "expired")
     if (auto st = pharmacies_.Release(tx, Ref(o.id), now); !st) return st.error();
   if (actor && role != "patient")
-    if (auto st = audit::Append(tx, audit::Entry{now, actor->user_id, actor->AuditRole(), "drug_order." + to,
-                                                 o.patient_id, "MedicationDispense", std::to_string(o.id), reason,
-                                                 meta.request_id});
+    if (auto st =
+            audit::Append(tx, audit::Entry{now, actor->user_id, actor->AuditRole(), "drug_order." + to, o.patient_id,
+                                           "MedicationDispense", std::to_string(o.id), reason, meta.request_id});
         !st)
       return st.error();
   return Reload(tx, o.id);

@@ -9,16 +9,15 @@
 #include "domain/dispensing/service_internal.hpp"
 
 namespace ihos::domain::dispensing {
-using store::Tx;
-using store::TxMode;
 using internal::Conflict;
 using internal::NotFound;
 using internal::Ref;
+using store::Tx;
+using store::TxMode;
 
 namespace {
 
 constexpr int kQueueLimit = 200;
-
 
 }  // namespace
 
@@ -88,8 +87,7 @@ Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t i
     auto batches = pharmacies_.Dispense(tx, Ref(o.id), actor.user_id, now);
     if (!batches) return batches.error();
     for (const auto& b : *batches)
-      if (auto st = repo::InsertBatch(tx, o.id, Batch{b.formulary_item_id, b.batch_no, b.expiry_date, b.quantity});
-          !st)
+      if (auto st = repo::InsertBatch(tx, o.id, Batch{b.formulary_item_id, b.batch_no, b.expiry_date, b.quantity}); !st)
         return st.error();
     // The prescription is dispensed when every line of it is, across its orders.
     auto done = repo::DispensedPerLine(tx, o.prescription_id);
@@ -195,10 +193,9 @@ Result<Order> DispensingService::CourierMove(const Principal& actor, std::int64_
       return Reload(tx, o->id);
     }
     if (o->courier_id != actor.user_id) return NotFound();
-    const std::vector<std::string> from =
-        to == "picked_up" ? std::vector<std::string>{"assigned"}
-        : to == "delivered" ? std::vector<std::string>{"picked_up"}
-                            : std::vector<std::string>{"assigned", "picked_up"};
+    const std::vector<std::string> from = to == "picked_up"   ? std::vector<std::string>{"assigned"}
+                                          : to == "delivered" ? std::vector<std::string>{"picked_up"}
+                                                              : std::vector<std::string>{"assigned", "picked_up"};
     return MoveIn(tx, *o, from, to, reason, &actor, "courier", meta, now);
   });
 }
