@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "domain/drugs/import.hpp"
 #include "domain/drugs/service.hpp"
+#include "domain/pharmacy/service.hpp"
 #include "harness.hpp"
 #include "support/practitioner_fixture.hpp"
 
@@ -237,6 +238,76 @@ class DispensingApiTest : public ApiTest {
     ASSERT_TRUE(WaitFor([&] { return BillById(id, token).at("status") == "paid"; }));
   }
 
+  // --- the pharmacy side, through the pharmacy capability's service
+  // An open pharmacy (every day 00:00-24:00) at (lat, lon); delivers within radius_m when > 0.
+  std::int64_t NewPharmacy(const std::string& name, double lat, double lon, std::int64_t radius_m,
+                           std::int64_t fee_fen) {
+    domain::pharmacy::Pharmacy p;
+    p.name = name;
+    const std::string seq = std::to_string(1000000 + ++licence_seq_);
+    p.licence_no = "鄂AA" + seq;  // 药品经营许可证: province, two letters, seven digits
+    p.region_code = kRegion;
+    p.address = "武汉市江汉区" + name;
+    p.lat = lat;
+    p.lon = lon;
+    for (int d = 1; d <= 7; ++d) p.hours.push_back({d, 0, 1440});
+    p.status = "open";
+    p.delivers = radius_m > 0;
+    p.delivery_radius_m = radius_m;
+    p.delivery_fee_fen = fee_fen;
+    p.pickup_counter = "1 号窗口";
+    p.phone = "027-88888888";
+    std::int64_t id = 0;
+    auto manager = s().NewPatient(name + "店长");
+    auto st = s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      auto made = s().app().pharmacy().CreatePharmacyIn(tx, p, s().clock().NowMs());
+      if (!made) return made.error();
+      id = *made;
+      return s().app().pharmacy().AddStaffIn(tx, id, manager.id, "manager", std::nullopt, s().clock().NowMs());
+    });
+    EXPECT_TRUE(st) << (st ? "" : st.error().code + " " + st.error().detail);
+    managers_[id] = manager.id;
+    return id;
+  }
+  // A received batch of `qty` boxes (expiring in two years) at `price_fen` per box.
+  void Stock(std::int64_t pharmacy, std::int64_t item, std::int64_t qty, std::int64_t price_fen) {
+    domain::pharmacy::Receipt r;
+    r.formulary_item_id = item;
+    r.batch_no = "B" + std::to_string(item) + "-" + std::to_string(pharmacy);
+    r.expiry_date = "2099-12-31";
+    r.quantity = qty;
+    r.price_fen = price_fen;
+    auto st = s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      auto m = s().app().pharmacy().ReceiveIn(tx, pharmacy, r, std::nullopt, s().clock().NowMs());
+      if (!m) return m.error();
+      return {};
+    });
+    EXPECT_TRUE(st) << (st ? "" : st.error().code + " " + st.error().detail);
+  }
+  // A new account as staff of the pharmacy with `duty` (counter | courier | manager), signed in again
+  // so the session carries the pharmacy_staff role.
+  TestServer::Account Staff(std::int64_t pharmacy, const std::string& name, const std::string& duty) {
+    auto a = s().NewPatient(name);
+    auto st = s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      return s().app().pharmacy().AddStaffIn(tx, pharmacy, a.id, duty, std::nullopt, s().clock().NowMs());
+    });
+    EXPECT_TRUE(st) << (st ? "" : st.error().code + " " + st.error().detail);
+    return a;
+  }
+  domain::pharmacy::StockItem StockOf(std::int64_t pharmacy, std::int64_t item) {
+    Principal manager{managers_[pharmacy], "店长", {"patient", "pharmacy_staff"}};
+    auto all = s().app().pharmacy().Stock(manager, pharmacy);
+    EXPECT_TRUE(all) << (all ? "" : all.error().code);
+    if (all)
+      for (const auto& i : *all)
+        if (i.formulary_item_id == item) return i;
+    return {};
+  }
+  std::int64_t Available(std::int64_t pharmacy, std::int64_t item) { return StockOf(pharmacy, item).available; }
+  std::int64_t OnHand(std::int64_t pharmacy, std::int64_t item) { return StockOf(pharmacy, item).on_hand; }
+
+  std::map<std::int64_t, std::int64_t> managers_;
+  int licence_seq_ = 0;
   TestServer::Account admin_, doctor_, pharmacist_;
   std::int64_t practitioner_id_ = 0;
   std::int64_t amlodipine_ = 0, atorvastatin_ = 0;

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DESKTOP, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -128,6 +128,36 @@ async function approvedPrescription(patToken, docToken, phToken) {
   return { rxId: rx.json.id, formularyId: line.id, consultationId: cid };
 }
 
+/**
+ * The demo pharmacy (seed-demo: 演示·陈店员 13800000005 manages the first, with stock of the demo
+ * formulary) and a courier who joins it through the onboarding flow (application, admin approval).
+ * The patient's home is about 300 m north of it.
+ */
+async function setupPharmacy(base, adminToken) {
+  const managerToken = await loginToken(base, '13800000005');
+  const mine = await api('GET', '/me/pharmacy-staff', managerToken);
+  assert.equal(mine.status, 200, mine.text);
+  const id = mine.json.pharmacy_ids[0];
+  assert.ok(id, 'seed-demo made a demo pharmacy with 13800000005 as staff');
+  const ph = await api('GET', `/pharmacies/${id}`, managerToken);
+  assert.equal(ph.status, 200, ph.text);
+  assert.ok(ph.json.delivers, 'the demo pharmacy delivers');
+  const courier = { phone: '13600003031', password: 'Ihos-e2e-cour-31', realName: '马骑手', idNumber: idNumber('19950720', '071') };
+  await registerViaApi(base, courier);
+  const courierToken = await loginToken(base, courier.phone, courier.password);
+  const applied = await api('POST', '/pharmacy-applications', courierToken, { kind: 'join', pharmacy_id: id, duty: 'courier' });
+  assert.equal(applied.status, 201, applied.text);
+  const ok = await api('POST', `/admin/pharmacy-applications/${applied.json.id}/approve`, adminToken, {});
+  assert.equal(ok.status, 200, ok.text);
+  return {
+    id,
+    homeLat: Number((ph.json.lat + 0.003).toFixed(6)),
+    homeLon: ph.json.lon,
+    counter: { phone: '13800000005', password: DEMO_PASSWORD },
+    courier,
+  };
+}
+
 const state = {};
 
 test('delivery: nearby pharmacies → pay with insurance → accepted and dispensed → courier delivers, the patient sees the timeline', async (t) => {
@@ -145,7 +175,7 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   assert.equal(bind.status, 200, bind.text);
   const rx = await approvedPrescription(patToken, docToken, phToken);
   Object.assign(state, { adminToken, patToken, docToken, phToken, rx });
-  const shop = await setupPharmacy(base, adminToken, rx.formularyId);
+  const shop = await setupPharmacy(base, adminToken);
   Object.assign(state, { shop });
 
   // The patient: 药品订单 → 处方购药 → delivery, address and coordinates → pharmacies nearby.

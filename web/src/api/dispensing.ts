@@ -67,10 +67,17 @@ export interface NearbyPharmacy {
 export interface NearbyQuery { lat: number; lon: number; basket: { formulary_item_id: number; quantity: number }[]; delivery_only: boolean }
 export type CourierStep = 'assigned' | 'picked_up' | 'delivered' | 'failed';
 
-// The pharmacy capability's nearby search (its route and wire shape live in web/src/api/pharmacy.ts
-// once it exists); complete_only false so partial supply is offered too.
+// The pharmacy capability's nearby search (GET /pharmacies/nearby, src/domain/pharmacy/api.cpp), with
+// partial supply offered too (partial=1): items are "formulary_item_id:quantity" pairs.
 async function nearbyPharmacies(q: NearbyQuery): Promise<NearbyPharmacy[]> {
-  const r = await request<Items<NearbyPharmacy>>('POST', '/pharmacies/nearby', { body: { ...q, complete_only: false } });
+  const query: Record<string, string> = {
+    lat: String(q.lat),
+    lon: String(q.lon),
+    items: q.basket.map((b) => `${b.formulary_item_id}:${b.quantity}`).join(','),
+    partial: '1',
+  };
+  if (q.delivery_only) query.delivery = '1';
+  const r = await request<Items<NearbyPharmacy>>('GET', '/pharmacies/nearby', { query });
   return r.items;
 }
 
