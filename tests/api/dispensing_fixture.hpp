@@ -44,7 +44,7 @@ class DispensingApiTest : public ApiTest {
     ASSERT_EQ(pin.status, 201) << pin.body;
     pharmacist_ = s().NewPatient("赵药师");
     auto p = s().Post("/api/v1/admin/pharmacists",
-                      {{"user_id", pharmacist_.id}, {"hospital_id", ids.hospital_id}, {"licence_number", "YS-1"}},
+                      {{"user_id", pharmacist_.id}, {"hospital_id", ids.hospital_id}, {"licence_number", "YS2026000001"}},
                       admin_.token);
     ASSERT_EQ(p.status, 201) << p.body;
     auto ppin =
@@ -159,10 +159,14 @@ class DispensingApiTest : public ApiTest {
                        {"route", "oral"},
                        {"frequency", "qd"},
                        {"days", days}});
-    auto r =
-        s().Post("/api/v1/prescriptions",
-                 {{"consultation_id", FollowUp(patient_token)}, {"items", items}, {"pin", kDoctorPin}}, doctor_.token);
+    const auto consultation = FollowUp(patient_token);
+    auto r = s().Post("/api/v1/prescriptions",
+                      {{"consultation_id", consultation}, {"items", items}, {"pin", kDoctorPin}}, doctor_.token);
     EXPECT_EQ(r.status, 201) << r.body;
+    // Closed, so the patient can start the next follow-up with the same doctor.
+    auto closed = s().Post("/api/v1/consultations/" + std::to_string(consultation) + "/close", json::object{},
+                           doctor_.token);
+    EXPECT_EQ(closed.status, 200) << closed.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }
 
@@ -258,7 +262,7 @@ class DispensingApiTest : public ApiTest {
     p.pickup_counter = "1 号窗口";
     p.phone = "027-88888888";
     std::int64_t id = 0;
-    auto manager = s().NewPatient(name + "店长");
+    auto manager = s().NewPatient("药房店长");
     auto st = s().app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
       auto made = s().app().pharmacy().CreatePharmacyIn(tx, p, s().clock().NowMs());
       if (!made) return made.error();

@@ -191,7 +191,8 @@ http::Handler ScanPickup(DispensingService& s) {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
-    auto code = r.String("code", {.min_chars = 1, .max_chars = 1000});
+    // Pasted text may end with a line break (ParsePickup trims it).
+    auto code = r.String("code", {.min_chars = 1, .max_chars = 1000, .multiline = true});
     if (auto st = r.Finish(); !st) return st.error();
     return Send(s.ScanPickup(req.Actor(), *id, code, req.Meta()), OrderJson);
   };
