@@ -86,8 +86,8 @@ async function until(fn, check, what) {
   assert.fail(`${what}: still ${JSON.stringify(last?.json ?? last)}`);
 }
 
-/** An approved prescription of 氨氯地平 for the patient: consultation, record, signature, review (API). */
-async function approvedPrescription(patToken, docToken, phToken) {
+/** An approved prescription (氨氯地平 by default) for the patient: consultation, record, signature, review (API). */
+async function approvedPrescription(patToken, docToken, phToken, drug = { name: '氨氯地平', dose: 5000, frequency: 'qd' }) {
   const me = await api('GET', '/me/practitioner', docToken);
   assert.equal(me.status, 200, me.text);
   const up = await fetch(`${env.server.baseUrl}/api/v1/files`, {
@@ -112,12 +112,12 @@ async function approvedPrescription(patToken, docToken, phToken) {
   if (r.status !== 200 && r.status !== 201)
     r = await api('PUT', `/consultations/${cid}/record`, docToken, { chief_complaint: '高血压复诊', present_illness: '血压控制平稳', diagnosis_code: 'I10', advice: '继续服药' });
   assert.ok(r.status === 200 || r.status === 201, r.text);
-  const f = await api('GET', `/formulary?q=${encodeURIComponent('氨氯地平')}`, docToken);
+  const f = await api('GET', `/drugs?q=${encodeURIComponent(drug.name)}`, docToken);
   assert.equal(f.status, 200, f.text);
   const line = f.json.items[0];
   const rx = await api('POST', '/prescriptions', docToken, {
     consultation_id: cid,
-    items: [{ formulary_id: line.id, single_dose_milli: 5000, route: 'oral', frequency: 'qd', days: 7 }],
+    items: [{ formulary_id: line.id, single_dose_milli: drug.dose, route: 'oral', frequency: drug.frequency, days: 7 }],
     pin: PIN,
   });
   assert.equal(rx.status, 201, rx.text);
@@ -125,6 +125,9 @@ async function approvedPrescription(patToken, docToken, phToken) {
     outcome: 'approved', legality: 'pass', normativity: 'pass', suitability: 'pass', reason: '', pin: PIN,
   });
   assert.equal(rv.status, 200, rv.text);
+  // Closed, so the next follow-up with the same doctor can start.
+  const closed = await api('POST', `/consultations/${cid}/close`, docToken, {});
+  assert.equal(closed.status, 200, closed.text);
   return { rxId: rx.json.id, formularyId: line.id, consultationId: cid };
 }
 
@@ -142,6 +145,14 @@ async function setupPharmacy(base, adminToken) {
   const ph = await api('GET', `/pharmacies/${id}`, managerToken);
   assert.equal(ph.status, 200, ph.text);
   assert.ok(ph.json.delivers, 'the demo pharmacy delivers');
+  // Open around the clock (the manager's settings), so the nearby search finds it whatever the
+  // hour the test runs at (it lists pharmacies open now).
+  const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+  const set = await api('PUT', `/pharmacies/${id}/settings`, managerToken, {
+    hours, status: 'open', delivers: true, delivery_radius_m: Math.max(ph.json.delivery_radius_m, 3000),
+    delivery_fee_fen: ph.json.delivery_fee_fen, pickup_counter: ph.json.pickup_counter || '1 号窗口', phone: ph.json.phone || '010-00000000',
+  });
+  assert.equal(set.status, 200, set.text);
   const courier = { phone: '13600003031', password: 'Ihos-e2e-cour-31', realName: '马骑手', idNumber: idNumber('19950720', '071') };
   await registerViaApi(base, courier);
   const courierToken = await loginToken(base, courier.phone, courier.password);
@@ -258,7 +269,8 @@ test('pickup: the code is pasted at the counter and handed over once; a second s
   const base = env.server.baseUrl;
   const { patToken, docToken, phToken, shop } = state;
   assert.ok(shop, 'the delivery test ran first');
-  const rx = await approvedPrescription(patToken, docToken, phToken);
+  // Another drug (amlodipine is still an active prescription: a second one would duplicate it).
+  const rx = await approvedPrescription(patToken, docToken, phToken, { name: '二甲双胍', dose: 500_000, frequency: 'bid' });
   const placed = await api('POST', '/drug-orders', patToken, { prescription_id: rx.rxId, pharmacy_id: shop.id, mode: 'pickup' });
   assert.equal(placed.status, 201, placed.text);
   const id = placed.json.id;
