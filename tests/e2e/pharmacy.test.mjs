@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { PHONE, apiCall, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 
 const ADMIN = '13800000001';
-const STAFF_DEMO = '13800000005';
+const STAFF_DEMO = '13800000030';
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const user = { phone: '13600001515', password: 'Ihos-e2e-pharmacy-1', realName: '周店长', idNumber: idNumber('19860214', '157') };
 // 武汉市江汉区 (420103) county centre, GCJ-02, a short walk off.
