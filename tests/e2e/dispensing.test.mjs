@@ -132,16 +132,16 @@ async function approvedPrescription(patToken, docToken, phToken, drug = { name: 
 }
 
 /**
- * The demo pharmacy (seed-demo: 演示·陈店员 13800000005 manages the first, with stock of the demo
+ * The demo pharmacy (seed-demo: 演示·陈店员 13800000030 manages the first, with stock of the demo
  * formulary) and a courier who joins it through the onboarding flow (application, admin approval).
  * The patient's home is about 300 m north of it.
  */
 async function setupPharmacy(base, adminToken) {
-  const managerToken = await loginToken(base, '13800000005');
+  const managerToken = await loginToken(base, '13800000030');
   const mine = await api('GET', '/me/pharmacy-staff', managerToken);
   assert.equal(mine.status, 200, mine.text);
   const id = mine.json.pharmacy_ids[0];
-  assert.ok(id, 'seed-demo made a demo pharmacy with 13800000005 as staff');
+  assert.ok(id, 'seed-demo made a demo pharmacy with 13800000030 as staff');
   const ph = await api('GET', `/pharmacies/${id}`, managerToken);
   assert.equal(ph.status, 200, ph.text);
   assert.ok(ph.json.delivers, 'the demo pharmacy delivers');
@@ -164,7 +164,7 @@ async function setupPharmacy(base, adminToken) {
     id,
     homeLat: Number((ph.json.lat + 0.003).toFixed(6)),
     homeLon: ph.json.lon,
-    counter: { phone: '13800000005', password: DEMO_PASSWORD },
+    counter: { phone: '13800000030', password: DEMO_PASSWORD },
     courier,
   };
 }

@@ -259,6 +259,25 @@ export const router = createRouter({
       component: () => import('@/views/billing/DemoPayView.vue'),
       meta: { title: 'billing.demoPay.title' },
     },
+    // Pharmacies (issue 15): the pharmacy console, the staff application, the admin review
+    {
+      path: '/pharmacy/console',
+      name: 'pharmacy-console',
+      component: () => import('@/views/pharmacy/PharmacyConsoleView.vue'),
+      meta: { title: 'pharmacy.console.title' },
+    },
+    {
+      path: '/pharmacy/apply',
+      name: 'pharmacy-apply',
+      component: () => import('@/views/pharmacy/PharmacyApplyView.vue'),
+      meta: { title: 'pharmacy.apply.title' },
+    },
+    {
+      path: '/admin/pharmacy-applications',
+      name: 'pharmacy-review',
+      component: () => import('@/views/pharmacy/PharmacyReviewView.vue'),
+      meta: { title: 'pharmacy.review.title' },
+    },
     // Drug orders (src/domain/dispensing): order from a prescription, my orders, one order (pay,
     // timeline, pickup code); the pharmacy's order desk and the courier page
     {
