@@ -17,7 +17,7 @@ const en: typeof zh = {
   order: {
     title: 'Order medicine', rx: 'Prescription {no}', lines: 'Drugs', prescribed: 'Prescribed', ordered: 'Ordered', remaining: 'Left',
     qty: 'Quantity (boxes)', mode: 'How to get it', address: 'Delivery address', lat: 'Latitude', lon: 'Longitude', phone: 'Contact phone',
-    findPharmacies: 'Find pharmacies nearby', pharmacies: 'Pharmacies nearby', noPharmacy: 'No pharmacy nearby can supply this',
+    findPharmacies: 'Find pharmacies nearby', myLocation: 'My location', pharmacies: 'Pharmacies nearby', noPharmacy: 'No pharmacy nearby can supply this',
     distance: '{km} km', open: 'Open', closed: 'Closed', complete: 'Everything in stock', partial: 'Some in stock',
     deliversHere: 'Delivers here', noDelivery: 'Does not deliver to this address', basket: 'Drugs {v}', fee: 'Delivery {v}',
     choose: 'Choose this pharmacy', place: 'Place order', placing: 'Placing…', partialHint: 'This pharmacy has only some of the drugs: order those here and the rest elsewhere.',

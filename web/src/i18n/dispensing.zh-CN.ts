@@ -15,7 +15,7 @@ const zh = {
   order: {
     title: '处方购药', rx: '处方 {no}', lines: '药品', prescribed: '处方数量', ordered: '已下单', remaining: '可购',
     qty: '购买数量（盒）', mode: '取药方式', address: '收货地址', lat: '纬度', lon: '经度', phone: '联系电话',
-    findPharmacies: '查找附近药店', pharmacies: '附近药店', noPharmacy: '附近没有能供应的药店',
+    findPharmacies: '查找附近药店', myLocation: '我的位置', pharmacies: '附近药店', noPharmacy: '附近没有能供应的药店',
     distance: '{km} 公里', open: '营业中', closed: '休息中', complete: '全部有货', partial: '部分有货',
     deliversHere: '可配送', noDelivery: '不配送到此地址', basket: '药费 {v}', fee: '配送费 {v}',
     choose: '选择此药店', place: '提交订单', placing: '提交中…', partialHint: '该药店只有部分药品：只订这些，其余可在别的药店购买。',
