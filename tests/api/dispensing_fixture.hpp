@@ -43,9 +43,10 @@ class DispensingApiTest : public ApiTest {
     auto pin = s().Post("/api/v1/me/signing-pin", {{"role", "doctor"}, {"pin", kDoctorPin}}, doctor_.token);
     ASSERT_EQ(pin.status, 201) << pin.body;
     pharmacist_ = s().NewPatient("赵药师");
-    auto p = s().Post("/api/v1/admin/pharmacists",
-                      {{"user_id", pharmacist_.id}, {"hospital_id", ids.hospital_id}, {"licence_number", "YS2026000001"}},
-                      admin_.token);
+    auto p =
+        s().Post("/api/v1/admin/pharmacists",
+                 {{"user_id", pharmacist_.id}, {"hospital_id", ids.hospital_id}, {"licence_number", "YS2026000001"}},
+                 admin_.token);
     ASSERT_EQ(p.status, 201) << p.body;
     auto ppin =
         s().Post("/api/v1/me/signing-pin", {{"role", "pharmacist"}, {"pin", kPharmacistPin}}, pharmacist_.token);
@@ -164,8 +165,8 @@ class DispensingApiTest : public ApiTest {
                       {{"consultation_id", consultation}, {"items", items}, {"pin", kDoctorPin}}, doctor_.token);
     EXPECT_EQ(r.status, 201) << r.body;
     // Closed, so the patient can start the next follow-up with the same doctor.
-    auto closed = s().Post("/api/v1/consultations/" + std::to_string(consultation) + "/close", json::object{},
-                           doctor_.token);
+    auto closed =
+        s().Post("/api/v1/consultations/" + std::to_string(consultation) + "/close", json::object{}, doctor_.token);
     EXPECT_EQ(closed.status, 200) << closed.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }
