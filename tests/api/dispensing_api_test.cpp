@@ -277,6 +277,41 @@ TEST_P(DispensingApiTest, CancelRejectAndUnpaidExpiryReleaseTheStockAndRefundOnc
   EXPECT_EQ(check.json().at("unbalanced").as_int64(), 0);
 }
 
+TEST_P(DispensingApiTest, AFailedDeliveryGoesOutAgainOrBackToStockAndIsRefundedOnce) {
+  auto patient = Insured("孙患者");
+  auto ph = NewPharmacy("配送失败药房", 30.6100, 114.2700, 3000, 500);
+  Stock(ph, amlodipine_, 5, 2000);
+  auto counter = Staff(ph, "柜台", "counter");
+  auto courier = Staff(ph, "骑手", "courier");
+  auto placed = Place(patient.token, Approved(patient.token), ph, "delivery", {}, kHomeLat, kHomeLon);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const auto id = placed.json().at("id").as_int64();
+  PayBill(id, patient.token);
+  ASSERT_EQ(s().Post(OPath(id, "/accept"), json::object{}, counter.token).status, 200);
+  ASSERT_EQ(s().Post(OPath(id, "/dispense"), json::object{}, counter.token).status, 200);
+  EXPECT_EQ(OnHand(ph, amlodipine_), 4);
+  auto move = [&](const char* st, const std::string& reason = "") {
+    json::object b{{"status", st}};
+    if (!reason.empty()) b["reason"] = reason;
+    return s().Post(OPath(id, "/courier"), b, courier.token);
+  };
+  ASSERT_EQ(move("assigned").status, 200);
+  EXPECT_EQ(move("failed").status, 400);  // a reason is required
+  ASSERT_EQ(move("failed", "无人应答").status, 200);
+  // Out again: back to dispensed, a courier takes it again, fails again, and it goes back to stock.
+  ASSERT_EQ(s().Post(OPath(id, "/redeliver"), json::object{}, counter.token).status, 200);
+  ASSERT_EQ(move("assigned").status, 200);
+  ASSERT_EQ(move("picked_up").status, 200);
+  ASSERT_EQ(move("failed", "地址不存在").status, 200);
+  auto back = s().Post(OPath(id, "/take-back"), json::object{}, counter.token);
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(back.json().at("status"), "returned");
+  EXPECT_EQ(OnHand(ph, amlodipine_), 5);
+  EXPECT_EQ(s().Post(OPath(id, "/take-back"), json::object{}, counter.token).status, 409);
+  ASSERT_TRUE(WaitFor([&] { return Bill(id, patient.token).at("status") == "refunded"; }));
+  EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DispensingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
