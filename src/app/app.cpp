@@ -129,6 +129,26 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   bc.hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
   billing_ = std::make_unique<domain::billing::BillingService>(*db_, clock_, *accounts_, *demo_pay_, bc);
   RegisterBillingSources();
+  // Pharmacies, staff, the stock ledger, nearby search (the account service grants pharmacy_staff)
+  pharmacy_ = std::make_unique<domain::pharmacy::PharmacyService>(*db_, clock_, *accounts_);
+
+  // Drug orders: dispensing asks pharmacy (stock), prescriptions, drugs and billing (paid? open the
+  // bill); billing charges them through the "drug_order" source. The sweeper expires orders never
+  // billed (a crash between placing and billing); billing's hold expires the others.
+  courier_ = std::make_unique<domain::dispensing::InHouseCourier>(*pharmacy_);
+  domain::dispensing::BillingHooks dh;
+  dh.paid = [this](store::Tx& tx, std::int64_t id) { return billing_->IsPaid(tx, "drug_order", id); };
+  dh.open_bill = [this](const Principal& actor, std::int64_t id) -> Status {
+    auto o = billing_->CreateOrder(actor, "drug_order", id, {});
+    if (!o) return o.error();
+    return {};
+  };
+  dispensing_ = std::make_unique<domain::dispensing::DispensingService>(
+      *db_, clock_, *accounts_, *prescriptions_, *drugs_, *pharmacy_, *courier_, std::move(dh));
+  RegisterDispensingBilling();
+  dispensing_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
+    if (auto n = dispensing_->Sweep(); !n) log::Warn("dispensing sweep failed", {{"code", n.error().code}});
+  });
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;

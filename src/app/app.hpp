@@ -25,11 +25,14 @@
 #include "domain/drugs/service.hpp"
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
+#include "domain/pharmacy/service.hpp"  // pharmacies, stock, nearby search
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/ws_hub.hpp"  // WebSocket hub
 #include "store/database.hpp"
+// Drug orders (dispensing)
+#include "domain/dispensing/service.hpp"
 
 namespace ihos::app {
 
@@ -72,6 +75,8 @@ class App {
   // Billing and the DEMO payment provider
   domain::billing::BillingService& billing() { return *billing_; }
   domain::billing::DemoProvider& demo_pay() { return *demo_pay_; }
+  // Pharmacies, staff, the stock ledger, nearby search
+  domain::pharmacy::PharmacyService& pharmacy() { return *pharmacy_; }
   // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
 
@@ -119,10 +124,23 @@ class App {
   std::unique_ptr<domain::billing::DemoProvider> demo_pay_;
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<PeriodicTask> billing_sweeper_;
+  // Pharmacies, staff, the stock ledger, nearby search
+  std::unique_ptr<domain::pharmacy::PharmacyService> pharmacy_;
   // WebSocket hub: made at the end of the constructor, after AddRoutes (where
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
   std::unique_ptr<http::WsHub> ws_hub_;
+
+  // --- drug orders (src/domain/dispensing): the service, the DEMO in-house courier, the billing
+  // source "drug_order" (dispensing_billing.cpp), the sweeper for orders never billed ---
+ public:
+  domain::dispensing::DispensingService& dispensing() { return *dispensing_; }
+
+ private:
+  void RegisterDispensingBilling();  // dispensing_billing.cpp
+  std::unique_ptr<domain::dispensing::InHouseCourier> courier_;
+  std::unique_ptr<domain::dispensing::DispensingService> dispensing_;
+  std::unique_ptr<PeriodicTask> dispensing_sweeper_;
 };
 
 int Cores();

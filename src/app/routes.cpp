@@ -17,7 +17,10 @@
 #include "domain/icd10/api.hpp"  // ICD-10 catalogue
 #include "domain/nattest/api.hpp"
 #include "domain/prescriptions/api.hpp"
+#include "domain/pharmacy/api.hpp"  // pharmacies, stock, nearby search
 #include "store/migrations.hpp"
+// Drug orders
+#include "domain/dispensing/api.hpp"
 
 namespace ihos::app {
 namespace {
@@ -447,6 +450,82 @@ void App::AddRoutes() {
           "DEMO payment provider: the payer confirms; the notification follows asynchronously");
     r.Add(Verb::post, "/api/v1/demo-pay/{out_trade_no}/resend", Access::SignedIn(), bill::DemoResend(demo),
           "DEMO payment provider: send the notification again (sandbox)");
+  }
+
+  // Pharmacies: nearby search, the pharmacy console (stock ledger), staff onboarding
+  {
+    namespace ph = domain::pharmacy::api;
+    auto& p = *pharmacy_;
+    const std::vector<std::string> kStaff = {"pharmacy_staff"};
+    const std::vector<std::string> kStaffOrAdmin = {"pharmacy_staff", "admin"};
+    r.Add(Verb::get, "/api/v1/pharmacies/nearby", Access::Anyone(), ph::Nearby(p),
+          "Pharmacies near a point: open now, within the radius, with the basket in stock, by distance");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}", Access::Anyone(), ph::Get(p), "A pharmacy: hours, status, delivery");
+    r.Add(Verb::get, "/api/v1/pharmacy/mine", Access::Roles(kStaff), ph::Mine(p), "The pharmacies I work at");
+    r.Add(Verb::put, "/api/v1/pharmacies/{id}/settings", Access::Roles(kStaff), ph::UpdateSettings(p),
+          "Hours, status with a note, delivery and pickup counter (the pharmacy's manager)");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}/stock", Access::Roles(kStaffOrAdmin), ph::Stock(p),
+          "Stock: on hand, reserved and available per item, with batches and expiry");
+    r.Add(Verb::post, "/api/v1/pharmacies/{id}/stock/receipts", Access::Roles(kStaff), ph::Receive(p),
+          "Receive a batch (batch number, expiry date, quantity)");
+    r.Add(Verb::post, "/api/v1/pharmacies/{id}/stock/adjustments", Access::Roles(kStaff), ph::Adjust(p),
+          "Adjust a batch up or down, with a reason");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}/stock/{item}/moves", Access::Roles(kStaffOrAdmin), ph::Moves(p),
+          "The stock moves of an item, newest first");
+    r.Add(Verb::put, "/api/v1/pharmacies/{id}/prices/{item}", Access::Roles(kStaff), ph::SetPrice(p),
+          "Set the pharmacy's price of an item (the pharmacy's manager)");
+    r.Add(Verb::post, "/api/v1/pharmacy-applications", Access::SignedIn(), ph::Apply(p),
+          "Apply to join a pharmacy, or to register a new one with its licence");
+    r.Add(Verb::get, "/api/v1/pharmacy-applications", Access::SignedIn(), ph::MyApplications(p),
+          "My pharmacy staff applications");
+    r.Add(Verb::get, "/api/v1/admin/pharmacy-applications", Access::Roles(kAdmin), ph::Applications(p),
+          "Pharmacy staff applications to review (admin)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacy-applications/{id}/approve", Access::Roles(kAdmin), ph::Approve(p),
+          "Approve: the pharmacy_staff role and the staff row (admin)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacy-applications/{id}/reject", Access::Roles(kAdmin), ph::Reject(p),
+          "Reject with a reason (admin)");
+    r.Add(Verb::get, "/api/v1/admin/pharmacy-stock/check", Access::Roles(kAdmin), ph::CheckLevels(p),
+          "Recompute stock levels from the moves and report any difference (admin)");
+  }
+
+  // Drug orders (src/domain/dispensing): the patient, the pharmacy's staff (checked per pharmacy by
+  // the service: StaffDuty), couriers (CourierProvider), the public pickup-code keys
+  {
+    namespace dsp = domain::dispensing::api;
+    auto& d = *dispensing_;
+    r.Add(Verb::get, "/api/v1/drug-orderable/{prescription_id}", Access::SignedIn(), dsp::Orderable(d),
+          "What of my (or a ward's) prescription can be ordered: prescribed, ordered, dispensed per line");
+    r.Add(Verb::post, "/api/v1/drug-orders", Access::SignedIn(), dsp::Place(d),
+          "Order an approved prescription's drugs at a pharmacy (delivery or pickup); reserves stock");
+    r.Add(Verb::get, "/api/v1/me/drug-orders", Access::SignedIn(), dsp::Mine(d), "My and my wards' drug orders");
+    r.Add(Verb::get, "/api/v1/drug-orders/{id}", Access::SignedIn(), dsp::Get(d),
+          "A drug order with its timeline (patient, guardian, its pharmacy's staff, its courier)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/cancel", Access::SignedIn(), dsp::Cancel(d),
+          "Cancel a drug order before dispensing (patient or guardian)");
+    r.Add(Verb::get, "/api/v1/drug-orders/{id}/pickup-code", Access::SignedIn(), dsp::PickupCode(d),
+          "The signed pickup code of a pickup order, with its QR");
+    r.Add(Verb::get, "/api/v1/pickup-keys", Access::Anyone(), dsp::PickupKeys(d),
+          "Public keys (Ed25519) that verify pickup codes offline");
+    r.Add(Verb::get, "/api/v1/me/pharmacy-staff", Access::SignedIn(), dsp::MyPharmacies(d),
+          "The pharmacies I am staff of");
+    r.Add(Verb::get, "/api/v1/pharmacy-orders/{pharmacy_id}", Access::SignedIn(), dsp::Queue(d),
+          "A pharmacy's drug orders (its staff)");
+    r.Add(Verb::post, "/api/v1/pharmacy-orders/{pharmacy_id}/pickup-scans", Access::SignedIn(), dsp::ScanPickup(d),
+          "Scan a pickup code at the pharmacy's counter (its staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/accept", Access::SignedIn(), dsp::Accept(d),
+          "Accept a paid drug order (its pharmacy's staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/reject", Access::SignedIn(), dsp::Reject(d),
+          "Reject a drug order with a reason (its pharmacy's staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/dispense", Access::SignedIn(), dsp::Dispense(d),
+          "Dispense a drug order from stock (its pharmacy's staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/redeliver", Access::SignedIn(), dsp::Redeliver(d),
+          "Send a failed delivery out again (its pharmacy's staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/take-back", Access::SignedIn(), dsp::TakeBack(d),
+          "Take a failed delivery back into stock (its pharmacy's staff)");
+    r.Add(Verb::get, "/api/v1/me/courier/drug-orders", Access::SignedIn(), dsp::CourierBoard(d),
+          "Delivery orders waiting at my pharmacies and mine (courier)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/courier", Access::SignedIn(), dsp::CourierMove(d),
+          "Courier timeline: assigned, picked up, delivered or failed with a reason");
   }
 }
 

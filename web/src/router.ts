@@ -259,6 +259,57 @@ export const router = createRouter({
       component: () => import('@/views/billing/DemoPayView.vue'),
       meta: { title: 'billing.demoPay.title' },
     },
+    // Pharmacies (issue 15): the pharmacy console, the staff application, the admin review
+    {
+      path: '/pharmacy/console',
+      name: 'pharmacy-console',
+      component: () => import('@/views/pharmacy/PharmacyConsoleView.vue'),
+      meta: { title: 'pharmacy.console.title' },
+    },
+    {
+      path: '/pharmacy/apply',
+      name: 'pharmacy-apply',
+      component: () => import('@/views/pharmacy/PharmacyApplyView.vue'),
+      meta: { title: 'pharmacy.apply.title' },
+    },
+    {
+      path: '/admin/pharmacy-applications',
+      name: 'pharmacy-review',
+      component: () => import('@/views/pharmacy/PharmacyReviewView.vue'),
+      meta: { title: 'pharmacy.review.title' },
+    },
+    // Drug orders (src/domain/dispensing): order from a prescription, my orders, one order (pay,
+    // timeline, pickup code); the pharmacy's order desk and the courier page
+    {
+      path: '/rx/:id(\\d+)/order',
+      name: 'rx-order',
+      component: () => import('@/views/dispensing/RxOrderView.vue'),
+      meta: { title: 'dispensing.order.title' },
+    },
+    {
+      path: '/drug-orders',
+      name: 'drug-orders',
+      component: () => import('@/views/dispensing/MyDrugOrdersView.vue'),
+      meta: { title: 'dispensing.mine' },
+    },
+    {
+      path: '/drug-orders/:id(\\d+)',
+      name: 'drug-order',
+      component: () => import('@/views/dispensing/DrugOrderView.vue'),
+      meta: { title: 'dispensing.detail.title' },
+    },
+    {
+      path: '/pharmacy/orders',
+      name: 'pharmacy-orders',
+      component: () => import('@/views/dispensing/PharmacyOrdersView.vue'),
+      meta: { title: 'dispensing.pharmacy.title' },
+    },
+    {
+      path: '/courier',
+      name: 'courier',
+      component: () => import('@/views/dispensing/CourierView.vue'),
+      meta: { title: 'dispensing.courier.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

@@ -345,6 +345,12 @@ Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, 
   return *n > 0;
 }
 
+Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id) {
+  auto n = tx.Exec("UPDATE prescriptions SET status = 'dispensed' WHERE id = $1 AND status = 'approved'", {id});
+  if (!n) return n.error();
+  return *n > 0;
+}
+
 Result<bool> Approve(store::Tx& tx, std::int64_t id, std::int64_t pharmacist_user_id, std::int64_t key_id,
                      const std::string& signature, std::int64_t now) {
   auto n = tx.Exec(

@@ -41,6 +41,8 @@ Result<std::vector<Prescription>> ActiveOfPatient(store::Tx& tx, std::int64_t pa
 Result<std::vector<Prescription>> Queue(store::Tx& tx, std::int64_t hospital_id, int limit);
 // from -> to when the status is still `from`; false when it changed meanwhile.
 Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, const std::string& to);
+// approved -> dispensed (every line handed to the patient); false when no longer approved.
+Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id);
 Result<bool> Approve(store::Tx& tx, std::int64_t id, std::int64_t pharmacist_user_id, std::int64_t key_id,
                      const std::string& signature, std::int64_t now);
 Result<bool> Reject(store::Tx& tx, std::int64_t id, std::int64_t pharmacist_user_id, const std::string& reason,

@@ -356,4 +356,6 @@ Result<std::int64_t> PrescriptionService::Sweep() {
   return db_.With<std::int64_t>(store::TxMode::write, [&](store::Tx& tx) { return repo::ExpireDue(tx, now); });
 }
 
+Result<bool> PrescriptionService::MarkDispensed(store::Tx& tx, std::int64_t id) { return repo::MarkDispensed(tx, id); }
+
 }  // namespace ihos::domain::prescriptions

@@ -105,6 +105,11 @@ class PrescriptionService {
   // The QR text of a prescription (both signatures once approved).
   static std::string QrPayload(const Prescription& p);
 
+  // --- for the dispensing capability, in its transaction ---
+  // approved -> dispensed once every line is dispensed; false when it was no longer approved
+  // (cancelled or expired after the order was placed). Errors: those of store::Tx.
+  Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id);
+
   // pending_review | approved past validity -> expired. Returns how many.
   Result<std::int64_t> Sweep();
 

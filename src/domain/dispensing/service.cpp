@@ -1,0 +1,308 @@
+// Drug orders: the patient's side, billing's hooks and the shared transition (declared in
+// service.hpp beside this file). The pharmacy's and couriers' side is in staff.cpp.
+#include "domain/dispensing/service.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "core/crypto.hpp"
+#include "core/log.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/dispensing/pickup.hpp"
+#include "domain/dispensing/repository.hpp"
+#include "domain/dispensing/rules.hpp"
+#include "domain/dispensing/service_internal.hpp"
+
+namespace ihos::domain::dispensing {
+using internal::Conflict;
+using internal::NotFound;
+using internal::Ref;
+using store::Tx;
+using store::TxMode;
+
+namespace {
+
+constexpr int kListLimit = 100;
+
+}  // namespace
+
+DispensingService::DispensingService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
+                                     prescriptions::PrescriptionService& prescriptions, drugs::DrugService& drugs,
+                                     pharmacy::PharmacyService& pharmacies, CourierProvider& courier,
+                                     BillingHooks billing, Config config)
+    : db_(db),
+      clock_(clock),
+      accounts_(accounts),
+      prescriptions_(prescriptions),
+      drugs_(drugs),
+      pharmacies_(pharmacies),
+      courier_(courier),
+      billing_(std::move(billing)),
+      config_(config) {}
+
+Result<Order> DispensingService::Reload(Tx& tx, std::int64_t id) {
+  auto o = repo::FindOrder(tx, id);
+  if (!o) return o.error();
+  if (!*o) return NotFound();
+  if ((*o)->total_fen() == 0) {
+    (*o)->paid = true;
+  } else if (billing_.paid) {
+    auto p = billing_.paid(tx, id);
+    if (!p) return p.error();
+    (*o)->paid = *p;
+  }
+  return std::move(**o);
+}
+
+Result<Order> DispensingService::MoveIn(Tx& tx, const Order& o, const std::vector<std::string>& from,
+                                        const std::string& to, const std::string& reason, const Principal* actor,
+                                        const std::string& role, const RequestMeta& meta, std::int64_t now) {
+  bool moved = false;
+  for (const auto& f : from) {
+    if (f != o.status || !CanMove(f, to)) continue;
+    auto m = repo::Move(tx, o.id, f, to, reason, now);
+    if (!m) return m.error();
+    moved = *m;
+  }
+  if (!moved) return Conflict("drug_order_wrong_status", o.status);
+  const std::optional<std::int64_t> actor_id = actor ? std::optional(actor->user_id) : std::nullopt;
+  if (auto st = repo::InsertEvent(tx, o.id, actor_id, Event{to, role, reason, now}); !st) return st.error();
+  // Ended before the medicine reached the patient: the reservation goes back (once: only the move
+  // that ended the order gets here, and Release is idempotent per ref).
+  if (to == "cancelled" || to == "rejected" || to == "expired")
+    if (auto st = pharmacies_.Release(tx, Ref(o.id), now); !st) return st.error();
+  if (actor && role != "patient")
+    if (auto st =
+            audit::Append(tx, audit::Entry{now, actor->user_id, actor->AuditRole(), "drug_order." + to, o.patient_id,
+                                           "MedicationDispense", std::to_string(o.id), reason, meta.request_id});
+        !st)
+      return st.error();
+  return Reload(tx, o.id);
+}
+
+Result<Orderable> DispensingService::OrderableOf(const Principal& actor, std::int64_t prescription_id,
+                                                 const RequestMeta& meta) {
+  auto rx = prescriptions_.Get(actor, prescription_id, meta);
+  if (!rx) return rx.error();
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Orderable>(TxMode::read, [&](Tx& tx) -> Result<Orderable> {
+    auto can = accounts_.CanActFor(tx, actor, rx->patient_id);
+    if (!can) return can.error();
+    if (!*can) return NotFound();
+    auto ordered = repo::OrderedPerLine(tx, rx->id);
+    if (!ordered) return ordered.error();
+    auto dispensed = repo::DispensedPerLine(tx, rx->id);
+    if (!dispensed) return dispensed.error();
+    Orderable out{rx->id, rx->rx_no, rx->status, rx->expires_at, RxRefusal(rx->status, rx->expires_at, now), {}};
+    for (const auto& i : rx->items) {
+      LineProgress l{i.line, i.formulary_id, i.generic_name, i.strength, i.quantity, 0, 0};
+      if (auto it = ordered->find(i.line); it != ordered->end()) l.ordered = it->second;
+      if (auto it = dispensed->find(i.line); it != dispensed->end()) l.dispensed = it->second;
+      out.lines.push_back(std::move(l));
+    }
+    return out;
+  });
+}
+
+Result<Order> DispensingService::Place(const Principal& actor, const OrderInput& in, const RequestMeta& meta) {
+  std::vector<FieldError> errs;
+  if (in.mode != "delivery" && in.mode != "pickup") errs.push_back({"mode", "invalid"});
+  if (in.mode == "delivery") {
+    if (in.address.empty()) errs.push_back({"address", "required"});
+    if (!std::isfinite(in.lat) || in.lat < -90 || in.lat > 90) errs.push_back({"lat", "out_of_range"});
+    if (!std::isfinite(in.lon) || in.lon < -180 || in.lon > 180) errs.push_back({"lon", "out_of_range"});
+  }
+  if (!errs.empty()) return ValidationFailed(std::move(errs));
+  auto rx = prescriptions_.Get(actor, in.prescription_id, meta);
+  if (!rx) return rx.error();
+  const std::int64_t now = clock_.NowMs();
+  if (auto refusal = RxRefusal(rx->status, rx->expires_at, now); !refusal.empty()) return Conflict(refusal, rx->rx_no);
+  std::vector<std::int64_t> ids;
+  for (const auto& i : rx->items) ids.push_back(i.formulary_id);
+  auto formulary = drugs_.FormularyByIds(ids);
+  if (!formulary) return formulary.error();
+  std::map<std::int64_t, std::string> item_code;
+  for (const auto& f : *formulary) item_code[f.id] = ItemCodeFor(f.drug.reimbursement_class);
+  std::map<std::int64_t, std::int64_t> prescribed;
+  std::map<std::int64_t, const prescriptions::Item*> item_of;
+  for (const auto& i : rx->items) {
+    prescribed[i.line] = i.quantity;
+    item_of[i.line] = &i;
+  }
+
+  auto id = db_.With<std::int64_t>(TxMode::write, [&](Tx& tx) -> Result<std::int64_t> {
+    auto can = accounts_.CanActFor(tx, actor, rx->patient_id);
+    if (!can) return can.error();
+    if (!*can) return NotFound();
+    // One prescription's orders are placed one at a time: what is left of each line is decided once.
+    if (auto st = tx.LockChain("drug_order:rx:" + std::to_string(rx->id)); !st) return st.error();
+    auto ordered = repo::OrderedPerLine(tx, rx->id);
+    if (!ordered) return ordered.error();
+    auto picks = PickLines(prescribed, *ordered, in.lines);
+    if (!picks.error.empty()) {
+      if (picks.error == "rx_line_unknown") return ValidationFailed({{"lines", "rx_line_unknown"}});
+      return Conflict(picks.error, picks.line_no ? std::to_string(picks.line_no) : rx->rx_no);
+    }
+    auto ph = pharmacies_.FindPharmacy(tx, in.pharmacy_id);
+    if (!ph) return ph.error();
+    if (!*ph) return ValidationFailed({{"pharmacy_id", "unknown_pharmacy"}});
+    const auto& p = **ph;
+    if (p.status != "open") return Conflict("pharmacy_closed", p.name);
+    Order o;
+    o.patient_id = rx->patient_id;
+    o.created_by = actor.user_id;
+    o.prescription_id = rx->id;
+    o.pharmacy_id = p.id;
+    o.pharmacy_name = p.name;
+    o.mode = in.mode;
+    o.contact_phone = in.contact_phone;
+    o.rx_line_count = static_cast<std::int64_t>(rx->items.size());
+    o.pickup_nonce = crypto::RandomToken(12);
+    o.created_at = now;
+    if (in.mode == "delivery") {
+      const auto d = DistanceM(in.lat, in.lon, p.lat, p.lon);
+      if (!p.delivers || d > p.delivery_radius_m)
+        return Conflict("delivery_out_of_range", std::to_string(d) + " m > " + std::to_string(p.delivery_radius_m));
+      o.address = in.address;
+      o.lat_e6 = ToE6(in.lat);
+      o.lon_e6 = ToE6(in.lon);
+      o.delivery_fee_fen = p.delivery_fee_fen;
+    }
+    std::vector<pharmacy::BasketLine> basket;
+    for (const auto& pk : picks.picks) basket.push_back({item_of[pk.line_no]->formulary_id, pk.quantity});
+    auto prices = pharmacies_.Prices(tx, p.id, basket);
+    if (!prices) return prices.error();
+    for (std::size_t k = 0; k < picks.picks.size(); ++k) {
+      const auto* item = item_of[picks.picks[k].line_no];
+      if (k >= prices->size() || !(*prices)[k]) return Conflict("pharmacy_item_unavailable", item->generic_name);
+      auto code = item_code.find(item->formulary_id);
+      o.lines.push_back(OrderLine{item->line, item->formulary_id, item->generic_name, item->strength, item->quantity,
+                                  picks.picks[k].quantity, *(*prices)[k],
+                                  code == item_code.end() ? "drug.none" : code->second});
+      o.items_fen += picks.picks[k].quantity * *(*prices)[k];
+    }
+    auto id = repo::InsertOrder(tx, o);
+    if (!id) return id.error();
+    if (auto st = repo::InsertEvent(tx, *id, actor.user_id, Event{"placed", "patient", "", now}); !st)
+      return st.error();
+    // All of it or nothing (stock_insufficient rolls the order back).
+    if (auto st = pharmacies_.Reserve(tx, p.id, Ref(*id), basket, now); !st) return st.error();
+    return *id;
+  });
+  if (!id) return id.error();
+  if (billing_.open_bill) {
+    auto total = Get(actor, *id);
+    if (total && total->total_fen() > 0)
+      if (auto st = billing_.open_bill(actor, *id); !st)
+        log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(*id)}, {"code", st.error().code}});
+  }
+  return Get(actor, *id);
+}
+
+Result<std::vector<Order>> DispensingService::Mine(const Principal& actor) {
+  return db_.With<std::vector<Order>>(TxMode::read, [&](Tx& tx) -> Result<std::vector<Order>> {
+    auto orders = repo::OrdersOfUser(tx, actor.user_id, kListLimit);
+    if (!orders) return orders.error();
+    for (auto& o : *orders) {
+      auto full = Reload(tx, o.id);
+      if (!full) return full.error();
+      o = std::move(*full);
+    }
+    return std::move(*orders);
+  });
+}
+
+Result<Order> DispensingService::Get(const Principal& actor, std::int64_t id) {
+  return db_.With<Order>(TxMode::read, [&](Tx& tx) -> Result<Order> {
+    auto o = Reload(tx, id);
+    if (!o) return o.error();
+    if (o->created_by == actor.user_id || o->courier_id == actor.user_id) return o;
+    auto can = accounts_.CanActFor(tx, actor, o->patient_id);
+    if (!can) return can.error();
+    if (*can) return o;
+    auto duty = pharmacies_.StaffDuty(tx, actor.user_id, o->pharmacy_id);
+    if (!duty) return duty.error();
+    if (*duty) return o;
+    return NotFound();
+  });
+}
+
+Result<Order> DispensingService::Cancel(const Principal& actor, std::int64_t id, const std::string& reason,
+                                        const RequestMeta& meta) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
+    auto o = Reload(tx, id);
+    if (!o) return o.error();
+    if (o->created_by != actor.user_id) {
+      auto can = accounts_.CanActFor(tx, actor, o->patient_id);
+      if (!can) return can.error();
+      if (!*can) return NotFound();
+    }
+    return MoveIn(tx, *o, {"placed", "accepted"}, "cancelled", reason, &actor, "patient", meta, now);
+  });
+}
+
+Result<std::pair<std::int64_t, std::string>> DispensingService::SigningKey(Tx& tx) {
+  auto k = repo::SigningKey(tx);
+  if (!k) return k.error();
+  if (*k) return std::move(**k);
+  if (auto st = tx.LockChain("drug_pickup_keys"); !st) return st.error();
+  k = repo::SigningKey(tx);
+  if (!k) return k.error();
+  if (*k) return std::move(**k);
+  auto pair = pickup::NewKeyPair();
+  auto id = repo::InsertKey(tx, pair.public_key, pair.secret_key, clock_.NowMs());
+  if (!id) return id.error();
+  return std::pair{*id, pair.secret_key};
+}
+
+Result<std::string> DispensingService::PickupCode(const Principal& actor, std::int64_t id) {
+  auto o = Get(actor, id);
+  if (!o) return o.error();
+  if (o->courier_id == actor.user_id && o->created_by != actor.user_id) return NotFound();
+  if (o->mode != "pickup" || IsEnded(o->status)) return Conflict("drug_order_wrong_status", o->status);
+  return db_.With<std::string>(TxMode::write, [&](Tx& tx) -> Result<std::string> {
+    auto key = SigningKey(tx);
+    if (!key) return key.error();
+    return pickup::Sign(PickupClaim{key->first, o->id, o->pharmacy_id, o->pickup_nonce}, key->second);
+  });
+}
+
+Result<std::vector<PublicKey>> DispensingService::PickupKeys() {
+  return db_.With<std::vector<PublicKey>>(TxMode::read, [](Tx& tx) { return repo::PublicKeys(tx); });
+}
+
+// --- billing ---
+
+Result<std::optional<Order>> DispensingService::ForBilling(Tx& tx, std::int64_t id) { return repo::FindOrder(tx, id); }
+
+Status DispensingService::ReleaseUnpaid(Tx& tx, std::int64_t id, std::int64_t now) {
+  auto o = repo::FindOrder(tx, id);
+  if (!o) return o.error();
+  if (!*o || (*o)->status != "placed") return {};
+  auto m = MoveIn(tx, **o, {"placed"}, "expired", "unpaid", nullptr, "system", RequestMeta{}, now);
+  if (!m && m.error().code != "drug_order_wrong_status") return m.error();
+  return {};
+}
+
+Result<int> DispensingService::Sweep() {
+  const std::int64_t now = clock_.NowMs();
+  auto due = db_.With<std::vector<std::int64_t>>(
+      TxMode::read, [&](Tx& tx) { return repo::PlacedBefore(tx, now - config_.unbilled_expiry_ms, 100); });
+  if (!due) return due.error();
+  int n = 0;
+  for (auto id : *due) {
+    auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+      if (billing_.paid) {
+        auto p = billing_.paid(tx, id);
+        if (!p) return p.error();
+        if (*p) return {};  // paid and waiting for the pharmacy: not ours to end
+      }
+      return ReleaseUnpaid(tx, id, now);
+    });
+    if (st) ++n;
+  }
+  return n;
+}
+
+}  // namespace ihos::domain::dispensing

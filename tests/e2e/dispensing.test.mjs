@@ -1,0 +1,315 @@
+// Drug orders in the browser (src/domain/dispensing). A patient with an approved prescription
+// (consultation, signature and review prepared through the API with the demo doctor and pharmacist)
+// opens 药品订单 → 处方购药, finds pharmacies nearby, orders for home delivery, pays on the billing pay
+// sheet with insurance (demo adapter; the cash part on the demo provider's page); the pharmacy's
+// counter accepts and dispenses on its order desk (1280×800); the courier (DEMO in-house) takes,
+// picks up and delivers on the courier page; the patient's order page shows the timeline. Then a
+// pickup order: its code is pasted at the counter and the order is handed over; a second scan is
+// refused (pickup_code_used). Every new page is checked with axe-core (no critical or serious
+// violation) and photographed at phone and desktop width.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildDir, repoRoot } from './server.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { makePng } from './doctors-files.mjs';
+
+const execFileP = promisify(execFile);
+const ADMIN = '13800000001';
+const DOCTOR = '13800000003'; // 演示·李医生
+const PHARMACIST = '13800000004'; // 演示·赵药师
+const PIN = '246810';
+const WIDE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+const patient = { phone: '13600003030', password: 'Ihos-e2e-drug-30', realName: '周建国', idNumber: idNumber('19600415', '057') };
+
+function icd10File() {
+  const candidates = [process.env.IHOS_ICD10_FILE, path.join(repoRoot, '..', 'shared', 'data', 'icd10_cn', 'icd10_beijing_clinical_v601.csv'), '/work/shared/data/icd10_cn/icd10_beijing_clinical_v601.csv'];
+  const f = candidates.find((c) => c && existsSync(c));
+  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE');
+  return f;
+}
+
+const env = useServerAndBrowser({
+  prepare: async (work) => {
+    if (!drugDataDir()) throw new Error('drug data not found: set IHOS_DRUG_DATA or put shared/data beside the repository');
+    await seedDemo(work);
+    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
+  },
+});
+
+function axeFile() {
+  try {
+    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  } catch {
+    const p = process.env.IHOS_AXE_CORE;
+    return p && existsSync(p) ? p : null;
+  }
+}
+const AXE = axeFile();
+
+/** No critical or serious axe-core violation on the page as it is now (skipped without axe-core). */
+async function axe(page, t, what) {
+  if (!AXE) {
+    t.diagnostic(`axe-core not installed: accessibility check of ${what} skipped`);
+    return;
+  }
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on ${what}`);
+}
+
+async function api(method, p, token, body) {
+  return apiCall(env.server.baseUrl, method, p, { token, body });
+}
+
+/** Polls the API until `check` accepts the answer or 30 s pass (no fixed sleeps). */
+async function until(fn, check, what) {
+  const deadline = Date.now() + 30_000;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`${what}: still ${JSON.stringify(last?.json ?? last)}`);
+}
+
+/** An approved prescription (氨氯地平 by default) for the patient: consultation, record, signature, review (API). */
+async function approvedPrescription(patToken, docToken, phToken, drug = { name: '氨氯地平', dose: 5000, frequency: 'qd' }) {
+  const me = await api('GET', '/me/practitioner', docToken);
+  assert.equal(me.status, 200, me.text);
+  const up = await fetch(`${env.server.baseUrl}/api/v1/files`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${patToken}`, 'Content-Type': 'image/png', 'X-File-Name': encodeURIComponent('门诊病历.png') },
+    body: makePng(200, 140, [230, 236, 245]),
+  });
+  const upload = JSON.parse(await up.text());
+  assert.equal(up.status, 201, JSON.stringify(upload));
+  const c = await api('POST', '/consultations', patToken, {
+    kind: 'text',
+    practitioner_id: me.json.id,
+    intake: { chief_complaint: '高血压复诊开药', duration: '5年', symptoms: ['头晕'], history: '高血压5年', allergies: '无', medications: '氨氯地平', is_follow_up: true, proof_upload_ids: [upload.id] },
+  });
+  assert.equal(c.status, 201, c.text);
+  const cid = c.json.id;
+  let r = await api('POST', `/consultations/${cid}/accept`, docToken, {});
+  assert.equal(r.status, 200, r.text);
+  r = await api('POST', `/consultations/${cid}/follow-up`, docToken, { decision: 'verified', note: '已核对门诊病历' });
+  assert.equal(r.status, 200, r.text);
+  r = await api('PUT', `/consultations/${cid}/record`, docToken, { chief_complaint: '高血压复诊', present_illness: '血压控制平稳', diagnosis_code: 'I10.X00', advice: '继续服药' });
+  if (r.status !== 200 && r.status !== 201)
+    r = await api('PUT', `/consultations/${cid}/record`, docToken, { chief_complaint: '高血压复诊', present_illness: '血压控制平稳', diagnosis_code: 'I10', advice: '继续服药' });
+  assert.ok(r.status === 200 || r.status === 201, r.text);
+  const f = await api('GET', `/drugs?q=${encodeURIComponent(drug.name)}`, docToken);
+  assert.equal(f.status, 200, f.text);
+  const line = f.json.items[0];
+  const rx = await api('POST', '/prescriptions', docToken, {
+    consultation_id: cid,
+    items: [{ formulary_id: line.id, single_dose_milli: drug.dose, route: 'oral', frequency: drug.frequency, days: 7 }],
+    pin: PIN,
+  });
+  assert.equal(rx.status, 201, rx.text);
+  const rv = await api('POST', `/pharmacist/prescriptions/${rx.json.id}/review`, phToken, {
+    outcome: 'approved', legality: 'pass', normativity: 'pass', suitability: 'pass', reason: '', pin: PIN,
+  });
+  assert.equal(rv.status, 200, rv.text);
+  // Closed, so the next follow-up with the same doctor can start.
+  const closed = await api('POST', `/consultations/${cid}/close`, docToken, {});
+  assert.equal(closed.status, 200, closed.text);
+  return { rxId: rx.json.id, formularyId: line.id, consultationId: cid };
+}
+
+/**
+ * The demo pharmacy (seed-demo: 演示·陈店员 13800000030 manages the first, with stock of the demo
+ * formulary) and a courier who joins it through the onboarding flow (application, admin approval).
+ * The patient's home is about 300 m north of it.
+ */
+async function setupPharmacy(base, adminToken) {
+  const managerToken = await loginToken(base, '13800000030');
+  const mine = await api('GET', '/me/pharmacy-staff', managerToken);
+  assert.equal(mine.status, 200, mine.text);
+  const id = mine.json.pharmacy_ids[0];
+  assert.ok(id, 'seed-demo made a demo pharmacy with 13800000030 as staff');
+  const ph = await api('GET', `/pharmacies/${id}`, managerToken);
+  assert.equal(ph.status, 200, ph.text);
+  assert.ok(ph.json.delivers, 'the demo pharmacy delivers');
+  // Open around the clock (the manager's settings), so the nearby search finds it whatever the
+  // hour the test runs at (it lists pharmacies open now).
+  const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, open: '00:00', close: '24:00' }));
+  const set = await api('PUT', `/pharmacies/${id}/settings`, managerToken, {
+    hours, status: 'open', delivers: true, delivery_radius_m: Math.max(ph.json.delivery_radius_m, 3000),
+    delivery_fee_fen: ph.json.delivery_fee_fen, pickup_counter: ph.json.pickup_counter || '1 号窗口', phone: ph.json.phone || '010-00000000',
+  });
+  assert.equal(set.status, 200, set.text);
+  const courier = { phone: '13600003031', password: 'Ihos-e2e-cour-31', realName: '马骑手', idNumber: idNumber('19950720', '071') };
+  await registerViaApi(base, courier);
+  const courierToken = await loginToken(base, courier.phone, courier.password);
+  const applied = await api('POST', '/pharmacy-applications', courierToken, { kind: 'join', pharmacy_id: id, duty: 'courier' });
+  assert.equal(applied.status, 201, applied.text);
+  const ok = await api('POST', `/admin/pharmacy-applications/${applied.json.id}/approve`, adminToken, {});
+  assert.equal(ok.status, 200, ok.text);
+  return {
+    id,
+    homeLat: Number((ph.json.lat + 0.003).toFixed(6)),
+    homeLon: ph.json.lon,
+    counter: { phone: '13800000030', password: DEMO_PASSWORD },
+    courier,
+  };
+}
+
+const state = {};
+
+test('delivery: nearby pharmacies → pay with insurance → accepted and dispensed → courier delivers, the patient sees the timeline', async (t) => {
+  const base = env.server.baseUrl;
+  await registerViaApi(base, patient);
+  const adminToken = await loginToken(base, ADMIN);
+  const patToken = await loginToken(base, patient.phone, patient.password);
+  const docToken = await loginToken(base, DOCTOR);
+  const phToken = await loginToken(base, PHARMACIST);
+  // Insured (demo adapter) in the demo policy's region.
+  const policies = await api('GET', '/billing/policies', adminToken);
+  const policy = policies.json.items.find((p) => p.scheme === 'employee');
+  assert.ok(policy, policies.text);
+  const bind = await api('PUT', '/billing/profile', patToken, { scheme: 'employee', region_code: policy.region_code });
+  assert.equal(bind.status, 200, bind.text);
+  const rx = await approvedPrescription(patToken, docToken, phToken);
+  Object.assign(state, { adminToken, patToken, docToken, phToken, rx });
+  const shop = await setupPharmacy(base, adminToken);
+  Object.assign(state, { shop });
+
+  // The patient: 药品订单 → 处方购药 → delivery, address and coordinates → pharmacies nearby.
+  const pat = await newPage(env.browser, base, PHONE);
+  await loginViaUi(pat, patient.phone, patient.password);
+  await pat.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await pat.goto('/drug-orders');
+  await pat.getByTestId(`order-rx-${rx.rxId}`).click();
+  await pat.getByTestId('rx-order-page').waitFor();
+  await pat.getByTestId('order-address').locator('input').fill('测试路1号');
+  await pat.getByTestId('order-lat').locator('input').fill(String(shop.homeLat));
+  await pat.getByTestId('order-lon').locator('input').fill(String(shop.homeLon));
+  await pat.getByTestId('find-pharmacies').click();
+  await pat.getByTestId(`nearby-${shop.id}`).waitFor();
+  await screenshot(pat, 'dispensing-nearby-zh');
+  await axe(pat, t, 'the order page with pharmacies nearby');
+  await pat.getByTestId(`choose-${shop.id}`).click();
+  await pat.waitForURL(/\/drug-orders\/\d+$/);
+  const orderId = Number(pat.url().split('/').pop());
+  await pat.locator('[data-testid="drug-order-page"][data-status="placed"]').waitFor();
+
+  // Pay with insurance on the billing pay sheet; the cash part on the demo provider's page.
+  await pat.getByTestId('drug-order-pay').click();
+  const sheet = pat.getByTestId('pay-sheet');
+  await sheet.getByTestId('pay-split').waitFor();
+  await screenshot(pat, 'dispensing-pay-sheet-zh');
+  await sheet.getByTestId('pay-confirm').click();
+  const bill = await until(() => api('GET', `/billing/orders?source_kind=drug_order&source_id=${orderId}`, patToken), (r) => r.json.items[0]?.status !== 'pending', 'the bill leaves pending');
+  if (bill.json.items[0].status !== 'paid') {
+    await pat.waitForURL(/\/pay\/demo\//);
+    await pat.getByTestId('demo-pay-confirm').click();
+    await pat.getByTestId('demo-pay-done').waitFor();
+  }
+  await until(() => api('GET', `/drug-orders/${orderId}`, patToken), (r) => r.json.paid === true, 'the order is paid');
+  const paidBill = (await api('GET', `/billing/orders?source_kind=drug_order&source_id=${orderId}`, patToken)).json.items[0];
+  assert.ok(paidBill.settlement.fund_fen > 0, 'the insurance fund paid its share');
+
+  // The counter (1280×800): accept and dispense on the order desk.
+  const desk = await newPage(env.browser, base, WIDE);
+  await loginViaUi(desk, shop.counter.phone, shop.counter.password);
+  await desk.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await desk.goto('/pharmacy/orders');
+  await desk.getByTestId(`desk-accept-${orderId}`).click();
+  await desk.getByTestId(`desk-dispense-${orderId}`).click();
+  await desk.getByTestId(`desk-status-${orderId}`).getByText(/已调配|Dispensed/).waitFor();
+  await screenshot(desk, 'dispensing-desk-desktop');
+  await axe(desk, t, 'the pharmacy order desk');
+
+  // The courier (phone): take, picked up, delivered.
+  const cour = await newPage(env.browser, base, PHONE);
+  await loginViaUi(cour, shop.courier.phone, shop.courier.password);
+  await cour.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await cour.goto('/courier');
+  await cour.getByTestId(`courier-take-${orderId}`).click();
+  await cour.getByTestId(`courier-picked-${orderId}`).click();
+  await screenshot(cour, 'dispensing-courier-zh');
+  await axe(cour, t, 'the courier page');
+  await cour.getByTestId(`courier-delivered-${orderId}`).click();
+
+  // The patient's page follows the timeline without a reload.
+  await pat.goto(`/drug-orders/${orderId}`);
+  await pat.locator('[data-testid="drug-order-page"][data-status="delivered"]').waitFor({ timeout: 30_000 });
+  for (const s of ['placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered'])
+    await pat.locator(`[data-testid="drug-order-timeline"] [data-event="${s}"]`).waitFor();
+  await screenshot(pat, 'dispensing-delivered-zh');
+  await axe(pat, t, 'the delivered order');
+  const wide = await newPage(env.browser, base, DESKTOP);
+  await wide.addInitScript(() => localStorage.setItem('ihos.locale', 'en'));
+  await loginViaUi(wide, patient.phone, patient.password);
+  await wide.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await wide.goto(`/drug-orders/${orderId}`);
+  await wide.getByText('Delivered').first().waitFor();
+  await screenshot(wide, 'dispensing-delivered-en-desktop');
+  await wide.goto('/drug-orders');
+  await wide.getByTestId(`drug-order-${orderId}`).waitFor();
+  await axe(wide, t, 'my drug orders');
+});
+
+test('pickup: the code is pasted at the counter and handed over once; a second scan is refused', async (t) => {
+  const base = env.server.baseUrl;
+  const { patToken, docToken, phToken, shop } = state;
+  assert.ok(shop, 'the delivery test ran first');
+  // Another drug (amlodipine is still an active prescription: a second one would duplicate it).
+  const rx = await approvedPrescription(patToken, docToken, phToken, { name: '二甲双胍', dose: 500_000, frequency: 'bid' });
+  const placed = await api('POST', '/drug-orders', patToken, { prescription_id: rx.rxId, pharmacy_id: shop.id, mode: 'pickup' });
+  assert.equal(placed.status, 201, placed.text);
+  const id = placed.json.id;
+  // Paid through billing (insurance; the cash part confirmed on the demo provider).
+  const bill = (await api('GET', `/billing/orders?source_kind=drug_order&source_id=${id}`, patToken)).json.items[0];
+  const paying = await api('POST', `/billing/orders/${bill.id}/pay`, patToken, { use_insurance: true, use_personal_account: false });
+  assert.equal(paying.status, 200, paying.text);
+  if (paying.json.status !== 'paid') {
+    const c = await api('POST', `/demo-pay/${paying.json.payment.out_trade_no}/confirm`, patToken, {});
+    assert.equal(c.status, 200, c.text);
+  }
+  await until(() => api('GET', `/drug-orders/${id}`, patToken), (r) => r.json.paid === true, 'the pickup order is paid');
+  const counterToken = await loginToken(base, shop.counter.phone, shop.counter.password);
+  assert.equal((await api('POST', `/drug-orders/${id}/accept`, counterToken, {})).status, 200);
+  assert.equal((await api('POST', `/drug-orders/${id}/dispense`, counterToken, {})).status, 200);
+
+  // The patient shows the code (QR and text).
+  const pat = await newPage(env.browser, base, PHONE);
+  await loginViaUi(pat, patient.phone, patient.password);
+  await pat.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await pat.goto(`/drug-orders/${id}`);
+  await pat.getByTestId('pickup-code').waitFor();
+  await screenshot(pat, 'dispensing-pickup-code-zh');
+  await axe(pat, t, 'the pickup code');
+  const code = await pat.getByTestId('pickup-code-text').inputValue();
+  assert.match(code, /^IHOSPU1\./);
+
+  // The counter pastes it: handed over; the same code again is refused.
+  const desk = await newPage(env.browser, base, WIDE);
+  await loginViaUi(desk, shop.counter.phone, shop.counter.password);
+  await desk.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await desk.goto('/pharmacy/orders');
+  await desk.locator('[data-testid="pickup-scan"] textarea').fill(code);
+  await desk.getByTestId('pickup-scan-submit').click();
+  await desk.getByTestId('pickup-scan-ok').waitFor();
+  await desk.locator('[data-testid="pickup-scan"] textarea').fill(code);
+  await desk.getByTestId('pickup-scan-submit').click();
+  await desk.getByText(/已使用|already used/).waitFor();
+  await screenshot(desk, 'dispensing-scan-used-desktop');
+  const after = await api('GET', `/drug-orders/${id}`, patToken);
+  assert.equal(after.json.status, 'handed_over');
+});

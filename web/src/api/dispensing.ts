@@ -1,0 +1,110 @@
+// Drug orders (药品订单, FHIR MedicationDispense): wire types and REST calls of src/domain/dispensing —
+// what a prescription can still order, placing and following an order, the pickup code; the
+// pharmacy's queue, accept / reject / dispense, the counter's pickup scan; the courier's board.
+import { request } from './client';
+import type { Items } from './types';
+
+export type DrugOrderStatus =
+  | 'placed' | 'accepted' | 'dispensed' | 'assigned' | 'picked_up' | 'delivered' | 'failed'
+  | 'handed_over' | 'returned' | 'cancelled' | 'rejected' | 'expired';
+export const DRUG_ORDER_STATUSES: DrugOrderStatus[] = [
+  'placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered', 'failed', 'handed_over', 'returned', 'cancelled', 'rejected', 'expired',
+];
+export interface DrugOrderLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; quantity: number; unit_fen: number; item_code: string }
+export interface DrugOrderBatch { formulary_item_id: number; batch_no: string; expiry_date: string; quantity: number }
+export interface DrugOrderEvent { status: DrugOrderStatus; actor_role: 'patient' | 'pharmacy' | 'courier' | 'system'; note: string; at: number }
+export interface DrugOrder {
+  id: number;
+  patient_id: number;
+  patient_name: string;
+  prescription_id: number;
+  pharmacy_id: number;
+  pharmacy_name: string;
+  mode: 'delivery' | 'pickup';
+  address: string;
+  lat: number;
+  lon: number;
+  contact_phone: string;
+  items_fen: number;
+  delivery_fee_fen: number;
+  total_fen: number;
+  status: DrugOrderStatus;
+  reason: string;
+  paid: boolean;
+  courier_id: number | null;
+  courier_name: string;
+  pickup_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+  lines: DrugOrderLine[];
+  batches: DrugOrderBatch[];
+  events: DrugOrderEvent[];
+}
+export interface OrderableLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; ordered: number; dispensed: number; remaining: number }
+export interface Orderable { prescription_id: number; rx_no: string; status: string; expires_at: number; refusal: 'rx_not_approved' | 'rx_expired' | null; lines: OrderableLine[] }
+export interface PlaceOrder {
+  prescription_id: number;
+  pharmacy_id: number;
+  mode: 'delivery' | 'pickup';
+  address?: string;
+  lat?: number;
+  lon?: number;
+  contact_phone?: string;
+  lines?: { line_no: number; quantity: number }[];
+}
+export interface PickupCode { code: string; qr_svg: string }
+/** A pharmacy near a point with what it can supply of the basket (the pharmacy capability's search). */
+export interface NearbyPharmacy {
+  pharmacy: { id: number; name: string; address: string; lat: number; lon: number; demo: boolean; delivery_radius_m: number; delivery_fee_fen: number };
+  distance_m: number;
+  open_now: boolean;
+  delivers_here: boolean;
+  complete: boolean;
+  available: { formulary_item_id: number; quantity: number }[];
+  basket_fen: number;
+  delivery_fee_fen: number;
+}
+export interface NearbyQuery { lat: number; lon: number; basket: { formulary_item_id: number; quantity: number }[]; delivery_only: boolean }
+export type CourierStep = 'assigned' | 'picked_up' | 'delivered' | 'failed';
+
+// The pharmacy capability's nearby search (GET /pharmacies/nearby, src/domain/pharmacy/api.cpp), with
+// partial supply offered too (partial=1): items are "formulary_item_id:quantity" pairs.
+async function nearbyPharmacies(q: NearbyQuery): Promise<NearbyPharmacy[]> {
+  const query: Record<string, string> = {
+    lat: String(q.lat),
+    lon: String(q.lon),
+    items: q.basket.map((b) => `${b.formulary_item_id}:${b.quantity}`).join(','),
+    partial: '1',
+  };
+  if (q.delivery_only) query.delivery = '1';
+  const r = await request<Items<NearbyPharmacy>>('GET', '/pharmacies/nearby', { query });
+  return r.items;
+}
+
+export const dispensingApi = {
+  // Patient
+  orderable: (rxId: number | string) => request<Orderable>('GET', `/drug-orderable/${rxId}`),
+  place: (body: PlaceOrder) => request<DrugOrder>('POST', '/drug-orders', { body }),
+  mine: () => request<Items<DrugOrder>>('GET', '/me/drug-orders'),
+  get: (id: number | string) => request<DrugOrder>('GET', `/drug-orders/${id}`),
+  cancel: (id: number, reason = '') => request<DrugOrder>('POST', `/drug-orders/${id}/cancel`, { body: reason ? { reason } : {} }),
+  nearby: (q: NearbyQuery): Promise<NearbyPharmacy[]> => nearbyPharmacies(q),
+  pickupCode: (id: number | string) => request<PickupCode>('GET', `/drug-orders/${id}/pickup-code`),
+
+  // Pharmacy staff
+  myPharmacies: () => request<{ pharmacy_ids: number[] }>('GET', '/me/pharmacy-staff'),
+  queue: (pharmacyId: number, status = '') =>
+    request<Items<DrugOrder>>('GET', `/pharmacy-orders/${pharmacyId}`, { query: status ? { status } : undefined }),
+  accept: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/accept`, { body: {} }),
+  reject: (id: number, reason: string) => request<DrugOrder>('POST', `/drug-orders/${id}/reject`, { body: { reason } }),
+  dispense: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/dispense`, { body: {} }),
+  redeliver: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/redeliver`, { body: {} }),
+  takeBack: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/take-back`, { body: {} }),
+  scan: (pharmacyId: number, code: string) => request<DrugOrder>('POST', `/pharmacy-orders/${pharmacyId}/pickup-scans`, { body: { code } }),
+
+  // Courier
+  courierBoard: () => request<Items<DrugOrder>>('GET', '/me/courier/drug-orders'),
+  courierStep: (id: number, status: CourierStep, reason = '') =>
+    request<DrugOrder>('POST', `/drug-orders/${id}/courier`, { body: reason ? { status, reason } : { status } }),
+};
+
