@@ -11,11 +11,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, expectAccessible, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -41,34 +40,8 @@ const env = useServerAndBrowser({
   },
 });
 
-function axeFile() {
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    const p = process.env.IHOS_AXE_CORE;
-    return p && existsSync(p) ? p : null;
-  }
-}
-const AXE = axeFile();
-
-/** No critical or serious axe-core violation on the page as it is now (skipped without axe-core). */
-async function axe(page, t, what) {
-  if (!AXE) {
-    t.diagnostic(`axe-core not installed: accessibility check of ${what} skipped`);
-    return;
-  }
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  });
-  assert.deepEqual(violations, [], `axe-core on ${what}`);
-}
+/** No critical or serious axe-core violation on the page as it is now. */
+const axe = (page, _t, what) => expectAccessible(page, what);
 
 async function api(method, p, token, body) {
   return apiCall(env.server.baseUrl, method, p, { token, body });
