@@ -14,6 +14,29 @@ namespace ihos::app {
 using domain::billing::Line;
 using domain::billing::Quote;
 
+namespace {
+struct Priced {
+  std::string item_code, name;
+  std::int64_t unit_fen = 0;
+};
+// A quote of one priced line: explicitly free at price 0; ended (refunded in full) when
+// `end_reason` is set.
+Quote OneLine(std::int64_t patient_id, std::string title, const Priced& p, const std::string& end_reason) {
+  Quote q;
+  q.patient_id = patient_id;
+  q.title = std::move(title);
+  q.free = p.unit_fen == 0;
+  q.ended = !end_reason.empty();
+  q.end_reason = end_reason;
+  Line l;
+  l.item_code = p.item_code;
+  l.name = p.name;
+  l.unit_fen = p.unit_fen;
+  q.lines.push_back(std::move(l));
+  return q;
+}
+}  // namespace
+
 void App::RegisterBillingSources() {
   domain::billing::Source consultation;
   consultation.quote = [this](store::Tx& tx, std::int64_t id) -> Result<std::optional<Quote>> {
@@ -91,20 +114,12 @@ void App::RegisterBillingSources() {
     auto b = nattest_->BillingFactsOf(tx, id);
     if (!b) return b.error();
     if (!*b) return std::optional<Quote>();
-    Quote q;
-    q.patient_id = (*b)->patient_id;
-    q.title = "核酸检测 · " + (*b)->site_name.value_or("上门采样") + " · " + (*b)->date;
-    q.free = (*b)->price_fen == 0;
-    if ((*b)->status == "cancelled") {
-      q.ended = true;
-      q.end_reason = (*b)->cancelled_by.value_or("patient") == "patient" ? "patient_cancelled" : "source_cancelled";
-    }
-    Line l;
-    l.item_code = "nat.test";
-    l.name = "新型冠状病毒核酸检测";
-    l.unit_fen = (*b)->price_fen;
-    q.lines.push_back(l);
-    return std::optional<Quote>(std::move(q));
+    const std::string ended = (*b)->status != "cancelled"                           ? ""
+                              : (*b)->cancelled_by.value_or("patient") == "patient" ? "patient_cancelled"
+                                                                                    : "source_cancelled";
+    return std::optional<Quote>(OneLine((*b)->patient_id,
+                                        "核酸检测 · " + (*b)->site_name.value_or("上门采样") + " · " + (*b)->date,
+                                        {"nat.test", "新型冠状病毒核酸检测", (*b)->price_fen}, ended));
   };
   billing_->RegisterSource("nat_booking", std::move(nat));
   nattest_->SetPaidCheck([this](store::Tx& tx, std::int64_t id) { return billing_->IsPaid(tx, "nat_booking", id); });
@@ -116,21 +131,11 @@ void App::RegisterBillingSources() {
     auto o = homecare_->BillingFactsOf(tx, id);
     if (!o) return o.error();
     if (!*o) return std::optional<Quote>();
-    Quote q;
-    q.patient_id = (*o)->patient_id;
-    q.title = (*o)->service_name_zh + " · " + CivilDateCst((*o)->window_start);
-    q.free = (*o)->price_fen == 0;
-    if ((*o)->status == "cancelled") {
-      q.ended = true;
-      q.end_reason = "patient_cancelled";
-    }
-    Line l;
-    l.item_code = "homecare.service";
-    l.name =
-        (*o)->service_kind == "escort" ? "陪诊服务 · " + (*o)->service_name_zh : "上门护理 · " + (*o)->service_name_zh;
-    l.unit_fen = (*o)->price_fen;
-    q.lines.push_back(l);
-    return std::optional<Quote>(std::move(q));
+    const std::string kind = (*o)->service_kind == "escort" ? "陪诊服务 · " : "上门护理 · ";
+    return std::optional<Quote>(OneLine((*o)->patient_id,
+                                        (*o)->service_name_zh + " · " + CivilDateCst((*o)->window_start),
+                                        {"homecare.service", kind + (*o)->service_name_zh, (*o)->price_fen},
+                                        (*o)->status == "cancelled" ? "patient_cancelled" : ""));
   };
   billing_->RegisterSource("homecare_order", std::move(care));
   homecare_->SetPaidCheck(

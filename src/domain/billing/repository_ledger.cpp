@@ -74,29 +74,33 @@ Reconciliation::Row RowFrom(const store::Row& r) {
   x.cash_fen = r.Int(7);
   return x;
 }
+// The rows of `select` (the columns of kRowCols, parameters region, from, to) in `order_by` order.
+Result<std::vector<Reconciliation::Row>> StatementRows(store::Tx& tx, const char* select, const char* order_by,
+                                                       const std::string& region, std::int64_t from, std::int64_t to) {
+  return All<Reconciliation::Row>(tx,
+                                  std::string("SELECT ") + kRowCols + " FROM (" + select + ") x ORDER BY " + order_by,
+                                  {region, from, to}, RowFrom);
+}
 }  // namespace
 
 Result<std::vector<Reconciliation::Row>> SettlementsIn(store::Tx& tx, const std::string& region, std::int64_t from,
                                                        std::int64_t to) {
-  return All<Reconciliation::Row>(
+  return StatementRows(
       tx,
-      std::string("SELECT ") + kRowCols +
-          " FROM (SELECT s.order_id, COALESCE(rc.number, '') AS receipt_number, 0 AS refund_id, s.settled_at AS at, "
-          "s.fund_fen + s.personal_fen + s.cash_fen AS total_fen, s.fund_fen, s.personal_fen, s.cash_fen "
-          "FROM billing_settlements s LEFT JOIN billing_receipts rc ON rc.order_id = s.order_id "
-          "WHERE s.region_code = $1 AND s.settled_at >= $2 AND s.settled_at < $3) x ORDER BY at, order_id",
-      {region, from, to}, RowFrom);
+      "SELECT s.order_id, COALESCE(rc.number, '') AS receipt_number, 0 AS refund_id, s.settled_at AS at, "
+      "s.fund_fen + s.personal_fen + s.cash_fen AS total_fen, s.fund_fen, s.personal_fen, s.cash_fen "
+      "FROM billing_settlements s LEFT JOIN billing_receipts rc ON rc.order_id = s.order_id "
+      "WHERE s.region_code = $1 AND s.settled_at >= $2 AND s.settled_at < $3",
+      "at, order_id", region, from, to);
 }
 Result<std::vector<Reconciliation::Row>> RefundsIn(store::Tx& tx, const std::string& region, std::int64_t from,
                                                    std::int64_t to) {
-  return All<Reconciliation::Row>(
-      tx,
-      std::string("SELECT ") + kRowCols +
-          " FROM (SELECT r.order_id, '' AS receipt_number, r.id AS refund_id, r.created_at AS at, "
-          "r.amount_fen AS total_fen, r.fund_fen, r.personal_fen, r.cash_fen FROM billing_refunds r "
-          "JOIN billing_settlements s ON s.order_id = r.order_id "
-          "WHERE s.region_code = $1 AND r.created_at >= $2 AND r.created_at < $3) x ORDER BY at, refund_id",
-      {region, from, to}, RowFrom);
+  return StatementRows(tx,
+                       "SELECT r.order_id, '' AS receipt_number, r.id AS refund_id, r.created_at AS at, "
+                       "r.amount_fen AS total_fen, r.fund_fen, r.personal_fen, r.cash_fen FROM billing_refunds r "
+                       "JOIN billing_settlements s ON s.order_id = r.order_id "
+                       "WHERE s.region_code = $1 AND r.created_at >= $2 AND r.created_at < $3",
+                       "at, refund_id", region, from, to);
 }
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> LedgerFundByOrder(store::Tx& tx, const std::string& region,
                                                                              std::int64_t from, std::int64_t to) {
