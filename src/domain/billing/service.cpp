@@ -217,7 +217,8 @@ Result<Order> BillingService::GetOrder(const Principal& actor, std::int64_t id) 
   return db_.With<Order>(store::TxMode::read, [&](store::Tx& tx) { return Authorized(tx, actor, id); });
 }
 
-Result<Split> BillingService::SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal) {
+Result<Split> BillingService::SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal,
+                                       std::string* insured_no) {
   SplitInput in;
   in.lines = &o.lines;
   in.hospital_grade = o.hospital_grade;
@@ -227,6 +228,7 @@ Result<Split> BillingService::SplitFor(store::Tx& tx, const Order& o, bool use_i
   if (!prof) return prof.error();
   std::optional<Policy> policy;
   if (*prof) {
+    if (insured_no) *insured_no = (*prof)->insured_no;
     in.scheme = (*prof)->scheme;
     in.region_code = (*prof)->region_code;
     if (in.scheme != "self_pay") {
@@ -254,11 +256,11 @@ Result<InsuranceClaim> BillingService::ClaimFor(store::Tx& tx, const Order& o, c
 }
 
 Result<Split> BillingService::AgreedSplit(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal) {
-  auto s = SplitFor(tx, o, use_insurance, use_personal);
+  std::string insured_no;
+  auto s = SplitFor(tx, o, use_insurance, use_personal, &insured_no);
   if (!s || !s->policy_id) return s;  // nothing insured: nothing to ask the platform
-  auto claim = ClaimFor(tx, o, *s);
-  if (!claim) return claim.error();
-  return insurance_->PreSettle(*claim, *s);
+  const InsuranceClaim claim{o.id, o.patient_id, insured_no, s->scheme, s->region_code, o.hospital_grade};
+  return insurance_->PreSettle(claim, *s);
 }
 
 Result<Split> BillingService::PreSettle(const Principal& actor, std::int64_t id, bool use_insurance,

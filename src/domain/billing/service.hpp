@@ -117,7 +117,9 @@ class BillingService {
   struct Ctx;
   Result<Order> Load(store::Tx& tx, std::int64_t id);
   Result<Order> Authorized(store::Tx& tx, const Principal& actor, std::int64_t id);
-  Result<Split> SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal);
+  // The split by the rules (rules.cpp); `insured_no` gets the profile's person number when bound.
+  Result<Split> SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal,
+                         std::string* insured_no = nullptr);
   // SplitFor, agreed by the insurance platform (its pre-settlement) when anything is insured.
   Result<Split> AgreedSplit(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal);
   Result<InsuranceClaim> ClaimFor(store::Tx& tx, const Order& o, const Split& s);
