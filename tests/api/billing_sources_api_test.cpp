@@ -2,10 +2,13 @@
 // nucleic-acid test at a priced site is not sampled before it is paid (nat_payment_required), a
 // priced home-nursing order is not shown to nurses nor taken before it is paid
 // (homecare_payment_required), a free site and a zero price stay free (no bill), cancelling a paid
-// one refunds it exactly once; the hospital's grade decides the insurance ratio.
+// one refunds it exactly once; the hospital's grade decides the insurance ratio; the insurance
+// adapter is asked to settle and to reverse exactly the insured parts.
 #include <boost/json.hpp>
+#include <mutex>
 
 #include "core/civil_time.hpp"
+#include "domain/billing/insurance.hpp"
 #include "harness.hpp"
 #include "support/practitioner_fixture.hpp"
 
@@ -259,6 +262,100 @@ TEST_P(BillingSourcesApiTest, TheHospitalGradeDecidesTheRatio) {
   ASSERT_EQ(split.status, 200) << split.body;
   EXPECT_EQ(split.json().at("fund_fen").as_int64(), 2250) << split.body;  // 90% of 2,500, not 70% (1,750)
   EXPECT_EQ(split.json().at("cash_fen").as_int64(), 250);
+}
+
+// An adapter that records what billing asks of the 医保 platform (the DEMO adapter's answers).
+class RecordingInsurance : public domain::billing::DemoInsurance {
+ public:
+  struct Call {
+    std::string what;
+    std::int64_t order_id, fund_fen, personal_fen;
+  };
+  std::string name() const override { return "recording"; }
+  Result<std::string> Settle(const domain::billing::InsuranceClaim& c, const domain::billing::Split& s) override {
+    std::lock_guard l(mu_);
+    calls_.push_back({"settle", c.order_id, s.fund_fen, s.personal_fen});
+    return DemoInsurance::Settle(c, s);
+  }
+  Status Cancel(const domain::billing::InsuranceClaim& c, const std::string& ref, std::int64_t fund,
+                std::int64_t personal) override {
+    std::lock_guard l(mu_);
+    calls_.push_back({"cancel", c.order_id, fund, personal});
+    return DemoInsurance::Cancel(c, ref, fund, personal);
+  }
+  std::vector<Call> Calls() {
+    std::lock_guard l(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<Call> calls_;
+};
+
+TEST_P(BillingSourcesApiTest, TheInsuranceAdapterSettlesAndReversesExactlyTheInsuredParts) {
+  static RecordingInsurance recorder;  // outlives every server of this process
+  const std::size_t before = recorder.Calls().size();
+  s().app().billing().SetInsuranceAdapter(recorder);
+  constexpr char kRegion[] = "420102";
+  auto pol = s().Post("/api/v1/billing/policies",
+                      {{"region_code", kRegion},
+                       {"scheme", "employee"},
+                       {"deductible_fen", 0},
+                       {"annual_cap_fen", 400000},
+                       {"personal_account_pays", true},
+                       {"ratios", json::array{{{"grade", "*"}, {"item_class", "A"}, {"ratio_bp", 7000}}}}},
+                      admin_.token);
+  ASSERT_EQ(pol.status, 201) << pol.body;
+  auto doctor = s().NewPatient("医保医生");
+  const auto practitioner = testing::InsertPractitioner(s().app().db(), doctor.id).practitioner_id;  // 2,500
+  auto p = s().NewPatient("医保患者");
+  auto bound = s().Call(verb::put, "/api/v1/billing/profile",
+                        json::serialize(json::object{{"scheme", "employee"}, {"region_code", kRegion}}), p.token);
+  ASSERT_EQ(bound.status, 200) << bound.body;
+  EXPECT_EQ(bound.json().at("adapter").as_string(), "recording");
+  EXPECT_EQ(bound.json().at("personal_balance_fen").as_int64(), 50000);
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png.resize(256, 'x');
+  auto up = s().Call(verb::post, "/api/v1/files", png, p.token, {{"Content-Type", "image/png"}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto c = s().Post("/api/v1/consultations",
+                    {{"kind", "text"},
+                     {"practitioner_id", practitioner},
+                     {"intake",
+                      {{"chief_complaint", "糖尿病复诊"},
+                       {"duration", "3年"},
+                       {"symptoms", json::array{"口干"}},
+                       {"history", "2型糖尿病"},
+                       {"allergies", "无"},
+                       {"medications", "二甲双胍"},
+                       {"is_follow_up", true},
+                       {"proof_upload_ids", json::array{up.json().at("id").as_int64()}}}}},
+                    p.token);
+  ASSERT_EQ(c.status, 201) << c.body;
+  const auto cid = c.json().at("id").as_int64();
+  auto o = NewOrder("consultation", cid, p.token);
+  ASSERT_EQ(o.status, 201) << o.body;
+  const auto id = o.json().at("id").as_int64();
+  // Fund 70% (1,750), the personal account the rest (750): settled at once, nothing in cash.
+  auto paid = s().Post("/api/v1/billing/orders/" + std::to_string(id) + "/pay",
+                       {{"use_insurance", true}, {"use_personal_account", true}}, p.token);
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  ASSERT_EQ(paid.json().at("status").as_string(), "paid");
+  auto cancel = s().Post("/api/v1/consultations/" + std::to_string(cid) + "/cancel", json::object{}, p.token);
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  ExpectRefundedOnce(id, p.token, 2500);
+  std::vector<RecordingInsurance::Call> mine;  // this server's calls for the order
+  const auto calls = recorder.Calls();
+  for (std::size_t i = before; i < calls.size(); ++i)
+    if (calls[i].order_id == id) mine.push_back(calls[i]);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].what, "settle");
+  EXPECT_EQ(mine[0].fund_fen, 1750);
+  EXPECT_EQ(mine[0].personal_fen, 750);
+  EXPECT_EQ(mine[1].what, "cancel");
+  EXPECT_EQ(mine[1].fund_fen, 1750);
+  EXPECT_EQ(mine[1].personal_fen, 750);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BillingSourcesApiTest, ::testing::ValuesIn(testing::Backends()),

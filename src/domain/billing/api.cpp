@@ -104,8 +104,9 @@ json::object ProfileJson(const Profile& p) {
           {"region_code", p.region_code},
           {"region_name", p.region_name},
           {"insured_no", p.insured_no},
-          {"adapter", "demo"},
-          {"demo", true},
+          // The adapter that bound it (demo until a real 医保 adapter is set).
+          {"adapter", p.adapter.empty() ? std::string("demo") : p.adapter},
+          {"demo", p.adapter.empty() || p.adapter == "demo"},
           {"personal_balance_fen", p.personal_balance_fen}};
 }
 

@@ -12,7 +12,7 @@ Status BillingService::Settle(store::Tx& tx, const Order& o, const Split& s, std
   if (s.fund_fen + s.personal_fen > 0) {
     auto claim = ClaimFor(tx, o, s);
     if (!claim) return claim.error();
-    if (auto ref = insurance_->Settle(*claim, s); !ref) return ref.error();
+    if (auto ref = insurance().Settle(*claim, s); !ref) return ref.error();
   }
   auto sid = repo::InsertSettlement(tx, o.id, s, payment_id, now, YearOf(now));
   if (!sid) return sid.error();

@@ -41,7 +41,7 @@ Result<std::int64_t> BillingService::RefundIn(store::Tx& tx, const Order& o, std
   if (parts.fund_fen + parts.personal_fen > 0) {
     auto claim = ClaimFor(tx, o, s);
     if (!claim) return claim.error();
-    if (auto c = insurance_->Cancel(*claim, "R" + std::to_string(*rid), parts.fund_fen, parts.personal_fen); !c)
+    if (auto c = insurance().Cancel(*claim, "R" + std::to_string(*rid), parts.fund_fen, parts.personal_fen); !c)
       return c.error();
   }
   const std::string clearing = "clearing:" + provider_.name();

@@ -19,7 +19,7 @@ BillingService::BillingService(store::Database& db, const Clock& clock, accounts
       own_insurance_(std::make_unique<DemoInsurance>()),
       insurance_(own_insurance_.get()) {}
 
-void BillingService::SetInsuranceAdapter(InsuranceAdapter& adapter) { insurance_ = &adapter; }
+void BillingService::SetInsuranceAdapter(InsuranceAdapter& adapter) { insurance_.store(&adapter); }
 
 void BillingService::RegisterSource(const std::string& kind, Source source) { sources_[kind] = std::move(source); }
 
@@ -68,13 +68,13 @@ Result<Profile> BillingService::BindProfile(const Principal& actor, std::optiona
     if (!can) return can.error();
     if (!*can) return NotFound();
     const std::int64_t now = clock_.NowMs();
-    auto bound = insurance_->Bind(pid, scheme, region_code);
+    auto bound = insurance().Bind(pid, scheme, region_code);
     if (!bound) return bound.error();
     Profile p;
     p.patient_id = pid;
     p.scheme = scheme;
     p.region_code = region_code;
-    p.adapter = insurance_->name();
+    p.adapter = insurance().name();
     p.insured_no = bound->insured_no;
     if (auto s = repo::UpsertProfile(tx, p, now); !s) return s;
     // The adapter's personal account (个人账户; the demo's: a demo balance) is opened once.
@@ -84,7 +84,7 @@ Result<Profile> BillingService::BindProfile(const Principal& actor, std::optiona
       if (!opened) return opened.error();
       const std::int64_t x = bound->opening_personal_fen;
       if (!*opened)
-        return Post(tx, "personal_open", std::nullopt, insurance_->name(), now,
+        return Post(tx, "personal_open", std::nullopt, insurance().name(), now,
                     Entries({{Fund(region_code) + ":personal_pool", -x}, {Personal(pid), x}}));
     }
     return {};
@@ -260,7 +260,7 @@ Result<Split> BillingService::AgreedSplit(store::Tx& tx, const Order& o, bool us
   auto s = SplitFor(tx, o, use_insurance, use_personal, &insured_no);
   if (!s || !s->policy_id) return s;  // nothing insured: nothing to ask the platform
   const InsuranceClaim claim{o.id, o.patient_id, insured_no, s->scheme, s->region_code, o.hospital_grade};
-  return insurance_->PreSettle(claim, *s);
+  return insurance().PreSettle(claim, *s);
 }
 
 Result<Split> BillingService::PreSettle(const Principal& actor, std::int64_t id, bool use_insurance,

@@ -5,6 +5,7 @@
 //
 // Thread-safe. Every method blocks on the database (call from the worker pool); Sweep and
 // DeliverNotifications run on the billing sweeper thread.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -139,7 +140,8 @@ class BillingService {
   PaymentProvider& provider_;
   Config config_;
   std::unique_ptr<InsuranceAdapter> own_insurance_;  // the DEMO adapter
-  InsuranceAdapter* insurance_;
+  std::atomic<InsuranceAdapter*> insurance_;         // set while the sweeper may run: atomic
+  InsuranceAdapter& insurance() const { return *insurance_.load(); }
   std::map<std::string, Source> sources_;
   std::int64_t paid_cursor_ = 0;
   std::mutex sweep_mu_;
