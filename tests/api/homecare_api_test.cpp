@@ -49,6 +49,19 @@ class HomeCareApiTest : public ApiTest {
   Resp Act(std::int64_t id, const std::string& what, const std::string& token, json::object body = {}) {
     return s().Post("/api/v1/homecare/orders/" + std::to_string(id) + "/" + what, body, token);
   }
+  // Pays a priced order (billing source homecare_order) on the DEMO provider's page: a nurse takes
+  // only a paid one (homecare_payment_required).
+  void Pay(std::int64_t order, const std::string& token) {
+    auto o = s().Post("/api/v1/billing/orders", {{"source_kind", "homecare_order"}, {"source_id", order}}, token);
+    ASSERT_EQ(o.status, 201) << o.body;
+    const std::string bill = std::to_string(o.json().at("id").as_int64());
+    auto paying = s().Post("/api/v1/billing/orders/" + bill + "/pay", {{"use_insurance", false}}, token);
+    ASSERT_EQ(paying.status, 200) << paying.body;
+    const std::string trade(paying.json().at("payment").at("out_trade_no").as_string());
+    ASSERT_EQ(s().Post("/api/v1/demo-pay/" + trade + "/confirm", json::object{}, token).status, 200);
+    ASSERT_TRUE(
+        WaitFor([&] { return s().Get("/api/v1/billing/orders/" + bill, token).json().at("status") == "paid"; }));
+  }
   json::array Open(const TestServer::Account& nurse) {
     auto r = s().Get("/api/v1/homecare/board", nurse.token);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -96,6 +109,8 @@ TEST_P(HomeCareApiTest, NurseAcceptsArrivesCompletesAndThePatientSeesEveryStep) 
   EXPECT_EQ(o.json().at("region_name"), "北京市 朝阳区");
   EXPECT_EQ(o.json().at("contact_phone").as_string(), p.phone);
   EXPECT_EQ(o.json().at("events").as_array().size(), 1u);
+  EXPECT_EQ(Act(id, "accept", st.nurse.token).json().at("code"), "homecare_payment_required");
+  Pay(id, p.token);
 
   // Seen by nurses whose area covers 朝阳区, without the street address or phone.
   ASSERT_EQ(Open(st.nurse).size(), 1u);
@@ -173,6 +188,7 @@ TEST_P(HomeCareApiTest, TwoNursesRacingForOneOrderOneWins) {
   for (int round = 0; round < 5; ++round) {
     auto p = s().NewPatient();
     const auto id = Order(p.token).json().at("id").as_int64();
+    Pay(id, p.token);
     Resp a, b;
     std::atomic<bool> go{false};
     std::thread t1([&] {
@@ -240,7 +256,10 @@ TEST_P(HomeCareApiTest, BadInputIsRefusedWithStableCodes) {
   ASSERT_EQ(
       s().Post("/api/v1/admin/users/" + std::to_string(fresh.id) + "/roles", {{"role", "nurse"}}, admin.token).status,
       200);
-  ASSERT_EQ(Order(p.token).status, 201);
+  auto open = Order(p.token);
+  ASSERT_EQ(open.status, 201);
+  EXPECT_EQ(Open(st.nurse).size(), 0u) << "not paid yet";
+  Pay(open.json().at("id").as_int64(), p.token);
   EXPECT_EQ(Open(fresh).size(), 0u);
   EXPECT_EQ(Open(st.nurse).size(), 1u);
 }

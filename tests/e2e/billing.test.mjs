@@ -4,7 +4,8 @@
 // provider's page, the bill turns paid and has an e-receipt. The patient then withdraws the waiting
 // consultation and sees the refund (fund, personal account and cash parts) on the bill. A duplicated
 // payment notification (the demo page's resend button, twice) changes nothing. The admin pages
-// (prices, policies with field errors, reconciliation, ledger check) at 1280×800. Every page is
+// (prices, policies with field errors, reconciliation, ledger check) at 1280×800. A priced home
+// nurse is paid from its order (pay bar, pay sheet, demo provider) before a nurse can take it. Every page is
 // checked with axe-core (no critical or serious violation) when axe-core is installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -318,6 +319,61 @@ test('the patient withdraws the waiting consultation and sees the refund of ever
   await pat.locator('[data-testid="bill-item"][data-status="refunded"]').waitFor();
   await screenshot(pat, 'billing-bills-zh');
   await axe(pat, t, 'my bills');
+});
+
+test('a home nurse is paid on 上门护理 before a nurse can take it: pay bar, pay sheet (自费), demo provider', async (t) => {
+  assert.ok(state.pat, 'the first test signed the patient in');
+  const { pat, patToken } = state;
+  const base = env.server.baseUrl;
+  // A priced order (the catalogue's demo price), placed through the API: the form is homecare's.
+  const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+  const placed = await api('POST', '/homecare/orders', patToken, {
+    service_code: 'injection', region_code: '110105', address: '朝阳区测试小区 5 号楼 202', date: tomorrow, start_time: '09:00', end_time: '10:00',
+  });
+  assert.equal(placed.status, 201, placed.text);
+  const careId = placed.json.id;
+  // The demo nurse (Beijing) is not dispatched before payment.
+  const nurseToken = await loginToken(base, '13800000022');
+  const early = await api('POST', `/homecare/orders/${careId}/accept`, nurseToken, {});
+  assert.equal(early.status, 409, early.text);
+  assert.equal(early.json.code, 'homecare_payment_required');
+
+  await pat.goto('/homecare?tab=mine');
+  const card = pat.locator('[data-testid="care-order"][data-status="requested"]').first();
+  const bar = card.locator('[data-testid="pay-bar"][data-status="pending"]');
+  await bar.waitFor();
+  const orderId = await bar.getAttribute('data-order');
+  await screenshot(pat, 'billing-homecare-pay-bar-zh');
+  await axe(pat, t, 'the pay bar on the home-care order', '[data-testid="pay-bar"]');
+  await bar.getByTestId('pay-open').click();
+  const sheet = pat.getByTestId('pay-sheet');
+  await sheet.getByTestId('pay-split').waitFor();
+  // Not insurable (自费): the fund pays nothing; without the personal account it is all cash.
+  await sheet.getByTestId('pay-use-personal').focus();
+  await pat.keyboard.press('Space');
+  const split = await api('POST', `/billing/orders/${orderId}/presettle`, patToken, { use_insurance: true, use_personal_account: false });
+  assert.equal(split.status, 200, split.text);
+  assert.equal(split.json.fund_fen, 0);
+  assert.equal(split.json.cash_fen, placed.json.price_fen);
+  await pat.waitForFunction((v) => document.querySelector('[data-testid="split-cash"]')?.textContent === v, yuan(split.json.cash_fen));
+  assert.equal(await sheet.getByTestId('split-fund').textContent(), yuan(0));
+  await screenshot(pat, 'billing-homecare-pay-sheet-zh');
+  await axe(pat, t, 'the pay sheet of a home-care order', '[data-testid="pay-sheet"]');
+  await sheet.getByTestId('pay-confirm').click();
+  await pat.waitForURL(/\/pay\/demo\//);
+  assert.equal(await pat.getByTestId('demo-pay-amount').textContent(), yuan(placed.json.price_fen));
+  await pat.getByTestId('demo-pay-confirm').click();
+  await pat.getByTestId('demo-pay-done').waitFor();
+
+  // Paid: the order's bar says so, the nurse sees it and takes it.
+  await until(() => api('GET', `/billing/orders/${orderId}`, patToken), (r) => r.json?.status === 'paid', 'the home-care bill');
+  await pat.goto('/homecare?tab=mine');
+  await pat.locator('[data-testid="care-order"]').first().locator('[data-testid="pay-bar"][data-status="paid"]').waitFor();
+  await screenshot(pat, 'billing-homecare-paid-zh');
+  const board = await api('GET', '/homecare/board', nurseToken);
+  assert.ok(board.json.open.some((o) => o.id === careId), board.text);
+  const accepted = await api('POST', `/homecare/orders/${careId}/accept`, nurseToken, {});
+  assert.equal(accepted.status, 200, accepted.text);
 });
 
 test('admin: prices and classes, a new policy version with field errors, reconciliation, ledger check (1280×800)', async (t) => {

@@ -127,6 +127,20 @@ test('a home nurse is booked; the nurse accepts, arrives and completes while the
   const order = page.locator('[data-testid="care-order"]').first();
   await page.locator('[data-testid="care-order"][data-status="requested"]').waitFor();
   assert.match(await order.textContent(), /北京市 朝阳区/);
+  // A priced order is paid before a nurse can take it (issue #14): its bill shows on the order; the
+  // cash part is paid on the DEMO provider (through the API here; billing.test.mjs pays in the UI).
+  const bill = await order.locator('[data-testid="pay-bar"][data-status="pending"]').getAttribute('data-order');
+  const patToken = await token(base, patient);
+  const paying = await apiCall(base, 'POST', `/billing/orders/${bill}/pay`, { token: patToken, body: { use_insurance: false } });
+  assert.equal(paying.status, 200, paying.text);
+  const confirmed = await apiCall(base, 'POST', `/demo-pay/${paying.json.payment.out_trade_no}/confirm`, { token: patToken, body: {} });
+  assert.equal(confirmed.status, 200, confirmed.text);
+  for (let i = 0; i < 150; i++) {
+    if ((await apiCall(base, 'GET', `/billing/orders/${bill}`, { token: patToken })).json.status === 'paid') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.goto('/homecare?tab=mine');
+  await order.locator('[data-testid="pay-bar"][data-status="paid"]').waitFor();
 
   // The nurse sets a service area (Beijing) on the board, sees the request and takes it.
   const board = await staffPage(base, nurse, '/staff/homeVisits');

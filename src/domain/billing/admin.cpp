@@ -2,16 +2,10 @@
 #include <algorithm>
 
 #include "core/regions.hpp"
-#include "domain/billing/repository.hpp"
-#include "domain/billing/rules.hpp"
-#include "domain/billing/service.hpp"
+#include "domain/billing/service_internal.hpp"
 
 namespace ihos::domain::billing {
-namespace {
-
-Error Forbidden() { return MakeError(Errc::forbidden, "forbidden"); }
-
-}  // namespace
+using namespace internal;
 
 Result<std::vector<Item>> BillingService::Items() {
   return db_.With<std::vector<Item>>(store::TxMode::read, [](store::Tx& tx) { return repo::Items(tx); });
@@ -68,27 +62,19 @@ Result<Order> BillingService::AdminRefund(const Principal& admin, std::int64_t i
   if (!admin.Has("admin")) return Forbidden();
   if (reason.empty()) return ValidationFailed({{"reason", "required"}});
   auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-    if (auto l = tx.LockChain("billing_order:" + std::to_string(id)); !l) return l;
+    if (auto l = tx.LockChain(OrderLock(id)); !l) return l;
     const std::string op = "refund:" + std::to_string(id);
-    if (!idem.key.empty()) {
-      if (!ValidIdempotencyKey(idem.key)) return ValidationFailed({{"Idempotency-Key", "invalid"}});
-      auto row = repo::FindIdem(tx, admin.user_id, idem.key);
-      if (!row) return row.error();
-      if (*row) {
-        if ((*row)->operation != op || (*row)->request_hash != idem.request_hash)
-          return MakeError(Errc::conflict, "idempotency_key_reused");
-        return {};
-      }
-    }
+    auto earlier = CheckIdem(tx, admin.user_id, idem, op);
+    if (!earlier) return earlier.error();
+    if (*earlier) return {};
     auto o = Load(tx, id);
     if (!o) return o.error();
-    if (o->status != "paid") return MakeError(Errc::conflict, "order_not_refundable");
+    if (o->status != "paid") return Conflict("order_not_refundable");
     const std::int64_t now = clock_.NowMs();
     const bool full = amount_fen == o->total_fen - o->refunded_fen;
     auto r = RefundIn(tx, *o, amount_fen, full ? "admin_full" : "admin_partial", admin.user_id, now);
     if (!r) return r.error();
-    if (!idem.key.empty()) return repo::InsertIdem(tx, admin.user_id, idem.key, {op, idem.request_hash, *r}, now);
-    return {};
+    return SaveIdem(tx, admin.user_id, idem, op, *r, now);
   });
   if (!st) return st.error();
   return GetOrder(admin, id);
@@ -122,7 +108,7 @@ Result<Reconciliation> BillingService::Reconcile(const Principal& admin, const s
       rec.refunded_fund_fen += x.fund_fen;
       expected[x.order_id] += x.fund_fen;
     }
-    auto m = repo::AccountMovement(tx, "fund:" + region_code, *from, to);
+    auto m = repo::AccountMovement(tx, Fund(region_code), *from, to);
     if (!m) return m.error();
     rec.ledger_fund_fen = *m;
     auto by = repo::LedgerFundByOrder(tx, region_code, *from, to);
@@ -137,6 +123,7 @@ Result<Reconciliation> BillingService::Reconcile(const Principal& admin, const s
     for (const auto& [order, amount] : ledger)
       if (!expected.count(order) && amount != 0)
         rec.mismatches.push_back({order, "in the ledger, not in the statement"});
+    rec.balanced = rec.mismatches.empty() && rec.ledger_fund_fen == rec.refunded_fund_fen - rec.settled_fund_fen;
     return rec;
   });
 }

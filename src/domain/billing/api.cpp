@@ -70,6 +70,7 @@ json::object OrderJson(const Order& o, std::int64_t now, bool demo_provider) {
                  {"source_kind", o.source_kind},
                  {"source_id", o.source_id},
                  {"title", o.title},
+                 {"hospital_grade", o.hospital_grade},
                  {"status", o.status},
                  {"total_fen", o.total_fen},
                  {"refunded_fen", o.refunded_fen},
@@ -103,8 +104,9 @@ json::object ProfileJson(const Profile& p) {
           {"region_code", p.region_code},
           {"region_name", p.region_name},
           {"insured_no", p.insured_no},
-          {"adapter", "demo"},
-          {"demo", true},
+          // The adapter that bound it (demo until a real 医保 adapter is set).
+          {"adapter", p.adapter.empty() ? std::string("demo") : p.adapter},
+          {"demo", p.adapter.empty() || p.adapter == "demo"},
           {"personal_balance_fen", p.personal_balance_fen}};
 }
 
@@ -189,7 +191,7 @@ http::Handler CreateOrder(BillingService& svc) {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
-    const std::string kind = r.Enum("source_kind", {"consultation", "appointment"});
+    const std::string kind = r.Enum("source_kind", svc.SourceKinds());  // the registered sources
     const std::int64_t id = r.Int("source_id", 1, kMaxId);
     if (auto st = r.Finish(); !st) return st.error();
     auto o = svc.CreateOrder(req.Actor(), kind, id, IdemOf(req));
@@ -385,8 +387,6 @@ http::Handler Reconcile(BillingService& svc) {
     for (const auto& x : rec->settlements) s.push_back(RowJson(x));
     for (const auto& x : rec->refunds) f.push_back(RowJson(x));
     for (const auto& x : rec->mismatches) m.push_back({{"order_id", x.order_id}, {"what", x.what}});
-    const bool balanced =
-        rec->mismatches.empty() && rec->ledger_fund_fen == rec->refunded_fund_fen - rec->settled_fund_fen;
     return Reply::Json(json::object{{"region_code", rec->region_code},
                                     {"date", rec->date},
                                     {"settlements", std::move(s)},
@@ -397,7 +397,7 @@ http::Handler Reconcile(BillingService& svc) {
                                       {"net_fund_fen", rec->settled_fund_fen - rec->refunded_fund_fen}}},
                                     {"ledger_fund_fen", rec->ledger_fund_fen},
                                     {"mismatches", std::move(m)},
-                                    {"balanced", balanced}});
+                                    {"balanced", rec->balanced}});
   };
 }
 

@@ -132,7 +132,7 @@ struct Order {
   std::int64_t patient_id = 0;
   std::string patient_name;
   std::int64_t created_by = 0;
-  std::string source_kind;  // consultation | appointment
+  std::string source_kind;  // consultation | appointment | nat_booking | homecare_order | drug_order
   std::int64_t source_id = 0;
   std::string title;
   std::string hospital_grade;
@@ -207,6 +207,7 @@ struct Reconciliation {
     std::string what;
   };
   std::vector<Mismatch> mismatches;
+  bool balanced = false;  // no mismatch, and the ledger's fund movement is the statement's net
 };
 
 }  // namespace ihos::domain::billing

@@ -5,13 +5,16 @@
 //
 // Thread-safe. Every method blocks on the database (call from the worker pool); Sweep and
 // DeliverNotifications run on the billing sweeper thread.
+#include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/billing/insurance.hpp"
 #include "domain/billing/model.hpp"
 #include "domain/billing/provider.hpp"
 #include "store/database.hpp"
@@ -44,13 +47,18 @@ class BillingService {
                  Config config);
 
   void RegisterSource(const std::string& kind, Source source);
+  // The kinds registered, sorted (what an order may be made for).
+  std::vector<std::string> SourceKinds() const;
+  // The medical-insurance platform's adapter (insurance.hpp); the DEMO adapter until one is set.
+  // Set before serving; the adapter outlives the service.
+  void SetInsuranceAdapter(InsuranceAdapter& adapter);
 
   // --- insurance profile (the patient or a guardian) ---
   // Errors: not_found (a patient the actor may not act for).
   Result<Profile> GetProfile(const Principal& actor, std::optional<std::int64_t> patient_id);
-  // Binds through the demo adapter (a real deployment: the 医保电子凭证); the first binding of an
-  // insured scheme opens a demo personal account. Errors: not_found; validation_failed (scheme,
-  // region_code).
+  // Binds through the insurance adapter (the DEMO one by default; a real deployment: the
+  // 医保电子凭证); the first binding that opens a personal account posts its balance. Errors:
+  // not_found; validation_failed (scheme, region_code); the adapter's.
   Result<Profile> BindProfile(const Principal& actor, std::optional<std::int64_t> patient_id, const std::string& scheme,
                               const std::string& region_code);
 
@@ -110,7 +118,12 @@ class BillingService {
   struct Ctx;
   Result<Order> Load(store::Tx& tx, std::int64_t id);
   Result<Order> Authorized(store::Tx& tx, const Principal& actor, std::int64_t id);
-  Result<Split> SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal);
+  // The split by the rules (rules.cpp); `insured_no` gets the profile's person number when bound.
+  Result<Split> SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal,
+                         std::string* insured_no = nullptr);
+  // SplitFor, agreed by the insurance platform (its pre-settlement) when anything is insured.
+  Result<Split> AgreedSplit(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal);
+  Result<InsuranceClaim> ClaimFor(store::Tx& tx, const Order& o, const Split& s);
   Status Settle(store::Tx& tx, const Order& o, const Split& s, std::optional<std::int64_t> payment_id,
                 std::int64_t now);
   // Records a refund and its ledger transaction; the cash part is completed at the provider later.
@@ -126,6 +139,9 @@ class BillingService {
   accounts::AccountService& accounts_;
   PaymentProvider& provider_;
   Config config_;
+  std::unique_ptr<InsuranceAdapter> own_insurance_;  // the DEMO adapter
+  std::atomic<InsuranceAdapter*> insurance_;         // set while the sweeper may run: atomic
+  InsuranceAdapter& insurance() const { return *insurance_.load(); }
   std::map<std::string, Source> sources_;
   std::int64_t paid_cursor_ = 0;
   std::mutex sweep_mu_;

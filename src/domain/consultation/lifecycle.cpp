@@ -141,6 +141,7 @@ Result<std::optional<BillingFacts>> ConsultationService::BillingFactsOf(store::T
   f.claimed_follow_up = c.intake.is_follow_up && !c.intake.proof_upload_ids.empty();
   f.from_appointment = c.appointment_id.has_value();
   f.price_fen = c.price_fen;
+  if (c.practitioner) f.practitioner_id = c.practitioner->id;
   auto dept = directory_.FindDepartment(tx, c.department_code);
   if (!dept) return dept.error();
   f.title = (*dept ? (*dept)->name_zh : c.department_code) + (c.practitioner ? " " + c.practitioner->name : "");

@@ -35,11 +35,12 @@ struct BillingFacts {
   std::int64_t patient_id = 0;
   std::string kind;
   std::string status;
-  std::string follow_up;  // unverified | verified | advice_only
+  std::string follow_up;           // unverified | verified | advice_only
   bool claimed_follow_up = false;  // the patient says follow-up and uploaded the offline record
   bool from_appointment = false;   // booked through an appointment: paid with the appointment
-  std::string title;      // "<department> <doctor>"
+  std::string title;               // "<department> <doctor>"
   std::int64_t price_fen = 0;
+  std::optional<std::int64_t> practitioner_id;  // its hospital's grade decides the insurance ratio
   std::string end_reason;  // "" while it may still be served; patient_cancelled | practitioner_suspended | not_taken
 };
 

@@ -185,6 +185,15 @@ Result<std::vector<std::string>> HomeCareService::SetAreas(const Principal& nurs
   return Areas(nurse);
 }
 
+Result<bool> HomeCareService::Paid(Tx& tx, const homecare::Order& o) {
+  if (o.price_fen == 0 || !paid_) return true;  // explicitly free, or billing not wired
+  return paid_(tx, o.id);
+}
+
+Result<std::optional<homecare::Order>> HomeCareService::BillingFactsOf(Tx& tx, std::int64_t id) {
+  return repo::FindOrder(tx, id);
+}
+
 Result<NurseBoard> HomeCareService::Board(const Principal& nurse) {
   const std::int64_t now = clock_.NowMs();
   return db_.With<NurseBoard>(TxMode::read, [&](Tx& tx) -> Result<NurseBoard> {
@@ -195,8 +204,13 @@ Result<NurseBoard> HomeCareService::Board(const Principal& nurse) {
     if (!board.areas.empty()) {
       auto open = repo::OpenOrders(tx, now, nurse.user_id, kOpenScanLimit);
       if (!open) return open.error();
-      for (auto& o : *open)
-        if (Covers(board.areas, o.region_code)) board.open.push_back(ViewFor(std::move(o), Audience::nurse_open));
+      for (auto& o : *open) {
+        if (!Covers(board.areas, o.region_code)) continue;
+        // A priced order waits for its payment before any nurse sees it (README: Payment).
+        auto paid = Paid(tx, o);
+        if (!paid) return paid.error();
+        if (*paid) board.open.push_back(ViewFor(std::move(o), Audience::nurse_open));
+      }
     }
     auto mine = repo::NurseOrders(tx, nurse.user_id, now - kRecentMs, kNurseListLimit);
     if (!mine) return mine.error();
@@ -220,6 +234,11 @@ Result<OrderView> HomeCareService::Accept(const Principal& nurse, std::int64_t i
     auto areas = repo::NurseAreas(tx, nurse.user_id);
     if (!areas) return areas.error();
     if (!Covers(*areas, o.region_code)) return Conflict("homecare_outside_area", o.region_code);
+    if (o.status == "requested") {
+      auto paid = Paid(tx, o);
+      if (!paid) return paid.error();
+      if (!*paid) return Conflict("homecare_payment_required");
+    }
     auto accepted = repo::AcceptOrder(tx, id, nurse.user_id, now);
     if (!accepted) return accepted.error();
     if (!*accepted)

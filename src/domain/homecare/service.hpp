@@ -9,6 +9,7 @@
 // the structs of model.hpp as the actor may see them (OrderView says for whom; a nurse sees the
 // street address, phone and full name only after accepting); json.cpp encodes them. Errors:
 // those named per method, and the store's.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ namespace ihos::domain::homecare {
 class HomeCareService {
  public:
   HomeCareService(store::Database& db, const Clock& clock, accounts::AccountService& accounts);
+
+  // Whether an order was paid (billing, wired in app/). Unset: every order is free to take.
+  using PaidCheck = std::function<Result<bool>(store::Tx&, std::int64_t order_id)>;
+  void SetPaidCheck(PaidCheck paid) { paid_ = std::move(paid); }
+  // For billing, in its transaction: the order (patient, service, price, status), or nullopt.
+  Result<std::optional<Order>> BillingFactsOf(store::Tx& tx, std::int64_t id);
 
   // The catalogue with prices in fen (demo prices flagged demo).
   Result<std::vector<ServiceItem>> Services();
@@ -52,7 +59,7 @@ class HomeCareService {
   // accepted), and the nurse's own accepted/arrived orders and the last completed ones.
   Result<NurseBoard> Board(const Principal& nurse);
   // Errors: not_found; conflict homecare_outside_area, homecare_already_taken, homecare_own_order,
-  // homecare_wrong_status.
+  // homecare_wrong_status, homecare_payment_required (a priced order not paid yet).
   Result<OrderView> Accept(const Principal& nurse, std::int64_t id, const RequestMeta& meta);
   // The nurse who accepted it. Errors: not_found; conflict homecare_wrong_status.
   Result<OrderView> Arrive(const Principal& nurse, std::int64_t id, const RequestMeta& meta);
@@ -66,9 +73,13 @@ class HomeCareService {
   Result<OrderView> Transition(const Principal& nurse, std::int64_t id, const std::vector<std::string>& from,
                                const std::string& to, const std::string& note, const RequestMeta& meta);
 
+  // True for a free order (price 0) or a paid one.
+  Result<bool> Paid(store::Tx& tx, const Order& o);
+
   store::Database& db_;
   const Clock& clock_;
   accounts::AccountService& accounts_;
+  PaidCheck paid_;
 };
 
 }  // namespace ihos::domain::homecare

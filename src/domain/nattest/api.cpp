@@ -47,9 +47,12 @@ http::Handler AddSite(NatTestService& s) {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
-    SiteInput in{r.String("name", kName), r.Enum("kind", {"hospital", "sampling_point"}),
-                 r.String("region_code", {.min_chars = 6, .max_chars = 6}), r.String("address", kAddress),
-                 r.OptString("opening_hours", {.max_chars = 200}).value_or("")};
+    SiteInput in{r.String("name", kName),
+                 r.Enum("kind", {"hospital", "sampling_point"}),
+                 r.String("region_code", {.min_chars = 6, .max_chars = 6}),
+                 r.String("address", kAddress),
+                 r.OptString("opening_hours", {.max_chars = 200}).value_or(""),
+                 r.OptInt("price_fen", 0, 10'000'000).value_or(0)};
     if (auto st = r.Finish(); !st) return st.error();
     return Send(s.AddSite(req.Actor(), in), NewSiteJson, 201);
   };

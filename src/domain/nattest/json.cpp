@@ -20,6 +20,7 @@ json::object NewSiteJson(const Site& s) {
                       {"region_name", RegionPath(s.region_code)},
                       {"address", s.address},
                       {"opening_hours", s.opening_hours},
+                      {"price_fen", s.price_fen},
                       {"demo", s.demo}};
 }
 
@@ -80,6 +81,7 @@ json::object BookingJson(const Booking& b) {
                       {"cancel_reason", b.cancel_reason},
                       {"cancelled_by", Opt(b.cancelled_by)},
                       {"cancelled_at", Opt(b.cancelled_at)},
+                      {"price_fen", b.price_fen},
                       {"created_at", b.created_at}};
 }
 

@@ -10,6 +10,7 @@ namespace ihos::domain::nattest {
 
 struct SiteInput {
   std::string name, kind, region_code, address, opening_hours;  // kind: hospital | sampling_point
+  std::int64_t price_fen = 0;                                   // per test; 0 = explicitly free
 };
 
 struct Site {
@@ -17,6 +18,7 @@ struct Site {
   std::string name, kind, region_code, address, opening_hours;
   bool demo = false;
   std::int64_t free_places = 0;  // from now to the booking horizon (lists only)
+  std::int64_t price_fen = 0;    // per test; 0 = explicitly free
 };
 
 // Slots for dates [from_date, from_date + days), one every window_minutes from start_time to
@@ -86,6 +88,7 @@ struct Booking {
   std::optional<std::string> cancelled_by;
   std::optional<std::int64_t> cancelled_at;
   std::int64_t created_at = 0;
+  std::int64_t price_fen = 0;  // the site's price when booked (billing item nat.test); 0 = free
 };
 
 struct NewBooking {

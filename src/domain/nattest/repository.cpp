@@ -12,8 +12,8 @@ using store::Tx;
 constexpr const char* kBookingSelect =
     "SELECT b.id, b.patient_id, b.booked_by, b.mode, b.site_id, b.slot_id, b.region_code, b.address, b.on_date, "
     "b.window_start, b.window_end, b.status, b.accepted_at, b.sample_no, b.collected_at, b.result, b.reported_at, "
-    "b.cancel_reason, b.cancelled_at, b.created_at, s.name, s.address, u.real_name, b.cancelled_by, b.accepted_by "
-    "FROM nat_bookings b LEFT JOIN nat_sites s ON s.id = b.site_id JOIN users u ON u.id = b.patient_id ";
+    "b.cancel_reason, b.cancelled_at, b.created_at, s.name, s.address, u.real_name, b.cancelled_by, b.accepted_by, "
+    "b.price_fen FROM nat_bookings b LEFT JOIN nat_sites s ON s.id = b.site_id JOIN users u ON u.id = b.patient_id ";
 
 Booking BookingFrom(const Row& r) {
   Booking b;
@@ -42,6 +42,7 @@ Booking BookingFrom(const Row& r) {
   b.patient_name = r.Text(22);
   b.cancelled_by = r.OptText(23);
   b.accepted_by = r.OptInt(24);
+  b.price_fen = r.Int(25);
   return b;
 }
 
@@ -66,7 +67,7 @@ constexpr const char* kSlotSelect = "SELECT id, site_id, on_date, start_at, end_
 Slot SlotFrom(const Row& r) { return Slot{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6)}; }
 
 Site SiteFrom(const Row& r) {
-  return Site{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6) == 1, r.Int(7)};
+  return Site{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6) == 1, r.Int(7), r.Int(8)};
 }
 
 }  // namespace
@@ -76,10 +77,10 @@ Site SiteFrom(const Row& r) {
 Result<std::int64_t> InsertSite(Tx& tx, const SiteInput& in, std::optional<std::int64_t> created_by, std::int64_t at,
                                 bool demo) {
   auto rows = tx.Query(
-      "INSERT INTO nat_sites (name, kind, region_code, address, opening_hours, created_by, created_at, demo) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "INSERT INTO nat_sites (name, kind, region_code, address, opening_hours, created_by, created_at, demo, "
+      "price_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
       {in.name, in.kind, in.region_code, in.address, in.opening_hours, store::OrNull(created_by), at,
-       std::int64_t{demo ? 1 : 0}});
+       std::int64_t{demo ? 1 : 0}, in.price_fen});
   if (!rows) return rows.error();
   return rows->front().Int(0);
 }
@@ -89,7 +90,7 @@ Result<std::vector<Site>> ActiveSites(Tx& tx, const std::string& region_prefix, 
   auto rows = tx.Query(
       "SELECT s.id, s.name, s.kind, s.region_code, s.address, s.opening_hours, s.demo, "
       "(SELECT COALESCE(SUM(t.capacity - t.booked), 0) FROM nat_slots t WHERE t.site_id = s.id AND t.end_at > $2 "
-      "AND t.on_date < $3) "
+      "AND t.on_date < $3), s.price_fen "
       "FROM nat_sites s WHERE s.active = 1 AND ($1 = '' OR s.region_code LIKE $4) ORDER BY s.region_code, s.id",
       {region_prefix, from_ms, before_date, region_prefix + "%"});
   if (!rows) return rows.error();
@@ -166,8 +167,9 @@ Result<bool> HasLiveBookingOn(Tx& tx, std::int64_t patient_id, const std::string
 Result<std::int64_t> InsertBooking(Tx& tx, const NewBooking& b) {
   auto rows = tx.Query(
       "INSERT INTO nat_bookings (patient_id, booked_by, mode, site_id, slot_id, region_code, address, on_date, "
-      "window_start, window_end, status, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11) RETURNING id",
+      "window_start, window_end, status, created_at, price_fen) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, "
+      "COALESCE((SELECT price_fen FROM nat_sites WHERE id = $4), 0)) RETURNING id",
       {b.patient_id, b.booked_by, b.mode, store::OrNull(b.site_id), store::OrNull(b.slot_id),
        store::OrNull(b.region_code), b.address, b.date, b.window_start, b.window_end, b.created_at});
   if (!rows) return rows.error();

@@ -65,7 +65,7 @@ Result<Site> NatTestService::AddSite(const Principal& actor, const SiteInput& in
     auto id = repo::InsertSite(tx, in, actor.user_id ? std::optional<std::int64_t>(actor.user_id) : std::nullopt,
                                clock_.NowMs(), demo);
     if (!id) return id.error();
-    return Site{*id, in.name, in.kind, in.region_code, in.address, in.opening_hours, demo, 0};
+    return Site{*id, in.name, in.kind, in.region_code, in.address, in.opening_hours, demo, 0, in.price_fen};
   });
 }
 
@@ -235,6 +235,10 @@ Result<Booking> NatTestService::Cancel(const Principal& actor, std::int64_t book
   return db_.With<Booking>(TxMode::read, [&](Tx& tx) { return Reload(tx, booking_id); });
 }
 
+Result<std::optional<Booking>> NatTestService::BillingFactsOf(Tx& tx, std::int64_t booking_id) {
+  return repo::FindBooking(tx, booking_id);
+}
+
 // ---------------------------------------------------------------- nurse, lab
 
 Result<std::vector<Booking>> NatTestService::HomeVisits(const Principal& staff, const std::string& region) {
@@ -309,6 +313,12 @@ Result<Booking> NatTestService::Collect(const Principal& staff, const std::strin
     const std::string ready = ReadyForCollection(b.mode);
     if (b.status != ready) return Conflict("nat_not_collectable", b.status);
     if (CivilDateCst(now) < b.date) return Conflict("nat_booking_not_today", b.date);
+    // A priced test is paid before its sample is taken (README: Payment).
+    if (b.price_fen > 0 && paid_) {
+      auto paid = paid_(tx, b.id);
+      if (!paid) return paid.error();
+      if (!*paid) return Conflict("nat_payment_required");
+    }
     auto collected = repo::MarkCollected(tx, b.id, ready, staff.user_id, now);
     if (!collected) return collected.error();
     if (!*collected) return Conflict("nat_not_collectable");

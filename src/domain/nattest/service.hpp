@@ -28,6 +28,12 @@ class NatTestService {
   NatTestService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
                  healthcode::HealthCodeService& healthcode);
 
+  // Whether a booking's test was paid (billing, wired in app/). Unset: every test is free to collect.
+  using PaidCheck = std::function<Result<bool>(store::Tx&, std::int64_t booking_id)>;
+  void SetPaidCheck(PaidCheck paid) { paid_ = std::move(paid); }
+  // For billing, in its transaction: the booking (patient, price, status, who cancelled), or nullopt.
+  Result<std::optional<Booking>> BillingFactsOf(store::Tx& tx, std::int64_t booking_id);
+
   // --- sites (health authority, admin)
   // Errors: validation_failed (name, kind, region_code: unknown_region, address).
   Result<Site> AddSite(const Principal& actor, const SiteInput& in, bool demo = false);
@@ -68,7 +74,8 @@ class NatTestService {
   // One sample by its number (masked name), audited. Errors: not_found "nat_sample_not_found".
   Result<Booking> Sample(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
   // Marks the sample taken (now). Errors: not_found; conflict nat_not_collectable (cancelled,
-  // already collected, a home visit nobody accepted), nat_booking_not_today (before its date).
+  // already collected, a home visit nobody accepted), nat_booking_not_today (before its date),
+  // nat_payment_required (a priced test not paid yet).
   Result<Booking> Collect(const Principal& staff, const std::string& sample_no, const RequestMeta& meta);
   // Collected samples waiting for a result, oldest first (masked names, no address).
   Result<std::vector<Booking>> PendingSamples(const Principal& lab);
@@ -88,6 +95,7 @@ class NatTestService {
   const Clock& clock_;
   accounts::AccountService& accounts_;
   healthcode::HealthCodeService& healthcode_;
+  PaidCheck paid_;
 };
 
 }  // namespace ihos::domain::nattest

@@ -53,6 +53,7 @@ struct PractitionerInfo {
   bool free_clinic = false;
   std::string status;              // active | suspended
   std::string licence_expires_on;  // YYYY-MM-DD
+  std::string hospital_grade;      // 3A ... 1 | ungraded (the insurance split's ratio depends on it)
 };
 
 // A slot the plan says should exist.
@@ -89,6 +90,7 @@ struct Appointment {
   std::string practitioner_name;
   std::string practitioner_title;
   std::string hospital_name;
+  std::string hospital_grade;  // 3A ... 1 | ungraded
   std::string department_code;
   std::int64_t patient_id = 0;
   std::string patient_name;

@@ -11,13 +11,13 @@ using store::Row;
 
 constexpr const char* kPractitionerSelect =
     "SELECT p.id, p.user_id, u.real_name, p.title, p.hospital_id, h.name, p.department_code, d.name_zh, d.name_en, "
-    "h.general_price_fen, p.free_clinic, p.status, p.licence_expires_on "
+    "h.general_price_fen, p.free_clinic, p.status, p.licence_expires_on, h.grade "
     "FROM practitioners p JOIN users u ON u.id = p.user_id JOIN hospitals h ON h.id = p.hospital_id "
     "JOIN departments d ON d.code = p.department_code ";
 
 PractitionerInfo PractitionerFrom(const Row& r) {
-  return PractitionerInfo{r.Int(0),  r.Int(1),  r.Text(2), r.Text(3),      r.Int(4),   r.Text(5), r.Text(6),
-                          r.Text(7), r.Text(8), r.Int(9),  r.Int(10) != 0, r.Text(11), r.Text(12)};
+  return PractitionerInfo{r.Int(0),  r.Int(1),  r.Text(2), r.Text(3),      r.Int(4),   r.Text(5),  r.Text(6),
+                          r.Text(7), r.Text(8), r.Int(9),  r.Int(10) != 0, r.Text(11), r.Text(12), r.Text(13)};
 }
 
 constexpr const char* kSlotSelect =
@@ -32,7 +32,7 @@ Slot SlotFrom(const Row& r) {
 constexpr const char* kAppointmentSelect =
     "SELECT a.id, a.slot_id, a.practitioner_id, p.user_id, du.real_name, p.title, h.name, p.department_code, "
     "a.patient_id, pu.real_name, pu.sex, pu.birth_date, a.booked_by, a.service, a.start_at, a.end_at, "
-    "a.queue_number, a.price_fen, a.status, a.cancelled_by, a.cancel_reason, a.cancelled_at, a.created_at "
+    "a.queue_number, a.price_fen, a.status, a.cancelled_by, a.cancel_reason, a.cancelled_at, a.created_at, h.grade "
     "FROM appointments a JOIN practitioners p ON p.id = a.practitioner_id JOIN users du ON du.id = p.user_id "
     "JOIN hospitals h ON h.id = p.hospital_id JOIN users pu ON pu.id = a.patient_id ";
 
@@ -61,6 +61,7 @@ Appointment AppointmentFrom(const Row& r) {
   a.cancel_reason = r.Text(20);
   a.cancelled_at = r.OptInt(21);
   a.created_at = r.Int(22);
+  a.hospital_grade = r.Text(23);
   return a;
 }
 

@@ -11,6 +11,9 @@ export type ItemClass = 'A' | 'B' | 'none' | 'never';
 export type SplitRule = 'not_covered' | 'self_pay' | 'b_selfpay_first' | 'deductible' | 'ratio' | 'annual_cap' | 'personal_account';
 export const SPLIT_RULES: SplitRule[] = ['not_covered', 'self_pay', 'b_selfpay_first', 'deductible', 'ratio', 'annual_cap', 'personal_account'];
 
+/** The priced things billing charges for (src/app/billing_sources.cpp); drug_order comes with dispensing. */
+export type SourceKind = 'consultation' | 'appointment' | 'nat_booking' | 'homecare_order' | 'drug_order';
+
 export interface InsuranceProfile {
   patient_id: number | string;
   bound: boolean;
@@ -51,7 +54,7 @@ export interface Order {
   id: number;
   patient_id: number | string;
   patient_name: string;
-  source_kind: 'consultation' | 'appointment' | string;
+  source_kind: SourceKind | string;
   source_id: number | string;
   title: string;
   status: OrderStatus;

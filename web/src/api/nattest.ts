@@ -13,10 +13,12 @@ export interface NatSite {
   opening_hours: string;
   demo: boolean;
   free_places: number;
+  price_fen?: number; // per test; 0 = free
 }
 export interface NatSlot { id: number; start_at: number; end_at: number; window: string; capacity: number; free: number; bookable: boolean }
 export interface NatBooking {
   id: number;
+  price_fen?: number; // the site's price when booked (billing source nat_booking); 0 = free
   patient_id: number;
   patient_name: string;
   mode: 'site' | 'home';

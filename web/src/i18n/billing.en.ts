@@ -5,7 +5,7 @@ const en: typeof zh = {
   demo: 'Demo', demoTitle: 'Demo data: not a real insurance account or real money',
   status: { pending: 'To pay', paying: 'Paying', paid: 'Paid', expired: 'Expired', cancelled: 'Cancelled', refunded: 'Refunded' },
   refundStatus: { pending: 'Refund in progress', succeeded: 'Refunded' },
-  refundReasons: { patient_cancelled: 'Cancelled by the patient', doctor_cancelled: 'Cancelled by the doctor', practitioner_suspended: 'Doctor suspended', system_cancelled: 'Cancelled by the system', not_taken: 'Not taken in time', late_payment: 'Paid after the order expired' },
+  refundReasons: { patient_cancelled: 'Cancelled by the patient', doctor_cancelled: 'Cancelled by the doctor', practitioner_suspended: 'Doctor suspended', system_cancelled: 'Cancelled by the system', not_taken: 'Not taken in time', source_cancelled: 'Cancelled by the service', late_payment: 'Paid after the order expired' },
   payStatus: { created: 'Awaiting payment', succeeded: 'Paid', closed: 'Closed' },
   scheme: { employee: 'Urban employee insurance', resident: 'Urban and rural resident insurance', self_pay: 'Self-pay (no insurance)' },
   itemClass: { A: 'Class A', B: 'Class B', none: 'Self-pay', never: 'Never insurable' },
@@ -16,6 +16,7 @@ const en: typeof zh = {
   fund: 'Insurance fund', personal: 'Personal account', cash: 'You pay', total: 'Total', refunded: 'Refunded', amount: 'Amount', item: 'Item',
   yuan: '¥{v}', countdown: 'Time left to pay {t}', holdExpired: 'Time to pay is over; the order has expired',
   pay: 'Pay', payNow: 'Confirm payment', paying: 'Paying…', continuePay: 'Continue to pay', viewBill: 'View bill',
+  testPrice: 'Test fee {amount}, paid before sampling', testFree: 'Free test',
   pendingBar: 'To pay {amount}', paidBar: 'Paid {amount}', refundedBar: 'Refunded {amount}',
   sheet: {
     close: 'Close', title: 'Payment', useInsurance: 'Use insurance', useInsuranceHint: 'The pooled fund pays its share under the policy', usePersonal: 'Use personal account', usePersonalHint: 'Your share is taken from the personal account first',
@@ -30,7 +31,7 @@ const en: typeof zh = {
     title: 'Bill', status: 'Status', created: 'Ordered', paidAt: 'Paid', lines: 'Charges', split: 'Settlement', refunds: 'Refunds',
     noRefunds: 'No refunds', refundReason: 'Reason', refundAt: 'Requested', refundDone: 'Completed', receipt: 'E-receipt', viewReceipt: 'View e-receipt',
     receiptNo: 'Receipt no. {no}', waitingNotice: 'Waiting for the payment provider to confirm…', payment: 'Payment', provider: 'Provider', outTradeNo: 'Merchant order no.', source: 'For',
-    sources: { consultation: 'Online consultation', appointment: 'Appointment' }, notFound: 'Bill not found', back: 'My bills',
+    sources: { consultation: 'Online consultation', appointment: 'Appointment', nat_booking: 'Nucleic-acid test', homecare_order: 'Home nursing / escort', drug_order: 'Drug order' }, notFound: 'Bill not found', back: 'My bills',
   },
   receipt: {
     title: 'E-receipt', heading: 'Medical charges e-receipt', number: 'Receipt no.', issuedAt: 'Issued', payer: 'Payer', patient: 'Patient',

@@ -3,7 +3,7 @@ export default {
   demo: '演示', demoTitle: '演示数据：不是真实的医保账户或资金',
   status: { pending: '待支付', paying: '支付中', paid: '已支付', expired: '已过期', cancelled: '已取消', refunded: '已退款' },
   refundStatus: { pending: '退款中', succeeded: '已退款' },
-  refundReasons: { patient_cancelled: '患者取消', doctor_cancelled: '医生取消', practitioner_suspended: '医生停诊', system_cancelled: '系统取消', not_taken: '超时未接诊', late_payment: '支付到账时订单已失效' },
+  refundReasons: { patient_cancelled: '患者取消', doctor_cancelled: '医生取消', practitioner_suspended: '医生停诊', system_cancelled: '系统取消', not_taken: '超时未接诊', source_cancelled: '服务方取消', late_payment: '支付到账时订单已失效' },
   payStatus: { created: '待付款', succeeded: '已付款', closed: '已关闭' },
   scheme: { employee: '城镇职工医保', resident: '城乡居民医保', self_pay: '自费（不使用医保）' },
   itemClass: { A: '甲类', B: '乙类', none: '自费', never: '不可报销' },
@@ -14,6 +14,7 @@ export default {
   fund: '医保统筹', personal: '个人账户', cash: '自付', total: '合计', refunded: '已退', amount: '金额', item: '项目',
   yuan: '¥{v}', countdown: '剩余支付时间 {t}', holdExpired: '支付时间已过，订单已失效',
   pay: '去支付', payNow: '确认支付', paying: '正在支付…', continuePay: '继续支付', viewBill: '查看账单',
+  testPrice: '检测费 {amount}/人次，采样前支付', testFree: '免费检测',
   pendingBar: '待支付 {amount}', paidBar: '已支付 {amount}', refundedBar: '已退款 {amount}',
   sheet: {
     close: '关闭', title: '支付', useInsurance: '使用医保', useInsuranceHint: '按医保政策由统筹基金支付一部分', usePersonal: '使用个人账户', usePersonalHint: '个人负担部分先从个人账户扣',
@@ -28,7 +29,7 @@ export default {
     title: '账单详情', status: '状态', created: '下单时间', paidAt: '支付时间', lines: '费用明细', split: '结算', refunds: '退款',
     noRefunds: '没有退款', refundReason: '原因', refundAt: '申请时间', refundDone: '完成时间', receipt: '电子票据', viewReceipt: '查看电子票据',
     receiptNo: '票据号 {no}', waitingNotice: '正在等待支付平台确认…', payment: '支付', provider: '支付平台', outTradeNo: '商户订单号', source: '来源',
-    sources: { consultation: '线上问诊', appointment: '预约挂号' }, notFound: '账单不存在', back: '我的账单',
+    sources: { consultation: '线上问诊', appointment: '预约挂号', nat_booking: '核酸检测', homecare_order: '上门护理 / 陪诊', drug_order: '药品订单' }, notFound: '账单不存在', back: '我的账单',
   },
   receipt: {
     title: '电子票据', heading: '医疗收费电子票据', number: '票据号', issuedAt: '开票时间', payer: '交款人', patient: '就诊人',
