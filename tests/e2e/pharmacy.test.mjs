@@ -7,9 +7,7 @@
 // serious violation) and photographed at desktop (1280×800) and phone (390×844) width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { PHONE, apiCall, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { PHONE, apiCall, expectAccessible, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 
 const ADMIN = '13800000001';
 const STAFF_DEMO = '13800000030';
@@ -21,35 +19,10 @@ const LON = 114.270867 - 0.003;
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 
-function axeFile() {
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    const p = process.env.IHOS_AXE_CORE;
-    return p && existsSync(p) ? p : null;
-  }
-}
-const AXE = axeFile();
-
-/** No critical or serious axe-core violation on the page as it is now (skipped without axe-core). */
-async function axe(page, t, what) {
-  if (!AXE) {
-    t.diagnostic(`axe-core not installed: accessibility check of ${what} skipped (set IHOS_AXE_CORE)`);
-    return;
-  }
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  // Toasts (Element Plus messages) are judged by their own tests, not as part of the page.
+/** No critical or serious axe-core violation on the page as it is now (toasts are judged by their own tests). */
+async function axe(page, _t, what) {
   await page.waitForFunction(() => ![...document.querySelectorAll('.el-message')].some((e) => e.getClientRects().length > 0), null, { timeout: 10_000 });
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  });
-  assert.deepEqual(violations, [], `axe-core on ${what}`);
+  await expectAccessible(page, what);
 }
 
 async function api(method, p, token, body) {
