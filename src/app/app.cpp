@@ -122,6 +122,9 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   bc.hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
   billing_ = std::make_unique<domain::billing::BillingService>(*db_, clock_, *accounts_, *demo_pay_, bc);
   RegisterBillingSources();
+  // Chronic-medicine need registry: matches needs to pharmacies with stock (pharmacy's service).
+  needs_ = std::make_unique<domain::needs::NeedService>(*db_, clock_, *accounts_, *drugs_, *pharmacy_, *consultation_,
+                                                        domain::needs::Config{});
 
   http::ServerLimits limits;
   limits.body_limit = config_.body_limit;
@@ -200,6 +203,11 @@ unsigned short App::Start() {
     else if (*n > 0)
       log::Info("prescriptions expired", {{"changed", *n}});
   });
+  // Chronic-medicine need registry: re-match open needs, release lapsed reservations, lapse old needs.
+  needs_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
+    auto n = needs_->Sweep();
+    if (!n) log::Warn("needs sweep failed", {{"code", n.error().code}});
+  });
   // Memory kept through a burst (memory::KeepFreedMemory) goes back to the kernel after it.
   memory_trimmer_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [] { memory::ReturnFreeMemory(); });
   if (!config_.port_file.empty()) {
@@ -224,6 +232,7 @@ void App::Stop() {
   consultation_sweeper_.reset();  // consultation
   billing_sweeper_.reset();       // billing
   prescription_sweeper_.reset();
+  needs_sweeper_.reset();  // chronic-medicine need registry
   memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)

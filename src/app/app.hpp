@@ -27,6 +27,7 @@
 #include "domain/nattest/service.hpp"
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
+#include "domain/needs/service.hpp"  // chronic-medicine need registry
 #include "http/server.hpp"
 #include "http/ws_hub.hpp"  // WebSocket hub
 #include "store/database.hpp"
@@ -74,6 +75,8 @@ class App {
   domain::billing::DemoProvider& demo_pay() { return *demo_pay_; }
   // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
+  // Chronic-medicine need registry (慢病用药需求登记) and the shortage map
+  domain::needs::NeedService& needs() { return *needs_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -123,6 +126,10 @@ class App {
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.
   std::unique_ptr<http::WsHub> ws_hub_;
+  // Chronic-medicine need registry: the sweeper matches open needs again, releases lapsed
+  // reservations and lapses old needs (Start/Stop).
+  std::unique_ptr<domain::needs::NeedService> needs_;
+  std::unique_ptr<PeriodicTask> needs_sweeper_;
 };
 
 int Cores();
