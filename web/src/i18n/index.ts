@@ -42,3 +42,9 @@ onLocaleChange((locale) => {
   setApiLocale(locale);
   document.documentElement.lang = locale;
 });
+
+// Chronic-medicine need registry (慢病用药需求登记): its strings live in needs.zh-CN.ts / needs.en.ts.
+import needsZh from './needs.zh-CN';
+import needsEn from './needs.en';
+i18n.global.mergeLocaleMessage('zh-CN', { needs: needsZh } as never);
+i18n.global.mergeLocaleMessage('en', { needs: needsEn } as never);
