@@ -35,6 +35,7 @@ int SeedHealthCodeDemo(store::Database& db);     // healthcode_demo.cpp
 int SeedConsultationDemo(store::Database& db);   // demo_consultation.cpp
 int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp
 int SeedPrescriptionDemo(store::Database& db);   // demo_prescriptions.cpp
+int SeedNeedsDemo(store::Database& db);          // demo_needs.cpp (after the demo pharmacies)
 }  // namespace ihos::cli
 
 namespace {
@@ -220,6 +221,7 @@ int main(int argc, char** argv) {
     if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services
     if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);   // Online consultation
     if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
+    if (rc == 0) rc = ihos::cli::SeedNeedsDemo(*db);  // chronic-medicine need registry
     return rc;
   }
   // Health code
