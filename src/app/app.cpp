@@ -122,6 +122,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   bc.hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
   billing_ = std::make_unique<domain::billing::BillingService>(*db_, clock_, *accounts_, *demo_pay_, bc);
   RegisterBillingSources();
+  // Pharmacies, staff, the stock ledger, nearby search (the account service grants pharmacy_staff)
+  pharmacy_ = std::make_unique<domain::pharmacy::PharmacyService>(*db_, clock_, *accounts_);
   // Chronic-medicine need registry: matches needs to pharmacies with stock (pharmacy's service).
   needs_ = std::make_unique<domain::needs::NeedService>(*db_, clock_, *accounts_, *drugs_, *pharmacy_, *consultation_,
                                                         domain::needs::Config{});

@@ -25,6 +25,7 @@
 #include "domain/drugs/service.hpp"
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
+#include "domain/pharmacy/service.hpp"  // pharmacies, stock, nearby search
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
 #include "domain/needs/service.hpp"  // chronic-medicine need registry
@@ -73,6 +74,8 @@ class App {
   // Billing and the DEMO payment provider
   domain::billing::BillingService& billing() { return *billing_; }
   domain::billing::DemoProvider& demo_pay() { return *demo_pay_; }
+  // Pharmacies, staff, the stock ledger, nearby search
+  domain::pharmacy::PharmacyService& pharmacy() { return *pharmacy_; }
   // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
   // Chronic-medicine need registry (慢病用药需求登记) and the shortage map
@@ -122,6 +125,8 @@ class App {
   std::unique_ptr<domain::billing::DemoProvider> demo_pay_;
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<PeriodicTask> billing_sweeper_;
+  // Pharmacies, staff, the stock ledger, nearby search
+  std::unique_ptr<domain::pharmacy::PharmacyService> pharmacy_;
   // WebSocket hub: made at the end of the constructor, after AddRoutes (where
   // capabilities register in ws_). bus_ above is made in the constructor's initializer list:
   // the local bus, or PostgreSQL LISTEN/NOTIFY when --db is postgres so events cross nodes.

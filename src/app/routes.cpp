@@ -17,6 +17,7 @@
 #include "domain/icd10/api.hpp"  // ICD-10 catalogue
 #include "domain/nattest/api.hpp"
 #include "domain/prescriptions/api.hpp"
+#include "domain/pharmacy/api.hpp"  // pharmacies, stock, nearby search
 #include "domain/needs/api.hpp"  // chronic-medicine need registry
 #include "store/migrations.hpp"
 
@@ -450,6 +451,40 @@ void App::AddRoutes() {
           "DEMO payment provider: send the notification again (sandbox)");
   }
 
+  // Pharmacies: nearby search, the pharmacy console (stock ledger), staff onboarding
+  {
+    namespace ph = domain::pharmacy::api;
+    auto& p = *pharmacy_;
+    const std::vector<std::string> kStaff = {"pharmacy_staff"};
+    const std::vector<std::string> kStaffOrAdmin = {"pharmacy_staff", "admin"};
+    r.Add(Verb::get, "/api/v1/pharmacies/nearby", Access::Anyone(), ph::Nearby(p),
+          "Pharmacies near a point: open now, within the radius, with the basket in stock, by distance");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}", Access::Anyone(), ph::Get(p), "A pharmacy: hours, status, delivery");
+    r.Add(Verb::get, "/api/v1/pharmacy/mine", Access::Roles(kStaff), ph::Mine(p), "The pharmacies I work at");
+    r.Add(Verb::put, "/api/v1/pharmacies/{id}/settings", Access::Roles(kStaff), ph::UpdateSettings(p),
+          "Hours, status with a note, delivery and pickup counter (the pharmacy's manager)");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}/stock", Access::Roles(kStaffOrAdmin), ph::Stock(p),
+          "Stock: on hand, reserved and available per item, with batches and expiry");
+    r.Add(Verb::post, "/api/v1/pharmacies/{id}/stock/receipts", Access::Roles(kStaff), ph::Receive(p),
+          "Receive a batch (batch number, expiry date, quantity)");
+    r.Add(Verb::post, "/api/v1/pharmacies/{id}/stock/adjustments", Access::Roles(kStaff), ph::Adjust(p),
+          "Adjust a batch up or down, with a reason");
+    r.Add(Verb::get, "/api/v1/pharmacies/{id}/stock/{item}/moves", Access::Roles(kStaffOrAdmin), ph::Moves(p),
+          "The stock moves of an item, newest first");
+    r.Add(Verb::put, "/api/v1/pharmacies/{id}/prices/{item}", Access::Roles(kStaff), ph::SetPrice(p),
+          "Set the pharmacy's price of an item (the pharmacy's manager)");
+    r.Add(Verb::post, "/api/v1/pharmacy-applications", Access::SignedIn(), ph::Apply(p),
+          "Apply to join a pharmacy, or to register a new one with its licence");
+    r.Add(Verb::get, "/api/v1/pharmacy-applications", Access::SignedIn(), ph::MyApplications(p),
+          "My pharmacy staff applications");
+    r.Add(Verb::get, "/api/v1/admin/pharmacy-applications", Access::Roles(kAdmin), ph::Applications(p),
+          "Pharmacy staff applications to review (admin)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacy-applications/{id}/approve", Access::Roles(kAdmin), ph::Approve(p),
+          "Approve: the pharmacy_staff role and the staff row (admin)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacy-applications/{id}/reject", Access::Roles(kAdmin), ph::Reject(p),
+          "Reject with a reason (admin)");
+    r.Add(Verb::get, "/api/v1/admin/pharmacy-stock/check", Access::Roles(kAdmin), ph::CheckLevels(p),
+          "Recompute stock levels from the moves and report any difference (admin)");
   // Chronic-medicine need registry (慢病用药需求登记), pharmacies' answers, the shortage map.
   // The literal paths come before /needs/{id}.
   {

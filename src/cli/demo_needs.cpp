@@ -25,7 +25,7 @@ int SeedNeedsDemo(store::Database& db) {
   auto bus = events::MakeLocalBus();
   consultation::ConsultationService consultation(db, clock, *bus, accounts, directory, scheduling, {});
   drugs::DrugService drug_svc(db, clock);
-  pharmacy::PharmacyService pharmacies(db, clock);
+  pharmacy::PharmacyService pharmacies(db, clock, accounts);
   needs::NeedService svc(db, clock, accounts, drug_svc, pharmacies, consultation, {});
 
   auto patient = DemoPrincipal(db, "13800000002", {"patient"});

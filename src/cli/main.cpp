@@ -35,6 +35,7 @@ int SeedHealthCodeDemo(store::Database& db);     // healthcode_demo.cpp
 int SeedConsultationDemo(store::Database& db);   // demo_consultation.cpp
 int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp
 int SeedPrescriptionDemo(store::Database& db);   // demo_prescriptions.cpp
+int SeedPharmacyDemo(store::Database& db);       // demo_pharmacy.cpp
 int SeedNeedsDemo(store::Database& db);          // demo_needs.cpp (after the demo pharmacies)
 }  // namespace ihos::cli
 
@@ -77,6 +78,7 @@ int SeedDemo(store::Database& db) {
       {"13800000002", "演示·王芳", "19850312", "022", "patient"},
       {"13800000003", "演示·李医生", "19780620", "031", "doctor"},
       {"13800000004", "演示·赵药师", "19820915", "042", "pharmacist"},
+      {"13800000005", "演示·陈店员", "19900418", "064", "pharmacy_staff"},  // pharmacy console (demo pharmacy)
   };
   std::optional<Principal> admin;
   std::cout << "Demo logins (演示账号, password " << password << "):\n";
@@ -221,6 +223,7 @@ int main(int argc, char** argv) {
     if (rc == 0) rc = ihos::cli::SeedTestsHomecareDemo(*db);  // Tests and home services
     if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);   // Online consultation
     if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
+    if (rc == 0) rc = ihos::cli::SeedPharmacyDemo(*db);  // demo pharmacies and stock (after the formulary)
     if (rc == 0) rc = ihos::cli::SeedNeedsDemo(*db);  // chronic-medicine need registry
     return rc;
   }

@@ -343,6 +343,17 @@ const std::vector<Message> kMessages = {
     {"unknown_region", "不是有效的行政区划代码。", "This is not a valid region code."},
     {"duplicate", "与前面的项重复。", "This repeats an earlier entry."},
     {"invalid", "格式不正确。", "This value is not valid."},
+    // Pharmacies and stock
+    {"stock_insufficient", "库存不足（只计未过期批次，已扣除预留）。", "Not enough stock (unexpired batches only, less what is reserved)."},
+    {"stock_not_reserved", "该单号下没有预留的库存。", "Nothing is reserved under this reference."},
+    {"batch_expiry_mismatch", "该批号已登记了不同的有效期。", "This batch number is on record with another expiry date."},
+    {"already_pharmacy_staff", "您已是该药房的工作人员。", "You already work at this pharmacy."},
+    {"not_pharmacy_manager", "只有药房负责人可以修改此项。", "Only the pharmacy's manager may change this."},
+    {"not_counter_staff", "配送员不能办理入库或调整库存。", "Couriers cannot receive or adjust stock."},
+    {"hours_invalid", "营业时间不正确（星期1–7，开门早于关门）。", "Opening hours are invalid (weekday 1-7, opening before closing)."},
+    {"hours_overlap", "同一天的营业时段有重叠。", "Opening intervals overlap on the same day."},
+    {"already_expired", "该批次已过有效期。", "This batch has already expired."},
+    {"invalid_format", "格式不正确（药品经营许可证编号如：鄂CB0270001）。", "Wrong format (a pharmacy licence number looks like 鄂CB0270001)."},
     // Chronic-medicine need registry
     {"need_worker_only", "只有登记在册的社区工作者才能代他人登记用药需求。", "Only a registered community worker may register a need for someone else."},
     {"need_not_awaiting_consent", "该需求不在等待患者同意的状态。", "This need is not waiting for the patient's consent."},

@@ -6,17 +6,10 @@
 #include <atomic>
 #include <set>
 
+#include "core/civil_time.hpp"
 #include "domain/pharmacy/model.hpp"
 #include "harness.hpp"
 #include "support/practitioner_fixture.hpp"
-
-namespace ihos::domain::pharmacy {
-void StubReset();
-void StubAdd(const Pharmacy& p);
-void StubStock(std::int64_t p, std::int64_t item, std::int64_t q);
-std::int64_t StubAvailable(std::int64_t p, std::int64_t item);
-void StubStaff(std::int64_t u, std::int64_t p);
-}  // namespace ihos::domain::pharmacy
 
 namespace ihos::apitest::needstest {
 
@@ -47,34 +40,59 @@ struct PharmacyFixture {
   TestServer::Account staff;
 };
 
-// A pharmacy at (lat_e6, lon_e6) holding `boxes` of the item, with `staff` on its counter.
+// A pharmacy at (lat_e6, lon_e6) holding `boxes` of the item (one batch, a year to expiry), with
+// `staff` on its counter (granted pharmacy_staff), made through the pharmacy service's own set-up
+// methods.
 PharmacyFixture MakePharmacy(TestServer& s, const TestServer::Account& admin, const TestServer::Account& staff,
                              const std::string& name, std::int64_t lat_e6, std::int64_t lon_e6, std::int64_t item,
                              std::int64_t boxes) {
-  (void)admin;
-  static std::atomic<std::int64_t> next{1};
-  domain::pharmacy::Pharmacy p;
-  p.id = next++;
-  p.name = name + std::to_string(p.id);
-  p.region_code = "420103";
-  p.address = "测试地址";
-  p.lat = static_cast<double>(lat_e6) / 1e6;
-  p.lon = static_cast<double>(lon_e6) / 1e6;
-  p.status = "open";
-  domain::pharmacy::StubAdd(p);
-  domain::pharmacy::StubStock(p.id, item, boxes);
-  domain::pharmacy::StubStaff(staff.id, p.id);
-  auto st = s.app().db().Transact(store::TxMode::write, [&](store::Tx& tx) {
-    return s.app().accounts().GrantRoleIn(tx, staff.id, "pharmacy_staff", admin.id, 0);
+  static std::atomic<int> next{1};
+  const int n = next++;
+  auto& ph = s.app().pharmacy();
+  const std::int64_t now = s.clock().NowMs();
+  std::int64_t id = 0;
+  auto st = s.app().db().Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    domain::pharmacy::Pharmacy p;
+    p.name = name + std::to_string(n);
+    char licence[32];
+    std::snprintf(licence, sizeof licence, "鄂CB02%05d", n);
+    p.licence_no = licence;
+    p.region_code = "420103";
+    p.address = "测试地址 " + std::to_string(n) + " 号";
+    p.lat = static_cast<double>(lat_e6) / 1e6;
+    p.lon = static_cast<double>(lon_e6) / 1e6;
+    for (int d = 1; d <= 7; ++d) p.hours.push_back({d, 0, 1440});
+    p.status = "open";
+    p.phone = "027-8888" + std::to_string(1000 + n);
+    auto made = ph.CreatePharmacyIn(tx, p, now);
+    if (!made) return made.error();
+    id = *made;
+    if (auto a = ph.AddStaffIn(tx, id, staff.id, "counter", admin.id, now); !a) return a;
+    if (boxes > 0) {
+      domain::pharmacy::Receipt r;
+      r.formulary_item_id = item;
+      r.batch_no = "B" + std::to_string(n);
+      r.expiry_date = CivilDateCst(now + 365LL * 24 * 3600 * 1000);
+      r.quantity = boxes;
+      r.price_fen = 2800;
+      auto rec = ph.ReceiveIn(tx, id, r, admin.id, now);
+      if (!rec) return rec.error();
+    }
+    return {};
   });
-  EXPECT_TRUE(st);
+  EXPECT_TRUE(st) << (st ? "" : st.error().code + " " + st.error().detail);
   s.app().accounts().SessionsChanged(staff.id);
-  return {p.id, staff};
+  return {id, staff};
 }
 
-// What the pharmacy can still sell of the item (on hand minus reservations).
-std::int64_t Available(TestServer&, const PharmacyFixture& ph, std::int64_t item) {
-  return domain::pharmacy::StubAvailable(ph.pharmacy_id, item);
+// What the pharmacy can still sell of the item (unexpired on hand minus reservations).
+std::int64_t Available(TestServer& s, const PharmacyFixture& ph, std::int64_t item) {
+  auto stock = s.app().pharmacy().Stock(Principal{ph.staff.id, "", {"pharmacy_staff"}}, ph.pharmacy_id);
+  EXPECT_TRUE(stock) << (stock ? "" : stock.error().code);
+  if (!stock) return -1;
+  for (const auto& i : *stock)
+    if (i.formulary_item_id == item) return i.available;
+  return 0;
 }
 
 }  // namespace ihos::apitest::needstest
@@ -90,7 +108,6 @@ class NeedsApiTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
-    domain::pharmacy::StubReset();
     item_ = needstest::InsertFormularyItem(s().app().db(), "氨氯地平", "5mg");
     admin_ = s().NewAdmin();
   }

@@ -60,11 +60,11 @@ struct NearbyPharmacy {
   Pharmacy pharmacy;
   std::int64_t distance_m = 0;
   bool open_now = false;
-  bool delivers_here = false;             // delivers and (lat, lon) is within its delivery radius
-  bool complete = false;                  // every basket line available in full
-  std::vector<BasketLine> available;      // per basket line, the quantity it can supply (<= asked)
-  std::int64_t basket_fen = 0;            // price of what it can supply, at its prices
-  std::int64_t delivery_fee_fen = 0;      // 0 when it does not deliver here
+  bool delivers_here = false;         // delivers and (lat, lon) is within its delivery radius
+  bool complete = false;              // every basket line available in full
+  std::vector<BasketLine> available;  // per basket line, the quantity it can supply (<= asked)
+  std::int64_t basket_fen = 0;        // price of what it can supply, at its prices
+  std::int64_t delivery_fee_fen = 0;  // 0 when it does not deliver here
 };
 
 // One batch taken by dispensing (earliest expiry first, never expired).
@@ -73,6 +73,115 @@ struct DispensedBatch {
   std::string batch_no;
   std::string expiry_date;  // YYYY-MM-DD
   std::int64_t quantity = 0;
+};
+
+// --- the pharmacy capability's own ---
+
+// One move of the stock ledger (append-only). on_hand_delta changes the batch's on hand,
+// reserved_delta the item's outstanding reservations.
+struct StockMove {
+  std::int64_t id = 0;
+  std::int64_t pharmacy_id = 0;
+  std::int64_t formulary_item_id = 0;
+  std::string kind;  // received | reserved | released | dispensed | returned | expired | adjusted
+  std::string batch_no;
+  std::string expiry_date;
+  std::int64_t on_hand_delta = 0;
+  std::int64_t reserved_delta = 0;
+  std::string ref;
+  std::string reason;
+  std::optional<std::int64_t> cost_fen;
+  std::optional<std::int64_t> by_user;
+  std::int64_t at = 0;
+};
+
+struct Batch {
+  std::string batch_no;
+  std::string expiry_date;
+  std::int64_t on_hand = 0;
+  bool expired = false;
+  bool near_expiry = false;  // within kNearExpiryDays
+};
+
+// One item of a pharmacy's stock list.
+struct StockItem {
+  std::int64_t formulary_item_id = 0;
+  std::string name;  // drug name, strength and package, for people
+  std::optional<std::int64_t> price_fen;
+  std::int64_t on_hand = 0;    // unexpired and expired batches
+  std::int64_t reserved = 0;   // outstanding reservations
+  std::int64_t available = 0;  // unexpired on hand - reserved (never below 0 in the answer)
+  std::vector<Batch> batches;  // earliest expiry first
+};
+
+struct Receipt {
+  std::int64_t formulary_item_id = 0;
+  std::string batch_no;
+  std::string expiry_date;  // YYYY-MM-DD
+  std::int64_t quantity = 0;
+  std::optional<std::int64_t> cost_fen;   // per box
+  std::optional<std::int64_t> price_fen;  // sets the selling price when given
+};
+
+struct Adjustment {
+  std::int64_t formulary_item_id = 0;
+  std::string batch_no;
+  std::int64_t delta = 0;  // +/- boxes
+  std::string reason;      // required
+};
+
+// The settings staff change: hours, status, delivery, counter, phone.
+struct Settings {
+  std::vector<Hours> hours;
+  std::string status;
+  std::string status_note;
+  bool delivers = false;
+  std::int64_t delivery_radius_m = 0;
+  std::int64_t delivery_fee_fen = 0;
+  std::string pickup_counter;
+  std::string phone;
+};
+
+struct MyPharmacy {
+  Pharmacy pharmacy;
+  std::string duty;
+  bool open_now = false;
+};
+
+struct Application {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string user_name;
+  std::string kind;  // join | register
+  std::optional<std::int64_t> pharmacy_id;
+  std::string pharmacy_name;  // join: the pharmacy's name; register: the proposed name
+  std::string duty;           // counter | courier | manager (register: manager)
+  std::string licence_no;
+  std::string region_code;
+  std::string address;
+  double lat = 0;
+  double lon = 0;
+  std::string phone;
+  std::string note;
+  std::string status;  // pending | approved | rejected
+  std::string reason;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> reviewed_at;
+};
+
+// A difference between a derived level and the level recomputed from the moves.
+struct LevelDiff {
+  std::int64_t pharmacy_id = 0;
+  std::int64_t formulary_item_id = 0;
+  std::string batch_no;  // "" for the reserved level of the item
+  std::int64_t stored = 0;
+  std::int64_t from_moves = 0;
+};
+
+struct LevelCheck {
+  std::int64_t moves_checked = 0;
+  std::int64_t levels_checked = 0;
+  std::vector<LevelDiff> differences;
 };
 
 }  // namespace ihos::domain::pharmacy

@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/principal.hpp"
+#include "domain/accounts/service.hpp"
 #include "domain/pharmacy/model.hpp"
 #include "store/database.hpp"
 
@@ -22,6 +23,8 @@ namespace ihos::domain::pharmacy {
 class PharmacyService {
  public:
   PharmacyService(store::Database& db, const Clock& clock);
+  // With the account service, staff onboarding can grant the pharmacy_staff role (Approve).
+  PharmacyService(store::Database& db, const Clock& clock, accounts::AccountService& accounts);
 
   // --- for other capabilities ---
   // Pharmacies near a point, sorted by distance, with what each can supply of the basket and its
@@ -58,11 +61,71 @@ class PharmacyService {
   Status Return(store::Tx& tx, const std::string& ref, std::int64_t by_user, std::int64_t now_ms);
 
   // --- the pharmacy capability's own (pharmacies, staff onboarding, stock receipt, adjustments,
-  // expiry, hours, status, demo seed) are declared below by the pharmacy engineer ---
+  // expiry, hours, status, demo seed) ---
+
+  // Public. Errors: not_found.
+  Result<Pharmacy> GetPharmacy(std::int64_t id);
+  bool OpenNow(const Pharmacy& p) const;
+
+  // Staff console. Every method takes the pharmacy id; a pharmacy the actor is not active staff
+  // of is not_found (admins may read). Settings and prices: managers; receipts and adjustments:
+  // counter staff and managers (forbidden not_pharmacy_manager / not_counter_staff otherwise).
+  Result<std::vector<MyPharmacy>> Mine(const Principal& actor);
+  // Errors: not_found; forbidden; validation_failed (hours, status, delivery_radius_m, fees).
+  Result<Pharmacy> UpdateSettings(const Principal& actor, std::int64_t pharmacy_id, const Settings& s,
+                                  const RequestMeta& meta);
+  Result<std::vector<StockItem>> Stock(const Principal& actor, std::int64_t pharmacy_id);
+  // A received batch. Errors: not_found; forbidden; validation_failed (formulary_item_id, batch_no,
+  // expiry_date: also an already expired date, quantity, cost_fen, price_fen); conflict
+  // batch_expiry_mismatch (the batch is on record with another expiry date).
+  Result<StockMove> Receive(const Principal& actor, std::int64_t pharmacy_id, const Receipt& r,
+                            const RequestMeta& meta);
+  // Errors: not_found; forbidden; validation_failed (reason required, delta non-zero, batch_no);
+  // conflict stock_insufficient (the batch or the available stock would go below zero).
+  Result<StockMove> Adjust(const Principal& actor, std::int64_t pharmacy_id, const Adjustment& a,
+                           const RequestMeta& meta);
+  Result<std::vector<StockMove>> Moves(const Principal& actor, std::int64_t pharmacy_id, std::int64_t item_id);
+  // Errors: not_found; forbidden; validation_failed (price_fen, formulary_item_id).
+  Status SetPrice(const Principal& actor, std::int64_t pharmacy_id, std::int64_t item_id, std::int64_t price_fen,
+                  const RequestMeta& meta);
+
+  // Onboarding. Apply: any signed-in user; kind join (pharmacy_id, duty) or register (name,
+  // licence_no, region_code, address, lat, lon, phone). Errors: validation_failed; not_found (no
+  // such pharmacy); conflict application_pending (one at a time), licence_number_taken,
+  // already_pharmacy_staff.
+  Result<Application> Apply(const Principal& actor, Application in, const RequestMeta& meta);
+  Result<std::vector<Application>> MyApplications(const Principal& actor);
+  // Admin. Errors: forbidden; not_found; conflict application_not_pending, licence_number_taken.
+  Result<std::vector<Application>> Applications(const Principal& admin, const std::string& status);
+  Result<Application> Approve(const Principal& admin, std::int64_t id, const RequestMeta& meta);
+  Result<Application> Reject(const Principal& admin, std::int64_t id, const std::string& reason,
+                             const RequestMeta& meta);
+  // Recomputes every derived level from the moves. Errors: forbidden.
+  Result<LevelCheck> CheckLevels(const Principal& admin);
+
+  // In the caller's transaction (demo seed, benchmark, tests): a pharmacy as given; a staff row
+  // (granting pharmacy_staff when the account service is wired); a receipt without access checks.
+  Result<std::int64_t> CreatePharmacyIn(store::Tx& tx, const Pharmacy& p, std::int64_t now_ms);
+  Status AddStaffIn(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t user_id, const std::string& duty,
+                    std::optional<std::int64_t> by, std::int64_t now_ms);
+  Result<StockMove> ReceiveIn(store::Tx& tx, std::int64_t pharmacy_id, const Receipt& r, std::optional<std::int64_t> by,
+                              std::int64_t now_ms);
+
+  // Demo seed (idempotent by licence number): the demo pharmacies with stock of `items` at about
+  // their formulary price; `staff_user_id` becomes manager of the first. Returns the names added.
+  struct DemoStock {
+    std::int64_t formulary_item_id = 0;
+    std::int64_t price_fen = 0;
+  };
+  Result<std::vector<std::string>> SeedDemo(const std::vector<DemoStock>& items,
+                                            std::optional<std::int64_t> staff_user_id);
 
  private:
+  // The actor's duty at the pharmacy; not_found when not staff (admins: "admin" when allowed).
+  Result<std::string> DutyOf(store::Tx& tx, const Principal& actor, std::int64_t pharmacy_id, bool admin_reads);
   store::Database& db_;
   const Clock& clock_;
+  accounts::AccountService* accounts_ = nullptr;
 };
 
 }  // namespace ihos::domain::pharmacy

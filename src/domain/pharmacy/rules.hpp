@@ -1,0 +1,57 @@
+#pragma once
+// Pure rules of the pharmacy capability: licence numbers, opening hours ("open now" in CST),
+// distances, baskets, earliest-expiry-first picking. No I/O; tests/unit/pharmacy_rules_test.cpp.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/pharmacy/model.hpp"
+
+namespace ihos::domain::pharmacy {
+
+inline constexpr int kNearExpiryDays = 90;  // highlighted in the console
+inline constexpr std::int64_t kMaxRadiusM = 50'000;
+inline constexpr std::int64_t kMaxQuantity = 100'000;
+inline constexpr std::size_t kMaxBasketLines = 20;
+
+// 药品经营许可证编号: a province abbreviation (京, 鄂, ...), two capital letters and seven digits,
+// e.g. 鄂CB0270001.
+bool ValidLicenceNo(std::string_view s);
+
+// "" when the intervals are valid (weekday 1..7, 0 <= open < close <= 1440, no overlap within a
+// day), else a field error code: hours_invalid / hours_overlap.
+std::string CheckHours(const std::vector<Hours>& hours);
+
+// Status open and `now_ms` (CST) inside an interval of its weekday.
+bool OpenAt(const std::string& status, const std::vector<Hours>& hours, std::int64_t now_ms);
+
+// Great-circle distance in metres (haversine, mean Earth radius 6,371,008.8 m).
+double HaversineM(double lat1, double lon1, double lat2, double lon2);
+
+struct Box {
+  double min_lat, max_lat, min_lon, max_lon;
+};
+// A box that holds every point within `radius_m` of (lat, lon) (a little larger, never smaller).
+Box BoundingBox(double lat, double lon, std::int64_t radius_m);
+
+// "12:2,15:1" -> lines (merged by item, in first-seen order); nullopt when malformed, a quantity
+// is not 1..kMaxQuantity, or more than kMaxBasketLines items.
+std::optional<std::vector<BasketLine>> ParseBasket(std::string_view s);
+// Lines with the same item summed, in first-seen order.
+std::vector<BasketLine> MergeLines(const std::vector<BasketLine>& lines);
+
+// Earliest expiry first (then batch number), skipping batches expired on `today` (expiry_date <
+// today) and empty ones: what to take for `quantity`; empty when the unexpired stock is short.
+struct Take {
+  std::string batch_no;
+  std::string expiry_date;
+  std::int64_t quantity = 0;
+};
+std::vector<Take> PickFefo(std::vector<Batch> batches, std::int64_t quantity, const std::string& today);
+
+bool Expired(const std::string& expiry_date, const std::string& today);
+bool NearExpiry(const std::string& expiry_date, const std::string& today);
+
+}  // namespace ihos::domain::pharmacy

@@ -1,0 +1,95 @@
+// Pharmacy rules: licence numbers, opening hours in CST, distances and boxes, baskets, and
+// earliest-expiry-first picking that never takes an expired batch.
+#include <gtest/gtest.h>
+
+#include "core/civil_time.hpp"
+#include "domain/pharmacy/rules.hpp"
+
+namespace ihos::domain::pharmacy {
+namespace {
+
+TEST(PharmacyRules, LicenceNumber) {
+  EXPECT_TRUE(ValidLicenceNo("鄂CB0270001"));
+  EXPECT_TRUE(ValidLicenceNo("京AA1100001"));
+  EXPECT_FALSE(ValidLicenceNo("XCB0270001"));    // no province
+  EXPECT_FALSE(ValidLicenceNo("鄂cb0270001"));   // lower case
+  EXPECT_FALSE(ValidLicenceNo("鄂CB027000"));    // six digits
+  EXPECT_FALSE(ValidLicenceNo("鄂CB02700011"));  // eight digits
+  EXPECT_FALSE(ValidLicenceNo(""));
+}
+
+TEST(PharmacyRules, Hours) {
+  EXPECT_EQ(CheckHours({{1, 480, 1260}, {1, 1300, 1440}}), "");
+  EXPECT_EQ(CheckHours({{1, 480, 1260}, {1, 1200, 1300}}), "hours_overlap");
+  EXPECT_EQ(CheckHours({{8, 480, 1260}}), "hours_invalid");
+  EXPECT_EQ(CheckHours({{1, 600, 600}}), "hours_invalid");
+  EXPECT_EQ(CheckHours({{1, 0, 1441}}), "hours_invalid");
+}
+
+TEST(PharmacyRules, OpenNowIsCstAndStatus) {
+  // 2026-11-18 is a Wednesday (3). 08:00 CST = 00:00 UTC.
+  const std::int64_t at_0800 = CstMs("2026-11-18", 8 * 60);
+  const std::vector<Hours> hours = {{3, 8 * 60, 20 * 60}};
+  EXPECT_TRUE(OpenAt("open", hours, at_0800));
+  EXPECT_FALSE(OpenAt("open", hours, at_0800 - 60'000));           // 07:59
+  EXPECT_FALSE(OpenAt("open", hours, CstMs("2026-11-18", 1200)));  // 20:00 is closing time
+  EXPECT_FALSE(OpenAt("temporarily_closed", hours, at_0800));
+  EXPECT_FALSE(OpenAt("open", hours, CstMs("2026-11-19", 600)));  // Thursday: no interval
+  EXPECT_TRUE(OpenAt("open", {{4, 0, 1440}}, CstMs("2026-11-19", 1439)));
+}
+
+TEST(PharmacyRules, Distance) {
+  // 天安门 to 北京站 is about 2.6 km.
+  const double d = HaversineM(39.9087, 116.3975, 39.9029, 116.4272);
+  EXPECT_NEAR(d, 2600, 150);
+  EXPECT_DOUBLE_EQ(HaversineM(30.5, 114.3, 30.5, 114.3), 0);
+  const Box b = BoundingBox(30.5, 114.3, 5000);
+  // Every point 5 km away in the four directions is inside.
+  EXPECT_LT(b.min_lat, 30.5 - 5000 / 111'195.0);
+  EXPECT_GT(b.max_lat, 30.5 + 5000 / 111'195.0);
+  const double dlon = 5000 / (111'195.0 * std::cos(30.5 * 3.14159265358979 / 180));
+  EXPECT_LT(b.min_lon, 114.3 - dlon);
+  EXPECT_GT(b.max_lon, 114.3 + dlon);
+  EXPECT_LT(b.max_lat - 30.5, 0.06);  // and not much more
+}
+
+TEST(PharmacyRules, Basket) {
+  auto b = ParseBasket("12:2,15:1,12:3");
+  ASSERT_TRUE(b);
+  ASSERT_EQ(b->size(), 2u);
+  EXPECT_EQ((*b)[0].formulary_item_id, 12);
+  EXPECT_EQ((*b)[0].quantity, 5);
+  EXPECT_EQ((*b)[1].formulary_item_id, 15);
+  EXPECT_TRUE(ParseBasket("") && ParseBasket("")->empty());
+  EXPECT_FALSE(ParseBasket("12"));
+  EXPECT_FALSE(ParseBasket("12:0"));
+  EXPECT_FALSE(ParseBasket("12:-1"));
+  EXPECT_FALSE(ParseBasket("a:1"));
+  EXPECT_FALSE(ParseBasket("12:1,"));
+  EXPECT_FALSE(ParseBasket("12:1x"));
+}
+
+TEST(PharmacyRules, FefoSkipsExpiredAndTakesEarliestFirst) {
+  const std::string today = "2026-11-18";
+  std::vector<Batch> batches = {{"B-late", "2027-06-30", 10},
+                                {"B-expired", "2026-11-17", 50},
+                                {"B-today", "2026-11-18", 3},
+                                {"B-mid", "2027-01-31", 4}};
+  auto t = PickFefo(batches, 8, today);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].batch_no, "B-today");  // usable through its expiry date
+  EXPECT_EQ(t[0].quantity, 3);
+  EXPECT_EQ(t[1].batch_no, "B-mid");
+  EXPECT_EQ(t[1].quantity, 4);
+  EXPECT_EQ(t[2].batch_no, "B-late");
+  EXPECT_EQ(t[2].quantity, 1);
+  // 17 unexpired boxes: 18 cannot be taken, whatever the expired batch holds.
+  EXPECT_TRUE(PickFefo(batches, 18, today).empty());
+  EXPECT_EQ(PickFefo(batches, 17, today).size(), 3u);
+  EXPECT_TRUE(NearExpiry("2027-01-31", today));
+  EXPECT_FALSE(NearExpiry("2027-06-30", today));
+  EXPECT_FALSE(NearExpiry("2026-11-17", today));
+}
+
+}  // namespace
+}  // namespace ihos::domain::pharmacy
