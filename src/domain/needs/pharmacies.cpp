@@ -46,7 +46,7 @@ Result<int> NeedService::Match(std::int64_t need_id) {
     if (!near) return near.error();
     for (const auto& p : *near) {
       const std::int64_t avail = p.available.empty() ? 0 : p.available.front().quantity;
-      if (avail <= 0 || p.pharmacy.status == "closed") continue;
+      if (avail <= 0 || p.pharmacy.status != "open") continue;  // closed or temporarily closed
       found.push_back({p.pharmacy.id, p.pharmacy.name, p.distance_m, avail, 0});
     }
     if (!found.empty()) break;
