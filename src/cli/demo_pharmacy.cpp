@@ -1,6 +1,6 @@
 // `ihos seed-demo`: demo pharmacies with hours, delivery, demo prices and stock of the demo
 // formulary's chronic-disease items (see src/domain/pharmacy/demo.cpp), and the demo pharmacy staff
-// member 演示·陈店员 (13800000005) as manager of the first. Idempotent. Needs the demo formulary
+// member 演示·陈店员 (13800000030) as manager of the first. Idempotent. Needs the demo formulary
 // (skipped with a note when it is empty).
 #include <iostream>
 
@@ -33,11 +33,11 @@ int SeedPharmacyDemo(store::Database& db) {
     std::cout << "no demo formulary yet: demo pharmacies skipped\n";
     return 0;
   }
-  auto staff = DemoPrincipal(db, "13800000005", {"patient"});
+  auto staff = DemoPrincipal(db, "13800000030", {"patient"});
   auto added = pharmacy.SeedDemo(items, staff ? std::optional<std::int64_t>(staff->user_id) : std::nullopt);
   if (!added) return PrintError(added.error()), 1;
   std::cout << "demo pharmacies (演示药房): " << added->size() << " added, " << items.size()
-            << " items in stock each; 演示·陈店员 (13800000005) manages 演示·朝阳大药房（三里屯店）\n";
+            << " items in stock each; 演示·陈店员 (13800000030) manages 演示·朝阳大药房（三里屯店）\n";
   return 0;
 }
 

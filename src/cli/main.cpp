@@ -78,7 +78,7 @@ int SeedDemo(store::Database& db) {
       {"13800000002", "演示·王芳", "19850312", "022", "patient"},
       {"13800000003", "演示·李医生", "19780620", "031", "doctor"},
       {"13800000004", "演示·赵药师", "19820915", "042", "pharmacist"},
-      {"13800000005", "演示·陈店员", "19900418", "064", "pharmacy_staff"},  // pharmacy console (demo pharmacy)
+      {"13800000030", "演示·陈店员", "19900418", "301", "pharmacy_staff"},  // pharmacy console (demo pharmacy)
   };
   std::optional<Principal> admin;
   std::cout << "Demo logins (演示账号, password " << password << "):\n";

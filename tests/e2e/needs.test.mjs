@@ -1,5 +1,5 @@
 // The chronic-medicine need registry (慢病用药需求登记) in the browser, on the demo data (demo
-// formulary, demo pharmacies with stock in 北京市朝阳区, 演示·陈店员 13800000005 on the counter of
+// formulary, demo pharmacies with stock in 北京市朝阳区, 演示·陈店员 13800000030 managing of
 // the first). A chronic patient registers a need on the phone (氨氯地平, 2 boxes, 2 days left, 朝阳区)
 // and sees the matched demo pharmacy; the pharmacy answers "reserved" on its desktop page; the
 // patient sees the answer and starts the follow-up consultation from the need (cardiology, the
@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { DEMO_PASSWORD, PHONE, apiCall, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 
 const ADMIN = '13800000001';
-const PHARMACY_STAFF = '13800000005';
+const PHARMACY_STAFF = '13800000030';
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const patient = { phone: '13600001515', password: 'Ihos-e2e-needs-1', realName: '赵慢病', idNumber: idNumber('19560310', '151') };
 const worker = { phone: '13600001516', password: 'Ihos-e2e-needs-2', realName: '刘网格', idNumber: idNumber('19800115', '152') };

@@ -259,6 +259,25 @@ export const router = createRouter({
       component: () => import('@/views/billing/DemoPayView.vue'),
       meta: { title: 'billing.demoPay.title' },
     },
+    // Pharmacies (issue 15): the pharmacy console, the staff application, the admin review
+    {
+      path: '/pharmacy/console',
+      name: 'pharmacy-console',
+      component: () => import('@/views/pharmacy/PharmacyConsoleView.vue'),
+      meta: { title: 'pharmacy.console.title' },
+    },
+    {
+      path: '/pharmacy/apply',
+      name: 'pharmacy-apply',
+      component: () => import('@/views/pharmacy/PharmacyApplyView.vue'),
+      meta: { title: 'pharmacy.apply.title' },
+    },
+    {
+      path: '/admin/pharmacy-applications',
+      name: 'pharmacy-review',
+      component: () => import('@/views/pharmacy/PharmacyReviewView.vue'),
+      meta: { title: 'pharmacy.review.title' },
+    },
     // Chronic-medicine need registry (慢病用药需求登记): patient, community worker, pharmacy, shortage map
     { path: '/needs', name: 'needs', component: () => import('@/views/needs/MyNeedsView.vue'), meta: { title: 'needs.mine.title' } },
     {

@@ -2,6 +2,11 @@ import { createI18n } from 'vue-i18n';
 import zhCN, { type MessageSchema } from './zh-CN';
 import en from './en';
 import { setApiLocale, type Locale } from '@/api';
+// Pharmacies (issue 15): their own message files, merged under `pharmacy`
+import pharmacyZh from './pharmacy.zh-CN';
+import pharmacyEn from './pharmacy.en';
+const zhWithPharmacy = { ...zhCN, pharmacy: pharmacyZh };
+const enWithPharmacy = { ...en, pharmacy: pharmacyEn };
 
 const STORAGE_KEY = 'ihos.locale';
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
@@ -16,7 +21,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': zhWithPharmacy, en: enWithPharmacy },
 });
 
 type Listener = (locale: Locale) => void;

@@ -52,6 +52,7 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'billingPolicies', icon: Notebook, live: true, label: 'billing.admin.nav.policies' },
     { key: 'billingReconciliation', icon: Money, live: true, label: 'billing.admin.nav.reconciliation' },
     { key: 'billingLedger', icon: DocumentChecked, live: true, label: 'billing.admin.nav.ledger' },
+    { key: 'pharmacyReview', icon: Box, live: true, label: 'pharmacy.nav.review', to: '/admin/pharmacy-applications' }, // issue 15
   ],
   doctor: [
     { key: 'day', icon: Tickets, live: true, label: 'reg.nav.day' },
@@ -67,7 +68,7 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'reviewHistory', icon: Tickets, live: true, label: 'rx.ph.statsTitle' },
   ],
   pharmacy_staff: [
-    { key: 'stock', icon: Box },
+    { key: 'stock', icon: Box, live: true, label: 'pharmacy.nav.console', to: '/pharmacy/console' }, // issue 15
     { key: 'orders', icon: Van },
   ],
   // Issue #5: home nursing and escort orders, home test visits; the lab's samples and results.
