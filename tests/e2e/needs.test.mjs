@@ -156,6 +156,20 @@ test('a chronic patient registers a need, a matched pharmacy reserves it, the pa
   await admin.getByTestId('shortage-map').locator('svg').waitFor();
   await screenshot(admin, 'needs-shortage-map-zh');
   await axe(admin, t, 'the shortage map');
+  // In English, grouped by county (the table follows the filter).
+  await admin.getByTestId('lang-en').first().click();
+  await admin.getByText('Chronic medicine shortage map').first().waitFor();
+  await admin.getByTestId('sf-level').click();
+  await admin.locator('.el-select-dropdown__item', { hasText: 'County' }).click();
+  await admin.getByTestId('shortage-table').getByText('朝阳区').first().waitFor();
+  assert.match(await admin.getByTestId('shortage-total').innerText(), /needs, \d+ urgent/);
+  await screenshot(admin, 'needs-shortage-map-en');
+  await axe(admin, t, 'the shortage map in English by county');
+  // The patient's need page at phone width in English.
+  await pat.getByTestId('lang-en').first().click();
+  await pat.goto(`/needs/${needId}`);
+  await pat.getByTestId('need-status').getByText('Open').waitFor();
+  await screenshot(pat, 'needs-detail-en');
   for (const p of [pat, ph, admin]) await p.context().close();
 });
 
