@@ -485,6 +485,8 @@ void App::AddRoutes() {
           "Reject with a reason (admin)");
     r.Add(Verb::get, "/api/v1/admin/pharmacy-stock/check", Access::Roles(kAdmin), ph::CheckLevels(p),
           "Recompute stock levels from the moves and report any difference (admin)");
+    r.Add(Verb::post, "/api/v1/admin/pharmacy-stock/expire", Access::Roles(kAdmin), ph::ExpireDue(p),
+          "Write off the stock of batches past their expiry date (admin)");
   }
 
   // Chronic-medicine need registry (慢病用药需求登记), pharmacies' answers, the shortage map.

@@ -183,6 +183,31 @@ TEST_P(PharmacyStoreTest, DispenseTakesEarliestExpiryFirstAndNeverExpired) {
   EXPECT_TRUE(Check().differences.empty());
 }
 
+TEST_P(PharmacyStoreTest, ExpiredStockIsWrittenOffOnceWithAMove) {
+  const auto ph = AddPharmacy("演示·测试药房", 30.55, 114.30);
+  ASSERT_TRUE(Receive(ph, amlo_, "SOON", "2026-11-20", 4));
+  ASSERT_TRUE(Receive(ph, amlo_, "LATE", "2027-12-31", 3));
+  const Principal admin{1, "admin", {"admin"}};
+  EXPECT_EQ(*svc_->ExpireDue(admin), 0);  // nothing past its date yet
+  EXPECT_EQ(svc_->ExpireDue(Principal{2, "x", {"patient"}}).error().code, "forbidden");
+  clock_.Set(CstMs("2026-11-21", 600));
+  EXPECT_EQ(*svc_->ExpireDue(admin), 1);
+  EXPECT_EQ(*svc_->ExpireDue(admin), 0);
+  auto moves =
+      db_->With<std::vector<std::string>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+        auto r =
+            tx.Query("SELECT kind || ':' || batch_no || ':' || on_hand_delta FROM pharmacy_stock_moves ORDER BY id");
+        if (!r) return r.error();
+        std::vector<std::string> out;
+        for (const auto& row : *r) out.push_back(row.Text(0));
+        return out;
+      });
+  ASSERT_TRUE(moves);
+  EXPECT_EQ(moves->back(), "expired:SOON:-4");
+  EXPECT_EQ(Available(ph, amlo_), 3);
+  EXPECT_TRUE(Check().differences.empty());
+}
+
 TEST_P(PharmacyStoreTest, LevelCheckFindsALevelEditedByHand) {
   const auto ph = AddPharmacy("演示·测试药房", 30.55, 114.30);
   ASSERT_TRUE(Receive(ph, amlo_, "A1", "2027-12-31", 5));

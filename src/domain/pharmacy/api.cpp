@@ -402,4 +402,12 @@ http::Handler CheckLevels(PharmacyService& svc) {
   };
 }
 
+http::Handler ExpireDue(PharmacyService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto n = svc.ExpireDue(req.Actor());
+    if (!n) return n.error();
+    return Reply::Json(json::object{{"batches_written_off", *n}});
+  };
+}
+
 }  // namespace ihos::domain::pharmacy::api

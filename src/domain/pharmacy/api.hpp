@@ -23,5 +23,6 @@ http::Handler Applications(PharmacyService& svc);
 http::Handler Approve(PharmacyService& svc);
 http::Handler Reject(PharmacyService& svc);
 http::Handler CheckLevels(PharmacyService& svc);
+http::Handler ExpireDue(PharmacyService& svc);
 
 }  // namespace ihos::domain::pharmacy::api

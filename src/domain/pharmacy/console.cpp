@@ -395,6 +395,39 @@ Result<Application> PharmacyService::Reject(const Principal& admin, std::int64_t
   });
 }
 
+Result<int> PharmacyService::ExpireDue(const Principal& admin) {
+  if (!admin.Has("admin")) return MakeError(Errc::forbidden, "forbidden");
+  const std::int64_t now = clock_.NowMs();
+  const std::string today = CivilDateCst(now);
+  return db_.With<int>(store::TxMode::write, [&](store::Tx& tx) -> Result<int> {
+    auto due = repo::ExpiredWithStock(tx, today, 500);
+    if (!due) return due.error();
+    int n = 0;
+    for (const auto& d : *due) {
+      auto row = repo::LockItem(tx, d.pharmacy_id, d.item_id);
+      if (!row) return row.error();
+      auto batches = repo::Batches(tx, d.pharmacy_id, d.item_id);
+      if (!batches) return batches.error();
+      for (const auto& b : *batches) {
+        if (b.batch_no != d.batch_no || b.on_hand <= 0 || !Expired(b.expiry_date, today)) continue;
+        StockMove m;
+        m.pharmacy_id = d.pharmacy_id;
+        m.formulary_item_id = d.item_id;
+        m.kind = "expired";
+        m.batch_no = b.batch_no;
+        m.expiry_date = b.expiry_date;
+        m.on_hand_delta = -b.on_hand;
+        m.reason = "past expiry " + b.expiry_date;
+        m.by_user = admin.user_id;
+        m.at = now;
+        if (auto id = repo::AppendMove(tx, m); !id) return id.error();
+        ++n;
+      }
+    }
+    return n;
+  });
+}
+
 Result<LevelCheck> PharmacyService::CheckLevels(const Principal& admin) {
   if (!admin.Has("admin")) return MakeError(Errc::forbidden, "forbidden");
   return db_.With<LevelCheck>(store::TxMode::read, [&](store::Tx& tx) { return repo::CheckLevels(tx); });

@@ -398,6 +398,17 @@ Result<std::vector<StockItem>> StockList(store::Tx& tx, std::int64_t pharmacy_id
   return out;
 }
 
+Result<std::vector<DueBatch>> ExpiredWithStock(store::Tx& tx, const std::string& today, int limit) {
+  auto r = tx.Query(
+      "SELECT pharmacy_id, item_id, batch_no FROM pharmacy_batches WHERE expiry_date < $1 AND on_hand > 0 ORDER BY "
+      "expiry_date, pharmacy_id, item_id, batch_no LIMIT $2",
+      {today, std::int64_t{limit}});
+  if (!r) return r.error();
+  std::vector<DueBatch> out;
+  for (const auto& row : *r) out.push_back({row.Int(0), row.Int(1), row.Text(2)});
+  return out;
+}
+
 Result<LevelCheck> CheckLevels(store::Tx& tx) {
   LevelCheck c;
   auto n = tx.Query("SELECT COUNT(*) FROM pharmacy_stock_moves");

@@ -77,6 +77,14 @@ Result<SupplyMap> SupplyOf(store::Tx& tx, const std::vector<std::int64_t>& pharm
 // The stock list of a pharmacy: every item with a row, batches earliest expiry first.
 Result<std::vector<StockItem>> StockList(store::Tx& tx, std::int64_t pharmacy_id);
 
+// Batches past their expiry date (expiry_date < today) that still hold stock, oldest first.
+struct DueBatch {
+  std::int64_t pharmacy_id = 0;
+  std::int64_t item_id = 0;
+  std::string batch_no;
+};
+Result<std::vector<DueBatch>> ExpiredWithStock(store::Tx& tx, const std::string& today, int limit);
+
 // Recomputes every level from the moves and compares.
 Result<LevelCheck> CheckLevels(store::Tx& tx);
 

@@ -100,6 +100,10 @@ class PharmacyService {
   Result<Application> Approve(const Principal& admin, std::int64_t id, const RequestMeta& meta);
   Result<Application> Reject(const Principal& admin, std::int64_t id, const std::string& reason,
                              const RequestMeta& meta);
+  // Writes off expired stock: an `expired` move taking the on hand of each batch past its expiry
+  // date (up to 500 batches a call). Expired stock is never counted or dispensed either way; this
+  // makes the ledger say so. Returns how many batches were written off. Errors: forbidden.
+  Result<int> ExpireDue(const Principal& admin);
   // Recomputes every derived level from the moves. Errors: forbidden.
   Result<LevelCheck> CheckLevels(const Principal& admin);
 
