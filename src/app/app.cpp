@@ -131,6 +131,9 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   RegisterBillingSources();
   // Pharmacies, staff, the stock ledger, nearby search (the account service grants pharmacy_staff)
   pharmacy_ = std::make_unique<domain::pharmacy::PharmacyService>(*db_, clock_, *accounts_);
+  // Chronic-medicine need registry: matches needs to pharmacies with stock (pharmacy's service).
+  needs_ = std::make_unique<domain::needs::NeedService>(*db_, clock_, *accounts_, *drugs_, *pharmacy_, *consultation_,
+                                                        domain::needs::Config{});
 
   // Drug orders: dispensing asks pharmacy (stock), prescriptions, drugs and billing (paid? open the
   // bill); billing charges them through the "drug_order" source. The sweeper expires orders never
@@ -227,6 +230,11 @@ unsigned short App::Start() {
     else if (*n > 0)
       log::Info("prescriptions expired", {{"changed", *n}});
   });
+  // Chronic-medicine need registry: re-match open needs, release lapsed reservations, lapse old needs.
+  needs_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
+    auto n = needs_->Sweep();
+    if (!n) log::Warn("needs sweep failed", {{"code", n.error().code}});
+  });
   // Memory kept through a burst (memory::KeepFreedMemory) goes back to the kernel after it.
   memory_trimmer_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [] { memory::ReturnFreeMemory(); });
   if (!config_.port_file.empty()) {
@@ -251,6 +259,7 @@ void App::Stop() {
   consultation_sweeper_.reset();  // consultation
   billing_sweeper_.reset();       // billing
   prescription_sweeper_.reset();
+  needs_sweeper_.reset();  // chronic-medicine need registry
   memory_trimmer_.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms);
   while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)

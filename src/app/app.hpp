@@ -25,6 +25,7 @@
 #include "domain/drugs/service.hpp"
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
+#include "domain/needs/service.hpp"  // chronic-medicine need registry
 #include "domain/pharmacy/service.hpp"  // pharmacies, stock, nearby search
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
@@ -79,6 +80,8 @@ class App {
   domain::pharmacy::PharmacyService& pharmacy() { return *pharmacy_; }
   // WebSocket hub (/api/v1/ws)
   http::WsHub& ws_hub() { return *ws_hub_; }
+  // Chronic-medicine need registry (慢病用药需求登记) and the shortage map
+  domain::needs::NeedService& needs() { return *needs_; }
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
@@ -141,6 +144,10 @@ class App {
   std::unique_ptr<domain::dispensing::InHouseCourier> courier_;
   std::unique_ptr<domain::dispensing::DispensingService> dispensing_;
   std::unique_ptr<PeriodicTask> dispensing_sweeper_;
+  // Chronic-medicine need registry: the sweeper matches open needs again, releases lapsed
+  // reservations and lapses old needs (Start/Stop).
+  std::unique_ptr<domain::needs::NeedService> needs_;
+  std::unique_ptr<PeriodicTask> needs_sweeper_;
 };
 
 int Cores();

@@ -18,6 +18,7 @@
 #include "domain/nattest/api.hpp"
 #include "domain/prescriptions/api.hpp"
 #include "domain/pharmacy/api.hpp"  // pharmacies, stock, nearby search
+#include "domain/needs/api.hpp"  // chronic-medicine need registry
 #include "store/migrations.hpp"
 // Drug orders
 #include "domain/dispensing/api.hpp"
@@ -528,6 +529,43 @@ void App::AddRoutes() {
           "Delivery orders waiting at my pharmacies and mine (courier)");
     r.Add(Verb::post, "/api/v1/drug-orders/{id}/courier", Access::SignedIn(), dsp::CourierMove(d),
           "Courier timeline: assigned, picked up, delivered or failed with a reason");
+  }
+
+  // Chronic-medicine need registry (慢病用药需求登记), pharmacies' answers, the shortage map.
+  // The literal paths come before /needs/{id}.
+  {
+    namespace nd = domain::needs::api;
+    auto& n = *needs_;
+    const std::vector<std::string> kPharmacyStaff = {"pharmacy_staff"};
+    const std::vector<std::string> kOversight = {"health_authority", "admin"};
+    r.Add(Verb::post, "/api/v1/needs", Access::SignedIn(), nd::Register(n),
+          "Register a medicine need (patient, guardian; a community worker for a patient, pending consent)");
+    r.Add(Verb::get, "/api/v1/needs", Access::SignedIn(), nd::List(n),
+          "My and my wards' needs (as=patient), or those I registered as a community worker (as=worker)");
+    r.Add(Verb::get, "/api/v1/needs/consents", Access::SignedIn(), nd::AwaitingConsent(n),
+          "Community workers' registrations waiting for my consent (by my account's phone)");
+    r.Add(Verb::get, "/api/v1/needs/nearby", Access::Roles(kPharmacyStaff), nd::Nearby(n),
+          "Open needs around my pharmacy, urgent and nearest first (pharmacy staff)");
+    r.Add(Verb::get, "/api/v1/needs/shortage", Access::Roles(kOversight), nd::Shortage(n),
+          "Shortage map: unmet needs by region and drug (health authority, admin)");
+    r.Add(Verb::get, "/api/v1/needs/workers", Access::Roles(kOversight), nd::Workers(n),
+          "Community workers (health authority, admin)");
+    r.Add(Verb::post, "/api/v1/needs/workers", Access::Roles(kOversight), nd::RegisterWorker(n),
+          "Register or update a community worker by their account's phone (health authority, admin)");
+    r.Add(Verb::get, "/api/v1/needs/worker-me", Access::SignedIn(), nd::MyWorker(n),
+          "My community-worker record, or null");
+    r.Add(Verb::get, "/api/v1/needs/{id}", Access::SignedIn(), nd::Get(n),
+          "A need with its consent, matched pharmacies and answers (the patient side)");
+    r.Add(Verb::post, "/api/v1/needs/{id}/consent", Access::SignedIn(), nd::Consent(n),
+          "Consent to a worker's registration: the worker enters the SMS code, or the patient confirms in the app");
+    r.Add(Verb::post, "/api/v1/needs/{id}/consent-code", Access::SignedIn(), nd::ResendCode(n),
+          "Send the consent code to the patient's phone again (the registering worker)");
+    r.Add(Verb::post, "/api/v1/needs/{id}/status", Access::SignedIn(), nd::Finish(n),
+          "Mark a need fulfilled, closed or cancelled (the patient side); releases its reservations");
+    r.Add(Verb::post, "/api/v1/needs/{id}/consultation", Access::SignedIn(), nd::LinkConsultation(n),
+          "Start (or link) the follow-up consultation for a need that needs a new prescription");
+    r.Add(Verb::post, "/api/v1/needs/{id}/answers", Access::Roles(kPharmacyStaff), nd::Answer(n),
+          "A pharmacy answers a need: can supply, or reserved for some days (pharmacy staff)");
   }
 }
 

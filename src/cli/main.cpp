@@ -37,6 +37,7 @@ int SeedConsultationDemo(store::Database& db);   // demo_consultation.cpp
 int SeedTestsHomecareDemo(store::Database& db);  // tests_homecare_demo.cpp
 int SeedPrescriptionDemo(store::Database& db);   // demo_prescriptions.cpp
 int SeedPharmacyDemo(store::Database& db);       // demo_pharmacy.cpp
+int SeedNeedsDemo(store::Database& db);          // demo_needs.cpp (after the demo pharmacies)
 }  // namespace ihos::cli
 
 namespace {
@@ -243,6 +244,7 @@ int main(int argc, char** argv) {
     if (rc == 0) rc = ihos::cli::SeedConsultationDemo(*db);   // Online consultation
     if (rc == 0) rc = ihos::cli::SeedPrescriptionDemo(*db);
     if (rc == 0) rc = ihos::cli::SeedPharmacyDemo(*db);  // demo pharmacies and stock (after the formulary)
+    if (rc == 0) rc = ihos::cli::SeedNeedsDemo(*db);  // chronic-medicine need registry
     return rc;
   }
   // Health code

@@ -382,6 +382,12 @@ const std::vector<Message> kMessages = {
     {"pharmacy_rejected", "药店已拒单。", "Rejected by the pharmacy."},
     {"hold_expired", "未在支付时限内支付，库存已释放。", "Not paid in time; the stock was released."},
     {"delivery_returned", "配送失败，药品已退回药店。", "Delivery failed; the medicine went back to the pharmacy."},
+    // Chronic-medicine need registry
+    {"need_worker_only", "只有登记在册的社区工作者才能代他人登记用药需求。", "Only a registered community worker may register a need for someone else."},
+    {"need_not_awaiting_consent", "该需求不在等待患者同意的状态。", "This need is not waiting for the patient's consent."},
+    {"need_not_open", "该需求已结束或尚未生效，不能再操作。", "This need is not open (it has ended or is not yet consented)."},
+    {"need_no_account", "患者尚未在自己的应用中确认该需求，暂不能发起复诊。", "The patient has not confirmed this need in their own app; a consultation cannot be started yet."},
+    {"need_already_reserved", "本药店已为该需求预留过库存。", "This pharmacy has already reserved stock for this need."},
 };
 
 }  // namespace

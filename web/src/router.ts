@@ -310,6 +310,35 @@ export const router = createRouter({
       component: () => import('@/views/dispensing/CourierView.vue'),
       meta: { title: 'dispensing.courier.title' },
     },
+    // Chronic-medicine need registry (慢病用药需求登记): patient, community worker, pharmacy, shortage map
+    { path: '/needs', name: 'needs', component: () => import('@/views/needs/MyNeedsView.vue'), meta: { title: 'needs.mine.title' } },
+    {
+      // ?worker=1: a community worker registers for a patient
+      path: '/needs/new',
+      name: 'need-new',
+      component: () => import('@/views/needs/RegisterNeedView.vue'),
+      meta: { title: 'needs.form.title' },
+    },
+    { path: '/needs/:id(\\d+)', name: 'need', component: () => import('@/views/needs/NeedDetailView.vue'), meta: { title: 'needs.detail.title' } },
+    { path: '/needs/worker', name: 'need-worker', component: () => import('@/views/needs/WorkerView.vue'), meta: { title: 'needs.worker.title' } },
+    {
+      path: '/needs/pharmacy',
+      name: 'needs-pharmacy',
+      component: () => import('@/views/needs/PharmacyNeedsView.vue'),
+      meta: { title: 'needs.pharmacy.title' },
+    },
+    {
+      path: '/needs/shortage',
+      name: 'needs-shortage',
+      component: () => import('@/views/needs/ShortageMapView.vue'),
+      meta: { title: 'needs.shortage.title' },
+    },
+    {
+      path: '/needs/workers-admin',
+      name: 'needs-workers',
+      component: () => import('@/views/needs/WorkersAdminView.vue'),
+      meta: { title: 'needs.workers.title' },
+    },
   ],
   scrollBehavior: () => ({ top: 0 }),
 });

@@ -53,3 +53,9 @@ import dispensingZh from './dispensing.zh-CN';
 import dispensingEn from './dispensing.en';
 i18n.global.mergeLocaleMessage('zh-CN', { dispensing: dispensingZh } as never);
 i18n.global.mergeLocaleMessage('en', { dispensing: dispensingEn } as never);
+
+// Chronic-medicine need registry (慢病用药需求登记): its strings live in needs.zh-CN.ts / needs.en.ts.
+import needsZh from './needs.zh-CN';
+import needsEn from './needs.en';
+i18n.global.mergeLocaleMessage('zh-CN', { needs: needsZh } as never);
+i18n.global.mergeLocaleMessage('en', { needs: needsEn } as never);

@@ -92,3 +92,13 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'statistics', icon: PieChart },
   ],
 };
+
+// Chronic-medicine need registry: pharmacy staff's needs near me, the authority's and admin's
+// shortage map and community workers (standalone pages under /needs).
+FEATURES.pharmacy_staff.push({ key: 'needsNearMe', icon: Location, live: true, to: '/needs/pharmacy', label: 'needs.pharmacy.nav' });
+for (const role of ['health_authority', 'admin'] as const) {
+  FEATURES[role].push(
+    { key: 'needsShortage', icon: TrendCharts, live: true, to: '/needs/shortage', label: 'needs.shortage.nav' },
+    { key: 'needsWorkers', icon: UserFilled, live: true, to: '/needs/workers-admin', label: 'needs.shortage.workers' },
+  );
+}
