@@ -15,14 +15,16 @@ test('a guest sees the home screen in both languages, without logging in', async
   assert.equal(new URL(page.url()).pathname, '/', 'no redirect to /login');
   await page.getByTestId('home-search').waitFor();
 
-  // Services grid: seven services; buying medicine is shown but not yet available.
-  for (const key of ['consultation', 'booking', 'selfCheck', 'healthCode', 'natTest', 'homeCare']) {
+  // Services grid: eight services, each a link (buying medicine leads to the drug orders, the
+  // chronic-medicine need registry to its own page).
+  for (const key of ['consultation', 'booking', 'selfCheck', 'healthCode', 'natTest', 'homeCare', 'medicine', 'needs']) {
     assert.equal(await page.getByTestId(`tile-${key}`).evaluate((el) => el.tagName), 'A', key);
   }
   const medicine = page.getByTestId('tile-medicine');
-  assert.equal(await medicine.evaluate((el) => el.tagName), 'BUTTON');
   assert.match(await medicine.textContent(), /买药|购药/);
-  assert.match(await medicine.textContent(), /即将上线/);
+  assert.equal(new URL(await medicine.evaluate((el) => el.href)).pathname, '/drug-orders');
+  assert.match(await page.getByTestId('tile-needs').textContent(), /慢病用药/);
+  assert.equal(await page.locator('.is-soon').count(), 0, 'nothing left "coming soon"');
 
   // Popular departments and doctors with their next free time (seed-demo opens slots).
   await page.getByTestId('popular-departments').locator('a').first().waitFor();
@@ -45,7 +47,7 @@ test('a guest sees the home screen in both languages, without logging in', async
     (await tabs.locator('a').allTextContents()).map((s) => s.trim()),
     ['Home', 'Consult', 'Messages', 'Me'],
   );
-  assert.match(await medicine.textContent(), /Coming soon/);
+  assert.match(await medicine.textContent(), /Medicine/);
   assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /Next free/);
   await screenshot(page, 'home-guest-en');
   await page.context().close();

@@ -5,7 +5,7 @@ const en: typeof zh = {
   demo: 'Demo', demoTitle: 'Demo data: not a real insurance account or real money',
   status: { pending: 'To pay', paying: 'Paying', paid: 'Paid', expired: 'Expired', cancelled: 'Cancelled', refunded: 'Refunded' },
   refundStatus: { pending: 'Refund in progress', succeeded: 'Refunded' },
-  refundReasons: { patient_cancelled: 'Cancelled by the patient', doctor_cancelled: 'Cancelled by the doctor', practitioner_suspended: 'Doctor suspended', system_cancelled: 'Cancelled by the system', not_taken: 'Not taken in time', source_cancelled: 'Cancelled by the service', late_payment: 'Paid after the order expired' },
+  refundReasons: { patient_cancelled: 'Cancelled by the patient', doctor_cancelled: 'Cancelled by the doctor', practitioner_suspended: 'Doctor suspended', system_cancelled: 'Cancelled by the system', not_taken: 'Not taken in time', source_cancelled: 'Cancelled by the service', late_payment: 'Paid after the order expired', pharmacy_rejected: 'Rejected by the pharmacy', hold_expired: 'Not paid in time; stock released', delivery_returned: 'Delivery failed; returned to the pharmacy' },
   payStatus: { created: 'Awaiting payment', succeeded: 'Paid', closed: 'Closed' },
   scheme: { employee: 'Urban employee insurance', resident: 'Urban and rural resident insurance', self_pay: 'Self-pay (no insurance)' },
   itemClass: { A: 'Class A', B: 'Class B', none: 'Self-pay', never: 'Never insurable' },

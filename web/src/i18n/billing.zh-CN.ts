@@ -3,7 +3,7 @@ export default {
   demo: '演示', demoTitle: '演示数据：不是真实的医保账户或资金',
   status: { pending: '待支付', paying: '支付中', paid: '已支付', expired: '已过期', cancelled: '已取消', refunded: '已退款' },
   refundStatus: { pending: '退款中', succeeded: '已退款' },
-  refundReasons: { patient_cancelled: '患者取消', doctor_cancelled: '医生取消', practitioner_suspended: '医生停诊', system_cancelled: '系统取消', not_taken: '超时未接诊', source_cancelled: '服务方取消', late_payment: '支付到账时订单已失效' },
+  refundReasons: { patient_cancelled: '患者取消', doctor_cancelled: '医生取消', practitioner_suspended: '医生停诊', system_cancelled: '系统取消', not_taken: '超时未接诊', source_cancelled: '服务方取消', late_payment: '支付到账时订单已失效', pharmacy_rejected: '药房拒单', hold_expired: '超时未支付，库存已释放', delivery_returned: '配送失败，药品退回药房' },
   payStatus: { created: '待付款', succeeded: '已付款', closed: '已关闭' },
   scheme: { employee: '城镇职工医保', resident: '城乡居民医保', self_pay: '自费（不使用医保）' },
   itemClass: { A: '甲类', B: '乙类', none: '自费', never: '不可报销' },

@@ -112,6 +112,7 @@ const en: MessageSchema = {
       healthCode: 'Health code',
       healthCodeDesc: 'Show and verify',
       medicine: 'Medicine',
+      needs: 'Medicine need',
       medicineDesc: 'Delivered to you',
       selfCheck: 'Self-check',
       selfCheckDesc: 'AI triage',

@@ -43,6 +43,7 @@ const en: typeof zh = {
     rejectedN: 'Rejected', intervention: 'Intervention rate', median: 'Median review time', seconds: '{n} s', minutes: '{n} min',
   },
   pt: {
+    buy: 'Buy the medicine (delivery or pickup)',
     title: 'My prescriptions', titleDesc: 'Status and pick-up code', allergiesDesc: 'Drug allergies', empty: 'No prescriptions yet', detail: 'Prescription', qrLabel: 'Prescription QR code', qrHint: 'Show this code at the pharmacy; the pharmacist scans it to check both signatures.',
     noQr: 'The pick-up code appears once approved', print: 'Print', printTitle: 'Prescription', allergies: 'My allergies', allergiesIntro: 'Prescriptions are checked against your allergies.',
     addAllergy: 'Add an allergy', kind: 'Type', byClass: 'Drug class', byDrug: 'A drug', classLabel: 'Drug class', drugLabel: 'Drug', drugPh: 'Type a drug name',

@@ -44,6 +44,7 @@ export default {
   },
   // patient
   pt: {
+    buy: '购药（配送或到店自提）',
     title: '我的处方', titleDesc: '状态与取药码', allergiesDesc: '药物过敏记录', empty: '还没有处方', detail: '处方详情', qrLabel: '处方二维码', qrHint: '到药房出示此二维码取药，药师扫码核验医师与药师签名。',
     noQr: '审核通过后显示取药二维码', print: '打印处方', printTitle: '处方笺', allergies: '我的过敏史', allergiesIntro: '开处方时会自动核对过敏史。',
     addAllergy: '添加过敏', kind: '类型', byClass: '药物类别', byDrug: '具体药品', classLabel: '药物类别', drugLabel: '药品', drugPh: '输入药名搜索',
