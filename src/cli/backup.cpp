@@ -73,13 +73,7 @@ std::optional<Checked> Check(const std::string& url, bool migrate, std::int64_t 
     return std::nullopt;
   }
   c.report = *r;
-  auto names = (*db)->With<std::vector<std::string>>(store::TxMode::read, [](store::Tx& tx) {
-    std::vector<std::string> out;
-    auto rows = tx.Query("SELECT name FROM schema_migrations ORDER BY name");
-    if (!rows) return Result<std::vector<std::string>>(rows.error());
-    for (const auto& row : *rows) out.push_back(row.Text(0));
-    return Result<std::vector<std::string>>(std::move(out));
-  });
+  auto names = store::AppliedMigrations(**db);
   if (names) c.migrations = std::move(*names);
   return c;
 }

@@ -130,4 +130,7 @@ Result<std::unique_ptr<Database>> Open(std::string_view url, int pool_size);
 // processes start at once. Returns the names applied now.
 Result<std::vector<std::string>> Migrate(Database& db);
 
+// The names of the migrations recorded as applied, in order. Errors: those of store::Tx.
+Result<std::vector<std::string>> AppliedMigrations(Database& db);
+
 }  // namespace ihos::store

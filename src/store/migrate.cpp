@@ -92,6 +92,14 @@ std::string ExpandDialect(std::string_view sql, Backend backend) {
   return out;
 }
 
+Result<std::vector<std::string>> AppliedMigrations(Database& db) {
+  return db.With<std::vector<std::string>>(TxMode::read, [](Tx& tx) -> Result<std::vector<std::string>> {
+    auto names = AppliedNames(tx);
+    if (!names) return names.error();
+    return std::vector<std::string>(names->begin(), names->end());
+  });
+}
+
 Result<std::vector<std::string>> Migrate(Database& db) {
   // The table is created under the same lock as the migrations: two PostgreSQL sessions
   // running CREATE TABLE IF NOT EXISTS at once can both pass the check and one then fails.
