@@ -146,8 +146,13 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
     if (!o) return o.error();
     return {};
   };
+  // The never-billed backstop outlasts billing's unpaid hold, so a billed order is ended by its hold
+  // (never swept while the patient may still pay).
+  domain::dispensing::Config dcfg;
+  const std::int64_t hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
+  dcfg.unbilled_expiry_ms = std::max<std::int64_t>(dcfg.unbilled_expiry_ms, hold_ms + 5 * 60 * 1000);
   dispensing_ = std::make_unique<domain::dispensing::DispensingService>(
-      *db_, clock_, *accounts_, *prescriptions_, *drugs_, *pharmacy_, *courier_, std::move(dh));
+      *db_, clock_, *accounts_, *prescriptions_, *drugs_, *pharmacy_, *courier_, std::move(dh), dcfg);
   RegisterDispensingBilling();
   dispensing_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     if (auto n = dispensing_->Sweep(); !n) log::Warn("dispensing sweep failed", {{"code", n.error().code}});

@@ -23,8 +23,11 @@ inline constexpr char kRegion[] = "420103";  // 武汉市江汉区
 
 class DispensingApiTest : public ApiTest {
  protected:
+  // The server's settings (a derived fixture changes some).
+  virtual app::Config Overrides() { return {}; }
+
   void SetUp() override {
-    ApiTest::SetUp();
+    server_ = std::make_unique<TestServer>(GetParam(), Overrides());
     auto st = s().app().db().Transact(store::TxMode::write, [](store::Tx& tx) -> Status {
       auto n = tx.Exec(
           "INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ('I10.X00', '原发性高血压', "

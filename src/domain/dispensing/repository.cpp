@@ -125,11 +125,15 @@ Result<std::optional<Order>> FindOrder(Tx& tx, std::int64_t id) {
   return std::optional<Order>(std::move(o));
 }
 
-Result<std::vector<Order>> OrdersOfUser(Tx& tx, std::int64_t user_id, int limit) {
-  return Orders(tx,
-                "WHERE o.patient_id = $1 OR o.created_by = $1 OR o.patient_id IN "
-                "(SELECT ward_id FROM guardianships WHERE guardian_id = $1) ORDER BY o.id DESC LIMIT $2",
-                {user_id, std::int64_t{limit}});
+Result<std::vector<Order>> OrdersOfPatients(Tx& tx, const std::vector<std::int64_t>& patient_ids, int limit) {
+  if (patient_ids.empty()) return std::vector<Order>();
+  std::string where = "WHERE o.patient_id IN (";
+  store::Params params{std::int64_t{limit}};
+  for (std::size_t i = 0; i < patient_ids.size(); ++i) {
+    where += (i ? ", $" : "$") + std::to_string(i + 2);
+    params.push_back(patient_ids[i]);
+  }
+  return Orders(tx, where + ") ORDER BY o.id DESC LIMIT $1", params);
 }
 
 Result<std::vector<Order>> OrdersOfPharmacy(Tx& tx, std::int64_t pharmacy_id, const std::vector<std::string>& statuses,

@@ -16,8 +16,8 @@ namespace ihos::domain::dispensing::repo {
 Result<std::int64_t> InsertOrder(store::Tx& tx, const Order& o);
 // The order with lines, batches and events, or nullopt.
 Result<std::optional<Order>> FindOrder(store::Tx& tx, std::int64_t id);
-// The user's and wards' orders (and those the user placed), newest first (no events).
-Result<std::vector<Order>> OrdersOfUser(store::Tx& tx, std::int64_t user_id, int limit);
+// The orders of these patients, newest first (no events).
+Result<std::vector<Order>> OrdersOfPatients(store::Tx& tx, const std::vector<std::int64_t>& patient_ids, int limit);
 // A pharmacy's orders in one of `statuses` (every status when empty), oldest first (lines only).
 Result<std::vector<Order>> OrdersOfPharmacy(store::Tx& tx, std::int64_t pharmacy_id,
                                             const std::vector<std::string>& statuses, int limit);

@@ -80,6 +80,13 @@ Result<Order> DispensingService::MoveIn(Tx& tx, const Order& o, const std::vecto
   return Reload(tx, o.id);
 }
 
+Result<std::string> DispensingService::RxRefusalIn(Tx& tx, std::int64_t prescription_id, std::int64_t now) {
+  auto st = prescriptions_.StateForDispensing(tx, prescription_id);
+  if (!st) return st.error();
+  if (!*st) return std::string("rx_not_approved");
+  return RxRefusal((*st)->status, (*st)->expires_at, now);
+}
+
 Result<Orderable> DispensingService::OrderableOf(const Principal& actor, std::int64_t prescription_id,
                                                  const RequestMeta& meta) {
   auto rx = prescriptions_.Get(actor, prescription_id, meta);
@@ -116,7 +123,6 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
   auto rx = prescriptions_.Get(actor, in.prescription_id, meta);
   if (!rx) return rx.error();
   const std::int64_t now = clock_.NowMs();
-  if (auto refusal = RxRefusal(rx->status, rx->expires_at, now); !refusal.empty()) return Conflict(refusal, rx->rx_no);
   std::vector<std::int64_t> ids;
   for (const auto& i : rx->items) ids.push_back(i.formulary_id);
   auto formulary = drugs_.FormularyByIds(ids);
@@ -136,6 +142,10 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
     if (!*can) return NotFound();
     // One prescription's orders are placed one at a time: what is left of each line is decided once.
     if (auto st = tx.LockChain("drug_order:rx:" + std::to_string(rx->id)); !st) return st.error();
+    // Approved and in date now, in the transaction that writes the order (a cancel waits for it).
+    auto refusal = RxRefusalIn(tx, rx->id, now);
+    if (!refusal) return refusal.error();
+    if (!refusal->empty()) return Conflict(*refusal, rx->rx_no);
     auto ordered = repo::OrderedPerLine(tx, rx->id);
     if (!ordered) return ordered.error();
     auto picks = PickLines(prescribed, *ordered, in.lines);
@@ -201,7 +211,16 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
 
 Result<std::vector<Order>> DispensingService::Mine(const Principal& actor) {
   return db_.With<std::vector<Order>>(TxMode::read, [&](Tx& tx) -> Result<std::vector<Order>> {
-    auto orders = repo::OrdersOfUser(tx, actor.user_id, kListLimit);
+    // The actor and the wards the actor may still act for (guardianship ends at 18).
+    std::vector<std::int64_t> patients{actor.user_id};
+    auto wards = accounts_.Wards(tx, actor.user_id);
+    if (!wards) return wards.error();
+    for (const auto& w : *wards) {
+      auto can = accounts_.CanActFor(tx, actor, w.user.id);
+      if (!can) return can.error();
+      if (*can) patients.push_back(w.user.id);
+    }
+    auto orders = repo::OrdersOfPatients(tx, patients, kListLimit);
     if (!orders) return orders.error();
     for (auto& o : *orders) {
       auto full = Reload(tx, o.id);
@@ -257,11 +276,16 @@ Result<std::pair<std::int64_t, std::string>> DispensingService::SigningKey(Tx& t
 }
 
 Result<std::string> DispensingService::PickupCode(const Principal& actor, std::int64_t id) {
-  auto o = Get(actor, id);
-  if (!o) return o.error();
-  if (o->courier_id == actor.user_id && o->created_by != actor.user_id) return NotFound();
-  if (o->mode != "pickup" || IsEnded(o->status)) return Conflict("drug_order_wrong_status", o->status);
   return db_.With<std::string>(TxMode::write, [&](Tx& tx) -> Result<std::string> {
+    auto o = Reload(tx, id);
+    if (!o) return o.error();
+    // The patient's side only: staff holding the code could mark it handed over without the patient.
+    if (o->created_by != actor.user_id) {
+      auto can = accounts_.CanActFor(tx, actor, o->patient_id);
+      if (!can) return can.error();
+      if (!*can) return NotFound();
+    }
+    if (o->mode != "pickup" || IsEnded(o->status)) return Conflict("drug_order_wrong_status", o->status);
     auto key = SigningKey(tx);
     if (!key) return key.error();
     return pickup::Sign(PickupClaim{key->first, o->id, o->pharmacy_id, o->pickup_nonce}, key->second);

@@ -33,7 +33,7 @@ struct BillingHooks {
 
 struct Config {
   // A placed order never billed (the process died between placing and billing) is expired after
-  // this long; a billed one is expired by billing's hold first.
+  // this long; a billed one is expired by billing's hold first (app/ sets this past the hold).
   std::int64_t unbilled_expiry_ms = 20LL * 60 * 1000;
 };
 
@@ -60,12 +60,14 @@ class DispensingService {
   // placed | accepted -> cancelled: the reservation is released; a paid order is refunded by billing.
   // Errors: not_found; conflict drug_order_wrong_status (dispensed or later).
   Result<Order> Cancel(const Principal& actor, std::int64_t id, const std::string& reason, const RequestMeta& meta);
-  // The signed pickup code of a live pickup order. Errors: not_found; conflict drug_order_wrong_status.
+  // The signed pickup code of a live pickup order, for the patient's side only (who placed it, the
+  // patient, a guardian): never staff or couriers. Errors: not_found; conflict drug_order_wrong_status.
   Result<std::string> PickupCode(const Principal& actor, std::int64_t id);
   // The published keys that verify pickup codes (anyone).
   Result<std::vector<PublicKey>> PickupKeys();
 
-  // --- staff of the order's pharmacy (any duty) ---
+  // --- staff of the order's pharmacy (Queue: any duty; the steps: counter or manager, else
+  // forbidden) ---
   // The pharmacies the actor is staff of.
   Result<std::vector<std::int64_t>> MyPharmacies(const Principal& actor);
   // The pharmacy's orders (every status when `status` is empty). Errors: not_found (not staff).
@@ -113,13 +115,25 @@ class DispensingService {
   Result<Order> MoveIn(store::Tx& tx, const Order& o, const std::vector<std::string>& from, const std::string& to,
                        const std::string& reason, const Principal* actor, const std::string& role,
                        const RequestMeta& meta, std::int64_t now);
-  // The order when the actor is staff of its pharmacy. Errors: not_found.
+  // Ok when the actor is counter or manager staff of the pharmacy. Errors: not_found (not staff),
+  // forbidden (a courier).
+  Status CounterDuty(store::Tx& tx, const Principal& actor, std::int64_t pharmacy_id);
+  // The order when the actor is counter or manager staff of its pharmacy. Errors: not_found, forbidden.
   Result<Order> AsStaff(store::Tx& tx, const Principal& actor, std::int64_t id);
   // The newest pickup signing key, made on first use.
   Result<std::pair<std::int64_t, std::string>> SigningKey(store::Tx& tx);
   Result<Order> Reload(store::Tx& tx, std::int64_t id);
   Result<Order> StaffAction(const Principal& actor, std::int64_t id,
                             const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
+  // StaffAction for a step that supplies the prescription (accept, dispense): when the prescription
+  // may no longer be supplied (cancelled or expired since it was ordered) the order is rejected with
+  // that reason instead (the reservation released, billing refunds a paid one) and the step refused
+  // with conflict rx_not_approved | rx_expired.
+  Result<Order> SupplyAction(const Principal& actor, std::int64_t id, const RequestMeta& meta,
+                             const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
+  // "" when the prescription may be supplied at `now`, read (and locked) in the transaction; else
+  // rx_not_approved | rx_expired.
+  Result<std::string> RxRefusalIn(store::Tx& tx, std::int64_t prescription_id, std::int64_t now);
 
   store::Database& db_;
   const Clock& clock_;

@@ -21,12 +21,19 @@ constexpr int kQueueLimit = 200;
 
 }  // namespace
 
+Status DispensingService::CounterDuty(Tx& tx, const Principal& actor, std::int64_t pharmacy_id) {
+  auto duty = pharmacies_.StaffDuty(tx, actor.user_id, pharmacy_id);
+  if (!duty) return duty.error();
+  if (!*duty) return NotFound();
+  // Couriers carry orders; they do not accept, dispense or hand them over.
+  if (**duty != "counter" && **duty != "manager") return MakeError(Errc::forbidden, "forbidden");
+  return {};
+}
+
 Result<Order> DispensingService::AsStaff(Tx& tx, const Principal& actor, std::int64_t id) {
   auto o = Reload(tx, id);
   if (!o) return o.error();
-  auto duty = pharmacies_.StaffDuty(tx, actor.user_id, o->pharmacy_id);
-  if (!duty) return duty.error();
-  if (!*duty) return NotFound();
+  if (auto st = CounterDuty(tx, actor, o->pharmacy_id); !st) return st.error();
   return o;
 }
 
@@ -39,6 +46,24 @@ Result<Order> DispensingService::StaffAction(
     if (!o) return o.error();
     return body(tx, *o, now);
   });
+}
+
+Result<Order> DispensingService::SupplyAction(
+    const Principal& actor, std::int64_t id, const RequestMeta& meta,
+    const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body) {
+  std::string refused;
+  auto out = StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
+    refused.clear();  // the transaction may run again
+    if (o.status != "placed" && o.status != "accepted") return body(tx, o, now);
+    auto refusal = RxRefusalIn(tx, o.prescription_id, now);
+    if (!refusal) return refusal.error();
+    if (refusal->empty()) return body(tx, o, now);
+    refused = *refusal;
+    return MoveIn(tx, o, {"placed", "accepted"}, "rejected", refused, &actor, "pharmacy", meta, now);
+  });
+  if (!out) return out.error();
+  if (!refused.empty()) return Conflict(refused, std::to_string(out->prescription_id));
+  return out;
 }
 
 Result<std::vector<std::int64_t>> DispensingService::MyPharmacies(const Principal& actor) {
@@ -66,7 +91,7 @@ Result<std::vector<Order>> DispensingService::Queue(const Principal& actor, std:
 }
 
 Result<Order> DispensingService::Accept(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
-  return StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
+  return SupplyAction(actor, id, meta, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     if (o.status == "placed" && !o.paid) return Conflict("drug_order_unpaid");
     return MoveIn(tx, o, {"placed"}, "accepted", "", &actor, "pharmacy", meta, now);
   });
@@ -81,7 +106,7 @@ Result<Order> DispensingService::Reject(const Principal& actor, std::int64_t id,
 }
 
 Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
-  return StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
+  return SupplyAction(actor, id, meta, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     auto moved = MoveIn(tx, o, {"accepted"}, "dispensed", "", &actor, "pharmacy", meta, now);
     if (!moved) return moved.error();
     auto batches = pharmacies_.Dispense(tx, Ref(o.id), actor.user_id, now);
@@ -97,8 +122,12 @@ Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t i
     bool all = static_cast<std::int64_t>(done->size()) == o.rx_line_count;
     for (const auto& [line, qty] : *prescribed)
       if (auto it = done->find(line); it == done->end() || it->second < qty) all = false;
-    if (all)
-      if (auto m = prescriptions_.MarkDispensed(tx, o.prescription_id); !m) return m.error();
+    if (all) {
+      // Checked and locked above (SupplyAction); false still means it is no longer approved.
+      auto m = prescriptions_.MarkDispensed(tx, o.prescription_id);
+      if (!m) return m.error();
+      if (!*m) return Conflict("rx_not_approved", std::to_string(o.prescription_id));
+    }
     if (o.mode == "delivery")
       if (auto st = courier_.Dispatch(tx, *moved); !st) return st.error();
     return Reload(tx, o.id);
@@ -109,9 +138,7 @@ Result<Order> DispensingService::ScanPickup(const Principal& actor, std::int64_t
                                             const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
   return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
-    auto duty = pharmacies_.StaffDuty(tx, actor.user_id, pharmacy_id);
-    if (!duty) return duty.error();
-    if (!*duty) return NotFound();
+    if (auto st = CounterDuty(tx, actor, pharmacy_id); !st) return st.error();
     auto parsed = ParsePickup(code);
     if (!parsed) return Conflict("pickup_code_invalid");
     auto pk = repo::PublicKeyOf(tx, parsed->claim.key_id);
@@ -145,6 +172,9 @@ Result<Order> DispensingService::TakeBack(const Principal& actor, std::int64_t i
     auto m = MoveIn(tx, o, {"failed"}, "returned", o.reason, &actor, "pharmacy", meta, now);
     if (!m) return m.error();
     if (auto st = pharmacies_.Return(tx, Ref(o.id), actor.user_id, now); !st) return st.error();
+    // What came back is owed again: a dispensed prescription is approved again (so the patient can
+    // order it again while it is in date); a partly supplied one is still approved.
+    if (auto r = prescriptions_.RevertDispensed(tx, o.prescription_id); !r) return r.error();
     return Reload(tx, o.id);
   });
 }

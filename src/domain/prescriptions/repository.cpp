@@ -345,6 +345,15 @@ Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, 
   return *n > 0;
 }
 
+Result<std::optional<std::pair<std::string, std::int64_t>>> StatusForUpdate(store::Tx& tx, std::int64_t id) {
+  std::string sql = "SELECT status, expires_at FROM prescriptions WHERE id = $1";
+  if (tx.backend() == store::Backend::postgres) sql += " FOR UPDATE";
+  auto rows = tx.Query(sql, {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::pair<std::string, std::int64_t>>();
+  return std::optional(std::pair{rows->front().Text(0), rows->front().Int(1)});
+}
+
 Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id) {
   auto n = tx.Exec("UPDATE prescriptions SET status = 'dispensed' WHERE id = $1 AND status = 'approved'", {id});
   if (!n) return n.error();

@@ -2,6 +2,10 @@
 // Storage of prescriptions, their items and reviews, allergies, pharmacists and signing keys:
 // every SQL statement of the capability. All functions run inside the caller's transaction;
 // errors are those of store::Tx.
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "domain/prescriptions/model.hpp"
 #include "store/database.hpp"
 
@@ -43,6 +47,8 @@ Result<std::vector<Prescription>> Queue(store::Tx& tx, std::int64_t hospital_id,
 Result<bool> SetStatus(store::Tx& tx, std::int64_t id, const std::string& from, const std::string& to);
 // approved -> dispensed (every line handed to the patient); false when no longer approved.
 Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id);
+// The status and expires_at, the row locked FOR UPDATE on PostgreSQL (SQLite's writer is alone).
+Result<std::optional<std::pair<std::string, std::int64_t>>> StatusForUpdate(store::Tx& tx, std::int64_t id);
 Result<bool> Approve(store::Tx& tx, std::int64_t id, std::int64_t pharmacist_user_id, std::int64_t key_id,
                      const std::string& signature, std::int64_t now);
 Result<bool> Reject(store::Tx& tx, std::int64_t id, std::int64_t pharmacist_user_id, const std::string& reason,

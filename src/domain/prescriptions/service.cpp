@@ -358,4 +358,16 @@ Result<std::int64_t> PrescriptionService::Sweep() {
 
 Result<bool> PrescriptionService::MarkDispensed(store::Tx& tx, std::int64_t id) { return repo::MarkDispensed(tx, id); }
 
+Result<std::optional<PrescriptionService::DispensingState>> PrescriptionService::StateForDispensing(store::Tx& tx,
+                                                                                                    std::int64_t id) {
+  auto row = repo::StatusForUpdate(tx, id);
+  if (!row) return row.error();
+  if (!*row) return std::optional<DispensingState>();
+  return std::optional<DispensingState>(DispensingState{(*row)->first, (*row)->second});
+}
+
+Result<bool> PrescriptionService::RevertDispensed(store::Tx& tx, std::int64_t id) {
+  return repo::SetStatus(tx, id, "dispensed", "approved");
+}
+
 }  // namespace ihos::domain::prescriptions

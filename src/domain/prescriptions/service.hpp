@@ -109,6 +109,16 @@ class PrescriptionService {
   // approved -> dispensed once every line is dispensed; false when it was no longer approved
   // (cancelled or expired after the order was placed). Errors: those of store::Tx.
   Result<bool> MarkDispensed(store::Tx& tx, std::int64_t id);
+  // The prescription's status and expiry read in the caller's transaction, the row locked until it
+  // ends on PostgreSQL (a cancel or review waits for the order being supplied); nullopt when none.
+  struct DispensingState {
+    std::string status;
+    std::int64_t expires_at = 0;
+  };
+  Result<std::optional<DispensingState>> StateForDispensing(store::Tx& tx, std::int64_t id);
+  // dispensed -> approved: a supplied order came back (returned delivery), so part of it is owed
+  // again; false when it was not dispensed. Errors: those of store::Tx.
+  Result<bool> RevertDispensed(store::Tx& tx, std::int64_t id);
 
   // pending_review | approved past validity -> expired. Returns how many.
   Result<std::int64_t> Sweep();
