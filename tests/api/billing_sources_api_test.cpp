@@ -87,6 +87,55 @@ class BillingSourcesApiTest : public ApiTest {
     return false;
   }
 
+  // A paid consultation of an insured employee (fund 70%, 1,750; personal account 750; nothing in
+  // cash) through the insurance adapter set (its name must be "recording"). `id`: the order.
+  void PaidInsuredConsultation(TestServer::Account& p, std::int64_t& cid, std::int64_t& id) {
+    constexpr char kRegion[] = "420102";
+    auto pol = s().Post("/api/v1/billing/policies",
+                        {{"region_code", kRegion},
+                         {"scheme", "employee"},
+                         {"deductible_fen", 0},
+                         {"annual_cap_fen", 400000},
+                         {"personal_account_pays", true},
+                         {"ratios", json::array{{{"grade", "*"}, {"item_class", "A"}, {"ratio_bp", 7000}}}}},
+                        admin_.token);
+    ASSERT_EQ(pol.status, 201) << pol.body;
+    auto doctor = s().NewPatient("医保医生");
+    const auto practitioner = testing::InsertPractitioner(s().app().db(), doctor.id).practitioner_id;  // 2,500
+    p = s().NewPatient("医保患者");
+    auto bound = s().Call(verb::put, "/api/v1/billing/profile",
+                          json::serialize(json::object{{"scheme", "employee"}, {"region_code", kRegion}}), p.token);
+    ASSERT_EQ(bound.status, 200) << bound.body;
+    EXPECT_EQ(bound.json().at("adapter").as_string(), "recording");
+    EXPECT_EQ(bound.json().at("personal_balance_fen").as_int64(), 50000);
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    png.resize(256, 'x');
+    auto up = s().Call(verb::post, "/api/v1/files", png, p.token, {{"Content-Type", "image/png"}});
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto c = s().Post("/api/v1/consultations",
+                      {{"kind", "text"},
+                       {"practitioner_id", practitioner},
+                       {"intake",
+                        {{"chief_complaint", "糖尿病复诊"},
+                         {"duration", "3年"},
+                         {"symptoms", json::array{"口干"}},
+                         {"history", "2型糖尿病"},
+                         {"allergies", "无"},
+                         {"medications", "二甲双胍"},
+                         {"is_follow_up", true},
+                         {"proof_upload_ids", json::array{up.json().at("id").as_int64()}}}}},
+                      p.token);
+    ASSERT_EQ(c.status, 201) << c.body;
+    cid = c.json().at("id").as_int64();
+    auto o = NewOrder("consultation", cid, p.token);
+    ASSERT_EQ(o.status, 201) << o.body;
+    // Fund 70% (1,750), the personal account the rest (750): settled at once, nothing in cash.
+    auto paid = s().Post("/api/v1/billing/orders/" + std::to_string(o.json().at("id").as_int64()) + "/pay",
+                         {{"use_insurance", true}, {"use_personal_account", true}}, p.token);
+    ASSERT_EQ(paid.status, 200) << paid.body;
+    ASSERT_EQ(paid.json().at("status").as_string(), "paid");
+    id = o.json().at("id").as_int64();
+  }
   Resp NewOrder(const std::string& kind, std::int64_t source, const std::string& token) {
     return s().Post("/api/v1/billing/orders", {{"source_kind", kind}, {"source_id", source}}, token);
   }
@@ -270,78 +319,50 @@ class RecordingInsurance : public domain::billing::DemoInsurance {
   struct Call {
     std::string what;
     std::int64_t order_id, fund_fen, personal_fen;
+    std::string ref;
   };
   std::string name() const override { return "recording"; }
   Result<std::string> Settle(const domain::billing::InsuranceClaim& c, const domain::billing::Split& s) override {
     std::lock_guard l(mu_);
-    calls_.push_back({"settle", c.order_id, s.fund_fen, s.personal_fen});
+    calls_.push_back({"settle", c.order_id, s.fund_fen, s.personal_fen, ""});
     return DemoInsurance::Settle(c, s);
   }
   Status Cancel(const domain::billing::InsuranceClaim& c, const std::string& ref, std::int64_t fund,
                 std::int64_t personal) override {
     std::lock_guard l(mu_);
-    calls_.push_back({"cancel", c.order_id, fund, personal});
+    calls_.push_back({"cancel", c.order_id, fund, personal, ref});
+    // The platform reversed, but its answer was lost: billing's transaction rolls back.
+    if (lose_answer_of_order_ == c.order_id) {
+      lose_answer_of_order_ = 0;
+      return MakeError(Errc::unavailable, "insurance_unavailable");
+    }
     return DemoInsurance::Cancel(c, ref, fund, personal);
   }
   std::vector<Call> Calls() {
     std::lock_guard l(mu_);
     return calls_;
   }
+  // The next Cancel for the order answers an error after recording it.
+  void LoseNextCancelAnswer(std::int64_t order_id) {
+    std::lock_guard l(mu_);
+    lose_answer_of_order_ = order_id;
+  }
 
  private:
   std::mutex mu_;
   std::vector<Call> calls_;
+  std::int64_t lose_answer_of_order_ = 0;
 };
 
 TEST_P(BillingSourcesApiTest, TheInsuranceAdapterSettlesAndReversesExactlyTheInsuredParts) {
   static RecordingInsurance recorder;  // outlives every server of this process
   const std::size_t before = recorder.Calls().size();
   s().app().billing().SetInsuranceAdapter(recorder);
-  constexpr char kRegion[] = "420102";
-  auto pol = s().Post("/api/v1/billing/policies",
-                      {{"region_code", kRegion},
-                       {"scheme", "employee"},
-                       {"deductible_fen", 0},
-                       {"annual_cap_fen", 400000},
-                       {"personal_account_pays", true},
-                       {"ratios", json::array{{{"grade", "*"}, {"item_class", "A"}, {"ratio_bp", 7000}}}}},
-                      admin_.token);
-  ASSERT_EQ(pol.status, 201) << pol.body;
-  auto doctor = s().NewPatient("医保医生");
-  const auto practitioner = testing::InsertPractitioner(s().app().db(), doctor.id).practitioner_id;  // 2,500
-  auto p = s().NewPatient("医保患者");
-  auto bound = s().Call(verb::put, "/api/v1/billing/profile",
-                        json::serialize(json::object{{"scheme", "employee"}, {"region_code", kRegion}}), p.token);
-  ASSERT_EQ(bound.status, 200) << bound.body;
-  EXPECT_EQ(bound.json().at("adapter").as_string(), "recording");
-  EXPECT_EQ(bound.json().at("personal_balance_fen").as_int64(), 50000);
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  png.resize(256, 'x');
-  auto up = s().Call(verb::post, "/api/v1/files", png, p.token, {{"Content-Type", "image/png"}});
-  ASSERT_EQ(up.status, 201) << up.body;
-  auto c = s().Post("/api/v1/consultations",
-                    {{"kind", "text"},
-                     {"practitioner_id", practitioner},
-                     {"intake",
-                      {{"chief_complaint", "糖尿病复诊"},
-                       {"duration", "3年"},
-                       {"symptoms", json::array{"口干"}},
-                       {"history", "2型糖尿病"},
-                       {"allergies", "无"},
-                       {"medications", "二甲双胍"},
-                       {"is_follow_up", true},
-                       {"proof_upload_ids", json::array{up.json().at("id").as_int64()}}}}},
-                    p.token);
-  ASSERT_EQ(c.status, 201) << c.body;
-  const auto cid = c.json().at("id").as_int64();
-  auto o = NewOrder("consultation", cid, p.token);
-  ASSERT_EQ(o.status, 201) << o.body;
-  const auto id = o.json().at("id").as_int64();
-  // Fund 70% (1,750), the personal account the rest (750): settled at once, nothing in cash.
-  auto paid = s().Post("/api/v1/billing/orders/" + std::to_string(id) + "/pay",
-                       {{"use_insurance", true}, {"use_personal_account", true}}, p.token);
-  ASSERT_EQ(paid.status, 200) << paid.body;
-  ASSERT_EQ(paid.json().at("status").as_string(), "paid");
+  TestServer::Account p;
+  std::int64_t cid = 0;
+  std::int64_t id = 0;
+  PaidInsuredConsultation(p, cid, id);
+  ASSERT_GT(id, 0);
   auto cancel = s().Post("/api/v1/consultations/" + std::to_string(cid) + "/cancel", json::object{}, p.token);
   ASSERT_EQ(cancel.status, 200) << cancel.body;
   ExpectRefundedOnce(id, p.token, 2500);
@@ -356,6 +377,37 @@ TEST_P(BillingSourcesApiTest, TheInsuranceAdapterSettlesAndReversesExactlyTheIns
   EXPECT_EQ(mine[1].what, "cancel");
   EXPECT_EQ(mine[1].fund_fen, 1750);
   EXPECT_EQ(mine[1].personal_fen, 750);
+}
+
+// A refund whose transaction rolls back after the platform reversed (its answer lost) is asked
+// again under the same reference, so an idempotent platform reverses once; the next refund of the
+// order has its own.
+TEST_P(BillingSourcesApiTest, ARetriedRefundAsksThePlatformUnderTheSameReference) {
+  static RecordingInsurance recorder;  // outlives every server of this process
+  const std::size_t before = recorder.Calls().size();
+  s().app().billing().SetInsuranceAdapter(recorder);
+  TestServer::Account p;
+  std::int64_t cid = 0, id = 0;
+  PaidInsuredConsultation(p, cid, id);
+  ASSERT_GT(id, 0);
+  const std::string path = "/api/v1/billing/orders/" + std::to_string(id) + "/refunds";
+  recorder.LoseNextCancelAnswer(id);
+  auto lost = s().Post(path, {{"amount_fen", 1000}, {"reason", "部分退费"}}, admin_.token);
+  EXPECT_EQ(lost.status, 503) << lost.body;
+  EXPECT_EQ(Bill(id, p.token).at("refunded_fen").as_int64(), 0);
+  auto again = s().Post(path, {{"amount_fen", 1000}, {"reason", "部分退费"}}, admin_.token);
+  ASSERT_EQ(again.status, 200) << again.body;
+  auto rest = s().Post(path, {{"amount_fen", 1500}, {"reason", "全部退费"}}, admin_.token);
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  std::vector<std::string> refs;
+  const auto calls = recorder.Calls();
+  for (std::size_t i = before; i < calls.size(); ++i)
+    if (calls[i].order_id == id && calls[i].what == "cancel") refs.push_back(calls[i].ref);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0], refs[1]);
+  EXPECT_NE(refs[1], refs[2]);
+  EXPECT_EQ(refs[0], "order:" + std::to_string(id) + ":refund:1");
+  EXPECT_EQ(refs[2], "order:" + std::to_string(id) + ":refund:2");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BillingSourcesApiTest, ::testing::ValuesIn(testing::Backends()),

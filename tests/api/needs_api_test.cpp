@@ -9,6 +9,7 @@
 #include "core/civil_time.hpp"
 #include "domain/pharmacy/model.hpp"
 #include "harness.hpp"
+#include "needs_fixture.hpp"
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest::needstest {
@@ -34,11 +35,6 @@ std::int64_t InsertFormularyItem(store::Database& db, const std::string& name, c
   EXPECT_TRUE(st) << (st ? "" : st.error().detail);
   return id;
 }
-
-struct PharmacyFixture {
-  std::int64_t pharmacy_id = 0;
-  TestServer::Account staff;
-};
 
 // A pharmacy at (lat_e6, lon_e6) holding `boxes` of the item (one batch, a year to expiry), with
 // `staff` on its counter (granted pharmacy_staff), made through the pharmacy service's own set-up

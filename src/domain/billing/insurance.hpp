@@ -49,7 +49,9 @@ class InsuranceAdapter {
   // idempotent by order id (a retried transaction settles again with the same claim).
   virtual Result<std::string> Settle(const InsuranceClaim& claim, const Split& split) = 0;
   // Reverses (冲正 / 撤销结算) `fund_fen` and `personal_fen` of a settlement, exactly: a full or a
-  // partial refund. Idempotent by `refund_ref`.
+  // partial refund. Idempotent by `refund_ref` ("order:<order id>:refund:<n>", the order's n-th
+  // refund): it runs inside ihos's refund transaction, and a retried transaction asks again with
+  // the same reference.
   virtual Status Cancel(const InsuranceClaim& claim, const std::string& refund_ref, std::int64_t fund_fen,
                         std::int64_t personal_fen) = 0;
 };

@@ -37,11 +37,16 @@ Result<std::int64_t> BillingService::RefundIn(store::Tx& tx, const Order& o, std
   auto rid = repo::InsertRefund(tx, r);
   if (!rid) return rid.error();
   if (auto n = repo::SetRefundNo(tx, *rid, "R" + std::to_string(*rid)); !n) return n.error();
-  // The insured parts are reversed at the platform exactly (fund and personal account).
+  // The insured parts are reversed at the platform exactly (fund and personal account), under a
+  // reference that a rolled-back and retried transaction asks again: the order and the refund's
+  // place among the order's refunds (read under the order's lock), never the refund's row id,
+  // which a retry does not get again.
   if (parts.fund_fen + parts.personal_fen > 0) {
     auto claim = ClaimFor(tx, o, s);
     if (!claim) return claim.error();
-    if (auto c = insurance().Cancel(*claim, "R" + std::to_string(*rid), parts.fund_fen, parts.personal_fen); !c)
+    if (auto c = insurance().Cancel(*claim, InsuranceRefundRef(o.id, o.refunds.size() + 1), parts.fund_fen,
+                                    parts.personal_fen);
+        !c)
       return c.error();
   }
   const std::string clearing = "clearing:" + provider_.name();

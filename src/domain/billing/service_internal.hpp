@@ -26,6 +26,12 @@ inline std::string OrderLock(std::int64_t id) { return "billing_order:" + std::t
 // Taken after the order's lock, never before: the patient's year-to-date use and personal balance.
 inline std::string PatientLock(std::int64_t patient_id) { return "billing_patient:" + std::to_string(patient_id); }
 
+// The insurance platform's reference of an order's n-th refund (1-based): the same when a
+// transaction is retried, so the adapter reverses once (InsuranceAdapter::Cancel is idempotent by it).
+inline std::string InsuranceRefundRef(std::int64_t order_id, std::size_t n) {
+  return "order:" + std::to_string(order_id) + ":refund:" + std::to_string(n);
+}
+
 inline std::string Patient(std::int64_t id) { return "patient:" + std::to_string(id); }
 inline std::string Personal(std::int64_t id) { return "personal:" + std::to_string(id); }
 inline std::string Fund(const std::string& region) { return "fund:" + region; }

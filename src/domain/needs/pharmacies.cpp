@@ -130,7 +130,7 @@ Result<Answer> NeedService::AnswerNeed(const Principal& actor, std::int64_t id, 
     if (quantity > n->quantity) return ValidationFailed({{"quantity", "out_of_range"}});
     auto prev = repo::FindAnswer(tx, id, pharmacy_id);
     if (!prev) return prev.error();
-    const std::string ref = internal::ReserveRef(id, pharmacy_id);
+    const std::string ref = internal::ReserveRef(id, pharmacy_id, now);
     Answer a;
     a.need_id = id;
     a.pharmacy_id = pharmacy_id;
@@ -141,8 +141,10 @@ Result<Answer> NeedService::AnswerNeed(const Principal& actor, std::int64_t id, 
     a.note = note;
     a.created_at = a.updated_at = now;
     if (kind == "reserved") {
-      // One reservation per need and pharmacy, under one reference: never made twice.
-      if (*prev && (*prev)->kind == "reserved") return Conflict("need_already_reserved");
+      // One live reservation per need and pharmacy; after a lapse or a release the pharmacy may
+      // reserve again, under a new reference (the answer's time).
+      if (*prev && (*prev)->kind == "reserved" && !(*prev)->released_at) return Conflict("need_already_reserved");
+      if (*prev && (*prev)->kind == "reserved" && (*prev)->updated_at == now) return Conflict("need_already_reserved");
       if (auto st = pharmacy_.Reserve(tx, pharmacy_id, ref, {{n->formulary_item_id, quantity}}, now); !st)
         return st.error();
       a.reserved_until = now + static_cast<std::int64_t>(reserve_days.value_or(config_.default_reserve_days)) * kDayMs;
@@ -176,15 +178,15 @@ Result<int> NeedService::Sweep() {
   auto lapsed = db_.With<std::vector<Answer>>(
       store::TxMode::read, [&](store::Tx& tx) { return repo::LapsedReservations(tx, now, kSweepBatch); });
   if (!lapsed) return lapsed.error();
+  // One failing need is logged and the sweep goes on with the others.
   for (const auto& a : *lapsed) {
     auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
-      auto mine = repo::MarkReleased(tx, a.id, now);
+      auto mine = ReleaseAnswer(tx, a, now);
       if (!mine) return mine.error();
-      if (!*mine) return {};
-      ++changed;
-      return pharmacy_.Release(tx, internal::ReserveRef(a.need_id, a.pharmacy_id), now);
+      if (*mine) ++changed;
+      return {};
     });
-    if (!st) return st.error();
+    if (!st) log::Warn("need reservation release failed", {{"need_id", a.need_id}, {"code", st.error().code}});
   }
   // Needs nobody closed lapse.
   auto old = db_.With<std::vector<std::int64_t>>(store::TxMode::read, [&](store::Tx& tx) {
@@ -206,7 +208,7 @@ Result<int> NeedService::Sweep() {
                         " days ago; register again if you still need it.",
                     now);
     });
-    if (!st) return st.error();
+    if (!st) log::Warn("need lapse failed", {{"need_id", id}, {"code", st.error().code}});
   }
   // Open needs are matched again now and then: stock arrives.
   auto due = db_.With<std::vector<std::int64_t>>(

@@ -253,14 +253,22 @@ Result<Need> NeedService::ResendConsentCode(const Principal& actor, std::int64_t
 Status NeedService::ReleaseAll(store::Tx& tx, std::int64_t need_id, std::int64_t now) {
   auto held = repo::HeldReservations(tx, need_id);
   if (!held) return held.error();
-  for (const auto& a : *held) {
-    // Exactly once: only the update that finds released_at empty releases the stock.
-    auto mine = repo::MarkReleased(tx, a.id, now);
-    if (!mine) return mine.error();
-    if (!*mine) continue;
-    if (auto st = pharmacy_.Release(tx, internal::ReserveRef(need_id, a.pharmacy_id), now); !st) return st.error();
-  }
+  for (const auto& a : *held)
+    if (auto mine = ReleaseAnswer(tx, a, now); !mine) return mine.error();
   return {};
+}
+
+Result<bool> NeedService::ReleaseAnswer(store::Tx& tx, const Answer& a, std::int64_t now) {
+  // Exactly once: only the update that finds released_at empty releases the stock.
+  auto mine = repo::MarkReleased(tx, a.id, now);
+  if (!mine) return mine.error();
+  if (!*mine) return false;
+  if (auto st = pharmacy_.Release(tx, internal::ReserveRef(a.need_id, a.pharmacy_id, a.updated_at), now); !st)
+    return st.error();
+  // A reservation made under the first, per-pharmacy reference (idempotent when there is none).
+  if (auto st = pharmacy_.Release(tx, internal::LegacyReserveRef(a.need_id, a.pharmacy_id), now); !st)
+    return st.error();
+  return true;
 }
 
 Result<Need> NeedService::Finish(const Principal& actor, std::int64_t id, const std::string& to,

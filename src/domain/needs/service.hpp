@@ -119,6 +119,8 @@ class NeedService {
   // Whether the actor is the patient side of the need: the patient, a guardian, the worker.
   Result<bool> IsPatientSide(store::Tx& tx, const Principal& actor, const Need& n);
   Status ReleaseAll(store::Tx& tx, std::int64_t need_id, std::int64_t now);
+  // Releases one held reservation exactly once; false when it was released already.
+  Result<bool> ReleaseAnswer(store::Tx& tx, const Answer& a, std::int64_t now);
   Status Notify(store::Tx& tx, const Need& n, const std::string& kind, const std::string& title_zh,
                 const std::string& title_en, const std::string& body_zh, const std::string& body_en, std::int64_t now);
 
