@@ -30,13 +30,14 @@ std::string ContentType(const std::filesystem::path& p) {
 // The page's security policy. Scripts only from our own origin (the build has no inline script);
 // styles also inline, because Vue, Vant and Element Plus set style attributes and the boot screen
 // in index.html carries a <style>; images also from data:/blob: (QR codes, uploads previewed before
-// sending). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
+// sending); plugin content only from blob: (an admin previews a doctor's certificate PDF in an
+// <embed> of the uploaded file). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
 // are allowed to this origin only: the app is one document, so a per-page policy would block the
 // gate scanner and video consultations reached by in-app navigation.
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "object-src blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 constexpr const char* kPermissions =
     "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
     "hid=(), midi=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()";

@@ -36,10 +36,10 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   const greeting = page.getByTestId('greeting');
   await greeting.waitFor();
   assert.equal((await greeting.textContent()).trim(), `您好，${user.realName}`);
-  // Capabilities not built yet are marked and are not links.
+  // Every service is a link now (buying medicine leads to the drug orders).
   const medicine = page.getByTestId('tile-medicine');
-  assert.match(await medicine.textContent(), /即将上线/);
-  assert.equal(await medicine.evaluate((el) => el.tagName), 'BUTTON');
+  assert.match(await medicine.textContent(), /处方购药/);
+  assert.equal(await medicine.evaluate((el) => el.tagName), 'A');
   assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
   await screenshot(page, 'home-patient-zh');
   // 我的: the profile, masked.
@@ -54,7 +54,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   // English: the whole UI and the API's Accept-Language follow, and the choice survives a reload.
   await page.getByTestId('lang-en').click();
   await assert.doesNotReject(greeting.filter({ hasText: `Hello, ${user.realName}` }).waitFor());
-  assert.match(await medicine.textContent(), /Coming soon/);
+  assert.match(await medicine.textContent(), /Medicine/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(await page.evaluate(() => localStorage.getItem('ihos.locale')), 'en');
   langs.length = 0;
