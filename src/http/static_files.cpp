@@ -31,13 +31,13 @@ std::string ContentType(const std::filesystem::path& p) {
 // styles also inline, because Vue, Vant and Element Plus set style attributes and the boot screen
 // in index.html carries a <style>; images also from data:/blob: (QR codes, uploads previewed before
 // sending); plugin content only from blob: (an admin previews a doctor's certificate PDF in an
-// <embed> of the uploaded file). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
+// <embed> of the uploaded file, which Chromium's viewer frames). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
 // are allowed to this origin only: the app is one document, so a per-page policy would block the
 // gate scanner and video consultations reached by in-app navigation.
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
-    "object-src blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "object-src blob:; frame-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 constexpr const char* kPermissions =
     "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
     "hid=(), midi=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()";

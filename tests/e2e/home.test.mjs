@@ -196,8 +196,13 @@ test('booking and cancelling show up in 消息, unread until opened', async () =
   });
   assert.equal(reg.status, 201, reg.text);
   const token = await loginToken(base, user.phone, user.password);
+  // A free slot that starts after the self-cancel cut-off (120 minutes by default), whatever the
+  // time of day the test runs at.
   const doctors = await apiCall(base, 'GET', '/doctors?sort=soonest&limit=1');
-  const slotId = doctors.json.items[0].next_free.slot_id;
+  const slots = await apiCall(base, 'GET', `/doctors/${doctors.json.items[0].id}/slots?days=7`);
+  const slot = slots.json.items.find((s) => s.remaining > 0 && s.start_at > Date.now() + 4 * 3600 * 1000);
+  assert.ok(slot, 'a free slot more than four hours ahead');
+  const slotId = slot.id;
   const booked = await apiCall(base, 'POST', '/appointments', { token, body: { slot_id: slotId } });
   assert.equal(booked.status, 201, booked.text);
 
