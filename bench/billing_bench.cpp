@@ -14,11 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "bench_run.hpp"
 #include "core/clock.hpp"
-#include "store/migrations.hpp"
 #include "domain/accounts/service.hpp"
 #include "domain/billing/demo_provider.hpp"
 #include "domain/billing/service.hpp"
+#include "store/migrations.hpp"
 #include "support/practitioner_fixture.hpp"
 #include "support/test_db.hpp"
 
@@ -27,34 +28,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
-}
-
-template <class F>
-void Run(const char* what, int n, int threads, F&& op, double reference_per_s) {
-  std::vector<std::vector<double>> lat(threads);
-  std::atomic<int> next{0}, failed{0};
-  const auto t0 = SteadyClock::now();
-  std::vector<std::thread> ts;
-  for (int t = 0; t < threads; ++t)
-    ts.emplace_back([&, t] {
-      for (int i; (i = next++) < n;) {
-        const auto a = SteadyClock::now();
-        if (!op(i)) ++failed;
-        lat[t].push_back(std::chrono::duration<double, std::micro>(SteadyClock::now() - a).count());
-      }
-    });
-  for (auto& t : ts) t.join();
-  const double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  const double rate = n / s;
-  std::printf("  %-16s %8.0f /s   p50 %7.0f us   p99 %7.0f us   failed %d   = %.2f x reference\n", what, rate,
-              Pct(all, 0.5), Pct(all, 0.99), failed.load(), reference_per_s > 0 ? rate / reference_per_s : 0.0);
-}
+using bench::Pct;
+using bench::Run;
 
 void Bench(store::Backend backend, int orders, int threads) {
   auto db = testing::FreshDatabase(backend, threads + 2);
@@ -101,9 +76,11 @@ void Bench(store::Backend backend, int orders, int threads) {
   const double ref = ref_n / std::chrono::duration<double>(SteadyClock::now() - r0).count();
   std::printf("%s (%d orders, %d threads)\n  reference: one-row write transaction %8.0f /s\n",
               backend == store::Backend::sqlite ? "SQLite" : "PostgreSQL", orders, threads, ref);
-  Run("pre-settlement", orders, threads,
+  Run(
+      "pre-settlement", orders, threads,
       [&](int i) { return static_cast<bool>(billing.PreSettle(who[i % who.size()], ids[i], true, true)); }, ref);
-  Run("settlement", orders, threads,
+  Run(
+      "settlement", orders, threads,
       [&](int i) {
         auto o = billing.Pay(who[i % who.size()], ids[i], true, true, {});
         return o && o->status == "paid";
@@ -112,7 +89,8 @@ void Bench(store::Backend backend, int orders, int threads) {
   Principal admin;
   admin.roles = {"admin"};
   auto check = billing.CheckLedger(admin);
-  std::printf("  ledger: %lld transactions, %lld unbalanced\n", static_cast<long long>(check ? check->transactions : -1),
+  std::printf("  ledger: %lld transactions, %lld unbalanced\n",
+              static_cast<long long>(check ? check->transactions : -1),
               static_cast<long long>(check ? check->unbalanced : -1));
 }
 

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_run.hpp"
 #include "core/clock.hpp"
 #include "domain/pharmacy/service.hpp"
 #include "support/test_db.hpp"
@@ -32,37 +33,8 @@ constexpr int kItems = 2'000;
 constexpr int kStaples = 50;
 constexpr double kMinLat = 30.45, kMaxLat = 30.75, kMinLon = 114.10, kMaxLon = 114.47;
 
-double Pct(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
-}
-
-template <class F>
-double Run(const char* what, int n, int threads, F&& op, double reference_per_s) {
-  std::vector<std::vector<double>> lat(threads);
-  std::atomic<int> next{0}, failed{0};
-  const auto t0 = SteadyClock::now();
-  std::vector<std::thread> ts;
-  for (int t = 0; t < threads; ++t)
-    ts.emplace_back([&, t] {
-      for (int i; (i = next++) < n;) {
-        const auto a = SteadyClock::now();
-        if (!op(i)) ++failed;
-        lat[t].push_back(std::chrono::duration<double, std::micro>(SteadyClock::now() - a).count());
-      }
-    });
-  for (auto& t : ts) t.join();
-  const double s = std::chrono::duration<double>(SteadyClock::now() - t0).count();
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  const double rate = n / s;
-  std::printf("  %-26s %8.0f /s   p50 %8.0f us   p99 %8.0f us   failed %d", what, rate, Pct(all, 0.5), Pct(all, 0.99),
-              failed.load());
-  if (reference_per_s > 0) std::printf("   = %.3f x reference", rate / reference_per_s);
-  std::printf("\n");
-  return rate;
-}
+using bench::Pct;
+using bench::Run;
 
 void Exec(store::Database& db, const std::string& sql, const store::Params& p) {
   auto st = db.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
