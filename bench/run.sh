@@ -4,6 +4,8 @@
 #     req/s and p99 of each, and the ratio (goal: /me >= half of /healthz).
 #  2. POST /api/v1/auth/login with the production Argon2id cost: logins per second.
 #  3. Idle RSS of ihosd after start-up.
+# Each HTTP figure is printed beside the reference in the same run: build/beast_reference_server, a
+# trivial Boost.Beast coroutine server answering {"status":"ok"} (the ceiling of issue 18's table).
 # Usage: bench/run.sh [DURATION_SECONDS]   (BUILD=build by default; the database is SQLite in a
 # temp dir, or BENCH_DB, e.g. scripts/with-postgres.sh sh -c 'BENCH_DB=$IHOS_TEST_PG bench/run.sh';
 # IHOSD_FLAGS="--session-cache-ms 0" passes flags to ihosd)
@@ -14,7 +16,12 @@ DUR=${1:-10}
 CONNS=${CONNS:-64}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ihos-bench.XXXXXX")
 pid=""
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+ref_pid=""
+cleanup() {
+  [[ -n $ref_pid ]] && kill "$ref_pid" 2>/dev/null && wait "$ref_pid" 2>/dev/null
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 db=${BENCH_DB:-sqlite:$tmp/bench.db}
@@ -51,9 +58,22 @@ run_wrk() {  # label, extra wrk args...
 
 echo "ihosd $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(nproc) cores, ${db%%:*}, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); flags: ${IHOSD_FLAGS:-none}; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'idle RSS after start-up: %d KiB (%.1f MiB)\n' "$rss_kb" "$(echo "$rss_kb/1024" | bc -l)"
+if [[ -x $BUILD/beast_reference_server ]]; then
+  "$BUILD/beast_reference_server" "$tmp/ref_port" &
+  ref_pid=$!
+  for _ in $(seq 100); do [[ -s $tmp/ref_port ]] && break; sleep 0.1; done
+  run_wrk "reference (trivial Beast)" "http://127.0.0.1:$(cat "$tmp/ref_port")/healthz"
+  ref=$(cat "$tmp/last_rps")
+  kill "$ref_pid" && wait "$ref_pid" 2>/dev/null || true
+  ref_pid=""
+fi
 run_wrk "GET /healthz" "$base/healthz"
 h=$(cat "$tmp/last_rps")
 run_wrk "GET /api/v1/me (bearer)" -H "Authorization: Bearer $token" "$base/api/v1/me"
 m=$(cat "$tmp/last_rps")
 printf 'ratio /me : /healthz = %.2f (goal >= 0.50)\n' "$(echo "$m/$h" | bc -l)"
+if [[ -n ${ref:-} ]]; then
+  printf 'ratio /healthz : reference = %.2f (goal >= 0.60); /me : reference = %.2f (goal >= 0.50)\n' \
+    "$(echo "$h/$ref" | bc -l)" "$(echo "$m/$ref" | bc -l)"
+fi
 BENCH_PHONE=$phone BENCH_PASSWORD=$password CONNS=8 run_wrk "POST /api/v1/auth/login" -c8 -s bench/login.lua "$base/api/v1/auth/login"

@@ -16,7 +16,9 @@ int main(int argc, char** argv) {
       std::cerr << "ihosd: cannot start: " << app.error().code << ": " << app.error().detail << "\n";
       return 1;
     }
-    return (*app)->Run();
+    const int rc = (*app)->Run();
+    ihos::log::Flush();
+    return rc;
   } catch (const std::exception& e) {
     ihos::log::Error("fatal", {{"what", e.what()}});
     std::cerr << "ihosd: " << e.what() << "\n";

@@ -7,8 +7,11 @@
 
 namespace ihos::log {
 
-// Installs the process logger: asynchronous, to stdout (or `path` when non-empty).
+// Installs the process logger: asynchronous, to stdout (or `path` when non-empty). Info lines are
+// handed to it in batches (at most ~20 ms late); warnings and errors flush the batch and go at once.
 void Init(std::string_view level, std::string_view path = {});
+// Hands the pending batch to the logger and flushes it (the last lines before exit).
+void Flush();
 void Info(std::string_view msg, boost::json::object fields = {});
 void Warn(std::string_view msg, boost::json::object fields = {});
 void Error(std::string_view msg, boost::json::object fields = {});
