@@ -56,7 +56,7 @@ build-run: deps
 train:
 	@mkdir -p var
 	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
-	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --out $(TRIAGE_MODEL); \
+	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --with-age --out $(TRIAGE_MODEL); \
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi
 

@@ -68,7 +68,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   domain::triage::Config tc;
   tc.model_path = config_.triage_model;
   tc.rate_limit = config_.triage_rate_limit;
-  triage_ = std::make_unique<domain::triage::TriageService>(*db_, clock_, tc);
+  triage_ = std::make_unique<domain::triage::TriageService>(*directory_, clock_, tc);
   // Scheduling and booking
   domain::scheduling::Config sc;
   sc.horizon_days = config_.slot_horizon_days;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "domain/triage/dataset.hpp"
@@ -22,6 +23,7 @@ struct Options {
   bool no_toyhom = false;
   bool with_age = false;
   double threshold = 0.5;
+  std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
   tr::TrainOptions train;
 };
 Options g_opts;
@@ -117,6 +119,19 @@ int Eval() {
               g_opts.train.bucket, g_opts.no_toyhom ? "haodf only" : "haodf + toyhom");
   std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
   std::printf("age group: %s\n", g_opts.with_age ? "used (--with-age)" : "not used");
+  if (!g_opts.dump.empty()) {
+    std::ofstream out(g_opts.dump);
+    out << "id";
+    for (const auto& l : (*c)->labels()) out << '\t' << l;
+    out << '\n';
+    for (const auto* set : {&haodf, &toyhom})
+      for (const auto& r : *set) {
+        const auto p = (*c)->Predict(tr::Tokenize(tr::ModelText(r, g_opts.with_age)));
+        out << r.id;
+        for (float v : p.probs) out << '\t' << v;
+        out << '\n';
+      }
+  }
   PrintReport("haodf", tr::Evaluate(**c, haodf, g_opts.threshold, g_opts.with_age), true);
   if (!toyhom.empty()) PrintReport("toyhom", tr::Evaluate(**c, toyhom, g_opts.threshold, g_opts.with_age), false);
   return 0;
@@ -136,6 +151,7 @@ TriageCommands AddTriageCommands(CLI::App& app) {
       ->check(CLI::IsMember({"test", "validation"}))
       ->capture_default_str();
   t.eval->add_option("--low-confidence", g_opts.threshold)->capture_default_str();
+  t.eval->add_option("--dump-probs", g_opts.dump, "write id, label probabilities of each held-out row (TSV)");
   return t;
 }
 

@@ -46,8 +46,14 @@ TEST_P(TriageApiTest, BadInputIsA400NamingTheField) {
   EXPECT_EQ(missing.json().at("errors").as_array()[0].at("field").as_string(), "text");
   auto wrong = s.Post("/api/v1/triage", json::object{{"text", 42}});
   EXPECT_EQ(wrong.status, 400);
-  auto extra = s.Post("/api/v1/triage", json::object{{"text", "咳嗽三天"}, {"age", 3}});
+  auto extra = s.Post("/api/v1/triage", json::object{{"text", "咳嗽三天"}, {"sex", "male"}});
   EXPECT_EQ(extra.status, 400);
+  // The age is optional, in whole years from 0 to 130.
+  EXPECT_EQ(s.Post("/api/v1/triage", json::object{{"text", "咳嗽三天"}, {"age", 3}}).status, 200);
+  auto old = s.Post("/api/v1/triage", json::object{{"text", "咳嗽三天"}, {"age", 131}});
+  EXPECT_EQ(old.status, 400);
+  EXPECT_EQ(old.json().at("errors").as_array()[0].at("field").as_string(), "age");
+  EXPECT_EQ(s.Post("/api/v1/triage", json::object{{"text", "咳嗽三天"}, {"age", "3"}}).status, 400);
   auto too_long = s.Post("/api/v1/triage", json::object{{"text", std::string(2001, 'a')}});
   EXPECT_EQ(too_long.status, 400);
   auto too_short = s.Post("/api/v1/triage", json::object{{"text", "痛"}});

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 import { buildDir, repoRoot } from './server.mjs';
 
 const execFileP = promisify(execFile);
@@ -23,7 +23,7 @@ const env = useServerAndBrowser({
     }
     const model = path.join(work.dir, 'triage.bin');
     await execFileP(path.join(buildDir, 'ihos'), // A smaller, quicker model than production's: the page needs a plausible answer, not the best one.
-      ['triage', 'train', '--data', data, '--out', model, '--epoch', '10', '--dim', '30'], {
+      ['triage', 'train', '--data', data, '--with-age', '--out', model, '--epoch', '10', '--dim', '30'], {
       cwd: repoRoot,
       timeout: 600_000,
     });
@@ -61,6 +61,11 @@ test('anyone reaches the self-check from the login page; a chest-pain story gets
   assert.match(await page.getByTestId('triage-disclaimer').textContent(), /仅供参考/);
   await screenshot(page, 'triage-emergency-zh');
 
+  // After a red flag the departments are for a follow-up: no match score ("匹配度 100%").
+  await page.getByTestId('triage-after-emergency').waitFor();
+  assert.doesNotMatch(await page.getByTestId('triage-departments').textContent(), /匹配度/);
+  await expectAccessible(page, 'self-check after a red flag');
+
   await check(page, '最近总是失眠，觉得活着没意思，不想活了');
   await page.getByTestId('triage-hotline').waitFor();
   assert.match(await page.getByTestId('triage-hotline').textContent(), /12356/);
@@ -93,6 +98,31 @@ test('a thyroid question suggests endocrinology, says why, and leads to its doct
   await screenshot(page, 'triage-thyroid-en');
 });
 
+test('a visitor may give an age group; a department without doctors offers no booking into an empty list', async () => {
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await page.goto('/self-check');
+  // The age group is one labelled choice; its lower bound in years goes with the words.
+  await page.getByLabel('年龄段（选填，儿童的问题更准）').selectOption('0');
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/triage') && r.method() === 'POST');
+  await check(page, '咳嗽有痰一个星期了，晚上咳得厉害，嗓子有点哑');
+  assert.equal((await sent).postDataJSON().age, 0);
+  await page.getByTestId('triage-dept').first().waitFor();
+  await expectAccessible(page, 'self-check with an age group');
+
+  // The demo directory has no ophthalmologist: no "book" link into an empty list, and a way on.
+  await page.getByLabel('年龄段（选填，儿童的问题更准）').selectOption('');
+  const plain = page.waitForRequest((r) => r.url().endsWith('/api/v1/triage') && r.method() === 'POST');
+  await check(page, '眼睛干涩发红，看东西模糊，眼前有黑影飘来飘去，视力下降');
+  assert.equal((await plain).postDataJSON().age, undefined);
+  const eye = page.locator('[data-testid="triage-dept"][data-code="ophthalmology"]');
+  await eye.waitFor();
+  await eye.getByTestId('triage-no-doctor').waitFor();
+  assert.equal(await eye.getByTestId('triage-book').count(), 0);
+  assert.equal(await eye.getByTestId('triage-no-doctor').locator('a').getAttribute('href'), '/doctors');
+  await expectAccessible(page, 'self-check, a department without doctors');
+  await screenshot(page, 'triage-no-doctor-zh');
+});
+
 test('a signed-in patient finds the self-check on the home page', async () => {
   const user = { realName: '自查患者', phone: '13812340066', password: 'Ihos-e2e-pass-6', idNumber: idNumber('19900315', '166') };
   await registerViaApi(env.server.baseUrl, user);
@@ -102,4 +132,12 @@ test('a signed-in patient finds the self-check on the home page', async () => {
   await page.getByTestId('tile-selfCheck').click();
   await page.waitForURL('**/self-check');
   await page.getByTestId('triage-text').waitFor();
+  // The account's age is sent (born 1990-03-15), not asked.
+  await page.getByTestId('triage-age-account').waitFor();
+  assert.equal(await page.getByTestId('triage-age').count(), 0);
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/triage') && r.method() === 'POST');
+  await check(page, '膝盖打球扭伤后上下楼梯疼');
+  const age = (await sent).postDataJSON().age;
+  assert.ok(age >= 35 && age <= 37, `age ${age}`);
 });
+

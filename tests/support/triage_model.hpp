@@ -35,7 +35,7 @@ inline std::string TriageTestModel(std::string* why) {
   const domain::triage::TrainOptions o;
   key = key * 31 + static_cast<std::size_t>(o.dim * 1000003 + o.epoch * 10007 + o.word_ngrams * 101 + o.bucket);
   key = key * 31 + static_cast<std::size_t>(o.lr * 1e6);
-  key = key * 31 + 3;  // bump when tokens or the training code change
+  key = key * 31 + 4;  // bump when tokens or the training code change (4: the age group token)
   const std::string path = (fs::temp_directory_path() /
                             ("ihos-triage-test-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".bin"))
                                .string();
@@ -48,7 +48,7 @@ inline std::string TriageTestModel(std::string* why) {
     } else {
       std::vector<tr::Example> ex;
       for (const auto& r : *rows)
-        if (tr::SplitOf(r.id) != tr::Split::test) ex.push_back({r.text, r.label});
+        if (tr::SplitOf(r.id) != tr::Split::test) ex.push_back({tr::ModelText(r, true), r.label});
       if (auto st = tr::TrainModel(ex, {}, path); !st) *why = st.error().code + " " + st.error().detail;
     }
   }

@@ -87,9 +87,30 @@ TEST_F(TriageModel, GibberishIsLowConfidence) {
   EXPECT_EQ(r.fallback.code, "general_practice");
 }
 
+// The page sends the patient's age: the same words about a cough are a child's question for 儿科 at
+// 3 and an adult's for another department at 45 (the model reads the age group as in training).
+TEST_F(TriageModel, TheAgeChangesTheAnswerForAChildsComplaint) {
+  struct FixedClock : Clock {
+    std::int64_t NowMs() const override { return 1; }
+  } clock;
+  TriageService svc({}, std::move(model_), clock, {});
+  const std::string text = "咳嗽有痰一个星期了，晚上咳得厉害，嗓子有点哑，吃了药也不见好";
+  const auto child = svc.Assess(text, 3);
+  const auto adult = svc.Assess(text, 45);
+  ASSERT_FALSE(child.suggestions.empty());
+  ASSERT_FALSE(adult.suggestions.empty());
+  EXPECT_EQ(child.suggestions[0].department.code, "pediatrics");
+  EXPECT_NE(adult.suggestions[0].department.code, "pediatrics");
+  // The age token is not the patient's words: it is never shown as a reason.
+  for (const auto& s : child.suggestions)
+    for (const auto& e : s.evidence) EXPECT_EQ(e.text.find("age"), std::string::npos) << e.text;
+  // An impossible age is ignored, not an error.
+  EXPECT_FALSE(svc.Assess(text, 200).suggestions.empty());
+}
+
 // A guard against a broken pipeline, far below the reported figures (see the README).
 TEST_F(TriageModel, HeldOutAccuracyIsNotBroken) {
-  const auto rep = Evaluate(*model_, HeldOut("haodf"), 0.5);
+  const auto rep = Evaluate(*model_, HeldOut("haodf"), 0.5, /*with_age=*/true);
   EXPECT_GT(rep.n, 1000);
   EXPECT_GE(rep.top1, 0.80);
   EXPECT_GE(rep.top3, 0.95);

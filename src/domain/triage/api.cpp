@@ -29,8 +29,12 @@ http::Handler Triage(TriageService& svc) {
     if (!body) return body.error();
     http::FieldReader r(*body);
     const std::string text = r.String("text", kText);
+    // The patient's age in years (the page sends the signed-in account's, or the one a visitor
+    // chose); the model reads its age group.
+    const auto age = r.OptInt("age", 0, 130);
     if (auto st = r.Finish(); !st) return st.error();
-    auto res = svc.Triage(text, RequestMeta{req.request_id, req.client_addr});
+    auto res = svc.Triage(text, RequestMeta{req.request_id, req.client_addr},
+                          age ? std::optional<int>(static_cast<int>(*age)) : std::nullopt);
     if (!res) return res.error();
 
     bool emergency = false, mental = false;

@@ -173,7 +173,7 @@ std::vector<Evidence> Classifier::Explain(const Prediction& p, int label, const 
   };
   std::vector<Span> spans;
   for (const auto& r : p.rows) {
-    if (r.first < 0) continue;
+    if (r.first < 0 || tokens[r.first].begin == tokens[r.first].end) continue;
     const float* v = input_ + static_cast<std::int64_t>(r.id) * dim_;
     float s = 0;
     for (std::int64_t d = 0; d < dim_; ++d) s += rel[d] * v[d];
@@ -211,6 +211,12 @@ std::vector<Evidence> Classifier::Explain(const Prediction& p, int label, const 
   }
   for (auto& e : out) e.weight = total > 0 ? e.weight / total : 0;
   return out;
+}
+
+bool Classifier::Knows(const std::string& word) const {
+  const auto dict = ft_->getDictionary();
+  const std::int32_t id = dict->getId(word);
+  return id >= 0 && dict->getType(id) == fasttext::entry_type::word;
 }
 
 std::vector<std::pair<float, std::string>> Classifier::FastTextPredict(const std::vector<Token>& tokens, int k) const {

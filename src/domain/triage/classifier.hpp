@@ -61,11 +61,14 @@ class Classifier {
   ~Classifier();
 
   Prediction Predict(const std::vector<Token>& tokens) const;
-  // Up to `n` spans of `text` (the text `tokens` came from) that raised label `label` most.
+  // Up to `n` spans of `text` (the text `tokens` came from) that raised label `label` most. Rows
+  // starting at a token of no width (the age token put before the text) are not the patient's words.
   std::vector<Evidence> Explain(const Prediction& p, int label, const std::vector<Token>& tokens, std::string_view text,
                                 int n) const;
 
   const std::vector<std::string>& labels() const { return labels_; }
+  // Whether the model has `word` in its vocabulary (e.g. an age token, only in models trained with ages).
+  bool Knows(const std::string& word) const;
   // What fastText itself predicts for tokens joined by spaces (a test's cross-check).
   std::vector<std::pair<float, std::string>> FastTextPredict(const std::vector<Token>& tokens, int k) const;
 

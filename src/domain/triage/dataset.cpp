@@ -95,6 +95,11 @@ std::string AgeToken(std::string_view age_group) {
   return "age" + std::string(digits);
 }
 
+std::string AgeTokenOfYears(int years) {
+  if (years < 0 || years > 130) return "";
+  return "age" + std::to_string(std::min(years / 10 * 10, 90));
+}
+
 std::string ModelText(const Row& row, bool with_age) {
   if (!with_age) return row.text;
   const std::string token = AgeToken(row.age_group);

@@ -22,6 +22,9 @@ struct Row {
 // The patient's age group as one token the model reads before the text ("age0" for 0-9 years,
 // "age10", ... "age90"); "" for an unknown or impossible group. The children's labels depend on it.
 std::string AgeToken(std::string_view age_group);
+// The same token for an age in whole years (0-9 -> "age0", ..., 90 and over -> "age90"); "" when
+// the age is impossible (negative or over 130).
+std::string AgeTokenOfYears(int years);
 // The text the model reads for a row: with_age puts AgeToken first.
 std::string ModelText(const Row& row, bool with_age);
 

@@ -6,20 +6,20 @@
 #include "core/log.hpp"
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
-#include "domain/triage/repository.hpp"
 
 namespace ihos::domain::triage {
 
 namespace {
 
-std::vector<Department> LoadDepartments(store::Database& db) {
-  auto rows =
-      db.With<std::vector<Department>>(store::TxMode::read, [](store::Tx& tx) { return repo::Departments(tx); });
+std::vector<Department> LoadDepartments(directory::DirectoryService& directory) {
+  auto rows = directory.Departments(std::nullopt);
   if (!rows) {
     log::Warn("triage: cannot read departments", {{"code", rows.error().code}});
     return {};
   }
-  return std::move(*rows);
+  std::vector<Department> out;
+  for (const auto& d : *rows) out.push_back({d.code, d.name_zh, d.name_en});
+  return out;
 }
 
 std::unique_ptr<Classifier> LoadModel(const std::string& path) {
@@ -37,8 +37,8 @@ std::unique_ptr<Classifier> LoadModel(const std::string& path) {
 
 }  // namespace
 
-TriageService::TriageService(store::Database& db, const Clock& clock, Config config)
-    : TriageService(LoadDepartments(db), LoadModel(config.model_path), clock, config) {}
+TriageService::TriageService(directory::DirectoryService& directory, const Clock& clock, Config config)
+    : TriageService(LoadDepartments(directory), LoadModel(config.model_path), clock, config) {}
 
 TriageService::TriageService(std::vector<Department> departments, std::unique_ptr<Classifier> model, const Clock& clock,
                              Config config)
@@ -54,16 +54,17 @@ Department TriageService::Named(std::string_view code) const {
   return Department{std::string(code), std::string(code), std::string(code)};
 }
 
-Result<TriageResult> TriageService::Triage(std::string_view text, const RequestMeta& meta) {
+Result<TriageResult> TriageService::Triage(std::string_view text, const RequestMeta& meta,
+                                           std::optional<int> age_years) {
   if (auto wait = limiter_.Attempt("addr:" + meta.client_addr, clock_.NowMs())) {
     Error e = MakeError(Errc::rate_limited, "triage_too_many_requests");
     e.retry_after_s = static_cast<int>((*wait + 999) / 1000);
     return e;
   }
-  return Assess(text);
+  return Assess(text, age_years);
 }
 
-TriageResult TriageService::Assess(std::string_view text) const {
+TriageResult TriageService::Assess(std::string_view text, std::optional<int> age_years) const {
   TriageResult r;
   r.red_flags = CheckRedFlags(text);
   r.fallback = Named(kFallbackDepartment);
@@ -80,7 +81,13 @@ TriageResult TriageService::Assess(std::string_view text) const {
     r.low_confidence = true;
     return r;
   }
-  const auto p = model_->Predict(tokens);
+  // The age group goes first, as in training (ModelText), when the model has learnt it.
+  auto model_tokens = tokens;
+  if (age_years) {
+    const std::string age = AgeTokenOfYears(*age_years);
+    if (!age.empty() && model_->Knows(age)) model_tokens.insert(model_tokens.begin(), Token{age, 0, 0});
+  }
+  const auto p = model_->Predict(model_tokens);
   const auto ranked = RankDepartments(*model_, p);
   for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i) {
     // The best department always; the next ones only when they are a real possibility.
@@ -91,7 +98,7 @@ TriageResult TriageService::Assess(std::string_view text) const {
     for (std::size_t l = 0; l < p.probs.size(); ++l)
       if (*DepartmentOf(model_->labels()[l]) == ranked[i].department && (best < 0 || p.probs[l] > p.probs[best]))
         best = static_cast<int>(l);
-    s.evidence = model_->Explain(p, best, tokens, text, 4);
+    s.evidence = model_->Explain(p, best, model_tokens, text, 4);
     r.suggestions.push_back(std::move(s));
   }
   // A greeting or a word or two is too little to go on, however sure the model says it is.

@@ -3,15 +3,16 @@
 // likely to help. Guidance only: it never diagnoses and never prescribes; a doctor decides.
 // The text is not stored and not logged. Thread-safe.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/rate_limiter.hpp"
+#include "domain/directory/service.hpp"
 #include "domain/triage/classifier.hpp"
 #include "domain/triage/red_flags.hpp"
-#include "store/database.hpp"
 
 namespace ihos::domain::triage {
 
@@ -49,16 +50,20 @@ struct TriageResult {
 class TriageService {
  public:
   // Loads the model from config.model_path (a missing or broken model is logged; the service
-  // then answers with red flags and the department list) and the department names from `db`.
-  TriageService(store::Database& db, const Clock& clock, Config config);
+  // then answers with red flags and the department list) and the department names from the
+  // directory (its catalogue, asked once at start).
+  TriageService(directory::DirectoryService& directory, const Clock& clock, Config config);
   // For tests and the bench: a service over an already loaded classifier (may be null).
   TriageService(std::vector<Department> departments, std::unique_ptr<Classifier> model, const Clock& clock,
                 Config config);
 
+  // `age_years`, when known, is read by the model as the patient's age group (children's
+  // departments depend on it; a model trained without ages ignores it).
   // Errors: rate_limited "triage_too_many_requests" (retry_after_s set) past the per-address limit.
-  Result<TriageResult> Triage(std::string_view text, const RequestMeta& meta);
+  Result<TriageResult> Triage(std::string_view text, const RequestMeta& meta,
+                              std::optional<int> age_years = std::nullopt);
   // The same without the rate limit.
-  TriageResult Assess(std::string_view text) const;
+  TriageResult Assess(std::string_view text, std::optional<int> age_years = std::nullopt) const;
 
   const std::vector<Department>& departments() const { return departments_; }
   bool model_loaded() const { return model_ != nullptr; }

@@ -47,8 +47,11 @@ export interface DoctorSummary {
 /** The key under which the patient's words wait for the pre-consultation questionnaire. */
 export const TRIAGE_TEXT_KEY = 'ihos.triage.text';
 
-export function triage(text: string): Promise<TriageResult> {
-  return request<TriageResult>('POST', '/triage', { body: { text }, noAuthRedirect: true });
+/** `age` in whole years, optional: the model reads the patient's age group. */
+export function triage(text: string, age?: number | null): Promise<TriageResult> {
+  const body: { text: string; age?: number } = { text };
+  if (age !== undefined && age !== null) body.age = age;
+  return request<TriageResult>('POST', '/triage', { body, noAuthRedirect: true });
 }
 
 /** Doctors of a department available soonest; [] when the list is empty or not offered (404). */

@@ -59,3 +59,8 @@ import needsZh from './needs.zh-CN';
 import needsEn from './needs.en';
 i18n.global.mergeLocaleMessage('zh-CN', { needs: needsZh } as never);
 i18n.global.mergeLocaleMessage('en', { needs: needsEn } as never);
+// AI self-check (issues 13 and 16): the age and no-doctor strings live in triage.zh-CN.ts / triage.en.ts.
+import triageZh from './triage.zh-CN';
+import triageEn from './triage.en';
+i18n.global.mergeLocaleMessage('zh-CN', { triage: triageZh } as never);
+i18n.global.mergeLocaleMessage('en', { triage: triageEn } as never);
