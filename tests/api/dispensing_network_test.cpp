@@ -57,7 +57,7 @@ TEST_P(DispensingApiTest, ANeedsReservationGoesToThePatientsOrderAndTheNeedIsFul
   auto n = s().Get(npath, patient.token);
   ASSERT_EQ(n.status, 200) << n.body;
   EXPECT_EQ(n.json().at("status"), "fulfilled");
-  EXPECT_EQ(n.json().at("close_note"), "drug_order:" + std::to_string(id));
+  EXPECT_EQ(n.json().at("close_note").as_string(), "drug_order:" + std::to_string(id));
   for (const auto& a : n.json().at("answers").as_array()) EXPECT_FALSE(a.at("released_at").is_null()) << a;
   // The order goes on as any other: paid, accepted, dispensed from the box.
   PayBill(id, patient.token);

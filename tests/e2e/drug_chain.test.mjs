@@ -80,7 +80,7 @@ async function prescribe(consultationId, docToken, phToken, drug) {
   assert.equal(f.status, 200, f.text);
   const rx = await api('POST', '/prescriptions', docToken, {
     consultation_id: consultationId,
-    items: [{ formulary_id: f.json.items[0].id, single_dose_milli: drug.dose, route: 'oral', frequency: drug.frequency, days: 14 }],
+    items: [{ formulary_id: f.json.items[0].id, single_dose_milli: drug.dose, route: 'oral', frequency: drug.frequency, days: 7 }],
     pin: PIN,
   });
   assert.equal(rx.status, 201, rx.text);

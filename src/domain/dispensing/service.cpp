@@ -319,6 +319,8 @@ Status DispensingService::ReleaseUnpaid(Tx& tx, std::int64_t id, std::int64_t no
   return {};
 }
 
+// Expires placed orders never billed, then cancels paid orders not accepted within
+// Config::accept_timeout_ms (billing refunds them); returns how many orders it ended.
 Result<int> DispensingService::Sweep() {
   const std::int64_t now = clock_.NowMs();
   auto due = db_.With<std::vector<std::int64_t>>(
@@ -326,15 +328,17 @@ Result<int> DispensingService::Sweep() {
   if (!due) return due.error();
   int n = 0;
   for (auto id : *due) {
+    bool paid = false;
     auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
       if (billing_.paid) {
         auto p = billing_.paid(tx, id);
         if (!p) return p.error();
-        if (*p) return {};  // paid and waiting for the pharmacy: not ours to end
+        paid = *p;
+        if (paid) return {};  // paid and waiting for the pharmacy: the accept timeout's (below)
       }
       return ReleaseUnpaid(tx, id, now);
     });
-    if (st) ++n;
+    if (st && !paid) ++n;
   }
   if (config_.accept_timeout_ms <= 0) return n;
   // Paid and never accepted in time: cancelled by the system, the reservation released (MoveIn);
