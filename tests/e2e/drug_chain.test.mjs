@@ -222,6 +222,11 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   await desk.getByTestId('stock-list').waitFor();
   const overflow = await desk.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `the pharmacy console scrolls sideways by ${overflow} px at 390 px`);
+  const clipped = await desk.evaluate(() => {
+    const list = document.querySelector('[data-testid="stock-list"]').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid="stock-list"] .card *')].filter((e) => e.getBoundingClientRect().right > list.right + 1).length;
+  });
+  assert.equal(clipped, 0, 'nothing in the stock cards reaches past the list at 390 px');
   await screenshot(desk, 'chain-6b-console-phone');
   await axe(desk, 'the pharmacy console at phone width');
   await desk.goto('/pharmacy/orders');
