@@ -347,15 +347,17 @@ Result<int> DispensingService::Sweep() {
       TxMode::read, [&](Tx& tx) { return repo::PlacedBefore(tx, now - config_.accept_timeout_ms, 100); });
   if (!late) return late.error();
   for (auto id : *late) {
+    bool ended = false;
     auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
       auto o = Reload(tx, id);
       if (!o) return o.error();
-      if (o->status != "placed" || !o->paid) return MakeError(Errc::conflict, "skipped");
+      if (o->status != "placed" || !o->paid) return {};  // moved on meanwhile, or the hold's
       auto m = MoveIn(tx, *o, {"placed"}, "cancelled", kAcceptTimeout, nullptr, "system", RequestMeta{}, now);
       if (!m) return m.error();
+      ended = true;
       return {};
     });
-    if (st) ++n;
+    if (st && ended) ++n;
   }
   return n;
 }
