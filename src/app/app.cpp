@@ -132,8 +132,12 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   // Pharmacies, staff, the stock ledger, nearby search (the account service grants pharmacy_staff)
   pharmacy_ = std::make_unique<domain::pharmacy::PharmacyService>(*db_, clock_, *accounts_);
   // Chronic-medicine need registry: matches needs to pharmacies with stock (pharmacy's service).
-  needs_ = std::make_unique<domain::needs::NeedService>(*db_, clock_, *accounts_, *drugs_, *pharmacy_, *consultation_,
-                                                        domain::needs::Config{});
+  domain::needs::Config nc;
+  nc.match_radii_m = config_.need_match_radii_m;
+  nc.default_reserve_days = config_.need_reserve_days;
+  nc.max_reserve_days = config_.need_reserve_days_max;
+  needs_ =
+      std::make_unique<domain::needs::NeedService>(*db_, clock_, *accounts_, *drugs_, *pharmacy_, *consultation_, nc);
 
   // Drug orders: dispensing asks pharmacy (stock), prescriptions, drugs and billing (paid? open the
   // bill); billing charges them through the "drug_order" source. The sweeper expires orders never
@@ -151,6 +155,12 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   domain::dispensing::Config dcfg;
   const std::int64_t hold_ms = static_cast<std::int64_t>(config_.payment_hold_minutes) * 60 * 1000;
   dcfg.unbilled_expiry_ms = std::max<std::int64_t>(dcfg.unbilled_expiry_ms, hold_ms + 5 * 60 * 1000);
+  dcfg.accept_timeout_ms = static_cast<std::int64_t>(config_.drug_order_accept_minutes) * 60 * 1000;
+  // An order meets the patient's open medicine needs of its drugs: the need registry marks them
+  // fulfilled and hands back the reservations held for them, released by the order's reservation.
+  dcfg.needs_met = [this](store::Tx& tx, std::int64_t patient_id, const std::vector<std::int64_t>& items,
+                          const std::string& ref,
+                          std::int64_t now) { return needs_->MetByOrder(tx, patient_id, items, ref, now); };
   dispensing_ = std::make_unique<domain::dispensing::DispensingService>(
       *db_, clock_, *accounts_, *prescriptions_, *drugs_, *pharmacy_, *courier_, std::move(dh), dcfg);
   RegisterDispensingBilling();

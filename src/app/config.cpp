@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cstdio>
 #include <map>
 
 namespace ihos::app {
@@ -105,6 +106,30 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_CONSULTATION_IDLE_CLOSE_MINUTES")
       ->check(CLI::Range(1, 30 * 24 * 60))
       ->capture_default_str();
+  // Drug distribution network (src/domain/dispensing, src/domain/needs)
+  cli.add_option("--drug-order-accept-minutes", c.drug_order_accept_minutes,
+                 "a paid drug order the pharmacy has not accepted this long after it was placed is cancelled, its "
+                 "stock released and refunded (0 = never)")
+      ->envname("IHOS_DRUG_ORDER_ACCEPT_MINUTES")
+      ->check(CLI::Range(0, 7 * 24 * 60))
+      ->capture_default_str();
+  cli.add_option("--need-match-radii-m", c.need_match_radii_m,
+                 "radii (metres, comma-separated) a medicine need is matched within: the next only when no pharmacy "
+                 "has the drug within the one before")
+      ->envname("IHOS_NEED_MATCH_RADII_M")
+      ->delimiter(',')
+      ->check(CLI::Range(100, 50000))
+      ->capture_default_str();
+  cli.add_option("--need-reserve-days", c.need_reserve_days,
+                 "how many days a pharmacy's reservation for a medicine need lasts when it does not say")
+      ->envname("IHOS_NEED_RESERVE_DAYS")
+      ->check(CLI::Range(1, 30))
+      ->capture_default_str();
+  cli.add_option("--need-reserve-days-max", c.need_reserve_days_max,
+                 "the longest a pharmacy may reserve stock for a medicine need, in days")
+      ->envname("IHOS_NEED_RESERVE_DAYS_MAX")
+      ->check(CLI::Range(1, 30))
+      ->capture_default_str();
   // Load shedding (health code speed)
   cli.add_option("--max-queue", c.max_queue,
                  "requests waiting for a worker past which new ones get 503 overloaded with Retry-After (0 = no bound)")
@@ -169,6 +194,15 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       {"moderate", crypto::PasswordProfile::moderate},
       {"test", crypto::PasswordProfile::test}};
   c.password_profile = kProfiles.at(profile);
+  if (c.need_reserve_days > c.need_reserve_days_max) {
+    std::fprintf(stderr, "--need-reserve-days (%d) is longer than --need-reserve-days-max (%d)\n", c.need_reserve_days,
+                 c.need_reserve_days_max);
+    out.exit_code = 2;
+  }
+  if (c.need_match_radii_m.empty()) {
+    std::fprintf(stderr, "--need-match-radii-m needs at least one radius\n");
+    out.exit_code = 2;
+  }
   return out;
 }
 

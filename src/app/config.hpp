@@ -1,5 +1,6 @@
 #pragma once
 // ihosd configuration: flags, each with an IHOS_* environment variable, and sane defaults.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -43,10 +44,17 @@ struct Config {
   // Online consultation
   int consultation_idle_close_minutes = 24 * 60;  // an active consultation silent this long is closed
   // Billing
-  bool pay_first = false;         // true: a priced consultation with a chosen doctor is served once paid; false: 先诊疗后付费
+  bool pay_first = false;  // true: a priced consultation with a chosen doctor is served once paid; false: 先诊疗后付费
   int payment_hold_minutes = 15;  // an unpaid order holds its place this long
   std::string demo_pay_secret;    // HMAC key of the DEMO payment provider; empty = random per start
-  int billing_tick_ms = 200;      // DEMO notifications delivered this often, the billing sweep every 5 ticks; 0 = off (tests drive it)
+  int billing_tick_ms =
+      200;  // DEMO notifications delivered this often, the billing sweep every 5 ticks; 0 = off (tests drive it)
+  // Drug distribution network (pharmacy, needs, dispensing)
+  int drug_order_accept_minutes = 120;  // a paid order not accepted this long is cancelled, refunded; 0 = never
+  std::vector<std::int64_t> need_match_radii_m = {5000,
+                                                  10000};  // a need is matched within the first radius with a pharmacy
+  int need_reserve_days = 3;      // a pharmacy's reservation for a need lasts this long by default
+  int need_reserve_days_max = 7;  // and at most this long
   // Load shedding (health code speed): 503 overloaded + Retry-After past these; 0 = no bound
   int max_queue = 256;           // requests waiting for a worker
   int max_queue_wait_ms = 1000;  // how long a request may wait for a worker

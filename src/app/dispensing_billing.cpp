@@ -25,7 +25,7 @@ void App::RegisterDispensingBilling() {
     q.hospital_grade = "ungraded";  // a retail pharmacy (定点零售药店) has no hospital grade
     q.free = (*o)->total_fen() == 0;
     q.ended = domain::dispensing::IsEnded((*o)->status);
-    q.end_reason = domain::dispensing::EndReason((*o)->status);
+    q.end_reason = domain::dispensing::EndReason((*o)->status, (*o)->reason);
     for (const auto& l : (*o)->lines) {
       Line b;
       b.item_code = l.item_code;

@@ -208,6 +208,58 @@ TEST_P(PharmacyStoreTest, ExpiredStockIsWrittenOffOnceWithAMove) {
   EXPECT_TRUE(Check().differences.empty());
 }
 
+// ExpireDue locks items in the order every other stock change does (pharmacy, then item id), not
+// in expiry order: two transactions never wait on each other crosswise (PostgreSQL). The moves it
+// writes show the order it took the locks in.
+TEST_P(PharmacyStoreTest, ExpiryWriteOffLocksItemsInItemOrder) {
+  const auto ph = AddPharmacy("演示·测试药房", 30.55, 114.30);
+  ASSERT_LT(amlo_, metf_);
+  ASSERT_TRUE(Receive(ph, amlo_, "A-OLD", "2026-11-20", 2));
+  ASSERT_TRUE(Receive(ph, metf_, "M-OLD", "2026-11-19", 3));  // expires first, higher item id
+  clock_.Set(CstMs("2026-11-21", 600));
+  EXPECT_EQ(*svc_->ExpireDue(Principal{1, "admin", {"admin"}}), 2);
+  auto moves =
+      db_->With<std::vector<std::string>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<std::string>> {
+        auto r = tx.Query("SELECT batch_no FROM pharmacy_stock_moves WHERE kind = 'expired' ORDER BY id");
+        if (!r) return r.error();
+        std::vector<std::string> out;
+        for (const auto& row : *r) out.push_back(row.Text(0));
+        return out;
+      });
+  ASSERT_TRUE(moves);
+  EXPECT_EQ(*moves, (std::vector<std::string>{"A-OLD", "M-OLD"}));
+  EXPECT_TRUE(Check().differences.empty());
+}
+
+// A reservation that replaces others (a need's reservation converted into a drug order's) releases
+// them inside the same transaction; when the new one is refused the releases roll back with it.
+TEST_P(PharmacyStoreTest, ReserveReleasingReplacedRefs) {
+  const auto ph = AddPharmacy("演示·测试药房", 30.55, 114.30);
+  const auto other = AddPharmacy("演示·另一药房", 30.56, 114.31);
+  ASSERT_TRUE(Receive(ph, amlo_, "A1", "2027-12-31", 2));
+  ASSERT_TRUE(Receive(ph, metf_, "M1", "2027-12-31", 1));
+  ASSERT_TRUE(Receive(other, amlo_, "B1", "2027-12-31", 1));
+  ASSERT_TRUE(Reserve(ph, "need:7:a", {{amlo_, 2}}));
+  ASSERT_TRUE(Reserve(other, "need:7:b", {{amlo_, 1}}));
+  EXPECT_EQ(Reserve(ph, "order:1", {{amlo_, 2}}).error().code, "stock_insufficient");
+  auto with = [&](std::vector<BasketLine> lines) {
+    return db_->Transact(store::TxMode::write, [&](store::Tx& tx) {
+      return svc_->Reserve(tx, ph, "order:1", lines, clock_.NowMs(), {"need:7:a", "need:7:b", "need:none"});
+    });
+  };
+  // Too much metformin: refused, and the need's reservations are still held.
+  EXPECT_EQ(with({{amlo_, 2}, {metf_, 2}}).error().code, "stock_insufficient");
+  EXPECT_EQ(Available(ph, amlo_), 0);
+  EXPECT_EQ(Available(other, amlo_), 0);
+  ASSERT_TRUE(with({{amlo_, 2}, {metf_, 1}}));
+  EXPECT_EQ(Available(ph, amlo_), 0);     // now the order's
+  EXPECT_EQ(Available(other, amlo_), 1);  // released
+  auto d = Dispense("order:1");
+  ASSERT_TRUE(d) << d.error().code;
+  EXPECT_EQ(Dispense("need:7:a").error().code, "stock_not_reserved");
+  EXPECT_TRUE(Check().differences.empty());
+}
+
 TEST_P(PharmacyStoreTest, LevelCheckFindsALevelEditedByHand) {
   const auto ph = AddPharmacy("演示·测试药房", 30.55, 114.30);
   ASSERT_TRUE(Receive(ph, amlo_, "A1", "2027-12-31", 5));

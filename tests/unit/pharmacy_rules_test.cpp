@@ -38,6 +38,20 @@ TEST(PharmacyRules, OpenNowIsCstAndStatus) {
   EXPECT_TRUE(OpenAt("open", {{4, 0, 1440}}, CstMs("2026-11-19", 1439)));
 }
 
+TEST(PharmacyRules, NextOpeningIsTheNextIntervalStart) {
+  // Wednesday 08:00-12:00 and 14:00-20:00, Friday 09:00-17:00 (2026-11-18 is a Wednesday).
+  const std::vector<Hours> hours = {{3, 480, 720}, {3, 840, 1200}, {5, 540, 1020}};
+  const auto wed = [](int minute) { return CstMs("2026-11-18", minute); };
+  EXPECT_EQ(NextOpening("open", hours, wed(600)), wed(600));                                   // open now: now
+  EXPECT_EQ(NextOpening("open", hours, wed(420)), wed(480));                                   // 07:00: at 08:00
+  EXPECT_EQ(NextOpening("open", hours, wed(780)), wed(840));                                   // lunch: at 14:00
+  EXPECT_EQ(NextOpening("open", hours, wed(1260)), CstMs("2026-11-20", 540));                  // evening: Friday 09:00
+  EXPECT_EQ(NextOpening("open", hours, CstMs("2026-11-20", 1100)), CstMs("2026-11-25", 480));  // next week
+  EXPECT_EQ(NextOpening("temporarily_closed", hours, wed(420)), std::nullopt);
+  EXPECT_EQ(NextOpening("closed", hours, wed(420)), std::nullopt);
+  EXPECT_EQ(NextOpening("open", {}, wed(420)), std::nullopt);
+}
+
 TEST(PharmacyRules, Distance) {
   // 天安门 to 北京站 is about 2.6 km.
   const double d = HaversineM(39.9087, 116.3975, 39.9029, 116.4272);

@@ -306,6 +306,56 @@ TEST(Shape, DependencyCheckSeesUndeclaredAndUnusedCapabilities) {
   EXPECT_NE(v[3].find("declares DEPS z"), std::string::npos) << v[3];
 }
 
+// The tables a migration creates (CREATE TABLE <name>).
+std::set<std::string> TablesCreatedBy(const std::string& sql) {
+  static const std::regex kCreate(R"(CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_0-9]+))");
+  std::set<std::string> out;
+  for (std::sregex_iterator it(sql.begin(), sql.end(), kCreate), end; it != end; ++it) out.insert((*it)[1]);
+  return out;
+}
+
+// SQL of a file that reads or writes one of `tables` (FROM / JOIN / INTO / UPDATE <table>).
+std::vector<std::string> TableViolations(const Source& s, const std::set<std::string>& tables) {
+  std::vector<std::string> out;
+  for (const auto& lit : StringLiterals(s.text))
+    for (const auto& t : tables) {
+      const std::regex use("(FROM|JOIN|INTO|UPDATE)\\s+" + t + "\\b");
+      if (std::regex_search(lit.text, use))
+        out.push_back("src/" + s.rel + ":" + std::to_string(lit.line) + ": uses table " + t +
+                      " of the drugs capability");
+    }
+  return out;
+}
+
+TEST(Shape, TableCheckSeesAnotherCapabilitysTables) {
+  const auto tables = TablesCreatedBy("CREATE TABLE drugs (\n id INTEGER);\nCREATE TABLE formulary (id INTEGER);\n");
+  EXPECT_EQ(tables, (std::set<std::string>{"drugs", "formulary"}));
+  const Source bad{"domain/x/repository.cpp",
+                   "tx.Query(\"SELECT 1 FROM formulary WHERE id = $1\");\n"
+                   "tx.Query(\"SELECT a FROM x_items i JOIN drugs d ON d.id = i.d\");\n"
+                   "tx.Query(\"SELECT formulary_item_id FROM x_needs\");\n"};
+  const auto v = TableViolations(bad, tables);
+  ASSERT_EQ(v.size(), 2u) << Join(v);
+  EXPECT_EQ(v[0].rfind("src/domain/x/repository.cpp:1:", 0), 0u) << v[0];
+}
+
+// The drug distribution network (pharmacy, dispensing, needs) reads the catalogue and formulary
+// through the drugs capability's service (DrugService), never its tables: a capability owns its
+// tables (docs/adr/0002-capability-shape.md).
+TEST(Shape, DrugNetworkUsesTheDrugsServiceNotItsTables) {
+  std::ifstream in(kSrc / "store" / "migrations" / "0050_drugs.sql", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto tables = TablesCreatedBy(ss.str());
+  ASSERT_TRUE(tables.contains("formulary") && tables.contains("drugs")) << "0050_drugs.sql not read";
+  std::vector<std::string> v;
+  for (const auto& s : Sources())
+    for (const char* cap : {"domain/pharmacy/", "domain/dispensing/", "domain/needs/"})
+      if (s.rel.rfind(cap, 0) == 0)
+        for (auto& e : TableViolations(s, tables)) v.push_back(std::move(e));
+  EXPECT_TRUE(v.empty()) << Join(v);
+}
+
 TEST(Shape, CapabilitiesIncludeExactlyTheCapabilitiesTheyDeclare) {
   std::ifstream in(fs::path(IHOS_SOURCE_DIR) / "CMakeLists.txt", std::ios::binary);
   std::stringstream ss;

@@ -96,8 +96,8 @@ bool IsEnded(const std::string& status) {
 
 bool IsLive(const std::string& status) { return !IsEnded(status); }
 
-std::string EndReason(const std::string& status) {
-  if (status == "cancelled") return "patient_cancelled";
+std::string EndReason(const std::string& status, const std::string& reason) {
+  if (status == "cancelled") return reason == kAcceptTimeout ? "not_accepted" : "patient_cancelled";
   if (status == "rejected") return "pharmacy_rejected";
   if (status == "expired") return "hold_expired";
   if (status == "returned") return "delivery_returned";

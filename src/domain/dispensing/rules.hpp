@@ -39,8 +39,10 @@ bool CanMove(const std::string& from, const std::string& to);
 bool IsLive(const std::string& status);
 // Ended before the patient got the medicine: nothing is owed (billing refunds a paid order once).
 bool IsEnded(const std::string& status);
-// The refund reason billing records for an ended order ("" when not ended).
-std::string EndReason(const std::string& status);
+// The refund reason billing records for an ended order ("" when not ended): a cancelled order
+// whose reason is kAcceptTimeout (the sweeper: paid, never accepted in time) is "not_accepted".
+inline constexpr char kAcceptTimeout[] = "accept_timeout";
+std::string EndReason(const std::string& status, const std::string& reason = "");
 
 // drug.A for 医保甲类, drug.B for 医保乙类, drug.none otherwise (not in the NRDL, or the class blank).
 std::string ItemCodeFor(const std::string& reimbursement_class);

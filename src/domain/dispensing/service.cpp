@@ -195,8 +195,18 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
     if (!id) return id.error();
     if (auto st = repo::InsertEvent(tx, *id, actor.user_id, Event{"placed", "patient", "", now}); !st)
       return st.error();
-    // All of it or nothing (stock_insufficient rolls the order back).
-    if (auto st = pharmacies_.Reserve(tx, p.id, Ref(*id), basket, now); !st) return st.error();
+    // The patient's open needs of these drugs are met by this order: a reservation a pharmacy
+    // holds for them is released inside the order's own reservation (one lock order), so it does
+    // not block the order. All of it or nothing (stock_insufficient rolls everything back).
+    std::vector<std::string> replaced;
+    if (config_.needs_met) {
+      std::vector<std::int64_t> items;
+      for (const auto& b : basket) items.push_back(b.formulary_item_id);
+      auto refs = config_.needs_met(tx, rx->patient_id, items, Ref(*id), now);
+      if (!refs) return refs.error();
+      replaced = std::move(*refs);
+    }
+    if (auto st = pharmacies_.Reserve(tx, p.id, Ref(*id), basket, now, replaced); !st) return st.error();
     return *id;
   });
   if (!id) return id.error();
@@ -309,6 +319,8 @@ Status DispensingService::ReleaseUnpaid(Tx& tx, std::int64_t id, std::int64_t no
   return {};
 }
 
+// Expires placed orders never billed, then cancels paid orders not accepted within
+// Config::accept_timeout_ms (billing refunds them); returns how many orders it ended.
 Result<int> DispensingService::Sweep() {
   const std::int64_t now = clock_.NowMs();
   auto due = db_.With<std::vector<std::int64_t>>(
@@ -316,15 +328,36 @@ Result<int> DispensingService::Sweep() {
   if (!due) return due.error();
   int n = 0;
   for (auto id : *due) {
+    bool paid = false;
     auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
       if (billing_.paid) {
         auto p = billing_.paid(tx, id);
         if (!p) return p.error();
-        if (*p) return {};  // paid and waiting for the pharmacy: not ours to end
+        paid = *p;
+        if (paid) return {};  // paid and waiting for the pharmacy: the accept timeout's (below)
       }
       return ReleaseUnpaid(tx, id, now);
     });
-    if (st) ++n;
+    if (st && !paid) ++n;
+  }
+  if (config_.accept_timeout_ms <= 0) return n;
+  // Paid and never accepted in time: cancelled by the system, the reservation released (MoveIn);
+  // billing's sweeper refunds the ended order once ("not_accepted"). Unpaid ones are the hold's.
+  auto late = db_.With<std::vector<std::int64_t>>(
+      TxMode::read, [&](Tx& tx) { return repo::PlacedBefore(tx, now - config_.accept_timeout_ms, 100); });
+  if (!late) return late.error();
+  for (auto id : *late) {
+    bool ended = false;
+    auto st = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+      auto o = Reload(tx, id);
+      if (!o) return o.error();
+      if (o->status != "placed" || !o->paid) return {};  // moved on meanwhile, or the hold's
+      auto m = MoveIn(tx, *o, {"placed"}, "cancelled", kAcceptTimeout, nullptr, "system", RequestMeta{}, now);
+      if (!m) return m.error();
+      ended = true;
+      return {};
+    });
+    if (st && ended) ++n;
   }
   return n;
 }

@@ -35,6 +35,16 @@ struct Config {
   // A placed order never billed (the process died between placing and billing) is expired after
   // this long; a billed one is expired by billing's hold first (app/ sets this past the hold).
   std::int64_t unbilled_expiry_ms = 20LL * 60 * 1000;
+  // A paid order the pharmacy has not accepted after this long is cancelled by the sweeper (the
+  // reservation released; billing refunds it once). 0 = never.
+  std::int64_t accept_timeout_ms = 120LL * 60 * 1000;
+  // The patient's open medicine needs this order meets (wired in app/ to the need registry, in the
+  // order's transaction): returns the reservation refs held for them, released by the order's own
+  // reservation so a pharmacy's reservation for the need does not block the order. Unset: none.
+  std::function<Result<std::vector<std::string>>(store::Tx&, std::int64_t patient_id,
+                                                 const std::vector<std::int64_t>& item_ids,
+                                                 const std::string& order_ref, std::int64_t now)>
+      needs_met;
 };
 
 class DispensingService {

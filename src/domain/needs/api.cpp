@@ -247,6 +247,8 @@ http::Handler Nearby(NeedService& svc) {
     return Reply::Json(
         json::object{{"pharmacy", {{"id", p.id}, {"name", p.name}, {"address", p.address}, {"demo", p.demo}}},
                      {"area_m", svc.config().pharmacy_area_m},
+                     {"reserve_days", svc.config().default_reserve_days},
+                     {"reserve_days_max", svc.config().max_reserve_days},
                      {"items", std::move(a)}});
   };
 }
@@ -262,7 +264,7 @@ http::Handler Answer(NeedService& svc) {
     const std::string kind = r.Enum("kind", {"can_supply", "reserved"});
     const std::int64_t quantity = r.Int("quantity", 1, 99);
     const std::string note = r.OptString("note", {.max_chars = 200}).value_or("");
-    const auto days = r.OptInt("reserve_days", 1, 7);
+    const auto days = r.OptInt("reserve_days", 1, 30);  // the service holds it to its maximum setting
     if (auto st = r.Finish(); !st) return st.error();
     auto a = svc.AnswerNeed(req.Actor(), *id, pharmacy_id, kind, quantity, note,
                             days ? std::optional<int>(static_cast<int>(*days)) : std::nullopt);

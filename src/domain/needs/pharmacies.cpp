@@ -128,6 +128,8 @@ Result<Answer> NeedService::AnswerNeed(const Principal& actor, std::int64_t id, 
     if (DistanceM(plat, plon, n->lat_e6, n->lon_e6) > config_.pharmacy_area_m) return NotFound();
     if (n->status != "open") return Conflict("need_not_open");
     if (quantity > n->quantity) return ValidationFailed({{"quantity", "out_of_range"}});
+    if (reserve_days && (*reserve_days < 1 || *reserve_days > config_.max_reserve_days))
+      return ValidationFailed({{"reserve_days", "out_of_range"}});
     auto prev = repo::FindAnswer(tx, id, pharmacy_id);
     if (!prev) return prev.error();
     const std::string ref = internal::ReserveRef(id, pharmacy_id, now);

@@ -15,6 +15,7 @@ using internal::NotFound;
 
 namespace {
 constexpr int kListLimit = 100;
+constexpr int kMetByOrderLimit = 200;  // a patient's needs looked at when an order meets them
 }  // namespace
 
 NeedService::NeedService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
@@ -269,6 +270,31 @@ Result<bool> NeedService::ReleaseAnswer(store::Tx& tx, const Answer& a, std::int
   if (auto st = pharmacy_.Release(tx, internal::LegacyReserveRef(a.need_id, a.pharmacy_id), now); !st)
     return st.error();
   return true;
+}
+
+Result<std::vector<std::string>> NeedService::MetByOrder(store::Tx& tx, std::int64_t patient_id,
+                                                         const std::vector<std::int64_t>& item_ids,
+                                                         const std::string& order_ref, std::int64_t now) {
+  std::vector<std::string> refs;
+  auto mine = repo::NeedsOfPatients(tx, {patient_id}, kMetByOrderLimit);
+  if (!mine) return mine.error();
+  for (const auto& n : *mine) {
+    if (n.status != "open" || std::find(item_ids.begin(), item_ids.end(), n.formulary_item_id) == item_ids.end())
+      continue;
+    auto moved = repo::SetStatus(tx, n.id, "open", "fulfilled", order_ref, now);
+    if (!moved) return moved.error();
+    if (!*moved) continue;
+    auto held = repo::HeldReservations(tx, n.id);
+    if (!held) return held.error();
+    for (const auto& a : *held) {
+      auto once = repo::MarkReleased(tx, a.id, now);
+      if (!once) return once.error();
+      if (!*once) continue;
+      refs.push_back(internal::ReserveRef(a.need_id, a.pharmacy_id, a.updated_at));
+      refs.push_back(internal::LegacyReserveRef(a.need_id, a.pharmacy_id));
+    }
+  }
+  return refs;
 }
 
 Result<Need> NeedService::Finish(const Principal& actor, std::int64_t id, const std::string& to,

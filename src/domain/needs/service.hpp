@@ -25,7 +25,8 @@ namespace ihos::domain::needs {
 struct Config {
   std::vector<std::int64_t> match_radii_m = {5000, 10000};  // the next one only when nothing is near
   std::int64_t pharmacy_area_m = 10000;        // pharmacy staff see open needs this far from their pharmacy
-  int default_reserve_days = 3;                // a reservation for a need lasts this long (1..7)
+  int default_reserve_days = 3;                // a reservation for a need lasts this long (1..max_reserve_days)
+  int max_reserve_days = 7;                    // the longest a pharmacy may reserve for a need
   std::int64_t rematch_ms = 10LL * 60 * 1000;  // an open need is matched again after this long
   int lapse_days = 30;                         // an open need nobody closed lapses after this long
 };
@@ -91,6 +92,16 @@ class NeedService {
   // (quantity above the need's); conflict need_not_open, stock_insufficient.
   Result<Answer> AnswerNeed(const Principal& actor, std::int64_t id, std::int64_t pharmacy_id, const std::string& kind,
                             std::int64_t quantity, const std::string& note, std::optional<int> reserve_days);
+
+  // --- for other capabilities (drug orders), in the caller's transaction ---
+  // A drug order (`order_ref`) of the patient meets their open needs of these formulary items:
+  // each becomes fulfilled (note: the order's ref) and its held reservations are marked released
+  // (exactly once, as in ReleaseAnswer). Returns the pharmacy reservation refs to release; the
+  // caller releases them in its own stock reservation (pharmacy Reserve with release_refs), so the
+  // boxes a pharmacy held for the need can go to the order.
+  Result<std::vector<std::string>> MetByOrder(store::Tx& tx, std::int64_t patient_id,
+                                              const std::vector<std::int64_t>& item_ids, const std::string& order_ref,
+                                              std::int64_t now);
 
   // --- health authority and admin ---
   Result<std::vector<ShortageRow>> Shortage(const ShortageQuery& q);

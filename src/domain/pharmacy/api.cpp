@@ -135,6 +135,9 @@ http::Handler Nearby(PharmacyService& svc) {
     auto delivery = http::QueryString(req, "delivery", 5);
     if (!delivery) return delivery.error();
     q.delivery_only = *delivery == "1" || *delivery == "true";
+    auto closed = http::QueryString(req, "closed", 5);
+    if (!closed) return closed.error();
+    q.open_now = !(*closed == "1" || *closed == "true");
     auto limit = http::QueryInt(req, "limit", 20, 1, 100);
     if (!limit) return limit.error();
     q.limit = static_cast<int>(*limit);
@@ -153,7 +156,8 @@ http::Handler Nearby(PharmacyService& svc) {
                    {"complete", n.complete},
                    {"available", std::move(avail)},
                    {"basket_fen", n.basket_fen},
-                   {"delivery_fee_fen", n.delivery_fee_fen}});
+                   {"delivery_fee_fen", n.delivery_fee_fen},
+                   {"next_open_at", n.next_open_at ? json::value(*n.next_open_at) : json::value(nullptr)}});
     }
     return Reply::Json(json::object{{"items", std::move(a)}});
   };

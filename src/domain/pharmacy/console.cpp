@@ -2,6 +2,7 @@
 // staff onboarding (applications and their review). Access: a pharmacy the actor is not active
 // staff of is not_found.
 #include <algorithm>
+#include <map>
 
 #include "core/regions.hpp"
 #include "domain/audit/audit.hpp"
@@ -108,6 +109,25 @@ Result<Pharmacy> PharmacyService::UpdateSettings(const Principal& actor, std::in
 
 Result<std::vector<StockItem>> PharmacyService::Stock(const Principal& actor, std::int64_t pharmacy_id) {
   const std::string today = CivilDateCst(clock_.NowMs());
+  auto list = StockLevels(actor, pharmacy_id, today);
+  if (!list) return list;
+  // Names from the drugs capability's service (its formulary), after the stock transaction.
+  std::vector<std::int64_t> ids;
+  for (const auto& i : *list) ids.push_back(i.formulary_item_id);
+  auto items = drugs_.FormularyByIds(ids);
+  if (!items) return items.error();
+  std::map<std::int64_t, const drugs::FormularyItem*> by_id;
+  for (const auto& f : *items) by_id[f.id] = &f;
+  for (auto& i : *list)
+    if (auto it = by_id.find(i.formulary_item_id); it != by_id.end())
+      i.name = it->second->drug.name + " " + it->second->strength + "×" + std::to_string(it->second->package_size) +
+               it->second->package_unit;
+  std::stable_sort(list->begin(), list->end(), [](const StockItem& a, const StockItem& b) { return a.name < b.name; });
+  return list;
+}
+
+Result<std::vector<StockItem>> PharmacyService::StockLevels(const Principal& actor, std::int64_t pharmacy_id,
+                                                            const std::string& today) {
   return db_.With<std::vector<StockItem>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<StockItem>> {
     if (auto d = DutyOf(tx, actor, pharmacy_id, true); !d) return d.error();
     auto list = repo::StockList(tx, pharmacy_id);
@@ -126,8 +146,24 @@ Result<std::vector<StockItem>> PharmacyService::Stock(const Principal& actor, st
   });
 }
 
+Result<bool> PharmacyService::KnownItem(std::int64_t item_id) {
+  if (item_id <= 0) return false;
+  auto f = drugs_.GetFormulary(item_id);
+  if (f) return true;
+  if (f.error().code == "not_found") return false;
+  return f.error();
+}
+
 Result<StockMove> PharmacyService::ReceiveIn(store::Tx& tx, std::int64_t pharmacy_id, const Receipt& r,
                                              std::optional<std::int64_t> by, std::int64_t now_ms) {
+  // The item is the caller's (seed, benchmark, tests); the ledger's foreign key still refuses an
+  // unknown one.
+  return ReceiveChecked(tx, pharmacy_id, r, by, now_ms, true);
+}
+
+Result<StockMove> PharmacyService::ReceiveChecked(store::Tx& tx, std::int64_t pharmacy_id, const Receipt& r,
+                                                  std::optional<std::int64_t> by, std::int64_t now_ms,
+                                                  bool item_known) {
   std::vector<FieldError> errs;
   if (r.batch_no.empty() || r.batch_no.size() > 64) errs.push_back({"batch_no", "required"});
   if (!IsValidIsoDate(r.expiry_date))
@@ -137,9 +173,7 @@ Result<StockMove> PharmacyService::ReceiveIn(store::Tx& tx, std::int64_t pharmac
   if (r.quantity < 1 || r.quantity > kMaxQuantity) errs.push_back({"quantity", "out_of_range"});
   if (r.cost_fen && (*r.cost_fen < 0 || *r.cost_fen > 100'000'000)) errs.push_back({"cost_fen", "out_of_range"});
   if (r.price_fen && (*r.price_fen < 0 || *r.price_fen > 100'000'000)) errs.push_back({"price_fen", "out_of_range"});
-  auto exists = repo::FormularyItemExists(tx, r.formulary_item_id);
-  if (!exists) return exists.error();
-  if (!*exists) errs.push_back({"formulary_item_id", "not_found"});
+  if (!item_known) errs.push_back({"formulary_item_id", "not_found"});
   if (!errs.empty()) return ValidationFailed(errs);
   if (auto st = repo::EnsureItem(tx, pharmacy_id, r.formulary_item_id); !st) return st.error();
   auto row = repo::LockItem(tx, pharmacy_id, r.formulary_item_id);
@@ -169,11 +203,14 @@ Result<StockMove> PharmacyService::ReceiveIn(store::Tx& tx, std::int64_t pharmac
 
 Result<StockMove> PharmacyService::Receive(const Principal& actor, std::int64_t pharmacy_id, const Receipt& r,
                                            const RequestMeta& meta) {
+  // The formulary is the drugs capability's: asked through its service before the transaction.
+  auto known = KnownItem(r.formulary_item_id);
+  if (!known) return known.error();
   return db_.With<StockMove>(store::TxMode::write, [&](store::Tx& tx) -> Result<StockMove> {
     auto duty = DutyOf(tx, actor, pharmacy_id, false);
     if (!duty) return duty.error();
     if (*duty == "courier") return MakeError(Errc::forbidden, "not_counter_staff");
-    auto m = ReceiveIn(tx, pharmacy_id, r, actor.user_id, clock_.NowMs());
+    auto m = ReceiveChecked(tx, pharmacy_id, r, actor.user_id, clock_.NowMs(), *known);
     if (!m) return m;
     if (auto st = audit::Append(tx, Audit(m->at, actor, "pharmacy.stock_received", "PharmacyStockMove", m->id,
                                           r.batch_no + " x" + std::to_string(r.quantity), meta));
@@ -243,14 +280,14 @@ Result<std::vector<StockMove>> PharmacyService::Moves(const Principal& actor, st
 
 Status PharmacyService::SetPrice(const Principal& actor, std::int64_t pharmacy_id, std::int64_t item_id,
                                  std::int64_t price_fen, const RequestMeta& meta) {
+  auto known = KnownItem(item_id);
+  if (!known) return known.error();
   return db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
     auto duty = DutyOf(tx, actor, pharmacy_id, false);
     if (!duty) return duty.error();
     if (*duty != "manager") return MakeError(Errc::forbidden, "not_pharmacy_manager");
     if (price_fen < 0 || price_fen > 100'000'000) return ValidationFailed({{"price_fen", "out_of_range"}});
-    auto exists = repo::FormularyItemExists(tx, item_id);
-    if (!exists) return exists.error();
-    if (!*exists) return ValidationFailed({{"formulary_item_id", "not_found"}});
+    if (!*known) return ValidationFailed({{"formulary_item_id", "not_found"}});
     if (auto st = repo::SetPrice(tx, pharmacy_id, item_id, price_fen); !st) return st;
     return audit::Append(tx, Audit(clock_.NowMs(), actor, "pharmacy.price", "Pharmacy", pharmacy_id,
                                    std::to_string(item_id) + "=" + std::to_string(price_fen), meta));

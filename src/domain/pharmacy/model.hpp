@@ -65,6 +65,9 @@ struct NearbyPharmacy {
   std::vector<BasketLine> available;  // per basket line, the quantity it can supply (<= asked)
   std::int64_t basket_fen = 0;        // price of what it can supply, at its prices
   std::int64_t delivery_fee_fen = 0;  // 0 when it does not deliver here
+  // When it next opens (Unix ms; now when open now); nullopt when closed or temporarily closed by
+  // its status, or without hours. Filled when the query includes pharmacies closed now.
+  std::optional<std::int64_t> next_open_at;
 };
 
 // One batch taken by dispensing (earliest expiry first, never expired).

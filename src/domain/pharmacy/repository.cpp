@@ -114,13 +114,21 @@ Result<std::optional<Pharmacy>> FindPharmacy(store::Tx& tx, std::int64_t id) {
   if (!r) return r.error();
   if (r->empty()) return std::optional<Pharmacy>();
   Pharmacy p = ToPharmacy(r->front());
+  auto h = HoursOf(tx, id);
+  if (!h) return h.error();
+  p.hours = std::move(*h);
+  return std::optional<Pharmacy>(std::move(p));
+}
+
+Result<std::vector<Hours>> HoursOf(store::Tx& tx, std::int64_t id) {
   auto h = tx.Query(
       "SELECT weekday, open_min, close_min FROM pharmacy_hours WHERE pharmacy_id = $1 ORDER BY weekday, open_min",
       {id});
   if (!h) return h.error();
+  std::vector<Hours> out;
   for (const auto& row : *h)
-    p.hours.push_back({static_cast<int>(row.Int(0)), static_cast<int>(row.Int(1)), static_cast<int>(row.Int(2))});
-  return std::optional<Pharmacy>(std::move(p));
+    out.push_back({static_cast<int>(row.Int(0)), static_cast<int>(row.Int(1)), static_cast<int>(row.Int(2))});
+  return out;
 }
 
 Result<std::optional<std::int64_t>> PharmacyByLicence(store::Tx& tx, const std::string& licence_no) {
@@ -275,12 +283,6 @@ Result<std::vector<std::optional<std::int64_t>>> Prices(store::Tx& tx, std::int6
   return out;
 }
 
-Result<bool> FormularyItemExists(store::Tx& tx, std::int64_t item_id) {
-  auto r = tx.Query("SELECT 1 FROM formulary WHERE id = $1", {item_id});
-  if (!r) return r.error();
-  return !r->empty();
-}
-
 Result<std::vector<Batch>> Batches(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t item_id) {
   auto r = tx.Query(
       "SELECT batch_no, expiry_date, on_hand FROM pharmacy_batches WHERE pharmacy_id = $1 AND item_id = $2 "
@@ -370,20 +372,16 @@ Result<SupplyMap> SupplyOf(store::Tx& tx, const std::vector<std::int64_t>& pharm
 }
 
 Result<std::vector<StockItem>> StockList(store::Tx& tx, std::int64_t pharmacy_id) {
-  auto r = tx.Query(
-      "SELECT i.item_id, d.name, f.strength, f.package_size, f.package_unit, i.price_fen, i.reserved FROM "
-      "pharmacy_items i JOIN formulary f ON f.id = i.item_id JOIN drugs d ON d.id = f.drug_id WHERE i.pharmacy_id = "
-      "$1 ORDER BY d.name, i.item_id",
-      {pharmacy_id});
+  auto r = tx.Query("SELECT item_id, price_fen, reserved FROM pharmacy_items WHERE pharmacy_id = $1 ORDER BY item_id",
+                    {pharmacy_id});
   if (!r) return r.error();
   std::vector<StockItem> out;
   std::map<std::int64_t, std::size_t> at;
   for (const auto& row : *r) {
     StockItem s;
     s.formulary_item_id = row.Int(0);
-    s.name = row.Text(1) + " " + row.Text(2) + "×" + row.Text(3) + row.Text(4);
-    s.price_fen = row.OptInt(5);
-    s.reserved = row.Int(6);
+    s.price_fen = row.OptInt(1);
+    s.reserved = row.Int(2);
     at[s.formulary_item_id] = out.size();
     out.push_back(std::move(s));
   }
@@ -401,7 +399,7 @@ Result<std::vector<StockItem>> StockList(store::Tx& tx, std::int64_t pharmacy_id
 Result<std::vector<DueBatch>> ExpiredWithStock(store::Tx& tx, const std::string& today, int limit) {
   auto r = tx.Query(
       "SELECT pharmacy_id, item_id, batch_no FROM pharmacy_batches WHERE expiry_date < $1 AND on_hand > 0 ORDER BY "
-      "expiry_date, pharmacy_id, item_id, batch_no LIMIT $2",
+      "pharmacy_id, item_id, batch_no LIMIT $2",
       {today, std::int64_t{limit}});
   if (!r) return r.error();
   std::vector<DueBatch> out;

@@ -15,6 +15,7 @@ namespace ihos::domain::pharmacy::repo {
 // --- pharmacies ---
 Result<std::int64_t> InsertPharmacy(store::Tx& tx, const Pharmacy& p, std::int64_t now);
 Result<std::optional<Pharmacy>> FindPharmacy(store::Tx& tx, std::int64_t id);
+Result<std::vector<Hours>> HoursOf(store::Tx& tx, std::int64_t id);
 Result<std::optional<std::int64_t>> PharmacyByLicence(store::Tx& tx, const std::string& licence_no);
 Status UpdateSettings(store::Tx& tx, std::int64_t id, const Settings& s, std::int64_t now);
 
@@ -56,7 +57,6 @@ Result<std::optional<ItemRow>> LockItem(store::Tx& tx, std::int64_t pharmacy_id,
 Status SetPrice(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t item_id, std::int64_t price_fen);
 Result<std::vector<std::optional<std::int64_t>>> Prices(store::Tx& tx, std::int64_t pharmacy_id,
                                                         const std::vector<std::int64_t>& item_ids);
-Result<bool> FormularyItemExists(store::Tx& tx, std::int64_t item_id);
 Result<std::vector<Batch>> Batches(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t item_id);
 // The one writer of the ledger and of the levels derived from it.
 Result<std::int64_t> AppendMove(store::Tx& tx, const StockMove& m);
@@ -74,10 +74,12 @@ using SupplyMap = std::map<std::pair<std::int64_t, std::int64_t>, Supply>;
 Result<SupplyMap> SupplyOf(store::Tx& tx, const std::vector<std::int64_t>& pharmacy_ids,
                            const std::vector<std::int64_t>& item_ids, const std::string& today);
 
-// The stock list of a pharmacy: every item with a row, batches earliest expiry first.
+// The stock list of a pharmacy: every item with a row (no names: the drugs service has them), in
+// item order, batches earliest expiry first.
 Result<std::vector<StockItem>> StockList(store::Tx& tx, std::int64_t pharmacy_id);
 
-// Batches past their expiry date (expiry_date < today) that still hold stock, oldest first.
+// Batches past their expiry date (expiry_date < today) that still hold stock, in (pharmacy, item,
+// batch) order: the order every stock change locks items in (no two transactions wait crosswise).
 struct DueBatch {
   std::int64_t pharmacy_id = 0;
   std::int64_t item_id = 0;

@@ -60,6 +60,27 @@ bool OpenAt(const std::string& status, const std::vector<Hours>& hours, std::int
   return false;
 }
 
+std::optional<std::int64_t> NextOpening(const std::string& status, const std::vector<Hours>& hours,
+                                        std::int64_t now_ms) {
+  if (status != "open" || hours.empty()) return std::nullopt;
+  if (OpenAt(status, hours, now_ms)) return now_ms;
+  constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+  const std::string today = CivilDateCst(now_ms);
+  const std::int64_t midnight = CstMs(today, 0);  // CST has no daylight saving: days are 24 h
+  const int weekday = WeekdayOf(today);
+  for (int d = 0; d <= 7; ++d) {
+    const int wd = (weekday - 1 + d) % 7 + 1;
+    std::optional<std::int64_t> best;
+    for (const auto& h : hours) {
+      if (h.weekday != wd) continue;
+      const std::int64_t at = midnight + d * kDayMs + static_cast<std::int64_t>(h.open_min) * 60'000;
+      if (at > now_ms && (!best || at < *best)) best = at;
+    }
+    if (best) return best;
+  }
+  return std::nullopt;
+}
+
 double HaversineM(double lat1, double lon1, double lat2, double lon2) {
   const double dlat = Rad(lat2 - lat1), dlon = Rad(lon2 - lon1);
   const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +

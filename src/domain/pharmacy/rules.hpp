@@ -27,6 +27,12 @@ std::string CheckHours(const std::vector<Hours>& hours);
 // Status open and `now_ms` (CST) inside an interval of its weekday.
 bool OpenAt(const std::string& status, const std::vector<Hours>& hours, std::int64_t now_ms);
 
+// When the pharmacy next opens at or after `now_ms` (CST): `now_ms` itself when open now, else the
+// start of its next interval within the coming week; nullopt when its status is not open (closed
+// or temporarily closed: no scheduled opening) or it has no hours.
+std::optional<std::int64_t> NextOpening(const std::string& status, const std::vector<Hours>& hours,
+                                        std::int64_t now_ms);
+
 // Great-circle distance in metres (haversine, mean Earth radius 6,371,008.8 m).
 double HaversineM(double lat1, double lon1, double lat2, double lon2);
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "domain/pharmacy/repository.hpp"
 #include "domain/pharmacy/rules.hpp"
@@ -95,9 +96,25 @@ Result<std::vector<NearbyPharmacy>> PharmacyService::Nearby(const NearbyQuery& q
           return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.pharmacy.id < b.pharmacy.id;
         });
         std::vector<NearbyPharmacy> out;
+        // Pharmacies closed now (asked for with open_now = false) say when they open next.
+        auto with_opening = [&](std::vector<NearbyPharmacy>& list) -> Status {
+          if (q.open_now) return {};
+          for (auto& n : list) {
+            if (n.open_now) {
+              n.next_open_at = now;
+              continue;
+            }
+            auto hours = repo::HoursOf(tx, n.pharmacy.id);
+            if (!hours) return hours.error();
+            n.pharmacy.hours = std::move(*hours);
+            n.next_open_at = NextOpening(n.pharmacy.status, n.pharmacy.hours, now);
+          }
+          return {};
+        };
         if (basket.empty()) {
           if (near.size() > static_cast<std::size_t>(q.limit)) near.resize(q.limit);
           for (auto& n : near) n.complete = true;
+          if (auto st = with_opening(near); !st) return st.error();
           return near;
         }
         std::vector<std::int64_t> items;
@@ -128,6 +145,7 @@ Result<std::vector<NearbyPharmacy>> PharmacyService::Nearby(const NearbyQuery& q
             if (complete || (!q.complete_only && any)) out.push_back(std::move(n));
           }
         }
+        if (auto st = with_opening(out); !st) return st.error();
         return out;
       });
 }
@@ -154,6 +172,12 @@ Result<std::vector<std::optional<std::int64_t>>> PharmacyService::Prices(store::
 
 Status PharmacyService::Reserve(store::Tx& tx, std::int64_t pharmacy_id, const std::string& ref,
                                 const std::vector<BasketLine>& lines, std::int64_t now_ms) {
+  return Reserve(tx, pharmacy_id, ref, lines, now_ms, {});
+}
+
+Status PharmacyService::Reserve(store::Tx& tx, std::int64_t pharmacy_id, const std::string& ref,
+                                const std::vector<BasketLine>& lines, std::int64_t now_ms,
+                                const std::vector<std::string>& release_refs) {
   if (ref.empty() || lines.empty()) return ValidationFailed({{ref.empty() ? "ref" : "lines", "required"}});
   auto merged = MergeLines(lines);
   for (const auto& l : merged)
@@ -161,6 +185,21 @@ Status PharmacyService::Reserve(store::Tx& tx, std::int64_t pharmacy_id, const s
   // Items in id order, so two reservations of the same items lock them in the same order.
   std::sort(merged.begin(), merged.end(),
             [](const BasketLine& a, const BasketLine& b) { return a.formulary_item_id < b.formulary_item_id; });
+  if (!release_refs.empty()) {
+    // Every (pharmacy, item) this transaction changes is locked first, in (pharmacy, item) order,
+    // the order every other stock change takes its locks in; then the replaced refs are released.
+    std::set<std::pair<std::int64_t, std::int64_t>> keys;
+    for (const auto& l : merged) keys.insert({pharmacy_id, l.formulary_item_id});
+    for (const auto& r : release_refs) {
+      auto moves = repo::MovesOfRef(tx, r);
+      if (!moves) return moves.error();
+      for (const auto& m : *moves) keys.insert({m.pharmacy_id, m.formulary_item_id});
+    }
+    for (const auto& [p, item] : keys)
+      if (auto row = repo::LockItem(tx, p, item); !row) return row.error();
+    for (const auto& r : release_refs)
+      if (auto st = Release(tx, r, now_ms); !st) return st;
+  }
   const std::string today = CivilDateCst(now_ms);
   std::string short_items;
   for (const auto& l : merged) {

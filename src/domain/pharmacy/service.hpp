@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "domain/accounts/service.hpp"
+#include "domain/drugs/service.hpp"
 #include "domain/pharmacy/model.hpp"
 #include "store/database.hpp"
 
@@ -49,6 +50,12 @@ class PharmacyService {
   // already reserved answers ok without reserving twice.
   Status Reserve(store::Tx& tx, std::int64_t pharmacy_id, const std::string& ref, const std::vector<BasketLine>& lines,
                  std::int64_t now_ms);
+  // Reserve, after first releasing what is still reserved under `release_refs` (reservations the
+  // new one replaces: a need's reservation converted into a drug order's), under one lock order:
+  // every (pharmacy, item) of the lines and of the released refs, sorted. On stock_insufficient
+  // the caller's transaction rolls the releases back with everything else.
+  Status Reserve(store::Tx& tx, std::int64_t pharmacy_id, const std::string& ref, const std::vector<BasketLine>& lines,
+                 std::int64_t now_ms, const std::vector<std::string>& release_refs);
   // Releases what is still reserved under `ref` (idempotent; nothing reserved: ok).
   Status Release(store::Tx& tx, const std::string& ref, std::int64_t now_ms);
   // Turns the reservation under `ref` into dispensed moves, earliest expiry first and never an
@@ -125,11 +132,21 @@ class PharmacyService {
                                             std::optional<std::int64_t> staff_user_id);
 
  private:
+  // Whether the formulary line exists (the drugs capability's service; call outside a transaction).
+  Result<bool> KnownItem(std::int64_t item_id);
+  Result<StockMove> ReceiveChecked(store::Tx& tx, std::int64_t pharmacy_id, const Receipt& r,
+                                   std::optional<std::int64_t> by, std::int64_t now_ms, bool item_known);
+  // The stock list without names (Stock adds them from the drugs service).
+  Result<std::vector<StockItem>> StockLevels(const Principal& actor, std::int64_t pharmacy_id,
+                                             const std::string& today);
   // The actor's duty at the pharmacy; not_found when not staff (admins: "admin" when allowed).
   Result<std::string> DutyOf(store::Tx& tx, const Principal& actor, std::int64_t pharmacy_id, bool admin_reads);
   store::Database& db_;
   const Clock& clock_;
   accounts::AccountService* accounts_ = nullptr;
+  // The formulary (names, whether a line exists) is the drugs capability's: read through its
+  // service, never its tables. Stateless, so the pharmacy service keeps its own.
+  drugs::DrugService drugs_{db_, clock_};
 };
 
 }  // namespace ihos::domain::pharmacy

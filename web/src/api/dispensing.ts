@@ -55,16 +55,18 @@ export interface PlaceOrder {
 export interface PickupCode { code: string; qr_svg: string }
 /** A pharmacy near a point with what it can supply of the basket (the pharmacy capability's search). */
 export interface NearbyPharmacy {
-  pharmacy: { id: number; name: string; address: string; lat: number; lon: number; demo: boolean; delivery_radius_m: number; delivery_fee_fen: number };
+  pharmacy: { id: number; name: string; address: string; lat: number; lon: number; demo: boolean; delivery_radius_m: number; delivery_fee_fen: number; status: 'open' | 'closed' | 'temporarily_closed'; status_note: string };
   distance_m: number;
   open_now: boolean;
+  /** When it opens next (Unix ms; now when open); null when closed by its status. Only with include_closed. */
+  next_open_at?: number | null;
   delivers_here: boolean;
   complete: boolean;
   available: { formulary_item_id: number; quantity: number }[];
   basket_fen: number;
   delivery_fee_fen: number;
 }
-export interface NearbyQuery { lat: number; lon: number; basket: { formulary_item_id: number; quantity: number }[]; delivery_only: boolean }
+export interface NearbyQuery { lat: number; lon: number; basket: { formulary_item_id: number; quantity: number }[]; delivery_only: boolean; include_closed?: boolean }
 export type CourierStep = 'assigned' | 'picked_up' | 'delivered' | 'failed';
 
 // The pharmacy capability's nearby search (GET /pharmacies/nearby, src/domain/pharmacy/api.cpp), with
@@ -77,6 +79,7 @@ async function nearbyPharmacies(q: NearbyQuery): Promise<NearbyPharmacy[]> {
     partial: '1',
   };
   if (q.delivery_only) query.delivery = '1';
+  if (q.include_closed) query.closed = '1';
   const r = await request<Items<NearbyPharmacy>>('GET', '/pharmacies/nearby', { query });
   return r.items;
 }

@@ -103,6 +103,9 @@ export interface NearbyNeed {
 export interface NearbyNeeds {
   pharmacy: { id: Id; name: string; address: string; demo: boolean };
   area_m: number;
+  /** The reservation length settings (--need-reserve-days, --need-reserve-days-max). */
+  reserve_days?: number;
+  reserve_days_max?: number;
   items: NearbyNeed[];
 }
 
@@ -142,6 +145,8 @@ export interface ConsultationChoice {
   practitioner_id?: Id;
   department_code?: string;
   kind?: 'text' | 'voice' | 'phone';
+  /** The patient's records of the offline diagnosis (uploads): the doctor verifies the follow-up from them. */
+  proof_upload_ids?: Id[];
 }
 
 export const needsApi = {

@@ -18,7 +18,7 @@ const en: typeof zh = {
     title: 'Order medicine', rx: 'Prescription {no}', lines: 'Drugs', prescribed: 'Prescribed', ordered: 'Ordered', remaining: 'Left',
     qty: 'Quantity (boxes)', mode: 'How to get it', address: 'Delivery address', lat: 'Latitude', lon: 'Longitude', phone: 'Contact phone',
     findPharmacies: 'Find pharmacies nearby', myLocation: 'My location', pharmacies: 'Pharmacies nearby', noPharmacy: 'No pharmacy nearby can supply this',
-    distance: '{km} km', open: 'Open', closed: 'Closed', complete: 'Everything in stock', partial: 'Some in stock',
+    distance: '{km} km', open: 'Open', closed: 'Closed', includeClosed: 'Also show pharmacies closed now', temporarilyClosed: 'Temporarily closed', opensAt: 'opens {at}', complete: 'Everything in stock', partial: 'Some in stock',
     deliversHere: 'Delivers here', noDelivery: 'Does not deliver to this address', basket: 'Drugs {v}', fee: 'Delivery {v}',
     choose: 'Choose this pharmacy', place: 'Place order', placing: 'Placing…', partialHint: 'This pharmacy has only some of the drugs: order those here and the rest elsewhere.',
     refusal: { rx_not_approved: 'The prescription is not approved yet; it cannot be ordered', rx_expired: 'The prescription has expired; it cannot be ordered' },
@@ -37,6 +37,7 @@ const en: typeof zh = {
     unpaid: 'Unpaid', paid: 'Paid', patient: 'Patient', scanTitle: 'Pickup scan', scanHint: "Scan the patient's pickup code with the camera, or paste its text",
     scanText: 'Pickup code text', scanSubmit: 'Verify and hand over', scanOk: 'Verified: order {id} collected', camera: 'Open camera', stopCamera: 'Close camera',
     done: 'Done',
+    courierNote: 'Couriers can only view orders here; accepting, dispensing and pickup scans are done by counter staff.', courierLink: 'Go to the courier page', actions: 'Actions',
   },
   courier: {
     title: 'Courier', demo: "Demo: the pharmacy's own couriers (a real deployment plugs in a delivery company's API)", empty: 'No orders to deliver',

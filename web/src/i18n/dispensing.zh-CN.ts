@@ -16,7 +16,7 @@ const zh = {
     title: '处方购药', rx: '处方 {no}', lines: '药品', prescribed: '处方数量', ordered: '已下单', remaining: '可购',
     qty: '购买数量（盒）', mode: '取药方式', address: '收货地址', lat: '纬度', lon: '经度', phone: '联系电话',
     findPharmacies: '查找附近药店', myLocation: '我的位置', pharmacies: '附近药店', noPharmacy: '附近没有能供应的药店',
-    distance: '{km} 公里', open: '营业中', closed: '休息中', complete: '全部有货', partial: '部分有货',
+    distance: '{km} 公里', open: '营业中', closed: '休息中', includeClosed: '同时显示当前休息的药店', temporarilyClosed: '暂停营业', opensAt: '{at} 开门', complete: '全部有货', partial: '部分有货',
     deliversHere: '可配送', noDelivery: '不配送到此地址', basket: '药费 {v}', fee: '配送费 {v}',
     choose: '选择此药店', place: '提交订单', placing: '提交中…', partialHint: '该药店只有部分药品：只订这些，其余可在别的药店购买。',
     refusal: { rx_not_approved: '处方尚未审核通过，不能购药', rx_expired: '处方已过期，不能购药' },
@@ -35,6 +35,7 @@ const zh = {
     unpaid: '未支付', paid: '已支付', patient: '患者', scanTitle: '扫码取药', scanHint: '用摄像头扫描患者的取药码，或粘贴取药码文本',
     scanText: '取药码文本', scanSubmit: '核验并取药', scanOk: '核验通过：订单 {id} 已取药', camera: '打开摄像头', stopCamera: '关闭摄像头',
     done: '已完成',
+    courierNote: '配送员只能查看订单；接单、发药和扫码取药由柜台人员办理。', courierLink: '去配送页', actions: '操作',
   },
   courier: {
     title: '配送员', demo: '演示：本店自有配送员（真实部署接入配送公司接口）', empty: '没有待配送订单',

@@ -97,6 +97,7 @@ const en: typeof zh = {
     consultationHint: 'If you need a new prescription, start an online follow-up; the doctor sees the medicine you registered.',
     department: 'Department',
     startConsult: 'Start follow-up',
+    proof: 'Proof of the offline diagnosis (outpatient record, discharge summary or certificate)', proofRemove: 'Remove {name}', proofHint: 'The doctor needs the proof of your offline diagnosis to prescribe online.',
     openConsult: 'Open the follow-up',
     consultLinked: 'Follow-up #{id} linked',
     rxStatus: 'Prescription',

@@ -95,6 +95,7 @@ const zh = {
     consultationHint: '需要新处方时，可发起线上复诊，医生会看到您登记的药品。',
     department: '科室',
     startConsult: '发起复诊',
+    proof: '复诊凭证（门诊病历、出院小结或诊断证明）', proofRemove: '删除 {name}', proofHint: '医生需核对线下诊断凭证才能开具处方。',
     openConsult: '查看复诊',
     consultLinked: '已关联复诊 #{id}',
     rxStatus: '处方状态',
