@@ -32,6 +32,7 @@ const en: typeof zh = {
       unknown_field: 'Unknown field', too_long: 'Too many rules (100 at most)',
     },
   },
-  qr: 'Health code QR, {colour}',
+  qr: { green: 'Health code QR, green', yellow: 'Health code QR, yellow', red: 'Health code QR, red' },
+  travelRegion: 'Region visited (province / city / county)',
 };
 export default en;

@@ -30,6 +30,7 @@ const zh = {
       unknown_field: '未知字段', too_long: '规则太多（最多 100 条）',
     },
   },
-  qr: '健康码二维码，{colour}',
+  qr: { green: '健康码二维码，绿码', yellow: '健康码二维码，黄码', red: '健康码二维码，红码' },
+  travelRegion: '到访地区（省 / 市 / 区县）',
 };
 export default zh;
