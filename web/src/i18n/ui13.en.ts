@@ -34,5 +34,6 @@ const en: typeof zh = {
   },
   qr: { green: 'Health code QR, green', yellow: 'Health code QR, yellow', red: 'Health code QR, red' },
   travelRegion: 'Region visited (province / city / county)',
+  venueCode: 'Venue code',
 };
 export default en;

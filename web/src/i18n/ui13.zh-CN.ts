@@ -32,5 +32,6 @@ const zh = {
   },
   qr: { green: '健康码二维码，绿码', yellow: '健康码二维码，黄码', red: '健康码二维码，红码' },
   travelRegion: '到访地区（省 / 市 / 区县）',
+  venueCode: '场所码',
 };
 export default zh;
