@@ -182,13 +182,15 @@ test('travel is declared with a province → city → county picker; green, yell
   };
   await check('green', '健康码二维码，绿码');
 
-  // No typed code: the picker, 北京市 → 朝阳区.
-  assert.equal(await page.locator('input[name="region_code"]').getAttribute('readonly'), '');
+  // No typed code: province → city → county, 北京市 → 朝阳区, by the names.
+  assert.equal(await page.locator('input[name="region_code"]').count(), 0, 'no 6-digit code to type');
   assert.equal(await page.getByTestId('hc-declare-travel').isDisabled(), true, 'nothing to declare before a region is picked');
-  await page.getByTestId('region-picker').click();
-  await page.locator('.van-cascader__option', { hasText: '北京市' }).click();
-  await page.locator('.van-cascader__option', { hasText: '朝阳区' }).click();
-  assert.match(await page.locator('input[name="region_code"]').inputValue(), /北京市.*朝阳区/);
+  await page.locator('#hc-region-province').selectOption({ label: '北京市' });
+  await page.locator('#hc-region-city:not([disabled])').waitFor();
+  await page.locator('#hc-region-city').selectOption({ index: 1 });
+  await page.locator('#hc-region-county option', { hasText: '朝阳区' }).waitFor({ state: 'attached' });
+  await page.locator('#hc-region-county').selectOption({ label: '朝阳区' });
+  assert.equal(await page.locator('#hc-region-county').inputValue(), '110105');
   await page.getByTestId('hc-declare-travel').click();
   await check('yellow', '健康码二维码，黄码');
   await page.getByTestId('hc-reason').filter({ hasText: '到访中风险地区' }).waitFor();
