@@ -41,7 +41,7 @@ test('the authority desk, risk map, lab import and gate have the staff frame at 
     [AUTHORITY, '/healthcode/desk', '健康码工作台（卫健 / 检验）', 'nav-codeRules'],
     [AUTHORITY, '/healthcode/risk-map', null, 'nav-riskAreas'],
     [LAB, '/healthcode/lab-import', null, 'nav-results'],
-    [GATE_NURSE, '/gate', '健康码核验', null],
+    [GATE_NURSE, '/gate', '健康码核验', 'nav-gate'],
   ];
   for (const [device, width] of [
     [PHONE, 390],
@@ -61,6 +61,9 @@ test('the authority desk, risk map, lab import and gate have the staff frame at 
       await page.getByTestId('lang-en').waitFor();
       const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scroll <= width, `${path} fits ${width} px (${scroll})`);
+      // …and nothing scrolls sideways inside the work area either.
+      const [inner, room] = await page.locator('.staff__main').evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      assert.ok(inner <= room, `${path}: the work area's content fits it at ${width} px (${inner} > ${room})`);
       const back = await page.getByTestId('staff-back').boundingBox();
       assert.ok(back.width >= 44 && back.height >= 44, `back is a 44 px target on ${path}`);
       await expectAccessible(page, `staff frame on ${path} at ${width} px`, '.staff__header');
