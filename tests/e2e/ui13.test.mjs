@@ -156,6 +156,9 @@ test('the colour rules are a form: rows from the vocabulary, add / move / remove
   await screenshot(page, 'ui13-rules-server-error');
   assert.equal((await apiCall(base, 'GET', '/healthcode/rules', { token })).json.current.version, after.json.current.version, 'nothing saved');
   await page.context().close();
+  // Put the rules back for the other tests (a confirmed case is red again).
+  const restore = await apiCall(base, 'POST', '/healthcode/rules', { token, body: { rules: before.json.current.rules, note: 'e2e: restore' } });
+  assert.equal(restore.status, 201, restore.text);
 });
 
 test('travel is declared with a province → city → county picker; green, yellow and red codes are readable and named', async () => {
