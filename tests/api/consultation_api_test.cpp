@@ -172,10 +172,11 @@ TEST_P(ConsultationApiTest, WholeConsultationFromQuestionnaireToRating) {
   EXPECT_EQ(missing[0].at("client_msg_id"), "d-1");
   EXPECT_EQ(missing[1].at("client_msg_id"), "p-2");
 
-  // Unread counts and read receipts.
-  EXPECT_EQ(s().Get(Path(id), patient.token).json().at("unread").as_int64(), 1);  // d-1 (system notes are not counted)
-  EXPECT_EQ(s().Post(Path(id, "/read"), {{"seq", 5}}, patient.token).status, 204);
+  // Unread counts and read receipts: the patient's reply p-2 read d-1; the doctor has not read p-2.
   EXPECT_EQ(s().Get(Path(id), patient.token).json().at("unread").as_int64(), 0);
+  EXPECT_EQ(s().Get(Path(id), doctor.account.token).json().at("unread").as_int64(), 1);  // p-2
+  EXPECT_EQ(s().Post(Path(id, "/read"), {{"seq", 5}}, doctor.account.token).status, 204);
+  EXPECT_EQ(s().Get(Path(id), doctor.account.token).json().at("unread").as_int64(), 0);
   EXPECT_EQ(s().Post(Path(id, "/read"), {{"seq", 99}}, patient.token).status, 400);
 
   // Closing needs a record; the record needs a diagnosis from the catalogue.
@@ -221,6 +222,40 @@ TEST_P(ConsultationApiTest, WholeConsultationFromQuestionnaireToRating) {
   ASSERT_EQ(mine.json().at("items").as_array().size(), 1u);
   auto theirs = s().Get("/api/v1/consultations?role=doctor", doctor.account.token);
   EXPECT_EQ(theirs.json().at("items").as_array().size(), 2u);
+}
+
+// Issue 13: a message the other side has answered no longer shows 未读 — a reply is a read receipt
+// up to itself, and each side sees how far the other has read (peer_read_seq), even after a reload.
+TEST_P(ConsultationApiTest, AReplyMarksWhatCameBeforeItRead) {
+  auto doctor = NewDoctor();
+  auto patient = s().NewPatient();
+  const auto id = StartWith(doctor, patient.token);
+  auto p1 = Send(id, patient.token, "p-1", "空腹血糖 9.1");  // seq 2, after "waiting"
+  ASSERT_EQ(p1.status, 201) << p1.body;
+  const auto p1_seq = p1.json().at("seq").as_int64();
+  EXPECT_EQ(s().Get(Path(id), patient.token).json().at("peer_read_seq").as_int64(), 0);
+  ASSERT_EQ(s().Post(Path(id, "/accept"), json::object{}, doctor.account.token).status, 200);
+  auto d1 = Send(id, doctor.account.token, "d-1", "您好");
+  ASSERT_EQ(d1.status, 201) << d1.body;
+  const auto d1_seq = d1.json().at("seq").as_int64();
+  // The doctor answered without a separate receipt: p-1 is read on the patient's side.
+  auto pv = s().Get(Path(id), patient.token).json();
+  EXPECT_EQ(pv.at("peer_read_seq").as_int64(), d1_seq);
+  EXPECT_GT(pv.at("peer_read_seq").as_int64(), p1_seq);
+  EXPECT_EQ(pv.at("unread").as_int64(), 1);  // d-1
+  EXPECT_EQ(s().Get(Path(id), doctor.account.token).json().at("unread").as_int64(), 0);
+  // And the other way round: the patient's reply reads d-1.
+  auto p2 = Send(id, patient.token, "p-2", "好的");
+  ASSERT_EQ(p2.status, 201) << p2.body;
+  auto dv = s().Get(Path(id), doctor.account.token).json();
+  EXPECT_EQ(dv.at("peer_read_seq").as_int64(), p2.json().at("seq").as_int64());
+  EXPECT_EQ(dv.at("unread").as_int64(), 1);  // p-2
+  EXPECT_EQ(s().Get(Path(id), patient.token).json().at("unread").as_int64(), 0);
+  // An explicit receipt still moves the mark; an older one never moves it back.
+  EXPECT_EQ(s().Post(Path(id, "/read"), {{"seq", p2.json().at("seq").as_int64()}}, doctor.account.token).status, 204);
+  EXPECT_EQ(s().Get(Path(id), patient.token).json().at("peer_read_seq").as_int64(), p2.json().at("seq").as_int64());
+  EXPECT_EQ(s().Post(Path(id, "/read"), {{"seq", 1}}, doctor.account.token).status, 204);
+  EXPECT_EQ(s().Get(Path(id), patient.token).json().at("peer_read_seq").as_int64(), p2.json().at("seq").as_int64());
 }
 
 TEST_P(ConsultationApiTest, OnlyThePartiesReadAndStaffNeedAReason) {

@@ -291,6 +291,12 @@ TEST_P(HealthCodeApiTest, RuleSetsAreValidatedAndVersionedAndReEvaluateEveryone)
   EXPECT_EQ(Colour(s(), p), "yellow");
   auto rules = s().Get("/api/v1/healthcode/rules", staff.authority.token);
   EXPECT_EQ(rules.json().at("versions").as_array().size(), 2u);
+  // The editor's vocabulary: every fact with the values a rule may name (travel: risk levels).
+  const auto& vocab = rules.json().at("vocabulary").as_object();
+  EXPECT_EQ(vocab.size(), 5u);
+  EXPECT_EQ(vocab.at("travel").as_array(), (json::array{"low", "medium", "high"}));
+  EXPECT_EQ(vocab.at("nat_test").as_array(), (json::array{"positive", "negative"}));
+  EXPECT_EQ(vocab.at("exposure").as_array().size(), 5u);
   EXPECT_EQ(s().Get("/api/v1/healthcode/rules", p.token).status, 403);
 }
 

@@ -57,5 +57,20 @@ TEST(HealthCodeRuleVocabulary, TheDefaultsPassTheStrictCheck) {
   EXPECT_TRUE(ParseRuleSet(RuleSetJson(*rs), RuleCheck::strict));
 }
 
+// The vocabulary the rules endpoint offers an editor is exactly what a strict parse accepts.
+TEST(HealthCodeRuleVocabulary, EveryOfferedValueIsAccepted) {
+  ASSERT_EQ(RuleFacts().size(), 5u);
+  for (const auto& fact : RuleFacts()) {
+    ASSERT_FALSE(RuleFactValues(fact).empty()) << fact;
+    const std::string key = fact == "travel" ? "risk" : "value";
+    for (const auto& v : RuleFactValues(fact))
+      EXPECT_TRUE(ParseRuleSet(One(R"({"fact":")" + fact + R"(",")" + key + R"(":")" + v +
+                                   R"(","colour":"yellow","days":7,"negative_tests":1})"),
+                               RuleCheck::strict))
+          << fact << "=" << v;
+  }
+  EXPECT_TRUE(RuleFactValues("vaccination").empty());
+}
+
 }  // namespace
 }  // namespace ihos::domain::healthcode

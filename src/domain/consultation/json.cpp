@@ -66,6 +66,7 @@ json::object ConsultationJson(const Consultation& c) {
       {"last_activity_at", c.last_activity_at},
       {"last_seq", c.last_seq},
       {"unread", c.unread},
+      {"peer_read_seq", c.peer_read_seq},
   };
   if (c.practitioner) {
     const auto& p = *c.practitioner;

@@ -86,9 +86,10 @@ struct Consultation {
   std::optional<std::int64_t> closed_at;
   std::int64_t last_activity_at = 0;
   // Filled for views, not stored here:
-  std::optional<Record> record;  // the newest version
-  std::optional<Queue> queue;    // while waiting
-  std::int64_t unread = 0;       // messages of the other side after the viewer's read receipt
+  std::optional<Record> record;    // the newest version
+  std::optional<Queue> queue;      // while waiting
+  std::int64_t unread = 0;         // messages of the other side after the viewer's read receipt
+  std::int64_t peer_read_seq = 0;  // how far the other side has read (a reply counts as a read)
 };
 
 struct Message {

@@ -315,6 +315,14 @@ Result<std::int64_t> LastRead(store::Tx& tx, std::int64_t id, std::int64_t user_
   return rows->empty() ? std::int64_t{0} : (*rows)[0].Int(0);
 }
 
+Result<std::int64_t> LastReadOfOthers(store::Tx& tx, std::int64_t id, std::int64_t user_id) {
+  auto rows = tx.Query(
+      "SELECT COALESCE(MAX(last_read_seq), 0) FROM consultation_reads WHERE consultation_id = $1 AND user_id <> $2",
+      {id, user_id});
+  if (!rows) return rows.error();
+  return rows->empty() ? std::int64_t{0} : (*rows)[0].Int(0);
+}
+
 Result<std::int64_t> CountFromOtherSide(store::Tx& tx, std::int64_t id, const std::string& own_role,
                                         std::int64_t after_seq) {
   auto rows = tx.Query(

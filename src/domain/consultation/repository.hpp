@@ -49,6 +49,9 @@ Result<bool> AttachedTo(store::Tx& tx, std::int64_t id, std::int64_t upload_id);
 
 Status UpsertRead(store::Tx& tx, std::int64_t id, std::int64_t user_id, std::int64_t seq, std::int64_t now);
 Result<std::int64_t> LastRead(store::Tx& tx, std::int64_t id, std::int64_t user_id);
+// The furthest read receipt of anyone in the consultation but `user_id` (the patient side: the
+// patient and a guardian).
+Result<std::int64_t> LastReadOfOthers(store::Tx& tx, std::int64_t id, std::int64_t user_id);
 // Messages of the other party (not this side's, not system notes) after `after_seq`.
 Result<std::int64_t> CountFromOtherSide(store::Tx& tx, std::int64_t id, const std::string& own_role,
                                         std::int64_t after_seq);

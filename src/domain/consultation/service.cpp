@@ -57,6 +57,13 @@ Result<Consultation> ConsultationService::Load(store::Tx& tx, std::int64_t id, s
     auto n = repo::CountFromOtherSide(tx, id, own, *last);
     if (!n) return n.error();
     c.unread = *n;
+    // The doctor's receipt for the patient side; the patient side's furthest for the doctor.
+    if (own == "doctor" || c.practitioner) {
+      auto peer =
+          own == "doctor" ? repo::LastReadOfOthers(tx, id, viewer_id) : repo::LastRead(tx, id, c.practitioner->user_id);
+      if (!peer) return peer.error();
+      c.peer_read_seq = *peer;
+    }
   }
   return c;
 }
@@ -351,6 +358,9 @@ Result<std::pair<Message, bool>> ConsultationService::Send(const Principal& acto
       }
       auto m = Append(tx, id, actor.user_id, role, in.client_msg_id, in.kind, in.text, in.upload_id, in.duration_ms);
       if (!m) return m.error();
+      // A reply implies the sender has read what came before it (issue 13: an answered message
+      // no longer shows 未读 on the other side).
+      if (auto st = repo::UpsertRead(tx, id, actor.user_id, m->seq, m->created_at); !st) return st.error();
       return Out{std::move(*m), true};
     });
   };
@@ -358,7 +368,13 @@ Result<std::pair<Message, bool>> ConsultationService::Send(const Principal& acto
   // Two copies of one send racing: the loser's insert met the unique index; the winner's
   // message is committed now, and the retry returns it.
   if (!r && r.error().code == "unique_violation") r = attempt();
-  if (r && r->second) PublishMessage(r->first);
+  if (r && r->second) {
+    PublishMessage(r->first);
+    bus_.Publish(
+        Topic(id),
+        Event(json::object{
+            {"kind", "read"}, {"user_id", actor.user_id}, {"role", r->first.sender_role}, {"seq", r->first.seq}}));
+  }
   return r;
 }
 

@@ -298,7 +298,15 @@ json::object ToJson(const std::vector<RuleSetRow>& rows) {
                                     {"created_at", r.created_at},
                                     {"demo", r.demo}});
   json::object cur = versions.empty() ? json::object{} : versions[0].as_object();
-  return json::object{{"current", std::move(cur)}, {"versions", std::move(versions)}};
+  // What a rule may name, so an editor offers only values the server accepts.
+  json::object vocabulary;
+  for (const auto& fact : RuleFacts()) {
+    json::array values;
+    for (const auto& v : RuleFactValues(fact)) values.emplace_back(v);
+    vocabulary[fact] = std::move(values);
+  }
+  return json::object{
+      {"current", std::move(cur)}, {"versions", std::move(versions)}, {"vocabulary", std::move(vocabulary)}};
 }
 
 json::object ToJson(const SavedRules& s) { return json::object{{"version", s.version}, {"recomputed", s.recomputed}}; }

@@ -28,6 +28,16 @@ const std::vector<std::string>& FactValues(std::string_view fact) {
   return kNone;
 }
 
+}  // namespace
+
+const std::vector<std::string>& RuleFacts() { return kFacts; }
+
+const std::vector<std::string>& RuleFactValues(std::string_view fact) {
+  return fact == "travel" ? kRisks : FactValues(fact);
+}
+
+namespace {
+
 bool In(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 }  // namespace

@@ -49,6 +49,10 @@ enum class RuleCheck { stored, strict };
 // wrong_type).
 Result<RuleSet> ParseRuleSet(std::string_view json, RuleCheck check = RuleCheck::stored);
 std::string RuleSetJson(const RuleSet& rs);
+// The facts a rule can name, and the values each takes (travel: the risk levels), in the order an
+// editor offers them; a strict ParseRuleSet accepts exactly these.
+const std::vector<std::string>& RuleFacts();
+const std::vector<std::string>& RuleFactValues(std::string_view fact);
 // RULES.md defaults: yellow 7 days + 1 negative test, red 14 days + 2 negative tests.
 const std::string& DefaultRuleSetJson();
 

@@ -46,6 +46,8 @@ export interface Consultation {
   child_under_6: boolean;
   /** The other party's messages the viewer has not read. */
   unread?: number;
+  /** How far the other side has read (a reply counts as a read). */
+  peer_read_seq?: number;
   price_fen: number;
   created_at: number;
   accepted_at: number | null;

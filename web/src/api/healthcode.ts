@@ -109,6 +109,21 @@ export interface TestResultInput {
   sampled_at: number;
 }
 
+/** A colour rule: a fact's value (travel: the region's risk) gives a colour for `days` and until
+ * `negative_tests` negative tests were sampled after it (src/domain/healthcode/rules.hpp). */
+export interface ColourRule {
+  fact: string;
+  value?: string;
+  risk?: string;
+  colour: string;
+  days: number;
+  negative_tests: number;
+}
+export interface RuleSet {
+  test_valid_hours: number;
+  rules: ColourRule[];
+}
+
 export const healthcodeApi = {
   // The person's own code
   myCode: () => request<MyCode>('GET', '/me/healthcode'),
@@ -130,8 +145,9 @@ export const healthcodeApi = {
   appeals: (status: string) => request<Items<Appeal>>('GET', '/healthcode/appeals', { query: { status } }),
   resolveAppeal: (id: number, decision: 'upheld' | 'rejected', resolution: string) =>
     request<void>('POST', `/healthcode/appeals/${id}/resolve`, { body: { decision, resolution } }),
-  rules: () => request<{ current: { rules: unknown } }>('GET', '/healthcode/rules'),
-  saveRules: (rules: unknown, note: string) =>
+  /** The current rule set, earlier versions, and what each fact's rules may name (vocabulary). */
+  rules: () => request<{ current: { version?: number; rules?: RuleSet }; vocabulary: Record<string, string[]> }>('GET', '/healthcode/rules'),
+  saveRules: (rules: RuleSet, note: string) =>
     request<{ version: number; recomputed: number }>('POST', '/healthcode/rules', { body: { rules, note } }),
   flagExposure: (body: { id_number: string; value: string; detail: string }) =>
     request<{ colour: string; contacts: Contact[] }>('POST', '/healthcode/exposures', { body }),

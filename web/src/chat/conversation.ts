@@ -69,6 +69,8 @@ export function useConversation(id: Ref<Id>, side: Side) {
       outbox.value = outbox.value.filter((o) => o.client_msg_id !== m.client_msg_id);
     } else if (m.sender_role !== 'system') {
       peerTyping.value = false;
+      // A reply implies the peer read everything before it.
+      peerReadSeq.value = Math.max(peerReadSeq.value, m.seq);
     }
     if (m.seq > contiguousSeq.value + 1) void fillGap();
   }
@@ -118,6 +120,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
     }
     try {
       consultation.value = await consultationApi.get(id.value);
+      peerReadSeq.value = Math.max(peerReadSeq.value, consultation.value.peer_read_seq ?? 0);
       loadError.value = null;
     } catch (e) {
       if (e instanceof ApiError) loadError.value = e;
@@ -301,6 +304,8 @@ export function useConversation(id: Ref<Id>, side: Side) {
   async function open(): Promise<void> {
     bySeq.clear();
     outbox.value = [];
+    peerReadSeq.value = 0;
+    lastReadSent = 0;
     loading.value = true;
     unsubscribe?.();
     unsubscribe = null;

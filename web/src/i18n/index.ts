@@ -64,3 +64,9 @@ import triageZh from './triage.zh-CN';
 import triageEn from './triage.en';
 i18n.global.mergeLocaleMessage('zh-CN', { triage: triageZh } as never);
 i18n.global.mergeLocaleMessage('en', { triage: triageEn } as never);
+
+// Issue 13 (ui13): the staff frame, the health authority's colour-rule form, the health-code QR name.
+import ui13Zh from './ui13.zh-CN';
+import ui13En from './ui13.en';
+i18n.global.mergeLocaleMessage('zh-CN', { ui13: ui13Zh } as never);
+i18n.global.mergeLocaleMessage('en', { ui13: ui13En } as never);

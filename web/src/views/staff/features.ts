@@ -3,6 +3,7 @@ import {
   Avatar,
   Box,
   Calendar,
+  Camera,
   ChatDotRound,
   DataLine,
   Document,
@@ -102,3 +103,8 @@ for (const role of ['health_authority', 'admin'] as const) {
     { key: 'needsWorkers', icon: UserFilled, live: true, to: '/needs/workers-admin', label: 'needs.shortage.workers' },
   );
 }
+
+// Issue 13 (ui13): the health-code check at a gate (/gate) in the menus of the staff who stand at
+// one (a gate nurse) or run them (the health authority); other staff open /gate directly.
+FEATURES.nurse.push({ key: 'gate', icon: Camera, live: true, to: '/gate', label: 'healthcode.gate.title' });
+FEATURES.health_authority.push({ key: 'gate', icon: Camera, live: true, to: '/gate', label: 'healthcode.gate.title' });
