@@ -21,6 +21,7 @@ async function counts(page) {
     for (const v of r.violations) {
       c[v.impact] += v.nodes.length;
       c.rules.push(`${v.id}×${v.nodes.length}`);
+      if (v.impact === 'critical' || v.impact === 'serious') c.detail = (c.detail ?? []).concat(v.nodes.slice(0, 6).map((n) => `${v.id} ${n.target.join(' ')} ${(n.any[0]?.message ?? '').slice(0, 110)}`));
     }
     return c;
   });
@@ -72,6 +73,7 @@ try {
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500); // let the last list render (an audit, not a test)
     const c = await counts(page);
+    if (process.env.DETAIL && c.detail) console.error(`## ${name}\n${c.detail.join('\n')}`);
     rows.push(`| ${name} | \`${url}\` | ${c.critical} | ${c.serious} | ${c.moderate} | ${c.rules.join(', ')} |`);
     await context.close();
   }

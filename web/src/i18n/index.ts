@@ -59,3 +59,9 @@ import needsZh from './needs.zh-CN';
 import needsEn from './needs.en';
 i18n.global.mergeLocaleMessage('zh-CN', { needs: needsZh } as never);
 i18n.global.mergeLocaleMessage('en', { needs: needsEn } as never);
+
+// Accessibility and elder mode (issue 19): its strings live in a11y.zh-CN.ts / a11y.en.ts.
+import a11yZh from './a11y.zh-CN';
+import a11yEn from './a11y.en';
+i18n.global.mergeLocaleMessage('zh-CN', { a11y: a11yZh } as never);
+i18n.global.mergeLocaleMessage('en', { a11y: a11yEn } as never);
