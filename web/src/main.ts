@@ -6,6 +6,8 @@ import { i18n, onLocaleChange } from './i18n';
 import { router, updateTitle } from './router';
 import { setUnauthorizedHandler } from './api';
 import { forget, loadMeta, session } from './session';
+// Elder mode (issue 19): applies the signed-in account's setting to <html>.
+import './session/elder';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import vantEnUS from 'vant/es/locale/lang/en-US';
