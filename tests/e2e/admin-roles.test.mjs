@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdmin } from './server.mjs';
-import { DESKTOP, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, DESKTOP, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const admin = { phone: '13900000001', password: 'Ihos-admin-pass-1', realName: '赵管理', idNumber: idNumber('19800101', '017') };
 const user = { realName: '孙立华', phone: '13500002222', password: 'Ihos-e2e-pass-5', idNumber: idNumber('19790915', '038') };
@@ -38,6 +38,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   await row.waitFor();
   assert.equal(await page.locator('.el-table__row').count(), 1, 'the search finds exactly the user');
   assert.ok(!(await row.textContent()).includes(user.phone), 'the phone number is masked');
+  await expectAccessible(page, 'home-admin-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-admin-zh');
 
   await row.getByTestId('grant-open').click();
@@ -55,6 +56,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   assert.equal(granted.status(), 200);
   assert.deepEqual(JSON.parse(granted.request().postData()), { role: 'nurse' });
   await row.getByTestId('role-tag-nurse').waitFor();
+  await expectAccessible(page, 'admin-granted'); // issue 19: axe on every page shown
   await screenshot(page, 'admin-granted');
   await logoutStaff(page);
 
@@ -64,10 +66,12 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   assert.equal(await layout.getAttribute('data-role'), 'nurse');
   assert.equal((await page.getByTestId('staff-title').textContent()).trim(), '护士工作台');
   await page.getByTestId('staff-welcome').filter({ hasText: user.realName }).waitFor();
+  await expectAccessible(page, 'home-nurse-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-nurse-zh');
 
   await page.getByTestId('lang-en').click();
   await page.getByTestId('staff-title').filter({ hasText: 'Nurse workbench' }).waitFor();
+  await expectAccessible(page, 'home-nurse-en'); // issue 19: axe on every page shown
   await screenshot(page, 'home-nurse-en');
 
   await page.getByTestId('role-switch').click();
@@ -84,6 +88,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   const entry = page.getByTestId('access-log-item').filter({ hasText: admin.realName }).first();
   await entry.waitFor();
   assert.match(await entry.textContent(), /管理员/);
+  await expectAccessible(page, 'access-log-entries'); // issue 19: axe on every page shown
   await screenshot(page, 'access-log-entries');
 
   await page.goto('/me');

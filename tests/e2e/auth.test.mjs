@@ -1,7 +1,7 @@
 // Register → home shows the name → English UI → logout → log in again; wrong password message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, fill, idNumber, loginViaUi, newPage, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, apiCall, fill, idNumber, loginViaUi, newPage, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -19,6 +19,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await page.waitForURL('**/login');
   await page.getByTestId('login-form').waitFor();
   assert.equal(await page.getByTestId('lang-zh').getAttribute('aria-pressed'), 'true');
+  await expectAccessible(page, 'login-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'login-zh');
 
   await page.getByTestId('to-register').click();
@@ -28,6 +29,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await fill(page, 'phone', user.phone);
   await fill(page, 'password', user.password);
   await fill(page, 'password2', user.password);
+  await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'register-zh');
   await page.getByTestId('register-submit').click();
 
@@ -41,6 +43,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.match(await medicine.textContent(), /处方购药/);
   assert.equal(await medicine.evaluate((el) => el.tagName), 'A');
   assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
+  await expectAccessible(page, 'home-patient-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-patient-zh');
   // 我的: the profile, masked.
   await page.getByTestId('tab-me').click();
@@ -65,6 +68,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   const me = langs.find(([p]) => p === '/api/v1/me');
   assert.ok(me, 'the app asked /api/v1/me after the reload');
   assert.equal(me[1], 'en', 'API calls carry the UI language');
+  await expectAccessible(page, 'home-patient-en'); // issue 19: axe on every page shown
   await screenshot(page, 'home-patient-en');
 
   // Log out: back on the login page (still in English), and the token is gone.
@@ -75,6 +79,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.equal(await page.evaluate(() => localStorage.getItem('ihos.token')), null);
   await page.goto('/dependents');
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/dependents');
+  await expectAccessible(page, 'login-en'); // issue 19: axe on every page shown
   await screenshot(page, 'login-en');
 
   // Log in again: the redirect brings us to the page we asked for.

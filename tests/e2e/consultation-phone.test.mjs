@@ -5,7 +5,7 @@
 // as call cards in the chat on both sides, in Chinese and, after switching, in English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
+import { expectAccessible,
   DEMO_PASSWORD,
   PHONE,
   apiCall,
@@ -92,11 +92,13 @@ test('the doctor calls a phone consultation back, records the calls, and both si
 
   // The second try gets through: 3 min 5 s, with a note for the patient.
   dialog = await recordCall(doc, { reached: true, minutes: 3, seconds: 5, note: NOTE });
+  await expectAccessible(doc, 'consult-phone-doctor-callback-dialog-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-phone-doctor-callback-dialog-zh');
   await dialog.getByTestId('call-submit').click();
   await dialog.waitFor({ state: 'hidden' });
   const talked = doc.getByTestId('chat-call').filter({ hasText: NOTE });
   assert.equal(await talked.getByTestId('chat-call-outcome').textContent(), '通话 3分05秒');
+  await expectAccessible(doc, 'consult-phone-doctor-chat-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-phone-doctor-chat-zh');
 
   // 4. The patient sees both calls in the chat, without reloading.
@@ -106,6 +108,7 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   assert.match(await patCall.textContent(), /医生电话回拨/);
   const patMissed = pat.getByTestId('chat-call').filter({ hasText: '无人接听' });
   assert.equal(await patMissed.getByTestId('chat-call-outcome').textContent(), '未接通');
+  await expectAccessible(pat, 'consult-phone-patient-chat-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-phone-patient-chat-zh');
 
   // ... and in English after switching the language.
@@ -116,6 +119,7 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   assert.equal(await enCall.getByTestId('chat-call-outcome').textContent(), 'Talked 3 min 05 s');
   assert.match(await enCall.textContent(), /Doctor called back/);
   assert.equal(await pat.getByTestId('chat-call').filter({ hasText: '无人接听' }).getByTestId('chat-call-outcome').textContent(), 'Not reached');
+  await expectAccessible(pat, 'consult-phone-patient-chat-en'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-phone-patient-chat-en');
 
   // 5. Privacy: another doctor and the patient cannot read the number; the reveals are in the

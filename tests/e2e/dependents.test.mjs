@@ -1,7 +1,7 @@
 // A guardian adds a minor as a dependent and sees them listed; an adult is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { birthForAge, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, birthForAge, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -34,6 +34,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   const shown = [problem.message?.['zh-CN'], ...(problem.errors ?? []).map((e) => e.message?.['zh-CN'])].filter(Boolean);
   assert.ok(shown.length, 'the refusal carries a message');
   await page.getByTestId('form-error').filter({ hasText: problem.message['zh-CN'] }).waitFor();
+  await expectAccessible(page, 'dependents-adult-refused'); // issue 19: axe on every page shown
   await screenshot(page, 'dependents-adult-refused');
 
   // A minor is added and listed.
@@ -53,6 +54,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   assert.ok(!text.includes(child.id), 'the full ID number is masked');
   assert.equal(await page.getByTestId('dependent-item').count(), 1, 'only the minor is listed');
   await page.waitForSelector('.van-popup', { state: 'hidden' });
+  await expectAccessible(page, 'dependents-list'); // issue 19: axe on every page shown
   await screenshot(page, 'dependents-list');
 
   // Still there after a reload (it came from the server, not from the page's memory).
@@ -62,6 +64,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   // The access log page opens (who looked at my record).
   await page.goto('/access-log');
   await page.locator('[data-testid="access-log-list"], [data-testid="access-log-empty"]').first().waitFor();
+  await expectAccessible(page, 'access-log'); // issue 19: axe on every page shown
   await screenshot(page, 'access-log');
   await page.context().close();
 });

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -155,6 +155,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await pat.locator('[data-testid="allergy-reaction"] input, input[name="reaction"]').first().fill('皮疹、瘙痒');
   await pat.getByTestId('allergy-save').click();
   await pat.getByTestId('allergy-item').filter({ hasText: '青霉素类' }).waitFor();
+  await expectAccessible(pat, 'rx-patient-allergies-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-allergies-zh');
 
   // The doctor opens the consultation in the workstation, the prescription tab, and the editor.
@@ -178,6 +179,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   assert.equal(await allergyHit.getAttribute('data-blocking'), '1');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="0"]').waitFor();
   assert.equal(await doc.getByTestId('rx-sign').isDisabled(), true);
+  await expectAccessible(doc, 'rx-doctor-allergy-blocked-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-allergy-blocked-zh');
 
   // Remove it. 辛伐他汀 with 氟康唑: a high-priority interaction blocks until a reason is recorded.
@@ -191,11 +193,13 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await interaction.locator('[data-testid="rx-override"] input, input[data-testid="rx-override"]').first().fill('已告知患者，停用期间监测肌痛');
   await doc.locator('[data-testid="rx-hit"][data-code="rx_interaction"][data-blocking="0"]').waitFor();
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  await expectAccessible(doc, 'rx-doctor-interaction-override-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-interaction-override-zh');
   for (const name of ['辛伐他汀', '氟康唑']) await doc.locator(`[data-testid="rx-line"][data-drug="${name}"] [data-testid="rx-remove"]`).click();
   // 布洛芬 by pinyin initials (blf) can be signed.
   await addDrug(doc, 'blf', '布洛芬');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  await expectAccessible(doc, 'rx-doctor-editor-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-editor-zh');
   await doc.getByTestId('rx-sign').click();
   await doc.getByTestId('pin-dialog').waitFor();
@@ -206,6 +210,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await signWithPin(doc);
   const item = doc.locator('[data-testid="doctor-rx-item"]').first();
   await item.locator('[data-testid="doctor-rx-status"]').getByText('待审核').waitFor();
+  await expectAccessible(doc, 'rx-doctor-pending-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-pending-zh');
 
   // The pharmacist: the queue (waiting time), the review page side by side, approve with the PIN.
@@ -216,6 +221,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await ph.getByTestId('nav-review').click();
   await ph.getByTestId('rx-queue-table').waitFor();
   assert.match(await ph.getByTestId('rx-waited').first().textContent(), /秒|分钟/);
+  await expectAccessible(ph, 'rx-pharmacist-queue-zh'); // issue 19: axe on every page shown
   await screenshot(ph, 'rx-pharmacist-queue-zh');
   await ph.getByTestId('rx-open').first().click();
   await ph.getByTestId('rx-review').waitFor();
@@ -226,6 +232,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await ph.getByTestId('rv-approve').click();
   await ph.getByTestId('rv-error').getByText('三项均通过才能审核通过').waitFor();
   for (const g of ['legality', 'normativity', 'suitability']) await ph.getByTestId(`rv-${g}-pass`).click();
+  await expectAccessible(ph, 'rx-pharmacist-review-zh'); // issue 19: axe on every page shown
   await screenshot(ph, 'rx-pharmacist-review-zh');
   await ph.getByTestId('rv-approve').click();
   await signWithPin(ph);
@@ -238,27 +245,32 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   // The patient: the consultation lists its prescription with the status…
   await pat.goto(`/consult/${state.consultationId}`);
   await pat.locator('[data-testid="consultation-rx-item"][data-status="approved"]').waitFor();
+  await expectAccessible(pat, 'rx-patient-consultation-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-consultation-zh');
   // …and my prescriptions → approved → the QR with an accessible name, and the printable sheet.
   await pat.goto('/prescriptions');
   const row = pat.locator('[data-testid="rx-item"][data-status="approved"]').first();
   await row.waitFor();
+  await expectAccessible(pat, 'rx-patient-list-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-list-zh');
   await row.click();
   await pat.locator('[data-testid="prescription-page"][data-status="approved"]').waitFor();
   const qr = pat.getByRole('img', { name: '处方二维码' });
   await qr.waitFor();
   assert.equal(await qr.locator('svg').count(), 1);
+  await expectAccessible(pat, 'rx-patient-detail-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-detail-zh');
   await pat.getByTestId('rx-print-link').click();
   await pat.getByTestId('rx-print-page').waitFor();
   assert.equal(await pat.getByTestId('rx-sheet').getAttribute('data-category'), 'ordinary');
+  await expectAccessible(pat, 'rx-patient-print-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-print-zh');
   // The same sheet at desktop width (what is printed).
   const print = await newPage(env.browser, base, WIDE);
   await print.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', state.patToken]);
   await print.goto(pat.url());
   await print.getByTestId('rx-sheet').waitFor();
+  await expectAccessible(print, 'rx-patient-print-desktop-zh'); // issue 19: axe on every page shown
   await screenshot(print, 'rx-patient-print-desktop-zh');
   await print.emulateMedia({ media: 'print' });
   const pdf = await print.pdf({ preferCSSPageSize: true });
@@ -289,6 +301,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   const rejected = doc.locator(`[data-testid="doctor-rx-item"][data-id="${rejectedId}"]`);
   await rejected.locator('[data-testid="doctor-rx-status"]').getByText('已驳回').waitFor({ timeout: 15_000 });
   await rejected.getByTestId('doctor-rx-reject').getByText(/疗程过短/).waitFor();
+  await expectAccessible(doc, 'rx-doctor-rejected-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-rejected-zh');
   await rejected.getByTestId('rx-new-version').click();
   await doc.getByTestId('rx-drawer').waitFor();
@@ -299,6 +312,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await days.fill('5');
   await days.press('Tab');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  await expectAccessible(doc, 'rx-doctor-new-version-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-new-version-zh');
   await doc.getByTestId('rx-sign').click();
   await signWithPin(doc);
@@ -320,6 +334,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await ph.getByTestId('rx-stats').waitFor();
   assert.equal((await ph.getByTestId('stat-reviewed').textContent()).trim(), '3');
   assert.match(await ph.getByTestId('stat-intervention').textContent(), /33\.3%/);
+  await expectAccessible(ph, 'rx-pharmacist-stats-zh'); // issue 19: axe on every page shown
   await screenshot(ph, 'rx-pharmacist-stats-zh');
 
   // The patient's list shows every version with its status.
@@ -331,6 +346,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await pat.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
   await pat.goto(`/prescriptions/${newest.id}`);
   await pat.getByRole('img', { name: /Prescription QR code|处方二维码/ }).waitFor();
+  await expectAccessible(pat, 'rx-patient-detail-en'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-detail-en');
   // English on the doctor's editor (a live hit) and on the pharmacist's review page.
   await doc.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
@@ -339,16 +355,19 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await doc.getByTestId('rx-new').click();
   await addDrug(doc, 'amxl', '阿莫西林');
   await doc.locator('[data-testid="rx-hit"][data-code="rx_allergy"]').getByText(/allergic/i).waitFor();
+  await expectAccessible(doc, 'rx-doctor-editor-en'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-editor-en');
   await doc.keyboard.press('Escape');
   await ph.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
   await ph.goto(`/staff/review?rx=${newest.id}`);
   await ph.getByTestId('rx-review').getByText('Approved').first().waitFor();
+  await expectAccessible(ph, 'rx-pharmacist-review-en'); // issue 19: axe on every page shown
   await screenshot(ph, 'rx-pharmacist-review-en');
   const phPhone = await newPage(env.browser, base, PHONE);
   await phPhone.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', await loginToken(base, PHARMACIST)]);
   await phPhone.goto('/staff/review');
   await phPhone.getByTestId('rx-queue').waitFor();
+  await expectAccessible(phPhone, 'rx-pharmacist-queue-phone-zh'); // issue 19: axe on every page shown
   await screenshot(phPhone, 'rx-pharmacist-queue-phone-zh');
   await phPhone.close();
 }));
@@ -420,9 +439,11 @@ test('a child\'s prescription is 儿科 on pale green paper; the guardian sees i
   assert.equal(await pat.getByTestId('rx-category').textContent(), '儿科处方');
   const bg = await sheet.evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(233, 247, 233)', 'pale green paper');
+  await expectAccessible(pat, 'rx-patient-detail-pediatric-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-detail-pediatric-zh');
   await pat.getByTestId('rx-print-link').click();
   await pat.getByTestId('rx-print-page').waitFor();
+  await expectAccessible(pat, 'rx-patient-print-pediatric-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'rx-patient-print-pediatric-zh');
 }));
 
@@ -445,6 +466,7 @@ test('a doctor without a signing PIN sets one in the PIN dialog, then signs', ()
   await doc.getByTestId('pin-submit').click();
   // No key yet: the dialog asks to set a PIN (typed twice).
   await doc.getByText('首次开具处方需先设置签名密码。').waitFor();
+  await expectAccessible(doc, 'rx-doctor-set-pin-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'rx-doctor-set-pin-zh');
   const dialog = doc.getByTestId('pin-dialog');
   await dialog.locator('[data-testid="pin-input"] input, input[data-testid="pin-input"]').first().fill('13572468');

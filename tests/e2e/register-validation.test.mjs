@@ -2,7 +2,7 @@
 // server's own message in the language the user chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, checkChar, fill, newPage, screenshot, useServerAndBrowser, withWrongCheck } from './helpers.mjs';
+import { expectAccessible, apiCall, checkChar, fill, newPage, screenshot, useServerAndBrowser, withWrongCheck } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -44,6 +44,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   if (fieldErr) await idField.filter({ hasText: fieldErr.message['zh-CN'] }).waitFor();
   assert.equal(sent.at(-1), 'zh-CN');
   assert.match(page.url(), /\/register$/, 'still on the register page');
+  await expectAccessible(page, 'register-bad-id-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'register-bad-id-zh');
 
   // English: the shown message switches at once, and a new attempt asks in English.
@@ -58,6 +59,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   if (fieldErr) await idField.filter({ hasText: fieldErr.message.en }).waitFor();
   assert.equal(sent.at(-1), 'en');
   assert.equal(sent.length, 2);
+  await expectAccessible(page, 'register-bad-id-en'); // issue 19: axe on every page shown
   await screenshot(page, 'register-bad-id-en');
   await page.context().close();
 });
