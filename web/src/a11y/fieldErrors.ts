@@ -2,6 +2,7 @@
 // van-field and Element Plus's el-form-item draw the message next to the input but do not link
 // them; this watches the document and, for every such message, gives it an id and role="alert"
 // and sets aria-describedby and aria-invalid on the field's input (removed again when it goes).
+// Vant's toasts (nameless role="dialog" popups) become role="status" here too.
 
 const FIELDS: [container: string, message: string, control: string][] = [
   ['.van-field', '.van-field__error-message', '.van-field__control'],
@@ -11,6 +12,11 @@ const FIELDS: [container: string, message: string, control: string][] = [
 let next = 0;
 
 function sync(root: ParentNode) {
+  // Vant draws a toast as a nameless role="dialog" popup; it is a status message.
+  for (const toast of root.querySelectorAll<HTMLElement>('.van-toast[role="dialog"]')) {
+    toast.setAttribute('role', 'status');
+    toast.setAttribute('aria-live', 'polite');
+  }
   for (const [container, message, control] of FIELDS) {
     for (const box of root.querySelectorAll<HTMLElement>(container)) {
       const input = box.querySelector<HTMLElement>(control);
