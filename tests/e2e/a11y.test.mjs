@@ -61,6 +61,15 @@ test('keyboard only: sign in, book a visit, send a chat message (Tab, Enter, Spa
   await expectAccessible(page, 'login');
   await tabTo(page, 'input[name="phone"]');
   await expectVisibleFocus(page, 'phone field');
+  // Submitted empty: the field's error is tied to it (aria-describedby) and announced (role=alert).
+  await page.keyboard.press('Enter');
+  await page.locator('input[name="phone"][aria-invalid="true"]').waitFor();
+  const tied = await page.locator('input[name="phone"]').evaluate((el) => {
+    const msg = document.getElementById(el.getAttribute('aria-describedby')?.split(' ').pop() ?? '');
+    return msg ? { role: msg.getAttribute('role'), text: msg.textContent.trim() } : null;
+  });
+  assert.equal(tied?.role, 'alert', 'the phone error is announced');
+  assert.match(tied?.text ?? '', /手机号/);
   await page.keyboard.type(PATIENT);
   await tabTo(page, 'input[name="password"]');
   await page.keyboard.type(DEMO_PASSWORD);
@@ -285,4 +294,25 @@ test('axe-core finds no critical or serious violation on the pages of issue 19',
   await expectAccessible(doc, 'workstation');
   await screenshot(doc, 'a11y-workstation-desktop');
   await doc.context().close();
+});
+
+test('at 200% zoom (a 195 px wide phone) the sub-page title is not covered and nothing scrolls sideways', async () => {
+  const page = await freshPage({ viewport: { width: 195, height: 422 }, deviceScaleFactor: 4, isMobile: true, hasTouch: true });
+  await loginViaUi(page, PATIENT, DEMO_PASSWORD);
+  await page.getByTestId('greeting').waitFor();
+  for (const p of ['/departments', '/consultations', '/appointments', '/dependents']) {
+    await page.goto(p);
+    const nav = page.getByTestId('m-nav');
+    await nav.getByTestId('demo-badge').waitFor();
+    const title = await nav.locator('h1').boundingBox();
+    for (const tool of ['demo-badge', 'lang-zh', 'lang-en', 'm-nav-back']) {
+      const b = await nav.getByTestId(tool).boundingBox();
+      const overlap = b.x < title.x + title.width && title.x < b.x + b.width && b.y < title.y + title.height && title.y < b.y + b.height;
+      assert.ok(!overlap, `${p}: ${tool} does not cover the title`);
+    }
+    assert.ok(await nav.locator('h1').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `${p}: the whole title is shown`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 196), `${p}: no sideways scrolling`);
+  }
+  await screenshot(page, 'a11y-zoom200-dependents');
+  await page.context().close();
 });
