@@ -296,7 +296,7 @@ test('axe-core finds no critical or serious violation on the pages of issue 19',
   await doc.context().close();
 });
 
-test('at 200% zoom (a 195 px wide phone) the sub-page title is not covered and nothing scrolls sideways', async () => {
+test('at 200% zoom (a 195 px wide phone) the sub-page title is not covered and nothing is cut off at the right', async () => {
   const page = await freshPage({ viewport: { width: 195, height: 422 }, deviceScaleFactor: 4, isMobile: true, hasTouch: true });
   await loginViaUi(page, PATIENT, DEMO_PASSWORD);
   await page.getByTestId('greeting').waitFor();
@@ -311,7 +311,10 @@ test('at 200% zoom (a 195 px wide phone) the sub-page title is not covered and n
       assert.ok(!overlap, `${p}: ${tool} does not cover the title`);
     }
     assert.ok(await nav.locator('h1').evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `${p}: the whole title is shown`);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 196), `${p}: no sideways scrolling`);
+    const outside = await page.evaluate(() =>
+      [...document.querySelectorAll('.m-page *')].filter((e) => e.getBoundingClientRect().right > 196).map((e) => e.className),
+    );
+    assert.deepEqual(outside, [], `${p}: nothing drawn past the right edge`);
   }
   await screenshot(page, 'a11y-zoom200-dependents');
   await page.context().close();
