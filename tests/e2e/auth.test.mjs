@@ -19,8 +19,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await page.waitForURL('**/login');
   await page.getByTestId('login-form').waitFor();
   assert.equal(await page.getByTestId('lang-zh').getAttribute('aria-pressed'), 'true');
-  await expectAccessible(page, 'login-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'login-zh');
+  await expectAccessible(page, 'login-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await page.getByTestId('to-register').click();
   await page.waitForURL('**/register');
@@ -29,8 +29,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await fill(page, 'phone', user.phone);
   await fill(page, 'password', user.password);
   await fill(page, 'password2', user.password);
-  await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'register-zh');
+  await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('register-submit').click();
 
   // Registered and logged in: the patient home greets us by name, in Chinese.
@@ -43,8 +43,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.match(await medicine.textContent(), /处方购药/);
   assert.equal(await medicine.evaluate((el) => el.tagName), 'A');
   assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
-  await expectAccessible(page, 'home-patient-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-patient-zh');
+  await expectAccessible(page, 'home-patient-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // 我的: the profile, masked.
   await page.getByTestId('tab-me').click();
   const profile = page.getByTestId('profile-card');
@@ -68,8 +68,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   const me = langs.find(([p]) => p === '/api/v1/me');
   assert.ok(me, 'the app asked /api/v1/me after the reload');
   assert.equal(me[1], 'en', 'API calls carry the UI language');
-  await expectAccessible(page, 'home-patient-en'); // issue 19: axe on every page shown
   await screenshot(page, 'home-patient-en');
+  await expectAccessible(page, 'home-patient-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // Log out: back on the login page (still in English), and the token is gone.
   await page.getByTestId('logout').click();
@@ -79,8 +79,8 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.equal(await page.evaluate(() => localStorage.getItem('ihos.token')), null);
   await page.goto('/dependents');
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/dependents');
-  await expectAccessible(page, 'login-en'); // issue 19: axe on every page shown
   await screenshot(page, 'login-en');
+  await expectAccessible(page, 'login-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // Log in again: the redirect brings us to the page we asked for.
   await fill(page, 'phone', user.phone);

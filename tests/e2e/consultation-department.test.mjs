@@ -47,8 +47,8 @@ test('ask the dermatology department now: shared queue, taken by its doctor, pri
   await pat.getByTestId('patient-home').waitFor();
   await pat.goto('/doctors?department=dermatology');
   await pat.getByTestId('ask-department').waitFor();
-  await expectAccessible(pat, 'ask-department-list'); // issue 19: axe on every page shown
   await screenshot(pat, 'ask-department-list');
+  await expectAccessible(pat, 'ask-department-list'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('ask-now').click();
   await pat.waitForURL('**/consult/new?department=dermatology');
   await pat.getByTestId('consult-department').getByText('向皮肤科提问').waitFor();
@@ -77,8 +77,8 @@ test('ask the dermatology department now: shared queue, taken by its doctor, pri
   // The patient's page follows without a reload.
   await pat.locator('[data-testid="consultation-page"][data-status="active"]').waitFor({ timeout: 15_000 });
   await pat.getByTestId('consult-kind').filter({ hasText: `图文问诊 · ¥${(taken.json.price_fen / 100).toFixed(2)}` }).waitFor();
-  await expectAccessible(pat, 'ask-department-taken'); // issue 19: axe on every page shown
   await screenshot(pat, 'ask-department-taken');
+  await expectAccessible(pat, 'ask-department-taken'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // 我的问诊 lists it with its kind and price, and offers a new consultation.
   await pat.goto('/consultations');
   const row = pat.getByTestId('consultation-item').first();

@@ -92,14 +92,14 @@ test('the doctor calls a phone consultation back, records the calls, and both si
 
   // The second try gets through: 3 min 5 s, with a note for the patient.
   dialog = await recordCall(doc, { reached: true, minutes: 3, seconds: 5, note: NOTE });
-  await expectAccessible(doc, 'consult-phone-doctor-callback-dialog-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-phone-doctor-callback-dialog-zh');
+  await expectAccessible(doc, 'consult-phone-doctor-callback-dialog-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await dialog.getByTestId('call-submit').click();
   await dialog.waitFor({ state: 'hidden' });
   const talked = doc.getByTestId('chat-call').filter({ hasText: NOTE });
   assert.equal(await talked.getByTestId('chat-call-outcome').textContent(), '通话 3分05秒');
-  await expectAccessible(doc, 'consult-phone-doctor-chat-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-phone-doctor-chat-zh');
+  await expectAccessible(doc, 'consult-phone-doctor-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 4. The patient sees both calls in the chat, without reloading.
   const patCall = pat.getByTestId('chat-call').filter({ hasText: NOTE });
@@ -108,8 +108,8 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   assert.match(await patCall.textContent(), /医生电话回拨/);
   const patMissed = pat.getByTestId('chat-call').filter({ hasText: '无人接听' });
   assert.equal(await patMissed.getByTestId('chat-call-outcome').textContent(), '未接通');
-  await expectAccessible(pat, 'consult-phone-patient-chat-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-phone-patient-chat-zh');
+  await expectAccessible(pat, 'consult-phone-patient-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // ... and in English after switching the language.
   await pat.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
@@ -119,8 +119,8 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   assert.equal(await enCall.getByTestId('chat-call-outcome').textContent(), 'Talked 3 min 05 s');
   assert.match(await enCall.textContent(), /Doctor called back/);
   assert.equal(await pat.getByTestId('chat-call').filter({ hasText: '无人接听' }).getByTestId('chat-call-outcome').textContent(), 'Not reached');
-  await expectAccessible(pat, 'consult-phone-patient-chat-en'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-phone-patient-chat-en');
+  await expectAccessible(pat, 'consult-phone-patient-chat-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 5. Privacy: another doctor and the patient cannot read the number; the reveals are in the
   // patient's access log.

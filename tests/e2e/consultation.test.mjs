@@ -98,8 +98,8 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   // Submitting empty names what is missing and sends nothing.
   await pat.getByTestId('consult-submit').click();
   await pat.getByText('请填写主诉（至少2个字）').waitFor();
-  await expectAccessible(pat, 'consult-patient-questionnaire-empty-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-questionnaire-empty-zh');
+  await expectAccessible(pat, 'consult-patient-questionnaire-empty-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.locator('[data-testid="intake-complaint"] textarea').fill('反复咳嗽一周，夜间加重，有痰');
   await pat.getByTestId('duration-w1').click();
   await pat.getByTestId('symptom-cough').click();
@@ -110,23 +110,23 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await pat.getByTestId('followup-yes').click();
   await pat.getByTestId('proof-input').setInputFiles({ name: '门诊病历.png', mimeType: 'image/png', buffer: makePng(200, 140, [230, 236, 245]) });
   await pat.getByTestId('proof-item').waitFor();
-  await expectAccessible(pat, 'consult-patient-questionnaire-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-questionnaire-zh');
+  await expectAccessible(pat, 'consult-patient-questionnaire-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('consult-submit').click();
   await pat.waitForURL(/\/consult\/\d+$/);
   const consultationId = pat.url().split('/').pop();
   await pat.getByTestId('waiting-panel').waitFor();
   assert.equal(await pat.getByTestId('queue-position').textContent(), '1');
   await pat.getByText('下一位就是您').waitFor();
-  await expectAccessible(pat, 'consult-patient-waiting-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-waiting-zh');
+  await expectAccessible(pat, 'consult-patient-waiting-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 2. The doctor is alerted: the waiting list shows the patient with how long they wait.
   await doc.getByTestId('ws-waiting-item').first().waitFor({ timeout: 15_000 });
   assert.equal(await doc.getByTestId('ws-waiting-count').textContent(), '1');
   assert.match(await doc.getByTestId('ws-waited').first().textContent(), /秒|分钟/);
-  await expectAccessible(doc, 'consult-doctor-waiting-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-doctor-waiting-zh');
+  await expectAccessible(doc, 'consult-doctor-waiting-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('ws-accept').first().click();
   await doc.getByTestId('desk-status').getByText('问诊中').waitFor();
   // The intake summary is what the doctor sees first.
@@ -161,8 +161,8 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
     const a = document.querySelector('[data-kind="voice"] audio');
     return !!a && a.readyState >= 1;
   });
-  await expectAccessible(doc, 'consult-doctor-chat-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-doctor-chat-zh');
+  await expectAccessible(doc, 'consult-doctor-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 5. The patient's network drops: messages sent meanwhile by both sides arrive once each.
   await pat.context().setOffline(true);
@@ -191,8 +191,8 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
     const expected = stored.json.items.map((m) => m.seq);
     assert.deepEqual([...seqs].sort((a, b) => a - b), expected, 'every stored message shown, in order, once');
   }
-  await expectAccessible(pat, 'consult-patient-chat-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-chat-zh');
+  await expectAccessible(pat, 'consult-patient-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 6. The patient recalls a message within 2 minutes; the doctor sees "recalled".
   await pat.getByTestId('chat-input').fill('发错了，这条撤回');
@@ -213,15 +213,15 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   const icd = doc.locator('[data-testid="rec-icd"] input, input[data-testid="rec-icd"]').first();
   await icd.fill('急性支气管炎');
   await doc.locator('[data-testid="icd-option"]').first().waitFor();
-  await expectAccessible(doc, 'consult-doctor-icd10-search-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-doctor-icd10-search-zh');
+  await expectAccessible(doc, 'consult-doctor-icd10-search-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.locator('[data-testid="icd-option"]').filter({ hasText: 'J20' }).first().click();
   await doc.getByTestId('rec-dx-picked').getByText(/^J20/).waitFor();
   await doc.locator('[data-testid="rec-advice"] textarea, textarea[data-testid="rec-advice"]').fill('多饮水，注意休息；监测血糖；如高热不退或气短请线下就诊。');
   await doc.getByTestId('rec-save').click();
   await doc.getByTestId('rec-saved').waitFor();
-  await expectAccessible(doc, 'consult-doctor-record-zh'); // issue 19: axe on every page shown
   await screenshot(doc, 'consult-doctor-record-zh');
+  await expectAccessible(doc, 'consult-doctor-record-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('desk-close').click();
   await doc.locator('.el-message-box__btns .el-button--primary').click();
   await doc.getByTestId('desk-status').getByText('已结束').waitFor();
@@ -232,8 +232,8 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   assert.match(await pat.getByTestId('record-followup').first().textContent(), /复诊已核验/);
   await pat.getByTestId('rating-stars').locator('.van-rate__item').nth(4).click();
   await pat.locator('[data-testid="rating-comment"] textarea').fill('回复很及时，讲得很清楚');
-  await expectAccessible(pat, 'consult-patient-record-rate-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-record-rate-zh');
+  await expectAccessible(pat, 'consult-patient-record-rate-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('rating-submit').click();
   await pat.getByTestId('rating-done').waitFor();
   const rated = await apiCall(base, 'GET', `/consultations/${consultationId}`, { token: await token(patient.phone, patient.password) });
@@ -245,6 +245,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await item.waitFor();
   assert.equal(await item.getAttribute('data-status'), 'closed');
   assert.match(await item.textContent(), /J20/);
-  await expectAccessible(pat, 'consult-patient-mine-zh'); // issue 19: axe on every page shown
   await screenshot(pat, 'consult-patient-mine-zh');
+  await expectAccessible(pat, 'consult-patient-mine-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 });

@@ -34,8 +34,8 @@ test('a guardian adds a minor and sees them in the list', async () => {
   const shown = [problem.message?.['zh-CN'], ...(problem.errors ?? []).map((e) => e.message?.['zh-CN'])].filter(Boolean);
   assert.ok(shown.length, 'the refusal carries a message');
   await page.getByTestId('form-error').filter({ hasText: problem.message['zh-CN'] }).waitFor();
-  await expectAccessible(page, 'dependents-adult-refused'); // issue 19: axe on every page shown
   await screenshot(page, 'dependents-adult-refused');
+  await expectAccessible(page, 'dependents-adult-refused'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // A minor is added and listed.
   await fill(page, 'real_name', child.name, form);
@@ -54,8 +54,8 @@ test('a guardian adds a minor and sees them in the list', async () => {
   assert.ok(!text.includes(child.id), 'the full ID number is masked');
   assert.equal(await page.getByTestId('dependent-item').count(), 1, 'only the minor is listed');
   await page.waitForSelector('.van-popup', { state: 'hidden' });
-  await expectAccessible(page, 'dependents-list'); // issue 19: axe on every page shown
   await screenshot(page, 'dependents-list');
+  await expectAccessible(page, 'dependents-list'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // Still there after a reload (it came from the server, not from the page's memory).
   await page.reload();
@@ -64,7 +64,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   // The access log page opens (who looked at my record).
   await page.goto('/access-log');
   await page.locator('[data-testid="access-log-list"], [data-testid="access-log-empty"]').first().waitFor();
-  await expectAccessible(page, 'access-log'); // issue 19: axe on every page shown
   await screenshot(page, 'access-log');
+  await expectAccessible(page, 'access-log'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });

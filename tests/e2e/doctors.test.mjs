@@ -89,8 +89,8 @@ test('apply with certificates → admin approves → hours → patients book →
   ]);
   assert.equal(created.status(), 201, await created.text());
   await adminPage.getByTestId('hospital-table').getByText(hospital.name).waitFor();
-  await expectAccessible(adminPage, 'doctors-admin-hospitals-zh'); // issue 19: axe on every page shown
   await screenshot(adminPage, 'doctors-admin-hospitals-zh');
+  await expectAccessible(adminPage, 'doctors-admin-hospitals-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 2. The user applies to practise from the patient home ("apply to practise").
   const docPage = await newPage(env.browser, base, DESKTOP);
@@ -112,8 +112,8 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.ok((await docPage.locator('.el-form-item__error').count()) >= 8, 'hospital, department, title, scope, licence and the four certificates are asked for');
   assert.equal(posted, false);
   docPage.off('request', watchPost);
-  await expectAccessible(docPage, 'doctors-apply-empty-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-apply-empty-zh');
+  await expectAccessible(docPage, 'doctors-apply-empty-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await elSelect(docPage, 'apply-hospital', hospital.name);
   await elSelect(docPage, 'apply-department', '内科');
@@ -139,8 +139,8 @@ test('apply with certificates → admin approves → hours → patients book →
     assert.equal(up.request().headers()['content-type'], file.mimeType, 'the raw body carries the file type');
     await docPage.getByTestId(`cert-${field}`).getByTestId('cert-thumb').waitFor();
   }
-  await expectAccessible(docPage, 'doctors-apply-filled-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-apply-filled-zh');
+  await expectAccessible(docPage, 'doctors-apply-filled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [applied] = await Promise.all([
     docPage.waitForResponse((r) => r.url().endsWith('/api/v1/practitioner-applications') && r.request().method() === 'POST'),
     docPage.getByTestId('apply-submit').click(),
@@ -148,12 +148,12 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(applied.status(), 201, await applied.text());
   const status = docPage.getByTestId('application').first();
   await status.getByTestId('application-status').filter({ hasText: '审核中' }).waitFor();
-  await expectAccessible(docPage, 'doctors-apply-pending-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-apply-pending-zh');
+  await expectAccessible(docPage, 'doctors-apply-pending-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-en').click();
   await status.getByTestId('application-status').filter({ hasText: 'Under review' }).waitFor();
-  await expectAccessible(docPage, 'doctors-apply-pending-en'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-apply-pending-en');
+  await expectAccessible(docPage, 'doctors-apply-pending-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-zh').click();
 
   // 3. The admin reviews the four certificates side by side and approves.
@@ -167,8 +167,8 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(await detail.getByTestId('cert-image').count(), 3, 'three certificates are images shown inline');
   await detail.getByTestId('cert-pdf').waitFor();
   await adminPage.waitForFunction(() => [...document.querySelectorAll('[data-testid="cert-image"]')].every((i) => i.complete && i.naturalWidth > 0));
-  await expectAccessible(adminPage, 'doctors-admin-review-zh'); // issue 19: axe on every page shown
   await screenshot(adminPage, 'doctors-admin-review-zh');
+  await expectAccessible(adminPage, 'doctors-admin-review-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [approved] = await Promise.all([
     adminPage.waitForResponse((r) => /\/practitioner-applications\/[^/]+\/approve$/.test(r.url())),
     (async () => {
@@ -187,8 +187,8 @@ test('apply with certificates → admin approves → hours → patients book →
   await adminPage.getByTestId('nav-practitioners').click();
   const prow = adminPage.getByTestId('practitioner-table').locator('.el-table__row').filter({ hasText: doctor.realName });
   await prow.getByTestId('practitioner-status').filter({ hasText: '执业中' }).waitFor();
-  await expectAccessible(adminPage, 'doctors-admin-practitioners-zh'); // issue 19: axe on every page shown
   await screenshot(adminPage, 'doctors-admin-practitioners-zh');
+  await expectAccessible(adminPage, 'doctors-admin-practitioners-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 4. The doctor (now with the doctor role) sets weekly hours for tomorrow's weekday:
   //    09:00–10:00 in person, one place, ¥30; 10:00–11:00 text consultation, five places.
@@ -226,12 +226,12 @@ test('apply with certificates → admin approves → hours → patients book →
     ],
   );
   await docPage.getByTestId('unsaved').waitFor({ state: 'hidden' });
-  await expectAccessible(docPage, 'doctors-schedule-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-schedule-zh');
+  await expectAccessible(docPage, 'doctors-schedule-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-en').click();
   await docPage.getByText('Weekly hours').waitFor();
-  await expectAccessible(docPage, 'doctors-schedule-en'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-schedule-en');
+  await expectAccessible(docPage, 'doctors-schedule-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-zh').click();
 
   // 5. A patient on a phone: home → book → department → doctor → tomorrow's text slot → confirm.
@@ -242,8 +242,8 @@ test('apply with certificates → admin approves → hours → patients book →
   await patPage.waitForURL('**/departments');
   const dept = patPage.getByTestId('department-internal_medicine');
   await dept.filter({ hasText: '1 位医生' }).waitFor();
-  await expectAccessible(patPage, 'doctors-departments-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-departments-zh');
+  await expectAccessible(patPage, 'doctors-departments-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await dept.click();
   await patPage.waitForURL(/\/doctors\?department=internal_medicine/);
   const card = patPage.getByTestId('doctor-card').filter({ hasText: doctor.realName });
@@ -253,8 +253,8 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.match(cardText, new RegExp(hospital.name));
   assert.match(cardText, /义诊/, 'the free-clinic volunteer badge');
   await card.getByTestId('next-free').filter({ hasText: '最近可约' }).waitFor();
-  await expectAccessible(patPage, 'doctors-list-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-list-zh');
+  await expectAccessible(patPage, 'doctors-list-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await card.click();
   await patPage.getByTestId('doctor-profile-page').waitFor();
   await patPage.getByTestId('doctor-licence').filter({ hasText: LICENCE }).waitFor();
@@ -263,14 +263,14 @@ test('apply with certificates → admin approves → hours → patients book →
   const textSlot = patPage.getByTestId('slot').filter({ hasText: '图文问诊' });
   await textSlot.filter({ hasText: '10:00' }).waitFor();
   assert.match(await textSlot.textContent(), /剩余 5\/5/);
-  await expectAccessible(patPage, 'doctors-profile-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-profile-zh');
+  await expectAccessible(patPage, 'doctors-profile-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await textSlot.click();
   await patPage.getByTestId('book-confirm-page').waitFor();
   await patPage.getByTestId('booking-summary').waitFor();
   await patPage.getByTestId('cutoff-note').filter({ hasText: '2 小时' }).waitFor();
-  await expectAccessible(patPage, 'doctors-confirm-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-confirm-zh');
+  await expectAccessible(patPage, 'doctors-confirm-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [booked] = await Promise.all([
     patPage.waitForResponse((r) => r.url().endsWith('/api/v1/appointments') && r.request().method() === 'POST'),
     patPage.getByTestId('book-submit').click(),
@@ -280,8 +280,8 @@ test('apply with certificates → admin approves → hours → patients book →
   const mine = patPage.getByTestId('appointment').filter({ hasText: doctor.realName });
   await mine.getByTestId('queue-number').filter({ hasText: '1 号' }).waitFor();
   assert.match(await mine.getByTestId('appointment-status').textContent(), /待就诊/);
-  await expectAccessible(patPage, 'doctors-my-appointments-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-my-appointments-zh');
+  await expectAccessible(patPage, 'doctors-my-appointments-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 6. The same user books the one-place in-person slot for their child, as guardian.
   await patPage.goto(`/doctors/${JSON.parse(await booked.text()).practitioner.id}`);
@@ -291,8 +291,8 @@ test('apply with certificates → admin approves → hours → patients book →
   await offline.click();
   await patPage.getByTestId(`who-${wardId}`).click();
   await patPage.getByTestId('summary-price').filter({ hasText: '¥30.00' }).waitFor();
-  await expectAccessible(patPage, 'doctors-confirm-ward-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-confirm-ward-zh');
+  await expectAccessible(patPage, 'doctors-confirm-ward-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [wardBooked] = await Promise.all([
     patPage.waitForResponse((r) => r.url().endsWith('/api/v1/appointments') && r.request().method() === 'POST'),
     patPage.getByTestId('book-submit').click(),
@@ -301,12 +301,12 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(String(JSON.parse(wardBooked.request().postData()).patient_id), String(wardId));
   await patPage.waitForURL(`**/appointments?**patient=${wardId}**`);
   await patPage.getByTestId('appointment').filter({ hasText: ward.name }).waitFor();
-  await expectAccessible(patPage, 'doctors-ward-appointment-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-ward-appointment-zh');
+  await expectAccessible(patPage, 'doctors-ward-appointment-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.getByTestId('lang-en').click();
   await patPage.getByTestId('appointment-status').filter({ hasText: 'Booked' }).first().waitFor();
-  await expectAccessible(patPage, 'doctors-ward-appointment-en'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-ward-appointment-en');
+  await expectAccessible(patPage, 'doctors-ward-appointment-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.getByTestId('lang-zh').click();
 
   // 7. Another patient sees the in-person slot as full and cannot choose it.
@@ -322,12 +322,12 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(await full.getAttribute('data-full'), 'true');
   assert.ok(await full.isDisabled(), 'a full slot cannot be chosen');
   assert.match(await otherPage.getByTestId('slot').filter({ hasText: '图文问诊' }).textContent(), /剩余 4\/5/);
-  await expectAccessible(otherPage, 'doctors-profile-full-zh'); // issue 19: axe on every page shown
   await screenshot(otherPage, 'doctors-profile-full-zh');
+  await expectAccessible(otherPage, 'doctors-profile-full-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await otherPage.getByTestId('lang-en').click();
   await full.filter({ hasText: 'Full' }).waitFor();
-  await expectAccessible(otherPage, 'doctors-profile-full-en'); // issue 19: axe on every page shown
   await screenshot(otherPage, 'doctors-profile-full-en');
+  await expectAccessible(otherPage, 'doctors-profile-full-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 8. The doctor's day view for tomorrow lists both bookings in their slots.
   await docPage.getByTestId('nav-day').click();
@@ -337,8 +337,8 @@ test('apply with certificates → admin approves → hours → patients book →
   await docPage.getByTestId('day-patient').filter({ hasText: ward.name }).waitFor();
   const offlineSlot = docPage.getByTestId('day-slot').filter({ hasText: '09:00' });
   assert.match(await offlineSlot.textContent(), /已约 1\/1/);
-  await expectAccessible(docPage, 'doctors-day-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-day-zh');
+  await expectAccessible(docPage, 'doctors-day-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The doctor cancels the child's visit with a reason; the guardian sees why.
   await offlineSlot.getByTestId('day-cancel').click();
@@ -349,15 +349,15 @@ test('apply with certificates → admin approves → hours → patients book →
   ]);
   assert.equal(cancelled.status(), 200, await cancelled.text());
   await offlineSlot.getByTestId('day-status').filter({ hasText: '已取消' }).waitFor();
-  await expectAccessible(docPage, 'doctors-day-cancelled-zh'); // issue 19: axe on every page shown
   await screenshot(docPage, 'doctors-day-cancelled-zh');
+  await expectAccessible(docPage, 'doctors-day-cancelled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await patPage.goto(`/appointments?patient=${wardId}`);
   const wardAppt = patPage.getByTestId('appointment').filter({ hasText: ward.name });
   await wardAppt.getByTestId('appointment-status').filter({ hasText: '已取消' }).waitFor();
   assert.match(await wardAppt.getByTestId('cancel-reason').textContent(), /临时手术/);
-  await expectAccessible(patPage, 'doctors-ward-cancelled-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-ward-cancelled-zh');
+  await expectAccessible(patPage, 'doctors-ward-cancelled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 9. The admin suspends the doctor: the guardian's remaining booking is cancelled by the system
   //    with a notification, and the doctor is no longer listed for patients.
@@ -371,8 +371,8 @@ test('apply with certificates → admin approves → hours → patients book →
   ]);
   assert.equal(suspended.status(), 200, await suspended.text());
   await activeRow.getByTestId('practitioner-status').filter({ hasText: '已停诊' }).waitFor();
-  await expectAccessible(adminPage, 'doctors-admin-suspended-zh'); // issue 19: axe on every page shown
   await screenshot(adminPage, 'doctors-admin-suspended-zh');
+  await expectAccessible(adminPage, 'doctors-admin-suspended-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await patPage.goto('/appointments');
   const own = patPage.getByTestId('appointment').filter({ hasText: doctor.realName }).first();
@@ -380,13 +380,13 @@ test('apply with certificates → admin approves → hours → patients book →
   const why = await own.getByTestId('cancel-reason').textContent();
   assert.match(why, /系统已取消/);
   assert.ok(!why.includes('practitioner_suspended'), `the system's reason is shown in words: ${why}`);
-  await expectAccessible(patPage, 'doctors-suspended-appointment-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-suspended-appointment-zh');
+  await expectAccessible(patPage, 'doctors-suspended-appointment-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.locator('.van-tab').filter({ hasText: '通知' }).click();
   await patPage.getByTestId('notification').first().waitFor();
   assert.ok((await patPage.getByTestId('notification').count()) >= 2, 'the doctor’s and the system’s cancellations are notified');
-  await expectAccessible(patPage, 'doctors-notifications-zh'); // issue 19: axe on every page shown
   await screenshot(patPage, 'doctors-notifications-zh');
+  await expectAccessible(patPage, 'doctors-notifications-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.goto('/doctors?department=internal_medicine');
   await patPage.getByTestId('doctor-empty').waitFor();
 
@@ -441,7 +441,7 @@ test('a rejected application shows the reason to the applicant', async (t) => {
   await app.getByTestId('application-status').filter({ hasText: '未通过' }).waitFor();
   assert.match(await app.getByTestId('review-reason').textContent(), /资格证照片不清晰/);
   await page.getByTestId('apply-again').waitFor();
-  await expectAccessible(page, 'doctors-apply-rejected-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'doctors-apply-rejected-zh');
+  await expectAccessible(page, 'doctors-apply-rejected-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });

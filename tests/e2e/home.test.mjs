@@ -39,8 +39,8 @@ test('a guest sees the home screen in both languages, without logging in', async
     ['首页', '问诊', '消息', '我的'],
   );
   assert.equal(await page.getByTestId('tab-home').getAttribute('aria-current'), 'page');
-  await expectAccessible(page, 'home-guest-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-guest-zh');
+  await expectAccessible(page, 'home-guest-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await page.getByTestId('lang-en').click();
   await page.getByTestId('welcome').filter({ hasText: 'Welcome' }).waitFor();
@@ -50,8 +50,8 @@ test('a guest sees the home screen in both languages, without logging in', async
   );
   assert.match(await medicine.textContent(), /Medicine/);
   assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /Next free/);
-  await expectAccessible(page, 'home-guest-en'); // issue 19: axe on every page shown
   await screenshot(page, 'home-guest-en');
+  await expectAccessible(page, 'home-guest-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -75,8 +75,8 @@ test('search finds departments, doctors and the departments for a symptom, by ke
   await page.locator('#search-q').fill('皮肤瘙痒起红疹');
   await page.locator('#search-q').press('Enter');
   await page.getByTestId('search-diseases').locator('a').first().waitFor();
-  await expectAccessible(page, 'home-search-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-search-zh');
+  await expectAccessible(page, 'home-search-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -99,8 +99,8 @@ test('an action that needs an account asks for a login, then returns to it', asy
   await page.getByTestId('greeting').filter({ hasText: '演示·王芳' }).waitFor();
   await page.getByTestId('tab-me').click();
   await page.getByTestId('profile-card').waitFor();
-  await expectAccessible(page, 'home-me-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-me-zh');
+  await expectAccessible(page, 'home-me-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -134,8 +134,8 @@ test('the home screen on a desktop browser keeps the phone column and the tab ba
   await page.getByTestId('tabbar').waitFor();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 1280, `no horizontal scroll (${width})`);
-  await expectAccessible(page, 'home-guest-desktop'); // issue 19: axe on every page shown
   await screenshot(page, 'home-guest-desktop');
+  await expectAccessible(page, 'home-guest-desktop'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -189,8 +189,8 @@ test('page titles are not hidden under the DEMO badge on a phone', async () => {
     const fits = await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
     assert.ok(fits, `${p}: the whole title is shown`);
   }
-  await expectAccessible(page, 'home-title-dependents'); // issue 19: axe on every page shown
   await screenshot(page, 'home-title-dependents');
+  await expectAccessible(page, 'home-title-dependents'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -231,8 +231,8 @@ test('booking and cancelling show up in 消息, unread until opened', async () =
   // The home's 消息 tab counts the unread one.
   await page.getByTestId('tab-home').click();
   await page.getByTestId('tab-messages').filter({ hasText: '1' }).waitFor();
-  await expectAccessible(page, 'home-messages-badge'); // issue 19: axe on every page shown
   await screenshot(page, 'home-messages-badge');
+  await expectAccessible(page, 'home-messages-badge'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -250,8 +250,8 @@ test('gate: no camera says so and offers the manual entry; text that is not a he
   await page.getByTestId('gate-verify').click();
   await page.locator('[data-testid="gate-result"][data-result="malformed"]').waitFor();
   assert.equal(await page.getByTestId('gate-net').count(), 0, 'no "verified online and recorded" under "not a health code"');
-  await expectAccessible(page, 'home-gate-malformed'); // issue 19: axe on every page shown
   await screenshot(page, 'home-gate-malformed');
+  await expectAccessible(page, 'home-gate-malformed'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -317,8 +317,8 @@ test('the access log reads as sentences, and repeated reads by one doctor are on
   assert.ok(Number(await line.getAttribute('data-count')) >= 3);
   assert.match(await line.getByTestId('access-log-times').textContent(), /共 \d+ 次/);
   assert.doesNotMatch(await page.getByTestId('access-log-list').textContent(), /consultation\.read|treating|Encounter/);
-  await expectAccessible(page, 'home-access-log-zh'); // issue 19: axe on every page shown
   await screenshot(page, 'home-access-log-zh');
+  await expectAccessible(page, 'home-access-log-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('lang-en').click();
   await page.getByTestId('access-log-sentence').filter({ hasText: 'viewed your consultation record during a consultation' }).first().waitFor();
   await page.context().close();

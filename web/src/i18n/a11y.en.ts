@@ -2,6 +2,7 @@
 export default {
   rowLabel: '{field} (row {n})',
   rowActions: 'Actions',
+  close: 'Close',
   start: 'start',
   end: 'end',
   skipToMain: 'Skip to main content',

@@ -2,6 +2,7 @@
 export default {
   rowLabel: '{field}（第 {n} 行）',
   rowActions: '操作',
+  close: '关闭',
   start: '开始',
   end: '结束',
   skipToMain: '跳到主要内容',
