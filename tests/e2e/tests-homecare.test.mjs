@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdmin } from './server.mjs';
-import { expectAccessible, DESKTOP, apiCall, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { DESKTOP, apiCall, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const admin = { phone: '13900000051', password: 'Ihos-admin-pass-51', realName: '孙卫民', idNumber: idNumber('19750505', '051') };
 const patient = { realName: '周晓红', phone: '13700005151', password: 'Ihos-e2e-pass-51', idNumber: idNumber('19920611', '151') };
@@ -67,7 +67,6 @@ test('a booked test with a negative result turns the yellow code green', async (
   const window = await slot.getAttribute('data-window');
   await slot.click();
   await screenshot(page, 'tests-book-site');
-  await expectAccessible(page, 'tests-book-site'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('nat-book').click();
   await page.waitForURL('**/tests/mine');
   const booking = page.locator('[data-testid="nat-booking"][data-status="booked"]');
@@ -76,7 +75,6 @@ test('a booked test with a negative result turns the yellow code green', async (
   const sampleNo = await booking.locator('[data-testid="nat-barcode"]').getAttribute('data-value');
   assert.match(sampleNo, /^N\d{16}$/);
   await screenshot(page, 'tests-mine-booked');
-  await expectAccessible(page, 'tests-mine-booked'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The lab: scan (type + Enter) the sample number, mark it collected, enter negative.
   const lab = await staffPage(base, admin, '/staff/testBookings');
@@ -88,17 +86,14 @@ test('a booked test with a negative result turns the yellow code green', async (
   await lab.locator('[data-testid="lab-sample"][data-status="collected"]').waitFor();
   await lab.getByTestId('lab-pending').getByText(sampleNo).waitFor();
   await screenshot(lab, 'lab-sample-collected');
-  await expectAccessible(lab, 'lab-sample-collected'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await lab.getByTestId('lab-negative').click();
   await lab.locator('[data-testid="lab-sample"][data-status="resulted"]').waitFor();
   await lab.locator('.el-message').filter({ hasText: '绿码' }).waitFor();
   await screenshot(lab, 'lab-result-entered');
-  await expectAccessible(lab, 'lab-result-entered'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await page.reload();
   await page.locator('[data-testid="nat-booking"][data-status="resulted"][data-result="negative"]').waitFor();
   await screenshot(page, 'tests-mine-resulted');
-  await expectAccessible(page, 'tests-mine-resulted'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.goto('/healthcode');
   await page.locator('[data-testid="hc-card"][data-colour="green"]').waitFor();
   await page.getByTestId('hc-no-reasons').waitFor();
@@ -128,7 +123,6 @@ test('a home nurse is booked; the nurse accepts, arrives and completes while the
   await fill(page, 'end_time', '10:30');
   await page.locator('textarea[name="note"]').fill('术后换药，伤口在左小腿');
   await screenshot(page, 'homecare-book');
-  await expectAccessible(page, 'homecare-book'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('care-submit').click();
   const order = page.locator('[data-testid="care-order"]').first();
   await page.locator('[data-testid="care-order"][data-status="requested"]').waitFor();
@@ -158,7 +152,6 @@ test('a home nurse is booked; the nurse accepts, arrives and completes while the
   await board.getByTestId('care-area').filter({ hasText: '北京市' }).waitFor();
   await board.getByTestId('care-open').getByText('换药', { exact: true }).waitFor();
   await screenshot(board, 'nurse-board-open');
-  await expectAccessible(board, 'nurse-board-open'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await board.getByTestId('care-accept').click();
   await board.locator('[data-testid="care-mine"][data-status="accepted"]').waitFor();
   await page.locator('[data-testid="care-order"][data-status="accepted"]').waitFor({ timeout: 15_000 });
@@ -169,20 +162,17 @@ test('a home nurse is booked; the nurse accepts, arrives and completes while the
   await page.locator('[data-testid="care-order"][data-status="arrived"]').waitFor({ timeout: 15_000 });
   await board.locator('input[name="service_note"]').fill('已换药，伤口干燥无渗出，3 天后复查');
   await screenshot(board, 'nurse-board-arrived');
-  await expectAccessible(board, 'nurse-board-arrived'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await board.getByTestId('care-complete').click();
   await board.getByTestId('care-mine').waitFor({ state: 'detached' });
   await page.locator('[data-testid="care-order"][data-status="completed"]').waitFor({ timeout: 15_000 });
   assert.equal(await order.getByTestId('care-step').count(), 4);
   await order.getByText('已换药，伤口干燥无渗出').first().waitFor();
   await screenshot(page, 'homecare-completed');
-  await expectAccessible(page, 'homecare-completed'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   // The same timeline in English; the notices came in both languages.
   await page.getByTestId('lang-en').first().click();
   await order.getByTestId('care-status').filter({ hasText: 'Completed' }).waitFor();
   await order.getByText('Nurse arrived').waitFor();
   await screenshot(page, 'homecare-completed-en');
-  await expectAccessible(page, 'homecare-completed-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const notes = await apiCall(base, 'GET', '/me/notifications', { token: await token(base, patient) });
   assert.ok(notes.json.items.some((n) => n.kind === 'homecare_completed' && n.title.en === 'Service completed' && n.title['zh-CN'] === '服务已完成'), notes.text);
 });
