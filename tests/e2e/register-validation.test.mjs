@@ -2,7 +2,7 @@
 // server's own message in the language the user chose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, checkChar, fill, newPage, screenshot, useServerAndBrowser, withWrongCheck } from './helpers.mjs';
+import { expectAccessible, apiCall, checkChar, fill, newPage, screenshot, useServerAndBrowser, withWrongCheck } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -45,6 +45,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   assert.equal(sent.at(-1), 'zh-CN');
   assert.match(page.url(), /\/register$/, 'still on the register page');
   await screenshot(page, 'register-bad-id-zh');
+  await expectAccessible(page, 'register-bad-id-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
 
   // English: the shown message switches at once, and a new attempt asks in English.
   await page.getByTestId('lang-en').click();
@@ -59,5 +60,6 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   assert.equal(sent.at(-1), 'en');
   assert.equal(sent.length, 2);
   await screenshot(page, 'register-bad-id-en');
+  await expectAccessible(page, 'register-bad-id-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.context().close();
 });

@@ -6,6 +6,10 @@ import { i18n, onLocaleChange } from './i18n';
 import { router, updateTitle } from './router';
 import { setUnauthorizedHandler } from './api';
 import { forget, loadMeta, session } from './session';
+// Issue 19: elder mode applies the signed-in account's setting to <html>; field errors are tied
+// to their fields and announced.
+import './session/elder';
+import { tieFieldErrors } from './a11y/fieldErrors';
 import { Locale as VantLocale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import vantEnUS from 'vant/es/locale/lang/en-US';
@@ -30,3 +34,4 @@ setUnauthorizedHandler(() => {
 void loadMeta();
 
 createApp(App).use(i18n).use(router).mount('#app');
+tieFieldErrors();

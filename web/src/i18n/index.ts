@@ -70,3 +70,9 @@ import ui13Zh from './ui13.zh-CN';
 import ui13En from './ui13.en';
 i18n.global.mergeLocaleMessage('zh-CN', { ui13: ui13Zh } as never);
 i18n.global.mergeLocaleMessage('en', { ui13: ui13En } as never);
+
+// Accessibility and elder mode (issue 19): its strings live in a11y.zh-CN.ts / a11y.en.ts.
+import a11yZh from './a11y.zh-CN';
+import a11yEn from './a11y.en';
+i18n.global.mergeLocaleMessage('zh-CN', { a11y: a11yZh } as never);
+i18n.global.mergeLocaleMessage('en', { a11y: a11yEn } as never);
