@@ -11,6 +11,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "http/problem.hpp"
+#include "http/session_cookie.hpp"
 #include "http/static_files.hpp"
 #include "http/ws_hub.hpp"
 
@@ -140,16 +141,19 @@ asio::awaitable<void> Server::AcceptLoop() {
 
 namespace {
 
-// The route's access check from the token alone: the principal, or unauthenticated/forbidden.
-Result<Principal> CheckAccess(const Authenticator& authenticate, const std::string& bearer, const Route* route) {
-  if (bearer.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
-  auto p = authenticate(bearer);
+// The route's access check from the headers alone: the principal, or unauthenticated/forbidden
+// (a cookie session's state-changing request also needs its CSRF token, session_cookie.hpp).
+Result<Principal> CheckAccess(const Authenticator& authenticate, const Credentials& cred, Verb method,
+                              std::string_view csrf, const Route* route) {
+  if (cred.token.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
+  auto p = authenticate(cred.token);
   if (!p) return p.error();
   if (route->access.kind == Access::Kind::roles) {
     bool ok = false;
     for (const auto& r : route->access.roles) ok = ok || p->Has(r);
     if (!ok) return MakeError(Errc::forbidden, "forbidden");
   }
+  if (auto st = CheckCsrf(method, cred, csrf); !st) return st.error();
   return std::move(*p);
 }
 
@@ -167,8 +171,9 @@ void Server::ReleaseClient(const std::string& client) {
   if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
 }
 
-asio::awaitable<Result<Principal>> Server::Authorize(const std::string& bearer, const Route* route) {
-  if (bearer.empty()) co_return MakeError(Errc::unauthenticated, "unauthenticated");
+asio::awaitable<Result<Principal>> Server::Authorize(const Credentials& cred, Verb method, std::string_view csrf,
+                                                    const Route* route) {
+  if (cred.token.empty()) co_return MakeError(Errc::unauthenticated, "unauthenticated");
   if (limits_.max_queue > 0 && queued_.load() >= limits_.max_queue) {
     ++shed_;
     Error e = MakeError(Errc::unavailable, "overloaded");
@@ -178,10 +183,10 @@ asio::awaitable<Result<Principal>> Server::Authorize(const std::string& bearer, 
   ++queued_;
   co_return co_await asio::co_spawn(
       workers_,
-      [this, &bearer, route]() -> asio::awaitable<Result<Principal>> {
+      [this, &cred, method, csrf, route]() -> asio::awaitable<Result<Principal>> {
         --queued_;
         Gauge busy(busy_);
-        co_return CheckAccess(authenticate_, bearer, route);
+        co_return CheckAccess(authenticate_, cred, method, csrf, route);
       },
       asio::use_awaitable);
 }
@@ -189,7 +194,8 @@ asio::awaitable<Result<Principal>> Server::Authorize(const std::string& bearer, 
 asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route, bool authorized) {
   auto run = [this, &req, route, authorized]() -> Result<Reply> {
     if (route->access.kind != Access::Kind::anyone && !authorized) {
-      auto p = CheckAccess(authenticate_, req.bearer, route);
+      auto p = CheckAccess(authenticate_, {req.bearer, req.cookie_session}, req.method, req.Header("x-csrf-token"),
+                           route);
       if (!p) return p.error();
       req.principal = std::move(*p);
     }
@@ -359,10 +365,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
         early_route = m.route;
       }
       if (early_route && !parser.is_done() && early_route->access.kind != Access::Kind::anyone) {
-        std::string bearer;
-        const auto authz = parser.get()[bhttp::field::authorization];
-        if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) bearer = std::string(authz.substr(7));
-        auto p = co_await Authorize(bearer, early_route);
+        const auto& h = parser.get();
+        const Credentials cred = RequestCredentials(h[bhttp::field::authorization], h[bhttp::field::cookie]);
+        auto p = co_await Authorize(cred, h.method(), h["X-CSRF-Token"], early_route);
         if (!p) {
           Request req;
           req.client_addr = client;
@@ -420,8 +425,12 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     req.request_id = ValidRequestId(rid) ? std::string(rid) : NewRequestId();
     req.locale = PickLocale(msg[bhttp::field::accept_language]);
     req.content_type = std::string(msg[bhttp::field::content_type]);
-    const auto authz = msg[bhttp::field::authorization];
-    if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) req.bearer = std::string(authz.substr(7));
+    {
+      // The session: a bearer token (API clients) or the web app's cookie (session_cookie.hpp).
+      Credentials cred = RequestCredentials(msg[bhttp::field::authorization], msg[bhttp::field::cookie]);
+      req.bearer = std::move(cred.token);
+      req.cookie_session = cred.from_cookie;
+    }
     for (const auto& field : msg) {
       const auto name = field.name_string();
       // X-* headers, and Idempotency-Key (billing: create order, pay, refund).
@@ -452,16 +461,19 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
 
     if (hub_ && req.path == "/api/v1/ws") {
       // WebSocket: the hub takes the connection over (ws_hub.hpp); the server forgets it.
-      if (beast::websocket::is_upgrade(msg) && !stopping_) {
+      // A cookie session is used only when the page that opens the socket is our own (Origin).
+      const bool cross_site_cookie = req.cookie_session && !SameOrigin(msg[bhttp::field::origin], msg[bhttp::field::host]);
+      if (beast::websocket::is_upgrade(msg) && !stopping_ && !cross_site_cookie) {
         {
           std::lock_guard lock(conns_mu_);
           conns_.erase(conn.get());
         }
-        co_await hub_->Serve(std::move(stream), parser.release(), client);
+        co_await hub_->Serve(std::move(stream), parser.release(), client, req.cookie_session ? req.bearer : "");
         co_return;
       }
-      const Error e = stopping_ ? MakeError(Errc::unavailable, "ws_shutting_down")
-                                : MakeError(Errc::invalid_argument, "ws_upgrade_required");
+      const Error e = stopping_            ? MakeError(Errc::unavailable, "ws_shutting_down")
+                      : cross_site_cookie ? MakeError(Errc::forbidden, "ws_origin_forbidden")
+                                          : MakeError(Errc::invalid_argument, "ws_upgrade_required");
       co_await respond(req, RenderProblem(e, req.request_id, req.locale), false, router_.unmatched(), "-", start,
                        version);
       break;

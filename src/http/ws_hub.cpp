@@ -359,7 +359,7 @@ void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
 }
 
 asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                                   std::string client) {
+                                   std::string client, std::string cookie_token) {
   auto c = std::make_shared<Conn>(std::move(stream));
   c->client = std::move(client);
   c->locale = PickLocale(upgrade[beast::http::field::accept_language]);
@@ -414,14 +414,16 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
       const json::object* o = !pec && v.is_object() ? &v.get_object() : nullptr;
       const json::value* type = o ? o->if_contains("type") : nullptr;
       const json::value* token = o ? o->if_contains("token") : nullptr;
-      if (!type || !type->is_string() || type->get_string() != "auth" || !token || !token->is_string() ||
-          token->get_string().empty() || token->get_string().size() > 512) {
+      const bool by_cookie = !token && !cookie_token.empty();
+      if (!type || !type->is_string() || type->get_string() != "auth" ||
+          (!by_cookie && (!token || !token->is_string() || token->get_string().empty() ||
+                          token->get_string().size() > 512))) {
         ++auth_failed_;
         SendError(c, "", MakeError(Errc::unauthenticated, "ws_auth_required"));
         RequestClose(c, 1008, "auth_required", false);
         continue;
       }
-      c->token = token->get_string();
+      c->token = by_cookie ? cookie_token : std::string(token->get_string());
       const std::string* tok = &c->token;  // trivial captures (see Subscribe)
       auto work = [this, tok]() -> asio::awaitable<Result<Principal>> {
         try {

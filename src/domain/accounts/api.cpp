@@ -7,6 +7,7 @@
 #include "core/resident_id.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
+#include "http/session_cookie.hpp"
 
 namespace ihos::domain::accounts::api {
 namespace json = boost::json;
@@ -71,20 +72,36 @@ http::Handler Login(AccountService& svc) {
     const std::string phone = r.String("phone", kPhone);
     const std::string password = r.String("password", kPassword);
     const auto sms_code = r.OptString("sms_code", {.max_chars = 6});
+    // "cookie": the web app's session, an HttpOnly cookie the page's scripts never see (the
+    // token is not in the body); "bearer" (the default): API clients.
+    const auto mode = r.OptString("session", {.max_chars = 10});
+    if (mode && *mode != "cookie" && *mode != "bearer") r.Fail("session", "invalid_value");
     if (auto st = r.Finish(); !st) return st.error();
+    const bool cookie = mode && *mode == "cookie";
     auto res = svc.Login(phone, password, req.Meta(), sms_code);
     if (!res) return res.error();
-    return Reply::Json(json::object{{"token", res->token},
-                                    {"token_type", "Bearer"},
-                                    {"expires_at", res->expires_at},
-                                    {"user", UserJson(res->user, svc.clock().NowMs())}});
+    json::object o{{"expires_at", res->expires_at},
+                   {"csrf_token", http::CsrfTokenFor(res->token)},
+                   {"user", UserJson(res->user, svc.clock().NowMs())}};
+    if (!cookie) {
+      o["token"] = res->token;
+      o["token_type"] = "Bearer";
+    }
+    Reply reply = Reply::Json(o);
+    if (cookie) {
+      const std::int64_t max_age = std::max<std::int64_t>(0, (res->expires_at - svc.clock().NowMs()) / 1000);
+      reply.headers.emplace_back("Set-Cookie", http::SessionCookieHeader(res->token, max_age));
+    }
+    return reply;
   };
 }
 
 http::Handler Logout(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     if (auto st = svc.Logout(req.bearer); !st) return st.error();
-    return Reply::NoContent();
+    Reply reply = Reply::NoContent();
+    if (req.cookie_session) reply.headers.emplace_back("Set-Cookie", http::ClearSessionCookieHeader());
+    return reply;
   };
 }
 
