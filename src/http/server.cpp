@@ -141,19 +141,16 @@ asio::awaitable<void> Server::AcceptLoop() {
 
 namespace {
 
-// The route's access check from the headers alone: the principal, or unauthenticated/forbidden
-// (a cookie session's state-changing request also needs its CSRF token, session_cookie.hpp).
-Result<Principal> CheckAccess(const Authenticator& authenticate, const Credentials& cred, Verb method,
-                              std::string_view csrf, const Route* route) {
-  if (cred.token.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
-  auto p = authenticate(cred.token);
+// The route's access check from the token alone: the principal, or unauthenticated/forbidden.
+Result<Principal> CheckAccess(const Authenticator& authenticate, const std::string& bearer, const Route* route) {
+  if (bearer.empty()) return MakeError(Errc::unauthenticated, "unauthenticated");
+  auto p = authenticate(bearer);
   if (!p) return p.error();
   if (route->access.kind == Access::Kind::roles) {
     bool ok = false;
     for (const auto& r : route->access.roles) ok = ok || p->Has(r);
     if (!ok) return MakeError(Errc::forbidden, "forbidden");
   }
-  if (auto st = CheckCsrf(method, cred, csrf); !st) return st.error();
   return std::move(*p);
 }
 
@@ -171,9 +168,8 @@ void Server::ReleaseClient(const std::string& client) {
   if (it != per_client_.end() && --it->second <= 0) per_client_.erase(it);
 }
 
-asio::awaitable<Result<Principal>> Server::Authorize(const Credentials& cred, Verb method, std::string_view csrf,
-                                                    const Route* route) {
-  if (cred.token.empty()) co_return MakeError(Errc::unauthenticated, "unauthenticated");
+asio::awaitable<Result<Principal>> Server::Authorize(const std::string& bearer, const Route* route) {
+  if (bearer.empty()) co_return MakeError(Errc::unauthenticated, "unauthenticated");
   if (limits_.max_queue > 0 && queued_.load() >= limits_.max_queue) {
     ++shed_;
     Error e = MakeError(Errc::unavailable, "overloaded");
@@ -183,10 +179,10 @@ asio::awaitable<Result<Principal>> Server::Authorize(const Credentials& cred, Ve
   ++queued_;
   co_return co_await asio::co_spawn(
       workers_,
-      [this, &cred, method, csrf, route]() -> asio::awaitable<Result<Principal>> {
+      [this, &bearer, route]() -> asio::awaitable<Result<Principal>> {
         --queued_;
         Gauge busy(busy_);
-        co_return CheckAccess(authenticate_, cred, method, csrf, route);
+        co_return CheckAccess(authenticate_, bearer, route);
       },
       asio::use_awaitable);
 }
@@ -194,8 +190,7 @@ asio::awaitable<Result<Principal>> Server::Authorize(const Credentials& cred, Ve
 asio::awaitable<Reply> Server::Dispatch(Request& req, const Route* route, bool authorized) {
   auto run = [this, &req, route, authorized]() -> Result<Reply> {
     if (route->access.kind != Access::Kind::anyone && !authorized) {
-      auto p = CheckAccess(authenticate_, {req.bearer, req.cookie_session}, req.method, req.Header("x-csrf-token"),
-                           route);
+      auto p = CheckAccess(authenticate_, req.bearer, route);
       if (!p) return p.error();
       req.principal = std::move(*p);
     }
@@ -367,7 +362,10 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
       if (early_route && !parser.is_done() && early_route->access.kind != Access::Kind::anyone) {
         const auto& h = parser.get();
         const Credentials cred = RequestCredentials(h[bhttp::field::authorization], h[bhttp::field::cookie]);
-        auto p = co_await Authorize(cred, h.method(), h["X-CSRF-Token"], early_route);
+        auto p = co_await Authorize(cred.token, early_route);
+        if (p) {
+          if (auto st = CheckCsrf(h.method(), cred, h["X-CSRF-Token"]); !st) p = st.error();
+        }
         if (!p) {
           Request req;
           req.client_addr = client;
@@ -425,17 +423,16 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     req.request_id = ValidRequestId(rid) ? std::string(rid) : NewRequestId();
     req.locale = PickLocale(msg[bhttp::field::accept_language]);
     req.content_type = std::string(msg[bhttp::field::content_type]);
-    {
-      // The session: a bearer token (API clients) or the web app's cookie (session_cookie.hpp).
-      Credentials cred = RequestCredentials(msg[bhttp::field::authorization], msg[bhttp::field::cookie]);
-      req.bearer = std::move(cred.token);
-      req.cookie_session = cred.from_cookie;
-    }
+    // The session: a bearer token (API clients) or the web app's cookie, whose state-changing
+    // requests must carry the session's CSRF token (session_cookie.hpp).
+    const Credentials cred = RequestCredentials(msg[bhttp::field::authorization], msg[bhttp::field::cookie]);
+    req.bearer = cred.token;
+    const Status csrf = CheckCsrf(msg.method(), cred, msg["X-CSRF-Token"]);
     for (const auto& field : msg) {
       const auto name = field.name_string();
-      // X-* headers, and Idempotency-Key (billing: create order, pay, refund).
+      // X-* headers, Idempotency-Key (billing: create order, pay, refund), User-Agent (sessions).
       if (((name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-') ||
-           beast::iequals(name, "Idempotency-Key")) &&
+           beast::iequals(name, "Idempotency-Key") || beast::iequals(name, "User-Agent")) &&
           req.x_headers.size() < 16) {
         std::string lower(name);
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -462,16 +459,17 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     if (hub_ && req.path == "/api/v1/ws") {
       // WebSocket: the hub takes the connection over (ws_hub.hpp); the server forgets it.
       // A cookie session is used only when the page that opens the socket is our own (Origin).
-      const bool cross_site_cookie = req.cookie_session && !SameOrigin(msg[bhttp::field::origin], msg[bhttp::field::host]);
+      const bool cross_site_cookie =
+          cred.from_cookie && !SameOrigin(msg[bhttp::field::origin], msg[bhttp::field::host]);
       if (beast::websocket::is_upgrade(msg) && !stopping_ && !cross_site_cookie) {
         {
           std::lock_guard lock(conns_mu_);
           conns_.erase(conn.get());
         }
-        co_await hub_->Serve(std::move(stream), parser.release(), client, req.cookie_session ? req.bearer : "");
+        co_await hub_->Serve(std::move(stream), parser.release(), client, cred.from_cookie ? cred.token : "");
         co_return;
       }
-      const Error e = stopping_            ? MakeError(Errc::unavailable, "ws_shutting_down")
+      const Error e = stopping_           ? MakeError(Errc::unavailable, "ws_shutting_down")
                       : cross_site_cookie ? MakeError(Errc::forbidden, "ws_origin_forbidden")
                                           : MakeError(Errc::invalid_argument, "ws_upgrade_required");
       co_await respond(req, RenderProblem(e, req.request_id, req.locale), false, router_.unmatched(), "-", start,
@@ -492,7 +490,10 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
           route_name = m.route->path;
           const bool authorized = early_principal.has_value();
           if (authorized) req.principal = std::move(early_principal);
-          reply = co_await Dispatch(req, m.route, authorized);
+          if (!csrf && m.route->access.kind != Access::Kind::anyone)
+            reply = RenderProblem(csrf.error(), req.request_id, req.locale);
+          else
+            reply = co_await Dispatch(req, m.route, authorized);
         } else if (!m.allow.empty()) {
           Error e = MakeError(Errc::method_not_allowed, "method_not_allowed");
           e.allow = m.allow;

@@ -16,7 +16,6 @@
 #include <string>
 
 #include "http/router.hpp"
-#include "http/session_cookie.hpp"
 
 namespace ihos::http {
 
@@ -87,8 +86,7 @@ class Server {
   // `authorized`: access was already checked from the headers (before the body was read).
   boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route, bool authorized);
   // Checks a route's access (token, role) on the worker pool; the principal, or the refusal.
-  boost::asio::awaitable<Result<Principal>> Authorize(const Credentials& cred, Verb method, std::string_view csrf,
-                                                      const Route* route);
+  boost::asio::awaitable<Result<Principal>> Authorize(const std::string& bearer, const Route* route);
   // Counts a connection from `client`; false when that address is over its cap.
   bool AdmitClient(const std::string& client);
   void ReleaseClient(const std::string& client);

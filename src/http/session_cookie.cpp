@@ -45,7 +45,8 @@ std::string ClearSessionCookieHeader() {
 }
 
 Credentials RequestCredentials(std::string_view authz, std::string_view cookie_header) {
-  if (authz.size() > 7 && boost::beast::iequals(authz.substr(0, 7), "Bearer ")) return {std::string(authz.substr(7)), false};
+  if (authz.size() > 7 && boost::beast::iequals(authz.substr(0, 7), "Bearer "))
+    return {std::string(authz.substr(7)), false};
   std::string c = SessionCookieToken(cookie_header);
   if (c.empty()) return {};
   return {std::move(c), true};

@@ -30,8 +30,7 @@ struct Request {
   std::string client_addr;
   std::string request_id;
   std::string locale;                                          // "zh-CN" or "en", from Accept-Language
-  std::string bearer;        // token from "Authorization: Bearer ..." or the session cookie, or empty
-  bool cookie_session = false;  // `bearer` came from the web app's session cookie (session_cookie.hpp)
+  std::string bearer;                                          // token from "Authorization: Bearer ...", or empty
   std::optional<Principal> principal;                          // set for routes that need a session
   std::vector<std::pair<std::string, std::string>> x_headers;  // "X-*" request headers, names lower-case
 

@@ -416,8 +416,8 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
       const json::value* token = o ? o->if_contains("token") : nullptr;
       const bool by_cookie = !token && !cookie_token.empty();
       if (!type || !type->is_string() || type->get_string() != "auth" ||
-          (!by_cookie && (!token || !token->is_string() || token->get_string().empty() ||
-                          token->get_string().size() > 512))) {
+          (!by_cookie &&
+           (!token || !token->is_string() || token->get_string().empty() || token->get_string().size() > 512))) {
         ++auth_failed_;
         SendError(c, "", MakeError(Errc::unauthenticated, "ws_auth_required"));
         RequestClose(c, 1008, "auth_required", false);

@@ -32,9 +32,7 @@ class WebSessionApiTest : public ApiTest {
       w.csrf = std::string(w.resp.json().at("csrf_token").as_string());
     return w;
   }
-  static std::string Code(const Resp& r) {
-    return r.body.empty() ? "" : std::string(r.json().at("code").as_string());
-  }
+  static std::string Code(const Resp& r) { return r.body.empty() ? "" : std::string(r.json().at("code").as_string()); }
 };
 
 TEST_P(WebSessionApiTest, CookieLoginSetsAStrictHttpOnlyCookieAndNoTokenInTheBody) {
@@ -57,8 +55,7 @@ TEST_P(WebSessionApiTest, CookieLoginSetsAStrictHttpOnlyCookieAndNoTokenInTheBod
   EXPECT_TRUE(bearer.json().as_object().contains("token"));
   EXPECT_EQ(bearer.header("set-cookie"), "");
   // An unknown session mode is a field error.
-  const Resp bad =
-      s().Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}, {"session", "jar"}});
+  const Resp bad = s().Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}, {"session", "jar"}});
   EXPECT_EQ(bad.status, 400);
 }
 
@@ -98,9 +95,9 @@ TEST_P(WebSessionApiTest, CsrfIsCheckedFromTheHeadersBeforeAnUploadBody) {
   const auto a = s().NewPatient();
   const auto w = LoginCookie(a);
   // Headers only: the server must answer without waiting for the promised 100 kB.
-  const std::string out = s().Raw(
-      "POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + w.cookie +
-      "\r\nContent-Type: image/png\r\nX-File-Name: a.png\r\nContent-Length: 100000\r\n\r\n");
+  const std::string out =
+      s().Raw("POST /api/v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + w.cookie +
+              "\r\nContent-Type: image/png\r\nX-File-Name: a.png\r\nContent-Length: 100000\r\n\r\n");
   EXPECT_NE(out.find(" 403 "), std::string::npos) << out;
   EXPECT_NE(out.find("csrf_token_missing"), std::string::npos) << out;
 }

@@ -100,7 +100,8 @@ http::Handler Logout(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     if (auto st = svc.Logout(req.bearer); !st) return st.error();
     Reply reply = Reply::NoContent();
-    if (req.cookie_session) reply.headers.emplace_back("Set-Cookie", http::ClearSessionCookieHeader());
+    // The web app's cookie goes too (harmless for an API client, which has none).
+    reply.headers.emplace_back("Set-Cookie", http::ClearSessionCookieHeader());
     return reply;
   };
 }
