@@ -70,6 +70,8 @@ const std::vector<Message> kMessages = {
     {"sms_code_required", "该账号近期有多次失败登录，已向您的手机发送短信验证码，请输入验证码后登录。",
      "This account had many failed sign-ins recently; enter the code just sent to your phone to sign in."},
     {"sms_code_invalid", "短信验证码不正确或已失效。", "The SMS code is wrong or no longer valid."},
+    {"password_wrong", "原密码不正确。", "The current password is wrong."},
+    {"password_unchanged", "新密码不能与原密码相同。", "The new password must differ from the current one."},
     {"csrf_token_missing", "请求缺少防跨站伪造令牌（X-CSRF-Token），请刷新页面后重试。",
      "The request lacks its anti-forgery token (X-CSRF-Token); reload the page and try again."},
     {"csrf_token_invalid", "防跨站伪造令牌不正确，请刷新页面或重新登录。",

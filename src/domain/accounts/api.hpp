@@ -1,12 +1,14 @@
 #pragma once
 // HTTP handlers of the accounts capability. Routes are listed in src/app/routes.cpp.
+#include "domain/accounts/security.hpp"
 #include "domain/accounts/service.hpp"
 #include "http/types.hpp"
 
 namespace ihos::domain::accounts::api {
 
 http::Handler Register(AccountService& svc);
-http::Handler Login(AccountService& svc);
+// Records the session's device (User-Agent) through `sec`.
+http::Handler Login(AccountService& svc, AccountSecurity& sec);
 http::Handler Logout(AccountService& svc);
 http::Handler Me(AccountService& svc);
 http::Handler AccessLog(AccountService& svc);
@@ -16,6 +18,14 @@ http::Handler ReadPatient(AccountService& svc);
 http::Handler SearchUsers(AccountService& svc);
 http::Handler GrantRole(AccountService& svc);
 http::Handler RevokeRole(AccountService& svc);
+
+// security_api.cpp: my sessions, password change and reset.
+http::Handler MySessions(AccountSecurity& sec);
+http::Handler SignOutSession(AccountSecurity& sec);
+http::Handler SignOutOthers(AccountSecurity& sec);
+http::Handler ChangePassword(AccountSecurity& sec);
+http::Handler SendResetCode(AccountSecurity& sec);
+http::Handler ResetPassword(AccountSecurity& sec);
 
 // The public JSON of a user: identifiers masked, age derived.
 boost::json::object UserJson(const User& u, std::int64_t now_ms);
