@@ -60,7 +60,6 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.session_cache_ms = config_.session_cache_ms;  // session cache (health code speed)
   ac.session_cache_entries = static_cast<std::size_t>(config_.session_cache_entries);
   accounts_ = std::make_unique<domain::accounts::AccountService>(*db_, clock_, ac);
-  account_security_ = std::make_unique<domain::accounts::AccountSecurity>(*db_, *accounts_, config_.password_profile);
   directory_ =
       std::make_unique<domain::directory::DirectoryService>(*db_, clock_, *accounts_, domain::directory::Config{});
   // Approving a doctor grants the role: the doctor's cached sessions are dropped after the commit.
@@ -169,13 +168,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   limits.max_queue = config_.max_queue;  // load shedding (health code speed)
   limits.max_queue_wait = std::chrono::milliseconds(config_.max_queue_wait_ms);
   server_ = std::make_unique<http::Server>(
-      ioc_, workers_, router_,
-      [this](const std::string& token) {
-        auto who = accounts_->Authenticate(token);
-        if (who) account_security_->Seen(token);  // my sessions: last seen
-        return who;
-      },
-      limits);
+      ioc_, workers_, router_, [this](const std::string& token) { return accounts_->Authenticate(token); }, limits);
   AddRoutes();
   server_->ServeStatic(config_.web_root);
 

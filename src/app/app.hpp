@@ -11,7 +11,6 @@
 #include "core/clock.hpp"
 #include "core/events.hpp"
 #include "core/periodic.hpp"
-#include "domain/accounts/security.hpp"  // my sessions, password change and reset
 #include "domain/accounts/service.hpp"
 #include "domain/billing/demo_provider.hpp"
 #include "domain/billing/service.hpp"
@@ -26,7 +25,7 @@
 #include "domain/drugs/service.hpp"
 #include "domain/homecare/service.hpp"
 #include "domain/nattest/service.hpp"
-#include "domain/needs/service.hpp"     // chronic-medicine need registry
+#include "domain/needs/service.hpp"  // chronic-medicine need registry
 #include "domain/pharmacy/service.hpp"  // pharmacies, stock, nearby search
 #include "domain/prescriptions/service.hpp"
 #include "http/router.hpp"
@@ -93,7 +92,6 @@ class App {
   const Clock& clock_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
-  std::unique_ptr<domain::accounts::AccountSecurity> account_security_;  // my sessions, passwords
   std::unique_ptr<domain::directory::DirectoryService> directory_;
   // triage (AI self-check)
   std::unique_ptr<domain::triage::TriageService> triage_;

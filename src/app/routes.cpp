@@ -76,7 +76,9 @@ void App::AddRoutes() {
 
   // Accounts
   r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
-  r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, *account_security_),
+  // My sessions, password change and reset (issue 17): owned by the handlers that use it.
+  auto security = std::make_shared<domain::accounts::AccountSecurity>(*db_, acc, config_.password_profile);
+  r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, security),
         "Sign in: a bearer token, or the web app's session cookie");
   r.Add(Verb::post, "/api/v1/auth/logout", Access::SignedIn(), api::Logout(acc), "Revoke the current token");
   r.Add(Verb::get, "/api/v1/me", Access::SignedIn(), api::Me(acc), "The signed-in user");
@@ -93,7 +95,7 @@ void App::AddRoutes() {
         "Revoke a role");
   // Accounts: my sessions, password change and reset (issue 17)
   {
-    auto& sec = *account_security_;
+    const auto& sec = security;
     r.Add(Verb::get, "/api/v1/me/sessions", Access::SignedIn(), api::MySessions(sec), "My active sessions");
     r.Add(Verb::delete_, "/api/v1/me/sessions/{id}", Access::SignedIn(), api::SignOutSession(sec),
           "Sign out one of my sessions");

@@ -204,7 +204,8 @@ export async function seedDemo(work) {
  */
 export async function useToken(page, baseUrl, token) {
   await page.context().addCookies([
-    { name: 'ihos_session', value: token, url: baseUrl, httpOnly: true, secure: true, sameSite: 'Strict' },
+    // domain/path rather than url: Playwright would turn `secure` off for an http:// url.
+    { name: 'ihos_session', value: token, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, secure: true, sameSite: 'Strict' },
   ]);
   const csrf = createHash('sha256').update(`ihos-csrf-v1:${token}`).digest('hex');
   await page.addInitScript((v) => localStorage.setItem('ihos.csrf', v), csrf);

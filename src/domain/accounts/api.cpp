@@ -64,8 +64,8 @@ http::Handler Register(AccountService& svc) {
   };
 }
 
-http::Handler Login(AccountService& svc, AccountSecurity& sec) {
-  return [&svc, &sec](Request& req) -> Result<Reply> {
+http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec) {
+  return [&svc, sec](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
@@ -80,7 +80,7 @@ http::Handler Login(AccountService& svc, AccountSecurity& sec) {
     const bool cookie = mode && *mode == "cookie";
     auto res = svc.Login(phone, password, req.Meta(), sms_code);
     if (!res) return res.error();
-    if (auto st = sec.NoteDevice(res->token, req.Header("user-agent")); !st) return st.error();
+    if (auto st = sec->NoteDevice(res->token, req.Header("user-agent")); !st) return st.error();
     json::object o{{"expires_at", res->expires_at},
                    {"csrf_token", http::CsrfTokenFor(res->token)},
                    {"user", UserJson(res->user, svc.clock().NowMs())}};

@@ -8,7 +8,7 @@ namespace ihos::domain::accounts::api {
 
 http::Handler Register(AccountService& svc);
 // Records the session's device (User-Agent) through `sec`.
-http::Handler Login(AccountService& svc, AccountSecurity& sec);
+http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec);
 http::Handler Logout(AccountService& svc);
 http::Handler Me(AccountService& svc);
 http::Handler AccessLog(AccountService& svc);
@@ -20,12 +20,14 @@ http::Handler GrantRole(AccountService& svc);
 http::Handler RevokeRole(AccountService& svc);
 
 // security_api.cpp: my sessions, password change and reset.
-http::Handler MySessions(AccountSecurity& sec);
-http::Handler SignOutSession(AccountSecurity& sec);
-http::Handler SignOutOthers(AccountSecurity& sec);
-http::Handler ChangePassword(AccountSecurity& sec);
-http::Handler SendResetCode(AccountSecurity& sec);
-http::Handler ResetPassword(AccountSecurity& sec);
+// Each handler shares the ownership of `sec` (created with the route table).
+using SecurityPtr = std::shared_ptr<AccountSecurity>;
+http::Handler MySessions(SecurityPtr sec);
+http::Handler SignOutSession(SecurityPtr sec);
+http::Handler SignOutOthers(SecurityPtr sec);
+http::Handler ChangePassword(SecurityPtr sec);
+http::Handler SendResetCode(SecurityPtr sec);
+http::Handler ResetPassword(SecurityPtr sec);
 
 // The public JSON of a user: identifiers masked, age derived.
 boost::json::object UserJson(const User& u, std::int64_t now_ms);

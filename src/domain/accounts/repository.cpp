@@ -134,6 +134,12 @@ Status TouchSession(store::Tx& tx, const std::string& token_hash, std::int64_t n
   return {};
 }
 
+Result<std::int64_t> SessionLastSeen(store::Tx& tx, const std::string& token_hash) {
+  auto rows = tx.Query("SELECT last_seen_at FROM sessions WHERE token_hash = $1", {token_hash});
+  if (!rows) return rows.error();
+  return rows->empty() ? 0 : (*rows)[0].Int(0);
+}
+
 Result<std::vector<SessionRow>> LiveSessions(store::Tx& tx, std::int64_t user_id, std::int64_t now) {
   auto rows = tx.Query(
       "SELECT token_hash, user_agent, client_addr, created_at, last_seen_at, expires_at FROM sessions "

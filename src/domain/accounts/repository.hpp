@@ -32,6 +32,8 @@ struct SessionRow {
 };
 Status SetSessionDevice(store::Tx& tx, const std::string& token_hash, const std::string& user_agent);
 Status TouchSession(store::Tx& tx, const std::string& token_hash, std::int64_t now);
+// When the session was last marked as used (0: never).
+Result<std::int64_t> SessionLastSeen(store::Tx& tx, const std::string& token_hash);
 // The user's live sessions, newest first.
 Result<std::vector<SessionRow>> LiveSessions(store::Tx& tx, std::int64_t user_id, std::int64_t now);
 // Revokes the user's live sessions except `keep_hash` (none when empty); returns how many.

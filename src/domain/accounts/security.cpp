@@ -9,7 +9,6 @@ namespace ihos::domain::accounts {
 namespace {
 
 constexpr std::size_t kMaxUserAgent = 200;
-constexpr std::size_t kMaxSeenEntries = 100000;
 
 Error FieldFailed(const char* field, const char* code) {
   std::vector<FieldError> errs;
@@ -19,9 +18,8 @@ Error FieldFailed(const char* field, const char* code) {
 
 }  // namespace
 
-AccountSecurity::AccountSecurity(store::Database& db, AccountService& accounts, crypto::PasswordProfile profile,
-                                 std::int64_t seen_every_ms)
-    : db_(db), accounts_(accounts), profile_(profile), seen_every_ms_(seen_every_ms) {}
+AccountSecurity::AccountSecurity(store::Database& db, AccountService& accounts, crypto::PasswordProfile profile)
+    : db_(db), accounts_(accounts), profile_(profile) {}
 
 std::string AccountSecurity::SessionId(const std::string& token_hash) {
   return crypto::Blake2bHex("session-id:" + token_hash).substr(0, 24);
@@ -33,27 +31,10 @@ Status AccountSecurity::NoteDevice(const std::string& token, const std::string& 
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   const std::string hash = crypto::Blake2bHex(token);
   const std::int64_t now = accounts_.clock().NowMs();
-  {
-    std::lock_guard lock(seen_mu_);
-    seen_[hash] = now;
-  }
   return db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
     if (auto st = repo::SetSessionDevice(tx, hash, ua); !st) return st;
     return repo::TouchSession(tx, hash, now);
   });
-}
-
-void AccountSecurity::Seen(const std::string& token) {
-  const std::string hash = crypto::Blake2bHex(token);
-  const std::int64_t now = accounts_.clock().NowMs();
-  {
-    std::lock_guard lock(seen_mu_);
-    auto it = seen_.find(hash);
-    if (it != seen_.end() && now - it->second < seen_every_ms_) return;
-    if (seen_.size() >= kMaxSeenEntries) seen_.clear();
-    seen_[hash] = now;
-  }
-  (void)db_.Transact(store::TxMode::write, [&](store::Tx& tx) { return repo::TouchSession(tx, hash, now); });
 }
 
 Result<std::vector<SessionInfo>> AccountSecurity::Sessions(const Principal& actor, const std::string& current_token) {

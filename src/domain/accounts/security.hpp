@@ -6,9 +6,6 @@
 //
 // Thread-safe. Methods block on the database (and the password ones on Argon2id): call them from
 // the worker pool.
-#include <mutex>
-#include <unordered_map>
-
 #include "core/crypto.hpp"
 #include "core/principal.hpp"
 #include "core/rate_limiter.hpp"
@@ -28,15 +25,10 @@ struct SessionInfo {
 
 class AccountSecurity {
  public:
-  // `seen_every_ms`: a session's last_seen_at is written at most this often.
-  AccountSecurity(store::Database& db, AccountService& accounts, crypto::PasswordProfile profile,
-                  std::int64_t seen_every_ms = 5 * 60 * 1000);
+  AccountSecurity(store::Database& db, AccountService& accounts, crypto::PasswordProfile profile);
 
   // Records the device (User-Agent, cut to 200 bytes) of a session just created by Login.
   Status NoteDevice(const std::string& token, const std::string& user_agent);
-  // Called after each successful authentication: marks the session as used now, writing at most
-  // once per seen_every_ms per session (best effort: a failed write is ignored).
-  void Seen(const std::string& token);
 
   // My live sessions, newest first; `current_token` marks this one.
   Result<std::vector<SessionInfo>> Sessions(const Principal& actor, const std::string& current_token);
@@ -64,10 +56,7 @@ class AccountSecurity {
   store::Database& db_;
   AccountService& accounts_;
   crypto::PasswordProfile profile_;
-  std::int64_t seen_every_ms_;
   RateLimiter wrong_old_password_{5, 15LL * 60 * 1000};
-  std::mutex seen_mu_;
-  std::unordered_map<std::string, std::int64_t> seen_;  // token hash -> last written (bounded)
 };
 
 }  // namespace ihos::domain::accounts

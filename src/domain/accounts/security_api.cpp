@@ -15,9 +15,9 @@ constexpr http::StringRule kPassword{.max_chars = 128, .trim = false};
 constexpr http::StringRule kCode{.max_chars = 6};
 }  // namespace
 
-http::Handler MySessions(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
-    auto items = sec.Sessions(req.Actor(), req.bearer);
+http::Handler MySessions(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto items = sec->Sessions(req.Actor(), req.bearer);
     if (!items) return items.error();
     json::array a;
     for (const auto& s : *items)
@@ -32,51 +32,51 @@ http::Handler MySessions(AccountSecurity& sec) {
   };
 }
 
-http::Handler SignOutSession(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
+http::Handler SignOutSession(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
     const std::string& id = req.Param("id");
     if (id.size() != 24) return MakeError(Errc::not_found, "not_found");
-    if (auto st = sec.SignOut(req.Actor(), id); !st) return st.error();
+    if (auto st = sec->SignOut(req.Actor(), id); !st) return st.error();
     return Reply::NoContent();
   };
 }
 
-http::Handler SignOutOthers(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
-    auto n = sec.SignOutOthers(req.Actor(), req.bearer);
+http::Handler SignOutOthers(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto n = sec->SignOutOthers(req.Actor(), req.bearer);
     if (!n) return n.error();
     return Reply::Json(json::object{{"signed_out", *n}});
   };
 }
 
-http::Handler ChangePassword(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
+http::Handler ChangePassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
     const std::string old_password = r.String("old_password", kPassword);
     const std::string new_password = r.String("new_password", kPassword);
     if (auto st = r.Finish(); !st) return st.error();
-    if (auto st = sec.ChangePassword(req.Actor(), req.bearer, old_password, new_password); !st) return st.error();
+    if (auto st = sec->ChangePassword(req.Actor(), req.bearer, old_password, new_password); !st) return st.error();
     return Reply::NoContent();
   };
 }
 
-http::Handler SendResetCode(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
+http::Handler SendResetCode(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
     const std::string phone = r.String("phone", kPhone);
     if (auto st = r.Finish(); !st) return st.error();
-    if (auto st = sec.SendResetCode(phone, req.Meta()); !st) return st.error();
+    if (auto st = sec->SendResetCode(phone, req.Meta()); !st) return st.error();
     // The same answer whether or not the phone has an account.
     return Reply::Json(json::object{{"sent", true}}, 202);
   };
 }
 
-http::Handler ResetPassword(AccountSecurity& sec) {
-  return [&sec](Request& req) -> Result<Reply> {
+http::Handler ResetPassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
@@ -84,7 +84,7 @@ http::Handler ResetPassword(AccountSecurity& sec) {
     const std::string code = r.String("sms_code", kCode);
     const std::string new_password = r.String("new_password", kPassword);
     if (auto st = r.Finish(); !st) return st.error();
-    if (auto st = sec.ResetPassword(phone, code, new_password); !st) return st.error();
+    if (auto st = sec->ResetPassword(phone, code, new_password); !st) return st.error();
     return Reply::NoContent();
   };
 }
