@@ -466,7 +466,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
           std::lock_guard lock(conns_mu_);
           conns_.erase(conn.get());
         }
-        co_await hub_->Serve(std::move(stream), parser.release(), client, cred.from_cookie ? cred.token : "");
+        co_await hub_->Serve(std::move(stream), parser.release(), client);
         co_return;
       }
       const Error e = stopping_           ? MakeError(Errc::unavailable, "ws_shutting_down")

@@ -16,6 +16,7 @@
 #include "core/log.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
+#include "http/session_cookie.hpp"
 
 namespace ihos::http {
 
@@ -359,8 +360,13 @@ void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
 }
 
 asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                                   std::string client, std::string cookie_token) {
+                                   std::string client) {
   auto c = std::make_shared<Conn>(std::move(stream));
+  // The web app's session cookie, when the upgrade carried one and no bearer header: the server
+  // refused it unless the page was our own (Origin). An auth frame without a token uses it.
+  const Credentials cred =
+      RequestCredentials(upgrade[beast::http::field::authorization], upgrade[beast::http::field::cookie]);
+  const std::string cookie_token = cred.from_cookie ? cred.token : std::string();
   c->client = std::move(client);
   c->locale = PickLocale(upgrade[beast::http::field::accept_language]);
   beast::get_lowest_layer(c->ws).expires_never();

@@ -6,8 +6,7 @@
 //  - everything runs on the connection's strand (the one the server accepted it on); one
 //    coroutine reads, one writer drains an outgoing queue, so there is never more than one
 //    async_write at a time;
-//  - the first frame must be {"type":"auth","token":...} (or {"type":"auth"} on a socket opened
-//    with the web app's session cookie from our own Origin) within `auth_timeout`; the token is
+//  - the first frame must be {"type":"auth","token":...} within `auth_timeout`; the token is
 //    resolved by the server's Authenticator on the worker pool (and again before a call or a
 //    subscription when the last check is older than `reauth_after`, so a revoked session stops);
 //  - subscribe: the topic's WsTopic (authorize + backlog) runs on the worker pool; the bus
@@ -62,11 +61,10 @@ class WsHub {
   ~WsHub();
 
   // Completes the WebSocket handshake for `upgrade` on `stream` and serves the connection
-  // until it closes. Must be awaited on the stream's strand. `cookie_token`: the session of the
-  // web app's cookie (the server checked the page's Origin), used by an auth frame without a token.
+  // until it closes. Must be awaited on the stream's strand.
   boost::asio::awaitable<void> Serve(boost::beast::tcp_stream stream,
                                      boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                                     std::string client, std::string cookie_token = {});
+                                     std::string client);
 
   // Closes every connection with 1001 "server shutting down" and refuses new ones.
   void Shutdown();
