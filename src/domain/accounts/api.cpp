@@ -33,6 +33,7 @@ constexpr http::StringRule kPhone{.max_chars = 32};
 constexpr http::StringRule kPassword{.max_chars = 128, .trim = false};
 constexpr http::StringRule kName{.max_chars = 60};
 constexpr http::StringRule kIdNumber{.max_chars = 32};
+constexpr http::StringRule kSmsCode{.max_chars = 6};
 
 }  // namespace
 
@@ -209,6 +210,81 @@ http::Handler RevokeRole(AccountService& svc) {
     auto roles = svc.RevokeRole(req.Actor(), *id, req.Param("role"), req.Meta());
     if (!roles) return roles.error();
     return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
+  };
+}
+
+// --- my sessions, password change and reset (security.hpp) ---
+http::Handler MySessions(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto items = sec->Sessions(req.Actor(), req.bearer);
+    if (!items) return items.error();
+    json::array a;
+    for (const auto& s : *items)
+      a.push_back(json::object{{"id", s.id},
+                               {"user_agent", s.user_agent},
+                               {"client_addr", s.client_addr},
+                               {"created_at", s.created_at},
+                               {"last_seen_at", s.last_seen_at},
+                               {"expires_at", s.expires_at},
+                               {"current", s.current}});
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler SignOutSession(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    const std::string& id = req.Param("id");
+    if (id.size() != 24) return MakeError(Errc::not_found, "not_found");
+    if (auto st = sec->SignOut(req.Actor(), id); !st) return st.error();
+    return Reply::NoContent();
+  };
+}
+
+http::Handler SignOutOthers(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto n = sec->SignOutOthers(req.Actor(), req.bearer);
+    if (!n) return n.error();
+    return Reply::Json(json::object{{"signed_out", *n}});
+  };
+}
+
+http::Handler ChangePassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string old_password = r.String("old_password", kPassword);
+    const std::string new_password = r.String("new_password", kPassword);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->ChangePassword(req.Actor(), req.bearer, old_password, new_password); !st) return st.error();
+    return Reply::NoContent();
+  };
+}
+
+http::Handler SendResetCode(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->SendResetCode(phone, req.Meta()); !st) return st.error();
+    // The same answer whether or not the phone has an account.
+    return Reply::Json(json::object{{"sent", true}}, 202);
+  };
+}
+
+http::Handler ResetPassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    const std::string code = r.String("sms_code", kSmsCode);
+    const std::string new_password = r.String("new_password", kPassword);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->ResetPassword(phone, code, new_password); !st) return st.error();
+    return Reply::NoContent();
   };
 }
 

@@ -19,7 +19,7 @@ http::Handler SearchUsers(AccountService& svc);
 http::Handler GrantRole(AccountService& svc);
 http::Handler RevokeRole(AccountService& svc);
 
-// security_api.cpp: my sessions, password change and reset.
+// My sessions, password change and reset (security.hpp).
 // Each handler shares the ownership of `sec` (created with the route table).
 using SecurityPtr = std::shared_ptr<AccountSecurity>;
 http::Handler MySessions(SecurityPtr sec);
