@@ -16,9 +16,9 @@
 #include "domain/homecare/api.hpp"
 #include "domain/icd10/api.hpp"  // ICD-10 catalogue
 #include "domain/nattest/api.hpp"
-#include "domain/prescriptions/api.hpp"
+#include "domain/needs/api.hpp"     // chronic-medicine need registry
 #include "domain/pharmacy/api.hpp"  // pharmacies, stock, nearby search
-#include "domain/needs/api.hpp"  // chronic-medicine need registry
+#include "domain/prescriptions/api.hpp"
 #include "store/migrations.hpp"
 // Drug orders
 #include "domain/dispensing/api.hpp"
@@ -76,7 +76,10 @@ void App::AddRoutes() {
 
   // Accounts
   r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
-  r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc), "Sign in; returns a bearer token");
+  // My sessions, password change and reset (issue 17): owned by the handlers that use it.
+  auto security = std::make_shared<domain::accounts::AccountSecurity>(*db_, acc, config_.password_profile);
+  r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, security),
+        "Sign in: a bearer token, or the web app's session cookie");
   r.Add(Verb::post, "/api/v1/auth/logout", Access::SignedIn(), api::Logout(acc), "Revoke the current token");
   r.Add(Verb::get, "/api/v1/me", Access::SignedIn(), api::Me(acc), "The signed-in user");
   r.Add(Verb::get, "/api/v1/me/access-log", Access::SignedIn(), api::AccessLog(acc),
@@ -90,6 +93,21 @@ void App::AddRoutes() {
   r.Add(Verb::post, "/api/v1/admin/users/{id}/roles", Access::Roles(kAdmin), api::GrantRole(acc), "Grant a role");
   r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
         "Revoke a role");
+  // Accounts: my sessions, password change and reset (issue 17)
+  {
+    const auto& sec = security;
+    r.Add(Verb::get, "/api/v1/me/sessions", Access::SignedIn(), api::MySessions(sec), "My active sessions");
+    r.Add(Verb::delete_, "/api/v1/me/sessions/{id}", Access::SignedIn(), api::SignOutSession(sec),
+          "Sign out one of my sessions");
+    r.Add(Verb::post, "/api/v1/me/sessions/sign-out-others", Access::SignedIn(), api::SignOutOthers(sec),
+          "Sign out all my other sessions");
+    r.Add(Verb::post, "/api/v1/me/password", Access::SignedIn(), api::ChangePassword(sec),
+          "Change my password (signs out my other sessions)");
+    r.Add(Verb::post, "/api/v1/auth/password-reset/code", Access::Anyone(), api::SendResetCode(sec),
+          "Send a password reset code by SMS");
+    r.Add(Verb::post, "/api/v1/auth/password-reset", Access::Anyone(), api::ResetPassword(sec),
+          "Set a new password with an SMS code (signs out every session)");
+  }
 
   // Directory: departments, hospitals, uploads, applications to practise, review, doctors
   {

@@ -11,6 +11,7 @@
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "http/problem.hpp"
+#include "http/session_cookie.hpp"
 #include "http/static_files.hpp"
 #include "http/ws_hub.hpp"
 
@@ -359,10 +360,12 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
         early_route = m.route;
       }
       if (early_route && !parser.is_done() && early_route->access.kind != Access::Kind::anyone) {
-        std::string bearer;
-        const auto authz = parser.get()[bhttp::field::authorization];
-        if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) bearer = std::string(authz.substr(7));
-        auto p = co_await Authorize(bearer, early_route);
+        const auto& h = parser.get();
+        const Credentials cred = RequestCredentials(h[bhttp::field::authorization], h[bhttp::field::cookie]);
+        auto p = co_await Authorize(cred.token, early_route);
+        if (p) {
+          if (auto st = CheckCsrf(h.method(), cred, h["X-CSRF-Token"]); !st) p = st.error();
+        }
         if (!p) {
           Request req;
           req.client_addr = client;
@@ -420,13 +423,16 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     req.request_id = ValidRequestId(rid) ? std::string(rid) : NewRequestId();
     req.locale = PickLocale(msg[bhttp::field::accept_language]);
     req.content_type = std::string(msg[bhttp::field::content_type]);
-    const auto authz = msg[bhttp::field::authorization];
-    if (authz.size() > 7 && beast::iequals(authz.substr(0, 7), "Bearer ")) req.bearer = std::string(authz.substr(7));
+    // The session: a bearer token (API clients) or the web app's cookie, whose state-changing
+    // requests must carry the session's CSRF token (session_cookie.hpp).
+    const Credentials cred = RequestCredentials(msg[bhttp::field::authorization], msg[bhttp::field::cookie]);
+    req.bearer = cred.token;
+    const Status csrf = CheckCsrf(msg.method(), cred, msg["X-CSRF-Token"]);
     for (const auto& field : msg) {
       const auto name = field.name_string();
-      // X-* headers, and Idempotency-Key (billing: create order, pay, refund).
+      // X-* headers, Idempotency-Key (billing: create order, pay, refund), User-Agent (sessions).
       if (((name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-') ||
-           beast::iequals(name, "Idempotency-Key")) &&
+           beast::iequals(name, "Idempotency-Key") || beast::iequals(name, "User-Agent")) &&
           req.x_headers.size() < 16) {
         std::string lower(name);
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -452,7 +458,10 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
 
     if (hub_ && req.path == "/api/v1/ws") {
       // WebSocket: the hub takes the connection over (ws_hub.hpp); the server forgets it.
-      if (beast::websocket::is_upgrade(msg) && !stopping_) {
+      // A cookie session is used only when the page that opens the socket is our own (Origin).
+      const bool cross_site_cookie =
+          cred.from_cookie && !SameOrigin(msg[bhttp::field::origin], msg[bhttp::field::host]);
+      if (beast::websocket::is_upgrade(msg) && !stopping_ && !cross_site_cookie) {
         {
           std::lock_guard lock(conns_mu_);
           conns_.erase(conn.get());
@@ -460,8 +469,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
         co_await hub_->Serve(std::move(stream), parser.release(), client);
         co_return;
       }
-      const Error e = stopping_ ? MakeError(Errc::unavailable, "ws_shutting_down")
-                                : MakeError(Errc::invalid_argument, "ws_upgrade_required");
+      const Error e = stopping_           ? MakeError(Errc::unavailable, "ws_shutting_down")
+                      : cross_site_cookie ? MakeError(Errc::forbidden, "ws_origin_forbidden")
+                                          : MakeError(Errc::invalid_argument, "ws_upgrade_required");
       co_await respond(req, RenderProblem(e, req.request_id, req.locale), false, router_.unmatched(), "-", start,
                        version);
       break;
@@ -480,7 +490,10 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
           route_name = m.route->path;
           const bool authorized = early_principal.has_value();
           if (authorized) req.principal = std::move(early_principal);
-          reply = co_await Dispatch(req, m.route, authorized);
+          if (!csrf && m.route->access.kind != Access::Kind::anyone)
+            reply = RenderProblem(csrf.error(), req.request_id, req.locale);
+          else
+            reply = co_await Dispatch(req, m.route, authorized);
         } else if (!m.allow.empty()) {
           Error e = MakeError(Errc::method_not_allowed, "method_not_allowed");
           e.allow = m.allow;

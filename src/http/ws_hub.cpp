@@ -16,6 +16,7 @@
 #include "core/log.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
+#include "http/session_cookie.hpp"
 
 namespace ihos::http {
 
@@ -361,6 +362,11 @@ void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
 asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
                                    std::string client) {
   auto c = std::make_shared<Conn>(std::move(stream));
+  // The web app's session cookie, when the upgrade carried one and no bearer header: the server
+  // refused it unless the page was our own (Origin). An auth frame without a token uses it.
+  const Credentials cred =
+      RequestCredentials(upgrade[beast::http::field::authorization], upgrade[beast::http::field::cookie]);
+  const std::string cookie_token = cred.from_cookie ? cred.token : std::string();
   c->client = std::move(client);
   c->locale = PickLocale(upgrade[beast::http::field::accept_language]);
   beast::get_lowest_layer(c->ws).expires_never();
@@ -414,14 +420,16 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
       const json::object* o = !pec && v.is_object() ? &v.get_object() : nullptr;
       const json::value* type = o ? o->if_contains("type") : nullptr;
       const json::value* token = o ? o->if_contains("token") : nullptr;
-      if (!type || !type->is_string() || type->get_string() != "auth" || !token || !token->is_string() ||
-          token->get_string().empty() || token->get_string().size() > 512) {
+      const bool by_cookie = !token && !cookie_token.empty();
+      if (!type || !type->is_string() || type->get_string() != "auth" ||
+          (!by_cookie &&
+           (!token || !token->is_string() || token->get_string().empty() || token->get_string().size() > 512))) {
         ++auth_failed_;
         SendError(c, "", MakeError(Errc::unauthenticated, "ws_auth_required"));
         RequestClose(c, 1008, "auth_required", false);
         continue;
       }
-      c->token = token->get_string();
+      c->token = by_cookie ? cookie_token : std::string(token->get_string());
       const std::string* tok = &c->token;  // trivial captures (see Subscribe)
       auto work = [this, tok]() -> asio::awaitable<Result<Principal>> {
         try {

@@ -64,7 +64,22 @@ TestServer::TestServer(store::Backend backend, app::Config c, std::function<void
   port_ = app_->Start();
 }
 
-TestServer::~TestServer() { app_->Stop(); }
+TestServer::~TestServer() {
+  // Over every flow of every API test: each audited read of a patient's data by staff carries a
+  // reason (RULES.md: who, when, what, why; issue 17 defect 5). Reads are the actions named
+  // *.read, *.list, *.view, *.search and *.staff_read.
+  auto rows = app_->db().With<store::Rows>(store::TxMode::read, [](store::Tx& tx) {
+    return tx.Query(
+        "SELECT action, actor_role, id FROM audit_log WHERE reason = '' AND actor_role <> 'patient' "
+        "AND (action LIKE '%.read' OR action LIKE '%.list' OR action LIKE '%.view' OR action LIKE '%.search' "
+        "OR action LIKE '%.staff_read')");
+  });
+  if (rows)  // a test that broke its own database on purpose checks nothing here
+    for (const auto& r : *rows)
+      ADD_FAILURE() << "audited staff read without a reason: " << r.Text(0) << " by " << r.Text(1) << " (audit row "
+                    << r.Int(2) << ")";
+  app_->Stop();
+}
 
 Resp TestServer::Call(bhttp::verb method, const std::string& target, const std::string& body, const std::string& token,
                       std::map<std::string, std::string> headers) {

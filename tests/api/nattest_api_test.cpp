@@ -179,6 +179,14 @@ TEST_P(NatTestApiTest, BookedTestWithANegativeResultTurnsAYellowCodeGreen) {
   // The staff's reads and changes are on the patient's access log.
   auto log = s().Get("/api/v1/me/access-log?patient_id=" + std::to_string(p.id), p.token);
   EXPECT_NE(log.body.find("nat.sample.collect"), std::string::npos) << log.body;
+  // Issue 17 defect 5: the nurse's (here the lab's) read of the sample says why.
+  bool read_seen = false;
+  for (const auto& item : log.json().at("items").as_array()) {
+    if (item.at("action") != "nat.sample.read") continue;
+    read_seen = true;
+    EXPECT_NE(item.at("reason"), "") << "an audited staff read without a reason";
+  }
+  EXPECT_TRUE(read_seen) << log.body;
 }
 
 TEST_P(NatTestApiTest, ConcurrentBookingsNeverExceedCapacity) {

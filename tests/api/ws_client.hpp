@@ -10,18 +10,25 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ihos::apitest {
 
 class WsClient {
  public:
   // Connects and completes the handshake; throws on failure.
-  explicit WsClient(unsigned short port, std::string locale = "zh-CN") : ws_(ioc_) {
+  // `extra`: more handshake headers (Cookie, Origin).
+  explicit WsClient(unsigned short port, std::string locale = "zh-CN",
+                    std::vector<std::pair<std::string, std::string>> extra = {})
+      : ws_(ioc_) {
     boost::beast::get_lowest_layer(ws_).connect(
         boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    ws_.set_option(boost::beast::websocket::stream_base::decorator([locale](boost::beast::websocket::request_type& r) {
-      r.set(boost::beast::http::field::accept_language, locale);
-    }));
+    ws_.set_option(
+        boost::beast::websocket::stream_base::decorator([locale, extra](boost::beast::websocket::request_type& r) {
+          r.set(boost::beast::http::field::accept_language, locale);
+          for (const auto& [k, v] : extra) r.set(k, v);
+        }));
     ws_.read_message_max(16 * 1024 * 1024);
     ws_.handshake("127.0.0.1", "/api/v1/ws");
     StartRead();

@@ -1,7 +1,7 @@
 // Register → home shows the name → English UI → logout → log in again; wrong password message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, apiCall, fill, idNumber, loginViaUi, newPage, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, apiCall, fill, idNumber, loginViaUi, newPage, screenshot, sessionToken, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -90,7 +90,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await page.getByText('No family members yet').waitFor(); // the page has finished loading
 
   // When the server ends the session, the next API call (401) brings the user back to login.
-  const token = await page.evaluate(() => localStorage.getItem('ihos.token'));
+  const token = await sessionToken(page);
   assert.ok(token);
   const out = await apiCall(env.server.baseUrl, 'POST', '/auth/logout', { token });
   assert.equal(out.status, 204);

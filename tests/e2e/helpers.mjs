@@ -1,5 +1,6 @@
 // Shared bits of the browser tests: valid resident ID numbers, the browser, the API, screenshots.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
@@ -193,6 +194,27 @@ export async function seedDemo(work) {
   const data = drugDataDir();
   if (data) await promisify(execFile)(ihos, ['--db', work.db, 'drugs', 'import', '--data', data], { cwd: repoRoot, timeout: 120_000 });
   await promisify(execFile)(ihos, ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+}
+
+/**
+ * Gives the page's browser context the web session of an existing session token, as signing in
+ * through the login page would: the HttpOnly session cookie and, in localStorage, the session's CSRF
+ * token (the server derives it from the session token: SHA-256 of "ihos-csrf-v1:" + token,
+ * src/http/session_cookie.hpp). Call before the page's first navigation.
+ */
+export async function useToken(page, baseUrl, token) {
+  await page.context().addCookies([
+    // domain/path rather than url: Playwright would turn `secure` off for an http:// url.
+    { name: 'ihos_session', value: token, domain: new URL(baseUrl).hostname, path: '/', httpOnly: true, secure: true, sameSite: 'Strict' },
+  ]);
+  const csrf = createHash('sha256').update(`ihos-csrf-v1:${token}`).digest('hex');
+  await page.addInitScript((v) => localStorage.setItem('ihos.csrf', v), csrf);
+}
+
+/** The session token in the page's HttpOnly cookie (what the browser holds after signing in), or null. */
+export async function sessionToken(page) {
+  const c = (await page.context().cookies()).find((x) => x.name === 'ihos_session');
+  return c ? c.value : null;
 }
 
 /** Signs in through the API and returns the bearer token (fails the test otherwise). */

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser, useToken } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -256,7 +256,7 @@ test('doctor prescribes (allergy hit live, blocked) → signs with PIN → pharm
   await screenshot(pat, 'rx-patient-print-zh');
   // The same sheet at desktop width (what is printed).
   const print = await newPage(env.browser, base, WIDE);
-  await print.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', state.patToken]);
+  await useToken(print, base, state.patToken);
   await print.goto(pat.url());
   await print.getByTestId('rx-sheet').waitFor();
   await screenshot(print, 'rx-patient-print-desktop-zh');
@@ -346,7 +346,7 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   await ph.getByTestId('rx-review').getByText('Approved').first().waitFor();
   await screenshot(ph, 'rx-pharmacist-review-en');
   const phPhone = await newPage(env.browser, base, PHONE);
-  await phPhone.addInitScript(([k, v]) => localStorage.setItem(k, v), ['ihos.token', await loginToken(base, PHARMACIST)]);
+  await useToken(phPhone, base, await loginToken(base, PHARMACIST));
   await phPhone.goto('/staff/review');
   await phPhone.getByTestId('rx-queue').waitFor();
   await screenshot(phPhone, 'rx-pharmacist-queue-phone-zh');

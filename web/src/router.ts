@@ -28,6 +28,19 @@ export const router = createRouter({
       component: () => import('@/views/auth/RegisterView.vue'),
       meta: { public: true, guestOnly: true, title: 'auth.registerTitle' },
     },
+    // Account security (issue 17): forgotten password, and my devices and password from 我的
+    {
+      path: '/forgot-password',
+      name: 'forgot-password',
+      component: () => import('@/views/auth/ForgotPasswordView.vue'),
+      meta: { public: true, guestOnly: true, title: 'security.forgot.title' },
+    },
+    {
+      path: '/me/security',
+      name: 'security',
+      component: () => import('@/views/patient/SecurityView.vue'),
+      meta: { title: 'security.title' },
+    },
     {
       // Public: the phone app's home (search, services, popular departments and doctors) for guests
       // and patients; the staff workbench for a signed-in staff role.

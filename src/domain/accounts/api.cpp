@@ -7,6 +7,7 @@
 #include "core/resident_id.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
+#include "http/session_cookie.hpp"
 
 namespace ihos::domain::accounts::api {
 namespace json = boost::json;
@@ -32,6 +33,7 @@ constexpr http::StringRule kPhone{.max_chars = 32};
 constexpr http::StringRule kPassword{.max_chars = 128, .trim = false};
 constexpr http::StringRule kName{.max_chars = 60};
 constexpr http::StringRule kIdNumber{.max_chars = 32};
+constexpr http::StringRule kSmsCode{.max_chars = 6};
 
 }  // namespace
 
@@ -63,28 +65,46 @@ http::Handler Register(AccountService& svc) {
   };
 }
 
-http::Handler Login(AccountService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
+http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec) {
+  return [&svc, sec](Request& req) -> Result<Reply> {
     auto body = http::ParseJsonBody(req);
     if (!body) return body.error();
     http::FieldReader r(*body);
     const std::string phone = r.String("phone", kPhone);
     const std::string password = r.String("password", kPassword);
     const auto sms_code = r.OptString("sms_code", {.max_chars = 6});
+    // "cookie": the web app's session, an HttpOnly cookie the page's scripts never see (the
+    // token is not in the body); "bearer" (the default): API clients.
+    const auto mode = r.OptString("session", {.max_chars = 10});
+    if (mode && *mode != "cookie" && *mode != "bearer") r.Fail("session", "invalid_value");
     if (auto st = r.Finish(); !st) return st.error();
+    const bool cookie = mode && *mode == "cookie";
     auto res = svc.Login(phone, password, req.Meta(), sms_code);
     if (!res) return res.error();
-    return Reply::Json(json::object{{"token", res->token},
-                                    {"token_type", "Bearer"},
-                                    {"expires_at", res->expires_at},
-                                    {"user", UserJson(res->user, svc.clock().NowMs())}});
+    if (auto st = sec->NoteDevice(res->token, req.Header("user-agent")); !st) return st.error();
+    json::object o{{"expires_at", res->expires_at},
+                   {"csrf_token", http::CsrfTokenFor(res->token)},
+                   {"user", UserJson(res->user, svc.clock().NowMs())}};
+    if (!cookie) {
+      o["token"] = res->token;
+      o["token_type"] = "Bearer";
+    }
+    Reply reply = Reply::Json(o);
+    if (cookie) {
+      const std::int64_t max_age = std::max<std::int64_t>(0, (res->expires_at - svc.clock().NowMs()) / 1000);
+      reply.headers.emplace_back("Set-Cookie", http::SessionCookieHeader(res->token, max_age));
+    }
+    return reply;
   };
 }
 
 http::Handler Logout(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     if (auto st = svc.Logout(req.bearer); !st) return st.error();
-    return Reply::NoContent();
+    Reply reply = Reply::NoContent();
+    // The web app's cookie goes too (harmless for an API client, which has none).
+    reply.headers.emplace_back("Set-Cookie", http::ClearSessionCookieHeader());
+    return reply;
   };
 }
 
@@ -190,6 +210,81 @@ http::Handler RevokeRole(AccountService& svc) {
     auto roles = svc.RevokeRole(req.Actor(), *id, req.Param("role"), req.Meta());
     if (!roles) return roles.error();
     return Reply::Json(json::object{{"roles", RolesJson(*roles)}});
+  };
+}
+
+// --- my sessions, password change and reset (security.hpp) ---
+http::Handler MySessions(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto items = sec->Sessions(req.Actor(), req.bearer);
+    if (!items) return items.error();
+    json::array a;
+    for (const auto& s : *items)
+      a.push_back(json::object{{"id", s.id},
+                               {"user_agent", s.user_agent},
+                               {"client_addr", s.client_addr},
+                               {"created_at", s.created_at},
+                               {"last_seen_at", s.last_seen_at},
+                               {"expires_at", s.expires_at},
+                               {"current", s.current}});
+    return Reply::Json(json::object{{"items", std::move(a)}});
+  };
+}
+
+http::Handler SignOutSession(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    const std::string& id = req.Param("id");
+    if (id.size() != 24) return MakeError(Errc::not_found, "not_found");
+    if (auto st = sec->SignOut(req.Actor(), id); !st) return st.error();
+    return Reply::NoContent();
+  };
+}
+
+http::Handler SignOutOthers(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto n = sec->SignOutOthers(req.Actor(), req.bearer);
+    if (!n) return n.error();
+    return Reply::Json(json::object{{"signed_out", *n}});
+  };
+}
+
+http::Handler ChangePassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string old_password = r.String("old_password", kPassword);
+    const std::string new_password = r.String("new_password", kPassword);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->ChangePassword(req.Actor(), req.bearer, old_password, new_password); !st) return st.error();
+    return Reply::NoContent();
+  };
+}
+
+http::Handler SendResetCode(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->SendResetCode(phone, req.Meta()); !st) return st.error();
+    // The same answer whether or not the phone has an account.
+    return Reply::Json(json::object{{"sent", true}}, 202);
+  };
+}
+
+http::Handler ResetPassword(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    const std::string code = r.String("sms_code", kSmsCode);
+    const std::string new_password = r.String("new_password", kPassword);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = sec->ResetPassword(phone, code, new_password); !st) return st.error();
+    return Reply::NoContent();
   };
 }
 

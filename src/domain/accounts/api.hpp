@@ -1,12 +1,14 @@
 #pragma once
 // HTTP handlers of the accounts capability. Routes are listed in src/app/routes.cpp.
+#include "domain/accounts/security.hpp"
 #include "domain/accounts/service.hpp"
 #include "http/types.hpp"
 
 namespace ihos::domain::accounts::api {
 
 http::Handler Register(AccountService& svc);
-http::Handler Login(AccountService& svc);
+// Records the session's device (User-Agent) through `sec`.
+http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec);
 http::Handler Logout(AccountService& svc);
 http::Handler Me(AccountService& svc);
 http::Handler AccessLog(AccountService& svc);
@@ -16,6 +18,16 @@ http::Handler ReadPatient(AccountService& svc);
 http::Handler SearchUsers(AccountService& svc);
 http::Handler GrantRole(AccountService& svc);
 http::Handler RevokeRole(AccountService& svc);
+
+// My sessions, password change and reset (security.hpp).
+// Each handler shares the ownership of `sec` (created with the route table).
+using SecurityPtr = std::shared_ptr<AccountSecurity>;
+http::Handler MySessions(SecurityPtr sec);
+http::Handler SignOutSession(SecurityPtr sec);
+http::Handler SignOutOthers(SecurityPtr sec);
+http::Handler ChangePassword(SecurityPtr sec);
+http::Handler SendResetCode(SecurityPtr sec);
+http::Handler ResetPassword(SecurityPtr sec);
 
 // The public JSON of a user: identifiers masked, age derived.
 boost::json::object UserJson(const User& u, std::int64_t now_ms);

@@ -122,6 +122,78 @@ Status RevokeSession(store::Tx& tx, const std::string& token_hash, std::int64_t 
   return {};
 }
 
+Status SetSessionDevice(store::Tx& tx, const std::string& token_hash, const std::string& user_agent) {
+  auto r = tx.Exec("UPDATE sessions SET user_agent = $2 WHERE token_hash = $1", {token_hash, user_agent});
+  if (!r) return r.error();
+  return {};
+}
+
+Status TouchSession(store::Tx& tx, const std::string& token_hash, std::int64_t now) {
+  auto r = tx.Exec("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", {token_hash, now});
+  if (!r) return r.error();
+  return {};
+}
+
+Result<std::int64_t> SessionLastSeen(store::Tx& tx, const std::string& token_hash) {
+  auto rows = tx.Query("SELECT last_seen_at FROM sessions WHERE token_hash = $1", {token_hash});
+  if (!rows) return rows.error();
+  return rows->empty() ? 0 : (*rows)[0].Int(0);
+}
+
+Result<std::vector<SessionRow>> LiveSessions(store::Tx& tx, std::int64_t user_id, std::int64_t now) {
+  auto rows = tx.Query(
+      "SELECT token_hash, user_agent, client_addr, created_at, last_seen_at, expires_at FROM sessions "
+      "WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, token_hash LIMIT 200",
+      {user_id, now});
+  if (!rows) return rows.error();
+  std::vector<SessionRow> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5)});
+  return out;
+}
+
+Result<std::int64_t> RevokeSessionsExcept(store::Tx& tx, std::int64_t user_id, const std::string& keep_hash,
+                                          std::int64_t now) {
+  return tx.Exec(
+      "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND token_hash <> $2 AND revoked_at IS NULL "
+      "AND expires_at > $3",
+      {user_id, keep_hash, now});
+}
+
+Result<bool> RevokeUserSession(store::Tx& tx, std::int64_t user_id, const std::string& token_hash, std::int64_t now) {
+  auto r = tx.Exec(
+      "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND token_hash = $2 AND revoked_at IS NULL "
+      "AND expires_at > $3",
+      {user_id, token_hash, now});
+  if (!r) return r.error();
+  return *r > 0;
+}
+
+namespace {
+Result<std::optional<PasswordRecord>> PasswordWhere(store::Tx& tx, std::string_view where, store::Value key) {
+  auto rows = tx.Query("SELECT id, phone, password_hash, id_number, status FROM users WHERE " + std::string(where) +
+                           " AND password_hash IS NOT NULL",
+                       {std::move(key)});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<PasswordRecord>();
+  const auto& r = (*rows)[0];
+  return std::optional<PasswordRecord>(PasswordRecord{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+}
+}  // namespace
+
+Result<std::optional<PasswordRecord>> FindPassword(store::Tx& tx, std::int64_t user_id) {
+  return PasswordWhere(tx, "id = $1", user_id);
+}
+
+Result<std::optional<PasswordRecord>> FindPasswordByPhone(store::Tx& tx, const std::string& phone) {
+  return PasswordWhere(tx, "phone = $1", phone);
+}
+
+Status SetPassword(store::Tx& tx, std::int64_t user_id, const std::string& password_hash) {
+  auto r = tx.Exec("UPDATE users SET password_hash = $2 WHERE id = $1", {user_id, password_hash});
+  if (!r) return r.error();
+  return {};
+}
+
 Status InsertGuardianship(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id,
                           const std::string& relationship, std::int64_t at) {
   auto r = tx.Exec("INSERT INTO guardianships (guardian_id, ward_id, relationship, created_at) VALUES ($1, $2, $3, $4)",

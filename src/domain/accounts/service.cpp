@@ -14,6 +14,8 @@ void Check(std::vector<FieldError>& errs, const char* field, const std::string& 
   if (!code.empty()) errs.push_back({field, code});
 }
 
+constexpr std::int64_t kLastSeenEveryMs = 5 * 60 * 1000;
+
 Error TooManyAttempts(std::int64_t wait_ms) {
   Error e = MakeError(Errc::rate_limited, "too_many_attempts");
   e.retry_after_s = static_cast<int>((wait_ms + 999) / 1000);
@@ -200,12 +202,24 @@ Result<Principal> AccountService::Authenticate(const std::string& token) {
   const std::int64_t now = clock_.NowMs();
   if (auto hit = sessions_.Get(hash, now)) return std::move(*hit);
   const std::uint64_t generation = sessions_.Generation();
-  auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read,
-                                                  [&](store::Tx& tx) { return repo::FindLiveSession(tx, hash, now); });
+  std::int64_t last_seen = now;
+  auto s = db_.With<std::optional<SessionRecord>>(store::TxMode::read, [&](store::Tx& tx) {
+    auto found = repo::FindLiveSession(tx, hash, now);
+    if (found && *found) {
+      auto seen = repo::SessionLastSeen(tx, hash);
+      if (!seen) return Result<std::optional<SessionRecord>>(seen.error());
+      last_seen = *seen;
+    }
+    return found;
+  });
   if (!s) return s.error();
   if (!*s || (*s)->status != "active") return MakeError(Errc::unauthenticated, "session_expired");
   Principal who{(*s)->user_id, (*s)->real_name, (*s)->roles};
   sessions_.Put(hash, who, (*s)->expires_at, now, generation);
+  // "My sessions" shows when each was last used: written on a database read (a cache miss) at
+  // most every kLastSeenEveryMs per session, best effort (a failed write costs only accuracy).
+  if (now - last_seen >= kLastSeenEveryMs)
+    (void)db_.Transact(store::TxMode::write, [&](store::Tx& tx) { return repo::TouchSession(tx, hash, now); });
   return who;
 }
 

@@ -296,7 +296,10 @@ Result<Booking> NatTestService::Sample(const Principal& staff, const std::string
     if (!found) return found.error();
     if (!*found) return NotFound("nat_sample_not_found");
     const Booking& b = **found;
-    if (auto st = audit::Append(tx, Audit(staff, now, "nat.sample.read", b.patient_id, b.id, "", meta)); !st)
+    // Every audited staff read says why (RULES.md): the sampler checks the tube's booking before
+    // collecting, the only purpose this read serves. A reason code the access log translates.
+    if (auto st = audit::Append(tx, Audit(staff, now, "nat.sample.read", b.patient_id, b.id, "nat_sample_check", meta));
+        !st)
       return st.error();
     return ForStaff(b);
   });

@@ -19,7 +19,7 @@ export const accountsApi = {
   register: (body: { phone: string; password: string; real_name: string; id_number: string }) =>
     request<{ user: Me }>('POST', '/auth/register', { body, noAuthRedirect: true }),
   login: (body: { phone: string; password: string; sms_code?: string }) =>
-    request<LoginResponse>('POST', '/auth/login', { body, noAuthRedirect: true }),
+    request<LoginResponse>('POST', '/auth/login', { body: { ...body, session: 'cookie' }, noAuthRedirect: true }),
   logout: () => request<void>('POST', '/auth/logout', { noAuthRedirect: true }),
 
   me: () => request<Me>('GET', '/me'),

@@ -1,9 +1,13 @@
-// The one HTTP client of the app: JSON in and out, the bearer token, Accept-Language from the UI
+// The one HTTP client of the app: JSON in and out, the session, Accept-Language from the UI
 // locale, and problem+json errors turned into ApiError values the pages can show in either language.
+//
+// The session itself is an HttpOnly cookie set by the server at sign-in (no script can read it).
+// What is kept here is not secret: the session's CSRF token, sent back in X-CSRF-Token (the server
+// refuses a cookie-authenticated change without it), and when the session ends.
 import type { LocalizedText, Locale, Problem } from './types';
 
-const TOKEN_KEY = 'ihos.token';
-const TOKEN_EXPIRES_KEY = 'ihos.token_expires_at';
+const CSRF_KEY = 'ihos.csrf';
+const SESSION_EXPIRES_KEY = 'ihos.session_expires_at';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -47,25 +51,34 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export function getToken(): string | null {
-  const token = localStorage.getItem(TOKEN_KEY);
-  if (!token) return null;
-  const exp = Number(localStorage.getItem(TOKEN_EXPIRES_KEY) ?? 0);
+/** The CSRF token of the signed-in session, or null when this tab has no (unexpired) session. */
+export function getCsrf(): string | null {
+  const csrf = localStorage.getItem(CSRF_KEY);
+  if (!csrf) return null;
+  const exp = Number(localStorage.getItem(SESSION_EXPIRES_KEY) ?? 0);
   if (exp && exp <= Date.now()) {
-    clearToken();
+    clearSession();
     return null;
   }
-  return token;
+  return csrf;
 }
 
-export function setToken(token: string, expiresAt: number): void {
-  localStorage.setItem(TOKEN_KEY, token);
-  localStorage.setItem(TOKEN_EXPIRES_KEY, String(expiresAt || 0));
+/** Whether the app believes it is signed in (the cookie itself is invisible to scripts). */
+export function hasSession(): boolean {
+  return getCsrf() !== null;
 }
 
-export function clearToken(): void {
-  localStorage.removeItem(TOKEN_KEY);
-  localStorage.removeItem(TOKEN_EXPIRES_KEY);
+export function setSession(csrf: string, expiresAt: number): void {
+  localStorage.setItem(CSRF_KEY, csrf);
+  localStorage.setItem(SESSION_EXPIRES_KEY, String(expiresAt || 0));
+}
+
+export function clearSession(): void {
+  localStorage.removeItem(CSRF_KEY);
+  localStorage.removeItem(SESSION_EXPIRES_KEY);
+  // A token kept by a build before the cookie session: forget it.
+  localStorage.removeItem('ihos.token');
+  localStorage.removeItem('ihos.token_expires_at');
 }
 
 export interface RequestOptions {
@@ -91,8 +104,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     Accept: 'application/json, application/problem+json',
     'Accept-Language': currentLocale,
   };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const csrf = getCsrf();
+  if (csrf) headers['X-CSRF-Token'] = csrf;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.raw) headers['Content-Type'] = opts.raw.type || 'application/octet-stream';
   Object.assign(headers, opts.headers);
@@ -121,7 +134,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (!res.ok) {
     if (res.status === 401 && !opts.noAuthRedirect) {
-      clearToken();
+      clearSession();
       onUnauthorized?.();
     }
     throw new ApiError(res.status, (data && typeof data === 'object' ? data : null) as Problem | null);
@@ -135,8 +148,6 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
  */
 export async function requestBlob(path: string): Promise<{ url: string; type: string }> {
   const headers: Record<string, string> = { 'Accept-Language': currentLocale };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, { headers, credentials: 'same-origin' });

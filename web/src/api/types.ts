@@ -31,8 +31,10 @@ export interface Me {
   created_at: string | number;
 }
 
+/** Sign-in answer. The web app signs in with `session: 'cookie'`: no token in the body, only the CSRF token. */
 export interface LoginResponse {
-  token: string;
+  token?: string;
+  csrf_token: string;
   expires_at: number;
   user: Me;
 }

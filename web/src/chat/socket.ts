@@ -1,10 +1,10 @@
 // The web client of /api/v1/ws (protocol: src/domain/consultation/README.md). One socket per
-// signed-in tab: it authenticates with a first frame (the token never goes in the URL),
+// signed-in tab: it authenticates with a first frame {"type":"auth"} (the session cookie went with the upgrade),
 // re-subscribes every topic after a reconnect from the caller's last seen sequence, and resends
 // retryable calls (consultation.send carries a client_msg_id, so a resend is stored once).
 // Reconnects with exponential backoff and jitter; an unauthenticated answer ends it for good.
 import { ref, type Ref } from 'vue';
-import { ApiError, getToken } from '@/api';
+import { ApiError, getCsrf } from '@/api';
 import type { Problem } from '@/api';
 
 export type SocketState = 'idle' | 'connecting' | 'open' | 'closed';
@@ -69,8 +69,8 @@ export class ChatSocket {
 
   connect(): void {
     if (this.stopped || this.ws) return;
-    const token = getToken();
-    if (!token) return;
+    // The socket signs in with the session cookie (sent with the upgrade; the server checks Origin).
+    if (!getCsrf()) return;
     this.state.value = 'connecting';
     let ws: WebSocket;
     try {
@@ -80,7 +80,7 @@ export class ChatSocket {
       return;
     }
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth' }));
     ws.onmessage = (ev) => this.onFrame(ev.data);
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -267,7 +267,7 @@ let shared: { token: string; socket: ChatSocket } | null = null;
 
 /** The tab's socket for the current session (a new one after signing in as someone else). */
 export function chatSocket(): ChatSocket {
-  const token = getToken() ?? '';
+  const token = getCsrf() ?? '';
   if (!shared || shared.token !== token) {
     shared?.socket.stop();
     shared = { token, socket: new ChatSocket() };

@@ -76,3 +76,10 @@ import a11yZh from './a11y.zh-CN';
 import a11yEn from './a11y.en';
 i18n.global.mergeLocaleMessage('zh-CN', { a11y: a11yZh } as never);
 i18n.global.mergeLocaleMessage('en', { a11y: a11yEn } as never);
+
+// Account security (issue 17): my sessions, password change and reset, under `security`; and the
+// reason code of a sampler's audited read for the access log.
+import securityZh from './security.zh-CN';
+import securityEn from './security.en';
+i18n.global.mergeLocaleMessage('zh-CN', { security: securityZh, accessLog: { reasons: { nat_sample_check: '采样前核对样本' } } } as never);
+i18n.global.mergeLocaleMessage('en', { security: securityEn, accessLog: { reasons: { nat_sample_check: 'Sample check before collection' } } } as never);

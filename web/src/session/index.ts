@@ -1,6 +1,6 @@
 // Who is logged in and which role view they are using. One small reactive store; no framework.
 import { computed, reactive } from 'vue';
-import { clearToken, getToken, setToken, type Me, type Meta, type Role } from '@/api';
+import { clearSession, hasSession, setSession, type Me, type Meta, type Role } from '@/api';
 import { accountsApi } from '@/api/accounts';
 
 const ROLE_KEY = 'ihos.active_role';
@@ -39,7 +39,7 @@ export function switchRole(role: Role): void {
 }
 
 export function isLoggedIn(): boolean {
-  return !!getToken();
+  return hasSession();
 }
 
 let loading: Promise<Me | null> | null = null;
@@ -47,7 +47,7 @@ let loading: Promise<Me | null> | null = null;
 /** Loads /me once per session; null when not logged in (or the token was refused). */
 export function ensureMe(): Promise<Me | null> {
   if (session.me) return Promise.resolve(session.me);
-  if (!getToken()) return Promise.resolve(null);
+  if (!hasSession()) return Promise.resolve(null);
   loading ??= accountsApi
     .me()
     .then((me) => {
@@ -63,7 +63,7 @@ export function ensureMe(): Promise<Me | null> {
 
 export async function login(phone: string, password: string, smsCode?: string): Promise<Me> {
   const res = await accountsApi.login(smsCode ? { phone, password, sms_code: smsCode } : { phone, password });
-  setToken(res.token, res.expires_at);
+  setSession(res.csrf_token, res.expires_at);
   localStorage.removeItem(ROLE_KEY);
   setMe(res.user);
   return res.user;
@@ -71,7 +71,7 @@ export async function login(phone: string, password: string, smsCode?: string): 
 
 /** Forgets the session locally (after logout or a 401). */
 export function forget(): void {
-  clearToken();
+  clearSession();
   session.me = null;
   session.activeRole = null;
   localStorage.removeItem(ROLE_KEY);
@@ -79,7 +79,7 @@ export function forget(): void {
 
 export async function logout(): Promise<void> {
   try {
-    if (getToken()) await accountsApi.logout();
+    if (hasSession()) await accountsApi.logout();
   } catch {
     // The session ends locally whatever the server says.
   }
