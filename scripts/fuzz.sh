@@ -6,7 +6,8 @@
 #
 # Environment: FUZZ_BUILD (build-fuzz), FUZZ_TARGETS (all: "json_body resident_id shc ws_frame
 # csv_import router"), FUZZ_PARALLEL (targets run at once, default 1), FUZZ_RUNS (executions per
-# target instead of a time bound; the long run uses FUZZ_RUNS=10000000 under nice -n 19).
+# target instead of a time bound; the long run uses FUZZ_RUNS=10000000 under nice -n 19),
+# FUZZ_MAX_SECONDS (with FUZZ_RUNS: stop a target at this time even short of its runs).
 # The committed seeds (fuzz/corpus/<target>/) are read only; inputs found are kept in
 # $FUZZ_BUILD/corpus/<target>/ and a crash is saved as $FUZZ_BUILD/artifacts/<target>-crash-*.
 # Exits non-zero when any target crashed, leaked, timed out or found an invariant broken.
@@ -33,6 +34,7 @@ run_one() {
   t=$1
   mkdir -p "$BUILD/corpus/$t"
   if [ -n "$RUNS" ]; then bound="-runs=$RUNS"; else bound="-max_total_time=$SECONDS_PER_TARGET"; fi
+  [ -n "${FUZZ_MAX_SECONDS:-}" ] && bound="$bound -max_total_time=$FUZZ_MAX_SECONDS"
   # Inputs no longer than the family needs: an ID number is 18 characters, a route target a
   # line, a CSV file or a JSON body a few kilobytes of seeds' size.
   case $t in

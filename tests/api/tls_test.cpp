@@ -144,7 +144,9 @@ TEST_F(TlsServer, RefusesTls11AndPlainHttp) {
     beast::get_lowest_layer(s).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
     boost::system::error_code ec;
     s.handshake(ssl::stream_base::client, ec);
-    EXPECT_TRUE(ec) << "a TLS 1.1 handshake succeeded";
+    ASSERT_TRUE(ec) << "a TLS 1.1 handshake succeeded";
+    // Refused by the server (its alert), not by this client's own library.
+    EXPECT_NE(ec.message().find("protocol version"), std::string::npos) << ec.message();
   }
   {
     // Plain HTTP on the TLS port gets no HTTP answer.
