@@ -83,8 +83,15 @@ asio::awaitable<void> PlainToTls(std::shared_ptr<TlsStream> tls, std::shared_ptr
     }
     if (ec) break;
   }
-  beast::get_lowest_layer(*tls).expires_after(std::chrono::seconds(2));
+  // close_notify, then the socket. The shutdown may wait for the peer's close_notify behind the
+  // reader's pending read, which has no timeout: a timer closes the socket after 2 s whatever
+  // happens, which ends both.
+  auto guard = std::make_shared<asio::steady_timer>(tls->get_executor(), std::chrono::seconds(2));
+  guard->async_wait([tls](boost::system::error_code ec) {
+    if (!ec) beast::get_lowest_layer(*tls).socket().close(ec);
+  });
   co_await tls->async_shutdown(asio::as_tuple(asio::use_awaitable));
+  guard->cancel();
   boost::system::error_code ec;
   beast::get_lowest_layer(*tls).socket().close(ec);
   plain->close(ec);
