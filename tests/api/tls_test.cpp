@@ -33,7 +33,7 @@ using tcp = asio::ip::tcp;
 
 const std::string kIhosd = IHOS_BINARY_DIR "/ihosd";
 
-int Run(const std::string& cmd) {
+int RunQuiet(const std::string& cmd) {
   const int st = std::system((cmd + " >/dev/null 2>&1").c_str());
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -46,7 +46,7 @@ class TlsServer : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     cert_ = (dir_ / "cert.pem").string();
     key_ = (dir_ / "key.pem").string();
-    ASSERT_EQ(Run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost"
+    ASSERT_EQ(RunQuiet("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost"
                   " -addext subjectAltName=DNS:localhost -keyout " +
                   key_ + " -out " + cert_),
               0)
