@@ -18,7 +18,7 @@ export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
-.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-e2e bench clean
+.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-e2e test-fuzz bench clean
 
 all: build
 
@@ -81,9 +81,11 @@ run: build-run
 	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist --triage-model $(TRIAGE_MODEL)
 
 # Unit, store and API tests on SQLite and on a private PostgreSQL server, then browser tests.
-# Everything is built once, first; the suites then only run.
+# Everything is built once, first; the suites then only run. The short fuzz run (60 s per target,
+# its own clang build in build-fuzz: fuzz/README.md) runs beside the browser tests.
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-e2e
+	@$(MAKE) --no-print-directory test-cpp
+	@$(MAKE) --no-print-directory -j2 test-e2e test-fuzz
 
 test-cpp:
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j2 --output-on-failure --timeout 300
@@ -91,8 +93,14 @@ test-cpp:
 test-e2e:
 	IHOS_BUILD_DIR=$(BUILD) npm run test:e2e
 
+# libFuzzer targets, one after another (one core), each for FUZZ_SECONDS; the summary prints at the end.
+FUZZ_SECONDS ?= 60
+test-fuzz:
+	@mkdir -p build-fuzz; scripts/fuzz.sh $(FUZZ_SECONDS) > build-fuzz/test-fuzz.log 2>&1; rc=$$?; \
+	  cat build-fuzz/test-fuzz.log; exit $$rc
+
 bench: build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) build-fuzz web/dist

@@ -22,6 +22,9 @@ PACKAGES=(
   libssl-dev zlib1g-dev libqrencode-dev zbar-tools librsvg2-bin
   # drug catalogue: pinyin initials for search (布洛芬 -> blf), from Unihan via go-pinyin's table
   golang-github-mozillazg-go-pinyin-dev
+  # fuzzing (fuzz/, scripts/fuzz.sh): clang 14 with libFuzzer, ASan and UBSan; ccache for its build;
+  # TLS test (tests/api/tls_test.cpp): the openssl CLI makes a self-signed certificate
+  clang-14 libclang-rt-14-dev ccache openssl
 )
 
 missing=()

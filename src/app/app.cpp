@@ -8,6 +8,7 @@
 #include "core/memory.hpp"
 #include "domain/consultation/api.hpp"
 #include "domain/scheduling/hooks.hpp"
+#include "http/tls.hpp"
 #include "store/postgres/pg_bus.hpp"  // live events across nodes
 
 namespace ihos::app {
@@ -198,6 +199,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ws_hub_ = std::make_unique<http::WsHub>(
       workers_, ws_, *bus_, [this](const std::string& token) { return accounts_->Authenticate(token); }, wl);
   server_->ServeWebSocket(ws_hub_.get());
+  // TLS (src/http/tls.hpp): throws, naming the file, when the certificate or key cannot be used.
+  if (!config_.tls_cert.empty()) server_->ServeTls(std::make_shared<http::Tls>(config_.tls_cert, config_.tls_key));
 }
 
 App::~App() { Stop(); }
@@ -206,7 +209,9 @@ unsigned short App::Start() {
   auto hp = SplitListen(config_.listen);
   if (!hp) throw std::runtime_error(hp.error().detail);
   const unsigned short port = server_->Listen(hp->first, hp->second);
-  if (config_.healthcode_issuer.empty()) healthcode_->SetIssuer("http://" + hp->first + ":" + std::to_string(port));
+  if (config_.healthcode_issuer.empty())
+    healthcode_->SetIssuer((config_.tls_cert.empty() ? "http://" : "https://") + hp->first + ":" +
+                           std::to_string(port));
   server_->Start();
   const int n = config_.io_threads > 0 ? config_.io_threads : Cores();
   for (int i = 0; i < n; ++i) io_threads_.emplace_back([this] { ioc_.run(); });

@@ -27,6 +27,14 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_WEB_ROOT")
       ->capture_default_str();
   cli.add_option("--port-file", c.port_file, "write the bound port to this file once listening");
+  auto* tls_cert = cli.add_option("--tls-cert", c.tls_cert, "serve HTTPS/WSS (TLS 1.2+, HSTS): PEM certificate chain")
+                       ->envname("IHOS_TLS_CERT")
+                       ->check(CLI::ExistingFile);
+  auto* tls_key = cli.add_option("--tls-key", c.tls_key, "the PEM private key of --tls-cert")
+                      ->envname("IHOS_TLS_KEY")
+                      ->check(CLI::ExistingFile);
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   cli.add_option("--log-level", c.log_level, "trace|debug|info|warn|error")
       ->envname("IHOS_LOG_LEVEL")
       ->capture_default_str();

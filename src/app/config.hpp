@@ -17,6 +17,9 @@ struct Config {
   int db_pool = 0;                        // 0 = min(workers, max(16, 4 x cores))
   std::string web_root = "web/dist";
   std::string port_file;  // written with the bound port once listening
+  // TLS (src/http/tls.hpp): with both, ihosd serves HTTPS and WSS only, with HSTS; else plain HTTP.
+  std::string tls_cert;  // PEM certificate chain
+  std::string tls_key;   // PEM private key
   std::string log_level = "info";
   std::string log_file;  // empty = stdout
   crypto::PasswordProfile password_profile = crypto::PasswordProfile::interactive;

@@ -13,6 +13,13 @@ std::size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+std::string Utf8Prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // back to a character start
+  return std::string(s.substr(0, n));
+}
+
 Result<boost::json::object> ParseJsonBody(const Request& req) {
   std::string_view ct = req.content_type;
   const auto semi = ct.find(';');
@@ -216,7 +223,7 @@ const boost::json::array* FieldReader::OptArray(std::string_view key, std::size_
 void FieldReader::ReportUnknown() {
   for (const auto& kv : o_) {
     if (std::find(seen_.begin(), seen_.end(), std::string_view(kv.key())) == seen_.end())
-      Fail(std::string(kv.key()).substr(0, 64), "unknown_field");
+      Fail(Utf8Prefix(kv.key(), 64), "unknown_field");
   }
 }
 

@@ -82,5 +82,8 @@ class FieldReader {
 
 // Code points in valid UTF-8 `s`.
 std::size_t Utf8Length(std::string_view s);
+// The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that ends at a character
+// boundary.
+std::string Utf8Prefix(std::string_view s, std::size_t max_bytes);
 
 }  // namespace ihos::http

@@ -55,14 +55,13 @@ std::vector<std::string> SplitDecoded(std::string_view raw_path) {
 
 bool IsParam(std::string_view seg) { return seg.size() > 2 && seg.front() == '{' && seg.back() == '}'; }
 
-// Matches `path` against `tmpl`; fills params on success.
-bool MatchTemplate(std::string_view tmpl, const std::vector<std::string>& segs,
+// Matches `path` against the template split into `t`; fills params on success.
+bool MatchTemplate(const std::vector<std::string>& t, const std::vector<std::string>& segs,
                    std::vector<std::pair<std::string, std::string>>* params) {
-  const auto t = Split(tmpl);
   if (t.size() != segs.size()) return false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (IsParam(t[i])) {
-      if (params) params->emplace_back(std::string(t[i].substr(1, t[i].size() - 2)), segs[i]);
+      if (params) params->emplace_back(t[i].substr(1, t[i].size() - 2), segs[i]);
     } else if (t[i] != segs[i]) {
       return false;
     }
@@ -94,6 +93,9 @@ Route& Router::Add(Verb method, std::string path, Access access, Handler handler
   r->handler = std::move(handler);
   r->summary = std::move(summary);
   r->on_io_thread = on_io_thread;
+  std::vector<std::string> segs;
+  for (auto seg : Split(r->path)) segs.emplace_back(seg);
+  templates_.push_back(std::move(segs));
   routes_.push_back(std::move(r));
   return *routes_.back();
 }
@@ -101,18 +103,19 @@ Route& Router::Add(Verb method, std::string path, Access access, Handler handler
 Match Router::Find(Verb method, std::string_view path) const {
   const auto segs = SplitDecoded(path);
   Match m;
-  for (const auto& r : routes_) {
-    if (r->method == method) {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i]->method == method) {
       std::vector<std::pair<std::string, std::string>> params;
-      if (MatchTemplate(r->path, segs, &params)) {
-        m.route = r.get();
+      if (MatchTemplate(templates_[i], segs, &params)) {
+        m.route = routes_[i].get();
         m.params = std::move(params);
         return m;
       }
     }
   }
-  for (const auto& r : routes_)
-    if (MatchTemplate(r->path, segs, nullptr)) m.allow.emplace_back(boost::beast::http::to_string(r->method));
+  for (std::size_t i = 0; i < routes_.size(); ++i)
+    if (MatchTemplate(templates_[i], segs, nullptr))
+      m.allow.emplace_back(boost::beast::http::to_string(routes_[i]->method));
   return m;
 }
 

@@ -57,6 +57,7 @@ class Router {
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
+  std::vector<std::vector<std::string>> templates_;  // each route's path split at '/' (same order)
   RouteMetrics unmatched_;
   RouteMetrics static_;
 };

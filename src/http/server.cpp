@@ -13,6 +13,7 @@
 #include "http/problem.hpp"
 #include "http/session_cookie.hpp"
 #include "http/static_files.hpp"
+#include "http/tls.hpp"
 #include "http/ws_hub.hpp"
 
 namespace ihos::http {
@@ -25,7 +26,9 @@ using tcp = asio::ip::tcp;
 struct Server::Conn {
   explicit Conn(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request is being read or handled; touched only on the strand
+  std::string client;  // set by Adopt (TLS): the peer's address; else read from the socket
+  bool tls = false;    // the plaintext side of a TLS connection (tls.hpp): responses carry HSTS
+  bool busy = false;   // a request is being read or handled; touched only on the strand
 };
 
 namespace {
@@ -130,13 +133,23 @@ asio::awaitable<void> Server::AcceptLoop() {
       co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
-    auto conn = std::make_shared<Conn>(std::move(sock));
-    {
-      std::lock_guard lock(conns_mu_);
-      conns_[conn.get()] = conn;
+    if (tls_) {
+      tls_->Accept(std::move(sock), *this);  // comes back through Adopt after the handshake
+      continue;
     }
-    asio::co_spawn(conn->stream.get_executor(), Session(conn), asio::detached);
+    Adopt(std::move(sock), "", false);
   }
+}
+
+void Server::Adopt(tcp::socket socket, std::string client, bool tls) {
+  auto conn = std::make_shared<Conn>(std::move(socket));
+  conn->client = std::move(client);
+  conn->tls = tls;
+  {
+    std::lock_guard lock(conns_mu_);
+    conns_[conn.get()] = conn;
+  }
+  asio::co_spawn(conn->stream.get_executor(), Session(conn), asio::detached);
 }
 
 namespace {
@@ -251,7 +264,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
   auto& stream = conn->stream;
   boost::system::error_code ec;
   const auto remote = stream.socket().remote_endpoint(ec);
-  const std::string client = ec ? "" : remote.address().to_string();
+  const std::string client = !conn->client.empty() ? conn->client : ec ? "" : remote.address().to_string();
   const bool client_admitted = AdmitClient(client);
   struct ReleaseOnExit {
     Server* s;
@@ -268,6 +281,7 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     if (!reply.content_type.empty()) res.set(bhttp::field::content_type, reply.content_type);
     res.set("X-Request-Id", req.request_id);
     res.set("X-Content-Type-Options", "nosniff");
+    if (conn->tls) res.set(bhttp::field::strict_transport_security, Tls::kHsts);
     if (IsApiPath(req.path)) res.set(bhttp::field::cache_control, "no-store");
     for (auto& [k, v] : reply.headers) res.set(k, v);
     const bool alive = keep_alive && !stopping_;

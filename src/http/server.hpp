@@ -39,6 +39,7 @@ struct ServerLimits {
 };
 
 class StaticFiles;
+class Tls;
 class WsHub;
 
 // A new request id: a random per-process prefix and a counter (unique across nodes and restarts).
@@ -58,6 +59,13 @@ class Server {
   // Hands GET /api/v1/ws upgrades to `hub` (WebSocket; ws_hub.hpp). Shutdown and CloseAll
   // close its connections too; /metrics includes its counters. Call before Start.
   void ServeWebSocket(WsHub* hub) { hub_ = hub; }
+  // TLS (tls.hpp): every accepted connection is handed to `tls`, whose decrypted side comes back
+  // through Adopt; its responses carry Strict-Transport-Security. Call before Start.
+  void ServeTls(std::shared_ptr<Tls> tls) { tls_ = std::move(tls); }
+  // Serves `socket`, already connected, as an accepted connection from `client` (its address);
+  // `tls`: it is the plaintext side of a TLS connection (HSTS on every response).
+  void Adopt(boost::asio::ip::tcp::socket socket, std::string client, bool tls);
+  boost::asio::io_context& io_context() { return ioc_; }
   // Starts accepting (on the io_context's threads).
   void Start();
   // Stops accepting, closes idle connections, lets in-flight requests finish and then closes
@@ -100,6 +108,7 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<StaticFiles> static_;
   WsHub* hub_ = nullptr;
+  std::shared_ptr<Tls> tls_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> open_{0};
   std::atomic<int> queued_{0};

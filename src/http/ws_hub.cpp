@@ -17,6 +17,7 @@
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "http/session_cookie.hpp"
+#include "http/ws_frame.hpp"
 
 namespace ihos::http {
 
@@ -55,9 +56,6 @@ struct WsHub::Conn {
 };
 
 namespace {
-
-constexpr std::size_t kMaxTopic = 200;
-constexpr std::size_t kMaxRef = 64;
 
 std::int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -294,69 +292,40 @@ asio::awaitable<void> WsHub::Call(std::shared_ptr<Conn> c, std::string ref, std:
 }
 
 void WsHub::HandleFrame(const std::shared_ptr<Conn>& c, std::string_view text) {
+  WsFrame f = ParseWsFrame(text);
   auto bad = [&](std::string_view ref, std::string detail) {
     ++bad_frames_;
     SendError(c, ref, MakeError(Errc::invalid_argument, "ws_bad_frame", std::move(detail)));
   };
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return bad("", "a frame is a JSON object");
-  const auto& o = v.get_object();
-  std::string ref;
-  if (const auto* r = o.if_contains("ref")) {
-    if (!r->is_string() || r->get_string().size() > kMaxRef) return bad("", "ref: a string of at most 64 characters");
-    ref = r->get_string();
-  }
-  const auto* type = o.if_contains("type");
-  if (!type || !type->is_string()) return bad(ref, "type: a string");
-  const std::string_view t = type->get_string();
-  if (t == "auth") return bad(ref, "already signed in");
-  if (t == "ping") {
-    Send(c, WithRef("pong", ref) + "}");
-    return;
-  }
-  if (t == "subscribe" || t == "unsubscribe") {
-    const auto* topic = o.if_contains("topic");
-    if (!topic || !topic->is_string() || topic->get_string().empty() || topic->get_string().size() > kMaxTopic)
-      return bad(ref, "topic: a string of 1 to 200 characters");
-    std::string name(topic->get_string());
-    if (t == "unsubscribe") {
-      auto it = c->subs.find(name);
+  switch (f.kind) {
+    case WsFrame::Kind::bad:
+      return bad(f.ref, std::move(f.error));
+    case WsFrame::Kind::auth:
+      return bad(f.ref, "already signed in");
+    case WsFrame::Kind::ping:
+      Send(c, WithRef("pong", f.ref) + "}");
+      return;
+    case WsFrame::Kind::unsubscribe: {
+      auto it = c->subs.find(f.topic);
       if (it == c->subs.end()) {
-        SendError(c, ref, MakeError(Errc::not_found, "ws_not_subscribed", name));
+        SendError(c, f.ref, MakeError(Errc::not_found, "ws_not_subscribed", f.topic));
         return;
       }
       bus_.Unsubscribe(it->second.bus_id);
       --subscriptions_;
       c->subs.erase(it);
-      Send(c, WithRef("unsubscribed", ref) + R"(,"topic":)" + Quote(name) + "}");
+      Send(c, WithRef("unsubscribed", f.ref) + R"(,"topic":)" + Quote(f.topic) + "}");
       return;
     }
-    std::int64_t after = 0;
-    if (const auto* a = o.if_contains("after_seq")) {
-      if (!a->is_int64() && !a->is_uint64()) return bad(ref, "after_seq: an integer");
-      after = a->is_int64() ? a->get_int64()
-                            : static_cast<std::int64_t>(std::min<std::uint64_t>(a->get_uint64(), INT64_MAX));
-      if (after < 0) return bad(ref, "after_seq: not negative");
-    }
-    asio::co_spawn(c->ws.get_executor(), Subscribe(c, ref, std::move(name), after), asio::detached);
-    return;
+    case WsFrame::Kind::subscribe:
+      asio::co_spawn(c->ws.get_executor(), Subscribe(c, std::move(f.ref), std::move(f.topic), f.after_seq),
+                     asio::detached);
+      return;
+    case WsFrame::Kind::call:
+      asio::co_spawn(c->ws.get_executor(), Call(c, std::move(f.ref), std::move(f.method), std::move(f.params)),
+                     asio::detached);
+      return;
   }
-  if (t == "call") {
-    const auto* m = o.if_contains("method");
-    if (!m || !m->is_string() || m->get_string().empty() || m->get_string().size() > 100)
-      return bad(ref, "method: a string");
-    json::object params;
-    if (const auto* p = o.if_contains("params")) {
-      if (p->is_object())
-        params = p->get_object();
-      else if (!p->is_null())
-        return bad(ref, "params: an object");
-    }
-    asio::co_spawn(c->ws.get_executor(), Call(c, ref, std::string(m->get_string()), std::move(params)), asio::detached);
-    return;
-  }
-  bad(ref, "unknown type: " + std::string(t));
 }
 
 asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
@@ -415,21 +384,15 @@ asio::awaitable<void> WsHub::Serve(beast::tcp_stream stream, beast::http::reques
     const std::string text = beast::buffers_to_string(buf.data());
     if (!c->who) {
       // Before auth only {"type":"auth","token":...} is accepted; anything else closes.
-      boost::system::error_code pec;
-      json::value v = json::parse(text, pec);
-      const json::object* o = !pec && v.is_object() ? &v.get_object() : nullptr;
-      const json::value* type = o ? o->if_contains("type") : nullptr;
-      const json::value* token = o ? o->if_contains("token") : nullptr;
-      const bool by_cookie = !token && !cookie_token.empty();
-      if (!type || !type->is_string() || type->get_string() != "auth" ||
-          (!by_cookie &&
-           (!token || !token->is_string() || token->get_string().empty() || token->get_string().size() > 512))) {
+      WsFrame f = ParseWsFrame(text);
+      const bool by_cookie = f.kind == WsFrame::Kind::auth && f.token.empty() && !cookie_token.empty();
+      if (f.kind != WsFrame::Kind::auth || (f.token.empty() && !by_cookie)) {
         ++auth_failed_;
         SendError(c, "", MakeError(Errc::unauthenticated, "ws_auth_required"));
         RequestClose(c, 1008, "auth_required", false);
         continue;
       }
-      c->token = by_cookie ? cookie_token : std::string(token->get_string());
+      c->token = by_cookie ? cookie_token : std::move(f.token);
       const std::string* tok = &c->token;  // trivial captures (see Subscribe)
       auto work = [this, tok]() -> asio::awaitable<Result<Principal>> {
         try {

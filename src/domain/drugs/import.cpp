@@ -1,5 +1,6 @@
 #include "domain/drugs/import.hpp"
 
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <unordered_map>
@@ -52,6 +53,10 @@ char InitialOf(std::string_view syllable) {
 Result<std::map<char32_t, char>> ReadPinyinTable(const std::string& path) {
   std::ifstream in(path);
   if (!in) return FileError("import_file_unreadable", path);
+  return ReadPinyinTable(in, path);
+}
+
+Result<std::map<char32_t, char>> ReadPinyinTable(std::istream& in, const std::string& path) {
   std::map<char32_t, char> table;
   std::string line;
   while (std::getline(in, line)) {
@@ -60,8 +65,13 @@ Result<std::map<char32_t, char>> ReadPinyinTable(const std::string& path) {
     const auto colon = line.find(':');
     const auto q1 = line.find('"');
     if (x == std::string::npos || colon == std::string::npos || q1 == std::string::npos || colon < x) continue;
-    const unsigned long cp = std::stoul(line.substr(x + 2, colon - x - 2), nullptr, 16);
-    if (cp < 0x3000) continue;
+    // A line whose code point is not hexadecimal (or past Unicode) is skipped like any other
+    // line that is not an entry.
+    unsigned long cp = 0;
+    const char* first = line.data() + x + 2;
+    const char* last = line.data() + colon;
+    if (const auto r = std::from_chars(first, last, cp, 16); r.ec != std::errc() || r.ptr != last) continue;
+    if (cp < 0x3000 || cp > 0x10FFFF) continue;
     if (const char l = InitialOf(std::string_view(line).substr(q1 + 1)); l >= 'a' && l <= 'z')
       table.emplace(static_cast<char32_t>(cp), l);
   }
@@ -72,6 +82,10 @@ Result<std::map<char32_t, char>> ReadPinyinTable(const std::string& path) {
 Result<std::vector<ControlledRow>> ReadControlled(const std::string& path) {
   std::ifstream in(path);
   if (!in) return FileError("import_file_unreadable", path);
+  return ReadControlled(in, path);
+}
+
+Result<std::vector<ControlledRow>> ReadControlled(std::istream& in, const std::string& path) {
   std::vector<std::string> f, header;
   if (!ReadCsvRecord(in, header)) return FileError("import_file_malformed", path);
   const int zh = Col(header, "name_zh"), en = Col(header, "name_en"), cat = Col(header, "category"),
@@ -90,6 +104,12 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
                                    const std::map<char32_t, char>& pinyin) {
   std::ifstream in(path);
   if (!in) return FileError("import_file_unreadable", path);
+  return ReadNrdl(in, path, controlled, pinyin);
+}
+
+Result<std::vector<Drug>> ReadNrdl(std::istream& in, const std::string& path,
+                                   const std::vector<ControlledRow>& controlled,
+                                   const std::map<char32_t, char>& pinyin) {
   std::vector<std::string> f, header;
   if (!ReadCsvRecord(in, header)) return FileError("import_file_malformed", path);
   const int id = Col(header, "nhsa_id"), name = Col(header, "name"), section = Col(header, "section"),
@@ -109,7 +129,10 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
   while (ReadCsvRecord(in, f)) {
     if (f.size() < header.size() || f[id].empty()) continue;
     Drug d;
-    d.nhsa_id = std::stoll(f[id]);
+    const std::string& raw_id = f[id];
+    if (const auto r = std::from_chars(raw_id.data(), raw_id.data() + raw_id.size(), d.nhsa_id);
+        r.ec != std::errc() || r.ptr != raw_id.data() + raw_id.size() || d.nhsa_id <= 0)
+      return FileError("import_file_malformed", path + ": nhsa_id is not a positive number: " + raw_id.substr(0, 40));
     if (!seen.insert(d.nhsa_id).second) continue;
     // A name cell may hold two names on two lines (曲马多 / 曲马多Ⅱ): keep the first.
     d.name = Split(f[name], '\n').empty() ? f[name] : Split(f[name], '\n').front();
@@ -141,37 +164,33 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
   return out;
 }
 
+Status ReadInteractionPairs(std::istream& in, const std::string& path, const char* level, const char* source,
+                            std::vector<Interaction>& out) {
+  std::vector<std::string> f, header;
+  ReadCsvRecord(in, header);
+  const int a = Col(header, "drug1_name"), b = Col(header, "drug2_name");
+  if (a < 0 || b < 0) return FileError("import_file_malformed", path);
+  while (ReadCsvRecord(in, f)) {
+    if (f.size() < header.size()) continue;
+    std::string x = text::LowerAscii(f[a]), y = text::LowerAscii(f[b]);
+    if (x.empty() || y.empty() || x == y) continue;
+    if (y < x) std::swap(x, y);
+    out.push_back({x, y, level, source});
+  }
+  return {};
+}
+
 Result<std::vector<Interaction>> ReadInteractions(const std::string& dir) {
   std::vector<Interaction> out;
-  auto add = [&](std::string a, std::string b, const char* level, const char* source) {
-    a = text::LowerAscii(a);
-    b = text::LowerAscii(b);
-    if (a.empty() || b.empty() || a == b) return;
-    if (b < a) std::swap(a, b);
-    out.push_back({a, b, level, source});
-  };
-  {
-    const std::string path = dir + "/onc_high_priority_drug_pairs_drugbank.csv";
+  const std::pair<const char*, std::pair<const char*, const char*>> kFiles[] = {
+      {"/onc_high_priority_drug_pairs_drugbank.csv", {"high", "ONC high-priority DDI list (Phansalkar 2012)"}},
+      {"/onc_non_interruptive_drug_pairs_drugbank.csv",
+       {"non_interruptive", "ONC non-interruptive DDI list (Phansalkar 2013)"}}};
+  for (const auto& [file, what] : kFiles) {
+    const std::string path = dir + file;
     std::ifstream in(path);
     if (!in) return FileError("import_file_unreadable", path);
-    std::vector<std::string> f, header;
-    ReadCsvRecord(in, header);
-    const int a = Col(header, "drug1_name"), b = Col(header, "drug2_name");
-    if (a < 0 || b < 0) return FileError("import_file_malformed", path);
-    while (ReadCsvRecord(in, f))
-      if (f.size() >= header.size()) add(f[a], f[b], "high", "ONC high-priority DDI list (Phansalkar 2012)");
-  }
-  {
-    const std::string path = dir + "/onc_non_interruptive_drug_pairs_drugbank.csv";
-    std::ifstream in(path);
-    if (!in) return FileError("import_file_unreadable", path);
-    std::vector<std::string> f, header;
-    ReadCsvRecord(in, header);
-    const int a = Col(header, "drug1_name"), b = Col(header, "drug2_name");
-    if (a < 0 || b < 0) return FileError("import_file_malformed", path);
-    while (ReadCsvRecord(in, f))
-      if (f.size() >= header.size())
-        add(f[a], f[b], "non_interruptive", "ONC non-interruptive DDI list (Phansalkar 2013)");
+    if (auto st = ReadInteractionPairs(in, path, what.first, what.second, out); !st) return st.error();
   }
   if (out.size() < 1000) return FileError("import_file_malformed", dir);
   return out;

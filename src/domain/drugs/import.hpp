@@ -2,6 +2,7 @@
 // Reading the shared catalogue files for `ihos drugs import` (no database here): the NRDL CSV,
 // the controlled-drug list, the ONC interaction pairs and the pinyin table. Errors:
 // invalid_argument "import_file_unreadable" / "import_file_malformed" with the file in detail.
+#include <istream>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,5 +26,16 @@ Result<std::vector<Drug>> ReadNrdl(const std::string& path, const std::vector<Co
 
 // The ONC high-priority and non-interruptive drug pairs (ddi_onc_high_priority folder).
 Result<std::vector<Interaction>> ReadInteractions(const std::string& dir);
+
+// The same readers over an open stream (`path` names it in errors); the fuzz target
+// fuzz/csv_import_fuzz.cpp reads from memory through them. ReadInteractionPairs reads one pairs
+// file (header drug1_name,...,drug2_name,...) and appends its pairs to `out`.
+Result<std::map<char32_t, char>> ReadPinyinTable(std::istream& in, const std::string& path);
+Result<std::vector<ControlledRow>> ReadControlled(std::istream& in, const std::string& path);
+Result<std::vector<Drug>> ReadNrdl(std::istream& in, const std::string& path,
+                                   const std::vector<ControlledRow>& controlled,
+                                   const std::map<char32_t, char>& pinyin);
+Status ReadInteractionPairs(std::istream& in, const std::string& path, const char* level, const char* source,
+                            std::vector<Interaction>& out);
 
 }  // namespace ihos::domain::drugs

@@ -122,15 +122,15 @@ Result<FactOutcome> FactsService::AddTestResultTx(Tx& tx, const Principal& lab, 
   return FactOutcome{*id, ev->colour, std::nullopt, std::nullopt};
 }
 
-Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, const std::string& csv,
-                                                      const RequestMeta& meta) {
+ParsedTestCsv ParseTestResultsCsv(const std::string& csv, std::int64_t now_ms) {
+  ParsedTestCsv p;
+  auto& rows = p.rows;
+  auto& errs = p.errors;
+  auto& row_lines = p.row_lines;
   // A spreadsheet saves UTF-8 CSV with a byte-order mark: skip it.
   std::istringstream in(csv.rfind("\xEF\xBB\xBF", 0) == 0 ? csv.substr(3) : csv);
   std::string line;
-  std::vector<TestResultInput> rows;
-  std::vector<FieldError> errs;
   std::map<std::string, int> sample_line;  // sample id -> first line it is on
-  std::vector<int> row_lines;              // the file's line number of each row (blank lines count)
   int n = 0;
   while (std::getline(in, line)) {
     ++n;
@@ -150,10 +150,9 @@ Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, cons
       continue;
     }
     auto t = ParseSampleTime(cols[3]);
-    if (!t || *t > clock_.NowMs()) errs.push_back({where + ".sampled_at", "invalid_date"});
+    if (!t || *t > now_ms) errs.push_back({where + ".sampled_at", "invalid_date"});
     if (cols[2] != "negative" && cols[2] != "positive") errs.push_back({where + ".result", "invalid_value"});
-    if (!ParseResidentId(cols[0], CivilDateCst(clock_.NowMs())))
-      errs.push_back({where + ".id_number", "id_number_format"});
+    if (!ParseResidentId(cols[0], CivilDateCst(now_ms))) errs.push_back({where + ".id_number", "id_number_format"});
     if (cols[1].empty() || cols[1].size() > 64)
       errs.push_back({where + ".sample_id", "required"});
     else if (!sample_line.emplace(cols[1], n).second)
@@ -162,6 +161,15 @@ Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, cons
     row_lines.push_back(n);
     if (errs.size() > 50) break;
   }
+  return p;
+}
+
+Result<ImportOutcome> FactsService::ImportTestResults(const Principal& lab, const std::string& csv,
+                                                      const RequestMeta& meta) {
+  ParsedTestCsv parsed = ParseTestResultsCsv(csv, clock_.NowMs());
+  const auto& rows = parsed.rows;
+  const auto& row_lines = parsed.row_lines;
+  auto& errs = parsed.errors;
   if (rows.empty() && errs.empty()) errs.push_back({"csv", "required"});
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   return status_.Write<ImportOutcome>([&](Tx& tx) -> Result<ImportOutcome> {

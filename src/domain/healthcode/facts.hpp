@@ -65,4 +65,13 @@ class FactsService {
 // "2026-11-20T08:30" / "2026-11-20 08:30[:ss]" (CST) or Unix ms digits; nullopt when neither.
 std::optional<std::int64_t> ParseSampleTime(const std::string& s);
 
+// The lab results CSV of ImportTestResults, read without the database: the rows, the file's
+// line number of each (blank lines count), and the field errors ("line N.field"; at most ~50).
+struct ParsedTestCsv {
+  std::vector<TestResultInput> rows;
+  std::vector<int> row_lines;
+  std::vector<FieldError> errors;
+};
+ParsedTestCsv ParseTestResultsCsv(const std::string& csv, std::int64_t now_ms);
+
 }  // namespace ihos::domain::healthcode

@@ -102,6 +102,10 @@ std::string FindDataFile(const std::string& repo_root) {
 Result<std::vector<Code>> ReadCsv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(Errc::not_found, "icd10_file_missing", path);
+  return ReadCsv(in);
+}
+
+Result<std::vector<Code>> ReadCsv(std::istream& in) {
   std::vector<std::string> f;
   if (!ReadCsvRecord(in, f) || f.size() < 4 || f[0].find("code") == std::string::npos || f[1] != "name" ||
       f[2] != "level")

@@ -3,6 +3,7 @@
 // the team's shared data, importing it (one transaction, idempotent), searching it by a Chinese
 // name fragment or a code prefix, and looking a code up. See README.md beside this file.
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,8 @@ std::string FindDataFile(const std::string& repo_root);
 // not_found "icd10_file_missing"; invalid_argument "icd10_file_invalid" (detail names the line)
 // for a bad header, a row without code or name, an unknown level or a duplicate code.
 Result<std::vector<Code>> ReadCsv(const std::string& path);
+// The same over an open stream (the fuzz target fuzz/csv_import_fuzz.cpp reads from memory).
+Result<std::vector<Code>> ReadCsv(std::istream& in);
 
 // Replaces the whole catalogue with `codes` in one transaction (running it twice leaves the
 // same rows). Errors: invalid_argument "icd10_file_invalid" for an empty list; those of the store.
