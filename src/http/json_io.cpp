@@ -239,4 +239,14 @@ Status FieldReader::Finish() {
   return ValidationFailed(std::move(errors_));
 }
 
+Result<std::optional<std::string>> OptionalTextBody(const Request& req, std::string_view key, StringRule rule) {
+  if (req.body.empty()) return std::optional<std::string>();
+  auto body = ParseJsonBody(req);
+  if (!body) return body.error();
+  FieldReader r(*body);
+  auto v = r.OptString(key, rule);
+  if (auto st = r.Finish(); !st) return st.error();
+  return v;
+}
+
 }  // namespace ihos::http

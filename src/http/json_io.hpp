@@ -80,6 +80,18 @@ class FieldReader {
   std::vector<FieldError> errors_;
 };
 
+// A body that is empty or one JSON object with only the optional text member `key` (a reason, a
+// note): nullopt when the body is empty or the member absent. Errors as ParseJsonBody and
+// FieldReader (unknown members are refused).
+Result<std::optional<std::string>> OptionalTextBody(const Request& req, std::string_view key, StringRule rule);
+
+// The reply of a handler: the service's value encoded by `encode` with `status`, or its error.
+template <class T, class Encode>
+Result<Reply> Send(const Result<T>& r, Encode encode, int status = 200) {
+  if (!r) return r.error();
+  return Reply::Json(encode(*r), status);
+}
+
 // Code points in valid UTF-8 `s`.
 std::size_t Utf8Length(std::string_view s);
 // The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that ends at a character

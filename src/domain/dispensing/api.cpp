@@ -11,27 +11,11 @@ namespace ihos::domain::dispensing::api {
 namespace json = boost::json;
 using http::Reply;
 using http::Request;
+using http::Send;
 
 namespace {
 
-template <class T, class Encode>
-Result<Reply> Send(Result<T> r, Encode encode, int status = 200) {
-  if (!r) return r.error();
-  return Reply::Json(encode(*r), status);
-}
-
 constexpr http::StringRule kReason{.max_chars = 200, .multiline = true};
-
-// An optional JSON body with only an optional text member `key`.
-Result<std::string> OptionalText(const Request& req, std::string_view key) {
-  if (req.body.empty()) return std::string();
-  auto body = http::ParseJsonBody(req);
-  if (!body) return body.error();
-  http::FieldReader r(*body);
-  std::string v = r.OptString(key, kReason).value_or("");
-  if (auto st = r.Finish(); !st) return st.error();
-  return v;
-}
 
 // A number member (coordinates); removed from `o` so the FieldReader does not see it.
 std::optional<double> TakeNumber(json::object& o, std::string_view key, std::vector<FieldError>& errs) {
@@ -114,9 +98,9 @@ http::Handler Cancel(DispensingService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto reason = OptionalText(req, "reason");
+    auto reason = http::OptionalTextBody(req, "reason", kReason);
     if (!reason) return reason.error();
-    return Send(s.Cancel(req.Actor(), *id, *reason, req.Meta()), OrderJson);
+    return Send(s.Cancel(req.Actor(), *id, reason->value_or(""), req.Meta()), OrderJson);
   };
 }
 
@@ -163,9 +147,9 @@ http::Handler Reject(DispensingService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto reason = OptionalText(req, "reason");
+    auto reason = http::OptionalTextBody(req, "reason", kReason);
     if (!reason) return reason.error();
-    return Send(s.Reject(req.Actor(), *id, *reason, req.Meta()), OrderJson);
+    return Send(s.Reject(req.Actor(), *id, reason->value_or(""), req.Meta()), OrderJson);
   };
 }
 

@@ -13,10 +13,10 @@ using http::Request;
 
 namespace {
 
+// Every value the health code returns has a ToJson overload (json.hpp).
 template <class T>
 Result<Reply> Send(const Result<T>& r, int status = 200) {
-  if (!r) return r.error();
-  return Reply::Json(ToJson(*r), status);
+  return http::Send(r, [](const T& v) { return ToJson(v); }, status);
 }
 
 constexpr http::StringRule kShort{.max_chars = 64};

@@ -10,28 +10,11 @@ namespace ihos::domain::homecare::api {
 namespace json = boost::json;
 using http::Reply;
 using http::Request;
+using http::Send;
 
 namespace {
 
-// Encodes the service's value with `encode`, or passes its error on.
-template <class T, class Encode>
-Result<Reply> Send(Result<T> r, Encode encode, int status = 200) {
-  if (!r) return r.error();
-  return Reply::Json(encode(*r), status);
-}
-
 constexpr http::StringRule kNote{.max_chars = 500, .multiline = true};
-
-// An optional JSON body with only an optional text member `key`.
-Result<std::string> OptionalText(const Request& req, std::string_view key) {
-  if (req.body.empty()) return std::string();
-  auto body = http::ParseJsonBody(req);
-  if (!body) return body.error();
-  http::FieldReader r(*body);
-  std::string v = r.OptString(key, kNote).value_or("");
-  if (auto st = r.Finish(); !st) return st.error();
-  return v;
-}
 
 }  // namespace
 
@@ -87,9 +70,9 @@ http::Handler Cancel(HomeCareService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto reason = OptionalText(req, "reason");
+    auto reason = http::OptionalTextBody(req, "reason", kNote);
     if (!reason) return reason.error();
-    return Send(s.Cancel(req.Actor(), *id, *reason, req.Meta()), OrderJson);
+    return Send(s.Cancel(req.Actor(), *id, reason->value_or(""), req.Meta()), OrderJson);
   };
 }
 
@@ -132,9 +115,9 @@ http::Handler Complete(HomeCareService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto note = OptionalText(req, "service_note");
+    auto note = http::OptionalTextBody(req, "service_note", kNote);
     if (!note) return note.error();
-    return Send(s.Complete(req.Actor(), *id, *note, req.Meta()), OrderJson);
+    return Send(s.Complete(req.Actor(), *id, note->value_or(""), req.Meta()), OrderJson);
   };
 }
 

@@ -10,15 +10,9 @@ namespace ihos::domain::nattest::api {
 namespace json = boost::json;
 using http::Reply;
 using http::Request;
+using http::Send;
 
 namespace {
-
-// Encodes the service's value with `encode`, or passes its error on.
-template <class T, class Encode>
-Result<Reply> Send(Result<T> r, Encode encode, int status = 200) {
-  if (!r) return r.error();
-  return Reply::Json(encode(*r), status);
-}
 
 constexpr http::StringRule kShort{.min_chars = 1, .max_chars = 64};
 constexpr http::StringRule kName{.min_chars = 1, .max_chars = 100};
@@ -124,15 +118,9 @@ http::Handler Cancel(NatTestService& s) {
   return [&s](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    std::string reason;
-    if (!req.body.empty()) {
-      auto body = http::ParseJsonBody(req);
-      if (!body) return body.error();
-      http::FieldReader r(*body);
-      reason = r.OptString("reason", kNote).value_or("");
-      if (auto st = r.Finish(); !st) return st.error();
-    }
-    return Send(s.Cancel(req.Actor(), *id, reason, req.Meta()), BookingJson);
+    auto reason = http::OptionalTextBody(req, "reason", kNote);
+    if (!reason) return reason.error();
+    return Send(s.Cancel(req.Actor(), *id, reason->value_or(""), req.Meta()), BookingJson);
   };
 }
 

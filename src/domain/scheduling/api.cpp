@@ -152,16 +152,6 @@ Result<std::string> QueryDate(const Request& req, std::string_view name, std::in
   return *q;
 }
 
-Result<std::optional<std::string>> ReasonFromBody(const Request& req) {
-  if (req.body.empty()) return std::optional<std::string>();
-  auto body = http::ParseJsonBody(req);
-  if (!body) return body.error();
-  http::FieldReader r(*body);
-  auto reason = r.OptString("reason", {.max_chars = 200});
-  if (auto st = r.Finish(); !st) return st.error();
-  return reason;
-}
-
 }  // namespace
 
 json::object SlotJson(const Slot& s) {
@@ -373,7 +363,7 @@ http::Handler Cancel(SchedulingService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
-    auto reason = ReasonFromBody(req);
+    auto reason = http::OptionalTextBody(req, "reason", {.max_chars = 200});
     if (!reason) return reason.error();
     auto a = svc.Cancel(req.Actor(), *id, reason->value_or(""), req.Meta());
     if (!a) return a.error();
