@@ -76,7 +76,7 @@ void App::AddRoutes() {
 
   // Accounts
   r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
-  // My sessions, password change and reset (issue 17): owned by the handlers that use it.
+  // My sessions, password change and reset: owned by the handlers that use it.
   auto security = std::make_shared<domain::accounts::AccountSecurity>(*db_, acc, config_.password_profile);
   r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, security),
         "Sign in: a bearer token, or the web app's session cookie");
@@ -93,7 +93,7 @@ void App::AddRoutes() {
   r.Add(Verb::post, "/api/v1/admin/users/{id}/roles", Access::Roles(kAdmin), api::GrantRole(acc), "Grant a role");
   r.Add(Verb::delete_, "/api/v1/admin/users/{id}/roles/{role}", Access::Roles(kAdmin), api::RevokeRole(acc),
         "Revoke a role");
-  // Accounts: my sessions, password change and reset (issue 17)
+  // Accounts: my sessions, password change and reset
   {
     const auto& sec = security;
     r.Add(Verb::get, "/api/v1/me/sessions", Access::SignedIn(), api::MySessions(sec), "My active sessions");

@@ -6,7 +6,7 @@ import { i18n, onLocaleChange } from './i18n';
 import { router, updateTitle } from './router';
 import { setUnauthorizedHandler } from './api';
 import { forget, loadMeta, session } from './session';
-// Issue 19: elder mode applies the signed-in account's setting to <html>; field errors are tied
+// elder mode applies the signed-in account's setting to <html>; field errors are tied
 // to their fields and announced.
 import './session/elder';
 import { tieFieldErrors } from './a11y/fieldErrors';

@@ -28,7 +28,7 @@ export const router = createRouter({
       component: () => import('@/views/auth/RegisterView.vue'),
       meta: { public: true, guestOnly: true, title: 'auth.registerTitle' },
     },
-    // Account security (issue 17): forgotten password, and my devices and password from 我的
+    // Account security: forgotten password, and my devices and password from 我的
     {
       path: '/forgot-password',
       name: 'forgot-password',
@@ -79,14 +79,14 @@ export const router = createRouter({
       component: () => import('@/views/patient/AccessLogView.vue'),
       meta: { title: 'accessLog.title' },
     },
-    // triage (AI self-check, issue #6): open to everyone, signed in or not
+    // triage (AI self-check): open to everyone, signed in or not
     {
       path: '/self-check',
       name: 'self-check',
       component: () => import('@/views/triage/SelfCheckView.vue'),
       meta: { public: true, title: 'selfCheck.title' },
     },
-    // --- Issue #3: doctors, departments and registration (挂号) ---
+    // --- doctors, departments and registration (挂号) ---
     {
       path: '/departments',
       name: 'departments',
@@ -131,7 +131,7 @@ export const router = createRouter({
       component: () => import('@/views/staff/StaffHome.vue'),
       meta: { title: 'staff.workbench' },
     },
-    // --- end issue #3 ---
+    // --- end of registration ---
     {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
@@ -157,7 +157,7 @@ export const router = createRouter({
       component: () => import('@/views/staff/HealthAuthorityView.vue'),
       meta: { title: 'healthcode.authority.title' },
     },
-    // Tests and home services (issue #5)
+    // Tests and home services
     {
       path: '/tests',
       name: 'tests',
@@ -176,7 +176,7 @@ export const router = createRouter({
       component: () => import('@/views/patient/homecare/HomeCareView.vue'),
       meta: { title: 'care.title' },
     },
-    // Health code: authority map, lab CSV import, venue poster (issue #5, authority/speed)
+    // Health code: authority map, lab CSV import, venue poster (authority/speed)
     {
       path: '/healthcode/risk-map',
       name: 'healthcode-risk-map',
@@ -195,7 +195,7 @@ export const router = createRouter({
       component: () => import('@/views/staff/VenuePosterView.vue'),
       meta: { title: 'hcAuthority.venues.poster' },
     },
-    // Online consultation (线上问诊, issue #4); the doctor's workstation is /staff/queue
+    // Online consultation (线上问诊); the doctor's workstation is /staff/queue
     {
       // ?doctor=<practitioner id> or ?appointment=<id>
       path: '/consult/new',
@@ -215,7 +215,7 @@ export const router = createRouter({
       component: () => import('@/views/consultation/MyConsultationsView.vue'),
       meta: { title: 'consult.mine.title' },
     },
-    // E-prescriptions (issue #20): the patient's prescriptions, the printable sheet, allergies
+    // E-prescriptions: the patient's prescriptions, the printable sheet, allergies
     {
       path: '/prescriptions',
       name: 'my-prescriptions',
@@ -241,7 +241,7 @@ export const router = createRouter({
       component: () => import('@/views/prescriptions/AllergiesView.vue'),
       meta: { title: 'rx.pt.allergies' },
     },
-    // Payment and medical insurance (issue #14): my insurance, bills, the e-receipt, the demo provider
+    // Payment and medical insurance: my insurance, bills, the e-receipt, the demo provider
     {
       path: '/insurance',
       name: 'insurance',
@@ -272,7 +272,7 @@ export const router = createRouter({
       component: () => import('@/views/billing/DemoPayView.vue'),
       meta: { title: 'billing.demoPay.title' },
     },
-    // Pharmacies (issue 15): the pharmacy console, the staff application, the admin review
+    // Pharmacies: the pharmacy console, the staff application, the admin review
     {
       path: '/pharmacy/console',
       name: 'pharmacy-console',

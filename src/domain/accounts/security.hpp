@@ -1,5 +1,5 @@
 #pragma once
-// Account security (issue 17): my active sessions (list, sign one out, sign out everywhere
+// Account security: my active sessions (list, sign one out, sign out everywhere
 // else), password change with the old password, and password reset by SMS code. Both password
 // paths revoke the user's other sessions (a reset revokes all of them). README.md beside this
 // file has the rules.

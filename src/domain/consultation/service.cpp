@@ -358,7 +358,7 @@ Result<std::pair<Message, bool>> ConsultationService::Send(const Principal& acto
       }
       auto m = Append(tx, id, actor.user_id, role, in.client_msg_id, in.kind, in.text, in.upload_id, in.duration_ms);
       if (!m) return m.error();
-      // A reply implies the sender has read what came before it (issue 13: an answered message
+      // A reply implies the sender has read what came before it (an answered message
       // no longer shows 未读 on the other side).
       if (auto st = repo::UpsertRead(tx, id, actor.user_id, m->seq, m->created_at); !st) return st.error();
       return Out{std::move(*m), true};

@@ -1,4 +1,4 @@
-// Issue 19: a form field's error ("请输入手机号") is tied to its field and announced. Vant's
+// A form field's error ("请输入手机号") is tied to its field and announced. Vant's
 // van-field and Element Plus's el-form-item draw the message next to the input but do not link
 // them; this watches the document and, for every such message, gives it an id and role="alert"
 // and sets aria-describedby and aria-invalid on the field's input (removed again when it goes).

@@ -1,4 +1,4 @@
-// Payment and medical insurance (医保支付, issue #14): wire types and REST calls of
+// Payment and medical insurance (医保支付): wire types and REST calls of
 // src/domain/billing — the insurance profile, orders with pre-settlement and payment, receipts,
 // refunds, the demo payment provider's checkout, and the admin's items, policies, reconciliation
 // and ledger check. Amounts are integer fen, times Unix ms.

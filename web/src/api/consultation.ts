@@ -1,4 +1,4 @@
-// Issue #4 — online consultation (线上问诊): wire types and REST calls of
+// Online consultation (线上问诊): wire types and REST calls of
 // src/domain/consultation (README.md there is the contract) and of the ICD-10 catalogue.
 import { request, requestBlob } from './client';
 import type { Items } from './types';

@@ -1,4 +1,4 @@
-// Directory (src/domain/directory, issue #3): hospitals and their departments, practitioner
+// Directory (src/domain/directory): hospitals and their departments, practitioner
 // applications with their certificates, the admin's practitioner list, and the public doctors
 // list. Keep in step with docs/openapi.yaml.
 import { request, requestBlob } from './client';

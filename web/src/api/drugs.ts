@@ -1,4 +1,4 @@
-// Issue #20 — the drug catalogue and the hospital formulary (src/domain/drugs): search by name
+// The drug catalogue and the hospital formulary (src/domain/drugs): search by name
 // fragment or pinyin initials (blf → 布洛芬).
 import { request } from './client';
 import type { Items } from './types';

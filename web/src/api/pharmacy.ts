@@ -1,4 +1,4 @@
-// Pharmacies (issue 15): wire types and REST calls of src/domain/pharmacy — nearby search, a
+// Pharmacies: wire types and REST calls of src/domain/pharmacy — nearby search, a
 // pharmacy's page, the staff console (settings, stock, receipts, adjustments, prices, moves), staff
 // applications and the admin review, the stock level check. Amounts are integer fen, times Unix ms.
 import { request } from './client';

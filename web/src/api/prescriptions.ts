@@ -1,4 +1,4 @@
-// Issue #20 — e-prescriptions (src/domain/prescriptions): the doctor's live rule check and PIN
+// E-prescriptions (src/domain/prescriptions): the doctor's live rule check and PIN
 // signature, the pharmacist's review (合法性 / 规范性 / 适宜性), the patient's prescriptions with
 // the QR, allergies, and QR verification.
 import { request } from './client';

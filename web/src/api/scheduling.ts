@@ -1,4 +1,4 @@
-// Scheduling (src/domain/scheduling, issue #3): a doctor's weekly template, exceptions and day
+// Scheduling (src/domain/scheduling): a doctor's weekly template, exceptions and day
 // view; slots, booking (挂号) and appointments; the booking notifications. Keep in step with
 // docs/openapi.yaml.
 import { request } from './client';

@@ -1,4 +1,4 @@
-// Issue 19: accessibility labels, elder mode and voice input.
+// Accessibility labels, elder mode and voice input.
 export default {
   rowLabel: '{field} (row {n})',
   rowActions: 'Actions',

@@ -1,4 +1,4 @@
-// Issue 19: accessibility labels, elder mode (长辈模式) and voice input.
+// Accessibility labels, elder mode (长辈模式) and voice input.
 export default {
   rowLabel: '{field}（第 {n} 行）',
   rowActions: '操作',

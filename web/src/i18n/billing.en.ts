@@ -1,4 +1,4 @@
-// Issue #14 — payment and medical insurance: patient pages, the demo provider, admin.
+// Payment and medical insurance: patient pages, the demo provider, admin.
 import type zh from './billing.zh-CN';
 
 const en: typeof zh = {

@@ -1,4 +1,4 @@
-// Issue #14 — payment and medical insurance (医保支付): patient pages, the demo provider, admin.
+// Payment and medical insurance (医保支付): patient pages, the demo provider, admin.
 export default {
   demo: '演示', demoTitle: '演示数据：不是真实的医保账户或资金',
   status: { pending: '待支付', paying: '支付中', paid: '已支付', expired: '已过期', cancelled: '已取消', refunded: '已退款' },

@@ -276,7 +276,7 @@ const en: MessageSchema = {
     title: 'Page not found',
     back: 'Back to home',
   },
-  // triage (AI self-check, issue #6)
+  // triage (AI self-check)
   selfCheck: {
     title: 'AI self-check',
     heading: 'What is bothering you?',
@@ -314,7 +314,7 @@ const en: MessageSchema = {
     byRule: 'for a mental-health crisis',
     loginLink: 'No account needed: AI self-check, find the right department',
   },
-  // --- Issue #3: doctors, departments and registration (挂号) ---
+  // --- doctors, departments and registration (挂号) ---
   reg: {
     free: 'Free',
     freeClinic: 'Free clinic',
@@ -618,7 +618,7 @@ const en: MessageSchema = {
       reinstated: '{name} reinstated',
     },
   },
-  // --- end issue #3 ---
+  // --- end of registration ---
   // Health code (健康码)
   healthcode: {
     title: 'Health code',
@@ -697,7 +697,7 @@ const en: MessageSchema = {
       sample: 'Sample ID', saveResult: 'Save result', resultSaved: 'Saved; the person is now {colour}',
     },
   },
-  // Tests and home services (issue #5)
+  // Tests and home services
   svc: {
     region: 'Region',
     pickRegion: 'Province / city / county',
@@ -831,7 +831,7 @@ const en: MessageSchema = {
     serviceNotePh: 'Service note (required), e.g. dressing changed, wound healing well',
     did: { accept: 'Accepted; the patient is notified', arrive: 'Arrival recorded', complete: 'Service completed' },
   },
-  // Health code: authority map, lab CSV import, venues and posters (issue #5, authority/speed)
+  // Health code: authority map, lab CSV import, venues and posters (authority/speed)
   hcAuthority: {
     map: {
       title: 'Risk-area map',
@@ -893,7 +893,7 @@ const en: MessageSchema = {
       notFound: 'Venue not found',
     },
   },
-  // Online consultation (线上问诊, issue #4)
+  // Online consultation (线上问诊)
   consult: {
     system: {
       waiting: 'The questionnaire was sent; waiting for the doctor', accepted: 'The doctor accepted', cancelled: 'The patient withdrew', closed: 'The doctor closed the consultation',
@@ -981,7 +981,7 @@ const en: MessageSchema = {
       referHint: 'Referring ends this consultation; the patient sees the reason.', referSubmit: 'Refer', referred: 'Referred offline',
     },
   },
-  // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  // Phone callback (电话回拨): the workstation's call dialog and the call card in the chat
   rx,
   billing,
   home,

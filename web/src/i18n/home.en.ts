@@ -1,4 +1,4 @@
-// The public home screen, the bottom tab bar, Messages and Me (issue #13).
+// The public home screen, the bottom tab bar, Messages and Me.
 import type home from './home.zh-CN';
 
 const en: typeof home = {

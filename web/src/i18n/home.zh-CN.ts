@@ -1,4 +1,4 @@
-// The public home screen, the bottom tab bar, 消息 and 我的 (issue #13).
+// The public home screen, the bottom tab bar, 消息 and 我的.
 export default {
   welcome: '欢迎来到 ihos 互联网医院',
   welcomeSub: '浏览科室和医生无需登录，挂号问诊时再登录',

@@ -2,7 +2,7 @@ import { createI18n } from 'vue-i18n';
 import zhCN, { type MessageSchema } from './zh-CN';
 import en from './en';
 import { setApiLocale, type Locale } from '@/api';
-// Pharmacies (issue 15): their own message files, merged under `pharmacy`
+// Pharmacies: their own message files, merged under `pharmacy`
 import pharmacyZh from './pharmacy.zh-CN';
 import pharmacyEn from './pharmacy.en';
 const zhWithPharmacy = { ...zhCN, pharmacy: pharmacyZh };
@@ -59,25 +59,25 @@ import needsZh from './needs.zh-CN';
 import needsEn from './needs.en';
 i18n.global.mergeLocaleMessage('zh-CN', { needs: needsZh } as never);
 i18n.global.mergeLocaleMessage('en', { needs: needsEn } as never);
-// AI self-check (issues 13 and 16): the age and no-doctor strings live in triage.zh-CN.ts / triage.en.ts.
+// AI self-check: the age and no-doctor strings live in triage.zh-CN.ts / triage.en.ts.
 import triageZh from './triage.zh-CN';
 import triageEn from './triage.en';
 i18n.global.mergeLocaleMessage('zh-CN', { triage: triageZh } as never);
 i18n.global.mergeLocaleMessage('en', { triage: triageEn } as never);
 
-// Issue 13 (ui13): the staff frame, the health authority's colour-rule form, the health-code QR name.
+// the staff frame, the health authority's colour-rule form, the health-code QR name.
 import ui13Zh from './ui13.zh-CN';
 import ui13En from './ui13.en';
 i18n.global.mergeLocaleMessage('zh-CN', { ui13: ui13Zh } as never);
 i18n.global.mergeLocaleMessage('en', { ui13: ui13En } as never);
 
-// Accessibility and elder mode (issue 19): its strings live in a11y.zh-CN.ts / a11y.en.ts.
+// Accessibility and elder mode: its strings live in a11y.zh-CN.ts / a11y.en.ts.
 import a11yZh from './a11y.zh-CN';
 import a11yEn from './a11y.en';
 i18n.global.mergeLocaleMessage('zh-CN', { a11y: a11yZh } as never);
 i18n.global.mergeLocaleMessage('en', { a11y: a11yEn } as never);
 
-// Account security (issue 17): my sessions, password change and reset, under `security`; and the
+// Account security: my sessions, password change and reset, under `security`; and the
 // reason code of a sampler's audited read for the access log.
 import securityZh from './security.zh-CN';
 import securityEn from './security.en';

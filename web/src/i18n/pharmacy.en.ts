@@ -1,4 +1,4 @@
-// Pharmacies (issue 15): the pharmacy console (stock, receipts, adjustments, hours and status),
+// Pharmacies: the pharmacy console (stock, receipts, adjustments, hours and status),
 // staff applications, the admin review.
 import type zh from './pharmacy.zh-CN';
 

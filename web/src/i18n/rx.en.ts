@@ -1,4 +1,4 @@
-// Issue #20 — e-prescriptions: doctor, pharmacist, patient.
+// E-prescriptions: doctor, pharmacist, patient.
 import type zh from './rx.zh-CN';
 
 const en: typeof zh = {

@@ -1,4 +1,4 @@
-// Issue #20 — e-prescriptions (电子处方): doctor, pharmacist, patient.
+// E-prescriptions (电子处方): doctor, pharmacist, patient.
 export default {
   status: { pending_review: '待审核', approved: '审核通过', rejected: '已驳回', dispensed: '已调配', expired: '已过期', cancelled: '已作废' },
   category: { ordinary: '普通处方', pediatric: '儿科处方', emergency: '急诊处方' },

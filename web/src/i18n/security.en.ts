@@ -1,4 +1,4 @@
-// Account security (issue 17): my sessions, password change, forgotten password.
+// Account security: my sessions, password change, forgotten password.
 import type zh from './security.zh-CN';
 
 const en: typeof zh = {

@@ -1,4 +1,4 @@
-// Account security (issue 17): my sessions, password change, forgotten password.
+// Account security: my sessions, password change, forgotten password.
 const zh = {
   title: '账号安全',
   tile: '账号安全',

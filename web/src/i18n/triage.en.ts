@@ -1,4 +1,4 @@
-// AI self-check (issues 13 and 16): see triage.zh-CN.ts.
+// AI self-check: see triage.zh-CN.ts.
 import type zh from './triage.zh-CN';
 
 const en: typeof zh = {

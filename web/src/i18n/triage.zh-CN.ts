@@ -1,4 +1,4 @@
-// AI self-check (issues 13 and 16): the age sent with the words, and honest answers when no doctor
+// AI self-check: the age sent with the words, and honest answers when no doctor
 // of a suggested department can see the patient. The older selfCheck.* strings are in zh-CN.ts.
 const zh = {
   ageLabel: '年龄段（选填，儿童的问题更准）',

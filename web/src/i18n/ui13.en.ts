@@ -1,4 +1,4 @@
-// Issue 13 (UI defects, ui13): the staff frame, the colour-rule form, the health-code QR name.
+// (UI defects, ui13): the staff frame, the colour-rule form, the health-code QR name.
 import type zh from './ui13.zh-CN';
 
 const en: typeof zh = {

@@ -274,7 +274,7 @@ const zhCN = {
     title: '页面不存在',
     back: '返回首页',
   },
-  // triage (AI self-check, issue #6)
+  // triage (AI self-check)
   selfCheck: {
     title: 'AI 自查',
     heading: '哪里不舒服？',
@@ -312,7 +312,7 @@ const zhCN = {
     byRule: '心理危机，建议就诊',
     loginLink: '不登录也能用：AI 自查，看看该挂哪个科',
   },
-  // --- Issue #3: doctors, departments and registration (挂号) ---
+  // --- doctors, departments and registration (挂号) ---
   reg: {
     free: '免费',
     freeClinic: '义诊',
@@ -616,7 +616,7 @@ const zhCN = {
       reinstated: '{name} 已恢复执业',
     },
   },
-  // --- end issue #3 ---
+  // --- end of registration ---
   // Health code (健康码)
   healthcode: {
     title: '健康码',
@@ -695,7 +695,7 @@ const zhCN = {
       sample: '样本编号', saveResult: '保存结果', resultSaved: '已保存，此人当前为{colour}',
     },
   },
-  // Tests and home services (issue #5)
+  // Tests and home services
   svc: {
     region: '所在地区',
     pickRegion: '选择省 / 市 / 区县',
@@ -829,7 +829,7 @@ const zhCN = {
     serviceNotePh: '服务记录（必填），如：已换药，伤口愈合良好',
     did: { accept: '已接单，患者已收到通知', arrive: '已记录到达', complete: '服务已完成' },
   },
-  // Health code: authority map, lab CSV import, venues and posters (issue #5, authority/speed)
+  // Health code: authority map, lab CSV import, venues and posters (authority/speed)
   hcAuthority: {
     map: {
       title: '风险地区地图',
@@ -891,7 +891,7 @@ const zhCN = {
       notFound: '找不到该场所',
     },
   },
-  // Online consultation (线上问诊, issue #4)
+  // Online consultation (线上问诊)
   consult: {
     system: {
       waiting: '患者已提交问诊单，等待医生接诊', accepted: '医生已接诊', cancelled: '患者已取消问诊', closed: '医生已结束问诊',
@@ -979,7 +979,7 @@ const zhCN = {
       referHint: '转诊后本次问诊结束，患者会看到转诊原因。', referSubmit: '确认转诊', referred: '已转线下就诊',
     },
   },
-  // Phone callback (电话回拨; issue #4 gaps): the workstation's call dialog and the call card in the chat
+  // Phone callback (电话回拨): the workstation's call dialog and the call card in the chat
   rx,
   billing,
   home,

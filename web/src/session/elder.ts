@@ -1,4 +1,4 @@
-// Elder mode (长辈模式, issue 19): larger text, larger targets, fewer items, the usual services
+// Elder mode (长辈模式): larger text, larger targets, fewer items, the usual services
 // first. Remembered per account in this browser (key ihos.elder.<user id>), and for visitors
 // (ihos.elder.guest); the <html> element carries the `elder` class the styles key on.
 import { ref, watch } from 'vue';

@@ -1,4 +1,4 @@
-// Shared wording of issue #3 pages (patient and staff): titles, services, departments, money and
+// Shared wording of the registration pages (patient and staff): titles, services, departments, money and
 // times in the UI language. Times are shown in China Standard Time whatever the browser's zone.
 import { useI18n } from 'vue-i18n';
 import type { Department, Doctor, Grade, Service, Title } from '@/api/directory';

@@ -1,4 +1,4 @@
-// Issue #20 staff pages inside the staff layout at /staff/<feature>: the pharmacist's review queue
+// staff pages inside the staff layout at /staff/<feature>: the pharmacist's review queue
 // (and review page, ?rx=<id>) and statistics.
 import { defineAsyncComponent } from 'vue';
 import type { StaffPanel } from '../staff/registration/panels';

@@ -48,12 +48,12 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'practitioners', icon: Avatar, live: true, label: 'reg.nav.practitioners' },
     { key: 'dashboard', icon: DataLine },
     { key: 'testSitesAdmin', icon: Location, live: true, label: 'staffSvc.nav.testSites' },
-    // Issue #14: prices and insurance classes, insurance policies, reconciliation, ledger check
+    // prices and insurance classes, insurance policies, reconciliation, ledger check
     { key: 'billingItems', icon: PriceTag, live: true, label: 'billing.admin.nav.items' },
     { key: 'billingPolicies', icon: Notebook, live: true, label: 'billing.admin.nav.policies' },
     { key: 'billingReconciliation', icon: Money, live: true, label: 'billing.admin.nav.reconciliation' },
     { key: 'billingLedger', icon: DocumentChecked, live: true, label: 'billing.admin.nav.ledger' },
-    { key: 'pharmacyReview', icon: Box, live: true, label: 'pharmacy.nav.review', to: '/admin/pharmacy-applications' }, // issue 15
+    { key: 'pharmacyReview', icon: Box, live: true, label: 'pharmacy.nav.review', to: '/admin/pharmacy-applications' },
   ],
   doctor: [
     { key: 'day', icon: Tickets, live: true, label: 'reg.nav.day' },
@@ -69,12 +69,12 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
     { key: 'reviewHistory', icon: Tickets, live: true, label: 'rx.ph.statsTitle' },
   ],
   pharmacy_staff: [
-    { key: 'stock', icon: Box, live: true, label: 'pharmacy.nav.console', to: '/pharmacy/console' }, // issue 15
+    { key: 'stock', icon: Box, live: true, label: 'pharmacy.nav.console', to: '/pharmacy/console' },
     // Drug orders (src/domain/dispensing): the order desk with the pickup scan; the courier page (DEMO in-house courier)
     { key: 'orders', icon: Van, live: true, to: '/pharmacy/orders', label: 'dispensing.pharmacy.title' },
     { key: 'courier', icon: Guide, live: true, to: '/courier', label: 'dispensing.courier.title' },
   ],
-  // Issue #5: home nursing and escort orders, home test visits; the lab's samples and results.
+  // home nursing and escort orders, home test visits; the lab's samples and results.
   nurse: [
     { key: 'homeVisits', icon: House, live: true, label: 'staffSvc.nav.homeVisits' },
     { key: 'natHomeVisits', icon: Guide, live: true, label: 'staffSvc.nav.natHomeVisits' },
@@ -104,7 +104,7 @@ for (const role of ['health_authority', 'admin'] as const) {
   );
 }
 
-// Issue 13 (ui13): the health-code check at a gate (/gate) in the menus of the staff who stand at
+// the health-code check at a gate (/gate) in the menus of the staff who stand at
 // one (a gate nurse) or run them (the health authority); other staff open /gate directly.
 FEATURES.nurse.push({ key: 'gate', icon: Camera, live: true, to: '/gate', label: 'healthcode.gate.title' });
 FEATURES.health_authority.push({ key: 'gate', icon: Camera, live: true, to: '/gate', label: 'healthcode.gate.title' });

@@ -1,4 +1,4 @@
-// Issue #14 admin pages inside the staff layout at /staff/<feature>: prices and insurance classes,
+// admin pages inside the staff layout at /staff/<feature>: prices and insurance classes,
 // insurance policies (versioned), the daily reconciliation statement, the ledger check.
 import { defineAsyncComponent } from 'vue';
 import type { StaffPanel } from '@/views/staff/registration/panels';

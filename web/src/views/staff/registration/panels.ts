@@ -1,4 +1,4 @@
-// Issue #3 staff pages shown inside the staff layout at /staff/<feature>: which role each belongs to.
+// staff pages shown inside the staff layout at /staff/<feature>: which role each belongs to.
 import { defineAsyncComponent, type Component } from 'vue';
 import type { Role } from '@/api';
 
@@ -14,6 +14,6 @@ export const REGISTRATION_PANELS: Record<string, StaffPanel> = {
   doctorReview: { role: 'admin', component: defineAsyncComponent(() => import('./ReviewPanel.vue')) },
   hospitals: { role: 'admin', component: defineAsyncComponent(() => import('./HospitalsPanel.vue')) },
   practitioners: { role: 'admin', component: defineAsyncComponent(() => import('./PractitionersPanel.vue')) },
-  // Online consultation (issue #4): the doctor's workstation
+  // Online consultation: the doctor's workstation
   queue: { role: 'doctor', component: defineAsyncComponent(() => import('@/views/consultation/WorkstationPanel.vue')) },
 };

@@ -1,4 +1,4 @@
-// Issue #5 (tests and home services) staff pages inside the staff layout at /staff/<feature>.
+// (tests and home services) staff pages inside the staff layout at /staff/<feature>.
 import { defineAsyncComponent } from 'vue';
 import type { StaffPanel } from '../registration/panels';
 
