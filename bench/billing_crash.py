@@ -32,7 +32,7 @@ class Server:
             os.remove(port_file)
         self.proc = subprocess.Popen([os.path.join(self.build, "ihosd"), "--db", self.db, "--listen", "127.0.0.1:0",
                                       "--port-file", port_file, "--log-file", os.path.join(self.tmp, "ihosd.log"),
-                                      "--web-root", "/nonexistent", "--password-hash-profile", "test",
+                                      "--web-root", "/nonexistent", "--password-hash-profile", "test", "--register-sms-code", "off",
                                       "--demo-pay-secret", "crash-test-secret"])
         for _ in range(200):
             if os.path.exists(port_file) and open(port_file).read().strip():

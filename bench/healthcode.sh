@@ -28,7 +28,7 @@ db=sqlite:$tmp/bench.db
 "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
   --id-number 110105198001010016 --password-hash-profile test >/dev/null
 "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
-  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --log-level warn ${IHOSD_FLAGS:-} &
+  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --log-level warn --register-sms-code off ${IHOSD_FLAGS:-} &
 pid=$!
 for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 base="http://127.0.0.1:$(cat "$tmp/port")"

@@ -24,7 +24,7 @@ openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits e
 db=sqlite:$tmp/bench.db
 # shellcheck disable=SC2086
 "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" --log-level warn \
-  --web-root /nonexistent --password-hash-profile test --max-connections 100000 ${IHOSD_FLAGS:-} &
+  --web-root /nonexistent --password-hash-profile test --max-connections 100000 --register-sms-code off ${IHOSD_FLAGS:-} &
 pid=$!
 for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 port=$(cat "$tmp/port")

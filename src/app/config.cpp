@@ -191,6 +191,20 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_SESSION_CACHE_ENTRIES")
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
+  // Phone verification at registration (issue 17)
+  cli.add_option("--register-sms-code", c.register_sms_code,
+                 "registration proves the phone by an SMS code (required) or asks none (off)")
+      ->envname("IHOS_REGISTER_SMS_CODE")
+      ->check(CLI::IsMember({"required", "off"}))
+      ->capture_default_str();
+  cli.add_option("--sms-sends-per-address", c.sms_sends_per_address, "SMS codes sent per client address per hour")
+      ->envname("IHOS_SMS_SENDS_PER_ADDRESS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cli.add_option("--sms-sends-per-phone", c.sms_sends_per_phone, "SMS codes sent per phone number per hour")
+      ->envname("IHOS_SMS_SENDS_PER_PHONE")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,11 +1,16 @@
 #pragma once
 // ihosd configuration: flags, each with an IHOS_* environment variable, and sane defaults.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+
+namespace ihos::domain::accounts {
+class SmsSender;
+}
 
 namespace ihos::app {
 
@@ -72,6 +77,13 @@ struct Config {
   // this process; another node's logout or role change shows within it. 0 disables.
   int session_cache_ms = 2000;
   int session_cache_entries = 50000;
+  // Phone verification at registration (issue 17): "required" (an SMS code for purpose register)
+  // or "off". SMS code send limits per client address and per phone per hour.
+  std::string register_sms_code = "required";
+  int sms_sends_per_address = 30;
+  int sms_sends_per_phone = 10;
+  // The SMS provider; null: the demo provider. Not a flag: set by embedders and tests.
+  std::shared_ptr<domain::accounts::SmsSender> sms_sender;
 };
 
 // Parses argv (and IHOS_* environment variables). Returns the config, or an exit code when

@@ -70,12 +70,25 @@ void App::AddRoutes() {
           return *demo == "1";
         });
         if (!demo) return demo.error();
-        return Reply::Json(boost::json::object{{"name", "ihos"}, {"version", IHOS_VERSION}, {"demo", *demo}});
+        return Reply::Json(boost::json::object{
+            {"name", "ihos"},
+            {"version", IHOS_VERSION},
+            {"demo", *demo},
+            {"sms_provider", accounts_->sms_codes().sender().Name()},
+            {"register_sms_code", accounts_->register_needs_sms_code() ? "required" : "off"}});
       },
       "Name, version and whether this installation holds demo data");
 
   // Accounts
-  r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc), "Register a patient account");
+  r.Add(Verb::post, "/api/v1/auth/register", Access::Anyone(), api::Register(acc),
+        "Register a patient account (with the SMS code sent for purpose register)");
+  // Phone verification at registration
+  r.Add(Verb::post, "/api/v1/auth/register/code", Access::Anyone(), api::SendRegisterCode(acc),
+        "Send a registration code by SMS");
+  // Only with the demo provider: a real SMS provider has no such route (404).
+  if (acc.demo_sms())
+    r.Add(Verb::get, "/api/v1/demo/sms", Access::Anyone(), api::DemoSms(acc),
+          "DEMO provider only: the recent demo messages to a phone");
   // My sessions, password change and reset: owned by the handlers that use it.
   auto security = std::make_shared<domain::accounts::AccountSecurity>(*db_, acc, config_.password_profile);
   r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, security),

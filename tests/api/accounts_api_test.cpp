@@ -7,8 +7,11 @@ using boost::beast::http::verb;
 
 TEST_P(ApiTest, RegisterLoginMeLogout) {
   const std::string id = MakeIdNumber("19850312");
-  auto r = s().Post("/api/v1/auth/register",
-                    {{"phone", "13812345678"}, {"password", "Health2026ok"}, {"real_name", "王芳"}, {"id_number", id}});
+  auto r = s().Post("/api/v1/auth/register", {{"phone", "13812345678"},
+                                              {"password", "Health2026ok"},
+                                              {"real_name", "王芳"},
+                                              {"id_number", id},
+                                              {"sms_code", s().RegisterCode("13812345678")}});
   ASSERT_EQ(r.status, 201) << r.body;
   auto user = r.json().at("user");
   EXPECT_EQ(user.at("phone_masked"), "138****5678");
@@ -33,14 +36,18 @@ TEST_P(ApiTest, RegisterLoginMeLogout) {
 TEST_P(ApiTest, OneAccountPerIdNumber) {
   const std::string id = MakeIdNumber("19700101");
   json::object body{{"phone", MakePhone()}, {"password", "Health2026ok"}, {"real_name", "李雷"}, {"id_number", id}};
+  body["sms_code"] = s().RegisterCode(std::string(body["phone"].as_string()));
   ASSERT_EQ(s().Post("/api/v1/auth/register", body).status, 201);
   body["phone"] = MakePhone();
+  body["sms_code"] = s().RegisterCode(std::string(body["phone"].as_string()));
   auto again = s().Post("/api/v1/auth/register", body);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.json().at("code"), "id_number_taken");
   // lower-case x is the same number
   if (id.back() == 'X') {
     body["id_number"] = id.substr(0, 17) + "x";
+    body["phone"] = MakePhone();
+    body["sms_code"] = s().RegisterCode(std::string(body["phone"].as_string()));
     EXPECT_EQ(s().Post("/api/v1/auth/register", body).status, 409);
   }
 }
@@ -231,7 +238,8 @@ TEST_P(ApiTest, FailedLoginsAreRateLimitedPerAddress) {
   ASSERT_EQ(s().Post("/api/v1/auth/register", {{"phone", phone},
                                                {"password", "Health2026ok"},
                                                {"real_name", "钱七"},
-                                               {"id_number", MakeIdNumber("19900101")}})
+                                               {"id_number", MakeIdNumber("19900101")},
+                                               {"sms_code", s().RegisterCode(phone)}})
                 .status,
             201);
   auto blocked = s().Post("/api/v1/auth/login", {{"phone", phone}, {"password", "Health2026ok"}});

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 
 namespace ihos::apitest {
@@ -57,6 +58,9 @@ TestServer::TestServer(store::Backend backend, app::Config c, std::function<void
   c.web_root = "/nonexistent-web-root";
   if (c.read_timeout_ms == app::Config{}.read_timeout_ms) c.read_timeout_ms = 2000;
   c.shutdown_grace_ms = 3000;
+  // Every registration sends an SMS code from 127.0.0.1: a suite registering many users would
+  // pass the per-address hourly send limit (30). Raised here only, unless a test sets it.
+  if (c.sms_sends_per_address == app::Config{}.sms_sends_per_address) c.sms_sends_per_address = 100000;
   auto a = app::App::Create(c, clock_);
   if (!a) throw std::runtime_error("app create failed: " + a.error().code + " " + a.error().detail);
   app_ = std::move(*a);
@@ -139,14 +143,37 @@ std::string TestServer::Raw(const std::string& bytes, int timeout_ms) {
 
 TestServer::Account TestServer::NewPatient(const std::string& name) {
   Account a{0, MakePhone(), "Health2026ok", MakeIdNumber("19900101"), ""};
-  auto r = Post("/api/v1/auth/register",
-                {{"phone", a.phone}, {"password", a.password}, {"real_name", name}, {"id_number", a.id_number}});
+  auto r = Post("/api/v1/auth/register", {{"phone", a.phone},
+                                         {"password", a.password},
+                                         {"real_name", name},
+                                         {"id_number", a.id_number},
+                                         {"sms_code", RegisterCode(a.phone)}});
   EXPECT_EQ(r.status, 201) << r.body;
   auto l = Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}});
   EXPECT_EQ(l.status, 200) << l.body;
   a.token = std::string(l.json().at("token").as_string());
   a.id = l.json().at("user").at("id").as_int64();
   return a;
+}
+
+std::string TestServer::LastSmsCode(const std::string& phone) {
+  auto* demo = app_->accounts().demo_sms();
+  if (!demo) return "";
+  const auto recent = demo->Recent(phone);
+  if (recent.empty()) return "";
+  const std::string& text = recent.front().text;
+  for (std::size_t i = 0; i + 6 <= text.size(); ++i) {
+    bool digits = true;
+    for (std::size_t j = 0; j < 6 && digits; ++j) digits = std::isdigit(static_cast<unsigned char>(text[i + j])) != 0;
+    if (digits) return text.substr(i, 6);
+  }
+  return "";
+}
+
+std::string TestServer::RegisterCode(const std::string& phone) {
+  auto r = Post("/api/v1/auth/register/code", {{"phone", phone}});
+  EXPECT_EQ(r.status, 202) << r.body;
+  return LastSmsCode(phone);
 }
 
 TestServer::Account TestServer::NewAdmin() {

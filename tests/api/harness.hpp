@@ -75,6 +75,11 @@ class TestServer {
     std::string phone, password, id_number, token;
   };
   Account NewPatient(const std::string& name = "测试患者");
+  // Asks for a registration code for `phone` (POST /api/v1/auth/register/code) and reads it from
+  // the demo SMS provider, as a tester would on the demo SMS page. "" when none came.
+  std::string RegisterCode(const std::string& phone);
+  // The code in the newest demo SMS to `phone`, "" when none.
+  std::string LastSmsCode(const std::string& phone);
   Account NewAdmin();
 
  private:

@@ -12,6 +12,9 @@ trap cleanup EXIT
 pid=$!
 for _ in $(seq 300); do [[ -s $tmp/port ]] && break; sleep 0.1; done
 base="http://127.0.0.1:$(cat "$tmp/port")"
-curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002","password":"Attack2026pass","real_name":"测试用户","id_number":"110105199001010010"}' "$base/api/v1/auth/register" >/dev/null
+# Registration proves the phone: the code comes from the demo SMS endpoint (demo provider only).
+curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002"}' "$base/api/v1/auth/register/code" >/dev/null
+code=$(curl -sf "$base/api/v1/demo/sms?phone=13700000002" | python3 -c 'import json,re,sys; print(re.search(r"\d{6}", json.load(sys.stdin)["messages"][0]["text"]).group(0))')
+curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002","password":"Attack2026pass","real_name":"测试用户","id_number":"110105199001010010","sms_code":"'"$code"'"}' "$base/api/v1/auth/register" >/dev/null
 token=$(curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002","password":"Attack2026pass"}' "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 python3 "$here/security_slow_body_attack.py" "$(cat "$tmp/port")" "$token" "$ATTACK" "$DURATION" "$SOURCES"

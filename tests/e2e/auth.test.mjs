@@ -1,7 +1,19 @@
 // Register → home shows the name → English UI → logout → log in again; wrong password message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, apiCall, fill, idNumber, loginViaUi, newPage, screenshot, sessionToken, useServerAndBrowser } from './helpers.mjs';
+import {
+  expectAccessible,
+  apiCall,
+  enterRegisterCodeViaUi,
+  fill,
+  idNumber,
+  loginViaUi,
+  newPage,
+  registerCodeViaApi,
+  screenshot,
+  sessionToken,
+  useServerAndBrowser,
+} from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -29,6 +41,11 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await fill(page, 'phone', user.phone);
   await fill(page, 'password', user.password);
   await fill(page, 'password2', user.password);
+  // Phone verification (issue 17): 获取验证码, then the code from the demo SMS page.
+  await enterRegisterCodeViaUi(page, env.browser, env.server.baseUrl, user.phone);
+  const countdown = (await page.getByTestId('register-send-code').textContent()).trim();
+  assert.match(countdown, /\d+ 秒后重发/, 'the button counts down');
+  assert.equal(await page.getByTestId('register-send-code').isDisabled(), true);
   await screenshot(page, 'register-zh');
   await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
   await page.getByTestId('register-submit').click();
@@ -106,7 +123,13 @@ test('a wrong password shows the server message in the chosen language', async (
   const phone = '13900001111';
   const password = 'Ihos-e2e-pass-2';
   const reg = await apiCall(env.server.baseUrl, 'POST', '/auth/register', {
-    body: { phone, password, real_name: '李建国', id_number: idNumber('19700101', '135') },
+    body: {
+      phone,
+      password,
+      real_name: '李建国',
+      id_number: idNumber('19700101', '135'),
+      sms_code: await registerCodeViaApi(env.server.baseUrl, phone),
+    },
   });
   assert.equal(reg.status, 201, reg.text);
   const bad = { phone, password: 'not-the-password' };
@@ -121,5 +144,39 @@ test('a wrong password shows the server message in the chosen language', async (
   assert.match(page.url(), /\/login/);
   await page.getByTestId('lang-en').click();
   await err.filter({ hasText: zh.json.message.en }).waitFor();
+  await page.context().close();
+});
+
+test('registration needs the SMS code: none, a wrong one and a used one are refused', async () => {
+  const base = env.server.baseUrl;
+  const phone = '13900002222';
+  const body = { phone, password: 'Ihos-e2e-pass-4', real_name: '赵敏', id_number: idNumber('19800303', '146') };
+  const none = await apiCall(base, 'POST', '/auth/register', { body });
+  assert.equal(none.status, 400, none.text);
+  assert.equal(none.json.errors[0].field, 'sms_code');
+  const code = await registerCodeViaApi(base, phone);
+  const wrong = await apiCall(base, 'POST', '/auth/register', {
+    body: { ...body, sms_code: code === '000000' ? '111111' : '000000' },
+    lang: 'en',
+  });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.equal(wrong.json.code, 'sms_code_invalid');
+  assert.ok(wrong.json.message['zh-CN'] && wrong.json.message.en);
+  const ok = await apiCall(base, 'POST', '/auth/register', { body: { ...body, sms_code: code } });
+  assert.equal(ok.status, 201, ok.text);
+  const reuse = await apiCall(base, 'POST', '/auth/register', {
+    body: { ...body, id_number: idNumber('19800303', '157'), sms_code: code },
+  });
+  assert.equal(reuse.json.code, 'sms_code_invalid');
+
+  // The demo SMS page, labelled 演示 DEMO, shows the message to the phone.
+  const page = await newPage(env.browser, base);
+  await page.goto('/demo/sms');
+  await page.getByTestId('demo-sms-page').filter({ hasText: '演示' }).waitFor();
+  await fill(page, 'phone', phone);
+  await page.getByTestId('demo-sms-show').click();
+  await page.getByTestId('demo-sms-message').filter({ hasText: code }).waitFor();
+  await screenshot(page, 'demo-sms-zh');
+  await expectAccessible(page, 'demo-sms-zh');
   await page.context().close();
 });

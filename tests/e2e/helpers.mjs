@@ -117,9 +117,56 @@ export async function apiCall(baseUrl, method, p, { body, token, lang = 'zh-CN' 
   return { status: res.status, contentType: res.headers.get('content-type') || '', json, text };
 }
 
+/**
+ * Asks for a registration code for `phone` and reads it from the demo SMS endpoint
+ * (GET /api/v1/demo/sms, there only while the demo provider is in use), as a tester would on
+ * the demo SMS page /demo/sms. Returns the 6-digit code.
+ */
+export async function registerCodeViaApi(baseUrl, phone) {
+  const sent = await apiCall(baseUrl, 'POST', '/auth/register/code', { body: { phone } });
+  if (sent.status !== 202) throw new Error(`register code ${phone}: ${sent.status} ${sent.text}`);
+  return demoSmsCode(baseUrl, phone);
+}
+
+/** The code in the newest demo SMS to `phone` (GET /api/v1/demo/sms). */
+export async function demoSmsCode(baseUrl, phone) {
+  const r = await apiCall(baseUrl, 'GET', `/demo/sms?phone=${encodeURIComponent(phone)}`);
+  if (r.status !== 200) throw new Error(`demo sms ${phone}: ${r.status} ${r.text}`);
+  const m = r.json.messages[0]?.text.match(/\d{6}/);
+  if (!m) throw new Error(`no demo sms code for ${phone}: ${r.text}`);
+  return m[0];
+}
+
+/**
+ * On the register page (phone filled in): presses 获取验证码, reads the code on the demo SMS page
+ * /demo/sms (演示 DEMO) in a second tab, as a tester would, and types it into the code field.
+ */
+export async function enterRegisterCodeViaUi(page, browser, baseUrl, phone) {
+  await page.getByTestId('register-send-code').click();
+  await page.getByTestId('register-code-sent').waitFor();
+  const link = page.getByTestId('register-demo-sms-link');
+  await link.waitFor();
+  const sms = await newPage(browser, baseUrl);
+  await sms.goto(`/demo/sms?phone=${encodeURIComponent(phone)}`);
+  const msg = sms.getByTestId('demo-sms-message').first();
+  await msg.waitFor();
+  const code = (await msg.textContent()).match(/\d{6}/)?.[0];
+  if (!code) throw new Error(`no code on the demo SMS page for ${phone}`);
+  await sms.context().close();
+  await fill(page, 'sms_code', code);
+  return code;
+}
+
 export async function registerViaApi(baseUrl, user) {
+  const smsCode = await registerCodeViaApi(baseUrl, user.phone);
   const r = await apiCall(baseUrl, 'POST', '/auth/register', {
-    body: { phone: user.phone, password: user.password, real_name: user.realName, id_number: user.idNumber },
+    body: {
+      phone: user.phone,
+      password: user.password,
+      real_name: user.realName,
+      id_number: user.idNumber,
+      sms_code: smsCode,
+    },
   });
   if (r.status !== 201) throw new Error(`register ${user.phone}: ${r.status} ${r.text}`);
   return r.json;

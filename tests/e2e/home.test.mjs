@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, DEMO_PASSWORD, fill, idNumber, loginToken, newPage, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, fill, idNumber, loginToken, newPage, registerCodeViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -118,6 +118,7 @@ test('a guest who books a doctor registers and lands back on the booking', async
   await fill(page, 'phone', '13700004444');
   await fill(page, 'password', 'Ihos-e2e-home-1');
   await fill(page, 'password2', 'Ihos-e2e-home-1');
+  await enterRegisterCodeViaUi(page, env.browser, env.server.baseUrl, '13700004444');
   await page.getByTestId('register-submit').click();
   await page.waitForURL((u) => `${u.pathname}${u.search}` === redirect);
   await page.context().close();
@@ -192,7 +193,13 @@ test('booking and cancelling show up in 消息, unread until opened', async () =
   const base = env.server.baseUrl;
   const user = { phone: '13700005555', password: 'Ihos-e2e-home-2' };
   const reg = await apiCall(base, 'POST', '/auth/register', {
-    body: { phone: user.phone, password: user.password, real_name: '钱进', id_number: idNumber('19920202', '233') },
+    body: {
+      phone: user.phone,
+      password: user.password,
+      real_name: '钱进',
+      id_number: idNumber('19920202', '233'),
+      sms_code: await registerCodeViaApi(base, user.phone),
+    },
   });
   assert.equal(reg.status, 201, reg.text);
   const token = await loginToken(base, user.phone, user.password);

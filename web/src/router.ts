@@ -28,6 +28,13 @@ export const router = createRouter({
       component: () => import('@/views/auth/RegisterView.vue'),
       meta: { public: true, guestOnly: true, title: 'auth.registerTitle' },
     },
+    // The demo SMS page: only useful with the demo SMS provider.
+    {
+      path: '/demo/sms',
+      name: 'demo-sms',
+      component: () => import('@/views/auth/DemoSmsView.vue'),
+      meta: { public: true, title: 'security.demoSms.title' },
+    },
     // Account security: forgotten password, and my devices and password from 我的
     {
       path: '/forgot-password',

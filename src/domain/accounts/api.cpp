@@ -58,10 +58,41 @@ http::Handler Register(AccountService& svc) {
     http::FieldReader r(*body);
     RegisterInput in{r.String("phone", kPhone), r.String("password", kPassword), r.String("real_name", kName),
                      r.String("id_number", kIdNumber)};
+    // Required unless the server runs with --register-sms-code off (then ignored); the service
+    // asks for it after the other fields' rules.
+    in.sms_code = r.OptString("sms_code", kSmsCode);
     if (auto st = r.Finish(); !st) return st.error();
     auto u = svc.Register(in, req.Meta());
     if (!u) return u.error();
     return Reply::Json(json::object{{"user", UserJson(*u, svc.clock().NowMs())}}, 201);
+  };
+}
+
+http::Handler SendRegisterCode(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const std::string phone = r.String("phone", kPhone);
+    if (auto st = r.Finish(); !st) return st.error();
+    if (auto st = svc.SendRegisterCode(phone, req.Meta()); !st) return st.error();
+    // The same answer whether or not the phone has an account. "provider": "demo" tells the
+    // client no real SMS was sent (the demo SMS page shows it).
+    return Reply::Json(json::object{{"sent", true}, {"provider", svc.sms_codes().sender().Name()}}, 202);
+  };
+}
+
+http::Handler DemoSms(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    DemoSmsSender* demo = svc.demo_sms();
+    if (!demo) return MakeError(Errc::not_found, "not_found");  // never registered then; belt and braces
+    auto phone = http::QueryString(req, "phone", kPhone.max_chars);
+    if (!phone) return phone.error();
+    if (phone->empty()) return ValidationFailed({{"phone", "required"}});
+    json::array a;
+    for (const auto& m : demo->Recent(*phone))
+      a.emplace_back(json::object{{"phone", m.phone}, {"text", m.text}, {"at", m.at_ms}});
+    return Reply::Json(json::object{{"provider", "demo"}, {"demo", true}, {"messages", std::move(a)}});
   };
 }
 

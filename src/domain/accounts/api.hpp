@@ -7,6 +7,11 @@
 namespace ihos::domain::accounts::api {
 
 http::Handler Register(AccountService& svc);
+// POST /api/v1/auth/register/code: a registration code to the phone (same answer for any phone).
+http::Handler SendRegisterCode(AccountService& svc);
+// GET /api/v1/demo/sms?phone=: the demo provider's recent messages to a phone. Registered only
+// when the demo provider is in use; a real provider has no such route (404).
+http::Handler DemoSms(AccountService& svc);
 // Records the session's device (User-Agent) through `sec`.
 http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec);
 http::Handler Logout(AccountService& svc);

@@ -53,8 +53,8 @@ AccountService::AccountService(store::Database& db, const Clock& clock, Config c
       registrations_(config.registrations_per_address, config.registration_window_ms),
       dummy_hash_(crypto::HashPassword(crypto::RandomToken(16), config.password_profile)),
       sessions_(config.session_cache_ms, config.session_cache_entries),
-      sms_sender_(std::make_unique<DemoSmsSender>(clock)),
-      sms_codes_(clock, *sms_sender_) {}
+      sms_sender_(config.sms_sender ? config.sms_sender : std::make_shared<DemoSmsSender>(clock)),
+      sms_codes_(clock, *sms_sender_, config.sms) {}
 
 audit::Entry AccountService::AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id,
                                         const RequestMeta& meta, std::string reason) const {
@@ -63,7 +63,8 @@ audit::Entry AccountService::AuditEntry(const Principal& actor, std::string acti
                       meta.request_id};
 }
 
-Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles) {
+Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles,
+                                           bool verify_sms_code) {
   const std::string today = CivilDateCst(clock_.NowMs());
   std::vector<FieldError> errs;
   Check(errs, "phone", CheckPhone(in.phone));
@@ -76,6 +77,11 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
     Error e = MakeError(Errc::invalid_argument, "minor_needs_guardian");
     e.fields.push_back({"id_number", "minor_needs_guardian"});
     return e;
+  }
+  // The phone is proven before the taken checks: only the phone's owner can learn phone_taken.
+  if (verify_sms_code) {
+    if (!in.sms_code || in.sms_code->empty()) return ValidationFailed({{"sms_code", "required"}});
+    if (auto st = sms_codes_.Verify(in.phone, "register", *in.sms_code); !st) return st.error();
   }
 
   // Refuse a taken ID number or phone before paying for Argon2id, so repeated registrations
@@ -108,14 +114,23 @@ Result<User> AccountService::CreateAccount(const RegisterInput& in, const std::v
 
 Result<User> AccountService::Register(const RegisterInput& in, const RequestMeta& meta) {
   if (auto wait = registrations_.Attempt("addr:" + meta.client_addr, clock_.NowMs())) return TooManyAttempts(*wait);
-  return CreateAccount(in, {"patient"});
+  return CreateAccount(in, {"patient"}, config_.register_needs_sms_code);
+}
+
+Status AccountService::SendRegisterCode(const std::string& phone, const RequestMeta& meta) {
+  if (auto code = CheckPhone(phone); !code.empty()) return ValidationFailed({{"phone", code}});
+  // Sent to a registered phone too (its owner then learns phone_taken after proving it): the
+  // answer and the limits are the same either way.
+  auto sent = sms_codes_.Issue(phone, "register", meta.client_addr);
+  if (!sent) return sent.error();
+  return {};
 }
 
 Result<User> AccountService::CreateAdmin(const RegisterInput& in) {
   auto existing = db_.With<std::optional<std::int64_t>>(
       store::TxMode::read, [&](store::Tx& tx) { return repo::FindUserIdByPhone(tx, in.phone); });
   if (!existing) return existing.error();
-  if (!*existing) return CreateAccount(in, {"patient", "admin"});
+  if (!*existing) return CreateAccount(in, {"patient", "admin"}, false);
   auto user = db_.With<User>(store::TxMode::write, [&](store::Tx& tx) -> Result<User> {
     if (auto st = repo::GrantRole(tx, **existing, "admin", std::nullopt, clock_.NowMs()); !st) return st.error();
     if (auto st = audit::Append(tx, audit::Entry{clock_.NowMs(), std::nullopt, "system", "role.grant", **existing,

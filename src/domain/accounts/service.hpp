@@ -34,6 +34,13 @@ struct Config {
   // made by another process shows within session_cache_ms.
   std::int64_t session_cache_ms = 2000;
   std::size_t session_cache_entries = 50000;
+  // Registration proves the phone by an SMS code (purpose "register"). The server turns it on
+  // (app::Config register_sms_code, `--register-sms-code`, default required); off here for
+  // in-process callers such as the operator's CLI seeds, which register known demo accounts.
+  bool register_needs_sms_code = false;
+  // The SMS provider; null: the demo provider (DemoSmsSender). Codes' lifetimes and limits.
+  std::shared_ptr<SmsSender> sms_sender;
+  SmsCodeConfig sms;
 };
 
 struct RegisterInput {
@@ -41,6 +48,7 @@ struct RegisterInput {
   std::string password;
   std::string real_name;
   std::string id_number;
+  std::optional<std::string> sms_code;  // the code sent for purpose "register"
 };
 
 struct DependentInput {
@@ -63,7 +71,16 @@ class AccountService {
   // password, real_name, id_number with their codes) or minor_needs_guardian (under 18);
   // conflict id_number_taken / phone_taken; rate_limited too_many_attempts past
   // registrations_per_address attempts from one client address in the window.
+  // When register_needs_sms_code, `in.sms_code` must be the live code sent to `in.phone` for
+  // purpose "register" (invalid_argument sms_code_invalid otherwise, no account). It is checked
+  // after the field rules and before the taken checks, so phone_taken is only ever told to the
+  // phone's owner.
   Result<User> Register(const RegisterInput& in, const RequestMeta& meta);
+  // Sends a registration code to `phone` (errors: validation_failed phone phone_format;
+  // rate_limited sms_too_frequent; unavailable). The code is sent whether or not the phone has
+  // an account, and the answer is the same, so this tells a stranger nothing.
+  Status SendRegisterCode(const std::string& phone, const RequestMeta& meta);
+  bool register_needs_sms_code() const { return config_.register_needs_sms_code; }
 
   // Errors: rate_limited too_many_attempts (retry_after_s set) when the phone number or the
   // client address failed too often; unauthenticated login_failed (unknown phone or wrong
@@ -134,11 +151,11 @@ class AccountService {
 
   const Clock& clock() const { return clock_; }
   SmsCodes& sms_codes() { return sms_codes_; }
-  // The demo SMS provider when it is the one in use (always, for now), else null.
+  // The demo SMS provider when it is the one in use (the default), else null.
   DemoSmsSender* demo_sms() { return dynamic_cast<DemoSmsSender*>(sms_sender_.get()); }
 
  private:
-  Result<User> CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles);
+  Result<User> CreateAccount(const RegisterInput& in, const std::vector<std::string>& roles, bool verify_sms_code);
   audit::Entry AuditEntry(const Principal& actor, std::string action, std::int64_t patient_id, const RequestMeta& meta,
                           std::string reason) const;
 
@@ -151,7 +168,7 @@ class AccountService {
   RateLimiter registrations_;
   std::string dummy_hash_;  // verified against when the phone is unknown, so timing does not tell
   SessionCache sessions_;
-  std::unique_ptr<SmsSender> sms_sender_;
+  std::shared_ptr<SmsSender> sms_sender_;
   SmsCodes sms_codes_;
 };
 

@@ -4,6 +4,7 @@ import { request } from './client';
 import type {
   AccessLogEntry,
   AdminUser,
+  DemoSmsMessage,
   Dependent,
   Items,
   LoginResponse,
@@ -16,8 +17,14 @@ import type {
 export const accountsApi = {
   meta: () => request<Meta>('GET', '/meta', { noAuthRedirect: true }),
 
-  register: (body: { phone: string; password: string; real_name: string; id_number: string }) =>
+  register: (body: { phone: string; password: string; real_name: string; id_number: string; sms_code?: string }) =>
     request<{ user: Me }>('POST', '/auth/register', { body, noAuthRedirect: true }),
+  /** Sends a registration code to the phone (the same answer for any phone). */
+  sendRegisterCode: (phone: string) =>
+    request<{ sent: boolean; provider: string }>('POST', '/auth/register/code', { body: { phone }, noAuthRedirect: true }),
+  /** DEMO provider only (404 with a real provider): the latest demo messages to a phone. */
+  demoSms: (phone: string) =>
+    request<{ demo: boolean; messages: DemoSmsMessage[] }>('GET', '/demo/sms', { query: { phone }, noAuthRedirect: true }),
   login: (body: { phone: string; password: string; sms_code?: string }) =>
     request<LoginResponse>('POST', '/auth/login', { body: { ...body, session: 'cookie' }, noAuthRedirect: true }),
   logout: () => request<void>('POST', '/auth/logout', { noAuthRedirect: true }),

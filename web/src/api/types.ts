@@ -75,6 +75,16 @@ export interface Meta {
   name?: string;
   version?: string;
   demo?: boolean;
+  /** "demo" for the demo SMS provider (no real SMS; the demo SMS page shows the messages). */
+  sms_provider?: string;
+  /** Whether registration asks for an SMS code (`--register-sms-code`). */
+  register_sms_code?: 'required' | 'off';
+}
+
+export interface DemoSmsMessage {
+  phone: string;
+  text: string;
+  at: number;
 }
 
 export interface Items<T> {

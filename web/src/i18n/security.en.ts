@@ -53,5 +53,26 @@ const en: typeof zh = {
     done: 'Password reset; sign in with the new one',
     back: 'Back to sign in',
   },
+  register: {
+    code: 'Code',
+    codePh: '6-digit SMS code',
+    send: 'Get code',
+    resend: 'Resend in {n}s',
+    sent: 'A code was sent to this phone (valid for 5 minutes)',
+    codeRequired: 'Enter the SMS code',
+    demoNote: 'Demo: no real SMS is sent.',
+    demoLink: 'Open the demo SMS page to see the code',
+  },
+  demoSms: {
+    title: 'Demo SMS',
+    badge: '演示 DEMO',
+    sub: 'This demo sends no real SMS. Type a phone number to see the latest demo messages to it (such as codes). A real SMS provider has no such page.',
+    phone: 'Phone',
+    phonePh: 'The phone that receives the SMS',
+    show: 'Show messages',
+    none: 'No demo messages to this number yet',
+    back: 'Back to registration',
+    unavailable: 'This server uses a real SMS provider: there is no demo SMS page.',
+  },
 };
 export default en;

@@ -51,5 +51,27 @@ const zh = {
     done: '密码已重设，请用新密码登录',
     back: '返回登录',
   },
+  // Phone verification at registration (issue 17)
+  register: {
+    code: '验证码',
+    codePh: '6 位短信验证码',
+    send: '获取验证码',
+    resend: '{n} 秒后重发',
+    sent: '验证码已发送至该手机号（5 分钟内有效）',
+    codeRequired: '请填写短信验证码',
+    demoNote: '演示环境：短信不会真的发出。',
+    demoLink: '打开演示短信页查看验证码',
+  },
+  demoSms: {
+    title: '演示短信',
+    badge: '演示 DEMO',
+    sub: '演示环境不会真的发送短信。输入手机号，查看发往该号码的最近几条演示短信（如验证码）。真实短信服务商没有此页面。',
+    phone: '手机号',
+    phonePh: '接收短信的手机号',
+    show: '查看短信',
+    none: '该号码暂无演示短信',
+    back: '返回注册',
+    unavailable: '本服务器使用真实短信服务商，没有演示短信页。',
+  },
 };
 export default zh;
