@@ -29,6 +29,23 @@ async function expectFits(page, what) {
   await page.getByTestId('staff-layout').waitFor();
   const [scroll, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= inner + 1, `${what}: the page is ${scroll} px wide in a ${inner} px window`);
+  // No control of the work area is cut off at the right (a table may scroll inside its own box).
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll('.staff__main button, .staff__main input, .staff__main .el-select__wrapper')]
+      .filter((el) => !el.closest('.el-table') && el.getClientRects().length)
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        let box = el.parentElement;
+        while (box && box !== document.body) {
+          const b = box.getBoundingClientRect();
+          if (getComputedStyle(box).overflowX !== 'visible' && r.right > b.right + 1) return true;
+          box = box.parentElement;
+        }
+        return r.right > window.innerWidth + 1;
+      })
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(cut, [], `${what}: controls cut off at the right`);
 }
 
 /** The buttons are visible, inside the window and (on a phone) at least 44 px tall. */
@@ -106,12 +123,14 @@ test('the billing tables at phone and laptop width', async () => {
   }
 });
 
-test('the pharmacy console and order desk are in the staff frame at phone and laptop width', async () => {
+test('the pharmacy console, order desk, courier page and nearby needs are in the staff frame at phone and laptop width', async () => {
   for (const [device, width] of SIZES) {
     const page = await staffPage(PHARMACY, device);
     for (const [path, nav, ready] of [
       ['/pharmacy/console', 'nav-stock', 'stock-refresh'],
       ['/pharmacy/orders', 'nav-orders', 'pickup-scan'],
+      ['/courier', 'nav-courier', 'courier-page'],
+      ['/needs/pharmacy', 'nav-needsNearMe', 'pharmacy-needs-page'],
     ]) {
       await page.goto(path);
       await page.getByTestId(ready).waitFor();
