@@ -1,4 +1,4 @@
-import { computed, ref } from 'vue';
+import { computed, onBeforeUnmount, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ApiError, pick, type Locale, type LocalizedText } from '@/api';
 
@@ -70,4 +70,17 @@ export function useFormat() {
     }).format(d);
   }
   return { dateTime, longDate };
+}
+
+/**
+ * True while the window is phone-narrow (max 720 px by default): staff pages show stacked cards
+ * instead of a wide table there (issue 13).
+ */
+export function useNarrow(query = '(max-width: 720px)') {
+  const mq = window.matchMedia(query);
+  const narrow = ref(mq.matches);
+  const on = (e: MediaQueryListEvent) => (narrow.value = e.matches);
+  mq.addEventListener('change', on);
+  onBeforeUnmount(() => mq.removeEventListener('change', on));
+  return narrow;
 }
