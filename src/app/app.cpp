@@ -60,7 +60,7 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   ac.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_hours) * 3600 * 1000;
   ac.session_cache_ms = config_.session_cache_ms;  // session cache (health code speed)
   ac.session_cache_entries = static_cast<std::size_t>(config_.session_cache_entries);
-  ac.register_needs_sms_code = config_.register_sms_code != "off";  // issue 17
+  ac.register_needs_sms_code = config_.register_sms_code != "off";
   ac.sms_sender = config_.sms_sender;
   ac.sms.sends_per_address = config_.sms_sends_per_address;
   ac.sms.sends_per_phone = config_.sms_sends_per_phone;

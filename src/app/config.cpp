@@ -191,7 +191,7 @@ ParsedConfig ParseConfig(int argc, char** argv) {
       ->envname("IHOS_SESSION_CACHE_ENTRIES")
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
-  // Phone verification at registration (issue 17)
+  // Phone verification at registration
   cli.add_option("--register-sms-code", c.register_sms_code,
                  "registration proves the phone by an SMS code (required) or asks none (off)")
       ->envname("IHOS_REGISTER_SMS_CODE")

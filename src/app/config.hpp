@@ -77,7 +77,7 @@ struct Config {
   // this process; another node's logout or role change shows within it. 0 disables.
   int session_cache_ms = 2000;
   int session_cache_entries = 50000;
-  // Phone verification at registration (issue 17): "required" (an SMS code for purpose register)
+  // Phone verification at registration: "required" (an SMS code for purpose register)
   // or "off". SMS code send limits per client address and per phone per hour.
   std::string register_sms_code = "required";
   int sms_sends_per_address = 30;

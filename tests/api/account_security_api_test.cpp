@@ -1,5 +1,4 @@
 // My sessions, password change and password reset by SMS code (issue 17).
-#include <cctype>
 
 #include "api/harness.hpp"
 #include "domain/accounts/service.hpp"
@@ -25,20 +24,6 @@ class AccountSecurityApiTest : public ApiTest {
     const Resp r = s().Get("/api/v1/me/sessions", token);
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json().at("items").as_array();
-  }
-  // The 6-digit code of the newest demo SMS to `phone`, or "".
-  std::string LastCode(const std::string& phone) {
-    auto* demo = s().app().accounts().demo_sms();
-    if (!demo) return "";
-    const auto recent = demo->Recent(phone);
-    if (recent.empty()) return "";
-    const std::string& text = recent.front().text;
-    for (std::size_t i = 0; i + 6 <= text.size(); ++i) {
-      bool digits = true;
-      for (std::size_t j = 0; j < 6 && digits; ++j) digits = std::isdigit(static_cast<unsigned char>(text[i + j])) != 0;
-      if (digits) return text.substr(i, 6);
-    }
-    return "";
   }
   static std::string Code(const Resp& r) { return r.body.empty() ? "" : std::string(r.json().at("code").as_string()); }
   static std::string FieldCode(const Resp& r) {
@@ -144,7 +129,7 @@ TEST_P(AccountSecurityApiTest, ResetPasswordBySmsCodeSignsOutEverySession) {
   const std::string other = LoginFrom(a, "other device");
   Resp r = s().Post("/api/v1/auth/password-reset/code", {{"phone", a.phone}});
   ASSERT_EQ(r.status, 202) << r.body;
-  const std::string code = LastCode(a.phone);
+  const std::string code = s().LastSmsCode(a.phone);
   ASSERT_EQ(code.size(), 6u);
   // A second code within the minute is refused like every SMS code.
   const Resp again = s().Post("/api/v1/auth/password-reset/code", {{"phone", a.phone}});
@@ -153,7 +138,7 @@ TEST_P(AccountSecurityApiTest, ResetPasswordBySmsCodeSignsOutEverySession) {
   // An unknown phone gets the same answer and no text.
   const std::string stranger = MakePhone();
   EXPECT_EQ(s().Post("/api/v1/auth/password-reset/code", {{"phone", stranger}}).status, 202);
-  EXPECT_EQ(LastCode(stranger), "");
+  EXPECT_EQ(s().LastSmsCode(stranger), "");
   EXPECT_EQ(s().Post("/api/v1/auth/password-reset/code", {{"phone", "123"}}).status, 400);
   // A weak password is refused without using up the code.
   r = s().Post("/api/v1/auth/password-reset", {{"phone", a.phone}, {"sms_code", code}, {"new_password", "password"}});

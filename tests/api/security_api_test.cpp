@@ -1,6 +1,5 @@
 // Security hardening (issue 17): connection exhaustion, lock-out by strangers, rule validation.
 #include <boost/asio.hpp>
-#include <cctype>
 
 #include "api/harness.hpp"
 #include "domain/accounts/service.hpp"
@@ -61,21 +60,6 @@ Resp PostFrom(unsigned short port, const std::string& from, const std::string& t
   return out;
 }
 
-// The 6-digit code in the newest demo SMS to `phone`, or "".
-std::string LastDemoCode(app::App& app, const std::string& phone) {
-  auto* demo = app.accounts().demo_sms();
-  if (!demo) return "";
-  const auto recent = demo->Recent(phone);
-  if (recent.empty()) return "";
-  const std::string& text = recent.front().text;
-  for (std::size_t i = 0; i + 6 <= text.size(); ++i) {
-    bool digits = true;
-    for (std::size_t j = 0; j < 6 && digits; ++j) digits = std::isdigit(static_cast<unsigned char>(text[i + j])) != 0;
-    if (digits) return text.substr(i, 6);
-  }
-  return "";
-}
-
 class SecurityApiTest : public ApiTest {};
 
 // Defect 2: five wrong passwords from anywhere locked the account for its owner too.
@@ -92,7 +76,7 @@ TEST_P(SecurityApiTest, AStrangerCannotLockTheOwnerOutTheOwnerAddsAnSmsCode) {
   auto owner = PostFrom(s().port(), "127.0.0.3", "/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}});
   ASSERT_EQ(owner.status, 401) << owner.body;
   EXPECT_EQ(owner.json().at("code"), "sms_code_required");
-  const std::string code = LastDemoCode(s().app(), a.phone);
+  const std::string code = s().LastSmsCode(a.phone);
   ASSERT_EQ(code.size(), 6u);
   // A wrong code is refused; the right one signs in, once.
   const std::string wrong = code == "000000" ? "111111" : "000000";

@@ -74,7 +74,7 @@ export function useFormat() {
 
 /**
  * True while the window is phone-narrow (max 720 px by default): staff pages show stacked cards
- * instead of a wide table there (issue 13).
+ * instead of a wide table there.
  */
 export function useNarrow(query = '(max-width: 720px)') {
   const mq = window.matchMedia(query);
@@ -83,4 +83,36 @@ export function useNarrow(query = '(max-width: 720px)') {
   mq.addEventListener('change', on);
   onBeforeUnmount(() => mq.removeEventListener('change', on));
   return narrow;
+}
+
+/**
+ * 获取验证码 with its 60 s countdown (registration, password reset). `send` asks the server for a
+ * code; `sending` while it runs, `sent` once a code went out, `wait` the seconds before another may
+ * be asked for (the server refuses sooner with sms_too_frequent). A refusal goes to `err`.
+ */
+export function useSmsCode(err: ReturnType<typeof useApiError>, send: () => Promise<unknown>) {
+  const sending = ref(false);
+  const sent = ref(false);
+  const wait = ref(0);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  onBeforeUnmount(() => clearInterval(timer));
+  async function sendCode() {
+    err.clear();
+    sending.value = true;
+    try {
+      await send();
+      sent.value = true;
+      wait.value = 60;
+      clearInterval(timer);
+      timer = setInterval(() => {
+        wait.value -= 1;
+        if (wait.value <= 0) clearInterval(timer);
+      }, 1000);
+    } catch (e) {
+      err.set(e);
+    } finally {
+      sending.value = false;
+    }
+  }
+  return { sending, sent, wait, sendCode };
 }

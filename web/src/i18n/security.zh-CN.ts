@@ -51,7 +51,7 @@ const zh = {
     done: '密码已重设，请用新密码登录',
     back: '返回登录',
   },
-  // Phone verification at registration (issue 17)
+  // Phone verification at registration
   register: {
     code: '验证码',
     codePh: '6 位短信验证码',
