@@ -50,18 +50,26 @@ class Batcher {
   }
 
   void Add(const std::string& line) {
-    std::string full;
+    bool first = false;
+    bool full = false;
     {
       std::lock_guard lock(mu_);
-      if (!buf_.empty()) buf_ += '\n';
+      first = buf_.empty();
+      if (!first) buf_ += '\n';
       buf_ += line;
-      if (buf_.size() < kBatchBytes) return;
-      full.swap(buf_);
+      full = buf_.size() >= kBatchBytes;
     }
-    spdlog::info(full);
+    if (full) {
+      Flush();
+    } else if (first) {
+      cv_.notify_one();  // one wake-up per batch, not per line
+    }
   }
 
+  // Hands what has gathered to the logger. One batch at a time, so a warning that flushes first
+  // never overtakes a batch the flusher thread is still handing over.
   void Flush() {
+    std::lock_guard emit(emit_mu_);
     std::string out;
     {
       std::lock_guard lock(mu_);
@@ -71,19 +79,20 @@ class Batcher {
   }
 
  private:
+  // Sleeps while nothing has gathered (an idle server does not wake), then lets a batch gather
+  // for kBatchInterval.
   void Run() {
     std::unique_lock lock(mu_);
     while (!stop_) {
+      cv_.wait(lock, [this] { return stop_ || !buf_.empty(); });
       cv_.wait_for(lock, kBatchInterval, [this] { return stop_; });
-      if (buf_.empty()) continue;
-      std::string out;
-      out.swap(buf_);
       lock.unlock();
-      spdlog::info(out);
+      Flush();
       lock.lock();
     }
   }
 
+  std::mutex emit_mu_;  // held while a batch is handed over (before mu_)
   std::mutex mu_;
   std::condition_variable cv_;
   std::string buf_;
