@@ -33,9 +33,22 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   await page.getByTestId('admin-users').waitFor();
 
   await page.locator('input[data-testid="user-search"], [data-testid="user-search"] input').first().fill(user.realName);
-  await page.getByTestId('user-search-submit').click();
+  const [found] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/admin/users?') && new URL(r.url()).searchParams.get('q') === user.realName),
+    page.getByTestId('user-search-submit').click(),
+  ]);
+  assert.equal(found.status(), 200);
+  assert.equal((await found.json()).items.length, 1, 'the server finds exactly the user');
+  // The list shown before the search (every user, the admin too) is replaced by the filtered one:
+  // wait until no row of another user is left, then count.
+  await page.waitForFunction(
+    (name) => {
+      const rows = [...document.querySelectorAll('.el-table__row')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes(name));
+    },
+    user.realName,
+  );
   const row = page.locator('.el-table__row').filter({ hasText: user.realName });
-  await row.waitFor();
   assert.equal(await page.locator('.el-table__row').count(), 1, 'the search finds exactly the user');
   assert.ok(!(await row.textContent()).includes(user.phone), 'the phone number is masked');
   await screenshot(page, 'home-admin-zh');
