@@ -417,6 +417,7 @@ TEST_P(ConsultationApiTest, FreeClinicQueueIsTakenByTheFirstVolunteer) {
     auto w = s().Get("/api/v1/workstation", d->account.token);
     ASSERT_EQ(w.json().at("waiting").as_array().size(), 1u);
     EXPECT_EQ(w.json().at("waiting").at(0).at("shared_queue"), true);
+    EXPECT_EQ(w.json().at("waiting").at(0).at("price_fen").as_int64(), 0);
   }
   EXPECT_EQ(s().Get("/api/v1/workstation", not_volunteer.account.token).json().at("waiting").as_array().size(), 0u);
   EXPECT_EQ(s().Post(Path(id, "/accept"), json::object{}, not_volunteer.account.token).status, 404);
@@ -439,7 +440,10 @@ TEST_P(ConsultationApiTest, AskNowInADepartmentIsTakenByItsFirstDoctorAtTheirPri
   const auto id = r.json().at("id").as_int64();
   EXPECT_TRUE(r.json().at("practitioner").is_null());
   EXPECT_EQ(r.json().at("queue").at("position").as_int64(), 1);
-  ASSERT_EQ(s().Get("/api/v1/workstation", derm.account.token).json().at("waiting").as_array().size(), 1u);
+  auto queue = s().Get("/api/v1/workstation", derm.account.token).json().at("waiting");
+  ASSERT_EQ(queue.as_array().size(), 1u);
+  // The card shows what taking it would cost: the dermatologist's hospital's price.
+  EXPECT_EQ(queue.at(0).at("price_fen").as_int64(), 3000);
   EXPECT_EQ(s().Get("/api/v1/workstation", other.account.token).json().at("waiting").as_array().size(), 0u);
   EXPECT_EQ(s().Post(Path(id, "/accept"), json::object{}, other.account.token).status, 404);
   auto taken = s().Post(Path(id, "/accept"), json::object{}, derm.account.token);

@@ -222,9 +222,11 @@ Result<Workstation> ConsultationService::GetWorkstation(const Principal& actor) 
     Workstation w;
     w.practitioner_id = (*p)->id;
     auto add = [&](const std::vector<Consultation>& list, bool shared) {
-      for (const auto& c : list)
+      for (const auto& c : list) {
+        const std::int64_t price = shared && c.kind != "free_clinic" ? (*p)->general_price_fen : c.price_fen;
         w.waiting.push_back(WaitingItem{c.id, c.kind, c.patient, c.intake.chief_complaint, c.intake.is_follow_up,
-                                        c.child_under_6, shared, c.created_at});
+                                        c.child_under_6, shared, price, c.created_at});
+      }
     };
     auto mine = repo::Waiting(tx, (*p)->department_code, (*p)->id);
     if (!mine) return mine.error();

@@ -118,6 +118,7 @@ json::object WorkstationJson(const Workstation& w) {
                                       {"is_follow_up", i.is_follow_up},
                                       {"child_under_6", i.child_under_6},
                                       {"shared_queue", i.shared_queue},
+                                      {"price_fen", i.price_fen},
                                       {"waiting_since", i.waiting_since}});
   for (const auto& c : w.active) active.emplace_back(ConsultationJson(c));
   return json::object{{"practitioner_id", w.practitioner_id},

@@ -139,6 +139,9 @@ struct WaitingItem {
   bool is_follow_up = false;
   bool child_under_6 = false;
   bool shared_queue = false;  // a free clinic any volunteer of the department may take
+  // What the consultation costs if this doctor takes it: a shared "ask now" is priced at the
+  // taking doctor's hospital, so the card shows that price before it is set.
+  std::int64_t price_fen = 0;
   std::int64_t waiting_since = 0;
 };
 

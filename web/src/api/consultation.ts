@@ -100,6 +100,8 @@ export interface WaitingEntry {
   child_under_6: boolean;
   /** Waiting in the department's free-clinic queue (any volunteer may take it). */
   shared_queue: boolean;
+  /** What it costs if this doctor takes it (a shared department question: this doctor's hospital price). */
+  price_fen: number;
   waiting_since: number;
 }
 export interface Workstation {

@@ -83,3 +83,9 @@ import securityZh from './security.zh-CN';
 import securityEn from './security.en';
 i18n.global.mergeLocaleMessage('zh-CN', { security: securityZh, accessLog: { reasons: { nat_sample_check: '采样前核对样本' } } } as never);
 i18n.global.mergeLocaleMessage('en', { security: securityEn, accessLog: { reasons: { nat_sample_check: 'Sample check before collection' } } } as never);
+
+// Everyday patient pages: a department nobody can take a question in now, and where to turn.
+import everydayZh from './everyday.zh-CN';
+import everydayEn from './everyday.en';
+i18n.global.mergeLocaleMessage('zh-CN', { everyday: everydayZh } as never);
+i18n.global.mergeLocaleMessage('en', { everyday: everydayEn } as never);
