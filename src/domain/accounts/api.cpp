@@ -147,6 +147,30 @@ http::Handler Me(AccountService& svc) {
   };
 }
 
+namespace {
+json::object SettingsJson(const UserSettings& s) {
+  return json::object{{"elder_mode", s.elder_mode},
+                      {"updated_at", s.updated_at ? json::value(s.updated_at) : json::value(nullptr)}};
+}
+}  // namespace
+
+http::Handler GetSettings(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> { return http::Send(svc.Settings(req.Actor()), SettingsJson); };
+}
+
+http::Handler PutSettings(AccountService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    UserSettings in;
+    in.elder_mode = r.Bool("elder_mode");
+    if (const auto* v = body->if_contains("elder_mode"); !v || v->is_null()) r.Fail("elder_mode", "required");
+    if (auto st = r.Finish(); !st) return st.error();
+    return http::Send(svc.PutSettings(req.Actor(), in), SettingsJson);
+  };
+}
+
 http::Handler AccessLog(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto patient = http::QueryInt(req, "patient_id", req.Actor().user_id, 1, INT64_MAX);

@@ -17,6 +17,10 @@ http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec);
 http::Handler Logout(AccountService& svc);
 http::Handler Me(AccountService& svc);
 http::Handler AccessLog(AccountService& svc);
+// GET and PUT /api/v1/me/settings: my app preferences ({"elder_mode": bool}); PUT takes the whole
+// object (every member required, unknown members refused).
+http::Handler GetSettings(AccountService& svc);
+http::Handler PutSettings(AccountService& svc);
 http::Handler ListDependents(AccountService& svc);
 http::Handler AddDependent(AccountService& svc);
 http::Handler ReadPatient(AccountService& svc);

@@ -41,6 +41,12 @@ struct LoginRecord {
   std::string status;
 };
 
+// The account's app preferences (table user_settings); the defaults when never set.
+struct UserSettings {
+  bool elder_mode = false;  // 长辈模式: large text and targets, the usual services first
+  std::int64_t updated_at = 0;  // 0: never set
+};
+
 struct SessionRecord {
   std::int64_t user_id = 0;
   std::string real_name;

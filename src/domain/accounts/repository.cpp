@@ -242,4 +242,23 @@ Result<std::vector<User>> Search(store::Tx& tx, const std::string& q, int limit)
   return out;
 }
 
+Result<UserSettings> FindSettings(store::Tx& tx, std::int64_t user_id) {
+  auto rows = tx.Query("SELECT elder_mode, updated_at FROM user_settings WHERE user_id = $1", {user_id});
+  if (!rows) return rows.error();
+  UserSettings s;
+  if (rows->empty()) return s;
+  s.elder_mode = (*rows)[0].Int(0) != 0;
+  s.updated_at = (*rows)[0].Int(1);
+  return s;
+}
+
+Status PutSettings(store::Tx& tx, std::int64_t user_id, const UserSettings& s) {
+  auto r = tx.Exec(
+      "INSERT INTO user_settings (user_id, elder_mode, updated_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (user_id) DO UPDATE SET elder_mode = excluded.elder_mode, updated_at = excluded.updated_at",
+      {user_id, static_cast<std::int64_t>(s.elder_mode ? 1 : 0), s.updated_at});
+  if (!r) return r.error();
+  return {};
+}
+
 }  // namespace ihos::domain::accounts::repo

@@ -55,6 +55,11 @@ Status InsertGuardianship(store::Tx& tx, std::int64_t guardian_id, std::int64_t 
 Result<bool> IsGuardianOf(store::Tx& tx, std::int64_t guardian_id, std::int64_t ward_id);
 Result<std::vector<Dependent>> Wards(store::Tx& tx, std::int64_t guardian_id);
 
+// The user's settings; the defaults (updated_at 0) when the user never set any.
+Result<UserSettings> FindSettings(store::Tx& tx, std::int64_t user_id);
+// Inserts or replaces the user's settings row.
+Status PutSettings(store::Tx& tx, std::int64_t user_id, const UserSettings& s);
+
 // Users whose name contains `q` or whose phone starts with `q`, newest first.
 Result<std::vector<User>> Search(store::Tx& tx, const std::string& q, int limit);
 

@@ -246,6 +246,19 @@ Result<User> AccountService::Me(const Principal& actor) {
   return std::move(**u);
 }
 
+Result<UserSettings> AccountService::Settings(const Principal& actor) {
+  return db_.With<UserSettings>(store::TxMode::read,
+                                [&](store::Tx& tx) { return repo::FindSettings(tx, actor.user_id); });
+}
+
+Result<UserSettings> AccountService::PutSettings(const Principal& actor, UserSettings settings) {
+  settings.updated_at = clock_.NowMs();
+  auto st = db_.Transact(store::TxMode::write,
+                         [&](store::Tx& tx) { return repo::PutSettings(tx, actor.user_id, settings); });
+  if (!st) return st.error();
+  return settings;
+}
+
 Result<std::optional<User>> AccountService::FindUser(store::Tx& tx, std::int64_t id) { return repo::FindUser(tx, id); }
 
 Result<std::vector<Dependent>> AccountService::Wards(store::Tx& tx, std::int64_t guardian_id) {

@@ -106,6 +106,10 @@ class AccountService {
   std::size_t CachedSessions() const { return sessions_.size(); }
 
   Result<User> Me(const Principal& actor);
+  // My app preferences (the defaults when never set), and replacing them (stamped with the
+  // clock's now; the stored settings come back). Errors: those of the database.
+  Result<UserSettings> Settings(const Principal& actor);
+  Result<UserSettings> PutSettings(const Principal& actor, UserSettings settings);
   // The access log of `patient_id` (self, or a ward of the actor; a guardian's read is itself
   // audited). Errors: not_found.
   Result<std::vector<audit::AccessItem>> AccessLog(const Principal& actor, std::int64_t patient_id, int limit,

@@ -12,6 +12,7 @@ import type {
   Meta,
   Relationship,
   Role,
+  UserSettings,
 } from './types';
 
 export const accountsApi = {
@@ -30,6 +31,8 @@ export const accountsApi = {
   logout: () => request<void>('POST', '/auth/logout', { noAuthRedirect: true }),
 
   me: () => request<Me>('GET', '/me'),
+  settings: () => request<UserSettings>('GET', '/me/settings'),
+  putSettings: (body: { elder_mode: boolean }) => request<UserSettings>('PUT', '/me/settings', { body }),
   accessLog: (limit = 50) => request<Items<AccessLogEntry>>('GET', '/me/access-log', { query: { limit } }),
   dependents: () => request<Items<Dependent>>('GET', '/me/dependents'),
   addDependent: (body: { real_name: string; id_number: string; relationship: Relationship }) =>

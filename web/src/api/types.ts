@@ -71,6 +71,12 @@ export interface AdminUser {
   roles: Role[];
 }
 
+/** The account's app preferences (GET/PUT /me/settings); updated_at null when never set. */
+export interface UserSettings {
+  elder_mode: boolean;
+  updated_at: number | null;
+}
+
 export interface Meta {
   name?: string;
   version?: string;

@@ -20,6 +20,7 @@ export default {
     book: 'Book a visit',
     family: 'My family',
     more: 'More services',
+    notSaved: 'Elder mode could not be saved to your account. Check the connection and try again.',
   },
   voice: {
     start: 'Voice input',

@@ -20,6 +20,7 @@ export default {
     book: '挂号',
     family: '我的家人',
     more: '更多服务',
+    notSaved: '长辈模式没能保存到账号，请检查网络后再试一次。',
   },
   voice: {
     start: '语音输入',
