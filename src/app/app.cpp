@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "domain/consultation/api.hpp"
+#include "domain/dispensing/api.hpp"
 #include "domain/scheduling/hooks.hpp"
 #include "http/tls.hpp"
 #include "store/postgres/pg_bus.hpp"  // live events across nodes
@@ -166,9 +167,13 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   dcfg.needs_met = [this](store::Tx& tx, std::int64_t patient_id, const std::vector<std::int64_t>& items,
                           const std::string& ref,
                           std::int64_t now) { return needs_->MetByOrder(tx, patient_id, items, ref, now); };
+  // Every committed change of an order is pushed to its WebSocket topics (the patient's page, the
+  // pharmacy console, the courier's page follow them).
+  dcfg.changed = [this](const domain::dispensing::Order& o) { domain::dispensing::api::PublishChange(*bus_, o); };
   dispensing_ = std::make_unique<domain::dispensing::DispensingService>(
       *db_, clock_, *accounts_, *prescriptions_, *drugs_, *pharmacy_, *courier_, std::move(dh), dcfg);
   RegisterDispensingBilling();
+  domain::dispensing::api::RegisterWs(ws_, *dispensing_);
   dispensing_sweeper_ = std::make_unique<PeriodicTask>(std::chrono::minutes(1), [this] {
     if (auto n = dispensing_->Sweep(); !n) log::Warn("dispensing sweep failed", {{"code", n.error().code}});
   });

@@ -46,6 +46,8 @@ void App::RegisterDispensingBilling() {
   drug_order.release = [this](store::Tx& tx, std::int64_t id, std::int64_t now) -> Status {
     return dispensing_->ReleaseUnpaid(tx, id, now);
   };
+  // Paid, refunded or expired by billing: the order's followers are told (after billing's commit).
+  drug_order.changed = [this](std::int64_t id) { dispensing_->Changed(id); };
   billing_->RegisterSource("drug_order", std::move(drug_order));
 }
 

@@ -555,7 +555,9 @@ void App::AddRoutes() {
     r.Add(Verb::post, "/api/v1/drug-orders/{id}/reject", Access::SignedIn(), dsp::Reject(d),
           "Reject a drug order with a reason (its pharmacy's staff)");
     r.Add(Verb::post, "/api/v1/drug-orders/{id}/dispense", Access::SignedIn(), dsp::Dispense(d),
-          "Dispense a drug order from stock (its pharmacy's staff)");
+          "Dispense a drug order from stock, optionally the boxes scanned (its pharmacy's staff)");
+    r.Add(Verb::post, "/api/v1/drug-orders/{id}/batch-check", Access::SignedIn(), dsp::BatchCheck(d),
+          "Check scanned batch or trace codes against the stock ledger before dispensing (its pharmacy's staff)");
     r.Add(Verb::post, "/api/v1/drug-orders/{id}/redeliver", Access::SignedIn(), dsp::Redeliver(d),
           "Send a failed delivery out again (its pharmacy's staff)");
     r.Add(Verb::post, "/api/v1/drug-orders/{id}/take-back", Access::SignedIn(), dsp::TakeBack(d),

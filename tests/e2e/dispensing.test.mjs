@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, expectAccessible, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, expectAccessible, drugDataDir, fefoBatchCodes, idNumber, loginToken, loginViaUi, newPage, registerViaApi, scanAndDispense, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -164,6 +164,10 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
 
   // The patient: 药品订单 → 处方购药 → delivery, address and coordinates → pharmacies nearby.
   const pat = await newPage(env.browser, base, PHONE);
+  const external = [];
+  pat.on('request', (r) => {
+    if (/^https?:/.test(r.url()) && !r.url().startsWith(base)) external.push(r.url());
+  });
   await loginViaUi(pat, patient.phone, patient.password);
   await pat.waitForURL((u) => !u.pathname.startsWith('/login'));
   await pat.goto('/drug-orders');
@@ -174,6 +178,16 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   await pat.getByTestId('order-lon').locator('input').fill(String(shop.homeLon));
   await pat.getByTestId('find-pharmacies').click();
   await pat.getByTestId(`nearby-${shop.id}`).waitFor();
+  // The map around the patient's point: drawn without tiles (no request leaves this server), rings
+  // at 1/3/5 km, and its text list; picking a pharmacy in the list moves the focus to its card.
+  const map = pat.getByTestId('pharmacy-map');
+  await map.getByTestId(`map-item-${shop.id}`).waitFor();
+  for (const km of [1, 3, 5]) await map.locator('svg text', { hasText: `${km} km` }).first().waitFor();
+  assert.match(await map.getByTestId(`map-item-${shop.id}`).innerText(), /公里/);
+  await map.getByTestId(`map-item-${shop.id}`).locator('button').focus();
+  await pat.keyboard.press('Enter');
+  await pat.waitForFunction((id) => document.activeElement?.getAttribute('data-testid') === `nearby-${id}`, shop.id);
+  assert.deepEqual(external, [], 'no request to another host (no map tiles)');
   await screenshot(pat, 'dispensing-nearby-zh');
   await axe(pat, t, 'the order page with pharmacies nearby');
   await pat.getByTestId(`choose-${shop.id}`).click();
@@ -197,14 +211,44 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   const paidBill = (await api('GET', `/billing/orders?source_kind=drug_order&source_id=${orderId}`, patToken)).json.items[0];
   assert.ok(paidBill.settlement.fund_fen > 0, 'the insurance fund paid its share');
 
-  // The counter (1280×800): accept and dispense on the order desk.
+  // The patient's page follows the order over the WebSocket from here on: no reload, no polling
+  // (the page polls only while its socket is down).
+  await pat.goto(`/drug-orders/${orderId}`);
+  await pat.locator('[data-testid="drug-order-page"][data-status="placed"][data-live="socket"]').waitFor();
+  await pat.evaluate(() => { window.__sameDocument = true; });
+
+  // The counter (1280×800): accept, then scan every box's batch and dispense on the order desk.
   const desk = await newPage(env.browser, base, WIDE);
   await loginViaUi(desk, shop.counter.phone, shop.counter.password);
   await desk.waitForURL((u) => !u.pathname.startsWith('/login'));
   await desk.goto('/pharmacy/orders');
+  await desk.locator('[data-testid="pharmacy-orders"][data-live="socket"]').waitFor();
   await desk.getByTestId(`desk-accept-${orderId}`).click();
+  await pat.locator('[data-testid="drug-order-page"][data-status="accepted"]').waitFor({ timeout: 10_000 });
+  await pat.locator('[data-testid="drug-order-timeline"] [data-event="accepted"]').waitFor();
+  // The scan step: a code the stock ledger does not know is refused with its rule, named in the
+  // message; a box of a batch that is not the earliest-expiring one likewise; then the right boxes.
+  const counterToken = await loginToken(base, shop.counter.phone, shop.counter.password);
+  const codes = await fefoBatchCodes(base, counterToken, orderId);
   await desk.getByTestId(`desk-dispense-${orderId}`).click();
+  const scan = desk.getByTestId('batch-scan');
+  await scan.waitFor();
+  await scan.getByTestId('batch-scan-input').locator('input').fill('NO-SUCH-BATCH');
+  await scan.getByTestId('batch-scan-input').locator('input').press('Enter');
+  await scan.getByText(/NO-SUCH-BATCH/).first().waitFor();
+  await scan.getByText(/不在本药店的库存台账中|not in this pharmacy's stock ledger/).waitFor();
+  assert.equal(await scan.locator('[data-testid="batch-scan-dispense"]').isDisabled(), true, 'nothing scanned: no dispensing');
+  await screenshot(desk, 'dispensing-batch-scan-refused');
+  await axe(desk, t, 'the batch scan with a refused code');
+  await scan.getByTestId('batch-scan-cancel').click();
+  await scan.waitFor({ state: 'detached' });
+  await scanAndDispense(desk, orderId, codes);
   await desk.getByTestId(`desk-status-${orderId}`).getByText(/已调配|Dispensed/).waitFor();
+  // The patient's page changed by itself, in the same document.
+  await pat.locator('[data-testid="drug-order-page"][data-status="dispensed"]').waitFor({ timeout: 10_000 });
+  assert.equal(await pat.evaluate(() => window.__sameDocument === true), true, 'the patient page was not reloaded');
+  const dispensed = await api('GET', `/drug-orders/${orderId}`, patToken);
+  assert.deepEqual(dispensed.json.batches.flatMap((b) => Array(b.quantity).fill(b.batch_no)).sort(), [...codes].sort(), 'the boxes scanned are the boxes dispensed');
   await screenshot(desk, 'dispensing-desk-desktop');
   await axe(desk, t, 'the pharmacy order desk');
 

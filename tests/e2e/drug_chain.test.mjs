@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, expectAccessible, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, expectAccessible, fefoBatchCodes, idNumber, loginToken, loginViaUi, newPage, registerViaApi, scanAndDispense, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
 const execFileP = promisify(execFile);
@@ -231,7 +231,7 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   await axe(desk, 'the pharmacy console at phone width');
   await desk.goto('/pharmacy/orders');
   await desk.getByTestId(`desk-accept-${orderId}`).click();
-  await desk.getByTestId(`desk-dispense-${orderId}`).click();
+  await scanAndDispense(desk, orderId, await fefoBatchCodes(base, counterToken, orderId));
   await desk.getByTestId(`desk-status-${orderId}`).getByText(/已调配|Dispensed/).waitFor();
   await screenshot(desk, 'chain-7-desk-dispensed');
   await axe(desk, 'the order desk at the counter');
@@ -272,7 +272,7 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   await until(() => api('GET', `/drug-orders/${pickupId}`, patToken), (r) => r.json.paid === true, 'the pickup order is paid');
   await desk.reload();
   await desk.getByTestId(`desk-accept-${pickupId}`).click();
-  await desk.getByTestId(`desk-dispense-${pickupId}`).click();
+  await scanAndDispense(desk, pickupId, await fefoBatchCodes(base, counterToken, pickupId));
   await desk.getByTestId(`desk-status-${pickupId}`).getByText(/已调配|Dispensed/).waitFor();
   await pat.goto(`/drug-orders/${pickupId}`);
   const qr = pat.getByTestId('pickup-code').locator('.code__qr');

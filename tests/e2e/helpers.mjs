@@ -270,3 +270,42 @@ export async function loginToken(baseUrl, phone, password = DEMO_PASSWORD) {
   if (r.status !== 200) throw new Error(`login ${phone}: ${r.status} ${r.text}`);
   return r.json.token;
 }
+
+/**
+ * The batch codes to scan for a drug order at its pharmacy, earliest expiry first and never an
+ * expired batch (what the counter's batch scan accepts): one code per box, read from the
+ * pharmacy's stock list with a staff token.
+ */
+export async function fefoBatchCodes(baseUrl, staffToken, orderId) {
+  const order = await apiCall(baseUrl, 'GET', `/drug-orders/${orderId}`, { token: staffToken });
+  if (order.status !== 200) throw new Error(`order ${orderId}: ${order.status} ${order.text}`);
+  const stock = await apiCall(baseUrl, 'GET', `/pharmacies/${order.json.pharmacy_id}/stock`, { token: staffToken });
+  if (stock.status !== 200) throw new Error(`stock: ${stock.status} ${stock.text}`);
+  const codes = [];
+  for (const line of order.json.lines) {
+    const item = stock.json.items.find((i) => i.formulary_item_id === line.formulary_item_id);
+    const batches = (item?.batches ?? []).filter((b) => !b.expired && b.on_hand > 0)
+      .sort((a, b) => (a.expiry_date === b.expiry_date ? a.batch_no.localeCompare(b.batch_no) : a.expiry_date.localeCompare(b.expiry_date)));
+    let left = line.quantity;
+    for (const b of batches) {
+      for (let k = 0; k < b.on_hand && left > 0; k++, left--) codes.push(b.batch_no);
+      if (left === 0) break;
+    }
+    if (left > 0) throw new Error(`not enough stock to scan for line ${line.line_no}`);
+  }
+  return codes;
+}
+
+/** On the order desk: opens the batch scan of the order, scans `codes` one by one and dispenses. */
+export async function scanAndDispense(desk, orderId, codes) {
+  await desk.getByTestId(`desk-dispense-${orderId}`).click();
+  const panel = desk.getByTestId('batch-scan');
+  await panel.waitFor();
+  for (const [i, c] of codes.entries()) {
+    await panel.getByTestId('batch-scan-input').locator('input').fill(c);
+    await panel.getByTestId('batch-scan-input').locator('input').press('Enter');
+    await panel.locator(`[data-testid="batch-scan-list"] li:nth-child(${i + 1})`).waitFor();
+  }
+  await panel.locator('[data-testid="batch-scan-dispense"]:not([disabled])').click();
+  await panel.waitFor({ state: 'detached' });
+}

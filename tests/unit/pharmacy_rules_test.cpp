@@ -105,5 +105,51 @@ TEST(PharmacyRules, FefoSkipsExpiredAndTakesEarliestFirst) {
   EXPECT_FALSE(NearExpiry("2026-11-17", today));
 }
 
+// The counter's batch scan: item 1 ordered 3 boxes; batches of item 1 expiring at different dates
+// (one expired) and a batch of item 2 (not ordered).
+TEST(PharmacyRules, BatchScanRules) {
+  const std::string today = "2026-11-18";
+  const std::vector<ItemBatch> batches = {{1, "OLD", "2026-11-17", 4},
+                                          {1, "EARLY", "2027-01-31", 2},
+                                          {1, "LATE", "2028-06-30", 9},
+                                          {2, "OTHER", "2028-06-30", 9}};
+  const std::vector<std::pair<std::int64_t, std::int64_t>> ordered = {{1, 3}};
+  auto rule = [&](std::vector<std::string> codes) {
+    auto c = CheckScans(ordered, codes, batches, today);
+    auto e = ScanRefusal(c, true);
+    return e ? e->code : std::string();
+  };
+  EXPECT_EQ(rule({"EARLY", "EARLY", "LATE"}), "");
+  EXPECT_EQ(rule({"LATE", " EARLY", "EARLY\n"}), "");  // order of scanning and spaces do not matter
+  EXPECT_EQ(rule({"NOPE", "EARLY", "EARLY"}), "batch_unknown");
+  EXPECT_EQ(rule({"12345678901234567890", "EARLY", "EARLY"}), "trace_code_unresolved");
+  EXPECT_EQ(rule({"1234567890123456789"}), "batch_unknown");  // 19 digits: not a trace code
+  EXPECT_EQ(rule({"OTHER", "EARLY", "EARLY"}), "batch_wrong_drug");
+  EXPECT_EQ(rule({"OLD", "EARLY", "EARLY"}), "batch_expired");
+  EXPECT_EQ(rule({"EARLY", "LATE", "LATE"}), "batch_not_fefo");  // one EARLY box still on the shelf
+  EXPECT_EQ(rule({"EARLY", "EARLY", "EARLY"}), "batch_scan_extra");  // the batch holds 2
+  EXPECT_EQ(rule({"EARLY", "EARLY", "LATE", "LATE"}), "batch_scan_extra");  // the order is 3
+  EXPECT_EQ(rule({"EARLY", "EARLY"}), "batch_scan_incomplete");
+  // In progress: not refused for what is still to scan, and the progress counts accepted boxes.
+  auto partial = CheckScans(ordered, {"EARLY"}, batches, today);
+  EXPECT_FALSE(ScanRefusal(partial, false));
+  ASSERT_EQ(partial.items.size(), 1u);
+  EXPECT_EQ(partial.items[0].scanned, 1);
+  EXPECT_FALSE(partial.complete());
+  // Every refused scan is listed with its index; the first decides the error's code.
+  auto many = CheckScans(ordered, {"OLD", "EARLY", "NOPE"}, batches, today);
+  auto e = ScanRefusal(many, false);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, "batch_expired");
+  ASSERT_EQ(e->violations.size(), 2u);
+  EXPECT_EQ(e->violations[1].code, "batch_unknown");
+  EXPECT_EQ(e->violations[1].params[0].second, "2");
+  // Not FEFO names the batch to take instead.
+  auto fefo = CheckScans(ordered, {"LATE"}, batches, today);
+  EXPECT_EQ(fefo.scans[0].refusal, "batch_not_fefo");
+  EXPECT_EQ(fefo.scans[0].earlier_batch, "EARLY");
+  EXPECT_EQ(fefo.items[0].scanned, 0);
+}
+
 }  // namespace
 }  // namespace ihos::domain::pharmacy

@@ -77,7 +77,9 @@ Result<Order> BillingService::AdminRefund(const Principal& admin, std::int64_t i
     return SaveIdem(tx, admin.user_id, idem, op, *r, now);
   });
   if (!st) return st.error();
-  return GetOrder(admin, id);
+  auto out = GetOrder(admin, id);
+  if (out) SourceChanged(out->source_kind, out->source_id);
+  return out;
 }
 
 Result<Reconciliation> BillingService::Reconcile(const Principal& admin, const std::string& region_code,

@@ -101,6 +101,7 @@ Result<Order> BillingService::Pay(const Principal& actor, std::int64_t id, bool 
     return {};
   });
   if (!st) return st.error();
+  if (out->status == "paid") SourceChanged(out->source_kind, out->source_id);
   if (to_close) (void)provider_.Close(*to_close);
   // A replay (same key) of a payment whose provider call never happened (a crash, the provider
   // down) makes it now: Create is idempotent by out_trade_no.
@@ -116,7 +117,9 @@ Result<Order> BillingService::Pay(const Principal& actor, std::int64_t id, bool 
 
 Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const std::string& how) {
   std::string outcome;
+  std::optional<std::pair<std::string, std::int64_t>> source;  // the bill's thing, once settled
   auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+    source.reset();
     const std::int64_t now = clock_.NowMs();
     auto p = repo::FindPaymentByTrade(tx, paid.out_trade_no);
     if (!p) return p.error();
@@ -172,9 +175,11 @@ Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const st
       return record(how == "queried" ? "queried_late_refunded" : "late_refunded");
     }
     if (auto r = Settle(tx, *o, *s, pay.id, now); !r) return r;
+    source = {o->source_kind, o->source_id};
     return record(how);
   });
   if (!st) return st.error();
+  if (source) SourceChanged(source->first, source->second);
   return outcome;
 }
 

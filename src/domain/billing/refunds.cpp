@@ -124,8 +124,10 @@ Result<int> BillingService::Sweep() {
       }
     }
     std::optional<std::string> close;
+    std::optional<std::pair<std::string, std::int64_t>> source;  // its thing, when the hold ended now
     auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
       close.reset();
+      source.reset();
       if (auto l = tx.LockChain(OrderLock(id)); !l) return l;
       auto o = Load(tx, id);
       if (!o) return o.error();
@@ -137,10 +139,12 @@ Result<int> BillingService::Sweep() {
         close = o->payment->out_trade_no;
       }
       ++changed;
+      source = {o->source_kind, o->source_id};
       if (const Source* src = SourceOf(o->source_kind); src && src->release) return src->release(tx, o->source_id, now);
       return {};
     });
     if (!st) log::Warn("billing: expiring a hold failed", {{"order", std::to_string(id)}, {"code", st.error().code}});
+    if (st && source) SourceChanged(source->first, source->second);
     if (close) (void)provider_.Close(*close);
   }
   // 2. Payments not heard of: ask the provider.
@@ -174,7 +178,9 @@ Result<int> BillingService::Sweep() {
   });
   if (!asked) log::Warn("billing: asking sources failed", {{"code", asked.error().code}});
   for (const auto& [id, reason] : ended_paid) {
+    std::optional<std::pair<std::string, std::int64_t>> source;  // its thing, when refunded now
     auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      source.reset();
       if (auto l = tx.LockChain(OrderLock(id)); !l) return l;
       auto o = Load(tx, id);
       if (!o) return o.error();
@@ -187,9 +193,11 @@ Result<int> BillingService::Sweep() {
       auto r = RefundIn(tx, *o, left, reason, std::nullopt, clock_.NowMs());
       if (!r) return r.error();
       ++changed;
+      source = {o->source_kind, o->source_id};
       return {};
     });
     if (!st) log::Warn("billing: source refund failed", {{"order", std::to_string(id)}, {"code", st.error().code}});
+    if (st && source) SourceChanged(source->first, source->second);
   }
   // 4. Cash parts of refunds at the provider.
   (void)CompleteCashRefunds();

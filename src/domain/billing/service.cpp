@@ -34,6 +34,10 @@ const Source* BillingService::SourceOf(const std::string& kind) const {
   return it == sources_.end() ? nullptr : &it->second;
 }
 
+void BillingService::SourceChanged(const std::string& kind, std::int64_t source_id) const {
+  if (const Source* src = SourceOf(kind); src && src->changed) src->changed(source_id);
+}
+
 // --- profile ---
 
 Result<Profile> BillingService::GetProfile(const Principal& actor, std::optional<std::int64_t> patient_id) {

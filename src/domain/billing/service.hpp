@@ -33,6 +33,10 @@ struct Source {
   std::function<Result<std::optional<Quote>>(store::Tx&, std::int64_t source_id)> quote;
   // An unpaid hold ended: release the place (cancel the booking). Called once per order.
   std::function<Status(store::Tx&, std::int64_t source_id, std::int64_t now_ms)> release;
+  // Optional: the thing's bill changed and the change is committed (paid, refunded, the unpaid
+  // hold ended), so the source may tell whoever follows it. Runs on the committing thread after the
+  // transaction; must not block.
+  std::function<void(std::int64_t source_id)> changed;
 };
 
 // An `Idempotency-Key` and a hash of the request it came with (empty key: none given).
@@ -117,6 +121,8 @@ class BillingService {
  private:
   struct Ctx;
   Result<Order> Load(store::Tx& tx, std::int64_t id);
+  // Source::changed of the kind, after a commit that changed a bill of it.
+  void SourceChanged(const std::string& kind, std::int64_t source_id) const;
   Result<Order> Authorized(store::Tx& tx, const Principal& actor, std::int64_t id);
   // The split by the rules (rules.cpp); `insured_no` gets the profile's person number when bound.
   Result<Split> SplitFor(store::Tx& tx, const Order& o, bool use_insurance, bool use_personal,

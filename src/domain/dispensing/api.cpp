@@ -4,6 +4,7 @@
 
 #include "core/qr.hpp"
 #include "domain/dispensing/json.hpp"
+#include "domain/pharmacy/rules.hpp"
 #include "http/json_io.hpp"
 #include "http/params.hpp"
 
@@ -153,9 +154,39 @@ http::Handler Reject(DispensingService& s) {
   };
 }
 
+// One batch or trace code per box scanned (a trace code is 20 digits; batch numbers are shorter).
+constexpr http::StringRule kBatchCode{.min_chars = 1, .max_chars = 64};
+
 http::Handler Dispense(DispensingService& s) {
-  return ById(
-      s, [](DispensingService& s, Request& req, std::int64_t id) { return s.Dispense(req.Actor(), id, req.Meta()); });
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    std::optional<std::vector<std::string>> codes;
+    if (!req.body.empty()) {
+      auto body = http::ParseJsonBody(req);
+      if (!body) return body.error();
+      http::FieldReader r(*body);
+      const bool scanned = body->contains("batch_codes");
+      auto v = r.StringArray("batch_codes", kBatchCode, pharmacy::kMaxScans);
+      if (auto st = r.Finish(); !st) return st.error();
+      if (scanned) codes = std::move(v);
+    }
+    return Send(s.Dispense(req.Actor(), *id, req.Meta(), codes), OrderJson);
+  };
+}
+
+http::Handler BatchCheck(DispensingService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    auto codes = r.StringArray("batch_codes", kBatchCode, pharmacy::kMaxScans);
+    const bool partial = r.Bool("partial", false);
+    if (auto st = r.Finish(); !st) return st.error();
+    return Send(s.BatchCheck(req.Actor(), *id, codes, partial), ScanCheckJson);
+  };
 }
 
 http::Handler Redeliver(DispensingService& s) {
@@ -198,6 +229,24 @@ http::Handler CourierMove(DispensingService& s) {
     if (auto st = r.Finish(); !st) return st.error();
     return Send(s.CourierMove(req.Actor(), *id, to, reason, req.Meta()), OrderJson);
   };
+}
+
+void RegisterWs(http::WsRegistry& ws, DispensingService& s) {
+  auto topic = [&s](const Principal& actor, std::string_view t, std::int64_t) -> Result<std::vector<std::string>> {
+    auto o = s.Watch(actor, t);
+    if (!o) return o.error();
+    std::vector<std::string> backlog;
+    if (*o) backlog.push_back(ChangeEventJson(**o));
+    return backlog;
+  };
+  ws.AddTopic("drug-order:", topic);
+  ws.AddTopic("pharmacy-orders:", topic);
+}
+
+void PublishChange(events::Bus& bus, const Order& o) {
+  const std::string event = ChangeEventJson(o);
+  bus.Publish("drug-order:" + std::to_string(o.id), event);
+  bus.Publish("pharmacy-orders:" + std::to_string(o.pharmacy_id), event);
 }
 
 }  // namespace ihos::domain::dispensing::api

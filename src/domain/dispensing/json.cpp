@@ -89,4 +89,27 @@ json::object KeysJson(const std::vector<PublicKey>& v) {
   return json::object{{"items", std::move(a)}};
 }
 
+json::object ScanCheckJson(const pharmacy::ScanCheck& c) {
+  json::array scans;
+  for (const auto& b : c.scans)
+    scans.push_back(json::object{{"code", b.code},
+                                 {"formulary_item_id", b.formulary_item_id},
+                                 {"batch_no", b.batch_no},
+                                 {"expiry_date", b.expiry_date}});
+  json::array items;
+  for (const auto& i : c.items)
+    items.push_back(
+        json::object{{"formulary_item_id", i.formulary_item_id}, {"ordered", i.ordered}, {"scanned", i.scanned}});
+  return json::object{{"complete", c.complete()}, {"scans", std::move(scans)}, {"items", std::move(items)}};
+}
+
+std::string ChangeEventJson(const Order& o) {
+  return json::serialize(json::object{{"kind", "drug_order"},
+                                      {"id", o.id},
+                                      {"pharmacy_id", o.pharmacy_id},
+                                      {"status", o.status},
+                                      {"paid", o.paid},
+                                      {"updated_at", o.updated_at}});
+}
+
 }  // namespace ihos::domain::dispensing

@@ -2,6 +2,7 @@
 // service.hpp beside this file). The pharmacy's and couriers' side is in staff.cpp.
 #include "domain/dispensing/service.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -52,6 +53,42 @@ Result<Order> DispensingService::Reload(Tx& tx, std::int64_t id) {
     (*o)->paid = *p;
   }
   return std::move(**o);
+}
+
+Result<Order> DispensingService::Published(Result<Order> r) {
+  if (r && config_.changed) config_.changed(*r);
+  return r;
+}
+
+void DispensingService::Changed(std::int64_t id) {
+  if (!config_.changed) return;
+  auto o = db_.With<Order>(TxMode::read, [&](Tx& tx) { return Reload(tx, id); });
+  if (!o) {
+    log::Warn("dispensing: reading a changed order failed", {{"order", std::to_string(id)}, {"code", o.error().code}});
+    return;
+  }
+  config_.changed(*o);
+}
+
+Result<std::optional<Order>> DispensingService::Watch(const Principal& actor, std::string_view topic) {
+  const auto colon = topic.find(':');
+  if (colon == std::string_view::npos) return NotFound();
+  const std::string_view family = topic.substr(0, colon + 1), key = topic.substr(colon + 1);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), id);
+  if (key.empty() || ec != std::errc() || end != key.data() + key.size() || id <= 0) return NotFound();
+  if (family == "drug-order:") {
+    auto o = Get(actor, id);
+    if (!o) return o.error();
+    return std::optional<Order>(std::move(*o));
+  }
+  if (family != "pharmacy-orders:") return NotFound();
+  return db_.With<std::optional<Order>>(TxMode::read, [&](Tx& tx) -> Result<std::optional<Order>> {
+    auto duty = pharmacies_.StaffDuty(tx, actor.user_id, id);
+    if (!duty) return duty.error();
+    if (!*duty) return NotFound();
+    return std::optional<Order>();
+  });
 }
 
 Result<Order> DispensingService::MoveIn(Tx& tx, const Order& o, const std::vector<std::string>& from,
@@ -216,7 +253,7 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
       if (auto st = billing_.open_bill(actor, *id); !st)
         log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(*id)}, {"code", st.error().code}});
   }
-  return Get(actor, *id);
+  return Published(Get(actor, *id));
 }
 
 Result<std::vector<Order>> DispensingService::Mine(const Principal& actor) {
@@ -259,7 +296,7 @@ Result<Order> DispensingService::Get(const Principal& actor, std::int64_t id) {
 Result<Order> DispensingService::Cancel(const Principal& actor, std::int64_t id, const std::string& reason,
                                         const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
+  return Published(db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
     auto o = Reload(tx, id);
     if (!o) return o.error();
     if (o->created_by != actor.user_id) {
@@ -268,7 +305,7 @@ Result<Order> DispensingService::Cancel(const Principal& actor, std::int64_t id,
       if (!*can) return NotFound();
     }
     return MoveIn(tx, *o, {"placed", "accepted"}, "cancelled", reason, &actor, "patient", meta, now);
-  });
+  }));
 }
 
 Result<std::pair<std::int64_t, std::string>> DispensingService::SigningKey(Tx& tx) {
@@ -338,7 +375,10 @@ Result<int> DispensingService::Sweep() {
       }
       return ReleaseUnpaid(tx, id, now);
     });
-    if (st && !paid) ++n;
+    if (st && !paid) {
+      ++n;
+      Changed(id);
+    }
   }
   if (config_.accept_timeout_ms <= 0) return n;
   // Paid and never accepted in time: cancelled by the system, the reservation released (MoveIn);
@@ -357,7 +397,10 @@ Result<int> DispensingService::Sweep() {
       ended = true;
       return {};
     });
-    if (st && ended) ++n;
+    if (st && ended) {
+      ++n;
+      Changed(id);
+    }
   }
   return n;
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -45,6 +46,11 @@ struct Config {
                                                  const std::vector<std::int64_t>& item_ids,
                                                  const std::string& order_ref, std::int64_t now)>
       needs_met;
+  // Called after every commit that changed an order (placed, moved on, its bill paid, refunded or
+  // expired: see Changed), with the order as committed; wired in app/ to the event bus (topics
+  // drug-order:<id> and pharmacy-orders:<pharmacy id>). Runs on the committing thread: must not
+  // block. Unset: nothing is published.
+  std::function<void(const Order&)> changed;
 };
 
 class DispensingService {
@@ -91,7 +97,20 @@ class DispensingService {
   // accepted -> dispensed: the reservation becomes dispensed stock (earliest expiry first), the
   // batches are recorded; the prescription becomes dispensed when all of it is. Errors: not_found;
   // conflict drug_order_wrong_status, stock_not_reserved, stock_insufficient.
-  Result<Order> Dispense(const Principal& actor, std::int64_t id, const RequestMeta& meta);
+  //
+  // With `batch_codes` (one batch or trace code per box, scanned or typed at the counter) the
+  // boxes scanned are dispensed instead of the batches picked earliest-expiry-first, after the
+  // batch scan's check in the same transaction: conflict batch_unknown, trace_code_unresolved,
+  // batch_wrong_drug, batch_expired, batch_not_fefo, batch_scan_extra, batch_scan_incomplete
+  // (pharmacy ScanRefusal: the first rule broken, every one in the error's violations).
+  Result<Order> Dispense(const Principal& actor, std::int64_t id, const RequestMeta& meta,
+                         const std::optional<std::vector<std::string>>& batch_codes = std::nullopt);
+  // The batch scan so far, checked against the stock ledger (nothing written): what each code is
+  // and how many boxes of each line are scanned. `partial`: a scan in progress (boxes still to
+  // scan are not refused). Errors: not_found, forbidden (as Accept); conflict
+  // drug_order_wrong_status (not accepted) and the batch rules of Dispense.
+  Result<pharmacy::ScanCheck> BatchCheck(const Principal& actor, std::int64_t id,
+                                         const std::vector<std::string>& batch_codes, bool partial);
   // A pickup code scanned (or pasted) at the pharmacy's counter: dispensed -> handed_over.
   // Errors: not_found (not staff); conflict pickup_code_invalid (malformed, forged, unknown),
   // pickup_wrong_pharmacy, pickup_code_used, drug_order_wrong_status (not dispensed yet).
@@ -117,6 +136,16 @@ class DispensingService {
   // Expires placed orders never billed; returns how many.
   Result<int> Sweep();
 
+  // --- live updates ---
+  // Billing changed the order's bill (paid, refunded, the unpaid hold ended) and committed:
+  // publishes the order's state through Config::changed. Never fails (logged).
+  void Changed(std::int64_t id);
+  // Whether the actor may follow `topic` over the WebSocket: `drug-order:<id>` (who may Get it:
+  // the patient, a guardian, who placed it, staff of its pharmacy, its courier) answers the order
+  // now, so a client (re)subscribing starts from its state; `pharmacy-orders:<pharmacy id>`
+  // (active staff of that pharmacy, any duty) answers nullopt. Errors: not_found (anything else).
+  Result<std::optional<Order>> Watch(const Principal& actor, std::string_view topic);
+
   const CourierProvider& courier() const { return courier_; }
 
  private:
@@ -133,6 +162,8 @@ class DispensingService {
   // The newest pickup signing key, made on first use.
   Result<std::pair<std::int64_t, std::string>> SigningKey(store::Tx& tx);
   Result<Order> Reload(store::Tx& tx, std::int64_t id);
+  // Publishes a committed change (Config::changed) and passes the result on.
+  Result<Order> Published(Result<Order> r);
   Result<Order> StaffAction(const Principal& actor, std::int64_t id,
                             const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
   // StaffAction for a step that supplies the prescription (accept, dispense): when the prescription

@@ -7,6 +7,7 @@
 #include "domain/dispensing/rules.hpp"
 #include "domain/dispensing/service.hpp"
 #include "domain/dispensing/service_internal.hpp"
+#include "domain/pharmacy/rules.hpp"
 
 namespace ihos::domain::dispensing {
 using internal::Conflict;
@@ -41,11 +42,12 @@ Result<Order> DispensingService::StaffAction(
     const Principal& actor, std::int64_t id,
     const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
+  // Every staff step (and SupplyAction's rejection) is published once committed.
+  return Published(db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
     auto o = AsStaff(tx, actor, id);
     if (!o) return o.error();
     return body(tx, *o, now);
-  });
+  }));
 }
 
 Result<Order> DispensingService::SupplyAction(
@@ -105,11 +107,30 @@ Result<Order> DispensingService::Reject(const Principal& actor, std::int64_t id,
   });
 }
 
-Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
+Result<pharmacy::ScanCheck> DispensingService::BatchCheck(const Principal& actor, std::int64_t id,
+                                                          const std::vector<std::string>& batch_codes, bool partial) {
+  const std::int64_t now = clock_.NowMs();
+  return db_.With<pharmacy::ScanCheck>(TxMode::read, [&](Tx& tx) -> Result<pharmacy::ScanCheck> {
+    auto o = AsStaff(tx, actor, id);
+    if (!o) return o.error();
+    if (o->status != "accepted") return Conflict("drug_order_wrong_status", o->status);
+    std::vector<pharmacy::BasketLine> ordered;
+    for (const auto& l : o->lines) ordered.push_back({l.formulary_item_id, l.quantity});
+    auto check = pharmacies_.CheckScans(tx, o->pharmacy_id, ordered, batch_codes, now);
+    if (!check) return check.error();
+    if (auto refusal = pharmacy::ScanRefusal(*check, !partial)) return *refusal;
+    return check;
+  });
+}
+
+Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t id, const RequestMeta& meta,
+                                          const std::optional<std::vector<std::string>>& batch_codes) {
   return SupplyAction(actor, id, meta, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     auto moved = MoveIn(tx, o, {"accepted"}, "dispensed", "", &actor, "pharmacy", meta, now);
     if (!moved) return moved.error();
-    auto batches = pharmacies_.Dispense(tx, Ref(o.id), actor.user_id, now);
+    // Scanned at the counter: those boxes; else the ledger picks earliest expiry first.
+    auto batches = batch_codes ? pharmacies_.DispenseScanned(tx, Ref(o.id), *batch_codes, actor.user_id, now)
+                               : pharmacies_.Dispense(tx, Ref(o.id), actor.user_id, now);
     if (!batches) return batches.error();
     for (const auto& b : *batches)
       if (auto st = repo::InsertBatch(tx, o.id, Batch{b.formulary_item_id, b.batch_no, b.expiry_date, b.quantity}); !st)
@@ -137,7 +158,7 @@ Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t i
 Result<Order> DispensingService::ScanPickup(const Principal& actor, std::int64_t pharmacy_id, const std::string& code,
                                             const RequestMeta& meta) {
   const std::int64_t now = clock_.NowMs();
-  return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
+  return Published(db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
     if (auto st = CounterDuty(tx, actor, pharmacy_id); !st) return st.error();
     auto parsed = ParsePickup(code);
     if (!parsed) return Conflict("pickup_code_invalid");
@@ -155,7 +176,7 @@ Result<Order> DispensingService::ScanPickup(const Principal& actor, std::int64_t
     if (!used) return used.error();
     if (!*used) return Conflict("pickup_code_used");
     return MoveIn(tx, *o, {"dispensed"}, "handed_over", "", &actor, "pharmacy", meta, now);
-  });
+  }));
 }
 
 Result<Order> DispensingService::Redeliver(const Principal& actor, std::int64_t id, const RequestMeta& meta) {
@@ -209,7 +230,7 @@ Result<Order> DispensingService::CourierMove(const Principal& actor, std::int64_
     return ValidationFailed({{"status", "invalid"}});
   if (to == "failed" && reason.empty()) return ValidationFailed({{"reason", "required"}});
   const std::int64_t now = clock_.NowMs();
-  return db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
+  return Published(db_.With<Order>(TxMode::write, [&](Tx& tx) -> Result<Order> {
     auto o = Reload(tx, id);
     if (!o) return o.error();
     auto may = courier_.MayCarry(tx, o->pharmacy_id, actor.user_id);
@@ -227,7 +248,7 @@ Result<Order> DispensingService::CourierMove(const Principal& actor, std::int64_
                                           : to == "delivered" ? std::vector<std::string>{"picked_up"}
                                                               : std::vector<std::string>{"assigned", "picked_up"};
     return MoveIn(tx, *o, from, to, reason, &actor, "courier", meta, now);
-  });
+  }));
 }
 
 }  // namespace ihos::domain::dispensing

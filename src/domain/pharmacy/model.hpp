@@ -106,6 +106,50 @@ struct Batch {
   bool near_expiry = false;  // within kNearExpiryDays
 };
 
+// A batch of one item, as the batch scan at dispensing checks it.
+struct ItemBatch {
+  std::int64_t formulary_item_id = 0;
+  std::string batch_no;
+  std::string expiry_date;  // YYYY-MM-DD
+  std::int64_t on_hand = 0;
+};
+
+// One box scanned (or typed) at dispensing: its batch or trace code, what the stock ledger says of
+// it, and the rule it breaks ("" when accepted).
+struct ScannedBox {
+  std::string code;
+  std::int64_t formulary_item_id = 0;  // 0 when the code names no batch of an ordered item
+  std::string batch_no;
+  std::string expiry_date;
+  // "" | batch_unknown | trace_code_unresolved | batch_wrong_drug | batch_expired | batch_not_fefo |
+  // batch_scan_extra
+  std::string refusal;
+  std::string earlier_batch;  // batch_not_fefo: the earlier-expiring batch still on the shelf
+  std::string earlier_expiry;
+};
+
+// Boxes of one ordered item scanned so far.
+struct ScanProgress {
+  std::int64_t formulary_item_id = 0;
+  std::int64_t ordered = 0;
+  std::int64_t scanned = 0;  // accepted scans
+};
+
+struct ScanCheck {
+  std::vector<ScannedBox> scans;    // in scan order
+  std::vector<ScanProgress> items;  // by item id
+  bool clean() const {
+    for (const auto& s : scans)
+      if (!s.refusal.empty()) return false;
+    return true;
+  }
+  bool complete() const {
+    for (const auto& i : items)
+      if (i.scanned != i.ordered) return false;
+    return true;
+  }
+};
+
 // One item of a pharmacy's stock list.
 struct StockItem {
   std::int64_t formulary_item_id = 0;

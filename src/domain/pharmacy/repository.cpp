@@ -294,6 +294,17 @@ Result<std::vector<Batch>> Batches(store::Tx& tx, std::int64_t pharmacy_id, std:
   return out;
 }
 
+Result<std::vector<ItemBatch>> BatchesNamed(store::Tx& tx, std::int64_t pharmacy_id, const std::string& batch_no) {
+  auto r = tx.Query(
+      "SELECT item_id, batch_no, expiry_date, on_hand FROM pharmacy_batches WHERE pharmacy_id = $1 AND batch_no = $2 "
+      "ORDER BY item_id",
+      {pharmacy_id, batch_no});
+  if (!r) return r.error();
+  std::vector<ItemBatch> out;
+  for (const auto& row : *r) out.push_back({row.Int(0), row.Text(1), row.Text(2), row.Int(3)});
+  return out;
+}
+
 Result<std::int64_t> AppendMove(store::Tx& tx, const StockMove& m) {
   auto r = tx.Query(
       "INSERT INTO pharmacy_stock_moves (pharmacy_id, item_id, kind, batch_no, expiry_date, on_hand_delta, "

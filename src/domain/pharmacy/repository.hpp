@@ -59,6 +59,8 @@ Result<std::vector<std::optional<std::int64_t>>> Prices(store::Tx& tx, std::int6
                                                         const std::vector<std::int64_t>& item_ids);
 Result<std::vector<Batch>> Batches(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t item_id);
 // The one writer of the ledger and of the levels derived from it.
+// The pharmacy's batches (any item) numbered `batch_no`.
+Result<std::vector<ItemBatch>> BatchesNamed(store::Tx& tx, std::int64_t pharmacy_id, const std::string& batch_no);
 Result<std::int64_t> AppendMove(store::Tx& tx, const StockMove& m);
 Result<std::vector<StockMove>> MovesOfRef(store::Tx& tx, const std::string& ref);
 Result<std::vector<StockMove>> MovesOf(store::Tx& tx, std::int64_t pharmacy_id, std::int64_t item_id, int limit);

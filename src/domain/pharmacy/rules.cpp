@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include "core/civil_time.hpp"
 
@@ -138,6 +139,106 @@ bool Expired(const std::string& expiry_date, const std::string& today) { return 
 
 bool NearExpiry(const std::string& expiry_date, const std::string& today) {
   return !Expired(expiry_date, today) && expiry_date <= AddDays(today, kNearExpiryDays);
+}
+
+bool LooksLikeTraceCode(std::string_view code) {
+  if (code.size() != 20) return false;
+  for (char c : code)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+ScanCheck CheckScans(const std::vector<std::pair<std::int64_t, std::int64_t>>& ordered,
+                     const std::vector<std::string>& codes, const std::vector<ItemBatch>& batches,
+                     const std::string& today) {
+  ScanCheck out;
+  std::map<std::int64_t, std::int64_t> want;
+  for (const auto& [item, qty] : ordered) want[item] += qty;
+  std::map<std::int64_t, std::int64_t> per_item;
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> per_batch;
+  for (const auto& raw : codes) {
+    ScannedBox box;
+    std::string_view c = raw;
+    while (!c.empty() && (c.front() == ' ' || c.front() == '\t')) c.remove_prefix(1);
+    while (!c.empty() && (c.back() == ' ' || c.back() == '\t' || c.back() == '\n' || c.back() == '\r'))
+      c.remove_suffix(1);
+    box.code = std::string(c);
+    // A batch number may be shared by two items of the pharmacy: the ordered one wins.
+    const ItemBatch* found = nullptr;
+    bool any = false;
+    for (const auto& b : batches) {
+      if (b.batch_no != box.code) continue;
+      any = true;
+      if (want.count(b.formulary_item_id)) {
+        found = &b;
+        break;
+      }
+    }
+    if (!any) {
+      box.refusal = LooksLikeTraceCode(box.code) ? "trace_code_unresolved" : "batch_unknown";
+    } else if (!found) {
+      box.refusal = "batch_wrong_drug";
+    } else {
+      box.formulary_item_id = found->formulary_item_id;
+      box.batch_no = found->batch_no;
+      box.expiry_date = found->expiry_date;
+      if (Expired(found->expiry_date, today)) {
+        box.refusal = "batch_expired";
+      } else if (per_item[found->formulary_item_id] + 1 > want[found->formulary_item_id] ||
+                 per_batch[{found->formulary_item_id, found->batch_no}] + 1 > found->on_hand) {
+        box.refusal = "batch_scan_extra";
+      } else {
+        ++per_item[found->formulary_item_id];
+        ++per_batch[{found->formulary_item_id, found->batch_no}];
+      }
+    }
+    out.scans.push_back(std::move(box));
+  }
+  // Earliest expiry first: an accepted box is refused when an unexpired batch of its item expiring
+  // earlier still has boxes on the shelf that were not scanned.
+  for (auto& box : out.scans) {
+    if (!box.refusal.empty()) continue;
+    for (const auto& b : batches) {
+      if (b.formulary_item_id != box.formulary_item_id || Expired(b.expiry_date, today)) continue;
+      if (b.expiry_date >= box.expiry_date) continue;
+      if (b.on_hand > per_batch[{b.formulary_item_id, b.batch_no}]) {
+        box.refusal = "batch_not_fefo";
+        box.earlier_batch = b.batch_no;
+        box.earlier_expiry = b.expiry_date;
+        --per_item[box.formulary_item_id];  // not counted towards the order
+        break;
+      }
+    }
+  }
+  for (const auto& [item, qty] : want) out.items.push_back({item, qty, per_item[item]});
+  return out;
+}
+
+std::optional<Error> ScanRefusal(const ScanCheck& check, bool require_complete) {
+  std::vector<Violation> vs;
+  for (std::size_t i = 0; i < check.scans.size(); ++i) {
+    const auto& s = check.scans[i];
+    if (s.refusal.empty()) continue;
+    vs.push_back({s.refusal,
+                  {{"index", std::to_string(i)},
+                   {"code", s.code},
+                   {"batch", s.batch_no},
+                   {"expiry", s.expiry_date},
+                   {"earlier", s.earlier_batch},
+                   {"earlier_expiry", s.earlier_expiry}}});
+  }
+  if (require_complete)
+    for (const auto& it : check.items)
+      if (it.scanned < it.ordered)
+        vs.push_back({"batch_scan_incomplete",
+                      {{"item", std::to_string(it.formulary_item_id)},
+                       {"scanned", std::to_string(it.scanned)},
+                       {"ordered", std::to_string(it.ordered)}}});
+  if (vs.empty()) return std::nullopt;
+  Error e = MakeError(Errc::conflict, vs.front().code, vs.front().code);
+  e.params = vs.front().params;
+  e.violations = std::move(vs);
+  return e;
 }
 
 std::vector<Take> PickFefo(std::vector<Batch> batches, std::int64_t quantity, const std::string& today) {

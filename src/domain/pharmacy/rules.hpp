@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "domain/pharmacy/model.hpp"
 
 namespace ihos::domain::pharmacy {
@@ -58,6 +59,27 @@ struct Take {
 std::vector<Take> PickFefo(std::vector<Batch> batches, std::int64_t quantity, const std::string& today);
 
 bool Expired(const std::string& expiry_date, const std::string& today);
+
+// A drug trace code (药品追溯码, NMPAB/T 1002-2019) as printed on a box: 20 digits.
+bool LooksLikeTraceCode(std::string_view code);
+
+// The batch scan at dispensing: every box of the order scanned once, each code checked against the
+// pharmacy's batches (`batches`: every batch of the ordered items, and every batch named by a code).
+// `ordered`: boxes per item. Each scan is, in this order of precedence: trace_code_unresolved (a
+// trace code no batch is recorded under), batch_unknown (no batch of this pharmacy), batch_wrong_drug
+// (a batch of an item not in the order), batch_expired (expiry_date < today), batch_scan_extra (more
+// boxes of the item than ordered, or of the batch than it holds), batch_not_fefo (an unexpired batch
+// of the item expiring earlier still has boxes on the shelf that were not scanned), else accepted.
+// Codes are matched after trimming spaces.
+inline constexpr std::size_t kMaxScans = 500;
+ScanCheck CheckScans(const std::vector<std::pair<std::int64_t, std::int64_t>>& ordered,
+                     const std::vector<std::string>& codes, const std::vector<ItemBatch>& batches,
+                     const std::string& today);
+// The refusal of a scan check (nullopt when every scan is accepted and, if `require_complete`,
+// every box scanned): conflict with the first rule broken as its code and every one in
+// `violations` (a refused scan: index, code, batch, expiry, earlier; an item short:
+// batch_scan_incomplete with item, scanned, ordered).
+std::optional<Error> ScanRefusal(const ScanCheck& check, bool require_complete);
 bool NearExpiry(const std::string& expiry_date, const std::string& today);
 
 }  // namespace ihos::domain::pharmacy

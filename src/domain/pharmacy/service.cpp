@@ -287,6 +287,80 @@ Result<std::vector<DispensedBatch>> PharmacyService::Dispense(store::Tx& tx, con
   return out;
 }
 
+Result<ScanCheck> PharmacyService::CheckScans(store::Tx& tx, std::int64_t pharmacy_id,
+                                              const std::vector<BasketLine>& ordered,
+                                              const std::vector<std::string>& codes, std::int64_t now_ms) {
+  std::vector<ItemBatch> batches;
+  std::vector<std::pair<std::int64_t, std::int64_t>> want;
+  for (const auto& l : MergeLines(ordered)) {
+    want.emplace_back(l.formulary_item_id, l.quantity);
+    auto bs = repo::Batches(tx, pharmacy_id, l.formulary_item_id);
+    if (!bs) return bs.error();
+    for (const auto& b : *bs) batches.push_back({l.formulary_item_id, b.batch_no, b.expiry_date, b.on_hand});
+  }
+  // Codes naming a batch of another item (batch_wrong_drug); each distinct code asked once.
+  std::set<std::string> asked;
+  for (const auto& c : codes) {
+    std::string code = c;
+    while (!code.empty() && (code.back() == ' ' || code.back() == '\n' || code.back() == '\r' || code.back() == '\t'))
+      code.pop_back();
+    code.erase(0, code.find_first_not_of(" \t"));
+    if (code.empty() || !asked.insert(code).second) continue;
+    auto named = repo::BatchesNamed(tx, pharmacy_id, code);
+    if (!named) return named.error();
+    for (const auto& b : *named) {
+      bool have = false;
+      for (const auto& x : batches) have = have || (x.formulary_item_id == b.formulary_item_id && x.batch_no == b.batch_no);
+      if (!have) batches.push_back(b);
+    }
+  }
+  return pharmacy::CheckScans(want, codes, batches, CivilDateCst(now_ms));
+}
+
+Result<std::vector<DispensedBatch>> PharmacyService::DispenseScanned(store::Tx& tx, const std::string& ref,
+                                                                     const std::vector<std::string>& codes,
+                                                                     std::int64_t by_user, std::int64_t now_ms) {
+  auto moves = LockedMovesOfRef(tx, ref);
+  if (!moves) return moves.error();
+  std::int64_t pharmacy_id = 0;
+  std::vector<BasketLine> ordered;
+  for (const auto& [key, qty] : Outstanding(*moves)) {
+    if (qty <= 0) continue;
+    pharmacy_id = key.first;
+    ordered.push_back({key.second, qty});
+  }
+  if (ordered.empty()) return Conflict("stock_not_reserved");
+  auto check = CheckScans(tx, pharmacy_id, ordered, codes, now_ms);
+  if (!check) return check.error();
+  if (auto refusal = ScanRefusal(*check, true)) return *refusal;
+  // Boxes per batch, in the order first scanned.
+  std::vector<DispensedBatch> out;
+  for (const auto& box : check->scans) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const DispensedBatch& d) {
+      return d.formulary_item_id == box.formulary_item_id && d.batch_no == box.batch_no;
+    });
+    if (it != out.end())
+      ++it->quantity;
+    else
+      out.push_back({box.formulary_item_id, box.batch_no, box.expiry_date, 1});
+  }
+  for (const auto& d : out) {
+    StockMove m;
+    m.pharmacy_id = pharmacy_id;
+    m.formulary_item_id = d.formulary_item_id;
+    m.kind = "dispensed";
+    m.batch_no = d.batch_no;
+    m.expiry_date = d.expiry_date;
+    m.on_hand_delta = -d.quantity;
+    m.reserved_delta = -d.quantity;
+    m.ref = ref;
+    m.by_user = by_user;
+    m.at = now_ms;
+    if (auto id = repo::AppendMove(tx, m); !id) return id.error();
+  }
+  return out;
+}
+
 Status PharmacyService::Return(store::Tx& tx, const std::string& ref, std::int64_t by_user, std::int64_t now_ms) {
   auto moves = LockedMovesOfRef(tx, ref);
   if (!moves) return moves.error();

@@ -63,6 +63,17 @@ class PharmacyService {
   // under ref), stock_insufficient (unexpired stock no longer covers it).
   Result<std::vector<DispensedBatch>> Dispense(store::Tx& tx, const std::string& ref, std::int64_t by_user,
                                                std::int64_t now_ms);
+  // The batch scan at dispensing checked against the stock ledger (rules CheckScans): `ordered`
+  // boxes per item, one code per box scanned (at most kMaxScans).
+  Result<ScanCheck> CheckScans(store::Tx& tx, std::int64_t pharmacy_id, const std::vector<BasketLine>& ordered,
+                               const std::vector<std::string>& codes, std::int64_t now_ms);
+  // Dispense with the boxes the pharmacist scanned instead of picking: the reservation under `ref`
+  // (its outstanding boxes are what must be scanned), checked under the item locks; the batches
+  // scanned become the dispensed moves. Errors: conflict stock_not_reserved; conflict with the first
+  // rule broken (ScanRefusal) unless every box is scanned and accepted.
+  Result<std::vector<DispensedBatch>> DispenseScanned(store::Tx& tx, const std::string& ref,
+                                                      const std::vector<std::string>& codes, std::int64_t by_user,
+                                                      std::int64_t now_ms);
   // Puts dispensed goods back (a handed-over order returned undamaged): "returned" moves to the
   // batches they came from. Idempotent per ref.
   Status Return(store::Tx& tx, const std::string& ref, std::int64_t by_user, std::int64_t now_ms);

@@ -84,6 +84,13 @@ async function nearbyPharmacies(q: NearbyQuery): Promise<NearbyPharmacy[]> {
   return r.items;
 }
 
+/** The batch scan so far: each code as the stock ledger knows it, and boxes scanned per item. */
+export interface ScanCheck {
+  complete: boolean;
+  scans: { code: string; formulary_item_id: number; batch_no: string; expiry_date: string }[];
+  items: { formulary_item_id: number; ordered: number; scanned: number }[];
+}
+
 export const dispensingApi = {
   // Patient
   orderable: (rxId: number | string) => request<Orderable>('GET', `/drug-orderable/${rxId}`),
@@ -100,7 +107,11 @@ export const dispensingApi = {
     request<Items<DrugOrder>>('GET', `/pharmacy-orders/${pharmacyId}`, { query: status ? { status } : undefined }),
   accept: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/accept`, { body: {} }),
   reject: (id: number, reason: string) => request<DrugOrder>('POST', `/drug-orders/${id}/reject`, { body: { reason } }),
-  dispense: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/dispense`, { body: {} }),
+  /** With `batchCodes`: exactly the boxes scanned (one code per box); without: earliest expiry first. */
+  dispense: (id: number, batchCodes?: string[]) =>
+    request<DrugOrder>('POST', `/drug-orders/${id}/dispense`, { body: batchCodes ? { batch_codes: batchCodes } : {} }),
+  batchCheck: (id: number, batchCodes: string[], partial = false) =>
+    request<ScanCheck>('POST', `/drug-orders/${id}/batch-check`, { body: partial ? { batch_codes: batchCodes, partial } : { batch_codes: batchCodes } }),
   redeliver: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/redeliver`, { body: {} }),
   takeBack: (id: number) => request<DrugOrder>('POST', `/drug-orders/${id}/take-back`, { body: {} }),
   scan: (pharmacyId: number, code: string) => request<DrugOrder>('POST', `/pharmacy-orders/${pharmacyId}/pickup-scans`, { body: { code } }),

@@ -39,6 +39,16 @@ const en: typeof zh = {
     done: 'Done',
     courierNote: 'Couriers can only view orders here; accepting, dispensing and pickup scans are done by counter staff.', courierLink: 'Go to the courier page', actions: 'Actions',
   },
+  batch: {
+    title: 'Scan the boxes of order {id}', hint: 'Scan each box (or type its batch number or trace code and press Enter); the earliest-expiring batch first.',
+    code: 'Batch number or trace code', add: 'Check', progress: '{n} of {q} boxes scanned', expires: 'expires {d}',
+    remove: 'Remove scan {c}', removeShort: 'Remove', dispense: 'Dispense these boxes', cancel: 'Close',
+  },
+  map: {
+    title: 'Pharmacies on the map', you: 'You', rings: 'rings at 1, 3 and 5 km', aria: 'Map of {n} pharmacies around your point; the list below says the same',
+    item: '{name}: {km} km {dir}',
+    dir: { here: 'here', N: 'north', NE: 'north-east', E: 'east', SE: 'south-east', S: 'south', SW: 'south-west', W: 'west', NW: 'north-west' },
+  },
   courier: {
     title: 'Courier', demo: "Demo: the pharmacy's own couriers (a real deployment plugs in a delivery company's API)", empty: 'No orders to deliver',
     take: 'Take', pickedUp: 'Picked up', delivered: 'Delivered', failed: 'Delivery failed', failReason: 'Reason', address: 'Address',

@@ -37,6 +37,16 @@ const zh = {
     done: '已完成',
     courierNote: '配送员只能查看订单；接单、发药和扫码取药由柜台人员办理。', courierLink: '去配送页', actions: '操作',
   },
+  batch: {
+    title: '订单 {id} 逐盒扫码', hint: '逐盒扫描药盒条码（或输入批号/追溯码后回车），先发近效期批次。',
+    code: '批号或追溯码', add: '核对', progress: '已扫 {n} / {q} 盒', expires: '有效期至 {d}',
+    remove: '删除扫码 {c}', removeShort: '删除', dispense: '按扫码发药', cancel: '关闭',
+  },
+  map: {
+    title: '药店分布图', you: '您的位置', rings: '圆圈为 1、3、5 公里', aria: '您周围 {n} 家药店的分布图；下方列表内容相同',
+    item: '{name}：{dir} {km} 公里',
+    dir: { here: '就在此处', N: '正北', NE: '东北', E: '正东', SE: '东南', S: '正南', SW: '西南', W: '正西', NW: '西北' },
+  },
   courier: {
     title: '配送员', demo: '演示：本店自有配送员（真实部署接入配送公司接口）', empty: '没有待配送订单',
     take: '接单', pickedUp: '已取货', delivered: '已送达', failed: '配送失败', failReason: '失败原因', address: '地址',
