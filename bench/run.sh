@@ -43,16 +43,23 @@ rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"password\":\"$password\",\"real_name\":\"压测用户\",\"id_number\":\"$first17$check\"}" "$base/api/v1/auth/register" >/dev/null
 token=$(curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"password\":\"$password\"}" "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-run_wrk() {  # label, extra wrk args...
+# CPU time (user + system, clock ticks) of process $1 so far: CPU per request does not depend on
+# how much of the shared cores wrk and the other processes took during the run.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+run_wrk() {  # label, extra wrk args... (CPU_PID: the server whose CPU per request is printed)
   local label=$1; shift
-  local out
+  local out t0 t1
+  t0=$(cpu_ticks "${CPU_PID:-$pid}")
   out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency "$@")
-  local rps p99
+  t1=$(cpu_ticks "${CPU_PID:-$pid}")
+  local rps p99 reqs
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   local non2xx
   non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '%-28s %12s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  printf '%-28s %12s req/s   p99 %8s   non-2xx %-6s CPU %s us/req\n' "$label" "$rps" "$p99" "${non2xx:-0}" \
+    "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (n > 0) ? t / hz * 1e6 / n : 0}')"
   echo "$rps"  >"$tmp/last_rps"
 }
 
@@ -62,7 +69,7 @@ if [[ -x $BUILD/beast_reference_server ]]; then
   "$BUILD/beast_reference_server" "$tmp/ref_port" &
   ref_pid=$!
   for _ in $(seq 100); do [[ -s $tmp/ref_port ]] && break; sleep 0.1; done
-  run_wrk "reference (trivial Beast)" "http://127.0.0.1:$(cat "$tmp/ref_port")/healthz"
+  CPU_PID=$ref_pid run_wrk "reference (trivial Beast)" "http://127.0.0.1:$(cat "$tmp/ref_port")/healthz"
   ref=$(cat "$tmp/last_rps")
   kill "$ref_pid" && wait "$ref_pid" 2>/dev/null || true
   ref_pid=""

@@ -189,6 +189,8 @@ App::App(Config config, const Clock& clock, std::unique_ptr<store::Database> db)
   limits.max_queue_wait = std::chrono::milliseconds(config_.max_queue_wait_ms);
   server_ = std::make_unique<http::Server>(
       ioc_, workers_, router_, [this](const std::string& token) { return accounts_->Authenticate(token); }, limits);
+  // GET /api/v1/me (routes with a fast handler) is answered on the I/O thread from the session cache.
+  server_->SetCachedAuthenticator([this](const std::string& token) { return accounts_->CachedPrincipal(token); });
   AddRoutes();
   server_->ServeStatic(config_.web_root);
 

@@ -94,7 +94,8 @@ void App::AddRoutes() {
   r.Add(Verb::post, "/api/v1/auth/login", Access::Anyone(), api::Login(acc, security),
         "Sign in: a bearer token, or the web app's session cookie");
   r.Add(Verb::post, "/api/v1/auth/logout", Access::SignedIn(), api::Logout(acc), "Revoke the current token");
-  r.Add(Verb::get, "/api/v1/me", Access::SignedIn(), api::Me(acc), "The signed-in user");
+  r.Add(Verb::get, "/api/v1/me", Access::SignedIn(), api::Me(acc), "The signed-in user").fast =
+      api::MeFromMemory(acc);
   r.Add(Verb::get, "/api/v1/me/settings", Access::SignedIn(), api::GetSettings(acc),
         "My app preferences (elder mode)");
   r.Add(Verb::put, "/api/v1/me/settings", Access::SignedIn(), api::PutSettings(acc),

@@ -3,7 +3,9 @@
 // Not thread-safe to modify; read-only (and so thread-safe) once the server runs.
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ struct RouteMetrics {
   void Observe(int status, double ms);
 };
 
+// A route's answer from memory, on the I/O thread: must not block (no database, no lock held
+// for long). nullopt: not in memory, the route's Handler answers on the worker pool instead.
+using FastHandler = std::function<std::optional<Reply>(Request&)>;
+
 struct Route {
   Verb method;
   std::string path;  // template
@@ -28,6 +34,9 @@ struct Route {
   Handler handler;
   std::string summary;
   bool on_io_thread = false;   // trivial, non-blocking handlers (healthz, metrics) run inline
+  // Optional: tried first on the I/O thread, after the access check from the session cache
+  // (Server::SetCachedAuthenticator); when it answers, `handler` does not run.
+  FastHandler fast;
   std::size_t body_limit = 0;  // bytes; 0 = the server's limit. Only larger limits (uploads) are useful.
   std::unique_ptr<RouteMetrics> metrics = std::make_unique<RouteMetrics>();
 };

@@ -45,6 +45,11 @@ class WsHub;
 // A new request id: a random per-process prefix and a counter (unique across nodes and restarts).
 std::string NewRequestId();
 
+// Resolves a bearer token from memory only, on the I/O thread (never blocks): the principal when
+// the token's live session is cached, nullopt otherwise (then the Authenticator decides on the
+// worker pool).
+using CachedAuthenticator = std::function<std::optional<Principal>(const std::string& token)>;
+
 class Server {
  public:
   Server(boost::asio::io_context& ioc, boost::asio::thread_pool& workers, Router& router, Authenticator authenticate,
@@ -62,6 +67,9 @@ class Server {
   // TLS (tls.hpp): every accepted connection is handed to `tls`, whose decrypted side comes back
   // through Adopt; its responses carry Strict-Transport-Security. Call before Start.
   void ServeTls(std::shared_ptr<Tls> tls) { tls_ = std::move(tls); }
+  // Routes with a FastHandler check access with `cached` on the I/O thread first; on a miss the
+  // request goes to the worker pool as any other. Call before Start.
+  void SetCachedAuthenticator(CachedAuthenticator cached) { cached_authenticate_ = std::move(cached); }
   // Serves `socket`, already connected, as an accepted connection from `client` (its address);
   // `tls`: it is the plaintext side of a TLS connection (HSTS on every response).
   void Adopt(boost::asio::ip::tcp::socket socket, std::string client, bool tls);
@@ -103,6 +111,7 @@ class Server {
   boost::asio::thread_pool& workers_;
   Router& router_;
   Authenticator authenticate_;
+  CachedAuthenticator cached_authenticate_;
   ServerLimits limits_;
   std::size_t max_route_body_limit_ = 0;  // the largest Route::body_limit, read at Start()
   boost::asio::ip::tcp::acceptor acceptor_;

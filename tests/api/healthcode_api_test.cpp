@@ -113,6 +113,42 @@ TEST_P(HealthCodeApiTest, TamperedExpiredAndRevokedCardsAreRefused) {
   EXPECT_EQ(s().Get("/.well-known/crl/nokey.json").status, 404);
 }
 
+// A card verified once is kept (VerifiedCards) and a repeat scan skips the signature check, but
+// what happened to its holder since is read for every scan: revocation wins over the cache.
+TEST_P(HealthCodeApiTest, ACachedCardIsRevokedAtTheNextScan) {
+  auto staff = MakeStaff(s());
+  auto p = s().NewPatient();
+  const std::string qr(s().Get("/api/v1/me/healthcode", p.token).json().at("card").at("qr_text").as_string());
+  for (int i = 0; i < 3; ++i) {
+    auto v = s().Post("/api/v1/healthcode/verify", {{"qr", qr}, {"gate", "东门"}}, staff.gate.token);
+    ASSERT_EQ(v.status, 200) << v.body;
+    EXPECT_EQ(v.json().at("result"), "valid");
+    EXPECT_EQ(v.json().at("colour"), "green");
+  }
+  EXPECT_EQ(s().app().healthcode().gate().CachedCards(), 1u) << "one distinct card, verified once";
+
+  auto e = s().Post("/api/v1/healthcode/exposures", {{"id_number", p.id_number}, {"value", "close_contact"}},
+                    staff.authority.token);
+  ASSERT_EQ(e.status, 201) << e.body;
+  s().clock().Advance(2000);
+  auto v = s().Post("/api/v1/healthcode/verify", {{"qr", qr}, {"gate", "东门"}}, staff.gate.token);
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json().at("result"), "revoked") << "the cached signature does not outlive the revocation";
+
+  // A byte changed is another card: it is checked in full, not matched to the cached one.
+  std::string jws_text = *shc::FromQrText(qr);
+  char& c = jws_text[jws_text.size() - 5];
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_EQ(s().Post("/api/v1/healthcode/verify", {{"qr", shc::ToQrText(jws_text)}, {"gate", "g"}}, staff.gate.token)
+                .json()
+                .at("result"),
+            "invalid_signature");
+  // Past its exp the cached card is gone and the full check says expired.
+  s().clock().Advance(6 * 60 * 1000);
+  EXPECT_EQ(s().Post("/api/v1/healthcode/verify", {{"qr", qr}, {"gate", "g"}}, staff.gate.token).json().at("result"),
+            "expired");
+}
+
 TEST_P(HealthCodeApiTest, TravelToAMediumRiskCountyTurnsYellowAndANegativeTestAfterSevenDaysTurnsGreen) {
   auto staff = MakeStaff(s());
   auto p = s().NewPatient();

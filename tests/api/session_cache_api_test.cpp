@@ -105,6 +105,44 @@ TEST_P(SessionCacheApiTest, UnknownTokensAreRefusedAndNotKept) {
   EXPECT_EQ(s().app().accounts().CachedSessions(), 0u);
 }
 
+// GET /api/v1/me is answered from memory on the I/O thread once the session and the account are
+// cached (the test clock is frozen, so without invalidation they would stay cached for good):
+// every change made on this node must still show on the very next /me.
+TEST_P(SessionCacheApiTest, MeFromMemoryShowsRevocationsAndRoleChangesAtOnce) {
+  auto admin = s().NewAdmin();
+  auto a = s().NewPatient("钱缓存");
+  auto l = s().Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}});
+  ASSERT_EQ(l.status, 200);
+  const std::string second(l.json().at("token").as_string());
+  for (int i = 0; i < 3; ++i) {  // the first read fills the cache, the others are served from it
+    auto me = s().Get("/api/v1/me", a.token);
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me.json().at("roles"), json::array{"patient"});
+  }
+  ASSERT_EQ(s().Get("/api/v1/me", second).status, 200);
+
+  // A role granted shows on the next /me of every session, and a role revoked goes at once.
+  ASSERT_EQ(s().Post(RolesPath(a.id), {{"role", "admin"}}, admin.token).status, 200);
+  EXPECT_EQ(s().Get("/api/v1/me", a.token).json().at("roles"), (json::array{"admin", "patient"}));
+  EXPECT_EQ(s().Get("/api/v1/me", second).json().at("roles"), (json::array{"admin", "patient"}));
+  ASSERT_EQ(s().Call(verb::delete_, RolesPath(a.id) + "/admin", "", admin.token).status, 200);
+  EXPECT_EQ(s().Get("/api/v1/me", second).json().at("roles"), json::array{"patient"});
+
+  // "Sign out my other sessions" revokes `second`: refused at once, `a.token` still answered.
+  ASSERT_EQ(s().Post("/api/v1/me/sessions/sign-out-others", json::object{}, a.token).status, 200);
+  auto revoked = s().Get("/api/v1/me", second);
+  EXPECT_EQ(revoked.status, 401);
+  EXPECT_EQ(revoked.json().at("code"), "session_expired");
+  EXPECT_EQ(s().Get("/api/v1/me", a.token).status, 200);
+
+  // Logout: the very next /me with that token is refused, though it was just served from memory.
+  ASSERT_EQ(s().Get("/api/v1/me", a.token).status, 200);
+  EXPECT_EQ(s().Call(verb::post, "/api/v1/auth/logout", "", a.token).status, 204);
+  auto out = s().Get("/api/v1/me", a.token);
+  EXPECT_EQ(out.status, 401);
+  EXPECT_EQ(out.json().at("code"), "session_expired");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SessionCacheApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 

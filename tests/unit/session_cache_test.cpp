@@ -67,5 +67,48 @@ TEST(SessionCache, ZeroTimeOrZeroCapacityDisablesIt) {
   }
 }
 
+std::shared_ptr<const User> Account(std::int64_t id, std::vector<std::string> roles = {"patient"}) {
+  auto u = std::make_shared<User>();
+  u->id = id;
+  u->real_name = "测试";
+  u->roles = std::move(roles);
+  return u;
+}
+
+TEST(SessionCache, KeepsAnAccountForTheCacheTimeUntilItsUserChanges) {
+  SessionCache c(2000, 100);
+  c.PutUser(Account(1), kNow, c.Generation());
+  c.PutUser(Account(2), kNow, c.Generation());
+  ASSERT_TRUE(c.GetUser(1, kNow + 1999));
+  EXPECT_EQ(c.GetUser(1, kNow)->roles, std::vector<std::string>{"patient"});
+  EXPECT_FALSE(c.GetUser(1, kNow + 2000)) << "older than the cache time";
+  EXPECT_FALSE(c.GetUser(1, kNow - 1)) << "the clock went back: not trusted";
+  c.ForgetUser(1);
+  EXPECT_FALSE(c.GetUser(1, kNow)) << "a role change, a password change: gone at once";
+  EXPECT_TRUE(c.GetUser(2, kNow));
+  c.Clear();
+  EXPECT_FALSE(c.GetUser(2, kNow));
+}
+
+TEST(SessionCache, AnAccountReadThatRacedWithAChangeIsNotStored) {
+  SessionCache c(2000, 100);
+  const auto before = c.Generation();  // GET /me starts reading the account
+  c.ForgetUser(7);                     // meanwhile the admin role is revoked and committed
+  c.PutUser(Account(7, {"admin", "patient"}), kNow, before);
+  EXPECT_FALSE(c.GetUser(7, kNow));
+}
+
+TEST(SessionCache, KeepsAtMostItsCapacityOfAccounts) {
+  SessionCache c(2000, 64);
+  for (int i = 1; i <= 10000; ++i) c.PutUser(Account(i), kNow, c.Generation());
+  int kept = 0;
+  for (int i = 1; i <= 10000; ++i) kept += c.GetUser(i, kNow) ? 1 : 0;
+  EXPECT_LE(kept, 64);
+  EXPECT_TRUE(c.GetUser(10000, kNow));
+  SessionCache off(0, 64);
+  off.PutUser(Account(1), kNow, off.Generation());
+  EXPECT_FALSE(off.GetUser(1, kNow));
+}
+
 }  // namespace
 }  // namespace ihos::domain::accounts

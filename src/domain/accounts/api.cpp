@@ -171,6 +171,14 @@ http::Handler PutSettings(AccountService& svc) {
   };
 }
 
+http::FastHandler MeFromMemory(AccountService& svc) {
+  return [&svc](Request& req) -> std::optional<Reply> {
+    auto u = svc.CachedMe(req.Actor());
+    if (!u) return std::nullopt;
+    return Reply::Json(UserJson(*u, svc.clock().NowMs()));
+  };
+}
+
 http::Handler AccessLog(AccountService& svc) {
   return [&svc](Request& req) -> Result<Reply> {
     auto patient = http::QueryInt(req, "patient_id", req.Actor().user_id, 1, INT64_MAX);

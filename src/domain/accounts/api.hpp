@@ -2,7 +2,7 @@
 // HTTP handlers of the accounts capability. Routes are listed in src/app/routes.cpp.
 #include "domain/accounts/security.hpp"
 #include "domain/accounts/service.hpp"
-#include "http/types.hpp"
+#include "http/router.hpp"
 
 namespace ihos::domain::accounts::api {
 
@@ -16,6 +16,9 @@ http::Handler DemoSms(AccountService& svc);
 http::Handler Login(AccountService& svc, std::shared_ptr<AccountSecurity> sec);
 http::Handler Logout(AccountService& svc);
 http::Handler Me(AccountService& svc);
+// GET /api/v1/me from the session cache on the I/O thread (AccountService::CachedMe); nullopt
+// when the account is not cached (then Me).
+http::FastHandler MeFromMemory(AccountService& svc);
 http::Handler AccessLog(AccountService& svc);
 // GET and PUT /api/v1/me/settings: my app preferences ({"elder_mode": bool}); PUT takes the whole
 // object (every member required, unknown members refused).

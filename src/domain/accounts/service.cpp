@@ -238,11 +238,24 @@ Result<Principal> AccountService::Authenticate(const std::string& token) {
   return who;
 }
 
+std::optional<Principal> AccountService::CachedPrincipal(const std::string& token) const {
+  if (!sessions_.enabled() || token.size() > 128) return std::nullopt;
+  return sessions_.Get(crypto::Blake2bHex(token), clock_.NowMs());
+}
+
+std::shared_ptr<const User> AccountService::CachedMe(const Principal& actor) const {
+  return sessions_.GetUser(actor.user_id, clock_.NowMs());
+}
+
 Result<User> AccountService::Me(const Principal& actor) {
+  const std::int64_t now = clock_.NowMs();
+  if (auto hit = sessions_.GetUser(actor.user_id, now)) return *hit;
+  const std::uint64_t generation = sessions_.Generation();
   auto u = db_.With<std::optional<User>>(store::TxMode::read,
                                          [&](store::Tx& tx) { return repo::FindUser(tx, actor.user_id); });
   if (!u) return u.error();
   if (!*u) return MakeError(Errc::not_found, "not_found");
+  sessions_.PutUser(std::make_shared<const User>(**u), now, generation);
   return std::move(**u);
 }
 

@@ -99,12 +99,20 @@ class AccountService {
   // cache when it holds the token (at most session_cache_ms old, never past the session's
   // expiry); otherwise one database read.
   Result<Principal> Authenticate(const std::string& token);
+  // Memory only, never blocks (for the I/O thread): the principal of `token` when the session
+  // cache holds it, under the same rules as Authenticate; nullopt otherwise (then Authenticate).
+  std::optional<Principal> CachedPrincipal(const std::string& token) const;
+  // Memory only, never blocks: the account Me(actor) would return, when the session cache holds
+  // it (read by Me at most session_cache_ms ago, dropped by SessionsChanged); else null.
+  std::shared_ptr<const User> CachedMe(const Principal& actor) const;
   // Every change to a user's sessions, roles, name or status made outside this service (e.g.
   // the directory granting the doctor role) calls this after its commit, so that the change
   // applies to the user's next request. Methods of this service do it themselves.
   void SessionsChanged(std::int64_t user_id) { sessions_.ForgetUser(user_id); }
   std::size_t CachedSessions() const { return sessions_.size(); }
 
+  // The actor's account, from the session cache when it holds it (see CachedMe); else one
+  // database read, kept in the cache.
   Result<User> Me(const Principal& actor);
   // My app preferences (the defaults when never set), and replacing them (stamped with the
   // clock's now; the stored settings come back). Errors: those of the database.

@@ -36,6 +36,28 @@ void SessionCache::Put(const std::string& token_hash, const Principal& who, std:
   s.map.insert_or_assign(token_hash, Entry{who, session_expires_at, now});
 }
 
+std::shared_ptr<const User> SessionCache::GetUser(std::int64_t user_id, std::int64_t now) const {
+  if (!enabled()) return nullptr;
+  Shard& s = ShardOf(user_id);
+  std::lock_guard lock(s.mu);
+  auto it = s.users.find(user_id);
+  if (it == s.users.end() || !Fresh(it->second, now)) return nullptr;
+  return it->second.user;
+}
+
+void SessionCache::PutUser(std::shared_ptr<const User> user, std::int64_t now, std::uint64_t generation) {
+  if (!enabled() || !user) return;
+  const std::int64_t id = user->id;
+  Shard& s = ShardOf(id);
+  std::lock_guard lock(s.mu);
+  if (generation != generation_.load()) return;  // as in Put
+  if (s.users.size() >= shard_capacity_ && !s.users.contains(id)) {
+    std::erase_if(s.users, [&](const auto& kv) { return !Fresh(kv.second, now); });
+    if (s.users.size() >= shard_capacity_) s.users.erase(s.users.begin());
+  }
+  s.users.insert_or_assign(id, UserEntry{std::move(user), now});
+}
+
 void SessionCache::ForgetToken(const std::string& token_hash) {
   ++generation_;
   Shard& s = ShardOf(token_hash);
@@ -48,6 +70,7 @@ void SessionCache::ForgetUser(std::int64_t user_id) {
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
     std::erase_if(s.map, [&](const auto& kv) { return kv.second.who.user_id == user_id; });
+    s.users.erase(user_id);
   }
 }
 
@@ -56,6 +79,7 @@ void SessionCache::Clear() {
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
     s.map.clear();
+    s.users.clear();
   }
 }
 

@@ -12,9 +12,13 @@
 //    (Generation()), so a read that raced with a change cannot put the old state back;
 //  - misses (unknown, revoked, expired tokens) are never cached, and the number of entries is
 //    bounded by `capacity`: a flood of random tokens cannot grow it.
+// Beside the sessions it keeps each signed-in user's account as GET /api/v1/me shows it (by user
+// id, under the same rules: ttl_ms, ForgetUser, generation, capacity), so /me is answered from
+// memory on the I/O thread.
 // Thread-safe (sharded mutexes). ttl_ms <= 0 or capacity 0 disables it (Get always misses).
 #include <array>
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -22,6 +26,7 @@
 #include <unordered_map>
 
 #include "core/principal.hpp"
+#include "domain/accounts/model.hpp"
 
 namespace ihos::domain::accounts {
 
@@ -38,6 +43,11 @@ class SessionCache {
   // since then.
   void Put(const std::string& token_hash, const Principal& who, std::int64_t session_expires_at, std::int64_t now,
            std::uint64_t generation);
+  // The cached account of a user, or null (miss or stale).
+  std::shared_ptr<const User> GetUser(std::int64_t user_id, std::int64_t now) const;
+  // Stores the account a database read that began at `generation` (and at `now`) found; ignored
+  // when a Forget* ran since then.
+  void PutUser(std::shared_ptr<const User> user, std::int64_t now, std::uint64_t generation);
   void ForgetToken(const std::string& token_hash);
   void ForgetUser(std::int64_t user_id);
   void Clear();
@@ -49,15 +59,22 @@ class SessionCache {
     std::int64_t session_expires_at = 0;
     std::int64_t cached_at = 0;
   };
+  struct UserEntry {
+    std::shared_ptr<const User> user;
+    std::int64_t cached_at = 0;
+  };
   struct Shard {
     mutable std::mutex mu;
     std::unordered_map<std::string, Entry> map;
+    std::unordered_map<std::int64_t, UserEntry> users;
   };
   static constexpr std::size_t kShards = 16;
   bool Fresh(const Entry& e, std::int64_t now) const {
     return now >= e.cached_at && now - e.cached_at < ttl_ms_ && now < e.session_expires_at;
   }
+  bool Fresh(const UserEntry& e, std::int64_t now) const { return now >= e.cached_at && now - e.cached_at < ttl_ms_; }
   Shard& ShardOf(const std::string& key) const;
+  Shard& ShardOf(std::int64_t user_id) const { return shards_[static_cast<std::uint64_t>(user_id) % kShards]; }
 
   const std::int64_t ttl_ms_;
   const std::size_t shard_capacity_;

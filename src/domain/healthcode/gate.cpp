@@ -14,6 +14,9 @@ using store::Tx;
 using store::TxMode;
 
 namespace {
+// Cards kept verified: a card lives 5 minutes, so this is a few minutes of distinct cards at a
+// busy installation's gates (each entry is a few hundred bytes).
+constexpr std::size_t kVerifiedCards = 100'000;
 const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy",   "supermarket", "station",
                                               "school",   "office", "restaurant", "checkpoint",  "other"};
 }  // namespace
@@ -23,7 +26,8 @@ GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer
         auto st = WriteScans(b);
         status_.FlushInvalidations();  // colours recomputed in the batch: drop their cached cards
         return st;
-      }) {}
+      }),
+      verified_(kVerifiedCards) {}
 
 Result<VenueRow> GateService::AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
                                        const std::string& region_code, const std::string& address) {
@@ -83,21 +87,38 @@ Result<Verification> GateService::Verify(const Principal& gate, const std::strin
   ScanJob job;
   auto keys = issuer_.Keys();
   [&] {
-    auto jws = shc::FromQrText(qr_text);
-    if (!jws) return;
-    auto parsed = shc::ParseJws(*jws);
-    if (!parsed) return;
-    job.kid = parsed->kid;
-    auto vk = keys->verifiers.find(parsed->kid);
-    if (vk == keys->verifiers.end()) {
-      out.result = "unknown_key";
-      return;
+    const std::string key = verified_.Key(qr_text);
+    std::shared_ptr<const VerifiedCards::Card> card = verified_.Get(key, now / 1000);
+    if (card) {
+      // Only while the key that verified it is still a verifier under the card's kid (the kid is
+      // the key's thumbprint; a reload or rotation makes new key objects: checked in full again).
+      auto vk = keys->verifiers.find(card->kid);
+      if (vk == keys->verifiers.end() || vk->second.get() != card->verifier) card = nullptr;
     }
-    if (!vk->second->Verify(parsed->signing_input, parsed->signature)) {
-      out.result = "invalid_signature";
-      return;
+    if (!card) {
+      auto jws = shc::FromQrText(qr_text);
+      if (!jws) return;
+      auto parsed = shc::ParseJws(*jws);
+      if (!parsed) return;
+      job.kid = parsed->kid;
+      auto vk = keys->verifiers.find(parsed->kid);
+      if (vk == keys->verifiers.end()) {
+        out.result = "unknown_key";
+        return;
+      }
+      if (!vk->second->Verify(parsed->signing_input, parsed->signature)) {
+        out.result = "invalid_signature";
+        return;
+      }
+      auto fresh = std::make_shared<VerifiedCards::Card>();
+      fresh->kid = parsed->kid;
+      fresh->verifier = vk->second.get();
+      fresh->claims = ParseCardPayload(parsed->payload_json, issuer_.issuer());
+      verified_.Put(key, fresh, now / 1000);
+      card = std::move(fresh);
     }
-    CardClaims c = ParseCardPayload(parsed->payload_json, issuer_.issuer());
+    job.kid = card->kid;
+    const CardClaims& c = card->claims;
     if (!c.right_issuer) {
       out.result = "wrong_issuer";
       return;

@@ -16,6 +16,7 @@
 #include "domain/healthcode/model.hpp"
 #include "domain/healthcode/scan_writer.hpp"
 #include "domain/healthcode/status.hpp"
+#include "domain/healthcode/verified_cards.hpp"
 #include "store/database.hpp"
 
 namespace ihos::domain::healthcode {
@@ -35,11 +36,14 @@ class GateService {
   Result<CheckedIn> CheckIn(const Principal& me, const std::string& venue_code);
   Result<std::vector<CheckInRow>> MyCheckIns(const Principal& me);  // newest 100
   Result<std::vector<ScanRow>> Scans(int limit);                    // newest first
+  std::size_t CachedCards() const { return verified_.size(); }      // for tests
 
   // Verifies a scanned `shc:/` text: signature against the issuer keys, nbf/exp, revocation. Logs
   // the scan (and a check-in at the venue when given and the card is valid). Never an error for a
   // bad card: `result` says why (valid, expired, not_yet_valid, revoked, invalid_signature,
   // unknown_key, wrong_issuer, malformed). Errors: not_found "venue_not_found".
+  // A card that verified before is taken from VerifiedCards (no decoding, no ES256) while the key
+  // that verified it is current and the card has not expired; revocation is read for every scan.
   Result<Verification> Verify(const Principal& gate, const std::string& qr_text, const std::string& gate_name,
                               std::optional<std::int64_t> venue_id, const RequestMeta& meta);
 
@@ -53,6 +57,7 @@ class GateService {
   Issuer& issuer_;
   StatusService& status_;
   ScanWriter writer_;
+  VerifiedCards verified_;
   // kid|rid -> user id (hc_rids rows are never changed or deleted).
   std::mutex rid_mu_;
   std::unordered_map<std::string, std::int64_t> rid_users_;
