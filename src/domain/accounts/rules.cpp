@@ -58,4 +58,9 @@ std::string CheckRealName(std::string_view name) {
   return "";
 }
 
+std::string CheckRelationship(std::string_view relationship) {
+  if (relationship == "parent" || relationship == "legal_guardian" || relationship == "other") return "";
+  return "invalid_value";
+}
+
 }  // namespace ihos::domain::accounts

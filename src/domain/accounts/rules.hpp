@@ -15,6 +15,10 @@ std::string CheckPassword(std::string_view password, std::string_view phone, std
 // spaces and hyphens; no digits or punctuation.
 std::string CheckRealName(std::string_view name);
 
+// A guardian's relationship to a ward: parent, legal_guardian or other ("invalid_value" else).
+// Checked before the insert so an in-process caller gets the field error, not the table's CHECK.
+std::string CheckRelationship(std::string_view relationship);
+
 inline constexpr int kAdultAge = 18;
 
 // Roles that only a credential review gives: a doctor's approved practitioner application, a

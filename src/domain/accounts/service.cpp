@@ -337,6 +337,7 @@ Result<Dependent> AccountService::AddDependent(const Principal& actor, const Dep
   Check(errs, "real_name", CheckRealName(in.real_name));
   auto id = ParseResidentId(in.id_number, today);
   if (!id) errs.push_back(id.error().fields.front());
+  Check(errs, "relationship", CheckRelationship(in.relationship));
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   if (AgeOn(id->birth_date, today) >= kAdultAge) {
     Error e = MakeError(Errc::invalid_argument, "dependent_not_minor");
@@ -344,25 +345,33 @@ Result<Dependent> AccountService::AddDependent(const Principal& actor, const Dep
     return e;
   }
   const std::int64_t now = clock_.NowMs();
-  auto dep = db_.With<Dependent>(store::TxMode::write, [&](store::Tx& tx) -> Result<Dependent> {
-    auto existing = repo::FindUserIdByIdNumber(tx, id->number);
-    if (!existing) return existing.error();
-    if (*existing) {
-      auto mine = repo::IsGuardianOf(tx, actor.user_id, **existing);
-      if (!mine) return mine.error();
-      return MakeError(Errc::conflict, *mine ? "already_guardian" : "dependent_exists");
-    }
-    auto uid = repo::InsertUser(
-        tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date, id->sex, now});
-    if (!uid) return uid.error();
-    if (auto st = repo::GrantRole(tx, *uid, "patient", actor.user_id, now); !st) return st.error();
-    if (auto st = repo::InsertGuardianship(tx, actor.user_id, *uid, in.relationship, now); !st) return st.error();
-    if (auto st = audit::Append(tx, AuditEntry(actor, "patient.create", *uid, meta, "guardian")); !st)
-      return st.error();
-    auto u = repo::FindUser(tx, *uid);
-    if (!u) return u.error();
-    return Dependent{std::move(**u), in.relationship};
-  });
+  const auto attempt = [&] {
+    return db_.With<Dependent>(store::TxMode::write, [&](store::Tx& tx) -> Result<Dependent> {
+      auto existing = repo::FindUserIdByIdNumber(tx, id->number);
+      if (!existing) return existing.error();
+      if (*existing) {
+        auto mine = repo::IsGuardianOf(tx, actor.user_id, **existing);
+        if (!mine) return mine.error();
+        return MakeError(Errc::conflict, *mine ? "already_guardian" : "dependent_exists");
+      }
+      auto uid = repo::InsertUser(
+          tx, NewUser{std::nullopt, std::nullopt, in.real_name, id->number, id->birth_date, id->sex, now});
+      if (!uid) return uid.error();
+      if (auto st = repo::GrantRole(tx, *uid, "patient", actor.user_id, now); !st) return st.error();
+      if (auto st = repo::InsertGuardianship(tx, actor.user_id, *uid, in.relationship, now); !st) return st.error();
+      if (auto st = audit::Append(tx, AuditEntry(actor, "patient.create", *uid, meta, "guardian")); !st)
+        return st.error();
+      auto u = repo::FindUser(tx, *uid);
+      if (!u) return u.error();
+      return Dependent{std::move(**u), in.relationship};
+    });
+  };
+  auto dep = attempt();
+  // Two guardians adding the same minor at once: on PostgreSQL both see no record, and the
+  // later insert fails on the unique ID number. Run again: now the other's committed record is
+  // seen, and the answer is the one it would have been a moment later (dependent_exists or
+  // already_guardian), not id_number_taken.
+  if (!dep && dep.error().code == "unique_violation") dep = attempt();
   if (!dep) return MapUniqueViolation(dep.error());
   return dep;
 }

@@ -155,12 +155,16 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
   if (q.empty()) return out;
   struct Ranked {
     int rank;
+    std::size_t chars;  // of the name: "shorter" counts characters, as length() does in the SQL
     Code c;
   };
   std::vector<Ranked> found;
   std::set<std::string> have;
   const auto add = [&](int rank, Code c) {
-    if (have.insert(c.code).second) found.push_back({rank, std::move(c)});
+    if (have.insert(c.code).second) {
+      const std::size_t chars = CodePoints(c.name_zh).size();
+      found.push_back({rank, chars, std::move(c)});
+    }
   };
 
   // 1. Codes: exact, then prefix. The range code >= Q AND code < Q' reads the primary-key index
@@ -193,7 +197,7 @@ Result<std::vector<Code>> Search(store::Tx& tx, std::string_view raw, int limit)
     if (a.rank != b.rank) return a.rank < b.rank;
     const int la = LevelRank(a.c.level), lb = LevelRank(b.c.level);
     if (la != lb) return la < lb;
-    if (a.rank >= 2 && a.c.name_zh.size() != b.c.name_zh.size()) return a.c.name_zh.size() < b.c.name_zh.size();
+    if (a.rank >= 2 && a.chars != b.chars) return a.chars < b.chars;
     return a.c.code < b.c.code;
   });
   for (auto& f : found) {
