@@ -148,7 +148,12 @@ Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const st
                       Entries({{Patient(o->patient_id), -pay.amount_fen}, {clearing, pay.amount_fen}}));
         !e)
       return e;
-    bool late = pay.status == "closed" || o->status != "paying";
+    // Only the order's current (newest) payment may settle it or send it back to pending. A
+    // payment the patient replaced (another method chosen) that the provider reports paid after
+    // all is given back, and the order keeps waiting for the payment it now expects: reopening
+    // it would have the current payment's own notification refunded as late.
+    const bool current = o->payment && o->payment->id == pay.id;
+    bool late = pay.status == "closed" || !current || o->status != "paying";
     std::optional<Split> s;
     if (!late) {
       auto sp = AgreedSplit(tx, *o, pay.use_insurance, pay.use_personal);
@@ -168,7 +173,7 @@ Result<std::string> BillingService::ApplyPaid(const ProviderPaid& paid, const st
       auto rid = repo::InsertRefund(tx, r);
       if (!rid) return rid.error();
       if (auto n = repo::SetRefundNo(tx, *rid, "R" + std::to_string(*rid)); !n) return n.error();
-      if (o->status == "paying") {
+      if (o->status == "paying" && current) {
         auto back = repo::SetOrderStatus(tx, o->id, {"paying"}, "pending", now);
         if (!back) return back.error();
       }

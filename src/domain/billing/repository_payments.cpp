@@ -30,7 +30,7 @@ Payment PaymentFrom(const store::Row& r) {
 
 constexpr char kRefundCols[] =
     "id, order_id, reason, amount_fen, fund_fen, personal_fen, cash_fen, status, provider_refund_no, created_at, "
-    "succeeded_at, payment_id";
+    "succeeded_at, payment_id, requested_by";
 Refund RefundFrom(const store::Row& r) {
   Refund f;
   f.id = r.Int(0);
@@ -45,6 +45,7 @@ Refund RefundFrom(const store::Row& r) {
   f.created_at = r.Int(9);
   f.succeeded_at = r.OptInt(10);
   f.payment_id = r.OptInt(11);
+  f.requested_by = r.OptInt(12);
   return f;
 }
 
