@@ -121,6 +121,8 @@ void App::AddRoutes() {
           "Sign out all my other sessions");
     r.Add(Verb::post, "/api/v1/me/password", Access::SignedIn(), api::ChangePassword(sec),
           "Change my password (signs out my other sessions)");
+    r.Add(Verb::post, "/api/v1/me/password/code", Access::SignedIn(), api::SendPasswordChangeCode(sec),
+          "Send an SMS code for a password change to my phone");
     r.Add(Verb::post, "/api/v1/auth/password-reset/code", Access::Anyone(), api::SendResetCode(sec),
           "Send a password reset code by SMS");
     r.Add(Verb::post, "/api/v1/auth/password-reset", Access::Anyone(), api::ResetPassword(sec),

@@ -1,13 +1,20 @@
 #include "cli/backup.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "domain/audit/audit.hpp"
@@ -20,6 +27,83 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 constexpr std::string_view kSqlite = "sqlite:";
+
+extern "C" char** environ;
+
+// The outcome of running a tool: `started` false when it could not be run at all (not on PATH).
+struct ToolRun {
+  bool started = false;
+  int exit_code = -1;  // its exit status, or 128 + the signal that ended it
+  std::string errors;  // what it wrote to stderr (the last 4 KiB)
+};
+
+// Runs `argv` (looked up on PATH) with stdout and stderr captured; waits for it.
+ToolRun RunTool(const std::vector<std::string>& argv) {
+  ToolRun run;
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return run;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (rc != 0) {
+    ::close(pipe_fds[0]);
+    run.errors = std::strerror(rc);
+    return run;
+  }
+  run.started = true;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    run.errors.append(buf, static_cast<std::size_t>(n));
+    if (run.errors.size() > 4096) run.errors.erase(0, run.errors.size() - 4096);
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  while (!run.errors.empty() && (run.errors.back() == '\n' || run.errors.back() == ' ')) run.errors.pop_back();
+  return run;
+}
+
+// "pg_dump exited with 1: <its message>" or "pg_dump was not found ..." for an operator.
+std::string Explain(const std::string& tool, const ToolRun& run) {
+  if (!run.started)
+    return tool + " could not be run (" + run.errors +
+           "): install PostgreSQL's client tools (Debian: apt install postgresql-client) so that " + tool +
+           " is on PATH";
+  return tool + " failed with exit code " + std::to_string(run.exit_code) +
+         (run.errors.empty() ? std::string() : ": " + run.errors);
+}
+
+// Writes `text` to `path` through a temporary name, so a reader never sees half of it.
+bool WriteWhole(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".partial";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.flush();
+    if (!f) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
+}
 
 std::string Sha256OfFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -78,43 +162,63 @@ std::optional<Checked> Check(const std::string& url, bool migrate, std::int64_t 
   return c;
 }
 
-int Backup(const std::string& db_path, const std::string& out) {
-  if (fs::exists(out)) return Fail(out + " exists: choose a new file name");
-  if (!fs::exists(db_path)) return Fail("no database at " + db_path);
-  const auto t0 = std::chrono::steady_clock::now();
-  if (auto st = store::sqlite::CopyDatabase(db_path, out); !st) {
-    fs::remove(out);
-    return Fail(st.error().detail);
-  }
-  std::string error;
-  auto checked = Check(std::string(kSqlite) + out, false, 0, error);
-  if (!checked) {
-    fs::remove(out);
-    return Fail("the copy does not open: " + error);
-  }
-  const auto& r = checked->report;
-  if (r.first_broken_id) {
-    fs::remove(out);
-    return Fail("the audit chain is broken at row " + std::to_string(*r.first_broken_id) + " (" + r.problem +
-                "): run `ihos audit verify`; no backup written");
-  }
-  if (auto st = store::sqlite::Seal(out); !st) {
-    fs::remove(out);
-    return Fail(st.error().detail);
-  }
-  const std::string sha = Sha256OfFile(out);
+json::object Manifest(std::string_view backend, const std::string& out, const std::string& sha,
+                      const Checked& checked) {
   json::array migrations;
-  for (const auto& m : checked->migrations) migrations.emplace_back(m);
-  json::object manifest{
+  for (const auto& m : checked.migrations) migrations.emplace_back(m);
+  const auto& r = checked.report;
+  return json::object{
       {"format", "ihos-backup-1"},
-      {"backend", "sqlite"},
+      {"backend", backend},
       {"created_at", SystemClock().NowMs()},
       {"file", fs::path(out).filename().string()},
       {"bytes", static_cast<std::int64_t>(fs::file_size(out))},
       {"sha256", sha},
       {"migrations", std::move(migrations)},
       {"audit", json::object{{"rows", r.rows_checked}, {"head_id", r.head_id}, {"head_hash", r.head_hash}}}};
-  std::ofstream(out + ".manifest.json") << json::serialize(manifest) << "\n";
+}
+
+int Backup(const std::string& db_path, const std::string& out) {
+  if (fs::exists(out)) return Fail(out + " exists: choose a new file name");
+  if (!fs::exists(db_path)) return Fail("no database at " + db_path);
+  const auto t0 = std::chrono::steady_clock::now();
+  // Copied, checked and sealed under a temporary name: `out` appears only whole.
+  const std::string tmp = out + ".partial";
+  std::error_code ec;
+  const auto drop = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(tmp + suffix, ec);
+  };
+  drop();
+  if (auto st = store::sqlite::CopyDatabase(db_path, tmp); !st) {
+    drop();
+    return Fail(st.error().detail);
+  }
+  std::string error;
+  auto checked = Check(std::string(kSqlite) + tmp, false, 0, error);
+  if (!checked) {
+    drop();
+    return Fail("the copy does not open: " + error);
+  }
+  const auto& r = checked->report;
+  if (r.first_broken_id) {
+    drop();
+    return Fail("the audit chain is broken at row " + std::to_string(*r.first_broken_id) + " (" + r.problem +
+                "): run `ihos audit verify`; no backup written");
+  }
+  if (auto st = store::sqlite::Seal(tmp); !st) {
+    drop();
+    return Fail(st.error().detail);
+  }
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    drop();
+    return Fail("cannot rename the copy to " + out + ": " + ec.message());
+  }
+  const std::string sha = Sha256OfFile(out);
+  if (!WriteWhole(out + ".manifest.json", json::serialize(Manifest("sqlite", out, sha, *checked)) + "\n")) {
+    fs::remove(out, ec);
+    return Fail("cannot write " + out + ".manifest.json; no backup written");
+  }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << "backup written: " << out << " (" << fs::file_size(out) << " bytes, sha256 " << sha << ", " << s
             << " s)\nmanifest: " << out << ".manifest.json\naudit chain head: " << r.head_id << ":" << r.head_hash
@@ -135,6 +239,8 @@ int Restore(const std::string& db_path, const std::string& from) {
   const json::value* audit = m ? m->if_contains("audit") : nullptr;
   if (ec || !m || !audit || !audit->is_object() || !m->if_contains("sha256") || !(*m).at("sha256").is_string())
     return Fail("the manifest is not an ihos backup manifest");
+  if (const auto* b = m->if_contains("backend"); b && b->is_string() && b->as_string() != "sqlite")
+    return Fail("this backup is a PostgreSQL dump: restore it into a postgresql:// database");
   const auto& a = audit->as_object();
   const std::int64_t head_id = a.at("head_id").to_number<std::int64_t>();
   const std::string head_hash(a.at("head_hash").as_string());
@@ -165,6 +271,107 @@ int Restore(const std::string& db_path, const std::string& from) {
   return 0;
 }
 
+// PostgreSQL: the audit chain is verified and its head taken first, then pg_dump (custom format)
+// writes one consistent snapshot. The chain only grows by appending, so the published head is a
+// row the dump holds (later rows may follow it). The dump goes to a temporary name and is renamed
+// only once pg_dump succeeded: a failed or interrupted backup leaves no file under `out`.
+int BackupPostgres(const std::string& url, const std::string& out) {
+  if (fs::exists(out)) return Fail(out + " exists: choose a new file name");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string error;
+  auto checked = Check(url, false, 0, error);
+  if (!checked) return Fail(error);
+  const auto& r = checked->report;
+  if (r.first_broken_id)
+    return Fail("the audit chain is broken at row " + std::to_string(*r.first_broken_id) + " (" + r.problem +
+                "): run `ihos audit verify`; no backup written");
+  const std::string tmp = out + ".partial";
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  const ToolRun dump =
+      RunTool({"pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=" + tmp, "--dbname=" + url});
+  if (!dump.started || dump.exit_code != 0) {
+    fs::remove(tmp, ec);
+    return Fail(Explain("pg_dump", dump) + "; no backup written");
+  }
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Fail("cannot rename the dump to " + out + ": " + ec.message());
+  }
+  const std::string sha = Sha256OfFile(out);
+  if (!WriteWhole(out + ".manifest.json", json::serialize(Manifest("postgresql", out, sha, *checked)) + "\n")) {
+    fs::remove(out, ec);
+    return Fail("cannot write " + out + ".manifest.json; no backup written");
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "backup written: " << out << " (pg_dump custom format, " << fs::file_size(out) << " bytes, sha256 "
+            << sha << ", " << s << " s)\nmanifest: " << out << ".manifest.json\naudit chain head: " << r.head_id << ":"
+            << r.head_hash << " (" << r.rows_checked << " rows) — keep this line apart from the backup; "
+            << "`ihos restore` checks it\n";
+  return 0;
+}
+
+// PostgreSQL: into an empty database only (created beforehand with createdb), by pg_restore in
+// one transaction, then the schema brought up to date and the chain verified up to the head.
+int RestorePostgres(const std::string& url, const std::string& from) {
+  std::ifstream mf(from + ".manifest.json");
+  if (!mf) return Fail("no manifest " + from + ".manifest.json beside the backup");
+  std::string text((std::istreambuf_iterator<char>(mf)), {});
+  boost::system::error_code jec;
+  auto parsed = json::parse(text, jec);
+  const json::object* m = jec ? nullptr : parsed.if_object();
+  const json::value* audit = m ? m->if_contains("audit") : nullptr;
+  const json::value* backend = m ? m->if_contains("backend") : nullptr;
+  if (!m || !audit || !audit->is_object() || !m->if_contains("sha256") || !m->at("sha256").is_string())
+    return Fail("the manifest is not an ihos backup manifest");
+  if (!backend || !backend->is_string() || backend->as_string() != "postgresql")
+    return Fail("this backup is not a PostgreSQL dump: restore it into a sqlite: database");
+  const auto& a = audit->as_object();
+  const std::int64_t head_id = a.at("head_id").to_number<std::int64_t>();
+  const std::string head_hash(a.at("head_hash").as_string());
+  if (Sha256OfFile(from) != std::string(m->at("sha256").as_string()))
+    return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
+  {
+    auto db = store::Open(url, 1);
+    if (!db) return Fail("cannot open " + url + ": " + db.error().detail);
+    std::int64_t tables = -1;
+    auto st = (*db)->Transact(store::TxMode::read, [&](store::Tx& tx) -> Status {
+      auto rows = tx.Query(
+          "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN "
+          "('pg_catalog', 'information_schema')");
+      if (!rows) return rows.error();
+      if (!rows->empty()) tables = (*rows)[0].Int(0);
+      return {};
+    });
+    if (!st) return Fail("cannot look into " + url + ": " + st.error().detail);
+    if (tables != 0)
+      return Fail("the database already has tables: a restore goes into a new, empty database (createdb)");
+  }
+  const ToolRun restore = RunTool({"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+                                   "--single-transaction", "--dbname=" + url, from});
+  if (!restore.started || restore.exit_code != 0)
+    return Fail(Explain("pg_restore", restore) + "; nothing restored (one transaction)");
+  std::string error;
+  auto checked = Check(url, true, head_id, error);
+  if (!checked) return Fail("the restored database does not open: " + error);
+  const auto& r = checked->report;
+  if (r.first_broken_id) {
+    std::cerr << "ihos: restored, but the audit chain is BROKEN at row " << *r.first_broken_id << ": " << r.problem
+              << "\n";
+    return 2;
+  }
+  if (head_id > 0 && r.hash_at != head_hash) {
+    std::cerr << "ihos: restored, but the audit chain "
+              << (r.hash_at ? "differs at the published head " : "ends before the published head ") << head_id
+              << " (it ends at row " << r.head_id << "): truncated or altered\n";
+    return 2;
+  }
+  std::cout << "restored " << from << " into the PostgreSQL database; audit chain intact: " << r.rows_checked
+            << " rows, reaching the published head " << head_id << ":" << head_hash << "\n";
+  return 0;
+}
+
 }  // namespace
 
 bool ParseHead(const std::string& text, std::int64_t& id, std::string& hash) {
@@ -178,24 +385,20 @@ bool ParseHead(const std::string& text, std::int64_t& id, std::string& hash) {
 
 void AddBackupCommands(CLI::App& app, BackupCommands& c) {
   c.backup = app.add_subcommand("backup",
-                                "copy the live SQLite database (ihosd may keep running) with a manifest and the "
-                                "audit chain's head");
+                                "copy the live database (ihosd may keep running; SQLite's online backup, or pg_dump "
+                                "on PostgreSQL) with a manifest and the audit chain's head");
   c.backup->add_option("--out", c.out, "the backup file to write (must not exist)")->required();
   c.restore = app.add_subcommand("restore",
-                                 "restore a backup into a new SQLite database (--db), checking the file and the "
-                                 "audit chain against its manifest");
+                                 "restore a backup into a new database (--db: a new SQLite file, or an empty "
+                                 "PostgreSQL database via pg_restore), checking the file and the audit chain "
+                                 "against its manifest");
   c.restore->add_option("--from", c.from, "the backup file (its .manifest.json beside it)")->required();
 }
 
 int RunBackupCommands(const BackupCommands& c, const std::string& db_url) {
   const bool backup = c.backup && c.backup->parsed(), restore = c.restore && c.restore->parsed();
   if (!backup && !restore) return -1;
-  if (db_url.rfind(kSqlite, 0) != 0) {
-    std::cerr << "ihos: backup and restore here are for SQLite. On PostgreSQL use pg_dump --format=custom (or "
-                 "pg_basebackup), publish `ihos audit head`, and after pg_restore run `ihos audit verify "
-                 "--expect-head ID:HASH`.\n";
-    return 2;
-  }
+  if (db_url.rfind(kSqlite, 0) != 0) return backup ? BackupPostgres(db_url, c.out) : RestorePostgres(db_url, c.from);
   const std::string path = db_url.substr(kSqlite.size());
   return backup ? Backup(path, c.out) : Restore(path, c.from);
 }

@@ -1,12 +1,15 @@
 #pragma once
-// `ihos backup --out FILE` and `ihos restore --from FILE` (SQLite): a consistent copy of the live
-// database (SQLite's online backup API; ihosd keeps running) with a manifest beside it
+// `ihos backup --out FILE` and `ihos restore --from FILE`: a consistent copy of the live database
+// (SQLite's online backup API, or Debian's pg_dump in custom format on PostgreSQL; ihosd keeps
+// running) with a manifest beside it
 // (FILE.manifest.json: size, SHA-256, the migrations, and the audit chain's head — its last row id
 // and hash, also printed so it can be published elsewhere). A restore goes into a new database
 // only, checks the file against the manifest, brings the schema up to date and verifies the audit
 // chain from its start up to the published head: a truncated or altered chain is refused.
-// On PostgreSQL, back up with pg_dump / pg_basebackup and check a restore with
-// `ihos audit verify --expect-head ID:HASH` (docs: README "Backups").
+// The backup file appears only whole (written under FILE.partial, then renamed). On PostgreSQL the
+// restore target must be an empty database (createdb); pg_restore runs in one transaction. When
+// pg_dump / pg_restore is missing or fails, the command exits 1 naming the tool, its exit code and
+// its message.
 #include <CLI/CLI.hpp>
 #include <string>
 

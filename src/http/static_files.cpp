@@ -31,27 +31,38 @@ std::string ContentType(const std::filesystem::path& p) {
 // styles also inline, because Vue, Vant and Element Plus set style attributes and the boot screen
 // in index.html carries a <style>; images also from data:/blob: (QR codes, uploads previewed before
 // sending); plugin content only from blob: (an admin previews a doctor's certificate PDF in an
-// <embed> of the uploaded file, which Chromium's viewer frames). Never framed (clickjacking on the pay and prescription pages). Camera and microphone
-// are allowed to this origin only: the app is one document, so a per-page policy would block the
-// gate scanner and video consultations reached by in-app navigation.
+// <embed> of the uploaded file, which Chromium's viewer frames). Never framed (clickjacking on the
+// pay and prescription pages).
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
     "object-src blob:; frame-src 'self' blob:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-constexpr const char* kPermissions =
-    "camera=(self), microphone=(self), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
+// The camera only in the documents of the pages that scan or film: the gate scanner and the
+// pharmacy counter's pickup-code scan. The web router loads a new document whenever a navigation
+// enters or leaves one of these routes (web/src/router.ts, meta.camera), so each page runs under its
+// own document's policy. The microphone stays allowed to this origin: voice input and voice clips
+// are on many pages.
+constexpr const char* kPermissionsRest =
+    "microphone=(self), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
     "hid=(), midi=(), accelerometer=(), gyroscope=(), magnetometer=(), display-capture=()";
+const std::string kPermissionsCamera = std::string("camera=(self), ") + kPermissionsRest;
+const std::string kPermissionsNoCamera = std::string("camera=(), ") + kPermissionsRest;
 
-void AddSecurityHeaders(Reply& r, bool document) {
+void AddSecurityHeaders(Reply& r, bool document, bool camera) {
   r.headers.emplace_back("Referrer-Policy", "no-referrer");
   if (!document) return;
   r.headers.emplace_back("Content-Security-Policy", kCsp);
-  r.headers.emplace_back("Permissions-Policy", kPermissions);
+  r.headers.emplace_back("Permissions-Policy", camera ? kPermissionsCamera : kPermissionsNoCamera);
   r.headers.emplace_back("X-Frame-Options", "DENY");
   r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
 }
 
 }  // namespace
+
+bool IsCameraRoute(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path == "/gate" || path == "/pharmacy/orders";
+}
 
 StaticFiles::StaticFiles(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -83,7 +94,7 @@ std::optional<Reply> StaticFiles::Get(std::string_view path) const {
   }
   Reply r{200, it->second.content_type, it->second.body, {}};
   r.headers.emplace_back("Cache-Control", it->second.immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  AddSecurityHeaders(r, it->second.content_type.rfind("text/html", 0) == 0);
+  AddSecurityHeaders(r, it->second.content_type.rfind("text/html", 0) == 0, IsCameraRoute(path));
   return r;
 }
 

@@ -3,11 +3,17 @@
 // touches the disk or the worker pool. Read-only after construction; thread-safe.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "http/types.hpp"
 
 namespace ihos::http {
+
+// The client-side routes whose page uses the camera (the gate scanner /gate, the pharmacy
+// counter's pickup scan /pharmacy/orders; a trailing slash is ignored). Their documents are sent
+// with `Permissions-Policy: camera=(self)`, every other document with `camera=()`.
+bool IsCameraRoute(std::string_view path);
 
 class StaticFiles {
  public:

@@ -85,28 +85,53 @@ TEST_P(AccountSecurityApiTest, SignOutOneSessionAndEverywhereElse) {
   EXPECT_EQ(s().Get("/api/v1/me", b.token).status, 200) << "other users are untouched";
 }
 
-TEST_P(AccountSecurityApiTest, ChangePasswordNeedsTheOldOneAndSignsOutTheOthers) {
+TEST_P(AccountSecurityApiTest, ChangePasswordNeedsTheOldOneAndAnSmsCodeAndSignsOutTheOthers) {
   const auto a = s().NewPatient();
   const std::string other = LoginFrom(a, "other device");
-  auto change = [&](const std::string& old_pw, const std::string& new_pw) {
-    return s().Post("/api/v1/me/password", {{"old_password", old_pw}, {"new_password", new_pw}}, a.token);
+  // The code goes to the account's own phone (shown masked), never to one the caller names.
+  Resp sent = s().Post("/api/v1/me/password/code", {{"phone", "13900000000"}}, a.token);
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  EXPECT_EQ(sent.json().at("phone").as_string(), a.phone.substr(0, 3) + "****" + a.phone.substr(7)) << sent.body;
+  EXPECT_EQ(s().LastSmsCode("13900000000"), "");
+  const std::string code = s().LastSmsCode(a.phone);
+  ASSERT_EQ(code.size(), 6u);
+  EXPECT_EQ(Code(s().Post("/api/v1/me/password/code", boost::json::object{}, a.token)), "sms_too_frequent");
+  EXPECT_EQ(s().Post("/api/v1/me/password/code", boost::json::object{}, "").status, 401);
+
+  auto change = [&](const std::string& old_pw, const std::string& new_pw, const std::string& sms) {
+    boost::json::object body{{"old_password", old_pw}, {"new_password", new_pw}};
+    if (!sms.empty()) body["sms_code"] = sms;
+    return s().Post("/api/v1/me/password", body, a.token);
   };
-  Resp r = change("Wrong-pass-1", "Brand2new2026");
+  Resp r = change("Wrong-pass-1", "Brand2new2026", code);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(FieldCode(r), "password_wrong");
-  r = change(a.password, "12345678");
+  r = change(a.password, "12345678", code);
   EXPECT_EQ(FieldCode(r), "password_weak") << r.body;
-  r = change(a.password, a.phone.substr(0, 11) + "abc");
+  r = change(a.password, a.phone.substr(0, 11) + "abc", code);
   EXPECT_EQ(FieldCode(r), "password_weak") << "the registration rules: not containing the phone";
-  r = change(a.password, a.password);
+  r = change(a.password, a.password, code);
   EXPECT_EQ(FieldCode(r), "password_unchanged");
+  // The old password alone is not enough.
+  r = change(a.password, "Brand2new2026", "");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(FieldCode(r), "required") << r.body;
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  r = change(a.password, "Brand2new2026", wrong);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Code(r), "sms_code_invalid");
   EXPECT_EQ(s().Get("/api/v1/me", other).status, 200) << "a refused change revokes nothing";
-  r = change(a.password, "Brand2new2026");
+  EXPECT_EQ(s().Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}}).status, 200)
+      << "a refused change keeps the old password";
+  r = change(a.password, "Brand2new2026", code);
   EXPECT_EQ(r.status, 204) << r.body;
   EXPECT_EQ(s().Get("/api/v1/me", other).status, 401) << "the other session is signed out";
   EXPECT_EQ(s().Get("/api/v1/me", a.token).status, 200) << "this one stays";
   EXPECT_EQ(s().Post("/api/v1/auth/login", {{"phone", a.phone}, {"password", a.password}}).status, 401);
   EXPECT_FALSE(LoginFrom(a, "x", "Brand2new2026").empty());
+  // The code was used once.
+  r = change("Brand2new2026", "Third3time2026", code);
+  EXPECT_EQ(Code(r), "sms_code_invalid") << r.body;
 }
 
 TEST_P(AccountSecurityApiTest, WrongOldPasswordsAreLimited) {

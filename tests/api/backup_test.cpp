@@ -1,13 +1,16 @@
 // Backups as an operator takes them: `ihos backup` of a live SQLite database while writes go on,
 // `ihos restore` into a new database checking the file and the audit chain against the manifest,
-// and `ihos audit verify --expect-head` catching a chain whose end was cut off (both backends).
+// and `ihos audit verify --expect-head` catching a chain whose end was cut off (both backends);
+// the same on PostgreSQL through pg_dump / pg_restore, into a fresh database.
 #include <sys/wait.h>
 
 #include <atomic>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 
 #include "domain/audit/audit.hpp"
@@ -105,6 +108,111 @@ TEST(Backup, ALiveDatabaseIsCopiedAndRestoredWithItsAuditChain) {
   EXPECT_EQ(bad.first, 1) << bad.second;
   EXPECT_NE(bad.second.find("does not match its manifest"), std::string::npos) << bad.second;
   EXPECT_FALSE(fs::exists(dir / "from-damaged.db"));
+  fs::remove_all(dir);
+}
+
+// PostgreSQL databases of their own (not the schemas other tests use): pg_dump takes a whole
+// database, and a restore goes into a fresh one.
+std::string PgDatabaseUrl(const std::string& name) {
+  const char* base = std::getenv("IHOS_TEST_PG");
+  if (base == nullptr || *base == '\0')
+    throw std::runtime_error("IHOS_TEST_PG is not set: run under scripts/with-postgres.sh");
+  const std::string b(base);
+  return b.substr(0, b.rfind('/') + 1) + name;
+}
+int Psql(const std::string& sql) {
+  return Shell("psql -X -q -v ON_ERROR_STOP=1 -d '" + std::string(std::getenv("IHOS_TEST_PG")) + "' -c \"" + sql + "\"")
+      .first;
+}
+
+TEST(BackupPostgres, ALiveDatabaseIsDumpedAndRestoredIntoAFreshOneWithItsAuditChain) {
+  const std::string tag = std::to_string(::getpid());
+  const std::string src_name = "backup_src_" + tag, dst_name = "backup_dst_" + tag;
+  const std::string src = PgDatabaseUrl(src_name), dst = PgDatabaseUrl(dst_name);
+  Psql("DROP DATABASE IF EXISTS " + src_name + " WITH (FORCE)");
+  Psql("DROP DATABASE IF EXISTS " + dst_name + " WITH (FORCE)");
+  ASSERT_EQ(Psql("CREATE DATABASE " + src_name), 0);
+  ASSERT_EQ(Psql("CREATE DATABASE " + dst_name), 0);
+  const fs::path dir = fs::temp_directory_path() / ("ihos-pg-backup-" + tag);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string file = (dir / "ihos.dump").string();
+  {
+    auto db = store::Open(src, 2);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(store::Migrate(**db));
+    Audit(**db, 20, "复诊");
+
+    // Writers go on during the backup.
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+      while (!stop) Audit(**db, 1, "写入中");
+    });
+    auto b = Shell(kIhos + " --db '" + src + "' backup --out " + file);
+    stop = true;
+    writer.join();
+    ASSERT_EQ(b.first, 0) << b.second;
+    EXPECT_NE(b.second.find("pg_dump custom format"), std::string::npos) << b.second;
+    const std::string head = Head(file + ".manifest.json");
+    EXPECT_NE(b.second.find("audit chain head: " + head), std::string::npos) << b.second;
+    EXPECT_FALSE(fs::exists(file + ".partial"));
+    EXPECT_EQ(Shell(kIhos + " --db '" + src + "' backup --out " + file).first, 1) << "never over a backup";
+
+    // Into the fresh database: the chain reaches the published head, and audit verify agrees.
+    auto r = Shell(kIhos + " --db '" + dst + "' restore --from " + file);
+    ASSERT_EQ(r.first, 0) << r.second;
+    EXPECT_NE(r.second.find("reaching the published head " + head), std::string::npos) << r.second;
+    auto v = Shell(kIhos + " audit verify --db '" + dst + "' --expect-head " + head);
+    EXPECT_EQ(v.first, 0) << v.second;
+    auto again = Shell(kIhos + " --db '" + dst + "' restore --from " + file);
+    EXPECT_EQ(again.first, 1) << "never into a database that has tables: " << again.second;
+    EXPECT_NE(again.second.find("empty database"), std::string::npos) << again.second;
+
+    // The restored chain's end cut off: an intact-looking chain, caught by the published head.
+    auto restored = store::Open(dst, 1);
+    ASSERT_TRUE(restored);
+    const std::int64_t head_id = std::stoll(head.substr(0, head.find(':')));
+    ASSERT_TRUE((*restored)->Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      auto d = tx.Exec("DELETE FROM audit_log WHERE id >= " + std::to_string(head_id - 2));
+      if (!d) return d.error();
+      return {};
+    }));
+    EXPECT_EQ(Shell(kIhos + " audit verify --db '" + dst + "'").first, 0);
+    auto cut = Shell(kIhos + " audit verify --db '" + dst + "' --expect-head " + head);
+    EXPECT_EQ(cut.first, 3) << cut.second;
+    EXPECT_NE(cut.second.find("cut off"), std::string::npos) << cut.second;
+
+    // No pg_dump on PATH: a clear error, and no file.
+    const std::string none = (dir / "none.dump").string();
+    auto missing = Shell("PATH=/nonexistent " + kIhos + " --db '" + src + "' backup --out " + none);
+    EXPECT_EQ(missing.first, 1) << missing.second;
+    EXPECT_NE(missing.second.find("pg_dump could not be run"), std::string::npos) << missing.second;
+    EXPECT_NE(missing.second.find("postgresql-client"), std::string::npos) << missing.second;
+    EXPECT_FALSE(fs::exists(none));
+    EXPECT_FALSE(fs::exists(none + ".partial"));
+
+    // A pg_dump that fails half way: its exit code and message, and no half-written backup.
+    const fs::path bin = dir / "bin";
+    fs::create_directories(bin);
+    {
+      std::ofstream fake(bin / "pg_dump");
+      fake << "#!/bin/sh\nfor a; do case $a in --file=*) f=${a#--file=};; esac; done\n"
+              "echo half > \"$f\"\necho 'pg_dump: error: connection to server lost' >&2\nexit 7\n";
+    }
+    fs::permissions(bin / "pg_dump", fs::perms::owner_all);
+    const std::string half = (dir / "half.dump").string();
+    auto failed =
+        Shell("PATH=" + bin.string() + ":/usr/bin:/bin " + kIhos + " --db '" + src + "' backup --out " + half);
+    EXPECT_EQ(failed.first, 1) << failed.second;
+    EXPECT_NE(failed.second.find("pg_dump failed with exit code 7: pg_dump: error: connection to server lost"),
+              std::string::npos)
+        << failed.second;
+    EXPECT_FALSE(fs::exists(half));
+    EXPECT_FALSE(fs::exists(half + ".partial"));
+    EXPECT_FALSE(fs::exists(half + ".manifest.json"));
+  }
+  Psql("DROP DATABASE IF EXISTS " + src_name + " WITH (FORCE)");
+  Psql("DROP DATABASE IF EXISTS " + dst_name + " WITH (FORCE)");
   fs::remove_all(dir);
 }
 

@@ -1,9 +1,9 @@
 // Account security (issue 17): the web session is an HttpOnly cookie with CSRF protection, my
-// signed-in devices, password change, forgotten password by SMS code, and the login page's
+// signed-in devices, password change (old password + SMS code), forgotten password by SMS code, and the login page's
 // return path that never leaves the site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, apiCall, expectAccessible, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { DESKTOP, apiCall, demoSmsCode, expectAccessible, fill, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -106,14 +106,29 @@ test('my devices: this one marked, sign one out, sign out all others; change pas
   await page.getByTestId('no-other-sessions').waitFor();
   assert.equal((await apiCall(env.server.baseUrl, 'GET', '/me', { token: tabletToken })).status, 401);
 
-  // Change the password: a wrong old password is named on its field; then it works, and only this device stays.
+  // Change the password: it needs an SMS code to the account's phone besides the old password; a
+  // wrong old password is named on its field; then it works, and only this device stays.
   const laptopToken = await bearerLogin(user, user.password, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0');
   await fill(page, 'old_password', 'Not-my-pass-9');
   await fill(page, 'new_password', 'Fresh-sec-pass-2');
   await fill(page, 'new_password_again', 'Fresh-sec-pass-2');
   await page.getByTestId('password-submit').click();
+  await page.getByText('请填写短信验证码').waitFor();
+  await page.getByTestId('password-send-code').click();
+  const masked = `${user.phone.slice(0, 3)}****${user.phone.slice(7)}`;
+  const sentText = await page.getByTestId('password-code-sent').textContent();
+  assert.ok(sentText.includes(`验证码已发送至 ${masked}`), sentText);
+  await page.getByTestId('password-demo-note').waitFor();
+  const code = await demoSmsCode(env.server.baseUrl, user.phone);
+  const wrongCode = code === '000000' ? '111111' : '000000';
+  await fill(page, 'sms_code', wrongCode);
+  await page.getByTestId('password-submit').click();
   await page.getByText('原密码不正确').waitFor();
   await fill(page, 'old_password', user.password);
+  await page.getByTestId('password-submit').click();
+  await page.getByText('短信验证码不正确或已失效').waitFor();
+  assert.equal((await apiCall(env.server.baseUrl, 'GET', '/me', { token: laptopToken })).status, 200, 'a refused change signs nothing out');
+  await fill(page, 'sms_code', code);
   await page.getByTestId('password-submit').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-item"]').length === 1);
   assert.equal((await apiCall(env.server.baseUrl, 'GET', '/me', { token: laptopToken })).status, 401);

@@ -44,9 +44,29 @@ TEST_F(StaticFilesTest, PagesForbidInlineScriptAndFraming) {
     EXPECT_EQ(Header(*r, "X-Frame-Options"), "DENY");
     EXPECT_EQ(Header(*r, "Referrer-Policy"), "no-referrer");
     const std::string perm = Header(*r, "Permissions-Policy");
-    EXPECT_NE(perm.find("camera=(self)"), std::string::npos) << perm;
     EXPECT_NE(perm.find("payment=()"), std::string::npos) << perm;
   }
+}
+
+TEST_F(StaticFilesTest, OnlyTheScannerPagesMayUseTheCamera) {
+  StaticFiles files(dir_.string());
+  for (const char* path : {"/gate", "/gate/", "/pharmacy/orders"}) {
+    auto r = files.Get(path);
+    ASSERT_TRUE(r) << path;
+    const std::string perm = Header(*r, "Permissions-Policy");
+    EXPECT_EQ(perm.rfind("camera=(self), ", 0), 0u) << path << ": " << perm;
+    EXPECT_NE(perm.find("microphone=(self)"), std::string::npos) << perm;
+  }
+  for (const char* path : {"/", "/index.html", "/me", "/consult/12", "/gate/x", "/gates", "/pharmacy/orders2",
+                           "/pharmacy", "/pay/demo/IHOS1"}) {
+    auto r = files.Get(path);
+    ASSERT_TRUE(r) << path;
+    const std::string perm = Header(*r, "Permissions-Policy");
+    EXPECT_EQ(perm.rfind("camera=(), ", 0), 0u) << path << ": " << perm;
+    EXPECT_EQ(perm.find("camera=(self)"), std::string::npos) << path << ": " << perm;
+    EXPECT_NE(perm.find("microphone=(self)"), std::string::npos) << perm;
+  }
+  EXPECT_EQ(Header(*files.Get("/assets/a.js"), "Permissions-Policy"), "") << "assets carry no page policy";
 }
 
 TEST_F(StaticFilesTest, AssetsAreCachedAndNotGivenAPagePolicy) {

@@ -10,6 +10,12 @@ declare module 'vue-router' {
     guestOnly?: boolean;
     /** i18n key of the page title. */
     title?: string;
+    /**
+     * The page uses the camera. ihosd allows the camera only in the documents of these routes
+     * (Permissions-Policy camera=(self); every other page camera=()), so entering or leaving one
+     * loads a new document (src/http/static_files.cpp IsCameraRoute: keep the two lists alike).
+     */
+    camera?: boolean;
   }
 }
 
@@ -156,7 +162,7 @@ export const router = createRouter({
       path: '/gate',
       name: 'gate',
       component: () => import('@/views/staff/GateScanView.vue'),
-      meta: { title: 'healthcode.gate.title' },
+      meta: { title: 'healthcode.gate.title', camera: true },
     },
     {
       path: '/healthcode/desk',
@@ -322,7 +328,7 @@ export const router = createRouter({
       path: '/pharmacy/orders',
       name: 'pharmacy-orders',
       component: () => import('@/views/dispensing/PharmacyOrdersView.vue'),
-      meta: { title: 'dispensing.pharmacy.title' },
+      meta: { title: 'dispensing.pharmacy.title', camera: true },
     },
     {
       path: '/courier',
@@ -363,7 +369,13 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 });
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
+  // Into or out of a camera page: a full load, so the page runs under its own document's
+  // Permissions-Policy (the first navigation of a document has nothing matched in `from`).
+  if (from.matched.length > 0 && !!to.meta.camera !== !!from.meta.camera) {
+    window.location.assign(to.fullPath);
+    return false;
+  }
   if (to.meta.public) {
     if (to.meta.guestOnly && isLoggedIn() && (await ensureMe())) return { name: 'home' };
     return true;

@@ -318,9 +318,20 @@ http::Handler ChangePassword(SecurityPtr sec) {
     http::FieldReader r(*body);
     const std::string old_password = r.String("old_password", kPassword);
     const std::string new_password = r.String("new_password", kPassword);
+    const std::string sms_code = r.OptString("sms_code", kSmsCode).value_or("");
     if (auto st = r.Finish(); !st) return st.error();
-    if (auto st = sec->ChangePassword(req.Actor(), req.bearer, old_password, new_password); !st) return st.error();
+    if (auto st = sec->ChangePassword(req.Actor(), req.bearer, old_password, new_password, sms_code); !st)
+      return st.error();
     return Reply::NoContent();
+  };
+}
+
+http::Handler SendPasswordChangeCode(SecurityPtr sec) {
+  return [sec](Request& req) -> Result<Reply> {
+    auto sent = sec->SendPasswordChangeCode(req.Actor(), req.Meta());
+    if (!sent) return sent.error();
+    return Reply::Json(json::object{{"sent", true}, {"phone", sent->masked_phone}, {"expires_at", sent->expires_at}},
+                       202);
   };
 }
 

@@ -38,6 +38,7 @@ http::Handler MySessions(SecurityPtr sec);
 http::Handler SignOutSession(SecurityPtr sec);
 http::Handler SignOutOthers(SecurityPtr sec);
 http::Handler ChangePassword(SecurityPtr sec);
+http::Handler SendPasswordChangeCode(SecurityPtr sec);
 http::Handler SendResetCode(SecurityPtr sec);
 http::Handler ResetPassword(SecurityPtr sec);
 

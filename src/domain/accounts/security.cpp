@@ -9,6 +9,7 @@ namespace ihos::domain::accounts {
 namespace {
 
 constexpr std::size_t kMaxUserAgent = 200;
+constexpr const char* kPasswordChangePurpose = "password_change";
 
 Error FieldFailed(const char* field, const char* code) {
   std::vector<FieldError> errs;
@@ -76,8 +77,26 @@ Result<std::int64_t> AccountSecurity::SignOutOthers(const Principal& actor, cons
   return n;
 }
 
+Result<AccountSecurity::SentCode> AccountSecurity::SendPasswordChangeCode(const Principal& actor,
+                                                                          const RequestMeta& meta) {
+  auto rec = db_.With<std::optional<repo::PasswordRecord>>(
+      store::TxMode::read, [&](store::Tx& tx) { return repo::FindPassword(tx, actor.user_id); });
+  if (!rec) return rec.error();
+  if (!*rec) return MakeError(Errc::not_found, "not_found");
+  const std::string& phone = (*rec)->phone;
+  auto expires = accounts_.sms_codes().Issue(phone, kPasswordChangePurpose, meta.client_addr);
+  if (!expires) return expires.error();
+  SentCode out;
+  out.masked_phone = phone.size() >= 7
+                         ? phone.substr(0, 3) + std::string(phone.size() - 7, '*') + phone.substr(phone.size() - 4)
+                         : std::string(phone.size(), '*');
+  out.expires_at = *expires;
+  return out;
+}
+
 Status AccountSecurity::ChangePassword(const Principal& actor, const std::string& current_token,
-                                       const std::string& old_password, const std::string& new_password) {
+                                       const std::string& old_password, const std::string& new_password,
+                                       const std::string& sms_code) {
   const std::string key = "user:" + std::to_string(actor.user_id);
   if (auto wait = wrong_old_password_.Attempt(key, accounts_.clock().NowMs())) {
     Error e = MakeError(Errc::rate_limited, "too_many_attempts");
@@ -97,6 +116,9 @@ Status AccountSecurity::ChangePassword(const Principal& actor, const std::string
     return ValidationFailed(std::move(errs));
   }
   if (new_password == old_password) return FieldFailed("new_password", "password_unchanged");
+  // A second factor: whoever holds a signed-in device and the password must also hold the phone.
+  if (sms_code.empty()) return FieldFailed("sms_code", "required");
+  if (auto st = accounts_.sms_codes().Verify((*rec)->phone, kPasswordChangePurpose, sms_code); !st) return st;
   const std::string hash = crypto::HashPassword(new_password, profile_);
   const std::string keep = crypto::Blake2bHex(current_token);
   auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {

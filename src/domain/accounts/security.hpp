@@ -1,6 +1,6 @@
 #pragma once
 // Account security: my active sessions (list, sign one out, sign out everywhere
-// else), password change with the old password, and password reset by SMS code. Both password
+// else), password change with the old password and an SMS code, and password reset by SMS code. Both password
 // paths revoke the user's other sessions (a reset revokes all of them). README.md beside this
 // file has the rules.
 //
@@ -37,11 +37,22 @@ class AccountSecurity {
   // Signs out all my sessions but this one; returns how many.
   Result<std::int64_t> SignOutOthers(const Principal& actor, const std::string& current_token);
 
-  // Errors: validation_failed (old_password password_wrong; new_password password_weak or
-  // password_unchanged); rate_limited too_many_attempts past 5 wrong old passwords per user in
-  // 15 minutes. Revokes every other session of the user.
+  // Sends a code for purpose password_change to the phone of the actor's account. Returns the
+  // phone, masked (138****1234), and when the code expires. Errors: rate_limited sms_too_frequent;
+  // not_found (no such account).
+  struct SentCode {
+    std::string masked_phone;
+    std::int64_t expires_at = 0;
+  };
+  Result<SentCode> SendPasswordChangeCode(const Principal& actor, const RequestMeta& meta);
+  // Needs the old password and the code sent by SendPasswordChangeCode. Checked in this order, so a
+  // wrong old password or a weak new one does not use up the code. Errors: validation_failed
+  // (old_password password_wrong; new_password password_weak or password_unchanged; sms_code
+  // required when empty); invalid_argument sms_code_invalid (wrong, expired, used or over-tried);
+  // rate_limited too_many_attempts past 5 wrong old passwords per user in 15 minutes. Revokes every
+  // other session of the user.
   Status ChangePassword(const Principal& actor, const std::string& current_token, const std::string& old_password,
-                        const std::string& new_password);
+                        const std::string& new_password, const std::string& sms_code);
   // Sends a reset code to `phone` when it belongs to an account (purpose reset_password). The
   // answer is the same for an unknown phone. Errors: validation_failed (phone_format);
   // rate_limited sms_too_frequent.

@@ -17,7 +17,10 @@ export const securityApi = {
   sessions: () => request<Items<MySession>>('GET', '/me/sessions'),
   signOut: (id: string) => request<void>('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
   signOutOthers: () => request<{ signed_out: number }>('POST', '/me/sessions/sign-out-others', { body: {} }),
-  changePassword: (body: { old_password: string; new_password: string }) =>
+  /** An SMS code for the password change, sent to my own phone (answered masked). */
+  sendPasswordChangeCode: () =>
+    request<{ sent: boolean; phone: string; expires_at: number }>('POST', '/me/password/code', { body: {} }),
+  changePassword: (body: { old_password: string; new_password: string; sms_code: string }) =>
     request<void>('POST', '/me/password', { body }),
   sendResetCode: (phone: string) =>
     request<{ sent: boolean }>('POST', '/auth/password-reset/code', { body: { phone }, noAuthRedirect: true }),

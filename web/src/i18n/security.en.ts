@@ -34,6 +34,7 @@ const en: typeof zh = {
     required: 'Required',
     submit: 'Change password',
     done: 'Password changed; your other devices are signed out',
+    codeSent: 'A code was sent to {phone} (valid for 5 minutes)',
   },
   forgot: {
     link: 'Forgot password?',

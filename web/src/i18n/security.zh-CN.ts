@@ -32,6 +32,7 @@ const zh = {
     required: '请填写此项',
     submit: '修改密码',
     done: '密码已修改，其他设备已退出登录',
+    codeSent: '验证码已发送至 {phone}（5 分钟内有效）',
   },
   forgot: {
     link: '忘记密码？',
