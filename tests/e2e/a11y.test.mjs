@@ -1,7 +1,8 @@
-// Issue 19: accessibility and elder mode (长辈模式). A keyboard-only walk (login → book a visit →
+// Accessibility and elder mode (长辈模式). A keyboard-only walk (login → book a visit →
 // send a chat message), a booking in elder mode with its text and target sizes measured, axe-core
 // on the pages of the issue as their demo roles, the voice-input fallback, and screenshots at phone
-// and desktop width in both modes (test-results/a11y-*.png).
+// and desktop width in both modes (test-results/a11y-*.png); at a 24 px browser font size the phone pages grow and nothing
+// covers or clips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD, DESKTOP, apiCall, expectAccessible, loginToken, loginViaUi, newPage, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
@@ -216,20 +217,34 @@ test('elder mode: large text and targets, the usual services first, books a visi
   await toastGone(page);
   await expectAccessible(page, 'my appointments in elder mode');
 
-  // Remembered for this account after a reload; switched off again from 我的.
+  // Remembered after a reload, and kept with the account: another browser (nothing in its
+  // storage) that signs in as the same patient opens in elder mode.
   await page.reload();
   await page.waitForFunction(() => document.documentElement.classList.contains('elder'));
+  const other = await freshPage();
+  await loginViaUi(other, PATIENT, DEMO_PASSWORD);
+  await other.getByTestId('elder-services').waitFor();
+  assert.equal(await other.evaluate(() => document.documentElement.classList.contains('elder')), true, 'elder mode follows the account');
+  await other.context().close();
+
+  // Switched off again from 我的, on the account too.
   await page.goto('/me');
   const sw = page.getByTestId('elder-switch');
   assert.equal(await sw.getAttribute('aria-checked'), 'true');
   await expectAccessible(page, '我的 in elder mode');
-  await sw.click();
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/me/settings') && r.request().method() === 'PUT'),
+    sw.click(),
+  ]);
+  assert.equal(saved.status(), 200);
   assert.equal(await sw.getAttribute('aria-checked'), 'false');
   assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), false);
+  const settings = await apiCall(env.server.baseUrl, 'GET', '/me/settings', { token: await loginToken(env.server.baseUrl, PATIENT) });
+  assert.equal(settings.json.elder_mode, false, 'the account has it off');
   await page.context().close();
 });
 
-test('axe-core finds no critical or serious violation on the pages of issue 19', async () => {
+test('axe-core finds no critical or serious violation on the patient and doctor pages, phone and desktop', async () => {
   const base = env.server.baseUrl;
   const token = await loginToken(base, PATIENT);
   const consultations = await apiCall(base, 'GET', '/consultations', { token });
@@ -276,11 +291,22 @@ test('axe-core finds no critical or serious violation on the pages of issue 19',
     await screenshot(page, `a11y-home-${name}`);
     await page.getByTestId('elder-toggle').click();
     await page.getByTestId('elder-services').waitFor();
+    // The large service cards keep the page's side margins (they do not touch the column's edges).
+    const gaps = await page.getByTestId('elder-services').locator('a').evaluateAll((as) => {
+      const col = as[0].closest('.m-page').getBoundingClientRect();
+      return as.map((a) => {
+        const r = a.getBoundingClientRect();
+        return Math.min(r.left - col.left, col.right - r.right);
+      });
+    });
+    assert.ok(gaps.every((g) => g >= 12), `${name}: elder cards keep a margin from the edges (${gaps.join(', ')} px)`);
     await screenshot(page, `a11y-elder-home-${name}`);
     await page.goto(`/consult/${consultId}`);
     await page.getByTestId('chat-input').waitFor();
     await screenshot(page, `a11y-elder-chat-${name}`);
     await page.context().close();
+    // Elder mode is kept with the account: off again for the next round.
+    assert.equal((await apiCall(base, 'PUT', '/me/settings', { token, body: { elder_mode: false } })).status, 200);
   }
 
   const doc = await freshPage(WIDE);
@@ -319,5 +345,67 @@ test('at 200% zoom (a 195 px wide phone) the sub-page title is not covered and n
     assert.deepEqual(outside, [], `${p}: nothing drawn past the right edge`);
   }
   await screenshot(page, 'a11y-zoom200-dependents');
+  await page.context().close();
+});
+
+test('with the browser font size at 24 px the phone pages grow, the nav tools leave the title free and buttons keep their labels', async () => {
+  const base = env.server.baseUrl;
+  const token = await loginToken(base, PATIENT);
+  const consultId = (await apiCall(base, 'GET', '/consultations', { token })).json.items[0].id;
+  const doctorId = (await apiCall(base, 'GET', '/doctors')).json.items[0].id;
+  const page = await freshPage();
+  // The reader's own setting (Settings → Appearance → Font size), not a zoom: only sizes given in
+  // rem (or em) follow it.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 24 } });
+  await page.goto('/login');
+  await page.locator('input[name="phone"]').waitFor();
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '24px', 'the browser font size is 24 px');
+  await loginViaUi(page, PATIENT, DEMO_PASSWORD);
+  await page.getByTestId('greeting').waitFor();
+  const pages = [
+    ['/', 'greeting'],
+    ['/departments', 'department-grid'],
+    ['/doctors', 'doctor-card'],
+    [`/doctors/${doctorId}`, 'slot-days'],
+    ['/appointments', 'm-nav'],
+    ['/consultations', 'consultation-item'],
+    [`/consult/${consultId}`, 'chat-input'],
+    ['/healthcode', 'm-nav'],
+    ['/me', 'profile-card'],
+    ['/dependents', 'm-nav'],
+    ['/self-check', 'm-nav'],
+  ];
+  for (const [p, ready] of pages) {
+    await page.goto(p);
+    await page.getByTestId(ready).first().waitFor();
+    const found = await page.evaluate(() => {
+      const bad = [];
+      const box = (el) => el.getBoundingClientRect();
+      const overlaps = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      // The nav bar's title is not under the DEMO badge, the language switch or the back button.
+      const title = document.querySelector('[data-testid="m-nav"] .m-nav__title');
+      if (title) {
+        for (const id of ['demo-badge', 'lang-zh', 'lang-en', 'm-nav-back']) {
+          const tool = document.querySelector(`[data-testid="m-nav"] [data-testid="${id}"]`);
+          if (tool && overlaps(box(tool), box(title))) bad.push(`${id} covers the title`);
+        }
+        if (title.scrollWidth > title.clientWidth + 1) bad.push(`the title is cut: ${title.textContent}`);
+      }
+      // Every visible button shows its whole label.
+      for (const el of document.querySelectorAll('.m-page :is(button, .van-button, [role="button"], a.van-button)')) {
+        const r = box(el);
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+        if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+          bad.push(`button clips its label: ${el.getAttribute('data-testid') || el.className} "${el.textContent.trim().slice(0, 20)}" ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`);
+      }
+      // The text really is larger: the page's body text follows the 24 px setting (14 px → 21 px).
+      const size = parseFloat(getComputedStyle(document.body).fontSize);
+      if (size < 21) bad.push(`body text is ${size}px`);
+      return bad;
+    });
+    assert.deepEqual(found, [], `${p} at a 24 px browser font size`);
+  }
+  await screenshot(page, 'a11y-font24-consultations');
   await page.context().close();
 });

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -68,24 +68,108 @@ export const DESKTOP = { viewport: { width: 1440, height: 900 }, deviceScaleFact
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * Asserts that axe-core finds no critical or serious violation on the page as it is now (or within
- * the `include` selector). axe is evaluated through the DevTools protocol, not as an inline
- * <script>, which the page's Content-Security-Policy refuses.
+ * axe-core's critical and serious violations on the page as it is now (or within the `include`
+ * selector), one line each. axe is evaluated through the DevTools protocol, not as an inline
+ * <script>, which the page's Content-Security-Policy refuses. Colours are judged at rest: a
+ * contrast finding on a control under the pointer or holding the focus is left out (Element Plus
+ * gives a focused or hovered primary button its light shade, 2.9:1 with white; reported), so the
+ * audit needs neither to move the pointer nor to take the focus away from what the test is doing.
  */
-export async function expectAccessible(page, what, include) {
+async function axeViolations(page, include) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  // Colours are judged at rest: not under the pointer nor on the focus of the last click (Element
-  // Plus gives a focused or hovered primary button its light shade, 2.9:1 with white; reported).
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
   await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
-  const violations = await page.evaluate(async (sel) => {
+  return page.evaluate(async (sel) => {
     const r = await window.axe.run(sel ? { include: [sel] } : document, { resultTypes: ['violations'] });
+    const atRest = (n) => {
+      const el = document.querySelector(n.target.join(' '));
+      const control = el?.closest('button, a, input, select, textarea, [role="button"], [tabindex], .el-button');
+      return !control || !control.matches(':hover, :focus, :focus-within');
+    };
     return r.violations
       .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => ({ ...v, nodes: v.id === 'color-contrast' ? v.nodes.filter(atRest) : v.nodes }))
+      .filter((v) => v.nodes.length)
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
   }, include ?? null);
+}
+
+/** The page states axe has judged: per page, the paths (with query) already audited. */
+const audited = new WeakMap();
+/** Per page, the path a navigation reached that has not been audited yet. */
+const pendingAudit = new WeakMap();
+const axeOff = process.env.IHOS_E2E_AXE === 'off';
+/** Time spent in the automatic audits of this file (ms) and how many ran (IHOS_E2E_AXE_TIME=1 prints it). */
+const axeClock = { ms: 0, runs: 0 };
+
+function pathOf(page) {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
+
+/** Asserts that axe-core finds no critical or serious violation on the page as it is now. */
+export async function expectAccessible(page, what, include) {
+  const started = Date.now();
+  const violations = await axeViolations(page, include);
+  axeClock.ms += Date.now() - started;
+  axeClock.runs++;
+  if (!include && page.url().startsWith('http')) {
+    const seen = audited.get(page) ?? new Set();
+    seen.add(pathOf(page));
+    audited.set(page, seen);
+    if (pendingAudit.get(page) === pathOf(page)) pendingAudit.delete(page);
+  }
   assert.deepEqual(violations, [], `axe-core on ${what}`);
+}
+
+/**
+ * The automatic audit of every page a test visits: after each navigation to a path this page has
+ * not been judged on, axe runs once the test has waited for something on the new page (its next
+ * locator.waitFor), or before the page is left by page.goto / reload or closed. One run per
+ * page and path, not per action. IHOS_E2E_AXE=off turns it off.
+ */
+async function auditPending(page) {
+  const path = pendingAudit.get(page);
+  if (!path || page.isClosed()) return;
+  pendingAudit.delete(page);
+  if (pathOf(page) !== path || audited.get(page)?.has(path)) return;
+  await expectAccessible(page, `${path} (every page a test visits is checked; IHOS_E2E_AXE=off skips)`);
+}
+
+/** Pages of the running file that are still open (judged at the end of each test if need be). */
+const openPages = new Set();
+
+let locatorPatched = false;
+function watchNavigations(page) {
+  if (axeOff) return;
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame() || !frame.url().startsWith('http')) return;
+    if (!audited.get(page)?.has(pathOf(page))) pendingAudit.set(page, pathOf(page));
+  });
+  for (const name of ['goto', 'reload']) {
+    const original = page[name].bind(page);
+    page[name] = async (...args) => {
+      await auditPending(page);
+      return original(...args);
+    };
+  }
+  const context = page.context();
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await auditPending(page);
+    return close(...args);
+  };
+  if (!locatorPatched) {
+    locatorPatched = true;
+    const proto = Object.getPrototypeOf(page.locator('body'));
+    const waitFor = proto.waitFor;
+    proto.waitFor = async function (...args) {
+      const r = await waitFor.apply(this, args);
+      if (pendingAudit.has(this.page())) await auditPending(this.page());
+      return r;
+    };
+  }
 }
 
 /** What the page's Content-Security-Policy refused, over every page of a test file (must stay empty). */
@@ -95,6 +179,7 @@ export async function newPage(browser, baseURL, device = PHONE) {
   const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  watchNavigations(page);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
   });
@@ -213,7 +298,12 @@ export function useServerAndBrowser({ prepare, server = {} } = {}) {
     env.server = await startServer(work, server);
     env.browser = await launchBrowser();
   });
+  // A page the test left open is judged as the test left it.
+  afterEach(async () => {
+    for (const page of [...openPages]) await auditPending(page);
+  });
   after(async () => {
+    if (process.env.IHOS_E2E_AXE_TIME) console.log(`# axe: ${axeClock.runs} runs, ${(axeClock.ms / 1000).toFixed(1)} s`);
     await env.browser?.close();
     await env.server?.stop();
     // ihosd sends a strict policy with every page (no inline script, never framed): what the app

@@ -1,10 +1,10 @@
-// Issue 19: axe-core counts (critical / serious / moderate) on the 18 pages of the issue, each
+// axe-core counts (critical / serious / moderate) on the 18 pages of the issue, each
 // visited as the right demo role. Not a test (it never fails): `IHOS_BUILD_DIR=build node
 // tests/e2e/a11y/audit.mjs` prints a Markdown table, used for the before/after figures in the note.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { makeWorkDir, startServer } from '../server.mjs';
-import { DESKTOP, PHONE, apiCall, launchBrowser, loginToken, seedDemo } from '../helpers.mjs';
+import { DESKTOP, PHONE, apiCall, launchBrowser, loginToken, seedDemo, useToken } from '../helpers.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -63,12 +63,9 @@ try {
   const rows = [];
   for (const [dev, who, url, name] of pages) {
     const context = await browser.newContext({ ...(dev === 'phone' ? PHONE : DESKTOP), baseURL: base, locale: 'zh-CN' });
-    if (who) {
-      await context.addInitScript(([t]) => {
-        if (!localStorage.getItem('ihos.token')) localStorage.setItem('ihos.token', t);
-      }, [tokens[who]]);
-    }
     const page = await context.newPage();
+    // Signed in as the web app is: the HttpOnly session cookie and the session's CSRF token.
+    if (who) await useToken(page, base, tokens[who]);
     await page.goto(url);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500); // let the last list render (an audit, not a test)

@@ -31,6 +31,21 @@ function sync(root: ParentNode) {
   for (const btn of root.querySelectorAll<HTMLElement>('.van-popup__close-icon:not([aria-label]), .van-overlay[role="button"]:not([aria-label])')) {
     btn.setAttribute('aria-label', i18n.global.t('a11y.close'));
   }
+  // Element Plus's autocomplete: its role="combobox" wrapper has no name of its own (it gets the
+  // input's), and its input points aria-activedescendant (and, before the list is drawn,
+  // aria-controls) at elements that do not exist.
+  for (const box of root.querySelectorAll<HTMLElement>('.el-autocomplete[role="combobox"]')) {
+    const input = box.querySelector<HTMLInputElement>('input');
+    if (!input) continue;
+    if (!box.hasAttribute('aria-label')) {
+      const name = input.getAttribute('aria-label') || input.labels?.[0]?.textContent?.trim() || input.placeholder;
+      if (name) box.setAttribute('aria-label', name);
+    }
+    for (const attr of ['aria-activedescendant', 'aria-controls']) {
+      const id = input.getAttribute(attr);
+      if (id && !document.getElementById(id)) input.removeAttribute(attr);
+    }
+  }
   for (const [container, message, control] of FIELDS) {
     for (const box of root.querySelectorAll<HTMLElement>(container)) {
       const input = box.querySelector<HTMLElement>(control);
