@@ -1,6 +1,7 @@
 #include "cli/backup.hpp"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -37,8 +39,31 @@ struct ToolRun {
   std::string errors;  // what it wrote to stderr (the last 4 KiB)
 };
 
-// Runs `argv` (looked up on PATH) with stdout and stderr captured; waits for it.
-ToolRun RunTool(const std::vector<std::string>& argv) {
+// A database URL fit for a message: its password replaced by *** (URI and key=value forms).
+std::string Redacted(const std::string& url) {
+  static const std::regex uri_password(R"((://[^:/@?]*):[^@/?]*@)");
+  static const std::regex kv_password(R"((password\s*=\s*)('[^']*'|\S+))");
+  return std::regex_replace(std::regex_replace(url, uri_password, "$1:***@"), kv_password, "$1***");
+}
+
+// The connection a PostgreSQL tool should use, as libpq's environment variables (PGHOST,
+// PGPORT, PGUSER, PGPASSWORD, PGDATABASE...): never on its command line, where `ps` shows the
+// password to every local user for as long as the dump runs.
+std::vector<std::string> ConnectionEnv(const std::string& url) {
+  std::vector<std::string> env;
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+  if (err) PQfreemem(err);
+  if (!opts) return env;
+  for (const PQconninfoOption* o = opts; o->keyword; ++o)
+    if (o->val && *o->val && o->envvar) env.push_back(std::string(o->envvar) + "=" + o->val);
+  PQconninfoFree(opts);
+  return env;
+}
+
+// Runs `argv` (looked up on PATH) with stdout and stderr captured; waits for it. `extra_env`
+// (NAME=value) is added to this process's environment for the child, replacing a same name.
+ToolRun RunTool(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env = {}) {
   ToolRun run;
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return run;
@@ -49,8 +74,18 @@ ToolRun RunTool(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& x : extra_env) replaced = replaced || x.substr(0, x.find('=')) == name;
+    if (!replaced) env.push_back(*e);
+  }
+  for (const auto& x : extra_env) env.push_back(const_cast<char*>(x.c_str()));
+  env.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(pipe_fds[1]);
   if (rc != 0) {
@@ -142,7 +177,7 @@ struct Checked {
 std::optional<Checked> Check(const std::string& url, bool migrate, std::int64_t at_id, std::string& error) {
   auto db = store::Open(url, 1);
   if (!db) {
-    error = "cannot open " + url + ": " + db.error().detail;
+    error = "cannot open " + Redacted(url) + ": " + db.error().detail;
     return std::nullopt;
   }
   if (migrate)
@@ -289,7 +324,7 @@ int BackupPostgres(const std::string& url, const std::string& out) {
   std::error_code ec;
   fs::remove(tmp, ec);
   const ToolRun dump =
-      RunTool({"pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=" + tmp, "--dbname=" + url});
+      RunTool({"pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=" + tmp}, ConnectionEnv(url));
   if (!dump.started || dump.exit_code != 0) {
     fs::remove(tmp, ec);
     return Fail(Explain("pg_dump", dump) + "; no backup written");
@@ -334,7 +369,7 @@ int RestorePostgres(const std::string& url, const std::string& from) {
     return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
   {
     auto db = store::Open(url, 1);
-    if (!db) return Fail("cannot open " + url + ": " + db.error().detail);
+    if (!db) return Fail("cannot open " + Redacted(url) + ": " + db.error().detail);
     std::int64_t tables = -1;
     auto st = (*db)->Transact(store::TxMode::read, [&](store::Tx& tx) -> Status {
       auto rows = tx.Query(
@@ -344,12 +379,13 @@ int RestorePostgres(const std::string& url, const std::string& from) {
       if (!rows->empty()) tables = (*rows)[0].Int(0);
       return {};
     });
-    if (!st) return Fail("cannot look into " + url + ": " + st.error().detail);
+    if (!st) return Fail("cannot look into " + Redacted(url) + ": " + st.error().detail);
     if (tables != 0)
       return Fail("the database already has tables: a restore goes into a new, empty database (createdb)");
   }
   const ToolRun restore = RunTool({"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                                   "--single-transaction", "--dbname=" + url, from});
+                                   "--single-transaction", "--dbname=", from},
+                                  ConnectionEnv(url));
   if (!restore.started || restore.exit_code != 0)
     return Fail(Explain("pg_restore", restore) + "; nothing restored (one transaction)");
   std::string error;
