@@ -166,7 +166,9 @@ http::Handler Dispense(DispensingService& s) {
       auto body = http::ParseJsonBody(req);
       if (!body) return body.error();
       http::FieldReader r(*body);
-      const bool scanned = body->contains("batch_codes");
+      // "batch_codes": null is the same as leaving it out: the ledger picks earliest expiry first.
+      const auto* given = body->if_contains("batch_codes");
+      const bool scanned = given && !given->is_null();
       auto v = r.StringArray("batch_codes", kBatchCode, pharmacy::kMaxScans);
       if (auto st = r.Finish(); !st) return st.error();
       if (scanned) codes = std::move(v);
