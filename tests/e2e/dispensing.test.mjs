@@ -232,9 +232,9 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   const codes = await fefoBatchCodes(base, counterToken, orderId);
   await desk.getByTestId(`desk-dispense-${orderId}`).click();
   const scan = desk.getByTestId('batch-scan');
-  await scan.waitFor();
-  await scan.getByTestId('batch-scan-input').locator('input').fill('NO-SUCH-BATCH');
-  await scan.getByTestId('batch-scan-input').locator('input').press('Enter');
+  await desk.locator('[data-testid="batch-scan"][data-ready="true"]').waitFor();
+  await scan.getByTestId('batch-scan-input').fill('NO-SUCH-BATCH');
+  await scan.getByTestId('batch-scan-input').press('Enter');
   await scan.getByText(/NO-SUCH-BATCH/).first().waitFor();
   await scan.getByText(/不在本药店的库存台账中|not in this pharmacy's stock ledger/).waitFor();
   assert.equal(await scan.locator('[data-testid="batch-scan-dispense"]').isDisabled(), true, 'nothing scanned: no dispensing');

@@ -390,10 +390,10 @@ export async function fefoBatchCodes(baseUrl, staffToken, orderId) {
 export async function scanAndDispense(desk, orderId, codes) {
   await desk.getByTestId(`desk-dispense-${orderId}`).click();
   const panel = desk.getByTestId('batch-scan');
-  await panel.waitFor();
+  await desk.locator('[data-testid="batch-scan"][data-ready="true"]').waitFor();
   for (const [i, c] of codes.entries()) {
-    await panel.getByTestId('batch-scan-input').locator('input').fill(c);
-    await panel.getByTestId('batch-scan-input').locator('input').press('Enter');
+    await panel.getByTestId('batch-scan-input').fill(c);
+    await panel.getByTestId('batch-scan-input').press('Enter');
     await panel.locator(`[data-testid="batch-scan-list"] li:nth-child(${i + 1})`).waitFor();
   }
   await panel.locator('[data-testid="batch-scan-dispense"]:not([disabled])').click();
