@@ -77,7 +77,11 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  */
 async function axeViolations(page, include) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'));
+  // At rest: no transition or finite animation running (Vant fades a toast or a popup in with a
+  // CSS animation; half-way its text is pale). Endless ones (a loading spinner) do not end.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+  );
   return page.evaluate(async (sel) => {
     const r = await window.axe.run(sel ? { include: [sel] } : document, { resultTypes: ['violations'] });
     const atRest = (n) => {

@@ -46,6 +46,17 @@ function sync(root: ParentNode) {
       if (id && !document.getElementById(id)) input.removeAttribute(attr);
     }
   }
+  // Its suggestion popper is role="listbox" as well, around the real listbox (the <ul> of
+  // options), so it seems to own a region and no option; it is only the frame. While the
+  // suggestions load, the list holds a spinner instead of options: it is busy.
+  for (const popper of root.querySelectorAll<HTMLElement>('.el-autocomplete__popper[role="listbox"]')) {
+    popper.removeAttribute('role');
+  }
+  for (const list of root.querySelectorAll<HTMLElement>('.el-autocomplete-suggestion ul[role="listbox"]')) {
+    const loading = !!list.closest('.el-autocomplete-suggestion')?.classList.contains('is-loading');
+    if (loading) list.setAttribute('aria-busy', 'true');
+    else list.removeAttribute('aria-busy');
+  }
   for (const [container, message, control] of FIELDS) {
     for (const box of root.querySelectorAll<HTMLElement>(container)) {
       const input = box.querySelector<HTMLElement>(control);

@@ -694,7 +694,7 @@ const en: MessageSchema = {
       idNumber: 'ID number', detail: 'Detail', flag: 'Flag', flagged: 'Flagged; {n} possible contact(s) found', contact: 'Person',
       colour: 'Colour', resolution: 'Resolution', resolved: 'Appeal resolved',
       note: 'Version note', saveRules: 'Save new version', rulesSaved: 'Rules v{v} saved; {n} people re-evaluated', badJson: 'The rules are not valid JSON',
-      sample: 'Sample ID', saveResult: 'Save result', resultSaved: 'Saved; the person is now {colour}',
+      sample: 'Sample ID', saveResult: 'Save result', result: 'Result', exposure: 'Exposure', resultSaved: 'Saved; the person is now {colour}',
     },
   },
   // Tests and home services

@@ -692,7 +692,7 @@ const zhCN = {
       idNumber: '身份证号', detail: '说明', flag: '标记', flagged: '已标记；发现可能密接 {n} 人', contact: '人员',
       colour: '颜色', resolution: '处理意见', resolved: '申诉已处理',
       note: '版本说明', saveRules: '保存新版本', rulesSaved: '已保存规则 v{v}，{n} 人重新计算', badJson: '规则不是有效的 JSON',
-      sample: '样本编号', saveResult: '保存结果', resultSaved: '已保存，此人当前为{colour}',
+      sample: '样本编号', saveResult: '保存结果', result: '检测结果', exposure: '暴露类型', resultSaved: '已保存，此人当前为{colour}',
     },
   },
   // Tests and home services
