@@ -50,7 +50,8 @@ Reply RenderProblem(const Error& e, std::string_view request_id, std::string_vie
     boost::json::array vs;
     for (const auto& v : e.violations) {
       boost::json::object vo{{"code", v.code}, {"message", Bilingual(FindMessage(v.code), v.params)}};
-      for (const auto& [k, val] : v.params) vo[k] = val;
+      // A parameter never replaces the violation's own code or message (a scan's {code} is the box scanned).
+      for (const auto& [k, val] : v.params) vo.emplace(k, val);
       vs.push_back(std::move(vo));
     }
     o["violations"] = std::move(vs);
