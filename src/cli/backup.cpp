@@ -15,12 +15,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "domain/audit/audit.hpp"
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 #include "store/sqlite/backup.hpp"
 
 namespace ihos::cli {
@@ -262,30 +264,57 @@ int Backup(const std::string& db_path, const std::string& out) {
   return 0;
 }
 
-int Restore(const std::string& db_path, const std::string& from) {
-  if (fs::exists(db_path) && fs::file_size(db_path) > 0)
-    return Fail(db_path + " exists: a restore goes into a new database (stop ihosd, move the old file away)");
+// What a restore needs from a backup's manifest (FILE.manifest.json): which backend made it, the
+// file's sha256 and the audit chain head published with it. nullopt with `error` set when it is
+// missing or not an ihos manifest (never an exception on a malformed file).
+struct BackupManifest {
+  std::string backend;  // "sqlite" (also when absent: manifests before PostgreSQL backups) or "postgresql"
+  std::string sha256;
+  std::int64_t head_id = 0;
+  std::string head_hash;
+};
+
+std::optional<BackupManifest> ReadManifest(const std::string& from, std::string& error) {
   std::ifstream mf(from + ".manifest.json");
-  if (!mf) return Fail("no manifest " + from + ".manifest.json beside the backup");
+  if (!mf) {
+    error = "no manifest " + from + ".manifest.json beside the backup";
+    return std::nullopt;
+  }
   std::string text((std::istreambuf_iterator<char>(mf)), {});
   boost::system::error_code ec;
   auto parsed = json::parse(text, ec);
-  const json::object* m = parsed.if_object();
+  const json::object* m = ec ? nullptr : parsed.if_object();
   const json::value* audit = m ? m->if_contains("audit") : nullptr;
-  if (ec || !m || !audit || !audit->is_object() || !m->if_contains("sha256") || !(*m).at("sha256").is_string())
-    return Fail("the manifest is not an ihos backup manifest");
-  if (const auto* b = m->if_contains("backend"); b && b->is_string() && b->as_string() != "sqlite")
+  const json::value* sha = m ? m->if_contains("sha256") : nullptr;
+  const json::value* backend = m ? m->if_contains("backend") : nullptr;
+  const json::object* a = audit ? audit->if_object() : nullptr;
+  const json::value* id = a ? a->if_contains("head_id") : nullptr;
+  const json::value* hash = a ? a->if_contains("head_hash") : nullptr;
+  if (!sha || !sha->is_string() || !id || !id->is_int64() || !hash || !hash->is_string() ||
+      (backend && !backend->is_string())) {
+    error = "the manifest is not an ihos backup manifest";
+    return std::nullopt;
+  }
+  return BackupManifest{backend ? std::string(backend->get_string()) : "sqlite", std::string(sha->get_string()),
+                  id->get_int64(), std::string(hash->get_string())};
+}
+
+int Restore(const std::string& db_path, const std::string& from) {
+  if (fs::exists(db_path) && fs::file_size(db_path) > 0)
+    return Fail(db_path + " exists: a restore goes into a new database (stop ihosd, move the old file away)");
+  std::string error;
+  const auto manifest = ReadManifest(from, error);
+  if (!manifest) return Fail(error);
+  if (manifest->backend != "sqlite")
     return Fail("this backup is a PostgreSQL dump: restore it into a postgresql:// database");
-  const auto& a = audit->as_object();
-  const std::int64_t head_id = a.at("head_id").to_number<std::int64_t>();
-  const std::string head_hash(a.at("head_hash").as_string());
-  if (Sha256OfFile(from) != std::string(m->at("sha256").as_string()))
+  const std::int64_t head_id = manifest->head_id;
+  const std::string& head_hash = manifest->head_hash;
+  if (Sha256OfFile(from) != manifest->sha256)
     return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
   if (auto st = store::sqlite::CopyDatabase(from, db_path); !st) {
     fs::remove(db_path);
     return Fail(st.error().detail);
   }
-  std::string error;
   auto checked = Check(std::string(kSqlite) + db_path, true, head_id, error);
   if (!checked) return Fail("the restored database does not open: " + error);
   const auto& r = checked->report;
@@ -350,37 +379,21 @@ int BackupPostgres(const std::string& url, const std::string& out) {
 // PostgreSQL: into an empty database only (created beforehand with createdb), by pg_restore in
 // one transaction, then the schema brought up to date and the chain verified up to the head.
 int RestorePostgres(const std::string& url, const std::string& from) {
-  std::ifstream mf(from + ".manifest.json");
-  if (!mf) return Fail("no manifest " + from + ".manifest.json beside the backup");
-  std::string text((std::istreambuf_iterator<char>(mf)), {});
-  boost::system::error_code jec;
-  auto parsed = json::parse(text, jec);
-  const json::object* m = jec ? nullptr : parsed.if_object();
-  const json::value* audit = m ? m->if_contains("audit") : nullptr;
-  const json::value* backend = m ? m->if_contains("backend") : nullptr;
-  if (!m || !audit || !audit->is_object() || !m->if_contains("sha256") || !m->at("sha256").is_string())
-    return Fail("the manifest is not an ihos backup manifest");
-  if (!backend || !backend->is_string() || backend->as_string() != "postgresql")
+  std::string error;
+  const auto manifest = ReadManifest(from, error);
+  if (!manifest) return Fail(error);
+  if (manifest->backend != "postgresql")
     return Fail("this backup is not a PostgreSQL dump: restore it into a sqlite: database");
-  const auto& a = audit->as_object();
-  const std::int64_t head_id = a.at("head_id").to_number<std::int64_t>();
-  const std::string head_hash(a.at("head_hash").as_string());
-  if (Sha256OfFile(from) != std::string(m->at("sha256").as_string()))
+  const std::int64_t head_id = manifest->head_id;
+  const std::string& head_hash = manifest->head_hash;
+  if (Sha256OfFile(from) != manifest->sha256)
     return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
   {
     auto db = store::Open(url, 1);
     if (!db) return Fail("cannot open " + Redacted(url) + ": " + db.error().detail);
-    std::int64_t tables = -1;
-    auto st = (*db)->Transact(store::TxMode::read, [&](store::Tx& tx) -> Status {
-      auto rows = tx.Query(
-          "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN "
-          "('pg_catalog', 'information_schema')");
-      if (!rows) return rows.error();
-      if (!rows->empty()) tables = (*rows)[0].Int(0);
-      return {};
-    });
-    if (!st) return Fail("cannot look into " + Redacted(url) + ": " + st.error().detail);
-    if (tables != 0)
+    auto tables = store::UserTableCount(**db);
+    if (!tables) return Fail("cannot look into " + Redacted(url) + ": " + tables.error().detail);
+    if (*tables != 0)
       return Fail("the database already has tables: a restore goes into a new, empty database (createdb)");
   }
   const ToolRun restore = RunTool({"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
@@ -388,7 +401,6 @@ int RestorePostgres(const std::string& url, const std::string& from) {
                                   ConnectionEnv(url));
   if (!restore.started || restore.exit_code != 0)
     return Fail(Explain("pg_restore", restore) + "; nothing restored (one transaction)");
-  std::string error;
   auto checked = Check(url, true, head_id, error);
   if (!checked) return Fail("the restored database does not open: " + error);
   const auto& r = checked->report;

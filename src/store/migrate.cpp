@@ -100,6 +100,17 @@ Result<std::vector<std::string>> AppliedMigrations(Database& db) {
   });
 }
 
+Result<std::int64_t> UserTableCount(Database& db) {
+  const bool pg = db.backend() == Backend::postgres;
+  return db.With<std::int64_t>(TxMode::read, [pg](Tx& tx) -> Result<std::int64_t> {
+    auto rows = tx.Query(pg ? "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN "
+                              "('pg_catalog', 'information_schema')"
+                            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    if (!rows) return rows.error();
+    return rows->empty() ? 0 : (*rows)[0].Int(0);
+  });
+}
+
 Result<std::vector<std::string>> Migrate(Database& db) {
   // The table is created under the same lock as the migrations: two PostgreSQL sessions
   // running CREATE TABLE IF NOT EXISTS at once can both pass the check and one then fails.

@@ -13,6 +13,7 @@
 #include "domain/billing/service.hpp"
 #include "support/practitioner_fixture.hpp"
 #include "support/race.hpp"
+#include "support/store_suite.hpp"
 #include "support/test_db.hpp"
 
 namespace ihos::domain::billing {
@@ -50,7 +51,7 @@ class ScriptedProvider : public PaymentProvider {
 
 constexpr std::int64_t kPrice = 2500;  // 25.00 yuan
 
-class BillingStoreTest : public ::testing::TestWithParam<store::Backend> {
+class BillingStoreTest : public testing::StoreSuite {
  protected:
   void SetUp() override {
     db_ = testing::FreshDatabase(GetParam(), 8);
@@ -76,29 +77,6 @@ class BillingStoreTest : public ::testing::TestWithParam<store::Backend> {
                                 nullptr});
   }
 
-  template <class F>
-  Status Write(F&& f) {
-    return db_->Transact(store::TxMode::write, std::forward<F>(f));
-  }
-  template <class T, class F>
-  T Read(F&& f) {
-    auto r = db_->With<T>(store::TxMode::read, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  template <class T, class F>
-  T WriteR(F&& f) {
-    auto r = db_->With<T>(store::TxMode::write, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  std::int64_t Count(const std::string& table) {
-    return Read<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
-      auto rows = tx.Query("SELECT COUNT(*) FROM " + table);
-      if (!rows) return rows.error();
-      return rows->front().Int(0);
-    });
-  }
 
   Order NewOrder(std::int64_t source_id, std::int64_t total_fen, const std::string& status = "pending") {
     Order o;
@@ -129,7 +107,6 @@ class BillingStoreTest : public ::testing::TestWithParam<store::Backend> {
     return svc_->HandleNotification(p.out_trade_no + "|" + txn + "|" + std::to_string(p.amount_fen), "ok");
   }
 
-  std::unique_ptr<store::Database> db_;
   std::int64_t now_ = 0, patient_ = 0, admin_user_ = 0;
   std::unique_ptr<ManualClock> clock_;
   std::unique_ptr<accounts::AccountService> accounts_;

@@ -10,12 +10,13 @@
 #include "domain/consultation/repository.hpp"
 #include "support/practitioner_fixture.hpp"
 #include "support/race.hpp"
+#include "support/store_suite.hpp"
 #include "support/test_db.hpp"
 
 namespace ihos::domain::consultation {
 namespace {
 
-class ConsultationStoreTest : public ::testing::TestWithParam<store::Backend> {
+class ConsultationStoreTest : public testing::StoreSuite {
  protected:
   void SetUp() override {
     db_ = testing::FreshDatabase(GetParam(), 8);
@@ -30,29 +31,6 @@ class ConsultationStoreTest : public ::testing::TestWithParam<store::Backend> {
     other_practitioner_ = testing::InsertPractitioner(*db_, other_doctor_user_).practitioner_id;
   }
 
-  template <class F>
-  Status Write(F&& f) {
-    return db_->Transact(store::TxMode::write, std::forward<F>(f));
-  }
-  template <class T, class F>
-  T Read(F&& f) {
-    auto r = db_->With<T>(store::TxMode::read, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  template <class T, class F>
-  T WriteR(F&& f) {
-    auto r = db_->With<T>(store::TxMode::write, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  std::int64_t Scalar(const std::string& sql, const store::Params& p = {}) {
-    return Read<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
-      auto rows = tx.Query(sql, p);
-      if (!rows) return rows.error();
-      return rows->front().Int(0);
-    });
-  }
   // A booked appointment with the practitioner (slot and appointment by SQL).
   std::int64_t Appointment(int n) {
     return WriteR<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
@@ -100,7 +78,6 @@ class ConsultationStoreTest : public ::testing::TestWithParam<store::Backend> {
     return Read<std::optional<Consultation>>([&](store::Tx& tx) { return repo::Find(tx, id); });
   }
 
-  std::unique_ptr<store::Database> db_;
   std::int64_t now_ = 0, patient_ = 0, guardian_ = 0, doctor_user_ = 0, other_doctor_user_ = 0;
   std::int64_t practitioner_ = 0, other_practitioner_ = 0;
 };

@@ -9,6 +9,7 @@
 #include "support/practitioner_fixture.hpp"
 #include "support/prescription_row.hpp"
 #include "support/race.hpp"
+#include "support/store_suite.hpp"
 #include "support/test_db.hpp"
 
 namespace ihos::domain::dispensing {
@@ -17,7 +18,7 @@ namespace {
 using SigningKeyRow = std::optional<std::pair<std::int64_t, std::string>>;
 constexpr std::int64_t kPharmacy = 77;  // the pharmacy capability's id (no foreign key by design)
 
-class DispensingStoreTest : public ::testing::TestWithParam<store::Backend> {
+class DispensingStoreTest : public testing::StoreSuite {
  protected:
   void SetUp() override {
     db_ = testing::FreshDatabase(GetParam(), 8);
@@ -31,29 +32,6 @@ class DispensingStoreTest : public ::testing::TestWithParam<store::Backend> {
     rx_ = testing::InsertPrescriptionRow(*db_, {patient_, doctor, ids.practitioner_id, ids.hospital_id, now_});
   }
 
-  template <class F>
-  Status Write(F&& f) {
-    return db_->Transact(store::TxMode::write, std::forward<F>(f));
-  }
-  template <class T, class F>
-  T Read(F&& f) {
-    auto r = db_->With<T>(store::TxMode::read, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  template <class T, class F>
-  T WriteR(F&& f) {
-    auto r = db_->With<T>(store::TxMode::write, std::forward<F>(f));
-    EXPECT_TRUE(r) << (r ? "" : r.error().code + " " + r.error().detail);
-    return r ? std::move(*r) : T{};
-  }
-  std::int64_t Count(const std::string& table) {
-    return Read<std::int64_t>([&](store::Tx& tx) -> Result<std::int64_t> {
-      auto rows = tx.Query("SELECT COUNT(*) FROM " + table);
-      if (!rows) return rows.error();
-      return rows->front().Int(0);
-    });
-  }
   Order Draft(std::int64_t line1_qty = 2, std::int64_t line2_qty = 1) {
     Order o;
     o.patient_id = patient_;
@@ -85,7 +63,6 @@ class DispensingStoreTest : public ::testing::TestWithParam<store::Backend> {
     return WriteR<bool>([&](store::Tx& tx) { return repo::Move(tx, id, from, to, reason, now_ + 100); });
   }
 
-  std::unique_ptr<store::Database> db_;
   std::int64_t now_ = 0, patient_ = 0, guardian_ = 0, courier_ = 0, rx_ = 0;
 };
 
