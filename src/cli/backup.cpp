@@ -299,6 +299,29 @@ std::optional<BackupManifest> ReadManifest(const std::string& from, std::string&
                   id->get_int64(), std::string(hash->get_string())};
 }
 
+// After a restore: the chain of the restored database must be intact and reach the head published
+// with the backup, with the same hash (its end was not cut off). 0 when it does, 2 when the data is
+// in but the chain is not right, 1 when the restored database does not open.
+int JudgeRestore(const std::optional<Checked>& checked, const std::string& error, const BackupManifest& m,
+                 const std::string& what) {
+  if (!checked) return Fail("the restored database does not open: " + error);
+  const auto& r = checked->report;
+  if (r.first_broken_id) {
+    std::cerr << "ihos: restored, but the audit chain is BROKEN at row " << *r.first_broken_id << ": " << r.problem
+              << "\n";
+    return 2;
+  }
+  if (m.head_id > 0 && r.hash_at != m.head_hash) {
+    std::cerr << "ihos: restored, but the audit chain "
+              << (r.hash_at ? "differs at the published head " : "ends before the published head ") << m.head_id
+              << " (it ends at row " << r.head_id << "): truncated or altered\n";
+    return 2;
+  }
+  std::cout << "restored " << what << "; audit chain intact: " << r.rows_checked << " rows, reaching the published head "
+            << m.head_id << ":" << m.head_hash << "\n";
+  return 0;
+}
+
 int Restore(const std::string& db_path, const std::string& from) {
   if (fs::exists(db_path) && fs::file_size(db_path) > 0)
     return Fail(db_path + " exists: a restore goes into a new database (stop ihosd, move the old file away)");
@@ -308,31 +331,14 @@ int Restore(const std::string& db_path, const std::string& from) {
   if (manifest->backend != "sqlite")
     return Fail("this backup is a PostgreSQL dump: restore it into a postgresql:// database");
   const std::int64_t head_id = manifest->head_id;
-  const std::string& head_hash = manifest->head_hash;
   if (Sha256OfFile(from) != manifest->sha256)
     return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
   if (auto st = store::sqlite::CopyDatabase(from, db_path); !st) {
     fs::remove(db_path);
     return Fail(st.error().detail);
   }
-  auto checked = Check(std::string(kSqlite) + db_path, true, head_id, error);
-  if (!checked) return Fail("the restored database does not open: " + error);
-  const auto& r = checked->report;
-  if (r.first_broken_id) {
-    std::cerr << "ihos: restored, but the audit chain is BROKEN at row " << *r.first_broken_id << ": " << r.problem
-              << "\n";
-    return 2;
-  }
-  // The chain must reach the published head with the same hash (its end was not cut off).
-  if (head_id > 0 && r.hash_at != head_hash) {
-    std::cerr << "ihos: restored, but the audit chain "
-              << (r.hash_at ? "differs at the published head " : "ends before the published head ") << head_id
-              << " (it ends at row " << r.head_id << "): truncated or altered\n";
-    return 2;
-  }
-  std::cout << "restored " << from << " into " << db_path << "; audit chain intact: " << r.rows_checked
-            << " rows, reaching the published head " << head_id << ":" << head_hash << "\n";
-  return 0;
+  return JudgeRestore(Check(std::string(kSqlite) + db_path, true, head_id, error), error, *manifest,
+                      from + " into " + db_path);
 }
 
 // PostgreSQL: the audit chain is verified and its head taken first, then pg_dump (custom format)
@@ -385,7 +391,6 @@ int RestorePostgres(const std::string& url, const std::string& from) {
   if (manifest->backend != "postgresql")
     return Fail("this backup is not a PostgreSQL dump: restore it into a sqlite: database");
   const std::int64_t head_id = manifest->head_id;
-  const std::string& head_hash = manifest->head_hash;
   if (Sha256OfFile(from) != manifest->sha256)
     return Fail("the backup file does not match its manifest (sha256): damaged or replaced");
   {
@@ -401,23 +406,7 @@ int RestorePostgres(const std::string& url, const std::string& from) {
                                   ConnectionEnv(url));
   if (!restore.started || restore.exit_code != 0)
     return Fail(Explain("pg_restore", restore) + "; nothing restored (one transaction)");
-  auto checked = Check(url, true, head_id, error);
-  if (!checked) return Fail("the restored database does not open: " + error);
-  const auto& r = checked->report;
-  if (r.first_broken_id) {
-    std::cerr << "ihos: restored, but the audit chain is BROKEN at row " << *r.first_broken_id << ": " << r.problem
-              << "\n";
-    return 2;
-  }
-  if (head_id > 0 && r.hash_at != head_hash) {
-    std::cerr << "ihos: restored, but the audit chain "
-              << (r.hash_at ? "differs at the published head " : "ends before the published head ") << head_id
-              << " (it ends at row " << r.head_id << "): truncated or altered\n";
-    return 2;
-  }
-  std::cout << "restored " << from << " into the PostgreSQL database; audit chain intact: " << r.rows_checked
-            << " rows, reaching the published head " << head_id << ":" << head_hash << "\n";
-  return 0;
+  return JudgeRestore(Check(url, true, head_id, error), error, *manifest, from + " into the PostgreSQL database");
 }
 
 }  // namespace

@@ -108,6 +108,15 @@ TEST(Backup, ALiveDatabaseIsCopiedAndRestoredWithItsAuditChain) {
   EXPECT_EQ(bad.first, 1) << bad.second;
   EXPECT_NE(bad.second.find("does not match its manifest"), std::string::npos) << bad.second;
   EXPECT_FALSE(fs::exists(dir / "from-damaged.db"));
+
+  // A manifest whose audit head is missing or of the wrong type is refused with a message (no crash).
+  const std::string odd = (dir / "odd.backup").string();
+  fs::copy_file(file, odd);
+  std::ofstream(odd + ".manifest.json") << R"({"sha256":"x","audit":{"head_id":"7","head_hash":3}})";
+  auto o = Shell(kIhos + " --db sqlite:" + (dir / "from-odd.db").string() + " restore --from " + odd);
+  EXPECT_EQ(o.first, 1) << o.second;
+  EXPECT_NE(o.second.find("not an ihos backup manifest"), std::string::npos) << o.second;
+  EXPECT_FALSE(fs::exists(dir / "from-odd.db"));
   fs::remove_all(dir);
 }
 
