@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <openssl/evp.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -435,6 +436,9 @@ void AddBackupCommands(CLI::App& app, BackupCommands& c) {
 int RunBackupCommands(const BackupCommands& c, const std::string& db_url) {
   const bool backup = c.backup && c.backup->parsed(), restore = c.restore && c.restore->parsed();
   if (!backup && !restore) return -1;
+  // A backup holds every patient's record: its files (the copy, the manifest, pg_dump's output, a
+  // restored SQLite file) are the owner's alone, whatever the operator's umask.
+  ::umask(0077);
   if (db_url.rfind(kSqlite, 0) != 0) return backup ? BackupPostgres(db_url, c.out) : RestorePostgres(db_url, c.from);
   const std::string path = db_url.substr(kSqlite.size());
   return backup ? Backup(path, c.out) : Restore(path, c.from);

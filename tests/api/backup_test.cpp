@@ -49,6 +49,16 @@ void Audit(store::Database& db, int n, const std::string& what) {
   }
 }
 
+// "" when only the owner may read or write `path`, else its permission bits in octal.
+std::string OthersCanRead(const std::string& path) {
+  const auto p = fs::status(path).permissions();
+  const auto others = p & (fs::perms::group_all | fs::perms::others_all);
+  if (others == fs::perms::none) return "";
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%o", static_cast<unsigned>(p));
+  return buf;
+}
+
 std::string Head(const std::string& manifest_path) {
   std::ifstream in(manifest_path);
   std::string text((std::istreambuf_iterator<char>(in)), {});
@@ -79,6 +89,8 @@ TEST(Backup, ALiveDatabaseIsCopiedAndRestoredWithItsAuditChain) {
   ASSERT_EQ(b.first, 0) << b.second;
   EXPECT_NE(b.second.find("audit chain head: "), std::string::npos) << b.second;
   EXPECT_FALSE(fs::exists(file + "-wal")) << "the backup is one self-contained file";
+  EXPECT_EQ(OthersCanRead(file), "") << "a backup is readable by its owner only";
+  EXPECT_EQ(OthersCanRead(file + ".manifest.json"), "");
   const std::string head = Head(file + ".manifest.json");
   EXPECT_NE(b.second.find(head), std::string::npos) << "the head is printed, to be kept apart: " << b.second;
 
@@ -165,6 +177,8 @@ TEST(BackupPostgres, ALiveDatabaseIsDumpedAndRestoredIntoAFreshOneWithItsAuditCh
     const std::string head = Head(file + ".manifest.json");
     EXPECT_NE(b.second.find("audit chain head: " + head), std::string::npos) << b.second;
     EXPECT_FALSE(fs::exists(file + ".partial"));
+    EXPECT_EQ(OthersCanRead(file), "") << "a backup is readable by its owner only";
+    EXPECT_EQ(OthersCanRead(file + ".manifest.json"), "");
     EXPECT_EQ(Shell(kIhos + " --db '" + src + "' backup --out " + file).first, 1) << "never over a backup";
 
     // Into the fresh database: the chain reaches the published head, and audit verify agrees.
