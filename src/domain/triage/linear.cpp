@@ -54,31 +54,34 @@ template <typename Lookup>
 std::vector<LinearModel::Feature> Vectorize(const std::vector<Gram>& grams, const Lookup& index_of,
                                             const std::vector<float>& idf) {
   std::vector<LinearModel::Feature> f;
-  std::unordered_map<std::int32_t, int> tf;
   std::int32_t side = -1;
   for (const auto& g : grams) {
     const std::int32_t i = index_of(g.hash);
     if (i < 0) continue;
-    if (g.side) {
+    if (g.side)
       side = i;
-      continue;
-    }
-    f.push_back({i, g.first, g.last, 0});
-    ++tf[i];
+    else
+      f.push_back({i, g.first, g.last, 0});
   }
+  // Occurrences of one n-gram side by side: each run's length is its term frequency.
+  std::sort(f.begin(), f.end(),
+            [](const auto& a, const auto& b) { return a.index != b.index ? a.index < b.index : a.first < b.first; });
   double norm = 0;
-  for (const auto& [i, c] : tf) {
-    const double w = (1 + std::log(c)) * idf[i];
+  for (std::size_t i = 0, j = 0; i < f.size(); i = j) {
+    while (j < f.size() && f[j].index == f[i].index) ++j;
+    const double c = static_cast<double>(j - i);
+    const double w = (1 + std::log(c)) * idf[f[i].index];
     norm += w * w;
+    for (std::size_t k = i; k < j; ++k) f[k].value = static_cast<float>(w / c);
   }
   norm = norm > 0 ? std::sqrt(norm) : 1;
-  for (auto& x : f) {
-    const int c = tf[x.index];
-    x.value = static_cast<float>((1 + std::log(c)) * idf[x.index] / c / norm);
-  }
+  for (auto& x : f) x.value = static_cast<float>(x.value / norm);
   if (side >= 0) f.push_back({side, 0, 0, kAgeWeight});
   return f;
 }
+
+// The table slot of an n-gram hash (its low bits alone cluster: FNV's last step is a multiply).
+std::size_t Mix(std::uint64_t h) { return static_cast<std::size_t>((h ^ (h >> 31)) * 0x9e3779b97f4a7c15ULL >> 20); }
 
 void Softmax(std::vector<float>& s) {
   const float mx = *std::max_element(s.begin(), s.end());
@@ -234,15 +237,29 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(const std::string& path) 
       !GetVector(in, m->bias_, static_cast<std::size_t>(nl)))
     return bad("truncated");
   if (!std::is_sorted(m->hashes_.begin(), m->hashes_.end())) return bad("unsorted rows");
+  std::size_t cap = 1024;
+  while (cap < 2 * n) cap *= 2;
+  m->slots_.assign(cap, Slot{0, -1});
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t k = Mix(m->hashes_[i]) & (cap - 1);
+    while (m->slots_[k].index >= 0) k = (k + 1) & (cap - 1);
+    m->slots_[k] = {m->hashes_[i], static_cast<std::int32_t>(i)};
+  }
   return m;
 }
 
+std::int32_t LinearModel::Find(std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t k = Mix(hash) & mask;; k = (k + 1) & mask) {
+    const Slot& s = slots_[k];
+    if (s.index < 0) return -1;
+    if (s.hash == hash) return s.index;
+  }
+}
+
 std::vector<LinearModel::Feature> LinearModel::Features(const std::vector<Token>& tokens) const {
-  auto index_of = [&](std::uint64_t h) -> std::int32_t {
-    auto it = std::lower_bound(hashes_.begin(), hashes_.end(), h);
-    return it != hashes_.end() && *it == h ? static_cast<std::int32_t>(it - hashes_.begin()) : -1;
-  };
-  return Vectorize(NGrams(tokens, max_n_), index_of, idf_);
+  return Vectorize(
+      NGrams(tokens, max_n_), [this](std::uint64_t h) { return Find(h); }, idf_);
 }
 
 std::vector<float> LinearModel::Predict(const std::vector<Feature>& features) const {

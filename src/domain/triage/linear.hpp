@@ -65,6 +65,14 @@ class LinearModel {
   double weight_ = 0;
   std::vector<std::string> labels_;
   std::vector<std::uint64_t> hashes_;  // sorted; index = feature row
+  // An open-addressing table over hashes_, built at load: one cache miss per n-gram looked up
+  // where a binary search over the sorted array took several.
+  struct Slot {
+    std::uint64_t hash;
+    std::int32_t index;  // -1: empty
+  };
+  std::vector<Slot> slots_;
+  std::int32_t Find(std::uint64_t hash) const;
   std::vector<float> idf_;
   std::vector<float> weights_;  // rows x labels
   std::vector<float> bias_;
