@@ -52,10 +52,12 @@ build-run: deps
 	@$(MAKE) --no-print-directory -j2 cpp-run web
 
 # triage (AI self-check): the model is never shipped (unlicensed data); built once into var/ when
-# the data is beside us, then reused (delete var/triage.bin to retrain).
+# the data is beside us, then reused (delete var/triage.bin to retrain). The model is a pair of files,
+# var/triage.bin (fastText) and var/triage.bin.linear (the linear model mixed in); a model from
+# before the pair is retrained.
 train:
 	@mkdir -p var
-	@if [ ! -f $(TRIAGE_MODEL) ] && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
+	@if { [ ! -f $(TRIAGE_MODEL) ] || [ ! -f $(TRIAGE_MODEL).linear ]; } && [ -f $(TRIAGE_DATA)/haodf_xf2022_train.csv ]; then \
 	  $(BUILD)/ihos triage train --data $(TRIAGE_DATA) --with-age --out $(TRIAGE_MODEL); \
 	elif [ ! -f $(TRIAGE_MODEL) ]; then \
 	  echo "no triage data at $(TRIAGE_DATA): the self-check runs on red-flag rules only"; fi

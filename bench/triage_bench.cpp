@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
     std::printf("trained %zu examples in %.2f s (1 thread)\n", ex.size(), Us(t0, Clock::now()) / 1e6);
   }
   std::error_code ec;
-  std::printf("model %s: %.1f MB\n", model.c_str(), std::filesystem::file_size(model, ec) / 1e6);
+  std::printf("model %s: %.1f MB", model.c_str(), std::filesystem::file_size(model, ec) / 1e6);
+  if (std::filesystem::exists(LinearPath(model), ec))
+    std::printf(" + linear model %.1f MB", std::filesystem::file_size(LinearPath(model), ec) / 1e6);
+  std::printf("\n");
 
   std::vector<double> loads;
   std::unique_ptr<Classifier> c;

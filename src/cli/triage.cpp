@@ -22,8 +22,10 @@ struct Options {
   std::string on = "test";
   bool no_toyhom = false;
   bool with_age = false;
+  bool fine = false;
   double threshold = 0.5;
   std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
+  std::vector<double> mix;  // eval: other linear weights to report (on validation, to choose one)
   tr::TrainOptions train;
 };
 Options g_opts;
@@ -32,6 +34,7 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--data", g_opts.data, "the data folder (haodf_xf2022_train.csv ...)")->required();
   c->add_flag("--no-toyhom", g_opts.no_toyhom, "leave out the toyhom internal-medicine sample");
   c->add_flag("--with-age", g_opts.with_age, "put the patient's age group (haodf age_group) before the text");
+  c->add_flag("--fine-labels", g_opts.fine, "learn haodf's disease directions (label_j), summed to departments");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
@@ -39,6 +42,14 @@ void AddModelOptions(CLI::App* c) {
       ->capture_default_str();
   c->add_option("--bucket", g_opts.train.bucket)->capture_default_str();
   c->add_option("--threads", g_opts.train.threads, "1 = deterministic")->capture_default_str();
+  c->add_option("--linear-weight", g_opts.train.linear.weight,
+                "share of the linear model (TF-IDF n-gram logistic regression) in the mix; 0 = fastText alone")
+      ->capture_default_str();
+  c->add_option("--linear-epoch", g_opts.train.linear.epoch)->capture_default_str();
+  c->add_option("--linear-lr", g_opts.train.linear.lr)->capture_default_str();
+  c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
+  c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
+  c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
 }
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
@@ -52,7 +63,7 @@ int Train() {
     return 1;
   }
   std::vector<tr::Example> ex;
-  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), r.label});
+  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const auto t0 = std::chrono::steady_clock::now();
@@ -99,7 +110,7 @@ int Eval() {
     if (s == target)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
     else if (s == tr::Split::train || (target == tr::Split::test && s == tr::Split::validation))
-      ex.push_back({tr::ModelText(r, g_opts.with_age), r.label});
+      ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
   }
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();
@@ -110,6 +121,7 @@ int Eval() {
   const double train_s = Seconds(t0);
   auto c = tr::Classifier::Load(path);
   std::filesystem::remove(path);
+  std::filesystem::remove(tr::LinearPath(path));
   if (!c) {
     std::cerr << "ihos: " << c.error().code << " " << c.error().detail << "\n";
     return 1;
@@ -118,7 +130,22 @@ int Eval() {
               ex.size(), train_s, g_opts.train.dim, g_opts.train.epoch, g_opts.train.lr, g_opts.train.word_ngrams,
               g_opts.train.bucket, g_opts.no_toyhom ? "haodf only" : "haodf + toyhom");
   std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
-  std::printf("age group: %s\n", g_opts.with_age ? "used (--with-age)" : "not used");
+  std::printf("age group: %s; labels: %s\n", g_opts.with_age ? "used (--with-age)" : "not used",
+              g_opts.fine ? "disease directions (--fine-labels)" : "data labels");
+  if ((*c)->has_linear())
+    std::printf("linear model: weight %.2f (n-grams up to %d, min count %d, epoch %d, lr %.2f, l2 %g)\n",
+                (*c)->linear_weight(), g_opts.train.linear.max_n, g_opts.train.linear.min_count,
+                g_opts.train.linear.epoch, g_opts.train.linear.lr, g_opts.train.linear.l2);
+  if ((*c)->has_linear() && !g_opts.mix.empty()) {
+    const double trained = (*c)->linear_weight();
+    for (double w : g_opts.mix) {
+      (*c)->set_linear_weight(w);
+      const auto r = tr::Evaluate(**c, haodf, g_opts.threshold, g_opts.with_age);
+      std::printf("  mix: linear weight %.2f -> haodf department top-1 %.2f%%  top-3 %.2f%%\n", w, 100 * r.top1,
+                  100 * r.top3);
+    }
+    (*c)->set_linear_weight(trained);
+  }
   if (!g_opts.dump.empty()) {
     std::ofstream out(g_opts.dump);
     out << "id";
@@ -152,6 +179,8 @@ TriageCommands AddTriageCommands(CLI::App& app) {
       ->capture_default_str();
   t.eval->add_option("--low-confidence", g_opts.threshold)->capture_default_str();
   t.eval->add_option("--dump-probs", g_opts.dump, "write id, label probabilities of each held-out row (TSV)");
+  t.eval->add_option("--mix", g_opts.mix, "also report these linear weights (choose on --on validation only)")
+      ->delimiter(',');
   return t;
 }
 

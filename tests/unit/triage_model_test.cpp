@@ -45,6 +45,8 @@ std::string* TriageModel::path_ = nullptr;
 std::string* TriageModel::why_ = nullptr;
 
 TEST_F(TriageModel, OurSoftmaxEqualsFastTextsOwnPrediction) {
+  ASSERT_TRUE(model_->has_linear());
+  model_->set_linear_weight(0);  // fastText's part of the mix alone
   for (const char* text : {"甲状腺结节4a类，需要手术吗", "宝宝拉肚子三天了", "膝盖半月板损伤", "痔疮出血"}) {
     const auto tokens = Tokenize(text);
     const auto p = model_->Predict(tokens);
@@ -56,6 +58,25 @@ TEST_F(TriageModel, OurSoftmaxEqualsFastTextsOwnPrediction) {
       EXPECT_NEAR(p.probs[it - model_->labels().begin()], prob, 2e-3) << text << " " << label;
     }
   }
+}
+
+// The linear model beside fastText is loaded with its weight, and the mix is a distribution
+// that differs from fastText's alone.
+TEST_F(TriageModel, TheLinearModelIsMixedIn) {
+  ASSERT_TRUE(model_->has_linear());
+  EXPECT_DOUBLE_EQ(model_->linear_weight(), LinearOptions{}.weight);
+  const auto tokens = Tokenize("胃胀反酸，吃完饭后胃痛，做了胃镜说是浅表性胃炎");
+  const auto mixed = model_->Predict(tokens);
+  double sum = 0;
+  for (float v : mixed.probs) sum += v;
+  EXPECT_NEAR(sum, 1.0, 1e-4);
+  EXPECT_FALSE(mixed.features.empty());
+  model_->set_linear_weight(0);
+  const auto alone = model_->Predict(tokens);
+  double diff = 0;
+  for (std::size_t i = 0; i < alone.probs.size(); ++i) diff += std::abs(alone.probs[i] - mixed.probs[i]);
+  EXPECT_GT(diff, 1e-3);
+  EXPECT_EQ(RankDepartments(*model_, mixed)[0].department, "gastroenterology");
 }
 
 TEST_F(TriageModel, ThyroidQuestionGoesToEndocrinologyWithTheThyroidWordsAsReason) {

@@ -69,8 +69,19 @@ Status TrainModel(const std::vector<Example>& examples, const TrainOptions& opts
     st = MakeError(Errc::internal, "triage_training_failed", e.what());
   }
   std::filesystem::remove(tmp);
-  return st;
+  if (!st) return st;
+  std::error_code ec;
+  if (opts.linear.weight <= 0) {
+    std::filesystem::remove(LinearPath(path), ec);
+    return st;
+  }
+  std::vector<LinearExample> lin;
+  lin.reserve(examples.size());
+  for (const auto& e : examples) lin.push_back({Tokenize(e.text), e.label});
+  return TrainLinear(lin, opts.linear, LinearPath(path));
 }
+
+std::string LinearPath(const std::string& path) { return path + ".linear"; }
 
 Classifier::~Classifier() = default;
 
@@ -104,6 +115,18 @@ Result<std::unique_ptr<Classifier>> Classifier::Load(const std::string& path) {
     }
     if (out->rows() != static_cast<std::int64_t>(c->labels_.size()))
       return MakeError(Errc::invalid_argument, "triage_model_invalid", "output rows differ from labels");
+    if (std::filesystem::exists(LinearPath(path), ec)) {
+      auto lin = LinearModel::Load(LinearPath(path));
+      if (!lin) return lin.error();
+      for (const auto& l : (*lin)->labels()) {
+        const auto it = std::find(c->labels_.begin(), c->labels_.end(), l);
+        if (it == c->labels_.end())
+          return MakeError(Errc::invalid_argument, "triage_model_invalid", "linear model label " + l + " unknown");
+        c->linear_label_.push_back(static_cast<int>(it - c->labels_.begin()));
+      }
+      c->linear_weight_ = (*lin)->weight();
+      c->linear_ = std::move(*lin);
+    }
   } catch (const std::exception& e) {
     return MakeError(Errc::invalid_argument, "triage_model_invalid", e.what());
   }
@@ -153,6 +176,13 @@ Prediction Classifier::Predict(const std::vector<Token>& tokens) const {
   float z = 0;
   for (auto& s : p.probs) z += (s = std::exp(s - mx));
   for (auto& s : p.probs) s /= z;
+  if (linear_ && linear_weight_ > 0) {
+    p.features = linear_->Features(tokens);
+    const auto lp = linear_->Predict(p.features);
+    const auto w = static_cast<float>(linear_weight_);
+    for (auto& s : p.probs) s *= 1 - w;
+    for (std::size_t l = 0; l < lp.size(); ++l) p.probs[linear_label_[l]] += w * lp[l];
+  }
   return p;
 }
 
@@ -171,13 +201,35 @@ std::vector<Evidence> Classifier::Explain(const Prediction& p, int label, const 
     std::int32_t first, last;
     float score;
   };
-  std::vector<Span> spans;
+  // Each model's positive contributions, as shares of their sum, weighted as in the mix.
+  std::vector<Span> spans, lin;
+  auto words = [&](std::int32_t first) { return first >= 0 && tokens[first].begin != tokens[first].end; };
   for (const auto& r : p.rows) {
-    if (r.first < 0 || tokens[r.first].begin == tokens[r.first].end) continue;
+    if (!words(r.first)) continue;
     const float* v = input_ + static_cast<std::int64_t>(r.id) * dim_;
     float s = 0;
     for (std::int64_t d = 0; d < dim_; ++d) s += rel[d] * v[d];
     if (s > 0) spans.push_back({r.first, r.last, s});
+  }
+  if (linear_ && linear_weight_ > 0 && !p.features.empty()) {
+    int ll = -1;
+    for (std::size_t l = 0; l < linear_label_.size(); ++l)
+      if (linear_label_[l] == label) ll = static_cast<int>(l);
+    if (ll >= 0) {
+      const auto c = linear_->Contributions(p.features, ll);
+      for (std::size_t i = 0; i < c.size(); ++i)
+        if (c[i] > 0 && words(p.features[i].first)) lin.push_back({p.features[i].first, p.features[i].last, c[i]});
+    }
+  }
+  auto weigh = [](std::vector<Span>& v, double w) {
+    float sum = 0;
+    for (const auto& s : v) sum += s.score;
+    for (auto& s : v) s.score = sum > 0 ? static_cast<float>(s.score / sum * w) : 0;
+  };
+  if (!lin.empty()) {
+    weigh(spans, 1 - linear_weight_);
+    weigh(lin, linear_weight_);
+    spans.insert(spans.end(), lin.begin(), lin.end());
   }
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.score > b.score; });
   if (spans.size() > 12) spans.resize(12);

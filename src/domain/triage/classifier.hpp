@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "domain/triage/linear.hpp"
 #include "domain/triage/text.hpp"
 
 namespace fasttext {
@@ -28,6 +29,9 @@ struct TrainOptions {
   int bucket = 200000;
   int threads = 1;  // 1 keeps training deterministic (same data, same model)
   int seed = 0;
+  // The second model (linear.hpp), saved beside the fastText file (LinearPath); its weight 0
+  // trains none (fastText alone).
+  LinearOptions linear;
 };
 
 struct Example {
@@ -35,9 +39,12 @@ struct Example {
   std::string label;  // a model label, "haodf:甲状腺疾病"
 };
 
-// Trains on `examples` and saves the model to `path`. Errors: invalid_argument
+// Trains on `examples` and saves the model to `path` (fastText) and, when opts.linear.weight > 0,
+// the linear model to LinearPath(path); a stale linear file is removed otherwise. Errors: invalid_argument
 // "triage_no_training_data" when empty; internal "triage_training_failed" when fastText fails.
 Status TrainModel(const std::vector<Example>& examples, const TrainOptions& opts, const std::string& path);
+// The file of the second model that goes with the fastText model at `path`.
+std::string LinearPath(const std::string& path);
 
 struct Evidence {
   std::string text;  // a span of the original text
@@ -45,18 +52,22 @@ struct Evidence {
 };
 
 struct Prediction {
-  std::vector<float> probs;  // per label index
+  std::vector<float> probs;  // per label index (the mix when there is a linear model)
   struct Row {
     std::int32_t id;           // input matrix row
     std::int32_t first, last;  // token span; first == -1 for the end-of-line row
   };
   std::vector<Row> rows;
+  std::vector<LinearModel::Feature> features;  // the linear model's input, when there is one
 };
 
 class Classifier {
  public:
+  // Loads the fastText model at `path` and, when LinearPath(path) exists, the linear model, whose
+  // probabilities are then mixed in with the weight it was trained with.
   // Errors: not_found "triage_model_missing" when there is no file; invalid_argument
-  // "triage_model_invalid" when it is not a supervised fastText model of known labels.
+  // "triage_model_invalid" when it is not a supervised fastText model of known labels, or the
+  // linear file is broken or has labels the fastText model lacks.
   static Result<std::unique_ptr<Classifier>> Load(const std::string& path);
   ~Classifier();
 
@@ -67,6 +78,11 @@ class Classifier {
                                 int n) const;
 
   const std::vector<std::string>& labels() const { return labels_; }
+  bool has_linear() const { return linear_ != nullptr; }
+  double linear_weight() const { return linear_weight_; }
+  // For choosing the weight on the validation split only (`ihos triage eval --mix`); not
+  // thread-safe: call before the classifier is shared.
+  void set_linear_weight(double w) { linear_weight_ = w; }
   // Whether the model has `word` in its vocabulary (e.g. an age token, only in models trained with ages).
   bool Knows(const std::string& word) const;
   // What fastText itself predicts for tokens joined by spaces (a test's cross-check).
@@ -83,6 +99,9 @@ class Classifier {
   std::int32_t eos_ = -1;
   std::uint64_t bucket_ = 0;
   int word_ngrams_ = 1;
+  std::unique_ptr<LinearModel> linear_;
+  std::vector<int> linear_label_;  // linear label index -> labels_ index
+  double linear_weight_ = 0;
 };
 
 }  // namespace ihos::domain::triage

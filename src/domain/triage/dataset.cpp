@@ -38,12 +38,18 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
     auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? -1 : static_cast<int>(it - header.begin());
   };
-  const int id = col("id"), text = col("text"), label = col("department"), age = col("age_group");
+  const int id = col("id"), text = col("text"), label = col("department"), age = col("age_group"),
+            direction = col("disease_direction");
   if (id < 0 || text < 0 || label < 0)
     return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": needs columns id, text, department");
   while (ReadCsvRecord(in, f)) {
     if (f.size() != header.size()) return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": bad row");
-    Row r{f[id], source, f[text], ModelLabel(source, f[label]), age >= 0 ? f[age] : ""};
+    Row r{f[id],
+          source,
+          f[text],
+          ModelLabel(source, f[label]),
+          age >= 0 ? f[age] : "",
+          direction >= 0 ? f[direction] : ""};
     if (!DepartmentOf(r.label))
       return MakeError(Errc::invalid_argument, "triage_data_invalid", "label not in the map: " + r.label);
     out.push_back(std::move(r));
@@ -100,6 +106,10 @@ std::string AgeTokenOfYears(int years) {
   return "age" + std::to_string(std::min(years / 10 * 10, 90));
 }
 
+std::string TrainingLabel(const Row& row, bool fine) {
+  return fine ? FineModelLabel(row.label, row.direction) : row.label;
+}
+
 std::string ModelText(const Row& row, bool with_age) {
   if (!with_age) return row.text;
   const std::string token = AgeToken(row.age_group);
@@ -122,13 +132,21 @@ EvalReport Evaluate(const Classifier& c, const std::vector<Row>& rows, double th
       ++low;
       if (ranked[0].department == gold) ++low_ok;
     }
-    std::vector<int> idx(p.probs.size());
-    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
-    std::partial_sort(idx.begin(), idx.begin() + std::min<std::size_t>(3, idx.size()), idx.end(),
-                      [&](int a, int b) { return p.probs[a] > p.probs[b]; });
-    if (c.labels()[idx[0]] == row.label) ++l1;
-    for (std::size_t i = 0; i < std::min<std::size_t>(3, idx.size()); ++i)
-      if (c.labels()[idx[i]] == row.label) ++l3;
+    // The data label's probability is the sum of its fine labels' (a model trained on plain
+    // labels has one each).
+    std::vector<std::pair<double, std::string_view>> data;
+    for (std::size_t i = 0; i < p.probs.size(); ++i) {
+      const std::string_view l = DataLabelOf(c.labels()[i]);
+      auto it = std::find_if(data.begin(), data.end(), [&](const auto& d) { return d.second == l; });
+      if (it == data.end())
+        data.emplace_back(p.probs[i], l);
+      else
+        it->first += p.probs[i];
+    }
+    std::sort(data.begin(), data.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (data[0].second == row.label) ++l1;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, data.size()); ++i)
+      if (data[i].second == row.label) ++l3;
   }
   if (r.n > 0) {
     r.top1 = double(t1) / r.n;

@@ -17,7 +17,12 @@ struct Row {
   std::string text;
   std::string label;      // the model label, ModelLabel(source, data label)
   std::string age_group;  // haodf's "0+", "10+", ... "90+"; "" when unknown (toyhom has none)
+  std::string direction;  // haodf's disease direction (label_j name, "甲减"); "" for toyhom
 };
+
+// The label a model is trained on for a row: `fine` adds the disease direction
+// (FineModelLabel), else the data label. Either way its department is the data label's.
+std::string TrainingLabel(const Row& row, bool fine);
 
 // The patient's age group as one token the model reads before the text ("age0" for 0-9 years,
 // "age10", ... "age90"); "" for an unknown or impossible group. The children's labels depend on it.

@@ -57,7 +57,19 @@ std::string ModelLabel(std::string_view source, std::string_view label) {
   return s;
 }
 
+std::string FineModelLabel(std::string_view model_label, std::string_view direction) {
+  std::string s(model_label);
+  if (!direction.empty()) {
+    s += '/';
+    s += direction;
+  }
+  return s;
+}
+
+std::string_view DataLabelOf(std::string_view model_label) { return model_label.substr(0, model_label.find('/')); }
+
 std::optional<std::string_view> DepartmentOf(std::string_view model_label) {
+  model_label = DataLabelOf(model_label);
   static const auto* index = [] {
     auto* m = new std::unordered_map<std::string, std::string_view>();
     for (const auto& row : LabelMap()) (*m)[ModelLabel(row.source, row.label)] = row.department;

@@ -21,7 +21,12 @@ const std::vector<LabelMapping>& LabelMap();
 
 // The model's label for a data label: "<source>:<label>", e.g. "haodf:甲状腺疾病".
 std::string ModelLabel(std::string_view source, std::string_view label);
-// The department of a model label; nullopt for a label that is not in the table.
+// A finer model label: the data label and its disease direction (haodf label_j),
+// "haodf:甲状腺疾病/甲减". Its department is the data label's.
+std::string FineModelLabel(std::string_view model_label, std::string_view direction);
+// The data label of a model label: "haodf:甲状腺疾病/甲减" -> "haodf:甲状腺疾病".
+std::string_view DataLabelOf(std::string_view model_label);
+// The department of a model label (plain or fine); nullopt for a label that is not in the table.
 std::optional<std::string_view> DepartmentOf(std::string_view model_label);
 
 // The department suggested when the model is unsure, or absent: 全科.

@@ -31,7 +31,8 @@ std::unique_ptr<Classifier> LoadModel(const std::string& path) {
     return nullptr;
   }
   const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  log::Info("triage model loaded", {{"path", path}, {"labels", (*c)->labels().size()}, {"load_ms", ms}});
+  log::Info("triage model loaded",
+            {{"path", path}, {"labels", (*c)->labels().size()}, {"linear", (*c)->has_linear()}, {"load_ms", ms}});
   return std::move(*c);
 }
 
