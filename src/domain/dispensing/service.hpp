@@ -69,6 +69,15 @@ class DispensingService {
   // rx_not_approved, rx_expired, rx_line_unknown, rx_quantity_exceeded, rx_nothing_left,
   // pharmacy_closed, pharmacy_item_unavailable, delivery_out_of_range, stock_insufficient.
   Result<Order> Place(const Principal& actor, const OrderInput& in, const RequestMeta& meta);
+  // Places an OTC order (no prescription) for the actor or a ward (patient_id): each line must be a
+  // formulary line a pharmacist marked OTC (drugs otc_rules OtcLineRefusal), within its per-order
+  // limit, 甲类 only with advice_acknowledged; then as Place (stock reserved all or nothing, the
+  // bill opened: self-pay, item drug.none). Errors: not_found (not the actor's ward);
+  // validation_failed (mode, address, lat, lon, pharmacy_id, lines: required, too_many, duplicate,
+  // out_of_range, not_found); conflict rx_required, otc_online_prohibited, otc_ephedrine_compound,
+  // otc_not_marked, otc_quantity_limit, otc_advice_required, pharmacy_closed,
+  // pharmacy_item_unavailable, delivery_out_of_range, stock_insufficient.
+  Result<Order> PlaceOtc(const Principal& actor, const OtcOrderInput& in, const RequestMeta& meta);
   // The actor's and wards' orders, newest first.
   Result<std::vector<Order>> Mine(const Principal& actor);
   // The patient, a guardian, who placed it, staff of its pharmacy, its courier. Errors: not_found.

@@ -56,7 +56,8 @@ Result<Order> DispensingService::SupplyAction(
   std::string refused;
   auto out = StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     refused.clear();  // the transaction may run again
-    if (o.status != "placed" && o.status != "accepted") return body(tx, o, now);
+    // An OTC order has no prescription to check (its lines were checked against their marks).
+    if (o.kind == "otc" || (o.status != "placed" && o.status != "accepted")) return body(tx, o, now);
     auto refusal = RxRefusalIn(tx, o.prescription_id, now);
     if (!refusal) return refusal.error();
     if (refusal->empty()) return body(tx, o, now);
@@ -135,6 +136,11 @@ Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t i
     for (const auto& b : *batches)
       if (auto st = repo::InsertBatch(tx, o.id, Batch{b.formulary_item_id, b.batch_no, b.expiry_date, b.quantity}); !st)
         return st.error();
+    if (o.kind == "otc") {
+      if (o.mode == "delivery")
+        if (auto st = courier_.Dispatch(tx, *moved); !st) return st.error();
+      return Reload(tx, o.id);
+    }
     // The prescription is dispensed when every line of it is, across its orders.
     auto done = repo::DispensedPerLine(tx, o.prescription_id);
     if (!done) return done.error();
@@ -195,7 +201,8 @@ Result<Order> DispensingService::TakeBack(const Principal& actor, std::int64_t i
     if (auto st = pharmacies_.Return(tx, Ref(o.id), actor.user_id, now); !st) return st.error();
     // What came back is owed again: a dispensed prescription is approved again (so the patient can
     // order it again while it is in date); a partly supplied one is still approved.
-    if (auto r = prescriptions_.RevertDispensed(tx, o.prescription_id); !r) return r.error();
+    if (o.kind != "otc")
+      if (auto r = prescriptions_.RevertDispensed(tx, o.prescription_id); !r) return r.error();
     return Reload(tx, o.id);
   });
 }
