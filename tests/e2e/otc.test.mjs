@@ -149,6 +149,22 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   await refusal.getByText(/“对乙酰氨基酚”未经药师标记为非处方药/).waitFor();
   await expectAccessible(pat, 'the OTC shop with the refusal');
   assert.match(pat.url(), /\/otc$/);
+
+  // A 甲类 line: the pharmacist's advice is shown and must be acknowledged before pharmacies are searched.
+  const ibuprofen = await otcLine(patToken, '布洛芬');
+  assert.equal(ibuprofen.otc.otc_class, 'A');
+  await pat.goto('/otc');
+  await pat.getByTestId('otc-q').locator('input').fill('布洛芬');
+  await pat.getByTestId('otc-q').locator('input').press('Enter');
+  assert.match(await pat.getByTestId(`otc-item-${ibuprofen.id}`).innerText(), /甲类OTC/);
+  await pat.getByTestId(`otc-add-${ibuprofen.id}`).click();
+  await pat.getByTestId(`otc-advice-${ibuprofen.id}`).waitFor();
+  await pat.getByTestId('otc-lat').locator('input').fill(String(shop.lat));
+  await pat.getByTestId('otc-lon').locator('input').fill(String(shop.lon));
+  assert.equal(await pat.getByTestId('otc-find').isDisabled(), true, 'not before the advice is acknowledged');
+  await pat.getByTestId('otc-ack').click();
+  await pat.locator('[data-testid="otc-find"]:not([disabled])').waitFor();
+  await expectAccessible(pat, 'the OTC shop with a class A line and its advice');
 });
 
 test('the pharmacist marks and revokes OTC with the reference on the OTC page', async () => {
