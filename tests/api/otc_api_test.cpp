@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "core/civil_time.hpp"
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
@@ -140,7 +141,8 @@ TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable
   auto twice = s().Post(Otc(ibuprofen_, "/revoke"), {{"reason", "再次"}}, pharmacist_.token);
   ASSERT_EQ(twice.status, 409);
   EXPECT_EQ(twice.json().at("code"), "otc_not_marked");
-  EXPECT_TRUE(s().Get("/api/v1/otc/drugs?q=%E5%B8%83%E6%B4%9B%E8%8A%AC", patient.token).json().at("items").as_array().empty());
+  EXPECT_TRUE(
+      s().Get("/api/v1/otc/drugs?q=%E5%B8%83%E6%B4%9B%E8%8A%AC", patient.token).json().at("items").as_array().empty());
   auto hist = s().Get(Otc(ibuprofen_), pharmacist_.token);
   ASSERT_EQ(hist.status, 200) << hist.body;
   const auto& h = hist.json().at("items").as_array();
@@ -311,6 +313,37 @@ TEST_P(OtcApiTest, ACancelledPaidOtcOrderReleasesTheStockAndIsRefundedOnce) {
   EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
   EXPECT_EQ(s().Post(OPath(id, "/cancel"), json::object{}, patient.token).json().at("code"), "drug_order_wrong_status");
   EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
+}
+
+TEST_P(OtcApiTest, AGuardianOrdersForAMinorWardAndNobodyElseCan) {
+  ASSERT_EQ(Mark(loratadine_, "B", pharmacist_.token).status, 201);
+  auto ph = NewPharmacy("监护OTC药房", 30.6000, 114.2700, 3000, 0);
+  Stock(ph, loratadine_, 5, 1800);
+  auto parent = s().NewPatient("监护家长");
+  const auto today = CivilDateCst(s().clock().NowMs());
+  const std::string born = std::to_string(std::stoi(today.substr(0, 4)) - 8) + today.substr(5, 2) + "01";
+  auto add =
+      s().Post("/api/v1/me/dependents",
+               {{"real_name", "小明明"}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
+  ASSERT_EQ(add.status, 201) << add.body;
+  const auto ward = add.json().at("id").as_int64();
+  auto placed = s().Post(
+      "/api/v1/otc-orders",
+      {{"pharmacy_id", ph}, {"mode", "pickup"}, {"patient_id", ward}, {"lines", Line(loratadine_, 1)}}, parent.token);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  EXPECT_EQ(placed.json().at("patient_id").as_int64(), ward);
+  auto mine = s().Get("/api/v1/me/drug-orders", parent.token);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(mine.json().at("items").as_array().size(), 1u);
+  // Another adult cannot order for the ward, nor see the order.
+  auto stranger = s().NewPatient("无关成人");
+  EXPECT_EQ(s().Post("/api/v1/otc-orders",
+                     {{"pharmacy_id", ph}, {"mode", "pickup"}, {"patient_id", ward}, {"lines", Line(loratadine_, 1)}},
+                     stranger.token)
+                .status,
+            404);
+  EXPECT_EQ(s().Get(OPath(placed.json().at("id").as_int64()), stranger.token).status, 404);
+  EXPECT_EQ(Available(ph, loratadine_), 4);
 }
 
 TEST_P(OtcApiTest, BuyersRacingForTheLastBoxesNeverTakeTheStockBelowZero) {

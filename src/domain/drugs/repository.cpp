@@ -304,7 +304,8 @@ Result<std::vector<OtcItem>> SearchOtc(store::Tx& tx, const DrugQuery& q) {
   auto rows = tx.Query(
       std::string("SELECT ") + kFormularyCols + ", " + kDrugCols + ", " + kMarkCols +
           " FROM formulary f JOIN drugs d ON d.id = f.drug_id JOIN formulary_otc_marks m ON m.formulary_item_id = f.id "
-          "AND " + kLatestMark +
+          "AND " +
+          kLatestMark +
           " LEFT JOIN users u ON u.id = m.by_user"
           " WHERE f.active = 1 AND m.action = 'mark' AND (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 "
           "ESCAPE '\\' OR lower(f.name_en) LIKE $2 ESCAPE '\\') ORDER BY length(d.name), f.id LIMIT $3",
