@@ -4,7 +4,8 @@
 // screen, finds an OTC drug, puts it on the list with the keyboard, finds the demo pharmacy nearby
 // with it in stock, orders for pickup and pays (self-pay, DEMO provider). A prescription-only drug
 // (阿莫西林, in the demo formulary, never marked) is shown as such and cannot be added; a line whose
-// mark a pharmacist revokes after it was put on the list is refused by the server with its message.
+// mark a pharmacist revokes after it was put on the list is refused by the server with its message;
+// a guardian buys a 甲类 line for a minor ward after acknowledging the pharmacist's advice.
 // The pharmacist's OTC page shows a line's marks. axe-core (critical/serious) on every page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,9 +151,12 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   await expectAccessible(pat, 'the OTC shop with the refusal');
   assert.match(pat.url(), /\/otc$/);
 
-  // A 甲类 line: the pharmacist's advice is shown and must be acknowledged before pharmacies are searched.
+  // A 甲类 line bought by a guardian for a minor ward: the pharmacist's advice is shown and must be
+  // acknowledged before pharmacies are searched.
   const ibuprofen = await otcLine(patToken, '布洛芬');
   assert.equal(ibuprofen.otc.otc_class, 'A');
+  const ward = await api('POST', '/me/dependents', patToken, { real_name: '孙小雨', id_number: idNumber(`${new Date().getFullYear() - 8}0101`, '072'), relationship: 'parent' });
+  assert.equal(ward.status, 201, ward.text);
   await pat.goto('/otc');
   await pat.getByTestId('otc-q').locator('input').fill('布洛芬');
   await pat.getByTestId('otc-q').locator('input').press('Enter');
@@ -164,7 +168,15 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   assert.equal(await pat.getByTestId('otc-find').isDisabled(), true, 'not before the advice is acknowledged');
   await pat.getByTestId('otc-ack').click();
   await pat.locator('[data-testid="otc-find"]:not([disabled])').waitFor();
-  await expectAccessible(pat, 'the OTC shop with a class A line and its advice');
+  await pat.getByTestId('otc-for').getByText('孙小雨').click();
+  await expectAccessible(pat, 'the OTC shop with a class A line, its advice and a ward');
+  await pat.getByTestId('otc-find').click();
+  await pat.getByTestId(`otc-choose-${shop.id}`).click();
+  await pat.waitForURL(/\/drug-orders\/\d+$/);
+  const forWard = await api('GET', `/drug-orders/${pat.url().split('/').pop()}`, patToken);
+  assert.equal(forWard.json.patient_id, ward.json.id, 'ordered for the ward');
+  assert.equal(forWard.json.lines[0].otc_class, 'A');
+  assert.equal(forWard.json.events[0].note, 'otc_advice_acknowledged');
 });
 
 test('the pharmacist marks and revokes OTC with the reference on the OTC page', async () => {

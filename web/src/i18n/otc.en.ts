@@ -30,6 +30,8 @@ const en: typeof zh = {
     advice: 'Pharmacist\'s advice (class A OTC)',
     adviceAck: 'I have read the pharmacist\'s advice above',
     selfPay: 'Without a prescription, OTC medicine is self-pay (no insurance fund settlement).',
+    forWhom: 'Buying for',
+    self: 'Myself',
   },
   mark: {
     title: 'OTC marking',

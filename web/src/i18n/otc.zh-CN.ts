@@ -28,6 +28,8 @@ const zh = {
     advice: '药师用药指导（甲类非处方药）',
     adviceAck: '我已阅读并了解以上药师用药指导',
     selfPay: '非处方药无处方，不能使用医保统筹结算，需自费。',
+    forWhom: '为谁买药',
+    self: '本人',
   },
   mark: {
     title: '非处方药标记',
