@@ -21,6 +21,7 @@ class OtcApiTest : public DispensingApiTest {
     ibuprofen_ = AddFormLine("布洛芬", "口服常释剂型", "0.2g", 200'000, 24);
     loratadine_ = AddFormLine("氯雷他定", "口服常释剂型", "10mg", 10'000, 6);
     ibuprofen_inj_ = AddFormLine("布洛芬", "注射剂", "4ml:0.4g", 400'000, 1);
+    insulin_ = AddFormLine("甘精胰岛素", "注射剂", "3ml:300单位", 300'000, 1);
     amoxicillin_ = AddFormLine("阿莫西林", "口服常释剂型", "0.25g", 250'000, 24);
     diazepam_ = AddFormLine("地西泮", "口服常释剂型", "2.5mg", 2'500, 20);
     ephedrine_ = AddFormLine("复方盐酸伪麻黄碱", "缓释控释剂型", "90mg", 90'000, 10);
@@ -39,9 +40,9 @@ class OtcApiTest : public DispensingApiTest {
     for (const auto& x : *drugs)
       if (((x.name == "布洛芬" || x.name == "氯雷他定" || x.name == "阿莫西林" || x.name == "地西泮") &&
            x.dosage_form == "口服常释剂型") ||
-          (x.name == "布洛芬" && x.dosage_form == "注射剂"))
+          ((x.name == "布洛芬" || x.name == "甘精胰岛素") && x.dosage_form == "注射剂"))
         keep.push_back(x);
-    ASSERT_EQ(keep.size(), 5u);
+    ASSERT_EQ(keep.size(), 6u);
     domain::drugs::Drug e;
     e.nhsa_id = 9'900'001;
     e.name = "复方盐酸伪麻黄碱";
@@ -99,7 +100,7 @@ class OtcApiTest : public DispensingApiTest {
   }
   std::int64_t OrdersCount() { return Count("SELECT COUNT(*) FROM drug_orders WHERE kind = 'otc'"); }
 
-  std::int64_t ibuprofen_ = 0, loratadine_ = 0, ibuprofen_inj_ = 0, amoxicillin_ = 0, diazepam_ = 0, ephedrine_ = 0;
+  std::int64_t ibuprofen_ = 0, loratadine_ = 0, ibuprofen_inj_ = 0, insulin_ = 0, amoxicillin_ = 0, diazepam_ = 0, ephedrine_ = 0;
 };
 
 TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable) {
@@ -167,7 +168,8 @@ TEST_P(OtcApiTest, WhatTheProhibitionListCoversCannotBeMarked) {
     EXPECT_NE(std::string(r.json().at("message").at("zh-CN").as_string()).find("“"), std::string::npos) << r.body;
     EXPECT_FALSE(r.json().at("message").at("en").as_string().empty());
   };
-  refused(ibuprofen_inj_, "otc_online_prohibited");  // 注射剂
+  refused(ibuprofen_inj_, "otc_rx_only");            // 注射剂: no injection is OTC
+  refused(insulin_, "otc_rx_only");                  // glucose-lowering injections included
   refused(diazepam_, "otc_online_prohibited");       // 精神药品
   refused(ephedrine_, "otc_ephedrine_compound");     // 含麻黄碱类复方制剂
   refused(amoxicillin_, "otc_rx_only");              // systemic antibacterial
@@ -261,7 +263,9 @@ TEST_P(OtcApiTest, EveryOrderRefusalHasItsCodeAndLeavesNoOrder) {
   refused(Buy(patient.token, ph, Line(amoxicillin_, 1)), "rx_required", "阿莫西林");
   refused(Buy(patient.token, ph, Line(diazepam_, 1)), "rx_required", "地西泮");
   refused(Buy(patient.token, ph, Line(amlodipine_, 1)), "otc_not_marked", "氨氯地平");
-  refused(Buy(patient.token, ph, Line(ibuprofen_inj_, 1)), "otc_online_prohibited", "布洛芬");
+  refused(Buy(patient.token, ph, Line(ibuprofen_inj_, 1)), "rx_required", "布洛芬");
+  // Insulin is sold online only with a prescription, whatever was marked.
+  refused(Buy(patient.token, ph, Line(insulin_, 1), true), "rx_required", "甘精胰岛素");
   refused(Buy(patient.token, ph, Line(ephedrine_, 1)), "otc_ephedrine_compound");
   auto over = Buy(patient.token, ph, Line(loratadine_, 3));
   refused(over, "otc_quantity_limit", "氯雷他定");

@@ -31,8 +31,20 @@ TEST(OtcRules, CommonOtcDrugsAreNotProhibited) {
   // 二(四)'s antibacterials exclude topical forms; 中成药 with 麻黄 are not 含麻黄碱类复方制剂.
   EXPECT_EQ(Code(Make("夫西地酸", "乳膏剂")), "");
   EXPECT_EQ(Code(Make("麻黄止嗽丸", "丸剂", "", "", false, "patent")), "");
-  // Glucose-lowering injections are the exception to 注射剂.
-  EXPECT_EQ(Code(Make("甘精胰岛素", "注射剂", "消化道和代谢方面的药物 > 糖尿病用药 > 胰岛素及其类似物")), "");
+}
+
+TEST(OtcRules, NoInjectionIsOtcInsulinIncluded) {
+  // 二(一)'s 降糖类 exception allows online sale only with a prescription; no injection is on the OTC list.
+  EXPECT_EQ(Code(Make("甘精胰岛素", "注射剂", "消化道和代谢方面的药物 > 糖尿病用药 > 胰岛素及其类似物")), "otc_rx_only");
+  EXPECT_EQ(Code(Make("利拉鲁肽", "注射剂", "消化道和代谢方面的药物 > 糖尿病用药 > 降血糖药物")), "otc_rx_only");
+  // An NRDL row that leaves the form empty and names it.
+  EXPECT_EQ(Code(Make("甘精胰岛素利司那肽注射液(Ⅰ)", "", "糖尿病用药")), "otc_rx_only");
+  EXPECT_EQ(Code(Make("布洛芬", "注射剂", "肌肉-骨骼系统药物")), "otc_rx_only");
+  // Even with a mark on record, an injection line is refused as a prescription drug.
+  OtcMark m;
+  m.action = "mark";
+  m.otc_class = "B";
+  EXPECT_EQ(OtcLineRefusal(Make("甘精胰岛素", "注射剂", "糖尿病用药"), m, 1, true), "rx_required");
 }
 
 TEST(OtcRules, ProhibitionListCategories) {
@@ -41,7 +53,6 @@ TEST(OtcRules, ProhibitionListCategories) {
   EXPECT_EQ(Code(Make("麻黄碱", "滴鼻剂", "", "precursor")), "otc_online_prohibited");
   EXPECT_EQ(Code(Make("人用狂犬病疫苗", "注射剂")), "otc_online_prohibited");
   EXPECT_EQ(Code(Make("人血白蛋白", "注射剂")), "otc_online_prohibited");
-  EXPECT_EQ(Code(Make("布洛芬", "注射剂", "肌肉-骨骼系统药物")), "otc_online_prohibited");
   EXPECT_EQ(Code(Make("复方盐酸伪麻黄碱", "缓释控释剂型")), "otc_ephedrine_compound");
   EXPECT_EQ(Code(Make("氨酚伪麻美芬", "口服常释剂型")), "otc_ephedrine_compound");
   EXPECT_EQ(Code(Make("右美沙芬", "口服常释剂型")), "otc_online_prohibited");

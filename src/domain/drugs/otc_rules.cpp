@@ -33,9 +33,14 @@ std::size_t Chars(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
+// Some NRDL rows leave the dosage form empty and name the form (…注射液) instead.
+bool InjectionForm(std::string_view form, std::string_view name) { return Has(form, "注射") || Has(name, "注射"); }
+
 bool Compound(std::string_view name) { return name.starts_with("复方") || Has(name, "复方"); }
 
 }  // namespace
+
+bool Injection(const Drug& d) { return InjectionForm(d.dosage_form, d.name); }
 
 std::optional<OtcRefusal> OtcProhibition(const Drug& d) {
   // 一: what the law forbids selling online at all.
@@ -46,10 +51,9 @@ std::optional<OtcRefusal> OtcProhibition(const Drug& d) {
   // 二(二) 含麻黄碱类复方制剂 (中成药 containing 麻黄 excepted: not western).
   if (d.kind == "western" && (Has(d.name, "麻黄碱") || Has(d.name, "伪麻")))
     return OtcRefusal{"otc_ephedrine_compound", "含麻黄碱类复方制剂"};
-  // 二(一) 注射剂, 降糖类 (insulin and other glucose-lowering injections) excepted.
-  if (Has(d.dosage_form, "注射") && !Has(d.category_path, "糖尿病") && !Has(d.category_path, "降血糖") &&
-      !Has(d.name, "胰岛素"))
-    return OtcRefusal{"otc_online_prohibited", "注射剂"};
+  // No injection is on the NMPA OTC list. 禁止清单 二(一)'s exception for 降糖类 injections (insulin)
+  // only lets them be sold online WITH a prescription, so every injection stays prescription-only.
+  if (Injection(d)) return OtcRefusal{"otc_rx_only", "注射剂"};
   // 二(二) the other oral compounds and 右美沙芬 alone.
   // (Tramadol alone is a psychotropic, caught above; any other name with it is a compound.)
   if (Has(d.name, "曲马多")) return OtcRefusal{"otc_online_prohibited", "含曲马多口服复方制剂"};
@@ -87,7 +91,7 @@ std::int64_t OtcMaxPerOrder(const OtcMark& m) {
 
 std::string OtcLineRefusal(const Drug& d, const std::optional<OtcMark>& mark, std::int64_t quantity,
                            bool advice_acknowledged) {
-  if (!d.controlled.empty() || d.antimicrobial) return "rx_required";
+  if (!d.controlled.empty() || d.antimicrobial || Injection(d)) return "rx_required";
   if (auto p = OtcProhibition(d)) return p->code;
   if (!mark || mark->action != "mark") return "otc_not_marked";
   if (quantity > OtcMaxPerOrder(*mark)) return "otc_quantity_limit";

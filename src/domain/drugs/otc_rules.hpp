@@ -24,14 +24,19 @@ struct OtcRefusal {
 
 // Why this catalogue drug may never be sold online as OTC, or nullopt:
 // - otc_online_prohibited: 禁止清单 一 (疫苗, 血液制品, 麻醉药品, 精神药品, 医疗用毒性药品, 放射性药品,
-//   药品类易制毒化学品 — the catalogue's `controlled` flag and name patterns), 二(一) 注射剂 (降糖类 and
-//   insulin excepted), 二(二) 含麻醉药品/含曲马多口服复方制剂 and 右美沙芬口服单方制剂, 二(四) the named
-//   generic names (single preparations; antibacterials' topical forms excepted);
+//   药品类易制毒化学品 — the catalogue's `controlled` flag and name patterns), 二(二) 含麻醉药品/含曲马多
+//   口服复方制剂 and 右美沙芬口服单方制剂, 二(四) the named generic names (single preparations;
+//   antibacterials' topical forms excepted);
 // - otc_ephedrine_compound: 二(二) 含麻黄碱类复方制剂 (not 中成药 containing 麻黄);
-// - otc_rx_only: systemic antimicrobials (the catalogue's flag), sold only on prescription.
+// - otc_rx_only: sold only on prescription — every injection (二(一); its 降糖类 exception, insulin
+//   included, allows online sale only with a prescription, and no injection is on the NMPA OTC list)
+//   and systemic antimicrobials (the catalogue's flag).
 // What the lists name but the catalogue cannot show (二(三) 兴奋剂目录 protein anabolic agents and
 // peptide hormones, 医疗机构制剂) is the marking pharmacist's to check.
 std::optional<OtcRefusal> OtcProhibition(const Drug& d);
+
+// Whether the drug is an injection (its dosage form, or its name where the NRDL leaves the form empty).
+bool Injection(const Drug& d);
 
 // Why a mark input is invalid as a field error (field, code), or nullopt: otc_class A|B; reference
 // required (4..200 characters); advice required for 甲类 (A); max_per_order 0..kOtcMaxPerOrderCap.
@@ -41,7 +46,7 @@ std::optional<std::pair<std::string, std::string>> OtcMarkFieldError(const OtcMa
 std::int64_t OtcMaxPerOrder(const OtcMark& m);
 
 // Why one OTC order line is refused, or "": `mark` is the line's current OTC state (nullopt: never
-// marked or revoked). rx_required (a drug sold only on prescription: controlled, antimicrobial),
+// marked or revoked). rx_required (a drug sold only on prescription: controlled, antimicrobial, injection),
 // otc_online_prohibited / otc_ephedrine_compound (never sold online), otc_not_marked (no pharmacist
 // marked it OTC), otc_quantity_limit (more boxes than the mark allows), otc_advice_required (甲类
 // without the buyer's acknowledgement of the pharmacist's advice).
