@@ -405,14 +405,14 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/formulary/{id}", Access::SignedIn(), dg::GetFormulary(ds), "One formulary line");
     r.Add(Verb::post, "/api/v1/admin/formulary", Access::Roles(kAdmin), dg::AddFormulary(ds),
           "Add a catalogue drug to the formulary with strength, package, price and insert limits (admin)");
-    const std::vector<std::string> kOtcMarker = {"pharmacist", "admin"};
+    const std::vector<std::string> kOtcReviser = {"pharmacist", "admin"};
     r.Add(Verb::get, "/api/v1/otc/drugs", Access::SignedIn(), dg::SearchOtc(ds),
           "Formulary lines a pharmacist marked OTC (甲类/乙类), with the reference and per-order limit");
-    r.Add(Verb::get, "/api/v1/formulary/{id}/otc", Access::Roles(kOtcMarker), dg::OtcHistory(ds),
+    r.Add(Verb::get, "/api/v1/formulary/{id}/otc", Access::Roles(kOtcReviser), dg::OtcHistory(ds),
           "A formulary line's OTC marks and revocations, newest first (pharmacist, admin)");
-    r.Add(Verb::post, "/api/v1/formulary/{id}/otc", Access::Roles(kOtcMarker), dg::MarkOtc(ds),
-          "Mark a formulary line OTC 甲类/乙类 with the NMPA reference (pharmacist, admin; audited)");
-    r.Add(Verb::post, "/api/v1/formulary/{id}/otc/revoke", Access::Roles(kOtcMarker), dg::RevokeOtc(ds),
+    r.Add(Verb::post, "/api/v1/formulary/{id}/otc", Access::Roles(kPharmacist), dg::MarkOtc(ds),
+          "Mark a formulary line OTC 甲类/乙类 with the NMPA reference (pharmacist; audited)");
+    r.Add(Verb::post, "/api/v1/formulary/{id}/otc/revoke", Access::Roles(kOtcReviser), dg::RevokeOtc(ds),
           "Revoke a formulary line's OTC mark with a reason (pharmacist, admin; audited)");
     r.Add(Verb::get, "/api/v1/patients/{id}/allergies", Access::SignedIn(), rx::Allergies(ps),
           "A patient's recorded drug and drug-class allergies (self or guardian)");

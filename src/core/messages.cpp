@@ -399,6 +399,8 @@ const std::vector<Message> kMessages = {
      "\"{name}\" is a prescription drug; it can only be bought with an approved prescription."},
     {"otc_quantity_limit", "“{name}”每单最多{max}盒（药师标记时设定，默认3盒、最多5盒，为本平台规定）。",
      "At most {max} boxes of \"{name}\" per order (set by the marking pharmacist; 3 by default, at most 5: ihos policy)."},
+    {"otc_min_age", "“{name}”的说明书规定{min}岁以上使用，用药人未满{min}岁（或出生日期未登记），不能无处方购买。",
+     "\"{name}\" is for ages {min} and over (its insert); the patient is younger (or has no birth date on record), so it cannot be bought without a prescription."},
     {"otc_advice_required", "“{name}”是甲类非处方药，须先阅读并确认药师的用药指导。",
      "\"{name}\" is a class A (red) OTC drug: read and acknowledge the pharmacist's advice first."},
     // Batch scan at dispensing (src/domain/pharmacy rules CheckScans): {code} is what was scanned

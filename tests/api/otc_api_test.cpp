@@ -1,4 +1,4 @@
-// OTC (非处方药) drug orders over HTTP on both backends: the OTC classification a pharmacist or admin
+// OTC (非处方药) drug orders over HTTP on both backends: the OTC classification a pharmacist
 // records with the NMPA reference (access, audit, history, revocation, what the 药品网络销售禁止清单
 // refuses), and OTC orders without a prescription through the same order machinery (stock reserved,
 // self-pay bill, accept, dispense, pickup code, cancellation refunded once) with every refusal code,
@@ -56,12 +56,11 @@ class OtcApiTest : public DispensingApiTest {
   }
 
   std::int64_t AddFormLine(const std::string& name, const std::string& form, const std::string& strength,
-                           std::int64_t amount_milli, std::int64_t package_size) {
+                           std::int64_t amount_milli, std::int64_t package_size, std::int64_t min_age = 0) {
     auto drug = s().app().drugs().FindByName(name, form);
     EXPECT_TRUE(drug) << name << " " << form;
     if (!drug) return 0;
-    auto r = s().Post("/api/v1/admin/formulary",
-                      {{"drug_id", drug->id},
+    json::object body{{"drug_id", drug->id},
                        {"strength", strength},
                        {"dose_unit", "mg"},
                        {"strength_amount_milli", amount_milli},
@@ -69,8 +68,9 @@ class OtcApiTest : public DispensingApiTest {
                        {"package_size", package_size},
                        {"price_fen", 1000},
                        {"routes", json::array{"oral"}},
-                       {"insert_source", "test fixture (说明书)"}},
-                      admin_.token);
+                       {"insert_source", "test fixture (说明书)"}};
+    if (min_age) body["min_age_years"] = min_age;
+    auto r = s().Post("/api/v1/admin/formulary", body, admin_.token);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }
@@ -84,10 +84,14 @@ class OtcApiTest : public DispensingApiTest {
     if (max) b["max_per_order"] = max;
     return s().Post(Otc(item), b, token);
   }
+  // ack: the buyer acknowledges the advice of every line of the basket.
   Resp Buy(const std::string& token, std::int64_t pharmacy, json::array lines, bool ack = false,
            const std::string& mode = "pickup") {
+    json::array acks;
+    if (ack)
+      for (const auto& l : lines) acks.push_back(l.at("formulary_item_id"));
     json::object b{
-        {"pharmacy_id", pharmacy}, {"mode", mode}, {"lines", std::move(lines)}, {"advice_acknowledged", ack}};
+        {"pharmacy_id", pharmacy}, {"mode", mode}, {"lines", std::move(lines)}, {"advice_acknowledged_items", acks}};
     if (mode == "delivery") {
       b["address"] = "武汉市江汉区测试路1号";
       b["lat"] = 30.6010;
@@ -103,12 +107,13 @@ class OtcApiTest : public DispensingApiTest {
   std::int64_t ibuprofen_ = 0, loratadine_ = 0, ibuprofen_inj_ = 0, insulin_ = 0, amoxicillin_ = 0, diazepam_ = 0, ephedrine_ = 0;
 };
 
-TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable) {
+TEST_P(OtcApiTest, OnlyPharmacistsMarkWithAReferenceAuditedAndRevocable) {
   auto patient = s().NewPatient("想标记的患者");
   auto ph = NewPharmacy("标记药房", 30.6000, 114.2700, 3000, 0);
   auto staff = Staff(ph, "药房店员", "manager");
   EXPECT_EQ(Mark(ibuprofen_, "B", patient.token).status, 403);
   EXPECT_EQ(Mark(ibuprofen_, "B", staff.token).status, 403) << "a pharmacy's staff is not a pharmacist";
+  EXPECT_EQ(Mark(ibuprofen_, "B", admin_.token).status, 403) << "an admin is not a pharmacist";
   EXPECT_EQ(s().Get(Otc(ibuprofen_), patient.token).status, 403);
   // The reference is required; 甲类 needs the pharmacist's advice; the limit is capped.
   auto noref = s().Post(Otc(ibuprofen_), {{"otc_class", "B"}}, pharmacist_.token);
@@ -125,7 +130,7 @@ TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable
   ASSERT_EQ(marked.status, 201) << marked.body;
   EXPECT_EQ(marked.json().at("otc_class"), "B");
   EXPECT_EQ(marked.json().at("max_per_order").as_int64(), 3) << "the ihos default";
-  auto again = Mark(ibuprofen_, "A", admin_.token, 2);  // reclassified by an admin: a new row
+  auto again = Mark(ibuprofen_, "A", pharmacist_.token, 2);  // reclassified: a new row
   ASSERT_EQ(again.status, 201) << again.body;
   // The shop lists it with its current class and limit.
   auto shop = s().Get("/api/v1/otc/drugs?q=%E5%B8%83%E6%B4%9B%E8%8A%AC", patient.token);
@@ -134,14 +139,22 @@ TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable
   EXPECT_EQ(shop.json().at("items").at(0).at("id").as_int64(), ibuprofen_);
   EXPECT_EQ(shop.json().at("items").at(0).at("otc").at("otc_class"), "A");
   EXPECT_EQ(shop.json().at("items").at(0).at("otc").at("max_per_order").as_int64(), 2);
+  // Who marked it is not shown to every signed-in user (the history, for pharmacists, keeps it).
+  EXPECT_FALSE(shop.json().at("items").at(0).at("otc").as_object().contains("by_user")) << shop.body;
+  EXPECT_FALSE(shop.json().at("items").at(0).at("otc").as_object().contains("by_name")) << shop.body;
 
   // Revoked with a reason: out of the shop; revoking again is refused; the history keeps all three.
   EXPECT_EQ(s().Post(Otc(ibuprofen_, "/revoke"), json::object{}, pharmacist_.token).status, 400);
-  auto rev = s().Post(Otc(ibuprofen_, "/revoke"), {{"reason", "目录调整"}}, pharmacist_.token);
+  // An admin may stop a mark (not make one).
+  auto rev = s().Post(Otc(ibuprofen_, "/revoke"), {{"reason", "目录调整"}}, admin_.token);
   ASSERT_EQ(rev.status, 201) << rev.body;
   auto twice = s().Post(Otc(ibuprofen_, "/revoke"), {{"reason", "再次"}}, pharmacist_.token);
   ASSERT_EQ(twice.status, 409);
   EXPECT_EQ(twice.json().at("code"), "otc_not_marked");
+  EXPECT_TRUE(
+      s().Get("/api/v1/otc/drugs?q=%E5%B8%83%E6%B4%9B%E8%8A%AC", patient.token).json().at("items").as_array().empty());
+  // Re-running the demo seed does not undo the revocation.
+  ASSERT_TRUE(s().app().drugs().SeedOtcMark(ibuprofen_, {"B", "DEMO 演示标记（非真实目录）", "", "", 0, true}));
   EXPECT_TRUE(
       s().Get("/api/v1/otc/drugs?q=%E5%B8%83%E6%B4%9B%E8%8A%AC", patient.token).json().at("items").as_array().empty());
   auto hist = s().Get(Otc(ibuprofen_), pharmacist_.token);
@@ -150,7 +163,8 @@ TEST_P(OtcApiTest, OnlyPharmacistsAndAdminsMarkWithAReferenceAuditedAndRevocable
   ASSERT_EQ(h.size(), 3u);
   EXPECT_EQ(h[0].at("action"), "revoke");
   EXPECT_EQ(h[0].at("reason"), "目录调整");
-  EXPECT_EQ(h[0].at("by_name"), "赵药师");
+  EXPECT_EQ(h[0].at("by_user").as_int64(), admin_.id);
+  EXPECT_EQ(h[1].at("by_name"), "赵药师");
   EXPECT_EQ(h[2].at("reference"), "国家药监局非处方药目录（测试引用）");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action IN ('formulary.otc_mark', 'formulary.otc_revoke') "
                   "AND resource_id = '" +
@@ -177,7 +191,8 @@ TEST_P(OtcApiTest, WhatTheProhibitionListCoversCannotBeMarked) {
 }
 
 TEST_P(OtcApiTest, APatientBuysOtcDrugsWithoutAPrescriptionPaysSelfPayAndCollects) {
-  ASSERT_EQ(Mark(ibuprofen_, "A", pharmacist_.token).status, 201);
+  auto mark_a = Mark(ibuprofen_, "A", pharmacist_.token);
+  ASSERT_EQ(mark_a.status, 201) << mark_a.body;
   ASSERT_EQ(Mark(loratadine_, "B", pharmacist_.token).status, 201);
   auto ph = NewPharmacy("OTC药房", 30.6000, 114.2700, 3000, 500);
   Stock(ph, ibuprofen_, 10, 1200);
@@ -202,6 +217,8 @@ TEST_P(OtcApiTest, APatientBuysOtcDrugsWithoutAPrescriptionPaysSelfPayAndCollect
   EXPECT_TRUE(o.at("prescription_id").is_null());
   EXPECT_EQ(o.at("items_fen").as_int64(), 2 * 1200 + 1800);
   EXPECT_EQ(o.at("lines").at(0).at("otc_class"), "A");
+  // The line keeps the mark whose advice was acknowledged.
+  EXPECT_EQ(o.at("lines").at(0).at("otc_mark_id").as_int64(), mark_a.json().at("id").as_int64());
   EXPECT_EQ(o.at("events").at(0).at("note"), "otc_advice_acknowledged");
   const auto id = o.at("id").as_int64();
   EXPECT_EQ(Available(ph, ibuprofen_), 8);
@@ -212,9 +229,8 @@ TEST_P(OtcApiTest, APatientBuysOtcDrugsWithoutAPrescriptionPaysSelfPayAndCollect
   for (const auto& l : bill.at("lines").as_array()) EXPECT_NE(l.at("item_class"), "A");
   PayBill(id, patient.token);
   const auto paid = Bill(id, patient.token);
-  if (const auto* st = paid.if_contains("settlement")) {
-    EXPECT_EQ(st->at("fund_fen").as_int64(), 0) << paid;
-  }
+  ASSERT_TRUE(paid.contains("settlement")) << paid;
+  EXPECT_EQ(paid.at("settlement").at("fund_fen").as_int64(), 0) << paid;
   EXPECT_EQ(paid.at("payment").at("amount_fen").as_int64(), 4200 + 500) << "all of it in cash";
 
   ASSERT_EQ(s().Post(OPath(id, "/accept"), json::object{}, counter.token).status, 200);
@@ -273,6 +289,22 @@ TEST_P(OtcApiTest, EveryOrderRefusalHasItsCodeAndLeavesNoOrder) {
       << over.body;
   refused(Buy(patient.token, ph, Line(ibuprofen_, 4), true), "otc_quantity_limit");  // the default 3
   refused(Buy(patient.token, ph, Line(ibuprofen_, 1), false), "otc_advice_required", "布洛芬");
+  // The acknowledgement is per line: one for the 乙类 line does not cover the 甲类 one.
+  refused(s().Post("/api/v1/otc-orders",
+                   {{"pharmacy_id", ph},
+                    {"mode", "pickup"},
+                    {"lines", json::array{{{"formulary_item_id", loratadine_}, {"quantity", 1}},
+                                          {{"formulary_item_id", ibuprofen_}, {"quantity", 1}}}},
+                    {"advice_acknowledged_items", json::array{loratadine_}}},
+                   patient.token),
+          "otc_advice_required", "布洛芬");
+  auto oldbool = s().Post("/api/v1/otc-orders",
+                          {{"pharmacy_id", ph},
+                           {"mode", "pickup"},
+                           {"lines", Line(ibuprofen_, 1)},
+                           {"advice_acknowledged_items", json::array{"yes"}}},
+                          patient.token);
+  EXPECT_EQ(oldbool.status, 400) << oldbool.body;
   refused(Buy(patient.token, bare, Line(ibuprofen_, 1), true), "pharmacy_item_unavailable");
   refused(Buy(patient.token, ph, Line(loratadine_, 2)), "stock_insufficient");
   // Validation: no lines, the same line twice, an unknown line, an unknown pharmacy.
@@ -319,6 +351,47 @@ TEST_P(OtcApiTest, ACancelledPaidOtcOrderReleasesTheStockAndIsRefundedOnce) {
   EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
 }
 
+TEST_P(OtcApiTest, AMarkRevokedAfterPayingStopsTheOrderWhichIsRejectedAndRefundedOnce) {
+  ASSERT_EQ(Mark(loratadine_, "B", pharmacist_.token).status, 201);
+  ASSERT_EQ(Mark(ibuprofen_, "B", pharmacist_.token).status, 201);
+  auto ph = NewPharmacy("撤销标记药房", 30.6000, 114.2700, 3000, 0);
+  Stock(ph, loratadine_, 5, 1800);
+  Stock(ph, ibuprofen_, 5, 1200);
+  auto counter = Staff(ph, "柜台", "counter");
+  auto patient = s().NewPatient("撤销后患者");
+  // Revoked after paying, before the pharmacy accepts: accept refused, rejected, stock back, refunded once.
+  auto placed = Buy(patient.token, ph, Line(loratadine_, 2));
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const auto id = placed.json().at("id").as_int64();
+  PayBill(id, patient.token);
+  ASSERT_EQ(s().Post(Otc(loratadine_, "/revoke"), {{"reason", "目录调整"}}, pharmacist_.token).status, 201);
+  auto acc = s().Post(OPath(id, "/accept"), json::object{}, counter.token);
+  ASSERT_EQ(acc.status, 409) << acc.body;
+  EXPECT_EQ(acc.json().at("code"), "otc_not_marked");
+  EXPECT_NE(std::string(acc.json().at("message").at("zh-CN").as_string()).find("氯雷他定"), std::string::npos)
+      << acc.body;
+  EXPECT_EQ(s().Get(OPath(id), patient.token).json().at("status"), "rejected");
+  EXPECT_EQ(Available(ph, loratadine_), 5);
+  ASSERT_TRUE(WaitFor([&] { return Bill(id, patient.token).at("status") == "refunded"; }));
+  EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
+  EXPECT_EQ(s().Post(OPath(id, "/accept"), json::object{}, counter.token).json().at("code"), "drug_order_wrong_status");
+  EXPECT_EQ(Bill(id, patient.token).at("refunds").as_array().size(), 1u);
+  // Revoked after it was accepted: dispense refused, nothing leaves the shelf.
+  auto second = Buy(patient.token, ph, Line(ibuprofen_, 1));
+  ASSERT_EQ(second.status, 201) << second.body;
+  const auto id2 = second.json().at("id").as_int64();
+  PayBill(id2, patient.token);
+  ASSERT_EQ(s().Post(OPath(id2, "/accept"), json::object{}, counter.token).status, 200);
+  ASSERT_EQ(s().Post(Otc(ibuprofen_, "/revoke"), {{"reason", "目录调整"}}, pharmacist_.token).status, 201);
+  auto disp = s().Post(OPath(id2, "/dispense"), json::object{}, counter.token);
+  ASSERT_EQ(disp.status, 409) << disp.body;
+  EXPECT_EQ(disp.json().at("code"), "otc_not_marked");
+  EXPECT_EQ(s().Get(OPath(id2), patient.token).json().at("status"), "rejected");
+  EXPECT_EQ(OnHand(ph, ibuprofen_), 5);
+  ASSERT_TRUE(WaitFor([&] { return Bill(id2, patient.token).at("status") == "refunded"; }));
+  EXPECT_EQ(Bill(id2, patient.token).at("refunds").as_array().size(), 1u);
+}
+
 TEST_P(OtcApiTest, AGuardianOrdersForAMinorWardAndNobodyElseCan) {
   ASSERT_EQ(Mark(loratadine_, "B", pharmacist_.token).status, 201);
   auto ph = NewPharmacy("监护OTC药房", 30.6000, 114.2700, 3000, 0);
@@ -348,6 +421,36 @@ TEST_P(OtcApiTest, AGuardianOrdersForAMinorWardAndNobodyElseCan) {
             404);
   EXPECT_EQ(s().Get(OPath(placed.json().at("id").as_int64()), stranger.token).status, 404);
   EXPECT_EQ(Available(ph, loratadine_), 4);
+}
+
+TEST_P(OtcApiTest, ALineWithAMinimumAgeIsNotSoldForAYoungerWard) {
+  // The same drug as an adults' line: the insert says 12 and over.
+  const auto adults = AddFormLine("氯雷他定", "口服常释剂型", "10mg（成人）", 10'000, 12, 12);
+  ASSERT_EQ(Mark(adults, "B", pharmacist_.token).status, 201);
+  auto ph = NewPharmacy("年龄药房", 30.6000, 114.2700, 3000, 0);
+  Stock(ph, adults, 5, 1800);
+  auto parent = s().NewPatient("年龄家长");
+  const auto today = CivilDateCst(s().clock().NowMs());
+  const std::string born = std::to_string(std::stoi(today.substr(0, 4)) - 8) + today.substr(5, 2) + "01";
+  auto add =
+      s().Post("/api/v1/me/dependents",
+               {{"real_name", "小年龄"}, {"id_number", MakeIdNumber(born)}, {"relationship", "parent"}}, parent.token);
+  ASSERT_EQ(add.status, 201) << add.body;
+  const auto ward = add.json().at("id").as_int64();
+  auto young = s().Post("/api/v1/otc-orders",
+                        {{"pharmacy_id", ph}, {"mode", "pickup"}, {"patient_id", ward}, {"lines", Line(adults, 1)}},
+                        parent.token);
+  ASSERT_EQ(young.status, 409) << young.body;
+  EXPECT_EQ(young.json().at("code"), "otc_min_age");
+  EXPECT_NE(std::string(young.json().at("message").at("zh-CN").as_string()).find("12岁"), std::string::npos)
+      << young.body;
+  EXPECT_NE(std::string(young.json().at("message").at("en").as_string()).find("ages 12"), std::string::npos)
+      << young.body;
+  EXPECT_EQ(OrdersCount(), 0);
+  EXPECT_EQ(Available(ph, adults), 5);
+  // The adult guardian buys it for themself.
+  auto self = Buy(parent.token, ph, Line(adults, 1));
+  EXPECT_EQ(self.status, 201) << self.body;
 }
 
 TEST_P(OtcApiTest, BuyersRacingForTheLastBoxesNeverTakeTheStockBelowZero) {

@@ -77,13 +77,19 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   await pat.getByTestId('otc-shop').waitFor();
   assert.match(await pat.getByTestId('otc-shop').innerText(), /买药（非处方药）/);
 
-  // A prescription-only drug: listed as 处方药 with the rule's message, nothing to add.
+  // A line nobody marked OTC: listed as not marked, nothing to add; ordering it anyway (the API, as
+  // a stale page would) gets the server's rule: amoxicillin is a prescription drug.
   await pat.getByTestId('otc-q').locator('input').fill('阿莫西林');
   await pat.getByTestId('otc-q').locator('input').press('Enter');
   const rxNote = pat.locator('[data-testid^="otc-rx-note-"]').first();
   await rxNote.waitFor();
-  assert.match(await rxNote.innerText(), /“阿莫西林”是处方药，须凭审核通过的处方购买/);
-  assert.equal(await pat.locator('[data-testid="otc-results"] [data-testid^="otc-add-"]').count(), 0, 'a prescription drug cannot be put on the list');
+  assert.match(await rxNote.innerText(), /“阿莫西林”未经药师标记为非处方药/);
+  assert.equal(await pat.locator('[data-testid="otc-results"] [data-testid^="otc-add-"]').count(), 0, 'an unmarked line cannot be put on the list');
+  const amoxicillinId = Number((await rxNote.getAttribute('data-testid')).replace('otc-rx-note-', ''));
+  const rxOrder = await api('POST', '/otc-orders', patToken, { pharmacy_id: shop.id, mode: 'pickup', lines: [{ formulary_item_id: amoxicillinId, quantity: 1 }], advice_acknowledged_items: [] });
+  assert.equal(rxOrder.status, 409, rxOrder.text);
+  assert.equal(rxOrder.json.code, 'rx_required');
+  assert.match(rxOrder.json.message['zh-CN'], /“阿莫西林”是处方药，须凭审核通过的处方购买/);
   await expectAccessible(pat, 'the OTC shop with a prescription-only result');
 
   // The OTC drug, put on the list with the keyboard.
@@ -128,7 +134,8 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   await pat.locator('[data-testid="drug-order-page"][data-status="placed"]').waitFor();
   const paidBill = (await api('GET', `/billing/orders?source_kind=drug_order&source_id=${orderId}`, patToken)).json.items[0];
   assert.equal(paidBill.status, 'paid');
-  assert.equal(paidBill.settlement?.fund_fen ?? 0, 0, 'self-pay: the insurance fund pays nothing');
+  assert.ok(paidBill.settlement, 'a paid bill is settled');
+  assert.equal(paidBill.settlement.fund_fen, 0, 'self-pay: the insurance fund pays nothing');
   assert.equal(paidBill.payment.amount_fen, paidBill.total_fen, 'all of it paid in cash');
 
   // A line put on the list whose mark is revoked before the order: the server refuses it and the
@@ -166,6 +173,15 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   await pat.getByTestId('otc-lat').locator('input').fill(String(shop.lat));
   await pat.getByTestId('otc-lon').locator('input').fill(String(shop.lon));
   assert.equal(await pat.getByTestId('otc-find').isDisabled(), true, 'not before the advice is acknowledged');
+  assert.equal(await pat.getByTestId('otc-ack').getAttribute('aria-describedby'), `otc-advice-text-${ibuprofen.id}`);
+  assert.match(await pat.getByTestId(`otc-class-note-${ibuprofen.id}`).innerText(), /须在药师指导下购买/);
+  await pat.getByTestId('otc-ack').click();
+  await pat.locator('[data-testid="otc-find"]:not([disabled])').waitFor();
+  // The tick covers the 甲类 lines it was given for: taken off and put back, it is asked again.
+  await pat.getByRole('button', { name: '移除 布洛芬' }).click();
+  await pat.getByTestId(`otc-add-${ibuprofen.id}`).click();
+  await pat.locator('[data-testid="otc-find"][disabled]').waitFor();
+  assert.equal(await pat.getByTestId('otc-ack').getAttribute('aria-checked'), 'false');
   await pat.getByTestId('otc-ack').click();
   await pat.locator('[data-testid="otc-find"]:not([disabled])').waitFor();
   await pat.getByTestId('otc-for').getByText('孙小雨').click();
@@ -176,6 +192,7 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   const forWard = await api('GET', `/drug-orders/${pat.url().split('/').pop()}`, patToken);
   assert.equal(forWard.json.patient_id, ward.json.id, 'ordered for the ward');
   assert.equal(forWard.json.lines[0].otc_class, 'A');
+  assert.equal(forWard.json.lines[0].otc_mark_id, ibuprofen.otc.id, 'the line keeps the mark whose advice was acknowledged');
   assert.equal(forWard.json.events[0].note, 'otc_advice_acknowledged');
 });
 

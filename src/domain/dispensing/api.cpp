@@ -101,7 +101,16 @@ http::Handler PlaceOtc(DispensingService& s) {
     in.mode = r.Enum("mode", {"delivery", "pickup"});
     in.address = r.OptString("address", {.max_chars = 200}).value_or("");
     in.contact_phone = r.OptString("contact_phone", {.max_chars = 11}).value_or("");
-    in.advice_acknowledged = r.Bool("advice_acknowledged", false);
+    if (const auto* acks = r.OptArray("advice_acknowledged_items", 20)) {
+      for (std::size_t i = 0; i < acks->size(); ++i) {
+        const auto* v = (*acks)[i].if_int64();
+        if (!v || *v < 1) {
+          r.Fail("advice_acknowledged_items[" + std::to_string(i) + "]", "wrong_type");
+          continue;
+        }
+        in.advice_acknowledged_items.push_back(*v);
+      }
+    }
     if (const auto* lines = r.OptArray("lines", 20)) {
       for (std::size_t i = 0; i < lines->size(); ++i) {
         const auto* o = (*lines)[i].if_object();

@@ -20,7 +20,8 @@ json::object OrderJson(const Order& o) {
                                  {"quantity", l.quantity},
                                  {"unit_fen", l.unit_fen},
                                  {"item_code", l.item_code},
-                                 {"otc_class", l.otc_class.empty() ? json::value(nullptr) : json::value(l.otc_class)}});
+                                 {"otc_class", l.otc_class.empty() ? json::value(nullptr) : json::value(l.otc_class)},
+                                 {"otc_mark_id", l.otc_mark_id ? json::value(l.otc_mark_id) : json::value(nullptr)}});
   json::array batches;
   for (const auto& b : o.batches)
     batches.push_back(json::object{{"formulary_item_id", b.formulary_item_id},

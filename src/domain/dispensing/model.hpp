@@ -21,6 +21,9 @@ struct OrderLine {
   std::int64_t unit_fen = 0;
   std::string item_code;  // drug.A | drug.B | drug.none (from the NRDL reimbursement class)
   std::string otc_class;  // OTC orders: A (甲类) | B (乙类), as marked when sold; "" for prescription lines
+  // OTC orders: the mark (formulary_otc_marks.id) the line was sold under — for 甲类, the one whose
+  // advice the buyer acknowledged; 0 for prescription lines.
+  std::int64_t otc_mark_id = 0;
 };
 
 struct Batch {
@@ -107,8 +110,9 @@ struct OtcOrderInput {
   double lon = 0;
   std::string contact_phone;
   std::vector<OtcLineChoice> lines;
-  // The buyer read and acknowledges the marking pharmacist's advice of every 甲类 line.
-  bool advice_acknowledged = false;
+  // The formulary lines whose marking pharmacist's advice the buyer read and acknowledges (each
+  // 甲类 line must be among them).
+  std::vector<std::int64_t> advice_acknowledged_items;
 };
 
 // How much of one prescription line is prescribed, ordered (live orders) and dispensed.

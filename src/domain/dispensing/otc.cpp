@@ -2,7 +2,9 @@
 // service.hpp beside this file; the rules are the drugs capability's otc_rules).
 #include <algorithm>
 
+#include "core/civil_time.hpp"
 #include "core/log.hpp"
+#include "core/resident_id.hpp"
 #include "domain/dispensing/repository.hpp"
 #include "domain/dispensing/service.hpp"
 #include "domain/dispensing/service_internal.hpp"
@@ -49,17 +51,32 @@ Result<Order> DispensingService::PlaceOtc(const Principal& actor, const OtcOrder
     // The OTC state now, in the order's transaction: a mark revoked a moment ago is not sold.
     auto marks = drugs_.OtcStateIn(tx, ids);
     if (!marks) return marks.error();
+    // The patient's age (a ward's, when a guardian buys) for the lines' minimum age (the insert's).
+    auto person = accounts_.FindUser(tx, patient);
+    if (!person) return person.error();
+    if (!*person) return NotFound();
+    const std::string& born = (*person)->birth_date;
+    const int age = born.size() >= 10 ? AgeOn(born, CivilDateCst(now)) : -1;  // -1: unknown
     bool advice = false;
     for (std::size_t k = 0; k < ids.size(); ++k) {
       const auto& f = (*formulary)[k];
       auto m = marks->find(f.id);
       const std::optional<drugs::OtcMark> mark = m == marks->end() ? std::nullopt : std::optional(m->second);
-      const auto refusal = drugs::OtcLineRefusal(f.drug, mark, in.lines[k].quantity, in.advice_acknowledged);
+      // Acknowledged per line: a basket changed after ticking does not carry the tick to a new 甲类 line.
+      const auto& acks = in.advice_acknowledged_items;
+      const bool acknowledged = std::find(acks.begin(), acks.end(), f.id) != acks.end();
+      const auto refusal = drugs::OtcLineRefusal(f.drug, mark, in.lines[k].quantity, acknowledged);
       if (!refusal.empty()) {
         // The message names the drug (and the limit), so the buyer knows which line to change.
         Error e = Conflict(refusal, f.drug.name);
         e.params = {{"name", f.drug.name}};
         if (refusal == "otc_quantity_limit") e.params.push_back({"max", std::to_string(drugs::OtcMaxPerOrder(*mark))});
+        return e;
+      }
+      // Unknown age (no birth date on record) is refused too: the line's insert sets a minimum.
+      if (f.min_age_years > 0 && age < f.min_age_years) {
+        Error e = Conflict("otc_min_age", f.drug.name);
+        e.params = {{"name", f.drug.name}, {"min", std::to_string(f.min_age_years)}};
         return e;
       }
       if (mark->otc_class == "A") advice = true;
@@ -83,7 +100,8 @@ Result<Order> DispensingService::PlaceOtc(const Principal& actor, const OtcOrder
       if (k >= prices->size() || !(*prices)[k]) return Conflict("pharmacy_item_unavailable", f.drug.name);
       // Self-pay: without a prescription no insurance settles it (drug.none).
       o.lines.push_back(OrderLine{static_cast<std::int64_t>(k + 1), f.id, f.drug.name, f.strength, 0,
-                                  in.lines[k].quantity, *(*prices)[k], "drug.none", marks->at(f.id).otc_class});
+                                  in.lines[k].quantity, *(*prices)[k], "drug.none", marks->at(f.id).otc_class,
+                                  marks->at(f.id).id});
       o.items_fen += in.lines[k].quantity * *(*prices)[k];
     }
     auto id = repo::InsertOrder(tx, o);
@@ -110,6 +128,18 @@ Result<Order> DispensingService::PlaceOtc(const Principal& actor, const OtcOrder
         log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(*id)}, {"code", st.error().code}});
   }
   return Published(Get(actor, *id));
+}
+
+Result<std::pair<std::string, std::string>> DispensingService::OtcRefusalIn(Tx& tx, const Order& o) {
+  std::vector<std::int64_t> ids;
+  for (const auto& l : o.lines) ids.push_back(l.formulary_item_id);
+  auto marks = drugs_.OtcStateIn(tx, ids);
+  if (!marks) return marks.error();
+  for (const auto& l : o.lines) {
+    auto m = marks->find(l.formulary_item_id);
+    if (m == marks->end() || m->second.action != "mark") return std::pair{std::string("otc_not_marked"), l.name};
+  }
+  return std::pair{std::string(), std::string()};
 }
 
 }  // namespace ihos::domain::dispensing

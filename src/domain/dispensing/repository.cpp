@@ -44,14 +44,14 @@ Order OrderFrom(const Row& r) {
 
 Status FillLines(Tx& tx, Order& o) {
   auto rows = tx.Query(
-      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code, otc_class FROM "
-      "drug_order_lines "
-      "WHERE order_id = $1 ORDER BY line_no",
+      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code, otc_class, "
+      "otc_mark_id FROM drug_order_lines WHERE order_id = $1 ORDER BY line_no",
       {o.id});
   if (!rows) return rows.error();
   for (const auto& r : *rows)
     o.lines.push_back(
-        OrderLine{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Text(7), r.Text(8)});
+        OrderLine{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Text(7), r.Text(8),
+                  r.OptInt(9).value_or(0)});
   return {};
 }
 
@@ -91,6 +91,10 @@ constexpr const char* kDispensed = "'dispensed','assigned','picked_up','delivere
 }  // namespace
 
 Result<std::int64_t> InsertOrder(Tx& tx, const Order& o) {
+  // The schema lets prescription_id be NULL (migration 0060); only an OTC order may leave it out.
+  if ((o.kind == "otc") != (o.prescription_id == 0))
+    return MakeError(Errc::internal, "internal_error",
+                     "kind " + o.kind + " with prescription " + std::to_string(o.prescription_id));
   auto rows = tx.Query(
       "INSERT INTO drug_orders (patient_id, created_by, prescription_id, pharmacy_id, pharmacy_name, mode, address, "
       "lat_e6, lon_e6, contact_phone, items_fen, delivery_fee_fen, status, pickup_nonce, created_at, updated_at, "
@@ -104,9 +108,9 @@ Result<std::int64_t> InsertOrder(Tx& tx, const Order& o) {
   for (const auto& l : o.lines) {
     auto n = tx.Exec(
         "INSERT INTO drug_order_lines (order_id, line_no, formulary_item_id, name, strength, prescribed, quantity, "
-        "unit_fen, item_code, otc_class) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "unit_fen, item_code, otc_class, otc_mark_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         {id, l.line_no, l.formulary_item_id, l.name, l.strength, l.prescribed, l.quantity, l.unit_fen, l.item_code,
-         l.otc_class});
+         l.otc_class, l.otc_mark_id ? store::Value(l.otc_mark_id) : store::Value(nullptr)});
     if (!n) return n.error();
   }
   return id;

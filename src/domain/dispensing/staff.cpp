@@ -1,6 +1,7 @@
 // Drug orders: the pharmacy's staff (queue, accept, reject, dispense, pickup scan, failed
 // deliveries) and couriers (declared in service.hpp beside this file).
 #include <algorithm>
+#include <tuple>
 
 #include "domain/dispensing/pickup.hpp"
 #include "domain/dispensing/repository.hpp"
@@ -53,18 +54,31 @@ Result<Order> DispensingService::StaffAction(
 Result<Order> DispensingService::SupplyAction(
     const Principal& actor, std::int64_t id, const RequestMeta& meta,
     const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body) {
-  std::string refused;
+  std::string refused, drug;
   auto out = StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     refused.clear();  // the transaction may run again
-    // An OTC order has no prescription to check (its lines were checked against their marks).
-    if (o.kind == "otc" || (o.status != "placed" && o.status != "accepted")) return body(tx, o, now);
-    auto refusal = RxRefusalIn(tx, o.prescription_id, now);
-    if (!refusal) return refusal.error();
-    if (refusal->empty()) return body(tx, o, now);
-    refused = *refusal;
+    if (o.status != "placed" && o.status != "accepted") return body(tx, o, now);
+    if (o.kind == "otc") {
+      // An OTC order has no prescription; its lines must still be marked OTC (a revocation after the
+      // order was placed stops it, as a cancelled prescription does).
+      auto refusal = OtcRefusalIn(tx, o);
+      if (!refusal) return refusal.error();
+      if (refusal->first.empty()) return body(tx, o, now);
+      std::tie(refused, drug) = *refusal;
+    } else {
+      auto refusal = RxRefusalIn(tx, o.prescription_id, now);
+      if (!refusal) return refusal.error();
+      if (refusal->empty()) return body(tx, o, now);
+      refused = *refusal;
+    }
     return MoveIn(tx, o, {"placed", "accepted"}, "rejected", refused, &actor, "pharmacy", meta, now);
   });
   if (!out) return out.error();
+  if (!refused.empty() && !drug.empty()) {
+    Error e = Conflict(refused, drug);
+    e.params = {{"name", drug}};
+    return e;
+  }
   if (!refused.empty()) return Conflict(refused, std::to_string(out->prescription_id));
   return out;
 }

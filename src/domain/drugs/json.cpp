@@ -67,7 +67,11 @@ json::object OtcMarkJson(const OtcMark& m) {
 
 json::object OtcItemJson(const OtcItem& i) {
   auto o = FormularyJson(i.item);
-  o["otc"] = OtcMarkJson(i.mark);
+  auto mark = OtcMarkJson(i.mark);
+  // Every signed-in user reads the shop: who marked it stays in the history (pharmacists, admins).
+  mark.erase("by_user");
+  mark.erase("by_name");
+  o["otc"] = std::move(mark);
   return o;
 }
 

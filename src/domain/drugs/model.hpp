@@ -69,7 +69,7 @@ struct FormularyInput {
   bool demo = false;
 };
 
-// An OTC (非处方药) classification of a formulary line, recorded by a pharmacist or admin from the
+// An OTC (非处方药) classification of a formulary line, recorded by a pharmacist from the
 // NMPA list they read (never inferred). One row of the append-only history; the newest row of a
 // line is its state (action "mark": OTC; "revoke": not OTC).
 struct OtcMark {

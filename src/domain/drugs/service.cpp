@@ -9,8 +9,10 @@
 namespace ihos::domain::drugs {
 namespace {
 Error NotFound() { return MakeError(Errc::not_found, "not_found"); }
-// Who may classify a formulary line OTC.
-bool MayMarkOtc(const Principal& p) { return p.Has("pharmacist") || p.Has("admin"); }
+// Who may classify a formulary line OTC: a pharmacist reads the NMPA list; an admin is not one.
+bool MayMarkOtc(const Principal& p) { return p.Has("pharmacist"); }
+// Who may withdraw a mark or read the history: a pharmacist, or an admin stopping a wrong mark.
+bool MayRevokeOtc(const Principal& p) { return p.Has("pharmacist") || p.Has("admin"); }
 }  // namespace
 
 Result<std::vector<Drug>> DrugService::SearchCatalogue(const DrugQuery& q) {
@@ -125,7 +127,7 @@ Result<OtcMark> DrugService::MarkOtc(const Principal& actor, std::int64_t formul
 
 Result<OtcMark> DrugService::RevokeOtc(const Principal& actor, std::int64_t formulary_item_id,
                                        const std::string& reason, const RequestMeta& meta) {
-  if (!MayMarkOtc(actor)) return MakeError(Errc::forbidden, "forbidden");
+  if (!MayRevokeOtc(actor)) return MakeError(Errc::forbidden, "forbidden");
   if (reason.empty()) return ValidationFailed({{"reason", "required"}});
   const std::int64_t now = clock_.NowMs();
   return db_.With<OtcMark>(store::TxMode::write, [&](store::Tx& tx) -> Result<OtcMark> {
@@ -154,7 +156,7 @@ Result<OtcMark> DrugService::RevokeOtc(const Principal& actor, std::int64_t form
 }
 
 Result<std::vector<OtcMark>> DrugService::OtcHistory(const Principal& actor, std::int64_t formulary_item_id) {
-  if (!MayMarkOtc(actor)) return MakeError(Errc::forbidden, "forbidden");
+  if (!MayRevokeOtc(actor)) return MakeError(Errc::forbidden, "forbidden");
   return db_.With<std::vector<OtcMark>>(store::TxMode::read, [&](store::Tx& tx) -> Result<std::vector<OtcMark>> {
     auto f = repo::FindFormulary(tx, formulary_item_id);
     if (!f) return f.error();
@@ -180,7 +182,8 @@ Status DrugService::SeedOtcMark(std::int64_t formulary_item_id, const OtcMarkInp
     if (auto no = OtcProhibition((*f)->drug)) return MakeError(Errc::conflict, no->code, no->detail);
     auto cur = repo::CurrentOtc(tx, {formulary_item_id});
     if (!cur) return cur.error();
-    if (cur->contains(formulary_item_id) && cur->at(formulary_item_id).action == "mark") return {};
+    // Any history at all is a pharmacist's decision (a revocation included): re-seeding never undoes it.
+    if (cur->contains(formulary_item_id)) return {};
     OtcMark m{0,         formulary_item_id, "mark", in.otc_class, in.reference, in.reason,
               in.advice, in.max_per_order,  true,   std::nullopt, "",           clock_.NowMs()};
     auto id = repo::InsertOtcMark(tx, m);

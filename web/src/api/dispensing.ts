@@ -10,7 +10,7 @@ export type DrugOrderStatus =
 export const DRUG_ORDER_STATUSES: DrugOrderStatus[] = [
   'placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered', 'failed', 'handed_over', 'returned', 'cancelled', 'rejected', 'expired',
 ];
-export interface DrugOrderLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; quantity: number; unit_fen: number; item_code: string; /** OTC orders: 甲类 A / 乙类 B. */ otc_class?: 'A' | 'B' | null }
+export interface DrugOrderLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; quantity: number; unit_fen: number; item_code: string; /** OTC orders: 甲类 A / 乙类 B. */ otc_class?: 'A' | 'B' | null; /** OTC orders: the mark sold under (甲类: its advice acknowledged). */ otc_mark_id?: number | null }
 export interface DrugOrderBatch { formulary_item_id: number; batch_no: string; expiry_date: string; quantity: number }
 export interface DrugOrderEvent { status: DrugOrderStatus; actor_role: 'patient' | 'pharmacy' | 'courier' | 'system'; note: string; at: number }
 export interface DrugOrder {
@@ -64,8 +64,8 @@ export interface PlaceOtcOrder {
   lon?: number;
   contact_phone?: string;
   lines: { formulary_item_id: number; quantity: number }[];
-  /** The buyer read the pharmacist's advice of every 甲类 line. */
-  advice_acknowledged: boolean;
+  /** The formulary lines whose pharmacist's advice the buyer read (every 甲类 line must be here). */
+  advice_acknowledged_items: number[];
 }
 export interface PickupCode { code: string; qr_svg: string }
 /** A pharmacy near a point with what it can supply of the basket (the pharmacy capability's search). */
