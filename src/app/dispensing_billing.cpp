@@ -1,8 +1,9 @@
 // What billing charges for a drug order (source "drug_order"), asked of the dispensing service in
 // billing's transaction. One line per drug at the pharmacy's price: item drug.A / drug.B /
 // drug.none from the drug's NRDL reimbursement class (医保甲类 / 医保乙类 / not listed), insurable
-// because every drug order comes from an approved prescription (OTC sales are not offered: the
-// NRDL has no OTC flag); a delivery order adds the delivery fee (item `delivery`, never insurable).
+// because a prescription order comes from an approved prescription; an OTC order's lines are all
+// drug.none (self-pay: no prescription, no insurance settlement); a delivery order adds the
+// delivery fee (item `delivery`, never insurable).
 // An unpaid hold releases the reserved stock; a cancelled, rejected, expired or returned order is
 // ended, so billing's sweeper refunds a paid one exactly once.
 #include "app/app.hpp"

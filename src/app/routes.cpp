@@ -405,6 +405,15 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/api/v1/formulary/{id}", Access::SignedIn(), dg::GetFormulary(ds), "One formulary line");
     r.Add(Verb::post, "/api/v1/admin/formulary", Access::Roles(kAdmin), dg::AddFormulary(ds),
           "Add a catalogue drug to the formulary with strength, package, price and insert limits (admin)");
+    const std::vector<std::string> kOtcReviser = {"pharmacist", "admin"};
+    r.Add(Verb::get, "/api/v1/otc/drugs", Access::SignedIn(), dg::SearchOtc(ds),
+          "Formulary lines a pharmacist marked OTC (甲类/乙类), with the reference and per-order limit");
+    r.Add(Verb::get, "/api/v1/formulary/{id}/otc", Access::Roles(kOtcReviser), dg::OtcHistory(ds),
+          "A formulary line's OTC marks and revocations, newest first (pharmacist, admin)");
+    r.Add(Verb::post, "/api/v1/formulary/{id}/otc", Access::Roles(kPharmacist), dg::MarkOtc(ds),
+          "Mark a formulary line OTC 甲类/乙类 with the NMPA reference (pharmacist; audited)");
+    r.Add(Verb::post, "/api/v1/formulary/{id}/otc/revoke", Access::Roles(kOtcReviser), dg::RevokeOtc(ds),
+          "Revoke a formulary line's OTC mark with a reason (pharmacist, admin; audited)");
     r.Add(Verb::get, "/api/v1/patients/{id}/allergies", Access::SignedIn(), rx::Allergies(ps),
           "A patient's recorded drug and drug-class allergies (self or guardian)");
     r.Add(Verb::post, "/api/v1/patients/{id}/allergies", Access::SignedIn(), rx::AddAllergy(ps),
@@ -538,6 +547,8 @@ void App::AddRoutes() {
           "What of my (or a ward's) prescription can be ordered: prescribed, ordered, dispensed per line");
     r.Add(Verb::post, "/api/v1/drug-orders", Access::SignedIn(), dsp::Place(d),
           "Order an approved prescription's drugs at a pharmacy (delivery or pickup); reserves stock");
+    r.Add(Verb::post, "/api/v1/otc-orders", Access::SignedIn(), dsp::PlaceOtc(d),
+          "Order OTC drugs without a prescription at a pharmacy (delivery or pickup; self-pay); reserves stock");
     r.Add(Verb::get, "/api/v1/me/drug-orders", Access::SignedIn(), dsp::Mine(d), "My and my wards' drug orders");
     r.Add(Verb::get, "/api/v1/drug-orders/{id}", Access::SignedIn(), dsp::Get(d),
           "A drug order with its timeline (patient, guardian, its pharmacy's staff, its courier)");

@@ -83,6 +83,50 @@ class DatabaseTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<Database> db_;
 };
 
+// Runs migration 0060's SQLite-only statements (one a line) on `db`, in one write transaction.
+Status RunOtcMigrationSqliteStatements(Database& db) {
+  const Migration* m0060 = nullptr;
+  for (const Migration& m : EmbeddedMigrations())
+    if (std::string_view(m.name) == "0060_otc") m0060 = &m;
+  if (!m0060) return MakeError(Errc::not_found, "not_found", "no migration 0060_otc");
+  return db.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    std::string_view sql = m0060->sql;
+    for (std::size_t at = 0; at < sql.size();) {
+      const std::size_t end = std::min(sql.find('\n', at), sql.size());
+      std::string_view line = sql.substr(at, end - at);
+      at = end + 1;
+      if (!line.starts_with("/*sqlite*/")) continue;
+      line.remove_prefix(std::string_view("/*sqlite*/").size());
+      if (line.ends_with(';')) line.remove_suffix(1);
+      if (auto r = tx.Exec(line); !r) return r.error();
+    }
+    return {};
+  });
+}
+
+// Migration 0060 makes drug_orders.prescription_id nullable on SQLite by editing the stored table
+// text with replace(); when the stored text differs, it must stop with an error rather than leave
+// the column NOT NULL without a word.
+TEST(SqliteOtcMigration, StopsLoudlyWhenTheStoredTableTextDoesNotMatch) {
+  auto differs = sqlite::OpenDatabase(":memory:", 1);
+  ASSERT_OK(differs);
+  ASSERT_OK(Write(**differs, "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL  "
+                             "REFERENCES prescriptions(id))"));
+  auto st = RunOtcMigrationSqliteStatements(**differs);
+  ASSERT_FALSE(st.has_value()) << "the migration went on with prescription_id still NOT NULL";
+  EXPECT_NE(st.error().detail.find("drug_orders_prescription_id_still_not_null"), std::string::npos)
+      << Describe(st.error());
+
+  auto matches = sqlite::OpenDatabase(":memory:", 1);
+  ASSERT_OK(matches);
+  ASSERT_OK(Write(**matches, "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL "
+                             "REFERENCES prescriptions(id))"));
+  EXPECT_OK(RunOtcMigrationSqliteStatements(**matches));
+  Rows rows = Select(**matches, "SELECT sql FROM sqlite_schema WHERE name = 'drug_orders'");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Text(0).find("NOT NULL"), std::string::npos) << rows[0].Text(0);
+}
+
 TEST_P(DatabaseTest, ReportsItsBackend) { EXPECT_EQ(db().backend(), GetParam()); }
 
 TEST_P(DatabaseTest, MigrationsAreRecordedAndIdempotent) {

@@ -313,6 +313,12 @@ export const router = createRouter({
       meta: { title: 'dispensing.order.title' },
     },
     {
+      path: '/otc',
+      name: 'otc-shop',
+      component: () => import('@/views/dispensing/OtcShopView.vue'),
+      meta: { title: 'otc.shop.title' },
+    },
+    {
       path: '/drug-orders',
       name: 'drug-orders',
       component: () => import('@/views/dispensing/MyDrugOrdersView.vue'),

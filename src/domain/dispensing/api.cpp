@@ -87,6 +87,51 @@ http::Handler Place(DispensingService& s) {
   };
 }
 
+http::Handler PlaceOtc(DispensingService& s) {
+  return [&s](Request& req) -> Result<Reply> {
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    std::vector<FieldError> errs;
+    OtcOrderInput in;
+    in.lat = TakeNumber(*body, "lat", errs).value_or(0);
+    in.lon = TakeNumber(*body, "lon", errs).value_or(0);
+    http::FieldReader r(*body);
+    in.patient_id = r.OptInt("patient_id", 1, INT64_MAX).value_or(0);
+    in.pharmacy_id = r.Int("pharmacy_id", 1, INT64_MAX);
+    in.mode = r.Enum("mode", {"delivery", "pickup"});
+    in.address = r.OptString("address", {.max_chars = 200}).value_or("");
+    in.contact_phone = r.OptString("contact_phone", {.max_chars = 11}).value_or("");
+    if (const auto* acks = r.OptArray("advice_acknowledged_items", 20)) {
+      for (std::size_t i = 0; i < acks->size(); ++i) {
+        const auto* v = (*acks)[i].if_int64();
+        if (!v || *v < 1) {
+          r.Fail("advice_acknowledged_items[" + std::to_string(i) + "]", "wrong_type");
+          continue;
+        }
+        in.advice_acknowledged_items.push_back(*v);
+      }
+    }
+    if (const auto* lines = r.OptArray("lines", 20)) {
+      for (std::size_t i = 0; i < lines->size(); ++i) {
+        const auto* o = (*lines)[i].if_object();
+        if (!o) {
+          r.Fail("lines[" + std::to_string(i) + "]", "wrong_type");
+          continue;
+        }
+        http::FieldReader lr(*o, "lines[" + std::to_string(i) + "].");
+        OtcLineChoice c;
+        c.formulary_item_id = lr.Int("formulary_item_id", 1, INT64_MAX);
+        c.quantity = lr.Int("quantity", 1, 1000);
+        r.Absorb(lr);
+        in.lines.push_back(c);
+      }
+    }
+    for (auto& e : errs) r.Fail(e.field, e.code);
+    if (auto st = r.Finish(); !st) return st.error();
+    return Send(s.PlaceOtc(req.Actor(), in, req.Meta()), OrderJson, 201);
+  };
+}
+
 http::Handler Mine(DispensingService& s) {
   return [&s](Request& req) -> Result<Reply> { return Send(s.Mine(req.Actor()), OrdersJson); };
 }

@@ -9,6 +9,7 @@ namespace ihos::domain::dispensing::api {
 
 http::Handler Orderable(DispensingService& s);
 http::Handler Place(DispensingService& s);
+http::Handler PlaceOtc(DispensingService& s);  // POST /api/v1/otc-orders
 http::Handler Mine(DispensingService& s);
 http::Handler Get(DispensingService& s);
 http::Handler Cancel(DispensingService& s);

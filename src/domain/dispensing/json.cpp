@@ -19,7 +19,9 @@ json::object OrderJson(const Order& o) {
                                  {"prescribed", l.prescribed},
                                  {"quantity", l.quantity},
                                  {"unit_fen", l.unit_fen},
-                                 {"item_code", l.item_code}});
+                                 {"item_code", l.item_code},
+                                 {"otc_class", l.otc_class.empty() ? json::value(nullptr) : json::value(l.otc_class)},
+                                 {"otc_mark_id", l.otc_mark_id ? json::value(l.otc_mark_id) : json::value(nullptr)}});
   json::array batches;
   for (const auto& b : o.batches)
     batches.push_back(json::object{{"formulary_item_id", b.formulary_item_id},
@@ -32,7 +34,8 @@ json::object OrderJson(const Order& o) {
   return json::object{{"id", o.id},
                       {"patient_id", o.patient_id},
                       {"patient_name", o.patient_name},
-                      {"prescription_id", o.prescription_id},
+                      {"kind", o.kind},
+                      {"prescription_id", o.prescription_id ? json::value(o.prescription_id) : json::value(nullptr)},
                       {"pharmacy_id", o.pharmacy_id},
                       {"pharmacy_name", o.pharmacy_name},
                       {"mode", o.mode},

@@ -20,6 +20,10 @@ struct OrderLine {
   std::int64_t quantity = 0;
   std::int64_t unit_fen = 0;
   std::string item_code;  // drug.A | drug.B | drug.none (from the NRDL reimbursement class)
+  std::string otc_class;  // OTC orders: A (甲类) | B (乙类), as marked when sold; "" for prescription lines
+  // OTC orders: the mark (formulary_otc_marks.id) the line was sold under — for 甲类, the one whose
+  // advice the buyer acknowledged; 0 for prescription lines.
+  std::int64_t otc_mark_id = 0;
 };
 
 struct Batch {
@@ -41,7 +45,8 @@ struct Order {
   std::int64_t patient_id = 0;
   std::string patient_name;
   std::int64_t created_by = 0;
-  std::int64_t prescription_id = 0;
+  std::string kind = "rx";           // rx (an approved prescription's lines) | otc (OTC lines, no prescription)
+  std::int64_t prescription_id = 0;  // 0 for OTC orders
   std::int64_t pharmacy_id = 0;
   std::string pharmacy_name;
   std::string mode;  // delivery | pickup
@@ -87,6 +92,27 @@ struct OrderInput {
   // Empty: every line, all that is left of it (the whole remainder or nothing). Some lines or
   // smaller quantities: partial supply, the rest stays orderable elsewhere.
   std::vector<LineChoice> lines;
+};
+
+// One OTC line asked for: a formulary line marked OTC, in boxes.
+struct OtcLineChoice {
+  std::int64_t formulary_item_id = 0;
+  std::int64_t quantity = 0;
+};
+
+// An OTC order (no prescription) at one pharmacy.
+struct OtcOrderInput {
+  std::int64_t patient_id = 0;  // 0: the actor; else a ward the actor may act for
+  std::int64_t pharmacy_id = 0;
+  std::string mode;  // delivery | pickup
+  std::string address;
+  double lat = 0;
+  double lon = 0;
+  std::string contact_phone;
+  std::vector<OtcLineChoice> lines;
+  // The formulary lines whose marking pharmacist's advice the buyer read and acknowledges (each
+  // 甲类 line must be among them).
+  std::vector<std::int64_t> advice_acknowledged_items;
 };
 
 // How much of one prescription line is prescribed, ordered (live orders) and dispensed.

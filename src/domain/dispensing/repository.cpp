@@ -10,7 +10,7 @@ using store::Tx;
 constexpr const char* kOrderSelect =
     "SELECT o.id, o.patient_id, o.created_by, o.prescription_id, o.pharmacy_id, o.pharmacy_name, o.mode, o.address, "
     "o.lat_e6, o.lon_e6, o.contact_phone, o.items_fen, o.delivery_fee_fen, o.status, o.reason, o.courier_id, "
-    "o.pickup_nonce, o.pickup_used_at, o.created_at, o.updated_at, p.real_name, c.real_name, o.rx_line_count "
+    "o.pickup_nonce, o.pickup_used_at, o.created_at, o.updated_at, p.real_name, c.real_name, o.rx_line_count, o.kind "
     "FROM drug_orders o JOIN users p ON p.id = o.patient_id LEFT JOIN users c ON c.id = o.courier_id ";
 
 Order OrderFrom(const Row& r) {
@@ -18,7 +18,7 @@ Order OrderFrom(const Row& r) {
   o.id = r.Int(0);
   o.patient_id = r.Int(1);
   o.created_by = r.Int(2);
-  o.prescription_id = r.Int(3);
+  o.prescription_id = r.Int(3);  // NULL (an OTC order) reads 0
   o.pharmacy_id = r.Int(4);
   o.pharmacy_name = r.Text(5);
   o.mode = r.Text(6);
@@ -38,18 +38,20 @@ Order OrderFrom(const Row& r) {
   o.patient_name = r.Text(20);
   o.courier_name = r.Text(21);
   o.rx_line_count = r.Int(22);
+  o.kind = r.Text(23);
   return o;
 }
 
 Status FillLines(Tx& tx, Order& o) {
   auto rows = tx.Query(
-      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code FROM "
-      "drug_order_lines "
-      "WHERE order_id = $1 ORDER BY line_no",
+      "SELECT line_no, formulary_item_id, name, strength, prescribed, quantity, unit_fen, item_code, otc_class, "
+      "otc_mark_id FROM drug_order_lines WHERE order_id = $1 ORDER BY line_no",
       {o.id});
   if (!rows) return rows.error();
   for (const auto& r : *rows)
-    o.lines.push_back(OrderLine{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Text(7)});
+    o.lines.push_back(
+        OrderLine{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Text(7), r.Text(8),
+                  r.OptInt(9).value_or(0)});
   return {};
 }
 
@@ -89,20 +91,26 @@ constexpr const char* kDispensed = "'dispensed','assigned','picked_up','delivere
 }  // namespace
 
 Result<std::int64_t> InsertOrder(Tx& tx, const Order& o) {
+  // The schema lets prescription_id be NULL (migration 0060); only an OTC order may leave it out.
+  if ((o.kind == "otc") != (o.prescription_id == 0))
+    return MakeError(Errc::internal, "internal_error",
+                     "kind " + o.kind + " with prescription " + std::to_string(o.prescription_id));
   auto rows = tx.Query(
       "INSERT INTO drug_orders (patient_id, created_by, prescription_id, pharmacy_id, pharmacy_name, mode, address, "
       "lat_e6, lon_e6, contact_phone, items_fen, delivery_fee_fen, status, pickup_nonce, created_at, updated_at, "
-      "rx_line_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'placed', $13, $14, $14, $15) "
-      "RETURNING id",
-      {o.patient_id, o.created_by, o.prescription_id, o.pharmacy_id, o.pharmacy_name, o.mode, o.address, o.lat_e6,
-       o.lon_e6, o.contact_phone, o.items_fen, o.delivery_fee_fen, o.pickup_nonce, o.created_at, o.rx_line_count});
+      "rx_line_count, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'placed', $13, $14, $14, $15, "
+      "$16) RETURNING id",
+      {o.patient_id, o.created_by, o.prescription_id ? store::Value(o.prescription_id) : store::Value(nullptr),
+       o.pharmacy_id, o.pharmacy_name, o.mode, o.address, o.lat_e6, o.lon_e6, o.contact_phone, o.items_fen,
+       o.delivery_fee_fen, o.pickup_nonce, o.created_at, o.rx_line_count, o.kind});
   if (!rows) return rows.error();
   const std::int64_t id = rows->front().Int(0);
   for (const auto& l : o.lines) {
     auto n = tx.Exec(
         "INSERT INTO drug_order_lines (order_id, line_no, formulary_item_id, name, strength, prescribed, quantity, "
-        "unit_fen, item_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {id, l.line_no, l.formulary_item_id, l.name, l.strength, l.prescribed, l.quantity, l.unit_fen, l.item_code});
+        "unit_fen, item_code, otc_class, otc_mark_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        {id, l.line_no, l.formulary_item_id, l.name, l.strength, l.prescribed, l.quantity, l.unit_fen, l.item_code,
+         l.otc_class, l.otc_mark_id ? store::Value(l.otc_mark_id) : store::Value(nullptr)});
     if (!n) return n.error();
   }
   return id;

@@ -16,7 +16,9 @@
 
 namespace ihos::domain::dispensing {
 using internal::Conflict;
+using internal::ModeErrors;
 using internal::NotFound;
+using internal::OrderAt;
 using internal::Ref;
 using store::Tx;
 using store::TxMode;
@@ -24,8 +26,47 @@ using store::TxMode;
 namespace {
 
 constexpr int kListLimit = 100;
-
 }  // namespace
+
+namespace internal {
+
+// Field errors of where an order goes.
+std::vector<FieldError> ModeErrors(const std::string& mode, const std::string& address, double lat, double lon) {
+  std::vector<FieldError> errs;
+  if (mode != "delivery" && mode != "pickup") errs.push_back({"mode", "invalid"});
+  if (mode == "delivery") {
+    if (address.empty()) errs.push_back({"address", "required"});
+    if (!std::isfinite(lat) || lat < -90 || lat > 90) errs.push_back({"lat", "out_of_range"});
+    if (!std::isfinite(lon) || lon < -180 || lon > 180) errs.push_back({"lon", "out_of_range"});
+  }
+  return errs;
+}
+
+// A new order at pharmacy `p` (open; a delivery address within its radius), without lines.
+// Errors: conflict pharmacy_closed, delivery_out_of_range.
+Result<Order> OrderAt(const pharmacy::Pharmacy& p, const std::string& mode, const std::string& address, double lat,
+                      double lon, const std::string& contact_phone, std::int64_t now) {
+  if (p.status != "open") return Conflict("pharmacy_closed", p.name);
+  Order o;
+  o.pharmacy_id = p.id;
+  o.pharmacy_name = p.name;
+  o.mode = mode;
+  o.contact_phone = contact_phone;
+  o.pickup_nonce = crypto::RandomToken(12);
+  o.created_at = now;
+  if (mode == "delivery") {
+    const auto d = DistanceM(lat, lon, p.lat, p.lon);
+    if (!p.delivers || d > p.delivery_radius_m)
+      return Conflict("delivery_out_of_range", std::to_string(d) + " m > " + std::to_string(p.delivery_radius_m));
+    o.address = address;
+    o.lat_e6 = ToE6(lat);
+    o.lon_e6 = ToE6(lon);
+    o.delivery_fee_fen = p.delivery_fee_fen;
+  }
+  return o;
+}
+
+}  // namespace internal
 
 DispensingService::DispensingService(store::Database& db, const Clock& clock, accounts::AccountService& accounts,
                                      prescriptions::PrescriptionService& prescriptions, drugs::DrugService& drugs,
@@ -149,13 +190,7 @@ Result<Orderable> DispensingService::OrderableOf(const Principal& actor, std::in
 }
 
 Result<Order> DispensingService::Place(const Principal& actor, const OrderInput& in, const RequestMeta& meta) {
-  std::vector<FieldError> errs;
-  if (in.mode != "delivery" && in.mode != "pickup") errs.push_back({"mode", "invalid"});
-  if (in.mode == "delivery") {
-    if (in.address.empty()) errs.push_back({"address", "required"});
-    if (!std::isfinite(in.lat) || in.lat < -90 || in.lat > 90) errs.push_back({"lat", "out_of_range"});
-    if (!std::isfinite(in.lon) || in.lon < -180 || in.lon > 180) errs.push_back({"lon", "out_of_range"});
-  }
+  auto errs = ModeErrors(in.mode, in.address, in.lat, in.lon);
   if (!errs.empty()) return ValidationFailed(std::move(errs));
   auto rx = prescriptions_.Get(actor, in.prescription_id, meta);
   if (!rx) return rx.error();
@@ -193,28 +228,14 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
     auto ph = pharmacies_.FindPharmacy(tx, in.pharmacy_id);
     if (!ph) return ph.error();
     if (!*ph) return ValidationFailed({{"pharmacy_id", "unknown_pharmacy"}});
+    auto made = OrderAt(**ph, in.mode, in.address, in.lat, in.lon, in.contact_phone, now);
+    if (!made) return made.error();
+    Order o = std::move(*made);
     const auto& p = **ph;
-    if (p.status != "open") return Conflict("pharmacy_closed", p.name);
-    Order o;
     o.patient_id = rx->patient_id;
     o.created_by = actor.user_id;
     o.prescription_id = rx->id;
-    o.pharmacy_id = p.id;
-    o.pharmacy_name = p.name;
-    o.mode = in.mode;
-    o.contact_phone = in.contact_phone;
     o.rx_line_count = static_cast<std::int64_t>(rx->items.size());
-    o.pickup_nonce = crypto::RandomToken(12);
-    o.created_at = now;
-    if (in.mode == "delivery") {
-      const auto d = DistanceM(in.lat, in.lon, p.lat, p.lon);
-      if (!p.delivers || d > p.delivery_radius_m)
-        return Conflict("delivery_out_of_range", std::to_string(d) + " m > " + std::to_string(p.delivery_radius_m));
-      o.address = in.address;
-      o.lat_e6 = ToE6(in.lat);
-      o.lon_e6 = ToE6(in.lon);
-      o.delivery_fee_fen = p.delivery_fee_fen;
-    }
     std::vector<pharmacy::BasketLine> basket;
     for (const auto& pk : picks.picks) basket.push_back({item_of[pk.line_no]->formulary_id, pk.quantity});
     auto prices = pharmacies_.Prices(tx, p.id, basket);
@@ -225,7 +246,7 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
       auto code = item_code.find(item->formulary_id);
       o.lines.push_back(OrderLine{item->line, item->formulary_id, item->generic_name, item->strength, item->quantity,
                                   picks.picks[k].quantity, *(*prices)[k],
-                                  code == item_code.end() ? "drug.none" : code->second});
+                                  code == item_code.end() ? "drug.none" : code->second, ""});
       o.items_fen += picks.picks[k].quantity * *(*prices)[k];
     }
     auto id = repo::InsertOrder(tx, o);

@@ -69,6 +69,15 @@ class DispensingService {
   // rx_not_approved, rx_expired, rx_line_unknown, rx_quantity_exceeded, rx_nothing_left,
   // pharmacy_closed, pharmacy_item_unavailable, delivery_out_of_range, stock_insufficient.
   Result<Order> Place(const Principal& actor, const OrderInput& in, const RequestMeta& meta);
+  // Places an OTC order (no prescription) for the actor or a ward (patient_id): each line must be a
+  // formulary line a pharmacist marked OTC (drugs otc_rules OtcLineRefusal), within its per-order
+  // limit, 甲类 only when in advice_acknowledged_items; then as Place (stock reserved all or nothing, the
+  // bill opened: self-pay, item drug.none). Errors: not_found (not the actor's ward);
+  // validation_failed (mode, address, lat, lon, pharmacy_id, lines: required, too_many, duplicate,
+  // out_of_range, not_found); conflict rx_required, otc_online_prohibited, otc_ephedrine_compound,
+  // otc_not_marked, otc_quantity_limit, otc_advice_required, pharmacy_closed,
+  // pharmacy_item_unavailable, delivery_out_of_range, stock_insufficient.
+  Result<Order> PlaceOtc(const Principal& actor, const OtcOrderInput& in, const RequestMeta& meta);
   // The actor's and wards' orders, newest first.
   Result<std::vector<Order>> Mine(const Principal& actor);
   // The patient, a guardian, who placed it, staff of its pharmacy, its courier. Errors: not_found.
@@ -166,15 +175,19 @@ class DispensingService {
   Result<Order> Published(Result<Order> r);
   Result<Order> StaffAction(const Principal& actor, std::int64_t id,
                             const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
-  // StaffAction for a step that supplies the prescription (accept, dispense): when the prescription
-  // may no longer be supplied (cancelled or expired since it was ordered) the order is rejected with
-  // that reason instead (the reservation released, billing refunds a paid one) and the step refused
-  // with conflict rx_not_approved | rx_expired.
+  // StaffAction for a step that supplies the order (accept, dispense): when the prescription may no
+  // longer be supplied (cancelled or expired since it was ordered), or a line of an OTC order is no
+  // longer marked OTC (revoked since), the order is rejected with that reason instead (the
+  // reservation released, billing refunds a paid one) and the step refused with conflict
+  // rx_not_approved | rx_expired | otc_not_marked (params name: the drug).
   Result<Order> SupplyAction(const Principal& actor, std::int64_t id, const RequestMeta& meta,
                              const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
   // "" when the prescription may be supplied at `now`, read (and locked) in the transaction; else
   // rx_not_approved | rx_expired.
   Result<std::string> RxRefusalIn(store::Tx& tx, std::int64_t prescription_id, std::int64_t now);
+  // {"", ""} when every line of the OTC order is still marked OTC, read in the transaction; else
+  // {"otc_not_marked", the first such line's drug name}.
+  Result<std::pair<std::string, std::string>> OtcRefusalIn(store::Tx& tx, const Order& o);
 
   store::Database& db_;
   const Clock& clock_;

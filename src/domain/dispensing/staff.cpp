@@ -1,6 +1,7 @@
 // Drug orders: the pharmacy's staff (queue, accept, reject, dispense, pickup scan, failed
 // deliveries) and couriers (declared in service.hpp beside this file).
 #include <algorithm>
+#include <tuple>
 
 #include "domain/dispensing/pickup.hpp"
 #include "domain/dispensing/repository.hpp"
@@ -53,17 +54,31 @@ Result<Order> DispensingService::StaffAction(
 Result<Order> DispensingService::SupplyAction(
     const Principal& actor, std::int64_t id, const RequestMeta& meta,
     const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body) {
-  std::string refused;
+  std::string refused, drug;
   auto out = StaffAction(actor, id, [&](Tx& tx, const Order& o, std::int64_t now) -> Result<Order> {
     refused.clear();  // the transaction may run again
     if (o.status != "placed" && o.status != "accepted") return body(tx, o, now);
-    auto refusal = RxRefusalIn(tx, o.prescription_id, now);
-    if (!refusal) return refusal.error();
-    if (refusal->empty()) return body(tx, o, now);
-    refused = *refusal;
+    if (o.kind == "otc") {
+      // An OTC order has no prescription; its lines must still be marked OTC (a revocation after the
+      // order was placed stops it, as a cancelled prescription does).
+      auto refusal = OtcRefusalIn(tx, o);
+      if (!refusal) return refusal.error();
+      if (refusal->first.empty()) return body(tx, o, now);
+      std::tie(refused, drug) = *refusal;
+    } else {
+      auto refusal = RxRefusalIn(tx, o.prescription_id, now);
+      if (!refusal) return refusal.error();
+      if (refusal->empty()) return body(tx, o, now);
+      refused = *refusal;
+    }
     return MoveIn(tx, o, {"placed", "accepted"}, "rejected", refused, &actor, "pharmacy", meta, now);
   });
   if (!out) return out.error();
+  if (!refused.empty() && !drug.empty()) {
+    Error e = Conflict(refused, drug);
+    e.params = {{"name", drug}};
+    return e;
+  }
   if (!refused.empty()) return Conflict(refused, std::to_string(out->prescription_id));
   return out;
 }
@@ -135,6 +150,11 @@ Result<Order> DispensingService::Dispense(const Principal& actor, std::int64_t i
     for (const auto& b : *batches)
       if (auto st = repo::InsertBatch(tx, o.id, Batch{b.formulary_item_id, b.batch_no, b.expiry_date, b.quantity}); !st)
         return st.error();
+    if (o.kind == "otc") {
+      if (o.mode == "delivery")
+        if (auto st = courier_.Dispatch(tx, *moved); !st) return st.error();
+      return Reload(tx, o.id);
+    }
     // The prescription is dispensed when every line of it is, across its orders.
     auto done = repo::DispensedPerLine(tx, o.prescription_id);
     if (!done) return done.error();
@@ -195,7 +215,8 @@ Result<Order> DispensingService::TakeBack(const Principal& actor, std::int64_t i
     if (auto st = pharmacies_.Return(tx, Ref(o.id), actor.user_id, now); !st) return st.error();
     // What came back is owed again: a dispensed prescription is approved again (so the patient can
     // order it again while it is in date); a partly supplied one is still approved.
-    if (auto r = prescriptions_.RevertDispensed(tx, o.prescription_id); !r) return r.error();
+    if (o.kind != "otc")
+      if (auto r = prescriptions_.RevertDispensed(tx, o.prescription_id); !r) return r.error();
     return Reload(tx, o.id);
   });
 }

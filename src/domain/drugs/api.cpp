@@ -77,4 +77,65 @@ http::Handler AddFormulary(DrugService& svc) {
   };
 }
 
+http::Handler SearchOtc(DrugService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto q = http::QueryString(req, "q", 40);
+    if (!q) return q.error();
+    auto limit = http::QueryInt(req, "limit", 20, 1, 50);
+    if (!limit) return limit.error();
+    auto r = svc.SearchOtc(DrugQuery{*q, "", true, static_cast<int>(*limit)});
+    if (!r) return r.error();
+    json::array items;
+    for (const auto& i : *r) items.push_back(OtcItemJson(i));
+    return Reply::Json(json::object{{"items", std::move(items)}});
+  };
+}
+
+http::Handler OtcHistory(DrugService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto r = svc.OtcHistory(req.Actor(), *id);
+    if (!r) return r.error();
+    json::array items;
+    for (const auto& m : *r) items.push_back(OtcMarkJson(m));
+    return Reply::Json(json::object{{"items", std::move(items)}});
+  };
+}
+
+http::Handler MarkOtc(DrugService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    OtcMarkInput in;
+    in.otc_class = r.String("otc_class", {.min_chars = 1, .max_chars = 1});
+    in.reference = r.String("reference", {.min_chars = 4, .max_chars = 200});
+    in.reason = r.OptString("reason", {.max_chars = 200}).value_or("");
+    in.advice = r.OptString("advice", {.max_chars = 500, .multiline = true}).value_or("");
+    in.max_per_order = r.OptInt("max_per_order", 0, 1000).value_or(0);
+    if (auto st = r.Finish(); !st) return st.error();
+    auto m = svc.MarkOtc(req.Actor(), *id, in, req.Meta());
+    if (!m) return m.error();
+    return Reply::Json(OtcMarkJson(*m), 201);
+  };
+}
+
+http::Handler RevokeOtc(DrugService& svc) {
+  return [&svc](Request& req) -> Result<Reply> {
+    auto id = http::PathId(req, "id");
+    if (!id) return id.error();
+    auto body = http::ParseJsonBody(req);
+    if (!body) return body.error();
+    http::FieldReader r(*body);
+    const auto reason = r.String("reason", {.min_chars = 1, .max_chars = 200});
+    if (auto st = r.Finish(); !st) return st.error();
+    auto m = svc.RevokeOtc(req.Actor(), *id, reason, req.Meta());
+    if (!m) return m.error();
+    return Reply::Json(OtcMarkJson(*m), 201);
+  };
+}
+
 }  // namespace ihos::domain::drugs::api

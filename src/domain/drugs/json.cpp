@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "domain/drugs/otc_rules.hpp"
+
 namespace ihos::domain::drugs {
 namespace json = boost::json;
 
@@ -46,6 +48,31 @@ json::object FormularyJson(const FormularyItem& f) {
           {"special_storage", f.special_storage},
           {"insert_source", f.insert_source},
           {"demo", f.demo}};
+}
+
+json::object OtcMarkJson(const OtcMark& m) {
+  return {{"id", m.id},
+          {"formulary_item_id", m.formulary_item_id},
+          {"action", m.action},
+          {"otc_class", m.otc_class.empty() ? json::value(nullptr) : json::value(m.otc_class)},
+          {"reference", m.reference},
+          {"reason", m.reason},
+          {"advice", m.advice},
+          {"max_per_order", m.action == "mark" ? json::value(OtcMaxPerOrder(m)) : json::value(nullptr)},
+          {"demo", m.demo},
+          {"by_user", m.by_user ? json::value(*m.by_user) : json::value(nullptr)},
+          {"by_name", m.by_name},
+          {"at", m.at}};
+}
+
+json::object OtcItemJson(const OtcItem& i) {
+  auto o = FormularyJson(i.item);
+  auto mark = OtcMarkJson(i.mark);
+  // Every signed-in user reads the shop: who marked it stays in the history (pharmacists, admins).
+  mark.erase("by_user");
+  mark.erase("by_name");
+  o["otc"] = std::move(mark);
+  return o;
 }
 
 }  // namespace ihos::domain::drugs

@@ -69,6 +69,39 @@ struct FormularyInput {
   bool demo = false;
 };
 
+// An OTC (非处方药) classification of a formulary line, recorded by a pharmacist from the
+// NMPA list they read (never inferred). One row of the append-only history; the newest row of a
+// line is its state (action "mark": OTC; "revoke": not OTC).
+struct OtcMark {
+  std::int64_t id = 0;
+  std::int64_t formulary_item_id = 0;
+  std::string action;     // mark | revoke
+  std::string otc_class;  // A (甲类, red) | B (乙类, green); "" for a revocation
+  std::string reference;  // the NMPA announcement / approval number text
+  std::string reason;
+  std::string advice;              // 甲类: the pharmacist's note the buyer acknowledges
+  std::int64_t max_per_order = 0;  // boxes per order line
+  bool demo = false;
+  std::optional<std::int64_t> by_user;
+  std::string by_name;
+  std::int64_t at = 0;
+};
+
+struct OtcMarkInput {
+  std::string otc_class;  // A | B
+  std::string reference;
+  std::string reason;
+  std::string advice;
+  std::int64_t max_per_order = 0;  // 0: the default (kOtcDefaultMaxPerOrder)
+  bool demo = false;
+};
+
+// A formulary line currently marked OTC, with its mark (the OTC shop's search).
+struct OtcItem {
+  FormularyItem item;
+  OtcMark mark;
+};
+
 struct Interaction {
   std::string a;  // lower-case English names, a < b
   std::string b;

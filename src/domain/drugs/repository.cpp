@@ -237,4 +237,83 @@ Result<std::vector<Interaction>> InteractionsAmong(store::Tx& tx, const std::vec
   return out;
 }
 
+// --- OTC marks (migration 0060)
+namespace {
+
+constexpr char kMarkCols[] =
+    "m.id, m.formulary_item_id, m.action, m.otc_class, m.reference, m.reason, m.advice, m.max_per_order, m.demo, "
+    "m.by_user, u.real_name, m.at";
+// The newest mark row of the formulary line `f`.
+constexpr char kLatestMark[] = "m.id = (SELECT MAX(x.id) FROM formulary_otc_marks x WHERE x.formulary_item_id = f.id)";
+
+// The one mapper of a formulary_otc_marks row (kMarkCols from offset `o`).
+OtcMark MarkFrom(const store::Row& r, std::size_t o = 0) {
+  OtcMark m;
+  m.id = r.Int(o + 0);
+  m.formulary_item_id = r.Int(o + 1);
+  m.action = r.Text(o + 2);
+  m.otc_class = r.Text(o + 3);
+  m.reference = r.Text(o + 4);
+  m.reason = r.Text(o + 5);
+  m.advice = r.Text(o + 6);
+  m.max_per_order = r.Int(o + 7);
+  m.demo = r.Int(o + 8) != 0;
+  m.by_user = r.OptInt(o + 9);
+  m.by_name = r.Text(o + 10);
+  m.at = r.Int(o + 11);
+  return m;
+}
+
+}  // namespace
+
+Result<std::int64_t> InsertOtcMark(store::Tx& tx, const OtcMark& m) {
+  auto rows = tx.Query(
+      "INSERT INTO formulary_otc_marks (formulary_item_id, action, otc_class, reference, reason, advice, "
+      "max_per_order, demo, by_user, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      {m.formulary_item_id, m.action, m.otc_class, m.reference, m.reason, m.advice, m.max_per_order,
+       std::int64_t{m.demo ? 1 : 0}, store::OrNull(m.by_user), m.at});
+  if (!rows) return rows.error();
+  return rows->front().Int(0);
+}
+
+Result<std::vector<OtcMark>> OtcHistory(store::Tx& tx, std::int64_t formulary_item_id) {
+  auto rows = tx.Query(std::string("SELECT ") + kMarkCols +
+                           " FROM formulary_otc_marks m LEFT JOIN users u ON u.id = m.by_user "
+                           "WHERE m.formulary_item_id = $1 ORDER BY m.id DESC LIMIT 200",
+                       {formulary_item_id});
+  if (!rows) return rows.error();
+  std::vector<OtcMark> out;
+  for (const auto& r : *rows) out.push_back(MarkFrom(r));
+  return out;
+}
+
+Result<std::map<std::int64_t, OtcMark>> CurrentOtc(store::Tx& tx, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, OtcMark> out;
+  for (auto id : ids) {
+    auto rows = tx.Query(std::string("SELECT ") + kMarkCols +
+                             " FROM formulary_otc_marks m LEFT JOIN users u ON u.id = m.by_user "
+                             "WHERE m.formulary_item_id = $1 ORDER BY m.id DESC LIMIT 1",
+                         {id});
+    if (!rows) return rows.error();
+    if (!rows->empty()) out[id] = MarkFrom(rows->front());
+  }
+  return out;
+}
+
+Result<std::vector<OtcItem>> SearchOtc(store::Tx& tx, const DrugQuery& q) {
+  auto rows = tx.Query(
+      std::string("SELECT ") + kFormularyCols + ", " + kDrugCols + ", " + kMarkCols +
+          " FROM formulary f JOIN drugs d ON d.id = f.drug_id JOIN formulary_otc_marks m ON m.formulary_item_id = f.id "
+          "AND " +
+          kLatestMark +
+          " LEFT JOIN users u ON u.id = m.by_user"
+          " WHERE f.active = 1 AND m.action = 'mark' AND (d.pinyin LIKE $1 ESCAPE '\\' OR d.search_text LIKE $2 "
+          "ESCAPE '\\' OR lower(f.name_en) LIKE $2 ESCAPE '\\') ORDER BY length(d.name), f.id LIMIT $3",
+      {Like(text::LowerAscii(q.q)).substr(1), Like(text::LowerAscii(q.q)), std::int64_t{q.limit}});
+  if (!rows) return rows.error();
+  std::vector<OtcItem> out;
+  for (const auto& r : *rows) out.push_back(OtcItem{FormularyFrom(r), MarkFrom(r, 32)});
+  return out;
+}
+
 }  // namespace ihos::domain::drugs::repo

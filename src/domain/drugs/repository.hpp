@@ -2,6 +2,8 @@
 // Storage of the drug catalogue, formulary and interaction pairs: every SQL statement of the
 // capability (repository.cpp). All functions run inside the caller's transaction; errors are
 // those of store::Tx.
+#include <map>
+
 #include "domain/drugs/model.hpp"
 #include "store/database.hpp"
 
@@ -20,6 +22,13 @@ Result<std::int64_t> InsertFormulary(store::Tx& tx, const FormularyInput& in, st
 Result<std::optional<FormularyItem>> FindFormulary(store::Tx& tx, std::int64_t id);
 Result<std::vector<FormularyItem>> SearchFormulary(store::Tx& tx, const DrugQuery& q);
 Result<std::vector<FormularyItem>> FormularyByIds(store::Tx& tx, const std::vector<std::int64_t>& ids);
+
+// OTC marks: append one row; a line's history, newest first; the newest row of each line (lines
+// never marked are left out); formulary lines whose newest row is a mark, matching q.
+Result<std::int64_t> InsertOtcMark(store::Tx& tx, const OtcMark& m);
+Result<std::vector<OtcMark>> OtcHistory(store::Tx& tx, std::int64_t formulary_item_id);
+Result<std::map<std::int64_t, OtcMark>> CurrentOtc(store::Tx& tx, const std::vector<std::int64_t>& ids);
+Result<std::vector<OtcItem>> SearchOtc(store::Tx& tx, const DrugQuery& q);
 
 // Interaction pairs among these lower-case English names (any level).
 Result<std::vector<Interaction>> InteractionsAmong(store::Tx& tx, const std::vector<std::string>& names);

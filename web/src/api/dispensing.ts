@@ -10,14 +10,16 @@ export type DrugOrderStatus =
 export const DRUG_ORDER_STATUSES: DrugOrderStatus[] = [
   'placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered', 'failed', 'handed_over', 'returned', 'cancelled', 'rejected', 'expired',
 ];
-export interface DrugOrderLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; quantity: number; unit_fen: number; item_code: string }
+export interface DrugOrderLine { line_no: number; formulary_item_id: number; name: string; strength: string; prescribed: number; quantity: number; unit_fen: number; item_code: string; /** OTC orders: 甲类 A / 乙类 B. */ otc_class?: 'A' | 'B' | null; /** OTC orders: the mark sold under (甲类: its advice acknowledged). */ otc_mark_id?: number | null }
 export interface DrugOrderBatch { formulary_item_id: number; batch_no: string; expiry_date: string; quantity: number }
 export interface DrugOrderEvent { status: DrugOrderStatus; actor_role: 'patient' | 'pharmacy' | 'courier' | 'system'; note: string; at: number }
 export interface DrugOrder {
   id: number;
   patient_id: number;
   patient_name: string;
-  prescription_id: number;
+  /** rx: an approved prescription's lines; otc: OTC lines without a prescription (prescription_id null). */
+  kind?: 'rx' | 'otc';
+  prescription_id: number | null;
   pharmacy_id: number;
   pharmacy_name: string;
   mode: 'delivery' | 'pickup';
@@ -51,6 +53,19 @@ export interface PlaceOrder {
   lon?: number;
   contact_phone?: string;
   lines?: { line_no: number; quantity: number }[];
+}
+/** An OTC order (POST /otc-orders): lines marked OTC by a pharmacist, no prescription, self-pay. */
+export interface PlaceOtcOrder {
+  pharmacy_id: number;
+  patient_id?: number;
+  mode: 'delivery' | 'pickup';
+  address?: string;
+  lat?: number;
+  lon?: number;
+  contact_phone?: string;
+  lines: { formulary_item_id: number; quantity: number }[];
+  /** The formulary lines whose pharmacist's advice the buyer read (every 甲类 line must be here). */
+  advice_acknowledged_items: number[];
 }
 export interface PickupCode { code: string; qr_svg: string }
 /** A pharmacy near a point with what it can supply of the basket (the pharmacy capability's search). */
@@ -95,6 +110,7 @@ export const dispensingApi = {
   // Patient
   orderable: (rxId: number | string) => request<Orderable>('GET', `/drug-orderable/${rxId}`),
   place: (body: PlaceOrder) => request<DrugOrder>('POST', '/drug-orders', { body }),
+  placeOtc: (body: PlaceOtcOrder) => request<DrugOrder>('POST', '/otc-orders', { body }),
   mine: () => request<Items<DrugOrder>>('GET', '/me/drug-orders'),
   get: (id: number | string) => request<DrugOrder>('GET', `/drug-orders/${id}`),
   cancel: (id: number, reason = '') => request<DrugOrder>('POST', `/drug-orders/${id}/cancel`, { body: reason ? { reason } : {} }),

@@ -112,6 +112,7 @@ const en: MessageSchema = {
       healthCode: 'Health code',
       healthCodeDesc: 'Show and verify',
       medicine: 'Medicine',
+      otc: 'OTC medicine',
       needs: 'Medicine need',
       medicineDesc: 'Delivered to you',
       selfCheck: 'Self-check',

@@ -89,3 +89,9 @@ import everydayZh from './everyday.zh-CN';
 import everydayEn from './everyday.en';
 i18n.global.mergeLocaleMessage('zh-CN', { everyday: everydayZh } as never);
 i18n.global.mergeLocaleMessage('en', { everyday: everydayEn } as never);
+
+// OTC (非处方药): the OTC shop and the pharmacist's marking page, under `otc`.
+import otcZh from './otc.zh-CN';
+import otcEn from './otc.en';
+i18n.global.mergeLocaleMessage('zh-CN', { otc: otcZh } as never);
+i18n.global.mergeLocaleMessage('en', { otc: otcEn } as never);

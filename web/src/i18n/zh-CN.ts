@@ -110,6 +110,7 @@ const zhCN = {
       healthCode: '健康码',
       healthCodeDesc: '出示与核验',
       medicine: '处方购药',
+      otc: '买药',
       needs: '慢病用药登记',
       medicineDesc: '送药到家',
       selfCheck: 'AI 自查',

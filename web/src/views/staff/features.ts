@@ -67,6 +67,7 @@ export const FEATURES: Record<Exclude<Role, 'patient'>, Feature[]> = {
   pharmacist: [
     { key: 'review', icon: DocumentChecked, live: true },
     { key: 'reviewHistory', icon: Tickets, live: true, label: 'rx.ph.statsTitle' },
+    { key: 'otcMark', icon: PriceTag, live: true, label: 'otc.mark.title' },
   ],
   pharmacy_staff: [
     { key: 'stock', icon: Box, live: true, label: 'pharmacy.nav.console', to: '/pharmacy/console' },
