@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <thread>
@@ -49,6 +51,32 @@ TEST(Log, LinesAreJsonWithIdentifiersMasked) {
   EXPECT_EQ(line.find("11010519491231002X"), std::string::npos);
   EXPECT_NE(line.find("\"msg\":\"login 138****5678\""), std::string::npos);
   EXPECT_NE(line.find("\"n\":5"), std::string::npos);
+}
+
+TEST(Log, LineIsOneObjectInFieldOrderAsTheJsonSerializerWritesIt) {
+  auto keys = [](const boost::json::object& o) {
+    std::vector<std::string> k;
+    for (const auto& kv : o) k.emplace_back(kv.key());
+    return k;
+  };
+  const std::string line =
+      log::Format("info", "access",
+                  {{"rid", "ab12cd34-0000002a"}, {"method", "GET"}, {"route", "/healthz"}, {"status", 200},
+                   {"ms", 0.123}, {"bytes", 15}, {"client", "127.0.0.1"}, {"note", "quote \" and \u00e9"}});
+  const auto v = boost::json::parse(line).as_object();
+  EXPECT_EQ(boost::json::serialize(v), line);
+  EXPECT_EQ(keys(v), (std::vector<std::string>{"ts", "level", "msg", "rid", "method", "route", "status", "ms",
+                                               "bytes", "client", "note"}));
+  EXPECT_EQ(v.at("level"), "info");
+  EXPECT_EQ(v.at("ms").as_double(), 0.123);
+  EXPECT_EQ(v.at("note"), "quote \" and \u00e9");
+  EXPECT_GT(v.at("ts").as_int64(), 0);
+  // A field named like a built-in member replaces it where it stands.
+  const auto w = boost::json::parse(log::Format("warn", "x", {{"msg", "y"}, {"a", 1}})).as_object();
+  EXPECT_EQ(keys(w), (std::vector<std::string>{"ts", "level", "msg", "a"}));
+  EXPECT_EQ(w.at("msg"), "y");
+  const auto e = boost::json::parse(log::Format("error", "only", {})).as_object();
+  EXPECT_EQ(keys(e), (std::vector<std::string>{"ts", "level", "msg"}));
 }
 
 TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {
