@@ -5,7 +5,10 @@
 # over one keep-alive connection (bench/keepalive_client.py) and the counters dumped, so
 # instructions per request = the dump's total / N (every thread: I/O, workers, the log flusher).
 # Prints each figure and its ratio to the reference, and callgrind_annotate's top entries.
-# Usage: bench/callgrind.sh [N=20000] [WHAT=healthz|me|all]   (BUILD=build; SQLite in a temp dir;
+# WHAT=verify: POST /api/v1/healthcode/verify of one card (a gate's scan, the verified-card cache warm),
+# beside the instructions of one raw ES256 verify (ECDSA_verify inclusive / its calls under
+# `openssl speed ecdsap256`).
+# Usage: bench/callgrind.sh [N=20000] [WHAT=healthz|me|all|verify]   (BUILD=build; SQLite in a temp dir;
 #        OUT=dir keeps the callgrind files; TOP=entries listed, 25 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +58,10 @@ pid=""
 ref=$(cat "$OUT/reference.total")
 
 db=sqlite:$tmp/bench.db
+if [[ $WHAT == verify ]]; then
+  "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
+    --id-number 110105198001010016 --password-hash-profile test >/dev/null
+fi
 "${vg[@]}" "$BUILD/ihosd" --db "$db" --listen 127.0.0.1:0 --port-file "$tmp/port" --log-file "$tmp/ihosd.log" \
   --web-root /nonexistent --password-hash-profile test --register-sms-code off ${IHOSD_FLAGS:-} 2>"$tmp/ihosd.vg" &
 pid=$!
@@ -71,7 +78,21 @@ if [[ $WHAT == me || $WHAT == all ]]; then
   measure me "$pid" "$port" /api/v1/me GET "" "Authorization: Bearer $token"
   echo "me / reference: $(echo "scale=2; $(cat "$OUT/me.total") / $ref" | bc) x the reference's instructions"
 fi
-for f in "$OUT"/reference.callgrind "$OUT"/healthz.callgrind "$OUT"/me.callgrind; do
+if [[ $WHAT == verify ]]; then
+  base="http://127.0.0.1:$port"
+  login() { curl -sf -H 'Content-Type: application/json' -d "{\"phone\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+  curl -sf -H 'Content-Type: application/json' -d '{"phone":"13700000002","password":"Bench2026pass","real_name":"压测用户","id_number":"110105199001010010"}' "$base/api/v1/auth/register" >/dev/null
+  ptoken=$(login 13700000002 Bench2026pass)
+  gtoken=$(login 13700000001 Bench2026admin)
+  qr=$(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | python3 -c 'import json,sys; print(json.load(sys.stdin)["card"]["qr_text"])')
+  measure verify "$pid" "$port" /api/v1/healthcode/verify POST "{\"qr\":\"$qr\",\"gate\":\"bench\"}" "Authorization: Bearer $gtoken"
+  kill "$pid" && wait "$pid" 2>/dev/null || true
+  pid=""
+  valgrind --tool=callgrind --callgrind-out-file="$OUT/openssl.callgrind" openssl speed -seconds 2 ecdsap256 >/dev/null 2>&1
+  raw=$(awk '/^cfn=.* ECDSA_verify$/ {getline; split($1, c, "="); calls += c[2]; getline; ir += $2} END {if (calls) printf "%.0f", ir / calls}' "$OUT/openssl.callgrind")
+  echo "raw ES256 verify (openssl ECDSA_verify): $raw Ir; verify / raw: $(echo "scale=2; $(cat "$OUT/verify.total") / $N / $raw" | bc) x"
+fi
+for f in "$OUT"/reference.callgrind "$OUT"/healthz.callgrind "$OUT"/me.callgrind "$OUT"/verify.callgrind; do
   [[ -f $f ]] || continue
   echo "== $(basename "$f" .callgrind): top $TOP inclusive"
   callgrind_annotate --inclusive=yes "$f" 2>/dev/null | grep -E '^ *[0-9,]+ ' | head -"$TOP" | cut -c1-200

@@ -1,3 +1,4 @@
+#include "core/access_log.hpp"
 #include "core/log.hpp"
 
 #include <spdlog/async.h>
@@ -6,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -167,6 +170,89 @@ std::string Format(std::string_view level, std::string_view msg, boost::json::ob
     out.append(rest, 1, std::string::npos);
   }
   return out;
+}
+
+namespace {
+
+// True when `s` serializes as itself between quotes (nothing to escape) and masking leaves it as
+// it is (no run of 11+ digits).
+bool Plain(std::string_view s) {
+  std::size_t digits = 0;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || c == '"' || c == '\\') return false;
+    digits = (c >= '0' && c <= '9') ? digits + 1 : 0;
+    if (digits >= 11) return false;
+  }
+  return true;
+}
+
+void AppendQuoted(std::string& out, std::string_view s) {
+  out += '"';
+  out.append(s.data(), s.size());
+  out += '"';
+}
+
+template <class Int>
+void AppendInt(std::string& out, Int v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+std::string FormatAccess(std::string_view rid, std::string_view method, std::string_view route, int status, double ms,
+                         std::uint64_t bytes, std::string_view client) {
+  if (!Plain(rid) || !Plain(method) || !Plain(route) || !Plain(client))
+    return Format("info", "access",
+                  {{"rid", rid},
+                   {"method", method},
+                   {"route", route},
+                   {"status", status},
+                   {"ms", ms},
+                   {"bytes", bytes},
+                   {"client", client}});
+  std::string out;
+  out.reserve(160 + rid.size() + route.size() + client.size());
+  out += "{\"ts\":";
+  AppendInt(out, std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count());
+  out += ",\"level\":\"info\",\"msg\":\"access\",\"rid\":";
+  AppendQuoted(out, rid);
+  out += ",\"method\":";
+  AppendQuoted(out, method);
+  out += ",\"route\":";
+  AppendQuoted(out, route);
+  out += ",\"status\":";
+  AppendInt(out, status);
+  out += ",\"ms\":";
+  {  // numbers as the JSON serializer writes them (its own double format)
+    const boost::json::value v(ms);
+    boost::json::serializer sr;
+    sr.reset(&v);
+    char buf[64];
+    const auto text = sr.read(buf, sizeof buf);
+    out.append(text.data(), text.size());
+  }
+  out += ",\"bytes\":";
+  AppendInt(out, bytes);
+  out += ",\"client\":";
+  AppendQuoted(out, client);
+  out += '}';
+  return out;
+}
+
+void Access(std::string_view rid, std::string_view method, std::string_view route, int status, double ms,
+            std::uint64_t bytes, std::string_view client) {
+  if (!spdlog::should_log(spdlog::level::info)) return;
+  std::string line = FormatAccess(rid, method, route, status, ms, bytes, client);
+  if (batcher) {
+    batcher->Add(line);
+  } else {
+    spdlog::info(line);
+  }
 }
 
 void Info(std::string_view msg, boost::json::object fields) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/crypto.hpp"
+#include "core/access_log.hpp"
 #include "core/log.hpp"
 #include "http/problem.hpp"
 #include "http/session_cookie.hpp"
@@ -89,9 +90,14 @@ struct Gauge {
 std::string NewRequestId() {
   static const std::string prefix = crypto::RandomHex(4);
   static std::atomic<std::uint64_t> counter{0};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(counter.fetch_add(1) & 0xffffffffULL));
-  return prefix + "-" + buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto n = static_cast<std::uint32_t>(counter.fetch_add(1));
+  std::string id;
+  id.reserve(prefix.size() + 9);
+  id += prefix;
+  id += '-';
+  for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(n >> shift) & 0xf];  // "%08x"
+  return id;
 }
 
 Server::Server(asio::io_context& ioc, asio::thread_pool& workers, Router& router, Authenticator authenticate,
@@ -345,13 +351,8 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     const std::string head = SerializedHeader(res);
     const std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(res.body())};
     auto [wec, n] = co_await asio::async_write(stream, bufs, asio::as_tuple(asio::use_awaitable));
-    log::Info("access", {{"rid", req.request_id},
-                         {"method", std::string(bhttp::to_string(req.method))},
-                         {"route", route},
-                         {"status", reply.status},
-                         {"ms", std::round(ms * 1000) / 1000},
-                         {"bytes", bytes},
-                         {"client", client}});
+    log::Access(req.request_id, bhttp::to_string(req.method), route, reply.status, std::round(ms * 1000) / 1000, bytes,
+                client);
     co_return !wec && alive;
   };
 

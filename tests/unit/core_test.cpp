@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "core/access_log.hpp"
 #include "core/log.hpp"
 #include "core/mask.hpp"
 #include "core/rate_limiter.hpp"
@@ -77,6 +78,40 @@ TEST(Log, LineIsOneObjectInFieldOrderAsTheJsonSerializerWritesIt) {
   EXPECT_EQ(w.at("msg"), "y");
   const auto e = boost::json::parse(log::Format("error", "only", {})).as_object();
   EXPECT_EQ(keys(e), (std::vector<std::string>{"ts", "level", "msg"}));
+}
+
+TEST(Log, AccessLineIsTheSameTextAsTheGenericLine) {
+  // Only "ts" (the clock) may differ between the two calls.
+  auto without_ts = [](std::string line) {
+    const auto end = line.find(',');
+    return line.substr(end);
+  };
+  struct Case {
+    std::string rid, method, route;
+    int status;
+    double ms;
+    std::uint64_t bytes;
+    std::string client;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"ab12cd34-0000002a", "GET", "/healthz", 200, 0.047, 15, "127.0.0.1"},
+           {"rid", "POST", "/api/v1/auth/login", 401, 12.5, 231, "::1"},
+           {"x", "HEAD", "unmatched", 405, 0, 0, ""},
+           {"r\"q", "GET", "/a\\b\n", 500, 1e-3, 1u << 31, "10.0.0.1"},       // escaped
+           {"13812345678", "GET", "/p/13812345678", 200, 2500.25, 3, "1.2.3.4"},  // masked, rid verbatim
+       }) {
+    const std::string fast = log::FormatAccess(c.rid, c.method, c.route, c.status, c.ms, c.bytes, c.client);
+    const std::string generic = log::Format("info", "access",
+                                            {{"rid", c.rid},
+                                             {"method", c.method},
+                                             {"route", c.route},
+                                             {"status", c.status},
+                                             {"ms", c.ms},
+                                             {"bytes", c.bytes},
+                                             {"client", c.client}});
+    EXPECT_EQ(without_ts(fast), without_ts(generic)) << fast;
+    EXPECT_EQ(fast.rfind("{\"ts\":", 0), 0u) << fast;
+  }
 }
 
 TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {
