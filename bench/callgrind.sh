@@ -89,7 +89,10 @@ if [[ $WHAT == verify ]]; then
   kill "$pid" && wait "$pid" 2>/dev/null || true
   pid=""
   valgrind --tool=callgrind --callgrind-out-file="$OUT/openssl.callgrind" openssl speed -seconds 2 ecdsap256 >/dev/null 2>&1
-  raw=$(awk '/^cfn=.* ECDSA_verify$/ {getline; split($1, c, "="); calls += c[2]; getline; ir += $2} END {if (calls) printf "%.0f", ir / calls}' "$OUT/openssl.callgrind")
+  # callgrind names a function once as "(id) name" and then by "(id)" alone.
+  raw=$(awk '!id && / ECDSA_verify$/ {match($0, /\([0-9]+\)/); id = substr($0, RSTART, RLENGTH)}
+             id && index($0, "cfn=" id) == 1 {getline; split($1, c, "="); calls += c[2]; getline; ir += $2}
+             END {if (calls) printf "%.0f", ir / calls}' "$OUT/openssl.callgrind")
   echo "raw ES256 verify (openssl ECDSA_verify): $raw Ir; verify / raw: $(echo "scale=2; $(cat "$OUT/verify.total") / $N / $raw" | bc) x"
 fi
 for f in "$OUT"/reference.callgrind "$OUT"/healthz.callgrind "$OUT"/me.callgrind "$OUT"/verify.callgrind; do
