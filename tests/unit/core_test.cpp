@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <thread>
@@ -7,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
+#include "core/access_log.hpp"
 #include "core/log.hpp"
 #include "core/mask.hpp"
 #include "core/rate_limiter.hpp"
@@ -49,6 +52,66 @@ TEST(Log, LinesAreJsonWithIdentifiersMasked) {
   EXPECT_EQ(line.find("11010519491231002X"), std::string::npos);
   EXPECT_NE(line.find("\"msg\":\"login 138****5678\""), std::string::npos);
   EXPECT_NE(line.find("\"n\":5"), std::string::npos);
+}
+
+TEST(Log, LineIsOneObjectInFieldOrderAsTheJsonSerializerWritesIt) {
+  auto keys = [](const boost::json::object& o) {
+    std::vector<std::string> k;
+    for (const auto& kv : o) k.emplace_back(kv.key());
+    return k;
+  };
+  const std::string line =
+      log::Format("info", "access",
+                  {{"rid", "ab12cd34-0000002a"}, {"method", "GET"}, {"route", "/healthz"}, {"status", 200},
+                   {"ms", 0.123}, {"bytes", 15}, {"client", "127.0.0.1"}, {"note", "quote \" and \u00e9"}});
+  const auto v = boost::json::parse(line).as_object();
+  EXPECT_EQ(boost::json::serialize(v), line);
+  EXPECT_EQ(keys(v), (std::vector<std::string>{"ts", "level", "msg", "rid", "method", "route", "status", "ms",
+                                               "bytes", "client", "note"}));
+  EXPECT_EQ(v.at("level"), "info");
+  EXPECT_EQ(v.at("ms").as_double(), 0.123);
+  EXPECT_EQ(v.at("note"), "quote \" and \u00e9");
+  EXPECT_GT(v.at("ts").as_int64(), 0);
+  // A field named like a built-in member replaces it where it stands.
+  const auto w = boost::json::parse(log::Format("warn", "x", {{"msg", "y"}, {"a", 1}})).as_object();
+  EXPECT_EQ(keys(w), (std::vector<std::string>{"ts", "level", "msg", "a"}));
+  EXPECT_EQ(w.at("msg"), "y");
+  const auto e = boost::json::parse(log::Format("error", "only", {})).as_object();
+  EXPECT_EQ(keys(e), (std::vector<std::string>{"ts", "level", "msg"}));
+}
+
+TEST(Log, AccessLineIsTheSameTextAsTheGenericLine) {
+  // Only "ts" (the clock) may differ between the two calls.
+  auto without_ts = [](std::string line) {
+    const auto end = line.find(',');
+    return line.substr(end);
+  };
+  struct Case {
+    std::string rid, method, route;
+    int status;
+    double ms;
+    std::uint64_t bytes;
+    std::string client;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"ab12cd34-0000002a", "GET", "/healthz", 200, 0.047, 15, "127.0.0.1"},
+           {"rid", "POST", "/api/v1/auth/login", 401, 12.5, 231, "::1"},
+           {"x", "HEAD", "unmatched", 405, 0, 0, ""},
+           {"r\"q", "GET", "/a\\b\n", 500, 1e-3, 1u << 31, "10.0.0.1"},       // escaped
+           {"13812345678", "GET", "/p/13812345678", 200, 2500.25, 3, "1.2.3.4"},  // masked, rid verbatim
+       }) {
+    const std::string fast = log::FormatAccess(c.rid, c.method, c.route, c.status, c.ms, c.bytes, c.client);
+    const std::string generic = log::Format("info", "access",
+                                            {{"rid", c.rid},
+                                             {"method", c.method},
+                                             {"route", c.route},
+                                             {"status", c.status},
+                                             {"ms", c.ms},
+                                             {"bytes", c.bytes},
+                                             {"client", c.client}});
+    EXPECT_EQ(without_ts(fast), without_ts(generic)) << fast;
+    EXPECT_EQ(fast.rfind("{\"ts\":", 0), 0u) << fast;
+  }
 }
 
 TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {

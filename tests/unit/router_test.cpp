@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http/problem.hpp"
+#include "http/server.hpp"
 
 namespace ihos::http {
 namespace {
@@ -64,6 +65,17 @@ TEST(Problem, PicksLocale) {
   EXPECT_EQ(PickLocale("zh-CN,zh;q=0.9,en;q=0.8"), "zh-CN");
   EXPECT_EQ(PickLocale(""), "zh-CN");
   EXPECT_EQ(PickLocale("eng"), "zh-CN");
+}
+
+TEST(RequestId, IsTheProcessPrefixAndAnEightDigitHexCounter) {
+  const std::string a = NewRequestId(), b = NewRequestId();
+  ASSERT_EQ(a.size(), 17u) << a;
+  ASSERT_EQ(b.size(), 17u) << b;
+  EXPECT_EQ(a.substr(0, 9), b.substr(0, 9));
+  EXPECT_EQ(a[8], '-');
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (i != 8) EXPECT_NE(std::string_view("0123456789abcdef").find(a[i]), std::string_view::npos) << a;
+  EXPECT_EQ(std::stoul(b.substr(9), nullptr, 16), std::stoul(a.substr(9), nullptr, 16) + 1);
 }
 
 }  // namespace
