@@ -121,13 +121,7 @@ Result<Order> DispensingService::PlaceOtc(const Principal& actor, const OtcOrder
     return *id;
   });
   if (!id) return id.error();
-  if (billing_.open_bill) {
-    auto total = Get(actor, *id);
-    if (total && total->total_fen() > 0)
-      if (auto st = billing_.open_bill(actor, *id); !st)
-        log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(*id)}, {"code", st.error().code}});
-  }
-  return Published(Get(actor, *id));
+  return Placed(actor, *id);
 }
 
 Result<std::pair<std::string, std::string>> DispensingService::OtcRefusalIn(Tx& tx, const Order& o) {

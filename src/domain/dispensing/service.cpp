@@ -96,6 +96,16 @@ Result<Order> DispensingService::Reload(Tx& tx, std::int64_t id) {
   return std::move(**o);
 }
 
+Result<Order> DispensingService::Placed(const Principal& actor, std::int64_t id) {
+  if (billing_.open_bill) {
+    auto total = Get(actor, id);
+    if (total && total->total_fen() > 0)
+      if (auto st = billing_.open_bill(actor, id); !st)
+        log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(id)}, {"code", st.error().code}});
+  }
+  return Published(Get(actor, id));
+}
+
 Result<Order> DispensingService::Published(Result<Order> r) {
   if (r && config_.changed) config_.changed(*r);
   return r;
@@ -268,13 +278,7 @@ Result<Order> DispensingService::Place(const Principal& actor, const OrderInput&
     return *id;
   });
   if (!id) return id.error();
-  if (billing_.open_bill) {
-    auto total = Get(actor, *id);
-    if (total && total->total_fen() > 0)
-      if (auto st = billing_.open_bill(actor, *id); !st)
-        log::Warn("dispensing: opening the bill failed", {{"order", std::to_string(*id)}, {"code", st.error().code}});
-  }
-  return Published(Get(actor, *id));
+  return Placed(actor, *id);
 }
 
 Result<std::vector<Order>> DispensingService::Mine(const Principal& actor) {

@@ -173,6 +173,9 @@ class DispensingService {
   Result<Order> Reload(store::Tx& tx, std::int64_t id);
   // Publishes a committed change (Config::changed) and passes the result on.
   Result<Order> Published(Result<Order> r);
+  // After a new order (from a prescription or OTC) committed: opens its bill when it costs
+  // something (a failure is logged, the order stands), publishes it and returns it.
+  Result<Order> Placed(const Principal& actor, std::int64_t id);
   Result<Order> StaffAction(const Principal& actor, std::int64_t id,
                             const std::function<Result<Order>(store::Tx&, const Order&, std::int64_t)>& body);
   // StaffAction for a step that supplies the order (accept, dispense): when the prescription may no
