@@ -18,7 +18,7 @@ export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
-.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-cpp-fuzz test-e2e test-fuzz bench clean
+.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-cpp-fuzz fuzz-build test-e2e test-fuzz bench clean
 
 all: build
 
@@ -92,9 +92,13 @@ run: build-run
 test: build
 	@$(MAKE) --no-print-directory -j2 test-e2e test-cpp-fuzz
 
+# The fuzz targets' clang build runs beside ctest (which mostly waits), then the fuzz run.
 test-cpp-fuzz:
-	@$(MAKE) --no-print-directory test-cpp
+	@$(MAKE) --no-print-directory -j2 test-cpp fuzz-build
 	@$(MAKE) --no-print-directory test-fuzz
+
+fuzz-build:
+	@mkdir -p build-fuzz; FUZZ_BUILD_ONLY=1 scripts/fuzz.sh > build-fuzz/build.log 2>&1 || { cat build-fuzz/build.log; exit 1; }
 
 test-cpp:
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j4 --output-on-failure --timeout 300

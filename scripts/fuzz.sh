@@ -28,6 +28,8 @@ fi
 targets=""
 for t in $TARGETS; do targets="$targets ${t}_fuzz"; done
 ninja -C "$BUILD" -j2 $targets >/dev/null
+# FUZZ_BUILD_ONLY=1: build the targets and stop (make test builds them beside ctest).
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 mkdir -p "$BUILD/artifacts" "$BUILD/logs"
 run_one() {
