@@ -130,6 +130,9 @@ test('my devices: this one marked, sign one out, sign out all others; change pas
   assert.equal((await apiCall(env.server.baseUrl, 'GET', '/me', { token: laptopToken })).status, 200, 'a refused change signs nothing out');
   await fill(page, 'sms_code', code);
   await page.getByTestId('password-submit').click();
+  // The list already shows one device (the laptop signed in after it was drawn): wait for the
+  // change's own confirmation, not for the list.
+  await page.getByText('密码已修改，其他设备已退出登录').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-item"]').length === 1);
   assert.equal((await apiCall(env.server.baseUrl, 'GET', '/me', { token: laptopToken })).status, 401);
   assert.equal((await apiCall(env.server.baseUrl, 'POST', '/auth/login', { body: { phone: user.phone, password: 'Fresh-sec-pass-2' } })).status, 200);
