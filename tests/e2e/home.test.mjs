@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, fill, idNumber, loginToken, newPage, registerCodeViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -15,9 +15,9 @@ test('a guest sees the home screen in both languages, without logging in', async
   assert.equal(new URL(page.url()).pathname, '/', 'no redirect to /login');
   await page.getByTestId('home-search').waitFor();
 
-  // Services grid: eight services, each a link (buying medicine leads to the drug orders, the
-  // chronic-medicine need registry to its own page).
-  for (const key of ['consultation', 'booking', 'selfCheck', 'healthCode', 'natTest', 'homeCare', 'medicine', 'needs']) {
+  // Services grid: nine services, each a link (处方购药 leads to the drug orders, 买药 to the OTC
+  // shop, the chronic-medicine need registry to its own page).
+  for (const key of ['consultation', 'booking', 'selfCheck', 'healthCode', 'natTest', 'homeCare', 'medicine', 'otc', 'needs']) {
     assert.equal(await page.getByTestId(`tile-${key}`).evaluate((el) => el.tagName), 'A', key);
   }
   const medicine = page.getByTestId('tile-medicine');
@@ -50,6 +50,44 @@ test('a guest sees the home screen in both languages, without logging in', async
   assert.match(await medicine.textContent(), /Medicine/);
   assert.match(await page.getByTestId('doctor-next-free').first().textContent(), /Next free/);
   await screenshot(page, 'home-guest-en');
+  await page.context().close();
+});
+
+test('a new account on a phone: nine services, the tab bar on screen in both languages, 买药 opens the shop', async () => {
+  const user = { realName: '孙一鸣', phone: '13700006666', password: 'Ihos-e2e-home-3', idNumber: idNumber('19900315', '257') };
+  await registerViaApi(env.server.baseUrl, user);
+  const page = await newPage(env.browser, env.server.baseUrl);
+  await loginViaUi(page, user.phone, user.password);
+  await page.getByTestId('greeting').waitFor();
+  assert.equal(await page.getByTestId('tile-otc').evaluate((el) => new URL(el.href).pathname), '/otc');
+  assert.match(await page.getByTestId('tile-otc').textContent(), /买药/);
+  assert.equal(await page.locator('[data-testid^="tile-"]').count(), 9);
+
+  for (const [lang, greeting] of [['zh', '您好'], ['en', 'Hello']]) {
+    await page.getByTestId(`lang-${lang}`).click();
+    await page.getByTestId('greeting').filter({ hasText: greeting }).waitFor();
+    await page.getByTestId('popular-departments').locator('a').first().waitFor();
+    // The page is no wider than the phone: a wider page (a long English department name) made the
+    // browser's layout viewport taller than the screen, and the sticky tab bar sat below it.
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${lang}: the home fits 390 px (${width})`);
+    const bar = await page.getByTestId('tab-me').boundingBox();
+    assert.ok(bar.y + bar.height <= 844, `${lang}: 我的 is on the screen (bottom at ${bar.y + bar.height})`);
+    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid]')?.dataset.testid, { x: bar.x + bar.width / 2, y: bar.y + bar.height / 2 });
+    assert.equal(hit, 'tab-me', `${lang}: nothing lies over 我的`);
+    await page.getByTestId('tab-me').click();
+    await page.waitForURL((u) => u.pathname === '/me');
+    await page.getByTestId('profile-card').waitFor();
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('greeting').waitFor();
+  }
+  await screenshot(page, 'home-new-account-en');
+
+  await page.getByTestId('lang-zh').click();
+  await page.getByTestId('tile-otc').click();
+  await page.waitForURL((u) => u.pathname === '/otc');
+  await page.getByTestId('otc-shop').waitFor();
+  assert.match(await page.getByTestId('otc-shop').innerText(), /买药（非处方药）/);
   await page.context().close();
 });
 

@@ -73,8 +73,7 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   const pat = await newPage(env.browser, base, PHONE);
   await loginViaUi(pat, patient.phone, patient.password);
   await pat.waitForURL((u) => !u.pathname.startsWith('/login'));
-  // 买药 is reached from 处方购药 (my drug orders): a ninth tile on the home screen made the popular
-  // departments cover the tab bar for a new account in the phone emulation (left for the next engineer).
+  // 买药 reached from 处方购药 (my drug orders); the home screen's 买药 tile is tested in home.test.mjs.
   await pat.getByTestId('tile-medicine').click();
   await pat.getByTestId('my-drug-orders-otc').click();
   await pat.getByTestId('otc-shop').waitFor();
