@@ -190,6 +190,11 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   assert.deepEqual(external, [], 'no request to another host (no map tiles)');
   await screenshot(pat, 'dispensing-nearby-zh');
   await axe(pat, t, 'the order page with pharmacies nearby');
+  // A desktop browser (1280×800): the same page in the phone column, and still nothing axe minds.
+  await pat.setViewportSize({ width: 1280, height: 800 });
+  await axe(pat, t, 'the order page with pharmacies nearby at 1280×800');
+  await screenshot(pat, 'dispensing-nearby-desktop');
+  await pat.setViewportSize(PHONE.viewport);
   await pat.getByTestId(`choose-${shop.id}`).click();
   await pat.waitForURL(/\/drug-orders\/\d+$/);
   const orderId = Number(pat.url().split('/').pop());

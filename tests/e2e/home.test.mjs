@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, expectAccessible, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -75,13 +75,20 @@ test('a new account on a phone: nine services, the tab bar on screen in both lan
     assert.ok(bar.y + bar.height <= 844, `${lang}: 我的 is on the screen (bottom at ${bar.y + bar.height})`);
     const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid]')?.dataset.testid, { x: bar.x + bar.width / 2, y: bar.y + bar.height / 2 });
     assert.equal(hit, 'tab-me', `${lang}: nothing lies over 我的`);
+    if (lang === 'en') assert.doesNotMatch(await page.getByTestId('popular-departments').innerText(), /\b1 doctors\b/, 'one doctor, not "1 doctors"');
+    await screenshot(page, `home-new-account-${lang}`);
     await page.getByTestId('tab-me').click();
     await page.waitForURL((u) => u.pathname === '/me');
     await page.getByTestId('profile-card').waitFor();
     await page.getByTestId('tab-home').click();
     await page.getByTestId('greeting').waitFor();
   }
-  await screenshot(page, 'home-new-account-en');
+  // A desktop browser (1280×800): the phone column with its tab bar, nothing axe minds.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId('tabbar').waitFor();
+  await expectAccessible(page, 'the home of a new account at 1280×800');
+  await screenshot(page, 'home-new-account-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
 
   await page.getByTestId('lang-zh').click();
   await page.getByTestId('tile-otc').click();

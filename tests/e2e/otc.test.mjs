@@ -114,6 +114,11 @@ test('a patient buys an OTC drug from 买药 and pays; a prescription-only drug 
   assert.ok(sideways <= 0, `no sideways scrolling at 390 px (${sideways})`);
   await expectAccessible(pat, 'the OTC shop with pharmacies nearby');
   await screenshot(pat, 'otc-shop-zh');
+  // A desktop browser (1280×800): the same page in the phone column, and still nothing axe minds.
+  await pat.setViewportSize({ width: 1280, height: 800 });
+  await expectAccessible(pat, 'the OTC shop with pharmacies nearby at 1280×800');
+  await screenshot(pat, 'otc-shop-desktop');
+  await pat.setViewportSize(PHONE.viewport);
   await pat.getByTestId(`otc-choose-${shop.id}`).click();
   await pat.waitForURL(/\/drug-orders\/\d+$/);
   const orderId = Number(pat.url().split('/').pop());

@@ -12,7 +12,7 @@ const en: typeof home = {
   popularDepartments: 'Popular departments',
   popularDoctors: 'Recommended doctors',
   all: 'All',
-  doctorCount: '{n} doctors',
+  doctorCount: '{n} doctor | {n} doctors',
   noDoctorsYet: 'No doctors yet',
   nextFree: 'Next free {time}',
   noFreeSlot: 'No free slot yet',
