@@ -628,7 +628,10 @@ TEST(SqliteTest, QueuedWritersShareOneCommitAndAFailureStaysWithItsWriter) {
       return {};
     }));
   });
-  while (sqlite::GroupCommit(*db)->transactions == before.transactions) std::this_thread::yield();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (sqlite::GroupCommit(*db)->transactions == before.transactions && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(sqlite::GroupCommit(*db)->transactions, before.transactions + 1) << "the first writer is running";
 
   std::vector<Status> results(kQueued);
   std::vector<bool> threw(kQueued, false);
@@ -652,7 +655,6 @@ TEST(SqliteTest, QueuedWritersShareOneCommitAndAFailureStaysWithItsWriter) {
       }
     });
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (sqlite::GroupCommit(*db)->queued < static_cast<std::size_t>(kQueued) &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::yield();

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -352,13 +354,23 @@ class GroupWriter {
   void Lead(std::unique_lock<std::mutex>& lock, Job& mine) {
     leader_ = true;
     while (!mine.done) {
-      std::vector<Job*> batch;
-      while (!queue_.empty() && batch.size() < kMaxBatch) {
-        batch.push_back(queue_.front());
+      // A fixed array: taking jobs off the queue cannot fail half-way (no allocation).
+      std::array<Job*, kMaxBatch> taken{};
+      std::size_t n = 0;
+      while (!queue_.empty() && n < kMaxBatch) {
+        taken[n++] = queue_.front();
         queue_.pop_front();
       }
+      const std::span<Job* const> batch(taken.data(), n);
       lock.unlock();
-      RunBatch(batch);
+      try {
+        RunBatch(batch);
+      } catch (...) {
+        // Out of memory and the like, outside any body: none of the batch may be told it
+        // succeeded, and the queue must go on.
+        for (Job* j : batch)
+          if (!j->exception) j->exception = std::current_exception();
+      }
       lock.lock();
       for (Job* j : batch) j->done = true;
       cv_.notify_all();
@@ -367,7 +379,7 @@ class GroupWriter {
     cv_.notify_all();  // a queued writer becomes the next leader
   }
 
-  void RunBatch(const std::vector<Job*>& batch) {
+  void RunBatch(std::span<Job* const> batch) {
     ++batches_;
     jobs_ += batch.size();
     auto fail_all = [&](const Error& e) {
@@ -407,14 +419,24 @@ class GroupWriter {
           continue;
         }
         SqliteTx tx(c);
-        auto undo = [&c] {
+        bool open = true;  // the savepoint
+        auto undo = [&c, &open] {
           if (!c.InTransaction()) return;
           if (!c.Simple("ROLLBACK TO grouped") || !c.Simple("RELEASE grouped")) c.Rollback();
+          open = false;
+        };
+        auto release = [&c, &open] {
+          Status st = c.Simple("RELEASE grouped");
+          if (st) open = false;
+          return st;
         };
         try {
-          j.result = detail::FinishTransaction(tx, *j.body, [&c] { return c.Simple("RELEASE grouped"); }, undo);
+          j.result = detail::FinishTransaction(tx, *j.body, release, undo);
         } catch (...) {
           j.exception = std::current_exception();
+          // A throw from the release itself left the savepoint open: undo it, or (should that
+          // throw too) let the whole batch fail — its connection is then closed, rolling back.
+          if (open) undo();
         }
       }
       if (!c.InTransaction()) {
