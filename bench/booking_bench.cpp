@@ -29,6 +29,7 @@
 #include "app/app.hpp"
 #include "core/crypto.hpp"
 #include "domain/scheduling/rules.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 #include "support/practitioner_fixture.hpp"
 
 namespace asio = boost::asio;
@@ -195,6 +196,17 @@ void Report(const char* label, const RunResult& r, const Check& c) {
       static_cast<long long>(c.appointments));
 }
 
+// SQLite's group commit over one run: write transactions per shared commit.
+void ReportGroupCommit(const std::optional<store::sqlite::GroupCommitStats>& before,
+                       const std::optional<store::sqlite::GroupCommitStats>& after) {
+  if (!before || !after) return;
+  const auto tx = after->transactions - before->transactions;
+  const auto commits = after->batches - before->batches;
+  std::printf("  group commit: %llu write transactions in %llu commits (%.1f per commit)\n",
+              static_cast<unsigned long long>(tx), static_cast<unsigned long long>(commits),
+              commits ? static_cast<double>(tx) / static_cast<double>(commits) : 0.0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -241,14 +253,20 @@ int main(int argc, char** argv) {
 
   std::printf("booking bench: %s, %u cores, %d client connections (in-process server, production defaults)\n",
               url.rfind("sqlite:", 0) == 0 ? "SQLite" : "PostgreSQL", std::thread::hardware_concurrency(), threads);
+  auto gc0 = store::sqlite::GroupCommit(app->db());
   auto r1 = Fire(port, hot_tokens, hot_slot_of, threads);
+  auto gc1 = store::sqlite::GroupCommit(app->db());
   auto c1 = Verify(app->db());
   Report(("one slot (capacity " + std::to_string(capacity) + ")").c_str(), r1, c1);
+  ReportGroupCommit(gc0, gc1);
   const bool ok1 = r1.created == capacity && c1.over_capacity == 0 && c1.mismatched == 0 && c1.duplicate_queue == 0;
 
+  gc0 = store::sqlite::GroupCommit(app->db());
   auto r2 = Fire(port, tokens, slot_of, threads);
+  gc1 = store::sqlite::GroupCommit(app->db());
   auto c2 = Verify(app->db());
   Report(("across " + std::to_string(all_slots.size()) + " slots").c_str(), r2, c2);
+  ReportGroupCommit(gc0, gc1);
   const bool ok2 = c2.over_capacity == 0 && c2.mismatched == 0 && c2.duplicate_queue == 0 &&
                    c2.appointments == r1.created + r2.created && r2.other == 0;
   app->Stop();

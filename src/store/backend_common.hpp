@@ -92,7 +92,16 @@ class ConnectionPool {
       if (open_ < capacity_) {
         ++open_;
         lock.unlock();  // connecting may take a while; others may use idle connections meanwhile
-        Result<std::unique_ptr<Conn>> c = factory_();
+        Result<std::unique_ptr<Conn>> c = MakeError(Errc::unavailable, "database_unavailable");
+        try {
+          c = factory_();
+        } catch (...) {
+          // The slot reserved above must come back, or a pool of one would stay full for good.
+          lock.lock();
+          --open_;
+          cv_.notify_one();
+          throw;
+        }
         if (!c) {
           lock.lock();
           --open_;

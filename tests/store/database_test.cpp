@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <functional>
+#include <future>
 #include <limits>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "store/migrations.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -602,6 +605,86 @@ TEST(SqliteTest, ConnectionsUseWalAndForeignKeys) {
   rows = Select(*db, "PRAGMA synchronous");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Int(0), 1) << "NORMAL";
+}
+
+// Group commit: writers that queue while one runs share the next transaction, each body in its
+// own savepoint — a body that fails, returns an error or throws loses only its own writes and its
+// caller hears of it; the others are committed and told so.
+TEST(SqliteTest, QueuedWritersShareOneCommitAndAFailureStaysWithItsWriter) {
+  auto db = ihos::testing::FreshDatabase(Backend::sqlite, 4);
+  ASSERT_TRUE(sqlite::GroupCommit(*db).has_value());
+  ASSERT_OK(Write(*db, kInsertUser, User(0, "110101199001019999")));
+  const auto before = *sqlite::GroupCommit(*db);
+
+  // The first writer holds the writer until the others are queued behind it.
+  constexpr int kQueued = 12;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread first([&] {
+    EXPECT_OK(db->Transact(TxMode::write, [&](Tx& tx) -> Status {
+      released.wait();
+      auto r = tx.Exec(kInsertUser, User(100));
+      if (!r) return r.error();
+      return {};
+    }));
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (sqlite::GroupCommit(*db)->transactions == before.transactions && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(sqlite::GroupCommit(*db)->transactions, before.transactions + 1) << "the first writer is running";
+
+  std::vector<Status> results(kQueued);
+  std::vector<bool> threw(kQueued, false);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kQueued; ++i) {
+    writers.emplace_back([&, i] {
+      try {
+        results[i] = db->Transact(TxMode::write, [&](Tx& tx) -> Status {
+          auto r = tx.Exec(kInsertUser, User(i + 1));
+          if (!r) return r.error();
+          if (i == 3) {  // a duplicate ID number
+            auto dup = tx.Exec(kInsertUser, User(200, "110101199001019999"));
+            return dup ? MakeError(Errc::internal, "duplicate_accepted") : dup.error();
+          }
+          if (i == 5) return MakeError(Errc::forbidden, "not_allowed");
+          if (i == 7) throw std::runtime_error("bug in the body");
+          return {};
+        });
+      } catch (const std::runtime_error&) {
+        threw[i] = true;
+      }
+    });
+  }
+  while (sqlite::GroupCommit(*db)->queued < static_cast<std::size_t>(kQueued) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(sqlite::GroupCommit(*db)->queued, static_cast<std::size_t>(kQueued));
+  release.set_value();
+  first.join();
+  for (auto& w : writers) w.join();
+
+  const auto after = *sqlite::GroupCommit(*db);
+  EXPECT_EQ(after.transactions - before.transactions, 1u + kQueued);
+  EXPECT_EQ(after.batches - before.batches, 2u) << "the first writer alone, then the queued ones together";
+  for (int i = 0; i < kQueued; ++i) {
+    Rows rows = Select(*db, "SELECT COUNT(*) FROM users WHERE phone = $1", {User(i + 1)[0]});
+    ASSERT_EQ(rows.size(), 1u);
+    if (i == 3) {
+      ASSERT_FALSE(results[i]);
+      EXPECT_EQ(results[i].error().code, "unique_violation");
+    } else if (i == 5) {
+      ASSERT_FALSE(results[i]);
+      EXPECT_EQ(results[i].error().code, "not_allowed");
+    } else if (i == 7) {
+      EXPECT_TRUE(threw[i]) << "the exception reaches the writer whose body threw";
+    } else {
+      EXPECT_OK(results[i]);
+      EXPECT_EQ(rows[0].Int(0), 1) << "writer " << i << " was told it committed";
+      continue;
+    }
+    EXPECT_EQ(rows[0].Int(0), 0) << "writer " << i << " failed, so its first insert is undone too";
+  }
+  EXPECT_EQ(CountUsers(*db), 2 + kQueued - 3);
 }
 
 TEST(SqliteTest, OneStatementPerCall) {

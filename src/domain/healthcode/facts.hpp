@@ -28,8 +28,8 @@ class FactsService {
   Result<FactOutcome> AddTestResult(const Principal& lab, const TestResultInput& in, const RequestMeta& meta);
   // The same, inside the caller's write transaction for a person already known by id (the test
   // booking's sample result): the one path a lab result takes into the health code — the
-  // nat_test fact, its audit entry and the recomputed colour. The caller calls
-  // StatusService::FlushInvalidations after its transaction. Errors: conflict "sample_exists",
+  // nat_test fact, its audit entry and the recomputed colour. The caller opens a RecomputedScope
+  // in its body and calls StatusService::Invalidate after its transaction. Errors: conflict "sample_exists",
   // validation_failed.
   Result<FactOutcome> AddTestResultTx(store::Tx& tx, const Principal& lab, std::int64_t user_id,
                                       const TestResultInput& in, const RequestMeta& meta);

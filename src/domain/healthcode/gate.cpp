@@ -23,9 +23,7 @@ const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", 
 
 GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer, StatusService& status)
     : db_(db), clock_(clock), issuer_(issuer), status_(status), writer_([this](const std::vector<ScanJob*>& b) {
-        auto st = WriteScans(b);
-        status_.FlushInvalidations();  // colours recomputed in the batch: drop their cached cards
-        return st;
+        return WriteScans(b);
       }),
       verified_(kVerifiedCards) {}
 
@@ -156,7 +154,9 @@ Result<Verification> GateService::Verify(const Principal& gate, const std::strin
 }
 
 Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
-  return db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+  std::vector<std::int64_t> recomputed_people;
+  auto done = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
+    RecomputedScope scope(recomputed_people);
     for (auto* j : batch) {  // outputs are written afresh should the body run again
       j->user.reset();
       j->error.reset();
@@ -230,6 +230,8 @@ Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
     }
     return {};
   });
+  status_.Invalidate(recomputed_people);  // colours recomputed in the batch: drop their cached cards
+  return done;
 }
 
 }  // namespace ihos::domain::healthcode

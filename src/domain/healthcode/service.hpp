@@ -47,8 +47,9 @@ class HealthCodeService {
   // `now`. Every row is marked demo; nothing is written when demo venues exist already. One
   // transaction. Errors: those of the store.
   Status SeedDemo(std::int64_t now, const std::string& patient_phone);
-  // After a caller's transaction that used FactsService::AddTestResultTx ended (committed or not).
-  void FlushInvalidations() { status_.FlushInvalidations(); }
+  // After a caller's transaction that used FactsService::AddTestResultTx ended (committed or not):
+  // the people its body recomputed (collected by a RecomputedScope opened in the body).
+  void Invalidate(const std::vector<std::int64_t>& people) { status_.Invalidate(people); }
 
   // See Issuer::RotateKey.
   static Result<std::string> RotateKey(store::Database& db, const std::string& kek, std::int64_t now_ms) {

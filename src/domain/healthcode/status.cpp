@@ -14,9 +14,8 @@ namespace {
 
 constexpr std::int64_t kStatusCacheMs = 2000;  // see CachedSnap in status.hpp
 
-// People recomputed by the write transaction running on this thread; dropped from the status
-// cache when it ends (StatusService::Write / WriteTx / FlushInvalidations).
-thread_local std::vector<std::int64_t> tl_recomputed;
+// Where Recompute records the person: the innermost RecomputedScope open on this thread.
+thread_local std::vector<std::int64_t>* tl_recomputed = nullptr;
 
 }  // namespace
 
@@ -64,7 +63,13 @@ Result<RuleSet> StatusService::CurrentRules(Tx& tx) {
 
 Result<Evaluation> StatusService::Recompute(Tx& tx, std::int64_t user_id, const std::string& cause) {
   const std::int64_t now = clock_.NowMs();
-  tl_recomputed.push_back(user_id);
+  if (tl_recomputed) {
+    tl_recomputed->push_back(user_id);
+  } else {
+    // A write path without a scope (a bug): drop the person now, so at worst a racing read
+    // caches the old colour for the cache's short life, never longer.
+    Invalidate({user_id});
+  }
   auto rules = CurrentRules(tx);
   if (!rules) return rules.error();
   auto facts = repo::FactsForRules(tx, user_id);
@@ -91,15 +96,18 @@ Result<Evaluation> StatusService::Recompute(Tx& tx, std::int64_t user_id, const 
   return ev;
 }
 
-void StatusService::FlushInvalidations() {
-  if (tl_recomputed.empty()) return;
+RecomputedScope::RecomputedScope(std::vector<std::int64_t>& sink) : previous_(tl_recomputed) { tl_recomputed = &sink; }
+
+RecomputedScope::~RecomputedScope() { tl_recomputed = previous_; }
+
+void StatusService::Invalidate(const std::vector<std::int64_t>& people) {
+  if (people.empty()) return;
   std::lock_guard lock(status_mu_);
-  if (tl_recomputed.size() > 1000)
+  if (people.size() > 1000)
     status_cache_.clear();
   else
-    for (auto u : tl_recomputed) status_cache_.erase(u);
+    for (auto u : people) status_cache_.erase(u);
   ++status_gen_;
-  tl_recomputed.clear();
 }
 
 Result<CodeSnap> StatusService::ReadFresh(std::int64_t user_id, const std::string& kid, const std::string& rid,

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/principal.hpp"
@@ -20,6 +21,21 @@
 
 namespace ihos::domain::healthcode {
 
+// Collects, while it lives, the people StatusService::Recompute recomputes on this thread. A write
+// transaction's body may run on another thread than its caller's (SQLite's group commit runs queued
+// bodies on the thread that leads the batch), so each write path opens one inside its body, with a
+// vector of its own, and hands that vector to StatusService::Invalidate after the transaction.
+class RecomputedScope {
+ public:
+  explicit RecomputedScope(std::vector<std::int64_t>& sink);
+  ~RecomputedScope();
+  RecomputedScope(const RecomputedScope&) = delete;
+  RecomputedScope& operator=(const RecomputedScope&) = delete;
+
+ private:
+  std::vector<std::int64_t>* previous_;
+};
+
 class StatusService {
  public:
   StatusService(store::Database& db, const Clock& clock, Issuer& issuer);
@@ -29,8 +45,8 @@ class StatusService {
   // The newest rule set (parsed once per version).
   Result<RuleSet> CurrentRules(store::Tx& tx);
   // Recomputes one person's colour inside `tx`; keeps history and revokes the cards shown on a
-  // worse colour. The person is dropped from the status cache when the transaction ends through
-  // Write/WriteTx (or FlushInvalidations).
+  // worse colour. The person is dropped from the status cache after the transaction: Write/WriteTx
+  // do it; any other write path opens a RecomputedScope in its body and calls Invalidate after.
   Result<Evaluation> Recompute(store::Tx& tx, std::int64_t user_id, const std::string& cause);
 
   // Status, reasons, identity, latest test and a signed card. Recomputes when a period ended.
@@ -38,20 +54,28 @@ class StatusService {
   Result<MyCode> Show(const Principal& me);
   Result<MyHistory> History(const Principal& me);
 
-  // After a write transaction on this thread ended (committed or not): drops the people it
-  // recomputed from this process's status cache.
-  void FlushInvalidations();
+  // After a write transaction ended (committed or not): drops the people its body recomputed
+  // (collected by a RecomputedScope) from this process's status cache.
+  void Invalidate(const std::vector<std::int64_t>& people);
 
-  // A write transaction that may recompute people; the status cache is flushed after it.
+  // A write transaction that may recompute people; they are dropped from the status cache after it.
   template <class T, class F>
   Result<T> Write(F&& f) {
-    auto r = db_.With<T>(store::TxMode::write, std::forward<F>(f));
-    FlushInvalidations();
+    std::vector<std::int64_t> people;
+    auto r = db_.With<T>(store::TxMode::write, [&](store::Tx& tx) -> Result<T> {
+      RecomputedScope scope(people);
+      return f(tx);
+    });
+    Invalidate(people);
     return r;
   }
   Status WriteTx(const std::function<Status(store::Tx&)>& body) {
-    auto st = db_.Transact(store::TxMode::write, body);
-    FlushInvalidations();
+    std::vector<std::int64_t> people;
+    auto st = db_.Transact(store::TxMode::write, [&](store::Tx& tx) -> Status {
+      RecomputedScope scope(people);
+      return body(tx);
+    });
+    Invalidate(people);
     return st;
   }
 

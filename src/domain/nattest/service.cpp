@@ -350,7 +350,9 @@ Result<RecordedResult> NatTestService::EnterResult(const Principal& lab, const s
   if (result != "negative" && result != "positive") return ValidationFailed({{"result", "invalid_value"}});
   if (!IsSampleNumber(sample_no)) return NotFound("nat_sample_not_found");
   const std::int64_t now = clock_.NowMs();
+  std::vector<std::int64_t> recomputed;
   auto out = db_.With<RecordedResult>(TxMode::write, [&](Tx& tx) -> Result<RecordedResult> {
+    healthcode::RecomputedScope scope(recomputed);
     auto found = repo::FindBookingBySample(tx, sample_no);
     if (!found) return found.error();
     if (!*found) return NotFound("nat_sample_not_found");
@@ -383,7 +385,7 @@ Result<RecordedResult> NatTestService::EnterResult(const Principal& lab, const s
     rec.booking = ForStaff(std::move(*again));
     return rec;
   });
-  healthcode_.FlushInvalidations();  // the new colour shows at once in this process
+  healthcode_.Invalidate(recomputed);  // the new colour shows at once in this process
   return out;
 }
 

@@ -2,13 +2,23 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/text.hpp"
 #include "store/backend_common.hpp"
@@ -282,12 +292,192 @@ class SqliteTx final : public Tx {
   std::optional<Error> failed_;
 };
 
+// Group commit of write transactions (one writer per database). A writer queues its body; the
+// first writer to find no batch running becomes the leader: it takes up to kMaxBatch queued
+// bodies, runs them in ONE `BEGIN IMMEDIATE … COMMIT` on the writer connection, each inside its
+// own SAVEPOINT, so a body that fails (or throws) is rolled back alone and the others commit;
+// then it wakes their callers. Every caller whose body succeeded then waits for the WAL fsync
+// that covers the shared commit (WalSync) before it returns, so nothing is acknowledged before it
+// is durable. Concurrent writers thus share one BEGIN, one COMMIT (the pages they touch are
+// written to the WAL once) and one fsync. Bodies run on the leader's thread, one after another in
+// queue order, exactly as they would have under a writer lock.
+class GroupWriter {
+ public:
+  using Pool = detail::ConnectionPool<Connection>;
+  static constexpr std::size_t kMaxBatch = 64;
+
+  GroupWriter(Pool& connections, WalSync* wal_sync) : connections_(connections), wal_sync_(wal_sync) {}
+
+  Status Write(const std::function<Status(Tx&)>& body) {
+    Job job{&body};
+    std::unique_lock lock(mu_);
+    queue_.push_back(&job);
+    const auto deadline = std::chrono::steady_clock::now() + detail::kPoolWait;
+    while (!job.done && leader_) {
+      if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && !job.done && leader_) {
+        // Still queued: give up (the body never ran). Already taken into a batch: it is running
+        // and refers to this frame, so wait for its outcome whatever the time.
+        if (auto it = std::find(queue_.begin(), queue_.end(), &job); it != queue_.end()) {
+          queue_.erase(it);
+          return Unavailable("timed out waiting for the SQLite writer");
+        }
+        cv_.wait(lock, [&] { return job.done; });
+      }
+    }
+    if (!job.done) Lead(lock, job);
+    lock.unlock();
+    if (job.exception) std::rethrow_exception(job.exception);
+    if (!job.result) return job.result;
+    if (job.durable_ticket == 0 || !wal_sync_) return {};
+    return wal_sync_->WaitDurable(job.durable_ticket);
+  }
+
+  GroupCommitStats Stats() const {
+    GroupCommitStats out;
+    out.batches = batches_.load();
+    out.transactions = jobs_.load();
+    std::lock_guard lock(mu_);
+    out.queued = queue_.size();
+    return out;
+  }
+
+ private:
+  struct Job {
+    const std::function<Status(Tx&)>* body;
+    Status result;
+    std::exception_ptr exception;
+    std::uint64_t durable_ticket = 0;
+    bool done = false;
+  };
+
+  // Runs batches until `mine` is done, then lets the next waiter lead.
+  void Lead(std::unique_lock<std::mutex>& lock, Job& mine) {
+    leader_ = true;
+    while (!mine.done) {
+      // A fixed array: taking jobs off the queue cannot fail half-way (no allocation).
+      std::array<Job*, kMaxBatch> taken{};
+      std::size_t n = 0;
+      while (!queue_.empty() && n < kMaxBatch) {
+        taken[n++] = queue_.front();
+        queue_.pop_front();
+      }
+      const std::span<Job* const> batch(taken.data(), n);
+      lock.unlock();
+      try {
+        RunBatch(batch);
+      } catch (...) {
+        // Out of memory and the like, outside any body: none of the batch may be told it
+        // succeeded, and the queue must go on.
+        for (Job* j : batch)
+          if (!j->exception) j->exception = std::current_exception();
+      }
+      lock.lock();
+      for (Job* j : batch) j->done = true;
+      cv_.notify_all();
+    }
+    leader_ = false;
+    cv_.notify_all();  // a queued writer becomes the next leader
+  }
+
+  void RunBatch(std::span<Job* const> batch) {
+    ++batches_;
+    jobs_ += batch.size();
+    auto fail_all = [&](const Error& e) {
+      for (Job* j : batch) j->result = e;
+    };
+    auto acquired = connections_.Acquire();
+    if (!acquired) return fail_all(acquired.error());
+    Pool::Lease lease = std::move(*acquired);
+    Connection& c = *lease;
+    if (auto st = c.SetQueryOnly(false); !st) return fail_all(st.error());
+    if (auto st = c.Simple("BEGIN IMMEDIATE"); !st) return fail_all(st.error());
+    const std::int64_t changes_before = c.TotalChanges();
+    if (batch.size() == 1) {
+      // Alone: the body is the transaction, as without grouping.
+      Job& j = *batch.front();
+      SqliteTx tx(c);
+      try {
+        j.result = detail::FinishTransaction(
+            tx, *j.body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
+      } catch (...) {
+        j.exception = std::current_exception();
+        return;
+      }
+    } else {
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        Job& j = *batch[i];
+        if (!c.InTransaction()) {
+          // SQLite ended the shared transaction itself (I/O error, disk full): what the earlier
+          // bodies wrote is gone, so they fail too; the rest never ran.
+          for (std::size_t k = 0; k < batch.size(); ++k)
+            if (batch[k]->result && !batch[k]->exception)
+              batch[k]->result = Unavailable("the SQLite write transaction was rolled back by the database");
+          return;
+        }
+        if (auto st = c.Simple("SAVEPOINT grouped"); !st) {
+          j.result = st;
+          continue;
+        }
+        SqliteTx tx(c);
+        bool open = true;  // the savepoint
+        auto undo = [&c, &open] {
+          if (!c.InTransaction()) return;
+          if (!c.Simple("ROLLBACK TO grouped") || !c.Simple("RELEASE grouped")) c.Rollback();
+          open = false;
+        };
+        auto release = [&c, &open] {
+          Status st = c.Simple("RELEASE grouped");
+          if (st) open = false;
+          return st;
+        };
+        try {
+          j.result = detail::FinishTransaction(tx, *j.body, release, undo);
+        } catch (...) {
+          j.exception = std::current_exception();
+          // A throw from the release itself left the savepoint open: undo it, or (should that
+          // throw too) let the whole batch fail — its connection is then closed, rolling back.
+          if (open) undo();
+        }
+      }
+      if (!c.InTransaction()) {
+        for (Job* j : batch)
+          if (j->result && !j->exception) j->result = Unavailable("the SQLite write transaction was rolled back by the database");
+        return;
+      }
+      if (auto st = c.Simple("COMMIT"); !st) {
+        c.Rollback();
+        for (Job* j : batch)
+          if (j->result && !j->exception) j->result = st;
+        return;
+      }
+    }
+    if (!wal_sync_ || c.TotalChanges() == changes_before) return;
+    const std::uint64_t ticket = wal_sync_->Committed();
+    for (Job* j : batch)
+      if (j->result && !j->exception) j->durable_ticket = ticket;
+  }
+
+  Pool& connections_;
+  WalSync* wal_sync_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job*> queue_;
+  bool leader_ = false;
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> jobs_{0};
+};
+
 class SqliteDatabase final : public Database {
  public:
+  // A file gets one writer connection of its own besides the `pool_size` readers, so neither
+  // ever switches query_only (a PRAGMA that expires every prepared statement of the connection,
+  // which then re-parses each one). ":memory:" has one connection for both.
   SqliteDatabase(std::string path, int pool_size)
       : pool_(pool_size, [path] { return Connection::Open(path); }),
-        wal_sync_(path == ":memory:" || path.empty() ? nullptr
-                                                     : std::make_unique<WalSync>(WalSync::FsyncFile(path + "-wal"))) {}
+        in_memory_(path == ":memory:" || path.empty()),
+        own_writer_(1, [path] { return Connection::Open(path); }),
+        wal_sync_(in_memory_ ? nullptr : std::make_unique<WalSync>(WalSync::FsyncFile(path + "-wal"))),
+        writer_(in_memory_ ? pool_ : own_writer_, wal_sync_.get()) {}
 
   // Opens the first connection so a bad path fails at start-up, not at the first request.
   Status Warm() {
@@ -297,34 +487,16 @@ class SqliteDatabase final : public Database {
   }
 
   Status Transact(TxMode mode, const std::function<Status(Tx&)>& body) override {
-    // Writer slot before connection: a queued writer then holds no connection readers need.
-    std::unique_lock<std::timed_mutex> writer(write_mu_, std::defer_lock);
-    if (mode == TxMode::write && !writer.try_lock_for(detail::kPoolWait)) {
-      return Unavailable("timed out waiting for the SQLite writer slot");
-    }
-    std::uint64_t ticket = 0;
-    {
-      auto acquired = pool_.Acquire();
-      if (!acquired) return acquired.error();
-      Pool::Lease lease = std::move(*acquired);
-      Connection& c = *lease;
-
-      if (auto st = c.SetQueryOnly(mode == TxMode::read); !st) return st.error();
-      if (auto st = c.Simple(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN"); !st) {
-        return st.error();
-      }
-
-      SqliteTx tx(c);
-      const std::int64_t changes_before = c.TotalChanges();
-      auto st = detail::FinishTransaction(
-          tx, body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
-      if (!st || mode == TxMode::read || !wal_sync_ || c.TotalChanges() == changes_before) return st;
-      ticket = wal_sync_->Committed();
-    }
-    // The connection is back in the pool and the next writer may go on while this one waits for
-    // an fsync that covers its commit (and shares it).
-    writer.unlock();
-    return wal_sync_->WaitDurable(ticket);
+    if (mode == TxMode::write) return writer_.Write(body);
+    auto acquired = pool_.Acquire();
+    if (!acquired) return acquired.error();
+    Pool::Lease lease = std::move(*acquired);
+    Connection& c = *lease;
+    if (auto st = c.SetQueryOnly(true); !st) return st.error();
+    if (auto st = c.Simple("BEGIN"); !st) return st.error();
+    SqliteTx tx(c);
+    return detail::FinishTransaction(
+        tx, body, [&c] { return c.Simple("COMMIT"); }, [&c] { c.Rollback(); });
   }
 
   Status Ping() override {
@@ -337,14 +509,23 @@ class SqliteDatabase final : public Database {
 
   Backend backend() const override { return Backend::sqlite; }
 
+  GroupCommitStats Stats() const { return writer_.Stats(); }
+
  private:
   using Pool = detail::ConnectionPool<Connection>;
   Pool pool_;
-  std::timed_mutex write_mu_;
+  bool in_memory_;
+  Pool own_writer_;
   std::unique_ptr<WalSync> wal_sync_;
+  GroupWriter writer_;
 };
 
 }  // namespace
+
+std::optional<GroupCommitStats> GroupCommit(const Database& db) {
+  if (const auto* s = dynamic_cast<const SqliteDatabase*>(&db)) return s->Stats();
+  return std::nullopt;
+}
 
 Result<std::unique_ptr<Database>> OpenDatabase(std::string path, int pool_size) {
   if (path == ":memory:") pool_size = 1;

@@ -1,16 +1,20 @@
 #pragma once
 // The SQLite backend of store::Database (sqlite3 C API, 3.40).
 //
-// One file, up to `pool_size` connections opened lazily; each connection runs with
-// journal_mode=WAL, foreign_keys=ON, busy_timeout=5000, synchronous=NORMAL and caches its
-// prepared statements by SQL text. A write transaction that changed rows returns only after an
-// fsync of the WAL that began after its COMMIT (group commit: one fsync serves every writer
-// waiting), so what a caller was told is committed survives a power cut. Write transactions begin IMMEDIATE and are
-// also queued on an in-process writer lock (SQLite admits one writer at a time; queueing in-process is fairer and
-// faster than every writer polling the busy handler). The busy timeout still covers other processes on the same file.
-// Read transactions run with PRAGMA query_only=ON so a write in one fails as it does in a PostgreSQL READ ONLY
-// transaction. Tx::LockChain is a no-op: write transactions are already serial.
+// One file: up to `pool_size` reader connections opened lazily, and one writer connection.
+// Each runs with journal_mode=WAL, foreign_keys=ON, busy_timeout=5000, synchronous=NORMAL and
+// caches its prepared statements by SQL text. Read transactions run with PRAGMA query_only=ON so a
+// write in one fails as it does in a PostgreSQL READ ONLY transaction.
+// Write transactions are group-committed: concurrent ones are queued in-process and run one after
+// another in one `BEGIN IMMEDIATE … COMMIT` on the writer connection, each in its own SAVEPOINT (a
+// body that fails is rolled back alone; the others commit). A write that changed rows returns only
+// after an fsync of the WAL that began after its COMMIT (one fsync serves every writer waiting), so
+// what a caller was told is committed survives a power cut. The busy timeout still covers other
+// processes on the same file. Tx::LockChain is a no-op: write transactions are already serial.
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +27,15 @@ namespace ihos::store::sqlite {
 // opened now. Errors: Errc::unavailable ("database_unavailable") when it cannot be opened
 // or configured.
 Result<std::unique_ptr<Database>> OpenDatabase(std::string path, int pool_size);
+
+// The group commit's figures for a database OpenDatabase opened (nullopt for any other): write
+// transactions run, the shared transactions (batches) they ran in, and how many wait now.
+struct GroupCommitStats {
+  std::uint64_t batches = 0;
+  std::uint64_t transactions = 0;
+  std::size_t queued = 0;
+};
+std::optional<GroupCommitStats> GroupCommit(const Database& db);
 
 // Rewrites PostgreSQL-style `$N` placeholders to SQLite's `?N`, leaving string literals,
 // quoted identifiers, comments and identifiers that contain `$` untouched. (SQLite numbers
