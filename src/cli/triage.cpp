@@ -24,6 +24,7 @@ struct Options {
   bool no_toyhom = false;
   bool with_age = false;
   bool fine = false;
+  bool coarse = false;  // one label per department (the first data label of it in the map)
   double threshold = 0.5;
   std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
   std::vector<double> mix;  // eval: other linear weights to report (on validation, to choose one)
@@ -36,6 +37,7 @@ void AddModelOptions(CLI::App* c) {
   c->add_flag("--no-toyhom", g_opts.no_toyhom, "leave out the toyhom internal-medicine sample");
   c->add_flag("--with-age", g_opts.with_age, "put the patient's age group (haodf age_group) before the text");
   c->add_flag("--fine-labels", g_opts.fine, "learn haodf's disease directions (label_j), summed to departments");
+  c->add_flag("--department-labels", g_opts.coarse, "learn one label per department instead of the data labels");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
@@ -57,9 +59,15 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
   c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
   c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
-  c->add_option("--linear-age-cross", g_opts.train.linear.cross_n,
-                "n-grams up to this length also crossed with the age band (with --with-age)")
-      ->capture_default_str();
+}
+
+// The label a row is trained on under the options.
+std::string Label(const tr::Row& r) {
+  if (!g_opts.coarse) return tr::TrainingLabel(r, g_opts.fine);
+  const std::string_view d = *tr::DepartmentOf(r.label);
+  for (const auto& m : tr::LabelMap())
+    if (m.department == d) return tr::ModelLabel(m.source, m.label);
+  return r.label;
 }
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
@@ -73,7 +81,7 @@ int Train() {
     return 1;
   }
   std::vector<tr::Example> ex;
-  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
+  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const auto t0 = std::chrono::steady_clock::now();
@@ -123,7 +131,7 @@ int Eval() {
     if (held)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
     else if (s == tr::Split::train || (s == tr::Split::validation && (target == tr::Split::test || g_opts.fold >= 2)))
-      ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
+      ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
   }
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();

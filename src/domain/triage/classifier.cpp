@@ -19,6 +19,8 @@ namespace ihos::domain::triage {
 
 namespace {
 constexpr std::string_view kLabelPrefix = "__label__";
+// The least probability a model's vote counts with in the geometric mix.
+constexpr float kProbabilityFloor = 1e-30f;
 
 std::string Line(const std::vector<Token>& tokens) {
   std::string s;
@@ -208,16 +210,26 @@ Prediction Classifier::Predict(const std::vector<Token>& tokens) const {
     p.probs[l] = s;
     mx = std::max(mx, s);
   }
-  float z = 0;
-  for (auto& s : p.probs) z += (s = std::exp(s - mx));
-  for (auto& s : p.probs) s /= z;
   if (linear_ && linear_weight_ > 0) {
+    // The two models' log-probabilities are averaged (a weighted geometric mean, renormalised):
+    // a label both models find likely beats one only the more confident model likes. On the
+    // validation split and two train folds (3,783 requests) it was right on 15 that the
+    // arithmetic mean got wrong, and wrong on 6 (README).
     p.features = linear_->Features(tokens);
     const auto lp = linear_->Predict(p.features);
     const auto w = static_cast<float>(linear_weight_);
-    for (auto& s : p.probs) s *= 1 - w;
-    for (std::size_t l = 0; l < lp.size(); ++l) p.probs[linear_label_[l]] += w * lp[l];
+    std::vector<float> lin_log(nl, std::log(kProbabilityFloor));  // a label the linear model lacks
+    for (std::size_t l = 0; l < lp.size(); ++l)
+      lin_log[linear_label_[l]] = std::log(std::max(lp[l], kProbabilityFloor));
+    mx = -1e30f;
+    for (std::size_t l = 0; l < nl; ++l) {
+      p.probs[l] = (1 - w) * p.probs[l] + w * lin_log[l];  // fastText's logits: its log-probabilities + a constant
+      mx = std::max(mx, p.probs[l]);
+    }
   }
+  float z = 0;
+  for (auto& s : p.probs) z += (s = std::exp(s - mx));
+  for (auto& s : p.probs) s /= z;
   return p;
 }
 

@@ -59,7 +59,9 @@ struct Evidence {
 };
 
 struct Prediction {
-  std::vector<float> probs;  // per label index (the mix when there is a linear model)
+  // Per label index. With a linear model, the weighted geometric mean of the two models'
+  // probabilities, renormalised: p ∝ p_fastText^(1-w) · p_linear^w.
+  std::vector<float> probs;
   struct Row {
     std::int32_t id;           // input matrix row
     std::int32_t first, last;  // token span; first == -1 for the end-of-line row

@@ -13,9 +13,7 @@ namespace ihos::domain::triage {
 
 namespace {
 
-constexpr char kMagic[8] = {'I', 'H', 'O', 'S', 'L', 'I', 'N', '2'};
-// The first format, without the age cross (still read: cross_n = 0).
-constexpr char kMagic1[8] = {'I', 'H', 'O', 'S', 'L', 'I', 'N', '1'};
+constexpr char kMagic[8] = {'I', 'H', 'O', 'S', 'L', 'I', 'N', '1'};
 // The age group feature's value beside the text's unit vector (chosen on the validation split).
 constexpr float kAgeWeight = 0.3f;
 
@@ -31,34 +29,22 @@ bool IsAgeToken(const std::string& t) {
          std::all_of(t.begin() + 3, t.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The age band an n-gram is crossed with: children (age0), teenagers (age10), adults.
-std::uint64_t AgeBand(const std::string& age_token) {
-  if (age_token == "age0") return 1;
-  if (age_token == "age10") return 2;
-  return 3;
-}
-
-// FNV-1a 64 over the tokens of each n-gram, a separator byte between them. With an age token
-// first, the n-grams of up to cross_n tokens also count crossed with the age band ("咳嗽" of a
-// child apart from an adult's), so that the age can change what a word points to.
-std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n, int cross_n) {
+// FNV-1a 64 over the tokens of each n-gram, a separator byte between them.
+std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n) {
   std::vector<Gram> out;
   const auto n = static_cast<std::int32_t>(tokens.size());
-  const bool aged = n > 0 && IsAgeToken(tokens[0].text);
-  const std::uint64_t band = aged ? AgeBand(tokens[0].text) : 0;
-  out.reserve(static_cast<std::size_t>(n) * (max_n + cross_n));
+  out.reserve(static_cast<std::size_t>(n) * max_n);
   for (std::int32_t i = 0; i < n; ++i) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (std::int32_t j = i; j < n && j < i + max_n; ++j) {
       if (j > i) h = (h ^ 0x1fU) * 0x100000001b3ULL;
       for (unsigned char c : tokens[j].text) h = (h ^ c) * 0x100000001b3ULL;
       out.push_back({h, i, j});
-      if (aged && i > 0 && j - i < cross_n) out.push_back({(h ^ (0x2fU + band)) * 0x100000001b3ULL, i, j});
     }
   }
   // The age group also counts on its own at full weight: within the text's normalised vector
   // it would weigh as one n-gram among a hundred, and the children's labels depend on it.
-  if (aged) out.push_back({out.front().hash ^ 0x9e3779b97f4a7c15ULL, 0, 0, true});
+  if (n > 0 && IsAgeToken(tokens[0].text)) out.push_back({out.front().hash ^ 0x9e3779b97f4a7c15ULL, 0, 0, true});
   return out;
 }
 
@@ -132,7 +118,7 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
   std::vector<std::vector<Gram>> grams;
   std::unordered_map<std::uint64_t, int> df;
   for (const auto& e : examples) {
-    grams.push_back(NGrams(e.tokens, o.max_n, o.cross_n));
+    grams.push_back(NGrams(e.tokens, o.max_n));
     std::vector<std::uint64_t> seen;
     for (const auto& g : grams.back()) seen.push_back(g.hash);
     std::sort(seen.begin(), seen.end());
@@ -204,7 +190,6 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
     Put(out, static_cast<float>(o.weight));
     Put(out, static_cast<std::int32_t>(o.max_n));
     Put(out, static_cast<std::int32_t>(nl));
-    Put(out, static_cast<std::int32_t>(o.cross_n));
     for (const auto& l : labels) {
       Put(out, static_cast<std::int32_t>(l.size()));
       out.write(l.data(), static_cast<std::streamsize>(l.size()));
@@ -229,9 +214,7 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(const std::string& path) 
     return MakeError(Errc::invalid_argument, "triage_model_invalid", path + ": " + why);
   };
   char magic[sizeof kMagic];
-  if (!in.read(magic, sizeof magic)) return bad("not a linear model");
-  const bool v1 = std::memcmp(magic, kMagic1, sizeof kMagic1) == 0;
-  if (!v1 && std::memcmp(magic, kMagic, sizeof kMagic) != 0) return bad("not a linear model");
+  if (!in.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0) return bad("not a linear model");
   std::unique_ptr<LinearModel> m(new LinearModel());
   std::int32_t max_n = 0, nl = 0;
   float weight = 0;
@@ -239,9 +222,6 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(const std::string& path) 
   m->weight_ = weight;
   if (!Get(in, max_n) || !Get(in, nl) || max_n < 1 || max_n > 8 || nl < 1 || nl > 10000) return bad("bad header");
   m->max_n_ = max_n;
-  std::int32_t cross_n = 0;
-  if (!v1 && (!Get(in, cross_n) || cross_n < 0 || cross_n > max_n)) return bad("bad header");
-  m->cross_n_ = cross_n;
   for (std::int32_t i = 0; i < nl; ++i) {
     std::int32_t len = 0;
     if (!Get(in, len) || len < 0 || len > 1000) return bad("bad label");
@@ -279,7 +259,7 @@ std::int32_t LinearModel::Find(std::uint64_t hash) const {
 
 std::vector<LinearModel::Feature> LinearModel::Features(const std::vector<Token>& tokens) const {
   return Vectorize(
-      NGrams(tokens, max_n_, cross_n_), [this](std::uint64_t h) { return Find(h); }, idf_);
+      NGrams(tokens, max_n_), [this](std::uint64_t h) { return Find(h); }, idf_);
 }
 
 std::vector<float> LinearModel::Predict(const std::vector<Feature>& features) const {

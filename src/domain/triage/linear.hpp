@@ -20,7 +20,6 @@ namespace ihos::domain::triage {
 struct LinearOptions {
   int max_n = 3;      // n-grams of 1..max_n tokens
   int min_count = 2;  // an n-gram seen in fewer training texts is dropped
-  int cross_n = 0;    // n-grams of up to this many tokens also count crossed with the age band
   int epoch = 10;
   double lr = 0.5;   // decays linearly to 0
   double l2 = 1e-6;  // per-example weight decay
@@ -63,7 +62,6 @@ class LinearModel {
  private:
   LinearModel() = default;
   int max_n_ = 3;
-  int cross_n_ = 0;
   double weight_ = 0;
   std::vector<std::string> labels_;
   std::vector<std::uint64_t> hashes_;  // sorted; index = feature row
