@@ -20,9 +20,11 @@ struct Options {
   std::string data;
   std::string out = "var/triage.bin";
   std::string on = "test";
+  int fold = 0;  // eval: hold out the train-split rows with FNV-1a(id) % 10 == fold instead (2..9)
   bool no_toyhom = false;
   bool with_age = false;
   bool fine = false;
+  bool coarse = false;  // one label per department (the first data label of it in the map)
   double threshold = 0.5;
   std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
   std::vector<double> mix;  // eval: other linear weights to report (on validation, to choose one)
@@ -35,6 +37,7 @@ void AddModelOptions(CLI::App* c) {
   c->add_flag("--no-toyhom", g_opts.no_toyhom, "leave out the toyhom internal-medicine sample");
   c->add_flag("--with-age", g_opts.with_age, "put the patient's age group (haodf age_group) before the text");
   c->add_flag("--fine-labels", g_opts.fine, "learn haodf's disease directions (label_j), summed to departments");
+  c->add_flag("--department-labels", g_opts.coarse, "learn one label per department instead of the data labels");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
@@ -42,6 +45,12 @@ void AddModelOptions(CLI::App* c) {
       ->capture_default_str();
   c->add_option("--bucket", g_opts.train.bucket)->capture_default_str();
   c->add_option("--threads", g_opts.train.threads, "1 = deterministic")->capture_default_str();
+  c->add_option("--seed", g_opts.train.seed, "fastText's seed; other than 0 also shuffles the examples")
+      ->capture_default_str();
+  c->add_flag("--words", g_opts.train.words, "fastText reads words of a lexicon learnt from the data");
+  c->add_option("--lexicon-min-count", g_opts.train.lexicon.min_count)->capture_default_str();
+  c->add_option("--lexicon-cohesion", g_opts.train.lexicon.cohesion)->capture_default_str();
+  c->add_option("--lexicon-freedom", g_opts.train.lexicon.freedom)->capture_default_str();
   c->add_option("--linear-weight", g_opts.train.linear.weight,
                 "share of the linear model (TF-IDF n-gram logistic regression) in the mix; 0 = fastText alone")
       ->capture_default_str();
@@ -50,6 +59,15 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
   c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
   c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
+}
+
+// The label a row is trained on under the options.
+std::string Label(const tr::Row& r) {
+  if (!g_opts.coarse) return tr::TrainingLabel(r, g_opts.fine);
+  const std::string_view d = *tr::DepartmentOf(r.label);
+  for (const auto& m : tr::LabelMap())
+    if (m.department == d) return tr::ModelLabel(m.source, m.label);
+  return r.label;
 }
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
@@ -63,7 +81,7 @@ int Train() {
     return 1;
   }
   std::vector<tr::Example> ex;
-  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
+  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const auto t0 = std::chrono::steady_clock::now();
@@ -107,10 +125,13 @@ int Eval() {
   std::vector<tr::Row> haodf, toyhom;
   for (const auto& r : *rows) {
     const auto s = tr::SplitOf(r.id);
-    if (s == target)
+    // --fold K: one of the train split's folds is held out instead and the validation rows are
+    // trained on (the same amount of training data), for choosing settings on more than one part.
+    const bool held = g_opts.fold >= 2 ? tr::FoldOf(r.id) == g_opts.fold : s == target;
+    if (held)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
-    else if (s == tr::Split::train || (target == tr::Split::test && s == tr::Split::validation))
-      ex.push_back({tr::ModelText(r, g_opts.with_age), tr::TrainingLabel(r, g_opts.fine)});
+    else if (s == tr::Split::train || (s == tr::Split::validation && (target == tr::Split::test || g_opts.fold >= 2)))
+      ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
   }
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();
@@ -122,6 +143,7 @@ int Eval() {
   auto c = tr::Classifier::Load(path);
   std::filesystem::remove(path);
   std::filesystem::remove(tr::LinearPath(path));
+  std::filesystem::remove(tr::WordsPath(path));
   if (!c) {
     std::cerr << "ihos: " << c.error().code << " " << c.error().detail << "\n";
     return 1;
@@ -129,7 +151,10 @@ int Eval() {
   std::printf("trained on %zu rows in %.1f s (dim %d, epoch %d, lr %.2f, char n-grams up to %d, bucket %d, %s)\n",
               ex.size(), train_s, g_opts.train.dim, g_opts.train.epoch, g_opts.train.lr, g_opts.train.word_ngrams,
               g_opts.train.bucket, g_opts.no_toyhom ? "haodf only" : "haodf + toyhom");
-  std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
+  if (g_opts.fold >= 2)
+    std::printf("held-out split: train fold %d (FNV-1a(id) %% 10 == %d)\n", g_opts.fold, g_opts.fold);
+  else
+    std::printf("held-out split: %s (FNV-1a(id) %% 10 == %d)\n", g_opts.on.c_str(), target == tr::Split::test ? 0 : 1);
   std::printf("age group: %s; labels: %s\n", g_opts.with_age ? "used (--with-age)" : "not used",
               g_opts.fine ? "disease directions (--fine-labels)" : "data labels");
   if ((*c)->has_linear())
@@ -177,6 +202,8 @@ TriageCommands AddTriageCommands(CLI::App& app) {
   t.eval->add_option("--on", g_opts.on, "test (reported) or validation (for choosing settings)")
       ->check(CLI::IsMember({"test", "validation"}))
       ->capture_default_str();
+  t.eval->add_option("--fold", g_opts.fold, "hold out train fold 2..9 instead (for choosing settings)")
+      ->check(CLI::Range(2, 9));
   t.eval->add_option("--low-confidence", g_opts.threshold)->capture_default_str();
   t.eval->add_option("--dump-probs", g_opts.dump, "write id, label probabilities of each held-out row (TSV)");
   t.eval->add_option("--mix", g_opts.mix, "also report these linear weights (choose on --on validation only)")

@@ -61,7 +61,7 @@ TEST_F(TriageModel, OurSoftmaxEqualsFastTextsOwnPrediction) {
 }
 
 // The linear model beside fastText is loaded with its weight, and the mix is a distribution
-// that differs from fastText's alone.
+// that differs from fastText's alone: their weighted geometric mean.
 TEST_F(TriageModel, TheLinearModelIsMixedIn) {
   ASSERT_TRUE(model_->has_linear());
   EXPECT_DOUBLE_EQ(model_->linear_weight(), LinearOptions{}.weight);
@@ -77,6 +77,19 @@ TEST_F(TriageModel, TheLinearModelIsMixedIn) {
   for (std::size_t i = 0; i < alone.probs.size(); ++i) diff += std::abs(alone.probs[i] - mixed.probs[i]);
   EXPECT_GT(diff, 1e-3);
   EXPECT_EQ(RankDepartments(*model_, mixed)[0].department, "gastroenterology");
+
+  // The mix is the weighted geometric mean of the two models' probabilities, renormalised: the
+  // ratio of two labels' mixed probabilities is the product of their ratios under each model.
+  model_->set_linear_weight(1);
+  const auto linear = model_->Predict(tokens);
+  const double w = LinearOptions{}.weight;
+  for (std::size_t a = 0; a < mixed.probs.size(); ++a)
+    for (std::size_t b = 0; b < mixed.probs.size(); ++b) {
+      if (std::min({alone.probs[a], alone.probs[b], linear.probs[a], linear.probs[b]}) < 1e-6) continue;
+      const double expected = (1 - w) * std::log(alone.probs[a] / alone.probs[b]) +
+                              w * std::log(linear.probs[a] / linear.probs[b]);
+      EXPECT_NEAR(std::log(mixed.probs[a] / mixed.probs[b]), expected, 1e-3) << a << " " << b;
+    }
 }
 
 TEST_F(TriageModel, ThyroidQuestionGoesToEndocrinologyWithTheThyroidWordsAsReason) {

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "domain/triage/linear.hpp"
 #include "domain/triage/text.hpp"
+#include "domain/triage/words.hpp"
 
 namespace fasttext {
 class FastText;
@@ -32,6 +33,10 @@ struct TrainOptions {
   // The second model (linear.hpp), saved beside the fastText file (LinearPath); its weight 0
   // trains none (fastText alone).
   LinearOptions linear;
+  // fastText reads lexicon words (words.hpp) learnt from the examples, saved beside the model
+  // (WordsPath), instead of single characters.
+  bool words = false;
+  LexiconOptions lexicon;
 };
 
 struct Example {
@@ -45,6 +50,8 @@ struct Example {
 Status TrainModel(const std::vector<Example>& examples, const TrainOptions& opts, const std::string& path);
 // The file of the second model that goes with the fastText model at `path`.
 std::string LinearPath(const std::string& path);
+// The lexicon of a model whose fastText part reads words.
+std::string WordsPath(const std::string& path);
 
 struct Evidence {
   std::string text;  // a span of the original text
@@ -52,7 +59,9 @@ struct Evidence {
 };
 
 struct Prediction {
-  std::vector<float> probs;  // per label index (the mix when there is a linear model)
+  // Per label index. With a linear model, the weighted geometric mean of the two models'
+  // probabilities, renormalised: p ∝ p_fastText^(1-w) · p_linear^w.
+  std::vector<float> probs;
   struct Row {
     std::int32_t id;           // input matrix row
     std::int32_t first, last;  // token span; first == -1 for the end-of-line row
@@ -99,6 +108,7 @@ class Classifier {
   std::int32_t eos_ = -1;
   std::uint64_t bucket_ = 0;
   int word_ngrams_ = 1;
+  std::unique_ptr<Lexicon> lexicon_;  // fastText reads words when set
   std::unique_ptr<LinearModel> linear_;
   std::vector<int> linear_label_;  // linear label index -> labels_ index
   double linear_weight_ = 0;

@@ -11,13 +11,17 @@
 
 namespace ihos::domain::triage {
 
-Split SplitOf(const std::string& id) {
+int FoldOf(const std::string& id) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : id) {
     h ^= c;
     h *= 0x100000001b3ULL;
   }
-  switch (h % 10) {
+  return static_cast<int>(h % 10);
+}
+
+Split SplitOf(const std::string& id) {
+  switch (FoldOf(id)) {
     case 0:
       return Split::test;
     case 1:

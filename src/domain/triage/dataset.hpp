@@ -37,6 +37,8 @@ enum class Split { train, validation, test };
 // FNV-1a 64 of the row id, mod 10: 0 -> test (held out, reported, never tuned on),
 // 1 -> validation (for choosing settings), else train.
 Split SplitOf(const std::string& id);
+// FNV-1a 64 of the row id, mod 10 (SplitOf's ten parts; 2..9 are the train split's folds).
+int FoldOf(const std::string& id);
 
 // Reads haodf_xf2022_train.csv and, when `with_toyhom`, toyhom_internal_medicine_sample_train.csv
 // from `dir`. Errors: not_found "triage_data_missing"; invalid_argument "triage_data_invalid".
