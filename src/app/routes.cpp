@@ -229,7 +229,8 @@ void App::AddRoutes() {
     r.Add(Verb::get, "/.well-known/crl/{file}", Access::Anyone(), hapi::Crl(hc),
           "Health-card revocation list of one key: /.well-known/crl/<kid>.json");
     r.Add(Verb::get, "/api/v1/me/healthcode", Access::SignedIn(), hapi::MyCode(hc),
-          "My health code: colour, reasons, and a freshly signed SMART Health Card with its QR");
+          "My health code: colour, reasons, and a freshly signed SMART Health Card with its QR")
+        .fast = hapi::MyCodeFromMemory(hc);
     r.Add(Verb::get, "/api/v1/me/healthcode/history", Access::SignedIn(), hapi::MyHistory(hc),
           "Every change of my colour with its reason, and the facts behind it");
     r.Add(Verb::post, "/api/v1/me/healthcode/declarations", Access::SignedIn(), hapi::Declare(hc),

@@ -57,6 +57,14 @@ http::Handler MyCode(HealthCodeService& s) {
   };
 }
 
+http::FastHandler MyCodeFromMemory(HealthCodeService& s) {
+  return [&s](Request& req) -> std::optional<Reply> {
+    auto code = s.status().ShowFromMemory(req.Actor());
+    if (!code) return std::nullopt;
+    return Reply{200, "application/json", MyCodeBody(*code), {}};
+  };
+}
+
 http::Handler MyHistory(HealthCodeService& s) {
   return [&s](Request& req) -> Result<Reply> { return Send(s.status().History(req.Actor())); };
 }

@@ -1,11 +1,15 @@
 #pragma once
 // HTTP handlers of the health code; the routes are in src/app/routes.cpp.
 #include "domain/healthcode/service.hpp"
+#include "http/router.hpp"
 #include "http/types.hpp"
 
 namespace ihos::domain::healthcode::api {
 
 http::Handler MyCode(HealthCodeService& s);
+// "Show my code" from memory on the I/O thread, when the status and a card are cached (else the
+// worker pool's MyCode answers).
+http::FastHandler MyCodeFromMemory(HealthCodeService& s);
 http::Handler MyHistory(HealthCodeService& s);
 http::Handler Declare(HealthCodeService& s);
 http::Handler CreateAppeal(HealthCodeService& s);

@@ -128,43 +128,25 @@ Result<CodeSnap> StatusService::ReadFresh(std::int64_t user_id, const std::strin
   });
 }
 
-Result<MyCode> StatusService::Show(const Principal& me) {
-  const std::int64_t now = clock_.NowMs();
-  auto keys = issuer_.Keys();
-  const std::string& kid = keys->signer->kid();
-  const std::string rid = Issuer::RidOf(*keys, me.user_id);
-  std::optional<CodeSnap> cached;
-  std::uint64_t gen = 0;
-  {
-    std::lock_guard lock(status_mu_);
-    gen = status_gen_;
-    auto it = status_cache_.find(me.user_id);
-    if (it != status_cache_.end() && it->second.kid == kid && now >= it->second.read_at &&
-        now - it->second.read_at < kStatusCacheMs) {
-      const auto& next = it->second.snap.status->next_check_at;
-      if (!next || *next > now) cached = it->second.snap;
-    }
-  }
-  CodeSnap snap;
-  if (cached) {
-    snap = std::move(*cached);
-  } else {
-    auto fresh = ReadFresh(me.user_id, kid, rid, now);
-    if (!fresh) return fresh.error();
-    snap = std::move(*fresh);
-    if (!snap.status) return MakeError(Errc::internal, "database_error", "no status after recompute");
-    // Stored only when nothing changed since `gen` was read (our own write above bumps it too:
-    // the next read stores what it committed).
-    std::lock_guard lock(status_mu_);
-    if (status_gen_ == gen) {
-      if (status_cache_.size() > 200'000) status_cache_.clear();
-      status_cache_[me.user_id] = CachedSnap{kid, now, snap};
-    }
-  }
+std::optional<CodeSnap> StatusService::CachedSnapOf(std::int64_t user_id, const std::string& kid, std::int64_t now,
+                                                    std::uint64_t* gen) {
+  std::lock_guard lock(status_mu_);
+  if (gen) *gen = status_gen_;
+  auto it = status_cache_.find(user_id);
+  if (it == status_cache_.end() || it->second.kid != kid || now < it->second.read_at ||
+      now - it->second.read_at >= kStatusCacheMs)
+    return std::nullopt;
+  const auto& next = it->second.snap.status->next_check_at;
+  if (next && *next <= now) return std::nullopt;  // a period ended: recompute first
+  return it->second.snap;
+}
+
+std::optional<MyCode> StatusService::CodeOf(const CodeSnap& snap, const Issuer::KeySet& keys, const std::string& rid,
+                                            std::int64_t user_id, std::int64_t now, bool may_sign) {
   const StatusRow& status = *snap.status;
   const Colour colour = ParseColour(status.colour).value_or(Colour::green);
   const std::int64_t now_s = std::max(now / 1000, snap.not_before);
-  const std::string fingerprint = kid + "|" + std::to_string(status.computed_at) + "|" +
+  const std::string fingerprint = keys.signer->kid() + "|" + std::to_string(status.computed_at) + "|" +
                                   std::string(ColourName(colour)) + "|" +
                                   (snap.test ? snap.test->first + std::to_string(snap.test->second) : "") + "|" +
                                   std::to_string(snap.not_before) + "|" + snap.who.real_name;
@@ -172,18 +154,50 @@ Result<MyCode> StatusService::Show(const Principal& me) {
   std::shared_ptr<const Card> card;
   {
     std::lock_guard lock(cards_mu_);
-    auto it = cards_.find(me.user_id);
+    auto it = cards_.find(user_id);
     if (it != cards_.end() && it->second.fingerprint == fingerprint && now_s >= it->second.issued_s &&
         now_s - it->second.issued_s < half_life_s)
       card = it->second.card;
   }
   if (!card) {
-    card = issuer_.SignCard(*keys, snap.who, colour, snap.test, rid, now_s);
+    if (!may_sign) return std::nullopt;
+    card = issuer_.SignCard(keys, snap.who, colour, snap.test, rid, now_s);
     std::lock_guard lock(cards_mu_);
     if (cards_.size() > 200'000) cards_.clear();
-    cards_[me.user_id] = CachedCard{fingerprint, now_s, card};
+    cards_[user_id] = CachedCard{fingerprint, now_s, card};
   }
   return MyCode{status, MaskName(snap.who.real_name), MaskIdNumber(snap.who.id_number), snap.test, std::move(card)};
+}
+
+Result<MyCode> StatusService::Show(const Principal& me) {
+  const std::int64_t now = clock_.NowMs();
+  auto keys = issuer_.Keys();
+  const std::string& kid = keys->signer->kid();
+  const std::string rid = Issuer::RidOf(*keys, me.user_id);
+  std::uint64_t gen = 0;
+  std::optional<CodeSnap> snap = CachedSnapOf(me.user_id, kid, now, &gen);
+  if (!snap) {
+    auto fresh = ReadFresh(me.user_id, kid, rid, now);
+    if (!fresh) return fresh.error();
+    if (!fresh->status) return MakeError(Errc::internal, "database_error", "no status after recompute");
+    snap = std::move(*fresh);
+    // Stored only when nothing changed since `gen` was read (our own write above bumps it too:
+    // the next read stores what it committed).
+    std::lock_guard lock(status_mu_);
+    if (status_gen_ == gen) {
+      if (status_cache_.size() > 200'000) status_cache_.clear();
+      status_cache_[me.user_id] = CachedSnap{kid, now, *snap};
+    }
+  }
+  return *CodeOf(*snap, *keys, rid, me.user_id, now, /*may_sign=*/true);
+}
+
+std::optional<MyCode> StatusService::ShowFromMemory(const Principal& me) {
+  const std::int64_t now = clock_.NowMs();
+  auto keys = issuer_.Keys();
+  auto snap = CachedSnapOf(me.user_id, keys->signer->kid(), now, nullptr);
+  if (!snap) return std::nullopt;
+  return CodeOf(*snap, *keys, /*rid: only for signing*/ std::string(), me.user_id, now, /*may_sign=*/false);
 }
 
 Result<MyHistory> StatusService::History(const Principal& me) {

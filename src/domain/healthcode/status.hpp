@@ -52,6 +52,10 @@ class StatusService {
   // Status, reasons, identity, latest test and a signed card. Recomputes when a period ended.
   // Errors: not_found "person_not_found".
   Result<MyCode> Show(const Principal& me);
+  // Memory only, never blocks (the I/O thread's answer to "show my code"): what Show would return
+  // when both the person's status and a card still within half its life are cached; else nullopt
+  // (Show then reads, recomputes or signs on the worker pool).
+  std::optional<MyCode> ShowFromMemory(const Principal& me);
   Result<MyHistory> History(const Principal& me);
 
   // After a write transaction ended (committed or not): drops the people its body recomputed
@@ -112,6 +116,14 @@ class StatusService {
   std::mutex status_mu_;
   std::uint64_t status_gen_ = 0;  // under status_mu_
   std::map<std::int64_t, CachedSnap> status_cache_;
+  // The cached snapshot of a person, when fresh and no period of it has ended; `gen` (if given)
+  // receives status_gen_ as read under the same lock.
+  std::optional<CodeSnap> CachedSnapOf(std::int64_t user_id, const std::string& kid, std::int64_t now,
+                                       std::uint64_t* gen);
+  // The answer for a snapshot: the cached card when its fingerprint matches and half its life
+  // remains, else a newly signed one — or nullopt when `may_sign` is false.
+  std::optional<MyCode> CodeOf(const CodeSnap& snap, const Issuer::KeySet& keys, const std::string& rid,
+                               std::int64_t user_id, std::int64_t now, bool may_sign);
   Result<CodeSnap> ReadFresh(std::int64_t user_id, const std::string& kid, const std::string& rid, std::int64_t now);
 };
 
