@@ -192,7 +192,10 @@ const cspViolations = [];
 export async function newPage(browser, baseURL, device = PHONE) {
   const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // A wait detects a hang; it is not a timing assertion. On a 2-core CI machine running the C++
+  // suites and the fuzz build beside two browser files, a lazy page chunk has taken over 15 s
+  // (the workstation's, after a menu click: stop 29's clean-clone run).
+  page.setDefaultTimeout(30_000);
   watchNavigations(page);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
