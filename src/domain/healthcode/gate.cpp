@@ -1,7 +1,6 @@
 #include "domain/healthcode/gate.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "core/crypto.hpp"
 #include "core/regions.hpp"
@@ -22,10 +21,7 @@ const std::vector<std::string> kVenueKinds = {"hospital", "clinic", "pharmacy", 
 }  // namespace
 
 GateService::GateService(store::Database& db, const Clock& clock, Issuer& issuer, StatusService& status)
-    : db_(db), clock_(clock), issuer_(issuer), status_(status), writer_([this](const std::vector<ScanJob*>& b) {
-        return WriteScans(b);
-      }),
-      verified_(kVerifiedCards) {}
+    : db_(db), clock_(clock), issuer_(issuer), status_(status), verified_(kVerifiedCards) {}
 
 Result<VenueRow> GateService::AddVenue(const Principal& auth, const std::string& name, const std::string& kind,
                                        const std::string& region_code, const std::string& address) {
@@ -79,7 +75,7 @@ Result<std::vector<ScanRow>> GateService::Scans(int limit) {
 
 Result<Verification> GateService::Verify(const Principal& gate, const std::string& qr_text,
                                          const std::string& gate_name, std::optional<std::int64_t> venue_id,
-                                         const RequestMeta& meta) {
+                                         const RequestMeta& /*meta: a scan goes to hc_scans, not the audit chain*/) {
   const std::int64_t now = clock_.NowMs();
   Verification out;
   ScanJob job;
@@ -144,93 +140,66 @@ Result<Verification> GateService::Verify(const Principal& gate, const std::strin
   job.issued_s = out.issued_at ? *out.issued_at / 1000 : 0;
   job.now = now;
   job.gate_user = gate.user_id;
-  job.request_id = meta.request_id;
-  writer_.Submit(job);
-  if (job.error) return *job.error;
+  if (auto st = WriteScan(job); !st) return st.error();
   out.result = job.result;
   out.scan_id = job.scan_id;
   out.checked_in = job.checked_in;
   return out;
 }
 
-Status GateService::WriteScans(const std::vector<ScanJob*>& batch) {
+Status GateService::WriteScan(ScanJob& j) {
   std::vector<std::int64_t> recomputed_people;
+  const std::string judged = j.result;
   auto done = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {
     RecomputedScope scope(recomputed_people);
-    for (auto* j : batch) {  // outputs are written afresh should the body run again
-      j->user.reset();
-      j->error.reset();
-      j->checked_in = false;
-    }
-    // Read once per batch: this transaction writes scans and check-ins only, so a person's
-    // revocations and a venue's existence cannot change within it (a queue at one gate is
-    // often the same venue, and a person may be scanned at two gates at once).
-    std::unordered_map<std::int64_t, std::optional<std::int64_t>> revoked_before;  // user ->
-    std::unordered_map<std::int64_t, bool> venue_known;
-    std::unordered_set<std::int64_t> recomputed;
-    for (auto* j : batch) {
-      if (!j->rid.empty()) {
-        const std::string key = j->kid + "|" + j->rid;
-        {
+    j.result = judged;  // outputs are written afresh should the body run again
+    j.user.reset();
+    j.checked_in = false;
+    if (!j.rid.empty()) {
+      const std::string key = j.kid + "|" + j.rid;
+      {
+        std::lock_guard lock(rid_mu_);
+        if (auto it = rid_users_.find(key); it != rid_users_.end()) j.user = it->second;
+      }
+      if (!j.user) {
+        auto u = repo::RidUser(tx, j.kid, j.rid);
+        if (!u) return u.error();
+        if (*u) {
+          j.user = **u;
           std::lock_guard lock(rid_mu_);
-          if (auto it = rid_users_.find(key); it != rid_users_.end()) j->user = it->second;
-        }
-        if (!j->user) {
-          auto u = repo::RidUser(tx, j->kid, j->rid);
-          if (!u) return u.error();
-          if (*u) {
-            j->user = **u;
-            std::lock_guard lock(rid_mu_);
-            if (rid_users_.size() > 500'000) rid_users_.clear();
-            rid_users_.emplace(key, *j->user);
-          }
+          if (rid_users_.size() > 500'000) rid_users_.clear();
+          rid_users_.emplace(key, *j.user);
         }
       }
-      if (j->user && j->result == "valid" && !recomputed.contains(*j->user)) {
-        // The holder's colour may be due for a change that nobody has read yet (a required test
-        // lapsed, a period ended): recompute it now, so a card shown before the change is revoked
-        // before it is judged, not when its holder next opens the app.
-        recomputed.insert(*j->user);
-        auto cur = repo::FindStatus(tx, *j->user);
-        if (!cur) return cur.error();
-        if (*cur && (*cur)->next_check_at && *(*cur)->next_check_at <= j->now) {
-          if (auto ev = status_.Recompute(tx, *j->user, "period.ended"); !ev) return ev.error();
-          revoked_before.erase(*j->user);
-        }
+    }
+    if (j.user && j.result == "valid") {
+      // The holder's colour may be due for a change that nobody has read yet (a required test
+      // lapsed, a period ended): recompute it now, so a card shown before the change is revoked
+      // before it is judged, not when its holder next opens the app.
+      auto cur = repo::FindStatus(tx, *j.user);
+      if (!cur) return cur.error();
+      if (*cur && (*cur)->next_check_at && *(*cur)->next_check_at <= j.now) {
+        if (auto ev = status_.Recompute(tx, *j.user, "period.ended"); !ev) return ev.error();
       }
-      if (j->user && j->result == "valid") {
-        auto known = revoked_before.find(*j->user);
-        if (known == revoked_before.end()) {
-          auto rv = repo::RevokedBefore(tx, *j->user);
-          if (!rv) return rv.error();
-          known = revoked_before.emplace(*j->user, *rv).first;
-        }
-        if (known->second && j->issued_s < *known->second) j->result = "revoked";
-      }
-      if (j->venue_id) {
-        auto known = venue_known.find(*j->venue_id);
-        if (known == venue_known.end()) {
-          auto v = repo::FindVenue(tx, *j->venue_id);
-          if (!v) return v.error();
-          known = venue_known.emplace(*j->venue_id, v->has_value()).first;
-        }
-        if (!known->second) {
-          j->error = MakeError(Errc::not_found, "venue_not_found");
-          continue;  // nothing logged for this scan; the others in the batch go on
-        }
-      }
-      auto id =
-          repo::InsertScan(tx, NewScan{j->venue_id, j->gate_name, j->gate_user, j->now, j->result, j->colour, j->user});
-      if (!id) return id.error();
-      j->scan_id = *id;
-      if (j->venue_id && j->user && j->result == "valid") {
-        if (auto c = repo::InsertCheckIn(tx, *j->user, *j->venue_id, j->now, "gate_scan"); !c) return c.error();
-        j->checked_in = true;
-      }
+      auto revoked = repo::RevokedBefore(tx, *j.user);
+      if (!revoked) return revoked.error();
+      if (*revoked && j.issued_s < **revoked) j.result = "revoked";
+    }
+    if (j.venue_id) {
+      auto v = repo::FindVenue(tx, *j.venue_id);
+      if (!v) return v.error();
+      if (!*v) return MakeError(Errc::not_found, "venue_not_found");  // nothing logged
+    }
+    auto id = repo::InsertScan(tx, NewScan{j.venue_id, j.gate_name, j.gate_user, j.now, j.result, j.colour, j.user});
+    if (!id) return id.error();
+    j.scan_id = *id;
+    if (j.venue_id && j.user && j.result == "valid") {
+      if (auto c = repo::InsertCheckIn(tx, *j.user, *j.venue_id, j.now, "gate_scan"); !c) return c.error();
+      j.checked_in = true;
     }
     return {};
   });
-  status_.Invalidate(recomputed_people);  // colours recomputed in the batch: drop their cached cards
+  status_.Invalidate(recomputed_people);  // a colour recomputed here: drop its cached card
   return done;
 }
 

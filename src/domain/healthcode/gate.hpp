@@ -1,6 +1,6 @@
 #pragma once
 // Health code, gate part: venues and their QR, check-ins, and verifying a scanned card with the
-// scan log written by group commit (scan_writer.hpp).
+// scan log (one write transaction per scan; the store group-commits concurrent ones, ADR 0004).
 //
 // Thread-safe. Every method blocks on the database: call it from the worker pool. Errors: those
 // named per method, and the store's (unavailable, internal).
@@ -14,12 +14,24 @@
 #include "core/principal.hpp"
 #include "domain/healthcode/issuer.hpp"
 #include "domain/healthcode/model.hpp"
-#include "domain/healthcode/scan_writer.hpp"
 #include "domain/healthcode/status.hpp"
 #include "domain/healthcode/verified_cards.hpp"
 #include "store/database.hpp"
 
 namespace ihos::domain::healthcode {
+
+// One scan to log: what Verify found, and what the write adds (the holder, a revocation).
+struct ScanJob {
+  // in
+  std::string rid, kid, gate_name, result;
+  std::optional<std::string> colour;
+  std::optional<std::int64_t> venue_id;
+  std::int64_t issued_s = 0, now = 0, gate_user = 0;
+  // filled by WriteScan (result may become "revoked")
+  std::optional<std::int64_t> user;
+  std::int64_t scan_id = 0;
+  bool checked_in = false;
+};
 
 class GateService {
  public:
@@ -48,15 +60,15 @@ class GateService {
                               std::optional<std::int64_t> venue_id, const RequestMeta& meta);
 
  private:
-  // One write transaction for a batch of scans; reads each person's revocations and each venue
-  // once per batch.
-  Status WriteScans(const std::vector<ScanJob*>& batch);
+  // Logs one scan in its own write transaction (the holder's colour recomputed first when a
+  // period of it ended; a card issued before a revocation becomes "revoked").
+  // Errors: not_found "venue_not_found"; the store's.
+  Status WriteScan(ScanJob& job);
 
   store::Database& db_;
   const Clock& clock_;
   Issuer& issuer_;
   StatusService& status_;
-  ScanWriter writer_;
   VerifiedCards verified_;
   // kid|rid -> user id (hc_rids rows are never changed or deleted).
   std::mutex rid_mu_;

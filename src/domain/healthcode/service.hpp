@@ -4,7 +4,7 @@
 //  - status.hpp     rule set, recomputed colour and history, "show my code" (snapshot and card caches)
 //  - facts.hpp      declarations, lab results (one, from a booking, CSV), fever, vaccination, exposure
 //  - authority.hpp  rules, risk areas, appeals, reading a person
-//  - gate.hpp       venues, check-ins, verify with group-committed scans (scan_writer.hpp)
+//  - gate.hpp       venues, check-ins, verify, the scan log
 // This facade constructs them in order and initialises the storage they need. See README.md.
 //
 // Thread-safe; the parts live as long as the facade.
