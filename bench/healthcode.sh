@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Health-code HTTP benchmark on loopback (figures for the issue note; not a test), in one run:
-#  0. `openssl speed ecdsap256` on 2 processes: the raw ES256 sign and verify rates of this machine;
+#  0. `openssl speed ecdsap256` on 2 processes: the raw ES256 verify rate of this machine, and the
+#     trivial Beast server (build/beast_reference_server, as in bench/run.sh): the two references;
 #  1. GET /api/v1/me/healthcode ("show my code": status lookup + signed card + QR), one person
 #     (served from memory: the card is served again while half its life remains), then PEOPLE
 #     different people in turn (each one's first view signs a card and draws its QR);
@@ -17,12 +18,17 @@ PEOPLE=${3:-2000}
 CONNS=${CONNS:-64}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ihos-hcbench.XXXXXX")
 pid=""
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+ref_pid=""
+cleanup() {
+  [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [[ -n $ref_pid ]] && kill "$ref_pid" 2>/dev/null && wait "$ref_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 echo "== raw ES256 on this machine (openssl speed ecdsap256, 2 processes, 3 s)"
-openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | tail -1 |
-  awk '{printf "raw ES256: %s sign/s, %s verify/s (CPU per verify: %.0f us)\n", $(NF-1), $NF, 2e6 / $NF}'
+raw_verify=$(openssl speed -multi 2 -seconds 3 ecdsap256 2>/dev/null | grep -E '^ *256 bits ecdsa' | tail -1 | awk '{print $NF}')
+awk -v v="$raw_verify" 'BEGIN {printf "raw ES256: %s verify/s (CPU per verify: %.0f us)\n", v, 2e6 / v}'
 
 db=sqlite:$tmp/bench.db
 "$BUILD/ihos" --db "$db" admin create --phone 13700000001 --password Bench2026admin --real-name 压测门岗 \
@@ -88,13 +94,32 @@ run_wrk() {
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   printf '%-40s %10s req/s   p99 %8s   non-2xx %s   ihosd CPU %s us/req\n' "$label" "$rps" "$p99" "${non2xx:-0}" \
     "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')"
+  echo "$rps" >"$tmp/last_rps"
 }
+# The ceiling of show my code: the trivial Beast server (bench/run.sh's reference), in this run.
+ref=""
+if [[ -x $BUILD/beast_reference_server ]]; then
+  "$BUILD/beast_reference_server" "$tmp/ref_port" &
+  ref_pid=$!
+  for _ in $(seq 100); do [[ -s $tmp/ref_port ]] && break; sleep 0.1; done
+  main_pid=$pid
+  pid=$ref_pid
+  run_wrk "reference (trivial Beast, its CPU)" "http://127.0.0.1:$(cat "$tmp/ref_port")/healthz"
+  ref=$(cat "$tmp/last_rps")
+  pid=$main_pid
+  kill "$ref_pid" && wait "$ref_pid" 2>/dev/null || true
+  ref_pid=""
+fi
 echo "== HTTP, ihosd on $(nproc) cores, SQLite, wrk -t2 -c$CONNS -d${DUR}s (wrk shares the cores); ihosd flags: ${IHOSD_FLAGS:-none}"
 echo "show-my-code body: $(curl -sf -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode" | wc -c) bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_wrk "GET /api/v1/me/healthcode (show my code)" -H "Authorization: Bearer $ptoken" "$base/api/v1/me/healthcode"
+show=$(cat "$tmp/last_rps")
 run_wrk "GET /me/healthcode, $(wc -l <"$tmp/tokens.txt") people in turn" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
 run_wrk "  same people again (cards still valid)" -s "$tmp/people.lua" "$base/api/v1/me/healthcode"
 run_wrk "POST /api/v1/healthcode/verify (online)" -s "$tmp/verify.lua" "$base/api/v1/healthcode/verify"
+verify=$(cat "$tmp/last_rps")
+[[ -n $ref ]] && awk -v s="$show" -v r="$ref" 'BEGIN {printf "ratio show my code : reference = %.2f (goal >= 0.40)\n", s / r}'
+awk -v v="$verify" -v r="$raw_verify" 'BEGIN {printf "ratio verify : raw ES256 verify = %.2f (goal >= 0.80)\n", v / r}'
 echo "load after the HTTP runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 echo "== in-process ($BUILD/healthcode_bench $CHECKINS 3)"
