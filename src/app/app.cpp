@@ -306,12 +306,15 @@ void App::Stop() {
 }
 
 int App::Run() {
-  Start();
+  // The handler is installed before Start() writes the port file: a SIGTERM sent as soon as the
+  // port is known (a supervisor, a test) used to find the default action and kill the process
+  // without its clean stop (Process.IhosdStopsCleanlyOnSigterm failed so in stop 29's CI).
   asio::io_context sig_ioc;
   asio::signal_set signals(sig_ioc, SIGINT, SIGTERM);
   signals.async_wait([](const boost::system::error_code&, int sig) {
     log::Info("signal received; shutting down", {{"signal", sig}});
   });
+  Start();
   sig_ioc.run();
   Stop();
   return 0;
