@@ -44,10 +44,10 @@ web/dist/index.html: $(WEB_SOURCES)
 
 web: web/dist/index.html
 
+# The web build (one core, about 40 s) runs beside ninja: it fills the cores while ninja links.
 build: deps
-	@$(MAKE) --no-print-directory cpp web
+	@$(MAKE) --no-print-directory -j2 cpp web
 
-# The web build (one core) runs beside ninja: it fills the cores while ninja links.
 build-run: deps
 	@$(MAKE) --no-print-directory -j2 cpp-run web
 

@@ -4,7 +4,7 @@
 #include "domain/accounts/service.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_account_security_api_test {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -188,5 +188,5 @@ TEST_P(AccountSecurityApiTest, ResetPasswordBySmsCodeSignsOutEverySession) {
 INSTANTIATE_TEST_SUITE_P(Backends, AccountSecurityApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_account_security_api_test
 }  // namespace ihos::apitest

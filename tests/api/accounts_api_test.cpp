@@ -1,7 +1,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_accounts_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -306,5 +306,5 @@ TEST_P(ApiTest, AuditChainVerifiesAndCatchesTampering) {
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_accounts_api_test
 }  // namespace ihos::apitest

@@ -17,7 +17,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_backup_test {
 namespace fs = std::filesystem;
 
 std::pair<int, std::string> Shell(const std::string& cmd) {
@@ -272,5 +272,5 @@ TEST_P(AuditHeadTest, VerifyWithThePublishedHeadCatchesACutOffEnd) {
 INSTANTIATE_TEST_SUITE_P(Backends, AuditHeadTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& i) { return testing::BackendName(i.param); });
 
-}  // namespace
+}  // namespace api_backup_test
 }  // namespace ihos::apitest

@@ -3,7 +3,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_bad_input_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -146,5 +146,5 @@ TEST_P(BadInputTest, BadTokensAreUnauthenticated) {
 INSTANTIATE_TEST_SUITE_P(Backends, BadInputTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_bad_input_test
 }  // namespace ihos::apitest

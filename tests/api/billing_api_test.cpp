@@ -15,7 +15,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_billing_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -584,5 +584,5 @@ TEST_P(BillingApiTest, LedgerReconcilesOverRandomOperationSequences) {
 INSTANTIATE_TEST_SUITE_P(Backends, BillingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_billing_api_test
 }  // namespace ihos::apitest

@@ -13,7 +13,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_billing_sources_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -413,5 +413,5 @@ TEST_P(BillingSourcesApiTest, ARetriedRefundAsksThePlatformUnderTheSameReference
 INSTANTIATE_TEST_SUITE_P(Backends, BillingSourcesApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_billing_sources_api_test
 }  // namespace ihos::apitest

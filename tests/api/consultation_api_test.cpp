@@ -10,7 +10,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_consultation_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -717,5 +717,5 @@ TEST_P(ConsultationApiTest, SuspendingADoctorEndsTheirOpenConsultationsWithANoti
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_consultation_api_test
 }  // namespace ihos::apitest

@@ -3,7 +3,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_directory_api_test {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -342,5 +342,5 @@ TEST_P(DirectoryApiTest, AnUndecodableFileNameIsDroppedNotRefused) {
 INSTANTIATE_TEST_SUITE_P(Backends, DirectoryApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_directory_api_test
 }  // namespace ihos::apitest

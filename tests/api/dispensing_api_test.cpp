@@ -12,7 +12,7 @@
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_dispensing_api_test {
 
 // 武汉 江汉区: the pharmacies and the patient's home (about 1.1 km apart).
 constexpr double kHomeLat = 30.6010, kHomeLon = 114.2700;
@@ -315,5 +315,5 @@ TEST_P(DispensingApiTest, AFailedDeliveryGoesOutAgainOrBackToStockAndIsRefundedO
 INSTANTIATE_TEST_SUITE_P(Backends, DispensingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_dispensing_api_test
 }  // namespace ihos::apitest

@@ -7,7 +7,7 @@
 #include "ws_client.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_dispensing_live_batch_test {
 
 constexpr double kLat = 30.6050, kLon = 114.2700;
 
@@ -218,5 +218,5 @@ TEST_P(DispensingCounterTest, OrderChangesArePushedToThePatientAndTheConsoleWith
 INSTANTIATE_TEST_SUITE_P(Backends, DispensingCounterTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_dispensing_live_batch_test
 }  // namespace ihos::apitest

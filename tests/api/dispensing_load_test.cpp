@@ -8,7 +8,7 @@
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_dispensing_load_test {
 
 constexpr int kOrders = 300;
 
@@ -136,5 +136,5 @@ TEST_P(DispensingLoadTest, ThreeHundredConcurrentOrdersForTheLastFiftyBoxes) {
 INSTANTIATE_TEST_SUITE_P(Backends, DispensingLoadTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_dispensing_load_test
 }  // namespace ihos::apitest

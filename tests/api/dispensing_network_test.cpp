@@ -7,7 +7,7 @@
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_dispensing_network_test {
 
 // 30.6050, 114.2700 (武汉市江汉区): the pharmacies' street; the need's place is beside them.
 constexpr double kLat = 30.6050, kLon = 114.2700;
@@ -137,5 +137,5 @@ TEST_P(DispensingApiTest, NearbySearchMayIncludePharmaciesClosedNow) {
   EXPECT_EQ(items.at(1).at("next_open_at").as_int64(), s().clock().NowMs());
 }
 
-}  // namespace
+}  // namespace api_dispensing_network_test
 }  // namespace ihos::apitest

@@ -6,7 +6,7 @@
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_dispensing_supply_test {
 
 constexpr double kHomeLat = 30.6010, kHomeLon = 114.2700;
 
@@ -193,5 +193,5 @@ TEST_P(DispensingLongHoldTest, ABilledOrderIsNotSweptWhileItsHoldIsLive) {
 INSTANTIATE_TEST_SUITE_P(Backends, DispensingLongHoldTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_dispensing_supply_test
 }  // namespace ihos::apitest

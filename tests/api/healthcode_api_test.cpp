@@ -6,7 +6,7 @@
 #include "domain/healthcode/shc.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_healthcode_api_test {
 namespace json = boost::json;
 namespace shc = domain::healthcode::shc;
 using HealthCodeApiTest = ApiTest;
@@ -380,5 +380,5 @@ TEST_P(HealthCodeApiTest, AFeverMeasuredAtTheGateTurnsYellow) {
 INSTANTIATE_TEST_SUITE_P(Backends, HealthCodeApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_healthcode_api_test
 }  // namespace ihos::apitest

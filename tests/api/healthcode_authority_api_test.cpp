@@ -8,7 +8,7 @@
 #include "domain/healthcode/shc.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_healthcode_authority_api_test {
 namespace json = boost::json;
 namespace shc = domain::healthcode::shc;
 using HealthCodeAuthorityApiTest = ApiTest;
@@ -137,5 +137,5 @@ TEST_P(HealthCodeAuthorityApiTest, CsvImportReportsEveryProblemByLineAndWritesNo
 INSTANTIATE_TEST_SUITE_P(Backends, HealthCodeAuthorityApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_healthcode_authority_api_test
 }  // namespace ihos::apitest

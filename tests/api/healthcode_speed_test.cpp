@@ -9,7 +9,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_healthcode_speed_test {
 
 namespace bhttp = boost::beast::http;
 
@@ -133,5 +133,5 @@ TEST(LoadShedding, ARequestThatWaitedPastTheBoundIsAnswered503WithoutRunning) {
   app->Stop();
 }
 
-}  // namespace
+}  // namespace api_healthcode_speed_test
 }  // namespace ihos::apitest

@@ -9,7 +9,7 @@
 #include "core/civil_time.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_homecare_api_test {
 namespace json = boost::json;
 
 class HomeCareApiTest : public ApiTest {
@@ -282,5 +282,5 @@ TEST_P(HomeCareApiTest, AWindowEndingAtMidnightReads2400) {
 INSTANTIATE_TEST_SUITE_P(Backends, HomeCareApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_homecare_api_test
 }  // namespace ihos::apitest

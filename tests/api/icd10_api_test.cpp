@@ -6,7 +6,7 @@
 #include "domain/icd10/icd10.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_icd10_api_test {
 namespace json = boost::json;
 namespace icd = domain::icd10;
 
@@ -160,5 +160,5 @@ TEST_P(Icd10ApiTest, RefusalsAndWildcardsAreLiteral) {
 INSTANTIATE_TEST_SUITE_P(Backends, Icd10ApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& i) { return testing::BackendName(i.param); });
 
-}  // namespace
+}  // namespace api_icd10_api_test
 }  // namespace ihos::apitest

@@ -6,7 +6,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_lifecycle_test {
 
 // An App on a fresh SQLite database on port 0, not yet started, so a test can add routes.
 std::unique_ptr<app::App> MakeApp(const Clock& clock, app::Config c = {}) {
@@ -38,11 +38,11 @@ RawResponse GetOnce(unsigned short port, const std::string& target, std::map<std
   return out;
 }
 
-}  // namespace
+}  // namespace api_lifecycle_test
 }  // namespace ihos::apitest
 
 namespace ihos::apitest {
-namespace {
+namespace api_lifecycle_test {
 
 TEST(Lifecycle, ConnectionsPastTheLimitGet503) {
   app::Config c;
@@ -102,11 +102,11 @@ TEST(Lifecycle, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
   EXPECT_TRUE(ec) << "the server still accepts connections after Stop";
 }
 
-}  // namespace
+}  // namespace api_lifecycle_test
 }  // namespace ihos::apitest
 
 namespace ihos::apitest {
-namespace {
+namespace api_lifecycle_test {
 
 TEST(Lifecycle, ABugAnswers500WithTheRequestIdAndNoInternals) {
   ManualClock clock(0);
@@ -126,11 +126,11 @@ TEST(Lifecycle, ABugAnswers500WithTheRequestIdAndNoInternals) {
   app->Stop();
 }
 
-}  // namespace
+}  // namespace api_lifecycle_test
 }  // namespace ihos::apitest
 
 namespace ihos::apitest {
-namespace {
+namespace api_lifecycle_test {
 
 TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTheHandler) {
   ManualClock clock(0);
@@ -156,5 +156,5 @@ TEST(Lifecycle, PastTheGracePeriodBusyConnectionsAreClosedAndStopStillWaitsForTh
   app.reset();  // destroying the App after a forced close must be clean (ASan found a use-after-free here)
 }
 
-}  // namespace
+}  // namespace api_lifecycle_test
 }  // namespace ihos::apitest

@@ -12,7 +12,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_nattest_api_test {
 namespace json = boost::json;
 
 class NatTestApiTest : public ApiTest {
@@ -411,5 +411,5 @@ TEST_P(NatTestApiTest, BadInputIsRefusedWithStableCodes) {
 INSTANTIATE_TEST_SUITE_P(Backends, NatTestApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_nattest_api_test
 }  // namespace ihos::apitest

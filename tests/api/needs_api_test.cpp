@@ -94,7 +94,7 @@ std::int64_t Available(TestServer& s, const PharmacyFixture& ph, std::int64_t it
 }  // namespace ihos::apitest::needstest
 
 namespace ihos::apitest {
-namespace {
+namespace api_needs_api_test {
 namespace json = boost::json;
 
 // 武汉 江汉区 (420103): the need's place; pharmacies around it.
@@ -438,5 +438,5 @@ TEST_P(NeedsApiTest, TheShortageMapCountsUnmetNeedsByRegionAndDrug) {
 INSTANTIATE_TEST_SUITE_P(Backends, NeedsApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_needs_api_test
 }  // namespace ihos::apitest

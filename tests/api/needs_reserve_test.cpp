@@ -4,7 +4,7 @@
 #include "needs_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_needs_reserve_test {
 namespace json = boost::json;
 
 constexpr std::int64_t kLat = 30'600'000, kLon = 114'270'000;
@@ -113,5 +113,5 @@ TEST_P(NeedsReserveTest, OneFailingReservationOrNeedDoesNotStopTheSweep) {
 INSTANTIATE_TEST_SUITE_P(Backends, NeedsReserveTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_needs_reserve_test
 }  // namespace ihos::apitest

@@ -7,7 +7,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_openapi_test {
 
 std::set<std::string> DocumentedOperations() {
   std::ifstream in(IHOS_SOURCE_DIR "/docs/openapi.yaml");
@@ -50,5 +50,5 @@ TEST(OpenApi, MatchesTheRouteTable) {
   EXPECT_GE(documented.size(), routed.size());
 }
 
-}  // namespace
+}  // namespace api_openapi_test
 }  // namespace ihos::apitest

@@ -10,7 +10,7 @@
 #include "dispensing_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_otc_api_test {
 
 class OtcApiTest : public DispensingApiTest {
  protected:
@@ -490,5 +490,5 @@ TEST_P(OtcApiTest, BuyersRacingForTheLastBoxesNeverTakeTheStockBelowZero) {
 INSTANTIATE_TEST_SUITE_P(Backends, OtcApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_otc_api_test
 }  // namespace ihos::apitest

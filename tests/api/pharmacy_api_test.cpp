@@ -6,7 +6,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_pharmacy_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -143,5 +143,5 @@ TEST_P(PharmacyApiTest, ApplyApproveReceiveAndFindNearby) {
 INSTANTIATE_TEST_SUITE_P(Backends, PharmacyApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_pharmacy_api_test
 }  // namespace ihos::apitest

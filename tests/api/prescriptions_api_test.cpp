@@ -15,7 +15,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_prescriptions_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -951,5 +951,5 @@ TEST_P(PrescriptionApiTest, TheTreatingDoctorRecordsAndConfirmsAllergiesFromTheQ
 INSTANTIATE_TEST_SUITE_P(Backends, PrescriptionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_prescriptions_api_test
 }  // namespace ihos::apitest

@@ -12,7 +12,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_process_test {
 
 // Runs a shell command; returns {exit code, stdout}.
 std::pair<int, std::string> Shell(const std::string& cmd) {
@@ -98,5 +98,5 @@ TEST(Process, IhosdStopsCleanlyOnSigterm) {
   std::filesystem::remove_all(dir);
 }
 
-}  // namespace
+}  // namespace api_process_test
 }  // namespace ihos::apitest

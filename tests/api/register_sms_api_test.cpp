@@ -3,7 +3,7 @@
 #include "domain/accounts/service.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_register_sms_api_test {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -179,5 +179,5 @@ TEST_P(RegisterSmsApiTest, TheSettingOffAsksNoCode) {
 INSTANTIATE_TEST_SUITE_P(Backends, RegisterSmsApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_register_sms_api_test
 }  // namespace ihos::apitest

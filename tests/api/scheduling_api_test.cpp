@@ -9,7 +9,7 @@
 #include "support/practitioner_fixture.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_scheduling_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 namespace sch = domain::scheduling;
@@ -665,5 +665,5 @@ TEST_P(SchedulingApiTest, ExpiredLicenceCannotBeBooked) {
 INSTANTIATE_TEST_SUITE_P(Backends, SchedulingApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_scheduling_api_test
 }  // namespace ihos::apitest

@@ -6,7 +6,7 @@
 #include "support/test_db.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_security_api_test {
 
 namespace asio = boost::asio;
 
@@ -225,5 +225,5 @@ TEST(SecurityConnections, OneClientAddressPastItsShareGets503AfterTheRequestLine
   EXPECT_EQ(s.Get("/healthz").status, 200);
 }
 
-}  // namespace
+}  // namespace api_security_api_test
 }  // namespace ihos::apitest

@@ -6,7 +6,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_session_cache_api_test {
 namespace json = boost::json;
 using boost::beast::http::verb;
 
@@ -146,5 +146,5 @@ TEST_P(SessionCacheApiTest, MeFromMemoryShowsRevocationsAndRoleChangesAtOnce) {
 INSTANTIATE_TEST_SUITE_P(Backends, SessionCacheApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_session_cache_api_test
 }  // namespace ihos::apitest

@@ -23,7 +23,7 @@
 #include "harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_tls_test {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -186,5 +186,5 @@ TEST_F(TlsServer, ServesWssWithAVerifiedCertificate) {
   EXPECT_EQ(v.at("type"), "error") << v;
 }
 
-}  // namespace
+}  // namespace api_tls_test
 }  // namespace ihos::apitest

@@ -6,7 +6,7 @@
 #include "support/triage_model.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_triage_api_test {
 namespace json = boost::json;
 
 app::Config NoModel() {
@@ -129,5 +129,5 @@ INSTANTIATE_TEST_SUITE_P(Backends, TriageApiTest, ::testing::ValuesIn(testing::B
 INSTANTIATE_TEST_SUITE_P(Backends, TriageModelApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_triage_api_test
 }  // namespace ihos::apitest

@@ -3,7 +3,7 @@
 #include "api/harness.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_user_settings_api_test {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -82,5 +82,5 @@ TEST_P(UserSettingsApiTest, NeedsASignedInUser) {
 INSTANTIATE_TEST_SUITE_P(Backends, UserSettingsApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_user_settings_api_test
 }  // namespace ihos::apitest

@@ -5,7 +5,7 @@
 #include "api/ws_client.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_web_session_api_test {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -146,5 +146,5 @@ TEST_P(WebSessionApiTest, WebSocketByCookieOnlyFromOurOwnOrigin) {
 INSTANTIATE_TEST_SUITE_P(Backends, WebSessionApiTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return testing::BackendName(info.param); });
 
-}  // namespace
+}  // namespace api_web_session_api_test
 }  // namespace ihos::apitest

@@ -9,7 +9,7 @@
 #include "ws_client.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_ws_consultation_test {
 
 namespace json = boost::json;
 using std::chrono::milliseconds;
@@ -130,5 +130,5 @@ TEST(WsConsultationTwoNodes, MessageSentThroughNodeAReachesTheDoctorOnNodeB) {
   EXPECT_EQ(refused->at("problem").at("status"), 404);
 }
 
-}  // namespace
+}  // namespace api_ws_consultation_test
 }  // namespace ihos::apitest

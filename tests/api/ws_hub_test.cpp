@@ -7,7 +7,7 @@
 #include "ws_client.hpp"
 
 namespace ihos::apitest {
-namespace {
+namespace api_ws_hub_test {
 
 namespace json = boost::json;
 using std::chrono::milliseconds;
@@ -406,5 +406,5 @@ TEST(WsTwoNodes, EventPublishedOnNodeAReachesSubscriberOnNodeB) {
   EXPECT_EQ(hint->at("event").at("kind"), "changed");
 }
 
-}  // namespace
+}  // namespace api_ws_hub_test
 }  // namespace ihos::apitest

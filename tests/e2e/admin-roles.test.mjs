@@ -52,7 +52,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   assert.equal(await page.locator('.el-table__row').count(), 1, 'the search finds exactly the user');
   assert.ok(!(await row.textContent()).includes(user.phone), 'the phone number is masked');
   await screenshot(page, 'home-admin-zh');
-  await expectAccessible(page, 'home-admin-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'home-admin-zh'); // issue 19: axe on every page shown
 
   await row.getByTestId('grant-open').click();
   const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('grant-confirm') });
@@ -70,7 +70,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   assert.deepEqual(JSON.parse(granted.request().postData()), { role: 'nurse' });
   await row.getByTestId('role-tag-nurse').waitFor();
   await screenshot(page, 'admin-granted');
-  await expectAccessible(page, 'admin-granted'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'admin-granted'); // issue 19: axe on every page shown
   await logoutStaff(page);
 
   // The user now lands on the nurse's staff home, and can switch to the patient view.
@@ -80,12 +80,12 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   assert.equal((await page.getByTestId('staff-title').textContent()).trim(), '护士工作台');
   await page.getByTestId('staff-welcome').filter({ hasText: user.realName }).waitFor();
   await screenshot(page, 'home-nurse-zh');
-  await expectAccessible(page, 'home-nurse-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'home-nurse-zh'); // issue 19: axe on every page shown
 
   await page.getByTestId('lang-en').click();
   await page.getByTestId('staff-title').filter({ hasText: 'Nurse workbench' }).waitFor();
   await screenshot(page, 'home-nurse-en');
-  await expectAccessible(page, 'home-nurse-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'home-nurse-en'); // issue 19: axe on every page shown
 
   await page.getByTestId('role-switch').click();
   await page.getByTestId('role-option-patient').click();
@@ -102,7 +102,7 @@ test('admin grants the nurse role but cannot grant doctor, and the nurse sees th
   await entry.waitFor();
   assert.match(await entry.textContent(), /管理员/);
   await screenshot(page, 'access-log-entries');
-  await expectAccessible(page, 'access-log-entries'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'access-log-entries'); // issue 19: axe on every page shown
 
   await page.goto('/me');
   await page.getByTestId('patient-me').waitFor();

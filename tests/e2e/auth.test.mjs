@@ -32,7 +32,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await page.getByTestId('login-form').waitFor();
   assert.equal(await page.getByTestId('lang-zh').getAttribute('aria-pressed'), 'true');
   await screenshot(page, 'login-zh');
-  await expectAccessible(page, 'login-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'login-zh'); // issue 19: axe on every page shown
 
   await page.getByTestId('to-register').click();
   await page.waitForURL('**/register');
@@ -47,7 +47,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.match(countdown, /\d+ 秒后重发/, 'the button counts down');
   assert.equal(await page.getByTestId('register-send-code').isDisabled(), true);
   await screenshot(page, 'register-zh');
-  await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'register-zh'); // issue 19: axe on every page shown
   await page.getByTestId('register-submit').click();
 
   // Registered and logged in: the patient home greets us by name, in Chinese.
@@ -61,7 +61,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.equal(await medicine.evaluate((el) => el.tagName), 'A');
   assert.equal(await page.getByTestId('tile-consultation').evaluate((el) => el.tagName), 'A');
   await screenshot(page, 'home-patient-zh');
-  await expectAccessible(page, 'home-patient-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'home-patient-zh'); // issue 19: axe on every page shown
   // 我的: the profile, masked.
   await page.getByTestId('tab-me').click();
   const profile = page.getByTestId('profile-card');
@@ -86,7 +86,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   assert.ok(me, 'the app asked /api/v1/me after the reload');
   assert.equal(me[1], 'en', 'API calls carry the UI language');
   await screenshot(page, 'home-patient-en');
-  await expectAccessible(page, 'home-patient-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'home-patient-en'); // issue 19: axe on every page shown
 
   // Log out: back on the login page (still in English), and the token is gone.
   await page.getByTestId('logout').click();
@@ -97,7 +97,7 @@ test('register, see home in Chinese, switch to English, log out, log in again', 
   await page.goto('/dependents');
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('redirect') === '/dependents');
   await screenshot(page, 'login-en');
-  await expectAccessible(page, 'login-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'login-en'); // issue 19: axe on every page shown
 
   // Log in again: the redirect brings us to the page we asked for.
   await fill(page, 'phone', user.phone);

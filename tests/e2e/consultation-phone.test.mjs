@@ -93,13 +93,13 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   // The second try gets through: 3 min 5 s, with a note for the patient.
   dialog = await recordCall(doc, { reached: true, minutes: 3, seconds: 5, note: NOTE });
   await screenshot(doc, 'consult-phone-doctor-callback-dialog-zh');
-  await expectAccessible(doc, 'consult-phone-doctor-callback-dialog-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(doc, 'consult-phone-doctor-callback-dialog-zh'); // issue 19: axe on every page shown
   await dialog.getByTestId('call-submit').click();
   await dialog.waitFor({ state: 'hidden' });
   const talked = doc.getByTestId('chat-call').filter({ hasText: NOTE });
   assert.equal(await talked.getByTestId('chat-call-outcome').textContent(), '通话 3分05秒');
   await screenshot(doc, 'consult-phone-doctor-chat-zh');
-  await expectAccessible(doc, 'consult-phone-doctor-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(doc, 'consult-phone-doctor-chat-zh'); // issue 19: axe on every page shown
 
   // 4. The patient sees both calls in the chat, without reloading.
   const patCall = pat.getByTestId('chat-call').filter({ hasText: NOTE });
@@ -109,7 +109,7 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   const patMissed = pat.getByTestId('chat-call').filter({ hasText: '无人接听' });
   assert.equal(await patMissed.getByTestId('chat-call-outcome').textContent(), '未接通');
   await screenshot(pat, 'consult-phone-patient-chat-zh');
-  await expectAccessible(pat, 'consult-phone-patient-chat-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(pat, 'consult-phone-patient-chat-zh'); // issue 19: axe on every page shown
 
   // ... and in English after switching the language.
   await pat.evaluate(() => localStorage.setItem('ihos.locale', 'en'));
@@ -120,7 +120,7 @@ test('the doctor calls a phone consultation back, records the calls, and both si
   assert.match(await enCall.textContent(), /Doctor called back/);
   assert.equal(await pat.getByTestId('chat-call').filter({ hasText: '无人接听' }).getByTestId('chat-call-outcome').textContent(), 'Not reached');
   await screenshot(pat, 'consult-phone-patient-chat-en');
-  await expectAccessible(pat, 'consult-phone-patient-chat-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(pat, 'consult-phone-patient-chat-en'); // issue 19: axe on every page shown
 
   // 5. Privacy: another doctor and the patient cannot read the number; the reveals are in the
   // patient's access log.

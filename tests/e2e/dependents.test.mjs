@@ -35,7 +35,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   assert.ok(shown.length, 'the refusal carries a message');
   await page.getByTestId('form-error').filter({ hasText: problem.message['zh-CN'] }).waitFor();
   await screenshot(page, 'dependents-adult-refused');
-  await expectAccessible(page, 'dependents-adult-refused'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'dependents-adult-refused'); // issue 19: axe on every page shown
 
   // A minor is added and listed.
   await fill(page, 'real_name', child.name, form);
@@ -55,7 +55,7 @@ test('a guardian adds a minor and sees them in the list', async () => {
   assert.equal(await page.getByTestId('dependent-item').count(), 1, 'only the minor is listed');
   await page.waitForSelector('.van-popup', { state: 'hidden' });
   await screenshot(page, 'dependents-list');
-  await expectAccessible(page, 'dependents-list'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'dependents-list'); // issue 19: axe on every page shown
 
   // Still there after a reload (it came from the server, not from the page's memory).
   await page.reload();
@@ -65,6 +65,6 @@ test('a guardian adds a minor and sees them in the list', async () => {
   await page.goto('/access-log');
   await page.locator('[data-testid="access-log-list"], [data-testid="access-log-empty"]').first().waitFor();
   await screenshot(page, 'access-log');
-  await expectAccessible(page, 'access-log'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'access-log'); // issue 19: axe on every page shown
   await page.context().close();
 });

@@ -45,7 +45,7 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   assert.equal(sent.at(-1), 'zh-CN');
   assert.match(page.url(), /\/register$/, 'still on the register page');
   await screenshot(page, 'register-bad-id-zh');
-  await expectAccessible(page, 'register-bad-id-zh'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'register-bad-id-zh'); // issue 19: axe on every page shown
 
   // English: the shown message switches at once, and a new attempt asks in English.
   await page.getByTestId('lang-en').click();
@@ -60,6 +60,6 @@ test('a wrong ID check character shows the server message in zh-CN, then in en',
   assert.equal(sent.at(-1), 'en');
   assert.equal(sent.length, 2);
   await screenshot(page, 'register-bad-id-en');
-  await expectAccessible(page, 'register-bad-id-en'); // issue 19: axe on every page shown (after the screenshot: toasts gone)
+  await expectAccessible(page, 'register-bad-id-en'); // issue 19: axe on every page shown
   await page.context().close();
 });

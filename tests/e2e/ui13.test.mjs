@@ -183,8 +183,8 @@ test('travel is declared with a province → city → county picker; green, yell
       const box = await b.boundingBox();
       assert.ok(box.height >= 44, `a health-code button is ${box.height} px tall`);
     }
-    // The toast of a declaration is gone first (the screenshot waits for it).
     await screenshot(page, `ui13-healthcode-${colour}`);
+    // The toast of a declaration is gone before axe judges the code page.
     await page.locator('.van-toast').waitFor({ state: 'hidden' });
     await expectAccessible(page, `the ${colour} health code`);
   };
