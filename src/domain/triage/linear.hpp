@@ -58,6 +58,7 @@ class LinearModel {
 
   const std::vector<std::string>& labels() const { return labels_; }
   double weight() const { return weight_; }
+  std::size_t rows() const { return hashes_.size(); }
 
  private:
   LinearModel() = default;
