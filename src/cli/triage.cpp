@@ -61,6 +61,15 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
   c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
   c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
+  c->add_option("--linear-nb-fold", g_opts.train.linear.nb_fold,
+                "experiment: add this times a TF-IDF naive Bayes' log-posterior to the linear logits")
+      ->capture_default_str();
+  c->add_option("--linear-nb-alpha", g_opts.train.linear.nb_alpha, "that naive Bayes' smoothing")->capture_default_str();
+  c->add_flag("--linear-skip-bigrams", g_opts.train.linear.skip_bigrams,
+              "experiment: the linear model also reads skip-bigrams (tokens i and i+2)");
+  c->add_option("--linear-nb-scale", g_opts.train.linear.nb_scale,
+                "experiment: scale inputs in training by (|NB log-count ratio| / mean)^this (NBSVM-style)")
+      ->capture_default_str();
 }
 
 // The label a row is trained on under the options.
@@ -153,6 +162,7 @@ void DumpMembers(tr::Classifier& c, const std::vector<tr::Example>& ex, const st
   const std::vector<Nb> nbs = {{"mnb1", tr::NbKind::multinomial, 1.0},   {"mnb01", tr::NbKind::multinomial, 0.1},
                                {"bnb1", tr::NbKind::binary, 1.0},        {"bnb01", tr::NbKind::binary, 0.1},
                                {"tnb01", tr::NbKind::tfidf, 0.1},        {"tnb001", tr::NbKind::tfidf, 0.01},
+                               {"tnb0003", tr::NbKind::tfidf, 0.003},    {"tnb0001", tr::NbKind::tfidf, 0.001},
                                {"cnb", tr::NbKind::complement, 0.1}};
   std::vector<tr::NaiveBayes> models;
   for (const auto& nb : nbs) models.emplace_back(docs, y, nl, lin->rows(), nb.kind, nb.alpha);
