@@ -64,7 +64,7 @@ def knn_logp(r, key, k, p, eps):
     e = eps * (tot if tot > 0 else 1) / nl
     return [math.log((x + e) / (tot + nl * e)) for x in s]
 
-if __name__ == "__main__":
+if __name__ == "__main__" and (len(sys.argv) <= 4 or sys.argv[4] != "loo"):
     what = sys.argv[4] if len(sys.argv) > 4 else "all"
     report("fastText alone", lambda r: r["lft"])
     report("linear alone", lambda r: r["llin"])
@@ -83,3 +83,58 @@ if __name__ == "__main__":
             for k, p, eps, u in itertools.product([10, 30, 50], [1, 3], [0.1, 0.01], [0.1, 0.2, 0.35]):
                 report(f"  geo 50/50 + {u} * {key} k={k} p={p} eps={eps}",
                        lambda r: [a + u * c for a, c in zip(geo()(r), knn_logp(r, key, k, p, eps))])
+
+def loo(cands):
+    """Chooses the best candidate (top-1) on two parts, reports it on the third: an estimate of
+    the gain of the choice itself, free of the selection bias of a grid's maximum."""
+    res = {name: [score(rows, fn) for _, _, rows in parts] for name, fn in cands}
+    base = res[cands[0][0]]
+    tot_gain = 0
+    for held in range(3):
+        best = max(res, key=lambda n: (sum(res[n][i][0] for i in range(3) if i != held), n == cands[0][0]))
+        g = res[best][held][0] - base[held][0]
+        tot_gain += g
+        print(f"  held part {parts[held][0]}: chosen on the others: {best}; on the held part {res[best][held][0]} vs shipped {base[held][0]} ({g:+d} rows)")
+    print(f"  leave-one-part-out gain: {tot_gain:+d} rows of {sum(b[2] for b in base)} ({100*tot_gain/sum(b[2] for b in base):+.2f} points)")
+
+if __name__ == "__main__" and len(sys.argv) > 4 and sys.argv[4] == "loo":
+    nbc = [("shipped", geo())]
+    for nb in ["mnb1", "mnb01", "bnb1", "bnb01", "tnb01", "tnb001"]:
+        for v in [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]:
+            nbc.append((f"{nb}@{v}", lambda r, v=v, nb=nb: [a + v * c for a, c in zip(geo()(r), r[nb])]))
+    print("naive Bayes grid (36 + shipped):"); loo(nbc)
+    kc = [("shipped", geo())]
+    for key in ["knn", "knna"]:
+        for k, p, eps, u in itertools.product([10, 30, 50], [1, 3], [0.1, 0.01], [0.1, 0.2, 0.35]):
+            kc.append((f"{key} k={k} p={p} eps={eps} u={u}", lambda r, key=key, k=k, p=p, eps=eps, u=u: [a + u * c for a, c in zip(geo()(r), knn_logp(r, key, k, p, eps))]))
+    print("kNN grid (72 + shipped):"); loo(kc)
+
+if __name__ == "__main__" and len(sys.argv) > 4 and sys.argv[4] == "combo":
+    def mixf(wl, v, nb, u, k, p):
+        def f(r):
+            s = [(1 - wl) * a + wl * b for a, b in zip(r["lft"], r["llin"])]
+            if v: s = [a + v * c for a, c in zip(s, r[nb])]
+            if u: s = [a + u * c for a, c in zip(s, knn_logp(r, "knn", k, p, 0.1))]
+            return s
+        return f
+    cands = [("shipped", geo())]
+    for wl in [0.4, 0.5, 0.6]:
+        for v in [0, 0.05, 0.1, 0.2]:
+            for u in [0, 0.2, 0.35]:
+                if wl == 0.5 and v == 0 and u == 0: continue
+                cands.append((f"wl={wl} tnb001@{v} knn50p1@{u}", mixf(wl, v, "tnb001", u, 50, 1)))
+    for name, fn in cands: report(name, fn)
+    print("leave-one-part-out over this grid:"); loo(cands)
+
+NBS = [n for n in ["tnb001", "tnb0003", "tnb0001"] if n in parts[0][2][0]]
+if __name__ == "__main__" and len(sys.argv) > 4 and sys.argv[4] == "nbfine":
+    cands = [("shipped", geo())]
+    for nb in NBS:
+        for v in [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4]:
+            cands.append((f"geo 50/50 + {v} * {nb}", lambda r, v=v, nb=nb: [a + v * c for a, c in zip(geo()(r), r[nb])]))
+    for name, fn in cands: report(name, fn)
+    print("leave-one-part-out over this grid:"); loo(cands)
+
+if __name__ == "__main__" and len(sys.argv) > 4 and sys.argv[4] == "wl":
+    for wl in [0.3, 0.4, 0.5, 0.6, 0.7]:
+        report(f"geo wl={wl}", geo(wl))
