@@ -10,6 +10,7 @@
 
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
+#include "domain/triage/members.hpp"
 
 namespace ihos::cli {
 namespace tr = domain::triage;
@@ -27,6 +28,7 @@ struct Options {
   bool coarse = false;  // one label per department (the first data label of it in the map)
   double threshold = 0.5;
   std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
+  std::string members;  // eval: each held-out row's member probabilities (JSON lines), for trying third members
   std::vector<double> mix;  // eval: other linear weights to report (on validation, to choose one)
   tr::TrainOptions train;
 };
@@ -59,6 +61,15 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
   c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
   c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
+  c->add_option("--linear-nb-fold", g_opts.train.linear.nb_fold,
+                "experiment: add this times a TF-IDF naive Bayes' log-posterior to the linear logits")
+      ->capture_default_str();
+  c->add_option("--linear-nb-alpha", g_opts.train.linear.nb_alpha, "that naive Bayes' smoothing")->capture_default_str();
+  c->add_flag("--linear-skip-bigrams", g_opts.train.linear.skip_bigrams,
+              "experiment: the linear model also reads skip-bigrams (tokens i and i+2)");
+  c->add_option("--linear-nb-scale", g_opts.train.linear.nb_scale,
+                "experiment: scale inputs in training by (|NB log-count ratio| / mean)^this (NBSVM-style)")
+      ->capture_default_str();
 }
 
 // The label a row is trained on under the options.
@@ -112,6 +123,88 @@ void PrintReport(const char* name, const tr::EvalReport& r, bool labels) {
       w += (i ? ", " : "") + wrong[i].second + " " + std::to_string(wrong[i].first);
     std::printf("  %-20s %5d %6.1f%%  %s\n", gold.c_str(), n, 100.0 * ok / n, w.c_str());
   }
+}
+
+bool IsAgeText(const std::vector<tr::Token>& t) {
+  return g_opts.with_age && !t.empty() && t[0].text.size() >= 4 && t[0].text.compare(0, 3, "age") == 0 &&
+         t[0].text[3] >= '0' && t[0].text[3] <= '9';
+}
+
+void JsonFloats(std::ofstream& out, const std::vector<float>& v) {
+  out << '[';
+  for (std::size_t i = 0; i < v.size(); ++i) out << (i ? "," : "") << v[i];
+  out << ']';
+}
+
+// Experiment (issue 16): the members' probabilities of each held-out row, and naive Bayes and
+// nearest-neighbour members trained in memory on the same examples, for choosing a mix outside
+// the binary.
+void DumpMembers(tr::Classifier& c, const std::vector<tr::Example>& ex, const std::vector<tr::Row>& haodf,
+                 const std::vector<tr::Row>& toyhom) {
+  const auto* lin = c.linear();
+  const auto& labels = c.labels();
+  auto label_index = [&](const std::string& l) {
+    return static_cast<int>(std::find(labels.begin(), labels.end(), l) - labels.begin());
+  };
+  std::vector<tr::SparseDoc> docs;
+  std::vector<int> y;
+  for (const auto& e : ex) {
+    const auto t = tr::Tokenize(e.text);
+    docs.push_back(tr::ToSparse(lin->Features(t), IsAgeText(t)));
+    y.push_back(label_index(e.label));
+  }
+  const int nl = static_cast<int>(labels.size());
+  struct Nb {
+    const char* name;
+    tr::NbKind kind;
+    double alpha;
+  };
+  const std::vector<Nb> nbs = {{"mnb1", tr::NbKind::multinomial, 1.0},   {"mnb01", tr::NbKind::multinomial, 0.1},
+                               {"bnb1", tr::NbKind::binary, 1.0},        {"bnb01", tr::NbKind::binary, 0.1},
+                               {"tnb01", tr::NbKind::tfidf, 0.1},        {"tnb001", tr::NbKind::tfidf, 0.01},
+                               {"tnb0003", tr::NbKind::tfidf, 0.003},    {"tnb0001", tr::NbKind::tfidf, 0.001},
+                               {"cnb", tr::NbKind::complement, 0.1}};
+  std::vector<tr::NaiveBayes> models;
+  for (const auto& nb : nbs) models.emplace_back(docs, y, nl, lin->rows(), nb.kind, nb.alpha);
+  const tr::NearestNeighbours knn(docs, y, lin->rows(), false), knna(docs, y, lin->rows(), true);
+  std::ofstream out(g_opts.members);
+  out << "{\"labels\":[";
+  for (int i = 0; i < nl; ++i) out << (i ? "," : "") << '"' << labels[i] << '"';
+  out << "],\"depts\":[";
+  for (int i = 0; i < nl; ++i) out << (i ? "," : "") << '"' << *tr::DepartmentOf(labels[i]) << '"';
+  out << "]}\n";
+  const double trained = c.linear_weight();
+  std::vector<double> knn_us;
+  for (const auto* set : {&haodf, &toyhom})
+    for (const auto& r : *set) {
+      const auto t = tr::Tokenize(tr::ModelText(r, g_opts.with_age));
+      out << "{\"id\":\"" << r.id << "\",\"src\":\"" << r.source << "\",\"gold\":\"" << *tr::DepartmentOf(r.label)
+          << "\",\"ft\":";
+      c.set_linear_weight(0);
+      JsonFloats(out, c.Predict(t).probs);
+      out << ",\"lin\":";
+      c.set_linear_weight(1);
+      JsonFloats(out, c.Predict(t).probs);
+      const auto d = tr::ToSparse(lin->Features(t), IsAgeText(t));
+      for (std::size_t i = 0; i < nbs.size(); ++i) {
+        out << ",\"" << nbs[i].name << "\":";
+        JsonFloats(out, models[i].LogPosterior(d));
+      }
+      for (const auto* k : {&knn, &knna}) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto nn = k->Query(d, 50);
+        knn_us.push_back(1e6 * Seconds(t0));
+        out << (k == &knn ? ",\"knn\":[" : ",\"knna\":[");
+        for (std::size_t i = 0; i < nn.size(); ++i) out << (i ? "," : "") << '[' << nn[i].first << ',' << nn[i].second << ']';
+        out << ']';
+      }
+      out << "}\n";
+    }
+  c.set_linear_weight(trained);
+  std::sort(knn_us.begin(), knn_us.end());
+  if (!knn_us.empty())
+    std::printf("members dumped to %s; kNN query p50 %.0f us, p99 %.0f us (%zu postings)\n", g_opts.members.c_str(),
+                knn_us[knn_us.size() / 2], knn_us[knn_us.size() * 99 / 100], docs.size());
 }
 
 int Eval() {
@@ -171,6 +264,7 @@ int Eval() {
     }
     (*c)->set_linear_weight(trained);
   }
+  if (!g_opts.members.empty() && (*c)->has_linear()) DumpMembers(**c, ex, haodf, toyhom);
   if (!g_opts.dump.empty()) {
     std::ofstream out(g_opts.dump);
     out << "id";
@@ -206,6 +300,8 @@ TriageCommands AddTriageCommands(CLI::App& app) {
       ->check(CLI::Range(2, 9));
   t.eval->add_option("--low-confidence", g_opts.threshold)->capture_default_str();
   t.eval->add_option("--dump-probs", g_opts.dump, "write id, label probabilities of each held-out row (TSV)");
+  t.eval->add_option("--dump-members", g_opts.members,
+                     "write each held-out row's member probabilities, naive Bayes and nearest neighbours (JSON lines)");
   t.eval->add_option("--mix", g_opts.mix, "also report these linear weights (choose on --on validation only)")
       ->delimiter(',');
   return t;

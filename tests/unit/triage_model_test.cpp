@@ -73,9 +73,12 @@ TEST_F(TriageModel, TheLinearModelIsMixedIn) {
   EXPECT_FALSE(mixed.features.empty());
   model_->set_linear_weight(0);
   const auto alone = model_->Predict(tokens);
+  // Compared in log space: on a request both models are sure of (the NB-scaled linear model
+  // agrees with fastText here), the probabilities of the top label differ little, the others' do.
   double diff = 0;
-  for (std::size_t i = 0; i < alone.probs.size(); ++i) diff += std::abs(alone.probs[i] - mixed.probs[i]);
-  EXPECT_GT(diff, 1e-3);
+  for (std::size_t i = 0; i < alone.probs.size(); ++i)
+    diff += std::abs(std::log(std::max(alone.probs[i], 1e-30f)) - std::log(std::max(mixed.probs[i], 1e-30f)));
+  EXPECT_GT(diff, 1e-1);
   EXPECT_EQ(RankDepartments(*model_, mixed)[0].department, "gastroenterology");
 
   // The mix is the weighted geometric mean of the two models' probabilities, renormalised: the

@@ -88,6 +88,8 @@ class Classifier {
 
   const std::vector<std::string>& labels() const { return labels_; }
   bool has_linear() const { return linear_ != nullptr; }
+  // The linear model, or nullptr (for experiments reusing its features: `ihos triage eval --dump-members`).
+  const LinearModel* linear() const { return linear_.get(); }
   double linear_weight() const { return linear_weight_; }
   // For choosing the weight on the validation split only (`ihos triage eval --mix`); not
   // thread-safe: call before the classifier is shared.

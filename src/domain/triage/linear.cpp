@@ -30,7 +30,10 @@ bool IsAgeToken(const std::string& t) {
 }
 
 // FNV-1a 64 over the tokens of each n-gram, a separator byte between them.
-std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n) {
+// max_n's bit 8 (an experiment, issue 16): also skip-bigrams, tokens i and i+2 ("膝…疼").
+std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n_flags) {
+  const int max_n = max_n_flags & 0xff;
+  const bool skip = (max_n_flags & 0x100) != 0;
   std::vector<Gram> out;
   const auto n = static_cast<std::int32_t>(tokens.size());
   out.reserve(static_cast<std::size_t>(n) * max_n);
@@ -40,6 +43,13 @@ std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n) {
       if (j > i) h = (h ^ 0x1fU) * 0x100000001b3ULL;
       for (unsigned char c : tokens[j].text) h = (h ^ c) * 0x100000001b3ULL;
       out.push_back({h, i, j});
+    }
+    if (skip && i + 2 < n) {
+      std::uint64_t h = 0x84222325cbf29ce4ULL;
+      for (unsigned char c : tokens[i].text) h = (h ^ c) * 0x100000001b3ULL;
+      h = (h ^ 0x2eU) * 0x100000001b3ULL;
+      for (unsigned char c : tokens[i + 2].text) h = (h ^ c) * 0x100000001b3ULL;
+      out.push_back({h, i, i + 2});
     }
   }
   // The age group also counts on its own at full weight: within the text's normalised vector
@@ -118,7 +128,7 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
   std::vector<std::vector<Gram>> grams;
   std::unordered_map<std::uint64_t, int> df;
   for (const auto& e : examples) {
-    grams.push_back(NGrams(e.tokens, o.max_n));
+    grams.push_back(NGrams(e.tokens, o.max_n | (o.skip_bigrams ? 0x100 : 0)));
     std::vector<std::uint64_t> seen;
     for (const auto& g : grams.back()) seen.push_back(g.hash);
     std::sort(seen.begin(), seen.end());
@@ -145,6 +155,39 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
   }
   grams.clear();
 
+  // NBSVM-style input scale per (n-gram, label): the log-count ratio of binarised counts.
+  std::vector<float> nbs;
+  if (o.nb_scale > 0) {
+    std::vector<double> n(hashes.size() * nl, 0.0), tot(nl, 0.0);
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      std::int32_t prev = -1;
+      for (const auto& f : x[k]) {
+        if (f.index == prev) continue;  // occurrences of one n-gram are adjacent (sorted)
+        prev = f.index;
+        n[static_cast<std::size_t>(f.index) * nl + y[k]] += 1;
+        tot[y[k]] += 1;
+      }
+    }
+    const double all = std::accumulate(tot.begin(), tot.end(), 0.0);
+    nbs.assign(n.size(), 0.0f);
+    double mean = 0;
+    for (std::size_t r = 0; r < hashes.size(); ++r) {
+      double row = 0;
+      for (std::size_t l = 0; l < nl; ++l) row += n[r * nl + l];
+      for (std::size_t l = 0; l < nl; ++l) {
+        const double p = (n[r * nl + l] + 1) / (tot[l] + hashes.size());
+        const double q = (row - n[r * nl + l] + 1) / (all - tot[l] + hashes.size());
+        nbs[r * nl + l] = static_cast<float>(std::abs(std::log(p / q)));
+        mean += nbs[r * nl + l];
+      }
+    }
+    mean /= static_cast<double>(nbs.size());
+    for (auto& z : nbs) z = static_cast<float>(std::pow(z / mean, o.nb_scale));
+  }
+  auto scale_row = [&](std::int32_t index) -> const float* {
+    return nbs.empty() ? nullptr : nbs.data() + static_cast<std::size_t>(index) * nl;
+  };
+
   // SGD on the softmax loss, the learning rate decaying linearly to 0; weight decay through one
   // scale factor (w = scale * v) so that each step touches only the example's rows.
   std::vector<float> v(hashes.size() * nl, 0.0f), bias(nl, 0.0f);
@@ -164,14 +207,20 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
       for (const auto& f : x[k]) {
         const float* row = v.data() + static_cast<std::size_t>(f.index) * nl;
         const float a = static_cast<float>(f.value * scale);
-        for (std::size_t l = 0; l < nl; ++l) s[l] += a * row[l];
+        if (const float* sr = scale_row(f.index))
+          for (std::size_t l = 0; l < nl; ++l) s[l] += a * sr[l] * row[l];
+        else
+          for (std::size_t l = 0; l < nl; ++l) s[l] += a * row[l];
       }
       Softmax(s);
       s[y[k]] -= 1;  // the gradient of the loss by the logits
       for (const auto& f : x[k]) {
         float* row = v.data() + static_cast<std::size_t>(f.index) * nl;
         const float a = static_cast<float>(lr * f.value / scale);
-        for (std::size_t l = 0; l < nl; ++l) row[l] -= a * s[l];
+        if (const float* sr = scale_row(f.index))
+          for (std::size_t l = 0; l < nl; ++l) row[l] -= a * sr[l] * s[l];
+        else
+          for (std::size_t l = 0; l < nl; ++l) row[l] -= a * s[l];
       }
       for (std::size_t l = 0; l < nl; ++l) bias[l] -= static_cast<float>(lr * s[l]);
       scale *= 1 - lr * o.l2;
@@ -182,13 +231,34 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
     }
   }
   for (auto& w : v) w = static_cast<float>(w * scale);
+  if (!nbs.empty())
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] *= nbs[i];
+  if (o.nb_fold > 0) {
+    // Multinomial naive Bayes over the same feature values (the age side feature included),
+    // its log-likelihoods and log-prior added to the weights and biases.
+    std::vector<double> n(hashes.size() * nl, 0.0), tot(nl, 0.0), docs(nl, 0.0);
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      docs[y[k]] += 1;
+      for (const auto& f : x[k]) {
+        n[static_cast<std::size_t>(f.index) * nl + y[k]] += f.value;
+        tot[y[k]] += f.value;
+      }
+    }
+    const double vocab = static_cast<double>(hashes.size());
+    for (std::size_t r = 0; r < hashes.size(); ++r)
+      for (std::size_t l = 0; l < nl; ++l)
+        v[r * nl + l] += static_cast<float>(
+            o.nb_fold * std::log((n[r * nl + l] + o.nb_alpha) / (tot[l] + o.nb_alpha * vocab)));
+    for (std::size_t l = 0; l < nl; ++l)
+      bias[l] += static_cast<float>(o.nb_fold * std::log((docs[l] + 1) / (n_docs + static_cast<double>(nl))));
+  }
 
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(kMagic, sizeof kMagic);
     Put(out, static_cast<float>(o.weight));
-    Put(out, static_cast<std::int32_t>(o.max_n));
+    Put(out, static_cast<std::int32_t>(o.max_n | (o.skip_bigrams ? 0x100 : 0)));
     Put(out, static_cast<std::int32_t>(nl));
     for (const auto& l : labels) {
       Put(out, static_cast<std::int32_t>(l.size()));
@@ -220,7 +290,7 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(const std::string& path) 
   float weight = 0;
   if (!Get(in, weight) || !(weight >= 0 && weight <= 1)) return bad("bad weight");
   m->weight_ = weight;
-  if (!Get(in, max_n) || !Get(in, nl) || max_n < 1 || max_n > 8 || nl < 1 || nl > 10000) return bad("bad header");
+  if (!Get(in, max_n) || !Get(in, nl) || (max_n & 0xff) < 1 || (max_n & 0xff) > 8 || (max_n & ~0x1ff) != 0 || nl < 1 || nl > 10000) return bad("bad header");
   m->max_n_ = max_n;
   for (std::int32_t i = 0; i < nl; ++i) {
     std::int32_t len = 0;

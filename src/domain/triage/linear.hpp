@@ -24,6 +24,16 @@ struct LinearOptions {
   double lr = 0.5;   // decays linearly to 0
   double l2 = 1e-6;  // per-example weight decay
   std::uint32_t seed = 1;
+  // Experiments (issue 16). nb_fold: a multinomial naive Bayes over the same TF-IDF features
+  // (additive smoothing nb_alpha) added to the weights and biases times nb_fold after training
+  // (the logits become linear + nb_fold * NB log-posterior: a third member at no query cost).
+  // nb_scale: each weight's input scaled during training by (|r| / mean |r|)^nb_scale, r the
+  // label's NB log-count ratio (NBSVM-style; folded into the saved weights).
+  double nb_fold = 0;
+  double nb_alpha = 0.01;
+  double nb_scale = 1.5;  // chosen on the validation split and train folds 2-3 (README)
+  // Also skip-bigrams (tokens i and i+2).
+  bool skip_bigrams = false;
   // The share of its probabilities in the mix with fastText's (saved in the file); 0 = no
   // linear model.
   double weight = 0.5;
@@ -58,6 +68,7 @@ class LinearModel {
 
   const std::vector<std::string>& labels() const { return labels_; }
   double weight() const { return weight_; }
+  std::size_t rows() const { return hashes_.size(); }
 
  private:
   LinearModel() = default;
