@@ -59,7 +59,9 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-epoch", g_opts.train.linear.epoch)->capture_default_str();
   c->add_option("--linear-lr", g_opts.train.linear.lr)->capture_default_str();
   c->add_option("--linear-l2", g_opts.train.linear.l2)->capture_default_str();
-  c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")->capture_default_str();
+  c->add_option("--linear-max-n", g_opts.train.linear.max_n, "token n-grams up to this length")
+      ->check(CLI::Range(1, 8))
+      ->capture_default_str();
   c->add_option("--linear-min-count", g_opts.train.linear.min_count)->capture_default_str();
   c->add_option("--linear-nb-fold", g_opts.train.linear.nb_fold,
                 "experiment: add this times a TF-IDF naive Bayes' log-posterior to the linear logits")

@@ -85,14 +85,22 @@ TEST_F(TriageModel, TheLinearModelIsMixedIn) {
   // ratio of two labels' mixed probabilities is the product of their ratios under each model.
   model_->set_linear_weight(1);
   const auto linear = model_->Predict(tokens);
+  // The linear model is a model of its own: its distribution is not fastText's (nor uniform).
+  double apart = 0;
+  for (std::size_t i = 0; i < alone.probs.size(); ++i) apart += std::abs(alone.probs[i] - linear.probs[i]);
+  EXPECT_GT(apart, 1e-2);
+  EXPECT_GT(*std::max_element(linear.probs.begin(), linear.probs.end()), 2.0 / static_cast<double>(linear.probs.size()));
   const double w = LinearOptions{}.weight;
+  int checked = 0;
   for (std::size_t a = 0; a < mixed.probs.size(); ++a)
     for (std::size_t b = 0; b < mixed.probs.size(); ++b) {
-      if (std::min({alone.probs[a], alone.probs[b], linear.probs[a], linear.probs[b]}) < 1e-6) continue;
+      if (a == b || std::min({alone.probs[a], alone.probs[b], linear.probs[a], linear.probs[b]}) < 1e-6) continue;
+      ++checked;
       const double expected = (1 - w) * std::log(alone.probs[a] / alone.probs[b]) +
                               w * std::log(linear.probs[a] / linear.probs[b]);
       EXPECT_NEAR(std::log(mixed.probs[a] / mixed.probs[b]), expected, 1e-3) << a << " " << b;
     }
+  EXPECT_GT(checked, 0) << "no pair of labels both models give a probability of 1e-6 or more";
 }
 
 TEST_F(TriageModel, ThyroidQuestionGoesToEndocrinologyWithTheThyroidWordsAsReason) {

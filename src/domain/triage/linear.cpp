@@ -182,7 +182,11 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
       }
     }
     mean /= static_cast<double>(nbs.size());
-    for (auto& z : nbs) z = static_cast<float>(std::pow(z / mean, o.nb_scale));
+    // No n-gram tells any label apart (degenerate data): no scaling rather than 0/0.
+    if (mean > 0)
+      for (auto& z : nbs) z = static_cast<float>(std::pow(z / mean, o.nb_scale));
+    else
+      nbs.clear();
   }
   auto scale_row = [&](std::int32_t index) -> const float* {
     return nbs.empty() ? nullptr : nbs.data() + static_cast<std::size_t>(index) * nl;
