@@ -10,7 +10,7 @@
 
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
-#include "domain/triage/members.hpp"
+#include "cli/triage_members.hpp"
 
 namespace ihos::cli {
 namespace tr = domain::triage;
@@ -67,10 +67,8 @@ void AddModelOptions(CLI::App* c) {
                 "experiment: add this times a TF-IDF naive Bayes' log-posterior to the linear logits")
       ->capture_default_str();
   c->add_option("--linear-nb-alpha", g_opts.train.linear.nb_alpha, "that naive Bayes' smoothing")->capture_default_str();
-  c->add_flag("--linear-skip-bigrams", g_opts.train.linear.skip_bigrams,
-              "experiment: the linear model also reads skip-bigrams (tokens i and i+2)");
   c->add_option("--linear-nb-scale", g_opts.train.linear.nb_scale,
-                "experiment: scale inputs in training by (|NB log-count ratio| / mean)^this (NBSVM-style)")
+                "scale inputs in training by (|NB log-count ratio| / mean)^this (NBSVM-style; 0 = plain)")
       ->capture_default_str();
 }
 
@@ -127,10 +125,7 @@ void PrintReport(const char* name, const tr::EvalReport& r, bool labels) {
   }
 }
 
-bool IsAgeText(const std::vector<tr::Token>& t) {
-  return g_opts.with_age && !t.empty() && t[0].text.size() >= 4 && t[0].text.compare(0, 3, "age") == 0 &&
-         t[0].text[3] >= '0' && t[0].text[3] <= '9';
-}
+bool IsAgeText(const std::vector<tr::Token>& t) { return g_opts.with_age && !t.empty() && tr::IsAgeToken(t[0].text); }
 
 void JsonFloats(std::ofstream& out, const std::vector<float>& v) {
   out << '[';

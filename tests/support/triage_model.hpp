@@ -36,8 +36,7 @@ inline std::string TriageTestModel(std::string* why) {
   key = key * 31 + static_cast<std::size_t>(o.dim * 1000003 + o.epoch * 10007 + o.word_ngrams * 101 + o.bucket);
   key = key * 31 + static_cast<std::size_t>(o.lr * 1e6);
   key = key * 31 + static_cast<std::size_t>(o.linear.weight * 1000 + o.linear.max_n * 10 + o.linear.epoch * 100000);
-  key = key * 31 + static_cast<std::size_t>(o.linear.nb_scale * 1000 + o.linear.nb_fold * 1e6 + o.linear.nb_alpha * 1e9) +
-        (o.linear.skip_bigrams ? 1 : 0);
+  key = key * 31 + static_cast<std::size_t>(o.linear.nb_scale * 1000 + o.linear.nb_fold * 1e6 + o.linear.nb_alpha * 1e9);
   key = key * 31 + 8;  // bump when tokens or the training code change (7: the linear model beside fastText; 8: its NB-scaled training)
   const std::string path = (fs::temp_directory_path() /
                             ("ihos-triage-test-" + std::to_string(::getuid()) + "-" + std::to_string(key) + ".bin"))

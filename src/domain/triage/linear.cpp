@@ -11,11 +11,14 @@
 
 namespace ihos::domain::triage {
 
+bool IsAgeToken(const std::string& t) {
+  return t.size() >= 4 && t.size() <= 5 && t.compare(0, 3, "age") == 0 &&
+         std::all_of(t.begin() + 3, t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 namespace {
 
 constexpr char kMagic[8] = {'I', 'H', 'O', 'S', 'L', 'I', 'N', '1'};
-// The age group feature's value beside the text's unit vector (chosen on the validation split).
-constexpr float kAgeWeight = 0.3f;
 
 struct Gram {
   std::uint64_t hash;
@@ -23,17 +26,8 @@ struct Gram {
   bool side = false;  // weighed apart from the text (the age group)
 };
 
-// The age group token ModelText puts first ("age0" ... "age90", dataset.hpp).
-bool IsAgeToken(const std::string& t) {
-  return t.size() >= 4 && t.size() <= 5 && t.compare(0, 3, "age") == 0 &&
-         std::all_of(t.begin() + 3, t.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // FNV-1a 64 over the tokens of each n-gram, a separator byte between them.
-// max_n's bit 8 (an experiment, issue 16): also skip-bigrams, tokens i and i+2 ("膝…疼").
-std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n_flags) {
-  const int max_n = max_n_flags & 0xff;
-  const bool skip = (max_n_flags & 0x100) != 0;
+std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n) {
   std::vector<Gram> out;
   const auto n = static_cast<std::int32_t>(tokens.size());
   out.reserve(static_cast<std::size_t>(n) * max_n);
@@ -43,13 +37,6 @@ std::vector<Gram> NGrams(const std::vector<Token>& tokens, int max_n_flags) {
       if (j > i) h = (h ^ 0x1fU) * 0x100000001b3ULL;
       for (unsigned char c : tokens[j].text) h = (h ^ c) * 0x100000001b3ULL;
       out.push_back({h, i, j});
-    }
-    if (skip && i + 2 < n) {
-      std::uint64_t h = 0x84222325cbf29ce4ULL;
-      for (unsigned char c : tokens[i].text) h = (h ^ c) * 0x100000001b3ULL;
-      h = (h ^ 0x2eU) * 0x100000001b3ULL;
-      for (unsigned char c : tokens[i + 2].text) h = (h ^ c) * 0x100000001b3ULL;
-      out.push_back({h, i, i + 2});
     }
   }
   // The age group also counts on its own at full weight: within the text's normalised vector
@@ -86,7 +73,7 @@ std::vector<LinearModel::Feature> Vectorize(const std::vector<Gram>& grams, cons
   }
   norm = norm > 0 ? std::sqrt(norm) : 1;
   for (auto& x : f) x.value = static_cast<float>(x.value / norm);
-  if (side >= 0) f.push_back({side, 0, 0, kAgeWeight});
+  if (side >= 0) f.push_back({side, 0, 0, kAgeSideWeight});
   return f;
 }
 
@@ -128,7 +115,7 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
   std::vector<std::vector<Gram>> grams;
   std::unordered_map<std::uint64_t, int> df;
   for (const auto& e : examples) {
-    grams.push_back(NGrams(e.tokens, o.max_n | (o.skip_bigrams ? 0x100 : 0)));
+    grams.push_back(NGrams(e.tokens, o.max_n));
     std::vector<std::uint64_t> seen;
     for (const auto& g : grams.back()) seen.push_back(g.hash);
     std::sort(seen.begin(), seen.end());
@@ -262,7 +249,7 @@ Status TrainLinear(const std::vector<LinearExample>& examples, const LinearOptio
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(kMagic, sizeof kMagic);
     Put(out, static_cast<float>(o.weight));
-    Put(out, static_cast<std::int32_t>(o.max_n | (o.skip_bigrams ? 0x100 : 0)));
+    Put(out, static_cast<std::int32_t>(o.max_n));
     Put(out, static_cast<std::int32_t>(nl));
     for (const auto& l : labels) {
       Put(out, static_cast<std::int32_t>(l.size()));
@@ -294,7 +281,7 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(const std::string& path) 
   float weight = 0;
   if (!Get(in, weight) || !(weight >= 0 && weight <= 1)) return bad("bad weight");
   m->weight_ = weight;
-  if (!Get(in, max_n) || !Get(in, nl) || (max_n & 0xff) < 1 || (max_n & 0xff) > 8 || (max_n & ~0x1ff) != 0 || nl < 1 || nl > 10000) return bad("bad header");
+  if (!Get(in, max_n) || !Get(in, nl) || max_n < 1 || max_n > 8 || nl < 1 || nl > 10000) return bad("bad header");
   m->max_n_ = max_n;
   for (std::int32_t i = 0; i < nl; ++i) {
     std::int32_t len = 0;

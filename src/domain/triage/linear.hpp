@@ -32,12 +32,15 @@ struct LinearOptions {
   double nb_fold = 0;
   double nb_alpha = 0.01;
   double nb_scale = 1.5;  // chosen on the validation split and train folds 2-3 (README)
-  // Also skip-bigrams (tokens i and i+2).
-  bool skip_bigrams = false;
   // The share of its probabilities in the mix with fastText's (saved in the file); 0 = no
   // linear model.
   double weight = 0.5;
 };
+
+// The age group token ModelText puts first ("age0" ... "age90", dataset.hpp).
+bool IsAgeToken(const std::string& token);
+// The age group feature's value beside the text's unit vector (chosen on the validation split).
+inline constexpr float kAgeSideWeight = 0.3f;
 
 struct LinearExample {
   std::vector<Token> tokens;

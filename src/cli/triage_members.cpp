@@ -1,4 +1,4 @@
-#include "domain/triage/members.hpp"
+#include "cli/triage_members.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -51,8 +51,8 @@ NaiveBayes::NaiveBayes(const std::vector<SparseDoc>& docs, const std::vector<int
       total[y] += v;
     }
     if (d.age >= 0) {
-      n[static_cast<std::size_t>(d.age) * nl + y] += kind == NbKind::tfidf || kind == NbKind::complement ? 0.3 : 1;
-      total[y] += kind == NbKind::tfidf || kind == NbKind::complement ? 0.3 : 1;
+      n[static_cast<std::size_t>(d.age) * nl + y] += kind == NbKind::tfidf || kind == NbKind::complement ? kAgeSideWeight : 1.0f;
+      total[y] += kind == NbKind::tfidf || kind == NbKind::complement ? kAgeSideWeight : 1.0f;
     }
   }
   logp_.assign(rows * nl, 0.0f);
@@ -99,7 +99,7 @@ std::vector<float> NaiveBayes::LogPosterior(const SparseDoc& d) const {
     }
     add(d.index[i], x);
   }
-  if (d.age >= 0) add(d.age, kind_ == NbKind::tfidf || kind_ == NbKind::complement ? 0.3 : 1);
+  if (d.age >= 0) add(d.age, kind_ == NbKind::tfidf || kind_ == NbKind::complement ? kAgeSideWeight : 1.0f);
   const double mx = *std::max_element(s.begin(), s.end());
   double z = 0;
   for (double x : s) z += std::exp(x - mx);

@@ -1,7 +1,8 @@
 #pragma once
 // Experimental extra members for the department mix (issue 16, `ihos triage eval --dump-members`):
 // naive Bayes variants and a k-nearest-neighbour vote over the linear model's TF-IDF vectors.
-// Trained in memory from the training examples; not saved, not used by the service.
+// Trained in memory from the training examples; not saved, not used by the service (so they live
+// beside the CLI, not in the triage capability the server links).
 #include <cstdint>
 #include <string>
 #include <utility>
