@@ -8,7 +8,10 @@
 //   4. the files of src/domain/<a>/ include only the capabilities that a's ihos_capability() line in
 //      CMakeLists.txt declares (DEPS), that line declares no capability they do not include, every
 //      capability folder has such a line, and nothing in src/core/ or src/http/ includes a capability
-//      (docs/adr/0003-build-targets.md: one library per capability, linking exactly what it uses).
+//      (docs/adr/0003-build-targets.md: one library per capability, linking exactly what it uses);
+//   5. each API test file keeps its helpers in the namespace named after it (api_<file>), never an
+//      anonymous one: they are compiled several to a translation unit, where two files' helpers of
+//      the same name in one namespace would clash (or, inline, silently become one).
 // The tests fail with the file and line of each violation.
 #include <gtest/gtest.h>
 
@@ -364,6 +367,48 @@ TEST(Shape, CapabilitiesIncludeExactlyTheCapabilitiesTheyDeclare) {
   EXPECT_GE(declared.size(), 13u) << "ihos_capability() lines not found in CMakeLists.txt";
   const auto v = DependencyViolations(declared, Sources());
   EXPECT_TRUE(v.empty()) << "a capability's includes and its ihos_capability() line in CMakeLists.txt disagree:\n"
+                         << Join(v);
+}
+
+TEST(Shape, ApiTestFilesKeepTheirHelpersInTheirOwnNamespace) {
+  const fs::path dir = fs::path(IHOS_SOURCE_DIR) / "tests" / "api";
+  const std::regex opened(R"(^\s*namespace\s+([A-Za-z_][A-Za-z0-9_:]*)?\s*\{)");
+  // Also allowed: the enclosing namespaces, and a shared fixture's namespace (declared in a header
+  // of tests/api/, its functions defined once, in one test file).
+  std::set<std::string> shared = {"ihos", "ihos::apitest"};
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".hpp") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line))
+      if (std::regex_search(line, m, opened) && m[1].matched) shared.insert(m[1].str());
+  }
+  std::vector<std::string> v;
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() < 9 || name.compare(name.size() - 9, 9, "_test.cpp") != 0) continue;
+    ++files;
+    const std::string own = "api_" + e.path().stem().string();
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string line;
+    int n = 0;
+    bool has_own = false;
+    while (std::getline(in, line)) {
+      ++n;
+      std::smatch m;
+      if (!std::regex_search(line, m, opened)) continue;
+      const std::string ns = m[1].str();
+      if (ns.empty()) v.push_back("tests/api/" + name + ":" + std::to_string(n) + ": an anonymous namespace");
+      else if (ns == own) has_own = true;
+      else if (!shared.count(ns))
+        v.push_back("tests/api/" + name + ":" + std::to_string(n) + ": namespace " + ns + " (expected " + own + ")");
+    }
+    if (!has_own) v.push_back("tests/api/" + name + ": no namespace " + own);
+  }
+  EXPECT_GT(files, 30);
+  EXPECT_TRUE(v.empty()) << "API test files share translation units; each keeps its helpers in its own namespace:\n"
                          << Join(v);
 }
 
