@@ -196,7 +196,7 @@ test('an insured patient binds insurance, sees the split, pays the cash part on 
 
   // The bill turns paid (the notification is asynchronous: the page asks again until it is).
   await pat.goto(`/bills/${orderId}`);
-  await pat.locator('[data-testid="bill-page"][data-status="paid"]').waitFor({ timeout: 30_000 });
+  await pat.locator('[data-testid="bill-page"][data-status="paid"]').waitFor({ timeout: 60_000 });
   assert.equal(await pat.getByTestId('bill-fund').textContent(), yuan(pre.json.fund_fen));
   assert.equal(await pat.getByTestId('bill-personal').textContent(), yuan(pre.json.personal_fen));
   assert.equal(await pat.getByTestId('bill-cash').textContent(), yuan(pre.json.cash_fen));

@@ -270,7 +270,7 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
 
   // The patient's page follows the timeline without a reload.
   await pat.goto(`/drug-orders/${orderId}`);
-  await pat.locator('[data-testid="drug-order-page"][data-status="delivered"]').waitFor({ timeout: 30_000 });
+  await pat.locator('[data-testid="drug-order-page"][data-status="delivered"]').waitFor({ timeout: 60_000 });
   for (const s of ['placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered'])
     await pat.locator(`[data-testid="drug-order-timeline"] [data-event="${s}"]`).waitFor();
   await screenshot(pat, 'dispensing-delivered-zh');

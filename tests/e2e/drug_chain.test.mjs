@@ -242,7 +242,7 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   await cour.getByTestId(`courier-picked-${orderId}`).click();
   await cour.getByTestId(`courier-delivered-${orderId}`).click();
   await pat.goto(`/drug-orders/${orderId}`);
-  await pat.locator('[data-testid="drug-order-page"][data-status="delivered"]').waitFor({ timeout: 30_000 });
+  await pat.locator('[data-testid="drug-order-page"][data-status="delivered"]').waitFor({ timeout: 60_000 });
   for (const s of ['placed', 'accepted', 'dispensed', 'assigned', 'picked_up', 'delivered'])
     await pat.locator(`[data-testid="drug-order-timeline"] [data-event="${s}"]`).waitFor();
   await screenshot(pat, 'chain-8-delivered');

@@ -29,7 +29,7 @@ async function staffPage(base) {
   const me = await apiCall(base, 'GET', '/me', { token: t });
   for (const role of ['health_authority', 'lab']) await apiCall(base, 'POST', `/admin/users/${me.json.id}/roles`, { token: t, body: { role } });
   const page = await env.browser.newPage({ viewport: { width: 1360, height: 860 }, baseURL: base, locale: 'zh-CN' });
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
   await loginViaUi(page, admin.phone, admin.password);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return { page, t };

@@ -174,16 +174,69 @@ function watchNavigations(page) {
     await auditPending(page);
     return close(...args);
   };
-  if (!locatorPatched) {
-    locatorPatched = true;
-    const proto = Object.getPrototypeOf(page.locator('body'));
-    const waitFor = proto.waitFor;
-    proto.waitFor = async function (...args) {
-      const r = await waitFor.apply(this, args);
-      if (pendingAudit.has(this.page())) await auditPending(this.page());
-      return r;
-    };
+}
+
+/** Every locator.waitFor: a timeout says what the page showed; a wait that succeeds runs a pending audit. */
+function patchLocatorWait(page) {
+  if (locatorPatched) return;
+  locatorPatched = true;
+  const proto = Object.getPrototypeOf(page.locator('body'));
+  const waitFor = proto.waitFor;
+  proto.waitFor = async function (...args) {
+    let r;
+    try {
+      r = await waitFor.apply(this, args);
+    } catch (e) {
+      throw await withPageState(this.page(), e);
+    }
+    if (pendingAudit.has(this.page())) await auditPending(this.page());
+    return r;
+  };
+}
+
+/** Per page, its last API answers that were refusals or failures (what a timed-out wait then reports). */
+const apiTrouble = new WeakMap();
+let timeoutShots = 0;
+
+function watchApi(page) {
+  const note = (line) => {
+    const list = apiTrouble.get(page) ?? [];
+    list.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    apiTrouble.set(page, list.slice(-8));
+  };
+  page.on('response', (res) => {
+    const p = new URL(res.url()).pathname;
+    if (res.status() >= 400 && p.startsWith('/api/')) note(`${res.status()} ${res.request().method()} ${p}`);
+  });
+  page.on('requestfailed', (req) => note(`failed ${req.method()} ${new URL(req.url()).pathname}: ${req.failure()?.errorText ?? ''}`));
+  page.on('pageerror', (err) => note(`page error: ${String(err.message).slice(0, 200)}`));
+}
+
+/**
+ * A wait that timed out says what the page showed: its path, the alerts on it, the API refusals and
+ * failures it saw last, and a screenshot (test-results/timeout-PID-N.png). A hang in CI is then
+ * readable from the log alone.
+ */
+async function withPageState(page, error) {
+  if (!page || page.isClosed() || error?.name !== 'TimeoutError') return error;
+  const lines = [];
+  try {
+    lines.push(`page: ${pathOf(page)}`);
+    const alerts = await page
+      .locator('.el-alert, .el-message, .van-toast, [role="alert"]')
+      .evaluateAll((els) => els.map((el) => el.textContent.trim().slice(0, 160)).filter(Boolean));
+    if (alerts.length) lines.push(`alerts: ${alerts.join(' | ')}`);
+    const trouble = [...(apiTrouble.get(page) ?? [])].reverse();
+    lines.push(trouble.length ? `API refusals and failures, last first:\n    ${trouble.join('\n    ')}` : 'no API refusal or failure seen');
+    await mkdir(shotsDir, { recursive: true });
+    const file = path.join(shotsDir, `timeout-${process.pid}-${++timeoutShots}.png`);
+    await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+    lines.push(`screenshot: ${path.relative(repoRoot, file)}`);
+  } catch (e) {
+    lines.push(`(the page state could not be read: ${e.message.split('\n')[0]})`);
   }
+  error.message += `\n  when the wait timed out:\n  ${lines.join('\n  ')}`;
+  return error;
 }
 
 /** What the page's Content-Security-Policy refused, over every page of a test file (must stay empty). */
@@ -194,8 +247,11 @@ export async function newPage(browser, baseURL, device = PHONE) {
   const page = await context.newPage();
   // A wait detects a hang; it is not a timing assertion. On a 2-core CI machine running the C++
   // suites and the fuzz build beside two browser files, a lazy page chunk has taken over 15 s
-  // (the workstation's, after a menu click: stop 29's clean-clone run).
-  page.setDefaultTimeout(30_000);
+  // (the workstation's, after a menu click: stop 29's clean-clone run), and the schedule editor did
+  // not show within 30 s in stop 30's CI run (the test took 148 s, 31 s on an idle machine).
+  page.setDefaultTimeout(60_000);
+  watchApi(page);
+  patchLocatorWait(page);
   watchNavigations(page);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
