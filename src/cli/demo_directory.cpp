@@ -175,7 +175,7 @@ int SeedDemoDirectory(store::Database& db, domain::accounts::AccountService& acc
 
   const std::array<std::uint32_t, 4> colours = {0x1677FF, 0x2BA471, 0xE37318, 0x8E44AD};
   for (const auto& d : kDoctors) {
-    domain::accounts::RegisterInput in{d.phone, password, d.name, DemoIdNumber(d.birth, d.seq)};
+    domain::accounts::RegisterInput in{d.phone, password, d.name, DemoIdNumber(d.birth, d.seq), std::nullopt};
     auto u = accounts.Register(in, meta);
     std::int64_t user_id = 0;
     if (u) {

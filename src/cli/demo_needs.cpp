@@ -33,7 +33,7 @@ int SeedNeedsDemo(store::Database& db) {
   if (!patient || !admin) return 0;
   // The demo community worker: an ordinary account, registered as a worker (no role is added).
   const std::string password = "Demo2026ihos";
-  auto made = accounts.Register({"13800000061", password, "演示·社区网格员刘敏", DemoIdNumber("19760408", "061")},
+  auto made = accounts.Register({"13800000061", password, "演示·社区网格员刘敏", DemoIdNumber("19760408", "061"), std::nullopt},
                                 RequestMeta{"seed-demo", "cli"});
   if (!made && made.error().code != "phone_taken" && made.error().code != "id_number_taken") {
     PrintError(made.error());

@@ -25,7 +25,7 @@ int SeedHealthCodeDemo(store::Database& db) {
                {"13800000022", "演示·门岗护士", "19930303", "086", "nurse"}};
   for (const auto& s : staff) {
     const std::string first17 = std::string("110105") + s.birth + s.seq;
-    auto u = svc.Register({s.phone, password, s.name, first17 + ResidentIdCheckChar(first17)},
+    auto u = svc.Register({s.phone, password, s.name, first17 + ResidentIdCheckChar(first17), std::nullopt},
                           RequestMeta{"seed-demo", "cli"});
     if (u) (void)svc.GrantRole(admin, u->id, s.role, RequestMeta{"seed-demo", ""});
     std::cout << "  " << s.role << "\t" << s.phone << "\t" << s.name << (u ? "" : " (already present)") << "\n";

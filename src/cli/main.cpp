@@ -84,7 +84,7 @@ int SeedDemo(store::Database& db) {
   std::optional<Principal> admin;
   std::cout << "Demo logins (演示账号, password " << password << "):\n";
   for (const auto& a : accounts) {
-    domain::accounts::RegisterInput in{a.phone, password, a.name, DemoIdNumber(a.birth, a.seq)};
+    domain::accounts::RegisterInput in{a.phone, password, a.name, DemoIdNumber(a.birth, a.seq), std::nullopt};
     auto u = std::string(a.role) == "admin" ? svc.CreateAdmin(in) : svc.Register(in, RequestMeta{"seed-demo", "cli"});
     std::int64_t id = 0;
     if (!u && u.error().code != "id_number_taken" && u.error().code != "phone_taken") {

@@ -66,7 +66,9 @@ class WsTest : public ::testing::TestWithParam<store::Backend> {
     auto c = std::make_unique<WsClient>(s().port(), locale);
     auto r = c->Auth(patient_.token);
     EXPECT_TRUE(r && r->at("type") == "ready") << (r ? json::serialize(*r) : "no answer");
-    if (r && r->at("type") == "ready") EXPECT_EQ(r->at("user_id").as_int64(), patient_.id);
+    if (r && r->at("type") == "ready") {
+      EXPECT_EQ(r->at("user_id").as_int64(), patient_.id);
+    }
     return c;
   }
   std::unique_ptr<TestServer> server_;

@@ -17,7 +17,7 @@ namespace {
 
 // A valid GB 11643 number born on `yyyymmdd`, distinct per `seq`.
 std::string IdNumber(const std::string& yyyymmdd, int seq) {
-  char tail[4];
+  char tail[12];
   std::snprintf(tail, sizeof tail, "%03d", seq % 1000);
   const std::string first17 = "110101" + yyyymmdd + tail;
   return first17 + ResidentIdCheckChar(first17);

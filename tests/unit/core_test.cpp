@@ -23,7 +23,9 @@ TEST(Error, EveryErrcHasAStatusAndAName) {
     const auto e = static_cast<Errc>(i);
     const int status = ToHttpStatus(e);
     EXPECT_GE(status, 400);
-    if (e != Errc::internal) EXPECT_LT(status, 500 + (e == Errc::unavailable ? 4 : 0)) << ErrcName(e);
+    if (e != Errc::internal) {
+      EXPECT_LT(status, 500 + (e == Errc::unavailable ? 4 : 0)) << ErrcName(e);
+    }
     EXPECT_STRNE(ErrcName(e), "");
   }
   EXPECT_EQ(ToHttpStatus(Errc::not_found), 404);

@@ -21,7 +21,9 @@ TEST(SampleNumber, CheckDigitCatchesTypos) {
   }
   std::string swapped = n;
   std::swap(swapped[14], swapped[15]);
-  if (swapped != n) EXPECT_FALSE(domain::nattest::IsSampleNumber(swapped));
+  if (swapped != n) {
+    EXPECT_FALSE(domain::nattest::IsSampleNumber(swapped));
+  }
 }
 
 TEST(NatTestRules, SampleNumberShape) {

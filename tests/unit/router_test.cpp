@@ -74,7 +74,9 @@ TEST(RequestId, IsTheProcessPrefixAndAnEightDigitHexCounter) {
   EXPECT_EQ(a.substr(0, 9), b.substr(0, 9));
   EXPECT_EQ(a[8], '-');
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (i != 8) EXPECT_NE(std::string_view("0123456789abcdef").find(a[i]), std::string_view::npos) << a;
+    if (i != 8) {
+      EXPECT_NE(std::string_view("0123456789abcdef").find(a[i]), std::string_view::npos) << a;
+    }
   EXPECT_EQ(std::stoul(b.substr(9), nullptr, 16), std::stoul(a.substr(9), nullptr, 16) + 1);
 }
 

@@ -57,7 +57,7 @@ http::Handler Register(AccountService& svc) {
     if (!body) return body.error();
     http::FieldReader r(*body);
     RegisterInput in{r.String("phone", kPhone), r.String("password", kPassword), r.String("real_name", kName),
-                     r.String("id_number", kIdNumber)};
+                     r.String("id_number", kIdNumber), std::nullopt};
     // Required unless the server runs with --register-sms-code off (then ignored); the service
     // asks for it after the other fields' rules.
     in.sms_code = r.OptString("sms_code", kSmsCode);

@@ -92,7 +92,7 @@ std::string FindDataFile(const std::string& repo_root) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (const char* env = std::getenv("IHOS_ICD10_FILE"); env && *env && fs::is_regular_file(env, ec)) return env;
-  for (const std::string dir : {repo_root + "/../shared/data/icd10_cn", std::string("/work/shared/data/icd10_cn")}) {
+  for (const std::string& dir : {repo_root + "/../shared/data/icd10_cn", std::string("/work/shared/data/icd10_cn")}) {
     const std::string f = dir + "/" + std::string(kFileName);
     if (fs::is_regular_file(f, ec)) return fs::weakly_canonical(f, ec).string();
   }

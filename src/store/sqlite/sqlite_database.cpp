@@ -309,7 +309,7 @@ class GroupWriter {
   GroupWriter(Pool& connections, WalSync* wal_sync) : connections_(connections), wal_sync_(wal_sync) {}
 
   Status Write(const std::function<Status(Tx&)>& body) {
-    Job job{&body};
+    Job job{&body, {}, {}};
     std::unique_lock lock(mu_);
     queue_.push_back(&job);
     const auto deadline = std::chrono::steady_clock::now() + detail::kPoolWait;
