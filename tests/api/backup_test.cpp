@@ -54,7 +54,7 @@ std::string OthersCanRead(const std::string& path) {
   const auto p = fs::status(path).permissions();
   const auto others = p & (fs::perms::group_all | fs::perms::others_all);
   if (others == fs::perms::none) return "";
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "%o", static_cast<unsigned>(p));
   return buf;
 }

@@ -284,8 +284,9 @@ TEST_P(BillingApiTest, CancellingTheWaitingConsultationRefundsEachPartOnce) {
   for (const auto& b : ledger.at("balances").as_array()) {
     const std::string acc(b.at("account").as_string());
     if (acc == "patient:" + std::to_string(p.id) || acc == "fund:" + std::string(kRegion) ||
-        acc.rfind("clearing:", 0) == 0)
+        acc.rfind("clearing:", 0) == 0) {
       EXPECT_EQ(b.at("balance_fen").as_int64(), 0) << acc;
+    }
   }
   // Paying a cancelled consultation is refused.
   EXPECT_EQ(Pay(id, p.token, false).status, 409);

@@ -667,7 +667,9 @@ TEST_P(ConsultationApiTest, ADoctorWhoseLicenceExpiredStopsEveryClinicalActionAt
   }));
   auto refused = [&](const Resp& r, const char* what) {
     EXPECT_EQ(r.status, 409) << what << ": " << r.body;
-    if (r.status == 409) EXPECT_EQ(r.json().at("code"), "practitioner_suspended") << what;
+    if (r.status == 409) {
+      EXPECT_EQ(r.json().at("code"), "practitioner_suspended") << what;
+    }
   };
   refused(Send(id, doctor.account.token, "after", "请继续服药"), "message");
   refused(Record(id, doctor.account.token, "E11.900"), "record");

@@ -32,9 +32,9 @@ const boost::json::value& Resp::json() const {
 std::string MakeIdNumber(const std::string& yyyymmdd) {
   // Sequence from a process-wide counter and the pid: unique across the tests of one run.
   const int n = g_counter.fetch_add(1);
-  char seq[4];
+  char seq[12];
   std::snprintf(seq, sizeof seq, "%03d", (n * 7 + static_cast<int>(getpid())) % 1000);
-  char region[7];
+  char region[16];
   std::snprintf(region, sizeof region, "11%04d", 100 + (n / 1000) % 9000);
   std::string first17 = std::string(region) + yyyymmdd + seq;
   return first17 + ResidentIdCheckChar(first17);

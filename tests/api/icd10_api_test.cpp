@@ -54,7 +54,9 @@ TEST_P(Icd10ApiTest, ChineseFragmentFindsCategoriesBeforeExtensions) {
     const std::string level(i.at("level").as_string());
     const int lv = level == "category_3char" ? 0 : level == "subcategory_4char" ? 1 : level == "extension" ? 2 : 3;
     EXPECT_GE(group, last_group) << name;
-    if (group == last_group) EXPECT_GE(lv, last_level) << name;
+    if (group == last_group) {
+      EXPECT_GE(lv, last_level) << name;
+    }
     if (group != last_group) last_level = -1;
     last_group = group;
     last_level = std::max(last_level, lv);
@@ -91,7 +93,9 @@ TEST_P(Icd10ApiTest, CodePrefixExactFirstThenSubcategoriesThenExtensions) {
     const std::string level(i.at("level").as_string());
     EXPECT_EQ(code.rfind("E11", 0), 0u) << code;
     if (level == "extension") seen_extension = true;
-    if (level == "subcategory_4char") EXPECT_FALSE(seen_extension) << "a subcategory after an extension: " << code;
+    if (level == "subcategory_4char") {
+      EXPECT_FALSE(seen_extension) << "a subcategory after an extension: " << code;
+    }
   }
   EXPECT_TRUE(seen_extension);
   auto exact = s().Get("/api/v1/icd10?q=E11.9", p.token);

@@ -45,7 +45,7 @@ class NatTestApiTest : public ApiTest {
                          st.authority.token);
     EXPECT_EQ(site.status, 201) << site.body;
     const auto id = site.json().at("id").as_int64();
-    char end[8];
+    char end[16];
     std::snprintf(end, sizeof end, "%02d:00", 8 + windows);
     auto slots = s().Post("/api/v1/nat/sites/" + std::to_string(id) + "/slots",
                           {{"from_date", Tomorrow()},

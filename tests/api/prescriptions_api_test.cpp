@@ -279,7 +279,9 @@ class PrescriptionApiTest : public ApiTest {
     if (sign) {
       auto r = Sign(body);
       EXPECT_EQ(r.status, 201) << r.body;
-      if (r.status == 201) EXPECT_EQ(r.json().at("status"), "pending_review");
+      if (r.status == 201) {
+        EXPECT_EQ(r.json().at("status"), "pending_review");
+      }
     }
   }
   // True when the draft check reports `code` as a blocking hit.
@@ -558,7 +560,9 @@ TEST_P(PrescriptionApiTest, SignReviewApproveAndVerifyTheQr) {
     bad[pos] = bad[pos] == 'A' ? 'B' : 'A';
     auto t = s().Post("/api/v1/prescriptions/verify", {{"code", bad}}, pharmacist_.token);
     EXPECT_LT(t.status, 500) << t.body;
-    if (t.status == 200) EXPECT_EQ(t.json().at("dispensable"), false) << "tampered at " << pos << ": " << t.body;
+    if (t.status == 200) {
+      EXPECT_EQ(t.json().at("dispensable"), false) << "tampered at " << pos << ": " << t.body;
+    }
   }
 }
 
@@ -710,7 +714,7 @@ TEST_P(PrescriptionApiTest, MalformedBodiesNeverGive5xx) {
       EXPECT_LT(r.status, 500) << path << " " << b << " " << r.body;
     }
   }
-  for (const std::string code :
+  for (const std::string& code :
        {std::string("x"), std::string("IHOSRX:"), std::string("IHOSRX:!!!!"), std::string(7000, 'A')}) {
     auto r = s().Post("/api/v1/prescriptions/verify", {{"code", code}}, pharmacist_.token);
     EXPECT_GE(r.status, 400) << r.body;
