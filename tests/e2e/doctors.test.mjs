@@ -49,7 +49,7 @@ async function elSelect(page, target, text) {
   await select.click();
   const option = page.locator('.el-select-dropdown__item:visible').getByText(text, { exact: true });
   await option.click();
-  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {});
+  await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
 }
 
 async function token(user) {

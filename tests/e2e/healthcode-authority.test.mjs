@@ -10,7 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAdmin } from './server.mjs';
-import { apiCall, idNumber, loginViaUi, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { apiCall, idNumber, loginViaUi, registerViaApi, screenshot, useServerAndBrowser, watchPage } from './helpers.mjs';
 
 const run = promisify(execFile);
 const admin = { phone: '13900000015', password: 'Ihos-admin-pass-15', realName: '孙卫健', idNumber: idNumber('19760606', '027') };
@@ -28,8 +28,7 @@ async function staffPage(base) {
   const t = await token(base, admin);
   const me = await apiCall(base, 'GET', '/me', { token: t });
   for (const role of ['health_authority', 'lab']) await apiCall(base, 'POST', `/admin/users/${me.json.id}/roles`, { token: t, body: { role } });
-  const page = await env.browser.newPage({ viewport: { width: 1360, height: 860 }, baseURL: base, locale: 'zh-CN' });
-  page.setDefaultTimeout(60_000);
+  const page = watchPage(await env.browser.newPage({ viewport: { width: 1360, height: 860 }, baseURL: base, locale: 'zh-CN' }));
   await loginViaUi(page, admin.phone, admin.password);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return { page, t };

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdmin } from './server.mjs';
-import { apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser, watchPage } from './helpers.mjs';
 
 const admin = { phone: '13900000005', password: 'Ihos-admin-pass-5', realName: '钱卫健', idNumber: idNumber('19750505', '019') };
 const patient = { realName: '周晓红', phone: '13700005555', password: 'Ihos-e2e-pass-6', idNumber: idNumber('19920611', '428') };
@@ -59,7 +59,7 @@ test('a negative test turns a yellow code green, and the gate verifies offline',
 
   // The gate: online first (keys cached, scan recorded), then tampered, then offline.
   const gateCtx = await env.browser.newContext({ viewport: { width: 800, height: 900 }, baseURL: base, locale: 'zh-CN' });
-  const gate = await gateCtx.newPage();
+  const gate = watchPage(await gateCtx.newPage());
   await loginViaUi(gate, admin.phone, admin.password);
   await gate.waitForURL((u) => !u.pathname.startsWith('/login'));
   await gate.goto('/gate');
@@ -123,7 +123,7 @@ test('the authority desk flags a confirmed case and lists the contact found at t
     assert.equal(r.status, 201, r.text);
   }
 
-  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, baseURL: base, locale: 'zh-CN' });
+  const page = watchPage(await env.browser.newPage({ viewport: { width: 1280, height: 800 }, baseURL: base, locale: 'zh-CN' }));
   await loginViaUi(page, admin.phone, admin.password);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto('/healthcode/desk');

@@ -187,11 +187,24 @@ function patchLocatorWait(page) {
     try {
       r = await waitFor.apply(this, args);
     } catch (e) {
-      throw await withPageState(this.page(), e);
+      // A short explicit wait is the caller's to handle (it may expect the timeout): no report.
+      const explicit = args[0]?.timeout;
+      throw explicit !== undefined && explicit < 30_000 ? e : await withPageState(this.page(), e);
     }
     if (pendingAudit.has(this.page())) await auditPending(this.page());
     return r;
   };
+}
+
+/**
+ * For a page a test opens itself (not with newPage): the same 60 s hang detector, and a timed-out
+ * wait on it reports the page's state. No automatic axe audit is added.
+ */
+export function watchPage(page) {
+  page.setDefaultTimeout(60_000);
+  watchApi(page);
+  patchLocatorWait(page);
+  return page;
 }
 
 /** Per page, its last API answers that were refusals or failures (what a timed-out wait then reports). */
@@ -199,6 +212,7 @@ const apiTrouble = new WeakMap();
 let timeoutShots = 0;
 
 function watchApi(page) {
+  apiTrouble.set(page, []);
   const note = (line) => {
     const list = apiTrouble.get(page) ?? [];
     list.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
@@ -222,12 +236,17 @@ async function withPageState(page, error) {
   const lines = [];
   try {
     lines.push(`page: ${pathOf(page)}`);
-    const alerts = await page
-      .locator('.el-alert, .el-message, .van-toast, [role="alert"]')
-      .evaluateAll((els) => els.map((el) => el.textContent.trim().slice(0, 160)).filter(Boolean));
+    // Bounded: a page stuck in its own script would never answer.
+    const alerts = await Promise.race([
+      page
+        .locator('.el-alert, .el-message, .van-toast, [role="alert"]')
+        .evaluateAll((els) => els.map((el) => el.textContent.trim().slice(0, 160)).filter(Boolean)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the page did not answer in 5 s')), 5_000).unref()),
+    ]);
     if (alerts.length) lines.push(`alerts: ${alerts.join(' | ')}`);
-    const trouble = [...(apiTrouble.get(page) ?? [])].reverse();
-    lines.push(trouble.length ? `API refusals and failures, last first:\n    ${trouble.join('\n    ')}` : 'no API refusal or failure seen');
+    const trouble = apiTrouble.has(page) ? [...apiTrouble.get(page)].reverse() : null;
+    if (!trouble) lines.push('(API answers not watched on this page: open it with newPage or watchPage)');
+    else lines.push(trouble.length ? `API refusals and failures, last first:\n    ${trouble.join('\n    ')}` : 'no API refusal or failure seen');
     await mkdir(shotsDir, { recursive: true });
     const file = path.join(shotsDir, `timeout-${process.pid}-${++timeoutShots}.png`);
     await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
