@@ -197,10 +197,14 @@ function patchLocatorWait(page) {
 }
 
 /**
- * For a page a test opens itself (not with newPage): the same 60 s hang detector, and a timed-out
- * wait on it reports the page's state. No automatic axe audit is added.
+ * The 60 s hang detector, and a timed-out wait reports the page's state. newPage does this; a test
+ * that opens a page itself calls it (no automatic axe audit is added then).
  */
 export function watchPage(page) {
+  // A wait detects a hang; it is not a timing assertion. On a 2-core CI machine running the C++
+  // suites and the fuzz build beside two browser files, a lazy page chunk has taken over 15 s
+  // (the workstation's, after a menu click: stop 29's clean-clone run), and the schedule editor did
+  // not show within 30 s in stop 30's CI run (the test took 148 s, 31 s on an idle machine).
   page.setDefaultTimeout(60_000);
   watchApi(page);
   patchLocatorWait(page);
@@ -212,11 +216,11 @@ const apiTrouble = new WeakMap();
 let timeoutShots = 0;
 
 function watchApi(page) {
-  apiTrouble.set(page, []);
+  const list = [];
+  apiTrouble.set(page, list);
   const note = (line) => {
-    const list = apiTrouble.get(page) ?? [];
     list.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
-    apiTrouble.set(page, list.slice(-8));
+    if (list.length > 8) list.shift();
   };
   page.on('response', (res) => {
     const p = new URL(res.url()).pathname;
@@ -263,14 +267,7 @@ const cspViolations = [];
 
 export async function newPage(browser, baseURL, device = PHONE) {
   const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
-  const page = await context.newPage();
-  // A wait detects a hang; it is not a timing assertion. On a 2-core CI machine running the C++
-  // suites and the fuzz build beside two browser files, a lazy page chunk has taken over 15 s
-  // (the workstation's, after a menu click: stop 29's clean-clone run), and the schedule editor did
-  // not show within 30 s in stop 30's CI run (the test took 148 s, 31 s on an idle machine).
-  page.setDefaultTimeout(60_000);
-  watchApi(page);
-  patchLocatorWait(page);
+  const page = watchPage(await context.newPage());
   watchNavigations(page);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
