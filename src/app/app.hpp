@@ -85,7 +85,8 @@ class App {
 
  private:
   App(Config config, const Clock& clock, std::unique_ptr<store::Database> db);
-  void AddRoutes();               // routes.cpp: the one route table
+  void AddRoutes();               // routes.cpp: the route table (calls AddMedicineRoutes)
+  void AddMedicineRoutes();       // routes_medicine.cpp: its medicine part
   void RegisterBillingSources();  // billing_sources.cpp: what billing charges for
 
   Config config_;

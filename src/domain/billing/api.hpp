@@ -1,7 +1,7 @@
 #pragma once
 // HTTP handlers of billing: insurance profile, orders, pre-settlement, payment, receipts, the
 // provider's notification and the demo provider's page, and the admin's prices, policies, refunds,
-// reconciliation and ledger check. Routes are listed in src/app/routes.cpp (and docs/openapi.yaml).
+// reconciliation and ledger check. Routes are listed in src/app/routes_medicine.cpp (and docs/openapi.yaml).
 #include "domain/billing/demo_provider.hpp"
 #include "domain/billing/service.hpp"
 #include "http/types.hpp"

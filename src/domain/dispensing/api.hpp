@@ -1,5 +1,5 @@
 #pragma once
-// HTTP handlers of drug orders; the routes are in src/app/routes.cpp.
+// HTTP handlers of drug orders; the routes are in src/app/routes_medicine.cpp.
 #include "domain/dispensing/service.hpp"
 #include "core/events.hpp"
 #include "http/types.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// HTTP handlers of the drug catalogue. Routes are listed in src/app/routes.cpp.
+// HTTP handlers of the drug catalogue. Routes are listed in src/app/routes_medicine.cpp.
 #include "domain/drugs/service.hpp"
 #include "http/types.hpp"
 

@@ -1,7 +1,7 @@
 #pragma once
 // HTTP handlers of the need registry: registering, consent, the patient side's reads and actions,
 // the follow-up consultation link, pharmacy staff's nearby needs and answers, the shortage map and
-// community workers. Routes are listed in src/app/routes.cpp (and docs/openapi.yaml).
+// community workers. Routes are listed in src/app/routes_medicine.cpp (and docs/openapi.yaml).
 #include "domain/needs/service.hpp"
 #include "http/types.hpp"
 

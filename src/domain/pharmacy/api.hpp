@@ -1,7 +1,7 @@
 #pragma once
 // HTTP handlers of the pharmacy capability: public nearby search and pharmacy pages, the staff
 // console (settings, stock, receipts, adjustments, prices, moves), staff applications and their
-// admin review, and the stock level check. Routes are listed in src/app/routes.cpp (and
+// admin review, and the stock level check. Routes are listed in src/app/routes_medicine.cpp (and
 // docs/openapi.yaml).
 #include "domain/pharmacy/service.hpp"
 #include "http/types.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // HTTP handlers of e-prescriptions, allergies and pharmacist review. Routes are listed in
-// src/app/routes.cpp (and docs/openapi.yaml).
+// src/app/routes_medicine.cpp (and docs/openapi.yaml).
 #include "domain/prescriptions/service.hpp"
 #include "http/types.hpp"
 
