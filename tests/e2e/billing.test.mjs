@@ -9,21 +9,16 @@
 // checked with axe-core (no critical or serious violation) when axe-core is installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { buildDir, repoRoot } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, apiCall, expectAccessible, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, PHONE, apiCall, expectAccessible, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
-const execFileP = promisify(execFile);
 const ADMIN = '13800000001';
 const DOCTOR = '13800000003';
 const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const patient = { phone: '13600001414', password: 'Ihos-e2e-billing-1', realName: '林医保', idNumber: idNumber('19780512', '146') };
 
 const env = useServerAndBrowser({
-  prepare: (work) => execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 }),
+  prepare: seedDemo,
 });
 
 /** No critical or serious axe-core violation on the page as it is now. */

@@ -5,14 +5,10 @@
 // department with a volunteer (义诊) starts a free consultation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
-import { CHROMIUM_ARGS, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import { makeWorkDir, startServer } from './server.mjs';
+import { CHROMIUM_ARGS, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot, seedDemo } from './helpers.mjs';
 
-const execFileP = promisify(execFile);
 const DEMO_PASSWORD = 'Demo2026ihos';
 const DERMATOLOGIST = '13800000009'; // 演示·钱医生, 皮肤科 (seed-demo)
 const patient = { phone: '13600008888', password: 'Ihos-e2e-askdept-1', realName: '林海', idNumber: idNumber('19900521', '095') };
@@ -20,7 +16,7 @@ const patient = { phone: '13600008888', password: 'Ihos-e2e-askdept-1', realName
 const env = { server: undefined, browser: undefined };
 before(async () => {
   const work = await makeWorkDir();
-  await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+  await seedDemo(work);
   env.server = await startServer(work);
   env.browser = await chromium.launch({ executablePath: process.env.IHOS_CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 });

@@ -8,40 +8,22 @@
 // (IHOS_ICD10_FILE or ../shared/data/icd10_cn): it fails without it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { buildDir, makeWorkDir, repoRoot, startServer } from './server.mjs';
-import { CHROMIUM_ARGS, PHONE, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot } from './helpers.mjs';
+import { makeWorkDir, startServer } from './server.mjs';
+import { CHROMIUM_ARGS, PHONE, apiCall, idNumber, loginViaUi, newPage, registerViaApi, screenshot, seedDemo } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
-const execFileP = promisify(execFile);
-const ihos = path.join(buildDir, 'ihos');
 const DEMO_PASSWORD = 'Demo2026ihos';
 // The demo doctor (seed-demo); a new patient (the demo patient already talks with this doctor).
 const DOCTOR = '13800000003';
 const patient = { phone: '13600007777', password: 'Ihos-e2e-consult-1', realName: '陈晓燕', idNumber: idNumber('19850416', '084') };
 const WIDE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 
-function icd10File() {
-  const candidates = [
-    process.env.IHOS_ICD10_FILE,
-    path.join(repoRoot, '..', 'shared', 'data', 'icd10_cn', 'icd10_beijing_clinical_v601.csv'),
-    '/work/shared/data/icd10_cn/icd10_beijing_clinical_v601.csv',
-  ];
-  const f = candidates.find((c) => c && existsSync(c));
-  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE or put shared/data/icd10_cn beside the repository');
-  return f;
-}
-
 // The shared set-up, with a fake microphone so the voice recorder has something to record.
 const env = { server: undefined, browser: undefined };
 before(async () => {
   const work = await makeWorkDir();
-  await execFileP(ihos, ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
-  await execFileP(ihos, ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
+  await seedDemo(work, { icd10: true });
   env.server = await startServer(work);
   env.browser = await chromium.launch({
     executablePath: process.env.IHOS_CHROMIUM || '/usr/bin/chromium',

@@ -9,15 +9,9 @@
 // violation) and photographed at phone and desktop width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { buildDir, repoRoot } from './server.mjs';
 import { DEMO_PASSWORD, DESKTOP, PHONE, apiCall, expectAccessible, drugDataDir, fefoBatchCodes, idNumber, loginToken, loginViaUi, newPage, registerViaApi, scanAndDispense, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
-const execFileP = promisify(execFile);
 const ADMIN = '13800000001';
 const DOCTOR = '13800000003'; // 演示·李医生
 const PHARMACIST = '13800000004'; // 演示·赵药师
@@ -25,18 +19,10 @@ const PIN = '246810';
 const WIDE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const patient = { phone: '13600003030', password: 'Ihos-e2e-drug-30', realName: '周建国', idNumber: idNumber('19600415', '057') };
 
-function icd10File() {
-  const candidates = [process.env.IHOS_ICD10_FILE, path.join(repoRoot, '..', 'shared', 'data', 'icd10_cn', 'icd10_beijing_clinical_v601.csv'), '/work/shared/data/icd10_cn/icd10_beijing_clinical_v601.csv'];
-  const f = candidates.find((c) => c && existsSync(c));
-  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE');
-  return f;
-}
-
 const env = useServerAndBrowser({
   prepare: async (work) => {
     if (!drugDataDir()) throw new Error('drug data not found: set IHOS_DRUG_DATA or put shared/data beside the repository');
-    await seedDemo(work);
-    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
+    await seedDemo(work, { icd10: true });
   },
 });
 

@@ -12,10 +12,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildDir, repoRoot } from './server.mjs';
+import { repoRoot } from './server.mjs';
 import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, expectAccessible, fefoBatchCodes, idNumber, loginToken, loginViaUi, newPage, registerViaApi, scanAndDispense, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
@@ -28,18 +27,10 @@ const PIN = '246810';
 const patient = { phone: '13600001555', password: 'Ihos-e2e-chain-1', realName: '钱慢病', idNumber: idNumber('19580212', '155') };
 const courier = { phone: '13600001556', password: 'Ihos-e2e-chain-2', realName: '孙骑手', idNumber: idNumber('19930909', '156') };
 
-function icd10File() {
-  const candidates = [process.env.IHOS_ICD10_FILE, path.join(repoRoot, '..', 'shared', 'data', 'icd10_cn', 'icd10_beijing_clinical_v601.csv'), '/work/shared/data/icd10_cn/icd10_beijing_clinical_v601.csv'];
-  const f = candidates.find((c) => c && existsSync(c));
-  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE');
-  return f;
-}
-
 const env = useServerAndBrowser({
   prepare: async (work) => {
     if (!drugDataDir()) throw new Error('drug data not found: set IHOS_DRUG_DATA or put shared/data beside the repository');
-    await seedDemo(work);
-    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
+    await seedDemo(work, { icd10: true });
   },
 });
 

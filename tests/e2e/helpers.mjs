@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -184,8 +184,12 @@ function patchLocatorWait(page) {
   const waitFor = proto.waitFor;
   proto.waitFor = async function (...args) {
     let r;
+    const started = Date.now();
     try {
       r = await waitFor.apply(this, args);
+      // How near a wait came to the 60 s detector, for whoever tunes it next (a TAP comment).
+      const s = (Date.now() - started) / 1000;
+      if (s >= 15) console.log(`# slow wait: ${s.toFixed(1)} s for ${this} on ${this.page().isClosed() ? '(closed page)' : pathOf(this.page())}`);
     } catch (e) {
       // A short explicit wait is the caller's to handle (it may expect the timeout): no report.
       const explicit = args[0]?.timeout;
@@ -416,15 +420,50 @@ export function drugDataDir() {
   return candidates.find((c) => c && existsSync(path.join(c, 'drugs_nrdl'))) ?? null;
 }
 
+/** The ICD-10 catalogue file: IHOS_ICD10_FILE, or shared/data/icd10_cn beside the repository (or /work/shared/data). */
+export function icd10File() {
+  const name = path.join('icd10_cn', 'icd10_beijing_clinical_v601.csv');
+  const candidates = [process.env.IHOS_ICD10_FILE, path.join(repoRoot, '..', 'shared', 'data', name), path.join('/work/shared/data', name)];
+  const f = candidates.find((c) => c && existsSync(c));
+  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE or put shared/data/icd10_cn beside the repository');
+  return f;
+}
+
 /**
- * `ihos drugs import` (when the drug data is there: the demo formulary needs the catalogue) and then
- * `ihos seed-demo` into the work directory's database: a `prepare` for useServerAndBrowser.
+ * The labelled demo data in the work directory's database, in `make run`'s order: `ihos drugs import`
+ * (when the drug data is there: the demo formulary is made from it), with `icd10: true` the ICD-10
+ * catalogue (the demo record's diagnosis is coded), then `ihos seed-demo`. A `prepare` for
+ * useServerAndBrowser.
+ *
+ * Within one run of run.mjs (it sets IHOS_E2E_SEED_DIR), the first file that needs a kind of demo
+ * database makes it there once and every file copies it: seed-demo hashes every demo account's
+ * password with the server's default Argon2 profile, and with the imports that is seconds of CPU a
+ * file on a machine the browser tests already keep busy.
  */
-export async function seedDemo(work) {
+export async function seedDemo(work, { icd10 = false } = {}) {
+  const shared = process.env.IHOS_E2E_SEED_DIR;
+  if (!shared) return seedInto(work.db, { icd10 });
+  const template = path.join(shared, icd10 ? 'demo-icd10.db' : 'demo.db');
+  if (!existsSync(template)) {
+    // Made aside and renamed into place: a file that starts meanwhile never copies half of one (two
+    // that start together each make one; the rename keeps either, both whole).
+    const aside = await mkdtemp(path.join(shared, 'making-'));
+    const file = path.join(aside, 'demo.db');
+    await seedInto(`sqlite:${file}`, { icd10 });
+    // The CLI closed the database, which folds SQLite's write-ahead log into the file and removes it.
+    if (existsSync(`${file}-wal`)) throw new Error(`${file}-wal is left after seeding: the template would miss what it holds`);
+    await rename(file, template);
+  }
+  await copyFile(template, work.db.replace(/^sqlite:/, ''));
+}
+
+async function seedInto(db, { icd10 }) {
   const ihos = path.join(buildDir, 'ihos');
+  const run = (...args) => promisify(execFile)(ihos, ['--db', db, ...args], { cwd: repoRoot, timeout: 120_000 });
   const data = drugDataDir();
-  if (data) await promisify(execFile)(ihos, ['--db', work.db, 'drugs', 'import', '--data', data], { cwd: repoRoot, timeout: 120_000 });
-  await promisify(execFile)(ihos, ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+  if (data) await run('drugs', 'import', '--data', data);
+  if (icd10) await run('icd10', 'import', '--file', icd10File());
+  await run('seed-demo');
 }
 
 /**

@@ -9,37 +9,21 @@
 // ICD-10 diagnosis) is prepared through the API; the flows under test go through the pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { buildDir, repoRoot } from './server.mjs';
+import { repoRoot } from './server.mjs';
 import { DEMO_PASSWORD, PHONE, apiCall, drugDataDir, idNumber, loginToken, loginViaUi, newPage, registerViaApi, screenshot, seedDemo, useServerAndBrowser, useToken } from './helpers.mjs';
 import { makePng } from './doctors-files.mjs';
 
-const execFileP = promisify(execFile);
 const DOCTOR = '13800000003'; // 演示·李医生
 const PHARMACIST = '13800000004'; // 演示·赵药师
 const PIN = '246810';
 const WIDE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const patient = { phone: '13600002020', password: 'Ihos-e2e-rx-20', realName: '孙丽华', idNumber: idNumber('19790312', '046') };
 
-function icd10File() {
-  const candidates = [
-    process.env.IHOS_ICD10_FILE,
-    path.join(repoRoot, '..', 'shared', 'data', 'icd10_cn', 'icd10_beijing_clinical_v601.csv'),
-    '/work/shared/data/icd10_cn/icd10_beijing_clinical_v601.csv',
-  ];
-  const f = candidates.find((c) => c && existsSync(c));
-  if (!f) throw new Error('ICD-10 data not found: set IHOS_ICD10_FILE or put shared/data/icd10_cn beside the repository');
-  return f;
-}
-
 const env = useServerAndBrowser({
   prepare: async (work) => {
     if (!drugDataDir()) throw new Error('drug data not found: set IHOS_DRUG_DATA or put shared/data beside the repository');
-    await seedDemo(work);
-    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'icd10', 'import', '--file', icd10File()], { cwd: repoRoot, timeout: 120_000 });
+    await seedDemo(work, { icd10: true });
   },
 });
 

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expectAccessible, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser } from './helpers.mjs';
+import { expectAccessible, idNumber, loginViaUi, newPage, registerViaApi, screenshot, useServerAndBrowser, seedDemo } from './helpers.mjs';
 import { buildDir, repoRoot } from './server.mjs';
 
 const execFileP = promisify(execFile);
@@ -29,7 +29,7 @@ const env = useServerAndBrowser({
     });
     process.env.IHOS_TRIAGE_MODEL = model;  // ihosd (started next) inherits it
     // The labelled demo directory: 演示·李医生 of 内分泌科 with open hours.
-    await execFileP(path.join(buildDir, 'ihos'), ['--db', work.db, 'seed-demo'], { cwd: repoRoot, timeout: 120_000 });
+    await seedDemo(work);
   },
 });
 
