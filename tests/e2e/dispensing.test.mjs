@@ -162,7 +162,7 @@ test('delivery: nearby pharmacies → pay with insurance → accepted and dispen
   await pat.getByTestId('order-address').locator('input').fill('测试路1号');
   await pat.getByTestId('order-lat').locator('input').fill(String(shop.homeLat));
   await pat.getByTestId('order-lon').locator('input').fill(String(shop.homeLon));
-  await pat.getByTestId('find-pharmacies').click();
+  await pat.getByTestId('order-find').click();
   await pat.getByTestId(`nearby-${shop.id}`).waitFor();
   // The map around the patient's point: drawn without tiles (no request leaves this server), rings
   // at 1/3/5 km, and its text list; picking a pharmacy in the list moves the focus to its card.

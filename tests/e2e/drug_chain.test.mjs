@@ -175,7 +175,7 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   await pat.getByTestId('order-address').locator('input').fill('朝阳区测试路1号');
   await pat.getByTestId('order-lat').locator('input').fill((shop.lat + 0.003).toFixed(6));
   await pat.getByTestId('order-lon').locator('input').fill(String(shop.lon));
-  await pat.getByTestId('find-pharmacies').click();
+  await pat.getByTestId('order-find').click();
   await pat.getByTestId(`nearby-${shopId}`).waitFor();
   await screenshot(pat, 'chain-4-nearby');
   await pat.getByTestId(`choose-${shopId}`).click();
@@ -249,10 +249,10 @@ test('need → pharmacy answers → follow-up → prescription approved → orde
   const rx2 = await prescribe(c2.json.id, docToken, phToken, { name: '二甲双胍', dose: 500_000, frequency: 'bid' });
   await pat.goto('/drug-orders');
   await pat.getByTestId(`order-rx-${rx2}`).click();
-  await pat.getByTestId('mode-pickup').click();
+  await pat.getByTestId('order-mode-pickup').click();
   await pat.getByTestId('order-lat').locator('input').fill(String(shop.lat));
   await pat.getByTestId('order-lon').locator('input').fill(String(shop.lon));
-  await pat.getByTestId('find-pharmacies').click();
+  await pat.getByTestId('order-find').click();
   await pat.getByTestId(`choose-${shopId}`).click();
   await pat.waitForURL(/\/drug-orders\/\d+$/);
   const pickupId = Number(pat.url().split('/').pop());

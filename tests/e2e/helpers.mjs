@@ -189,7 +189,7 @@ function patchLocatorWait(page) {
       r = await waitFor.apply(this, args);
       // How near a wait came to the 60 s detector, for whoever tunes it next (a TAP comment).
       const s = (Date.now() - started) / 1000;
-      if (s >= 15) console.log(`# slow wait: ${s.toFixed(1)} s for ${this} on ${this.page().isClosed() ? '(closed page)' : pathOf(this.page())}`);
+      if (s >= 15) console.log(`slow wait: ${s.toFixed(1)} s for ${this} on ${this.page().isClosed() ? '(closed page)' : pathOf(this.page())}`);
     } catch (e) {
       // A short explicit wait is the caller's to handle (it may expect the timeout): no report.
       const explicit = args[0]?.timeout;
