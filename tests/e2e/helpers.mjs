@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, rename } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -187,14 +187,14 @@ function patchLocatorWait(page) {
     const started = Date.now();
     try {
       r = await waitFor.apply(this, args);
-      // How near a wait came to the 60 s detector, for whoever tunes it next (a TAP comment).
-      const s = (Date.now() - started) / 1000;
-      if (s >= 15) console.log(`slow wait: ${s.toFixed(1)} s for ${this} on ${this.page().isClosed() ? '(closed page)' : pathOf(this.page())}`);
     } catch (e) {
       // A short explicit wait is the caller's to handle (it may expect the timeout): no report.
       const explicit = args[0]?.timeout;
       throw explicit !== undefined && explicit < 30_000 ? e : await withPageState(this.page(), e);
     }
+    // How near a wait came to the 60 s detector, for whoever tunes it next (a TAP comment).
+    const s = (Date.now() - started) / 1000;
+    if (s >= 15) console.log(`slow wait: ${s.toFixed(1)} s for ${this} on ${this.page().isClosed() ? '(closed page)' : pathOf(this.page())}`);
     if (pendingAudit.has(this.page())) await auditPending(this.page());
     return r;
   };
@@ -436,7 +436,7 @@ export function icd10File() {
  * useServerAndBrowser.
  *
  * Within one run of run.mjs (it sets IHOS_E2E_SEED_DIR), the first file that needs a kind of demo
- * database makes it there once and every file copies it: seed-demo hashes every demo account's
+ * database makes it there once (the others wait for it) and every file copies it: seed-demo hashes every demo account's
  * password with the server's default Argon2 profile, and with the imports that is seconds of CPU a
  * file on a machine the browser tests already keep busy.
  */
@@ -444,17 +444,43 @@ export async function seedDemo(work, { icd10 = false } = {}) {
   const shared = process.env.IHOS_E2E_SEED_DIR;
   if (!shared) return seedInto(work.db, { icd10 });
   const template = path.join(shared, icd10 ? 'demo-icd10.db' : 'demo.db');
-  if (!existsSync(template)) {
-    // Made aside and renamed into place: a file that starts meanwhile never copies half of one (two
-    // that start together each make one; the rename keeps either, both whole).
-    const aside = await mkdtemp(path.join(shared, 'making-'));
-    const file = path.join(aside, 'demo.db');
-    await seedInto(`sqlite:${file}`, { icd10 });
-    // The CLI closed the database, which folds SQLite's write-ahead log into the file and removes it.
-    if (existsSync(`${file}-wal`)) throw new Error(`${file}-wal is left after seeding: the template would miss what it holds`);
-    await rename(file, template);
-  }
+  await madeOnce(template, (file) => seedInto(`sqlite:${file}`, { icd10 }));
   await copyFile(template, work.db.replace(/^sqlite:/, ''));
+}
+
+/**
+ * `file` made by `make(path)` once among the files running at the same time: the first to ask holds
+ * `file.making` (created exclusively) and makes it aside, then renames it into place; the others
+ * wait for it. A maker that fails lets the next one try; one that holds the lock for 5 minutes is
+ * taken for dead.
+ */
+async function madeOnce(file, make) {
+  const lock = `${file}.making`;
+  const deadline = Date.now() + 300_000;
+  while (!existsSync(file)) {
+    let mine = false;
+    try {
+      await (await open(lock, 'wx')).close();
+      mine = true;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    if (!mine) {
+      if (Date.now() > deadline) throw new Error(`${file} was not made within 5 minutes (${lock} is held)`);
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    try {
+      const aside = await mkdtemp(`${file}-making-`);
+      const made = path.join(aside, path.basename(file));
+      await make(made);
+      // The CLI closed the database, which folds SQLite's write-ahead log into the file and removes it.
+      if (existsSync(`${made}-wal`)) throw new Error(`${made}-wal is left after seeding: the copy would miss what it holds`);
+      await rename(made, file);
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
 }
 
 async function seedInto(db, { icd10 }) {

@@ -5,7 +5,7 @@
 // file is never left out. Arguments, when given, are the files to run (in that order). Output is
 // TAP, as `node --test` prints it; the exit status is 1 when a test failed. Node 18.20 or newer.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from 'node:test';
 import { tap } from 'node:test/reporters';
@@ -25,12 +25,13 @@ if (files.length === 0) throw new Error('no browser test files found');
 // two cores were then busy all the time (vmstat: 0 % idle) and the browser tests took 18.9 min
 // instead of 18.4 min with two.
 const concurrency = Number(process.env.IHOS_E2E_CONCURRENCY ?? 2);
-// The demo databases the files of this run share (helpers.mjs seedDemo): made once, copied by each.
-if (!process.env.IHOS_E2E_SEED_DIR) {
-  const seeds = mkdtempSync(path.join(tmpdir(), 'ihos-e2e-seed-'));
-  process.env.IHOS_E2E_SEED_DIR = seeds;
-  process.on('exit', () => rmSync(seeds, { recursive: true, force: true }));
-}
+// The demo databases the files of this run share (helpers.mjs seedDemo): made once, copied by each,
+// in a directory of this run's own (a later run never copies what an older build made), removed at
+// the end, also when the run is interrupted.
+const seeds = mkdtempSync(path.join(tmpdir(), 'ihos-e2e-seed-'));
+process.env.IHOS_E2E_SEED_DIR = seeds;
+process.on('exit', () => rmSync(seeds, { recursive: true, force: true }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(128 + constants.signals[signal]));
 const stream = run({ files, concurrency });
 stream.on('test:fail', () => {
   process.exitCode = 1;

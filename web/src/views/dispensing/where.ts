@@ -17,8 +17,7 @@ export interface Where {
 export function useWhere(mode: Mode) {
   const where = reactive<Where>({ mode, address: '', lat: '', lon: '', phone: '' });
   const point = computed(() => ({ lat: parseFloat(where.lat), lon: parseFloat(where.lon) }));
-  const pointOk = computed(() => Number.isFinite(point.value.lat) && Number.isFinite(point.value.lon));
-  return { where, point, pointOk };
+  return { where, point };
 }
 
 /** The order's where-and-how fields: the address and point only for delivery, the phone when given. */
