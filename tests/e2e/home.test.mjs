@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, expectAccessible, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, expectAccessible, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, watchPage, DESKTOP, PHONE } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -336,6 +336,44 @@ test('staff pages and 医生入驻 fit a phone screen', async () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `${path} fits 390 px (${width})`);
     await page.context().close();
+  }
+});
+
+// Elder mode draws the patient pages 1.4× (styles: `html.elder .m-page { zoom: 1.4 }`), so a 390 px
+// phone leaves them 279 CSS px: a fixed width that fits at 1× (the health code's 240 px QR, the
+// region picker's 260 px) pushed /healthcode and /needs/new to 409 px. Every patient page, opened
+// straight by its address as a signed-in user in elder mode, must be drawn large and fit. (Layout
+// only: the automatic axe audit is left to the tests of each page.)
+test('in elder mode every patient page is drawn large and fits a 390 px phone', async () => {
+  const base = env.server.baseUrl;
+  const token = await loginToken(base, PATIENT);
+  const on = await apiCall(base, 'PUT', '/me/settings', { token, body: { elder_mode: true } });
+  assert.equal(on.status, 200, on.text);
+  const context = await env.browser.newContext({ ...PHONE, baseURL: base, locale: 'zh-CN' });
+  try {
+    const page = watchPage(await context.newPage());
+    await loginViaUi(page, PATIENT, DEMO_PASSWORD);
+    await page.getByTestId('elder-services').waitFor();
+    const wide = [];
+    for (const path of ['/', '/search?q=头痛', '/messages', '/me', '/me/security', '/dependents', '/access-log', '/self-check',
+      '/departments', '/doctors', '/appointments', '/healthcode', '/tests', '/tests/mine', '/homecare', '/consult/new',
+      '/consultations', '/prescriptions', '/allergies', '/insurance', '/bills', '/otc', '/drug-orders', '/needs', '/needs/new']) {
+      await page.goto(path);
+      await page.locator('.m-page').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const { elder, width } = await page.evaluate(() => ({
+        elder: document.documentElement.classList.contains('elder'),
+        width: document.documentElement.scrollWidth,
+      }));
+      if (!elder || width > 390) wide.push(`${path}: ${elder ? '' : 'not in elder mode, '}${width} px`);
+    }
+    assert.deepEqual(wide, [], 'pages in elder mode wider than the phone, or not drawn large');
+    await page.goto('/healthcode');
+    await page.getByTestId('hc-qr').waitFor();
+    await screenshot(page, 'home-elder-healthcode-phone');
+  } finally {
+    await context.close();
+    await apiCall(base, 'PUT', '/me/settings', { token, body: { elder_mode: false } });
   }
 });
 

@@ -384,6 +384,9 @@ router.beforeEach(async (to, from) => {
   }
   if (to.meta.public) {
     if (to.meta.guestOnly && isLoggedIn() && (await ensureMe())) return { name: 'home' };
+    // Signed in, opened straight at a public page (a link, a reload): who it is loads beside the
+    // page, not before it, so the account's settings (elder mode) and name apply there too.
+    if (isLoggedIn()) void ensureMe();
     return true;
   }
   if (!isLoggedIn() || !(await ensureMe())) {
