@@ -296,7 +296,7 @@ TEST_P(HealthCodeStoreTest, ShownCardVerifiesAtTheGateUntilAWorseColourRevokesIt
   auto code = hc.status().Show(me);
   ASSERT_TRUE(code) << code.error().code;
   EXPECT_EQ(code->status.colour, "green");
-  auto ok = hc.gate().Verify(gate, code->card->qr_text, "东门", std::nullopt, RequestMeta{"r1", ""});
+  auto ok = hc.gate().Verify(gate, code->card->qr_text, "东门", std::nullopt);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->result, "valid");
   EXPECT_EQ(ok->colour, std::optional<std::string>("green"));
@@ -310,17 +310,17 @@ TEST_P(HealthCodeStoreTest, ShownCardVerifiesAtTheGateUntilAWorseColourRevokesIt
   auto flagged = hc.facts().SetExposure(auth, id_number, "close_contact", "", RequestMeta{"r2", ""});
   ASSERT_TRUE(flagged) << flagged.error().code;
   EXPECT_EQ(flagged->colour, Colour::red);
-  auto revoked = hc.gate().Verify(gate, code->card->qr_text, "东门", std::nullopt, RequestMeta{"r3", ""});
+  auto revoked = hc.gate().Verify(gate, code->card->qr_text, "东门", std::nullopt);
   ASSERT_TRUE(revoked);
   EXPECT_EQ(revoked->result, "revoked");
   auto again = hc.status().Show(me);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status.colour, "red") << "the status cache was dropped by the write";
   EXPECT_NE(again->card->jws, code->card->jws);
-  auto bad = hc.gate().Verify(gate, "shc:/0123", "东门", std::nullopt, RequestMeta{"r4", ""});
+  auto bad = hc.gate().Verify(gate, "shc:/0123", "东门", std::nullopt);
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->result, "malformed");
-  auto no_venue = hc.gate().Verify(gate, code->card->qr_text, "东门", 424242, RequestMeta{"r5", ""});
+  auto no_venue = hc.gate().Verify(gate, code->card->qr_text, "东门", 424242);
   ASSERT_FALSE(no_venue);
   EXPECT_EQ(no_venue.error().code, "venue_not_found");
 }

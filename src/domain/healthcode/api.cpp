@@ -356,7 +356,7 @@ http::Handler Verify(HealthCodeService& s) {
     const std::string qr = r.String("qr", {.min_chars = 1, .max_chars = 8000});
     const std::string gate = r.String("gate", {.min_chars = 1, .max_chars = 60});
     if (auto st = Finish(r, errs); !st) return st.error();
-    return Send(s.gate().Verify(req.Actor(), qr, gate, venue, req.Meta()));
+    return Send(s.gate().Verify(req.Actor(), qr, gate, venue));
   };
 }
 

@@ -74,11 +74,10 @@ Result<std::vector<ScanRow>> GateService::Scans(int limit) {
 }
 
 Result<Verification> GateService::Verify(const Principal& gate, const std::string& qr_text,
-                                         const std::string& gate_name, std::optional<std::int64_t> venue_id,
-                                         const RequestMeta& /*meta: a scan goes to hc_scans, not the audit chain*/) {
+                                         const std::string& gate_name, std::optional<std::int64_t> venue_id) {
   const std::int64_t now = clock_.NowMs();
   Verification out;
-  ScanJob job;
+  ScanToLog job;
   auto keys = issuer_.Keys();
   [&] {
     const std::string key = verified_.Key(qr_text);
@@ -147,7 +146,7 @@ Result<Verification> GateService::Verify(const Principal& gate, const std::strin
   return out;
 }
 
-Status GateService::WriteScan(ScanJob& j) {
+Status GateService::WriteScan(ScanToLog& j) {
   std::vector<std::int64_t> recomputed_people;
   const std::string judged = j.result;
   auto done = db_.Transact(TxMode::write, [&](Tx& tx) -> Status {

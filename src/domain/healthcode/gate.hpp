@@ -21,7 +21,7 @@
 namespace ihos::domain::healthcode {
 
 // One scan to log: what Verify found, and what the write adds (the holder, a revocation).
-struct ScanJob {
+struct ScanToLog {
   // in
   std::string rid, kid, gate_name, result;
   std::optional<std::string> colour;
@@ -53,17 +53,18 @@ class GateService {
   // Verifies a scanned `shc:/` text: signature against the issuer keys, nbf/exp, revocation. Logs
   // the scan (and a check-in at the venue when given and the card is valid). Never an error for a
   // bad card: `result` says why (valid, expired, not_yet_valid, revoked, invalid_signature,
-  // unknown_key, wrong_issuer, malformed). Errors: not_found "venue_not_found".
+  // unknown_key, wrong_issuer, malformed). Errors: not_found "venue_not_found". A scan goes to
+  // hc_scans, not to the audit chain (which would serialise every scan): no request metadata.
   // A card that verified before is taken from VerifiedCards (no decoding, no ES256) while the key
   // that verified it is current and the card has not expired; revocation is read for every scan.
   Result<Verification> Verify(const Principal& gate, const std::string& qr_text, const std::string& gate_name,
-                              std::optional<std::int64_t> venue_id, const RequestMeta& meta);
+                              std::optional<std::int64_t> venue_id);
 
  private:
   // Logs one scan in its own write transaction (the holder's colour recomputed first when a
   // period of it ended; a card issued before a revocation becomes "revoked").
   // Errors: not_found "venue_not_found"; the store's.
-  Status WriteScan(ScanJob& job);
+  Status WriteScan(ScanToLog& job);
 
   store::Database& db_;
   const Clock& clock_;
