@@ -10,6 +10,8 @@
 
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
+#include "domain/triage/red_flags.hpp"
+#include "domain/triage/text.hpp"
 #include "cli/triage_members.hpp"
 
 namespace ihos::cli {
@@ -280,6 +282,35 @@ int Eval() {
   return 0;
 }
 
+// Every red-flag hit on the real requests of the train and validation splits (never the test split,
+// on which the false-alarm rate is reported), one TSV line each: rule, the terms matched, source,
+// the request's first 300 bytes. For reviewing false alarms by hand, and for comparing the rules'
+// behaviour before and after a change (the same hits, rule by rule).
+int RedFlagReview() {
+  auto rows = tr::LoadData(g_opts.data, true);
+  if (!rows) {
+    std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
+    return 1;
+  }
+  for (const auto& r : *rows) {
+    if (tr::SplitOf(r.id) == tr::Split::test) continue;
+    const auto hits = tr::CheckRedFlags(r.text);
+    if (hits.empty()) continue;
+    std::size_t cut = 0;  // at most 300 bytes, whole characters
+    for (std::size_t i = 0; i < r.text.size();) {
+      tr::NextCodePoint(r.text, i);
+      if (i > 300) break;
+      cut = i;
+    }
+    for (const auto& h : hits) {
+      std::string matched;
+      for (const auto& t : h.matched) matched += t + "|";
+      std::cout << "HIT\t" << h.rule_id << '\t' << matched << '\t' << r.source << '\t' << r.text.substr(0, cut) << '\n';
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 TriageCommands AddTriageCommands(CLI::App& app) {
@@ -301,12 +332,16 @@ TriageCommands AddTriageCommands(CLI::App& app) {
                      "write each held-out row's member probabilities, naive Bayes and nearest neighbours (JSON lines)");
   t.eval->add_option("--mix", g_opts.mix, "also report these linear weights (choose on --on validation only)")
       ->delimiter(',');
+  t.review = triage->add_subcommand(
+      "red-flag-review", "every red-flag hit on the train and validation requests (TSV), to review false alarms");
+  t.review->add_option("--data", g_opts.data, "the data folder (haodf_xf2022_train.csv ...)")->required();
   return t;
 }
 
 int RunTriageCommands(const TriageCommands& t) {
   if (t.train->parsed()) return Train();
   if (t.eval->parsed()) return Eval();
+  if (t.review->parsed()) return RedFlagReview();
   return -1;
 }
 

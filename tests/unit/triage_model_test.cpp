@@ -194,21 +194,5 @@ TEST(TriageRedFlagsOnRealRequests, AtMostTwoPercentFalseAlarmsOnHaodf) {
   EXPECT_LE(rate, 0.02);
 }
 
-// A tool, not a test: which rules fire on the real requests of the TRAIN split (never the test
-// split), to review false alarms. Run with --gtest_also_run_disabled_tests.
-TEST(TriageRedFlagsOnRealRequests, DISABLED_ReviewTrainSplitHits) {
-  auto rows = LoadData(testsupport::TriageDataDir(), true);
-  ASSERT_TRUE(rows);
-  for (const auto& r : *rows) {
-    if (SplitOf(r.id) == Split::test) continue;
-    for (const auto& h : CheckRedFlags(r.text)) {
-      std::string m;
-      for (const auto& t : h.matched) m += t + "|";
-      std::printf("HIT\t%s\t%s\t%s\t%s\n", std::string(h.rule_id).c_str(), m.c_str(), r.source.c_str(),
-                  r.text.substr(0, 300).c_str());
-    }
-  }
-}
-
 }  // namespace
 }  // namespace ihos::domain::triage

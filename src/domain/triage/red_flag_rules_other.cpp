@@ -276,7 +276,11 @@ std::vector<RedFlagRule> OtherPresentationRules() {
        "触电或雷击后即使看起来没事，也可能有心律失常和深部烧伤，请立即去急诊或拨打 120。",
        "After an electric shock or a lightning strike there can be heart-rhythm problems and deep burns even when "
        "the person looks well: go to the emergency department or call 120.",
-       {"电击治疗"},
+       // A pain or numbness "like an electric shock" is how neuralgia and pins and needles are told
+       // (four of the five hits on the train split); 碰触电焊机 only contains 触电. 好像触电了 (it
+       // seems he got a shock) is a real report and still counts.
+       {"电击治疗", "触电一样", "触电似的", "触电般", "触电感", "触电的感觉", "触电样", "被电了一样", "被电一样",
+        "触电焊"},
        "electric"},
       {"drowning",
        K::emergency,
