@@ -278,9 +278,21 @@ std::vector<RedFlagRule> OtherPresentationRules() {
        "the person looks well: go to the emergency department or call 120.",
        // A pain or numbness "like an electric shock" is how neuralgia and pins and needles are told
        // (four of the five hits on the train split); 碰触电焊机 only contains 触电. 好像触电了 (it
-       // seems he got a shock) is a real report and still counts.
-       {"电击治疗", "触电一样", "触电似的", "触电般", "触电感", "触电的感觉", "触电样", "被电了一样", "被电一样",
-        "触电焊"},
+       // seems he got a shock) is a real report and still counts, and so does a simile beside an
+       // electrical source (electrocution_source, next).
+       {"电击治疗", "触电一样", "触电似的", "触电般", "触电感", "触电的感觉", "触电样", "被电了一样", "触电焊"},
+       "electric"},
+      // The same shock told as a simile, or as a feeling, beside what gives shocks: 摸插座像触电一样,
+      // 漏电的洗衣机…有触电的感觉. Then it is what happened, not a way of describing a pain.
+      {"electrocution_source",
+       K::emergency,
+       {{"插座", "插头", "电线", "电源", "漏电", "电闸", "电箱", "电表", "开关", "电器", "电焊", "高压", "变压器",
+         "电灯", "灯泡", "修灯", "充电器", "电门", "power socket", "live wire"},
+        {"触电", "被电", "电击", "电到", "电了一下", "shock"}},
+       "触电或雷击后即使看起来没事，也可能有心律失常和深部烧伤，请立即去急诊或拨打 120。",
+       "After an electric shock or a lightning strike there can be heart-rhythm problems and deep burns even when "
+       "the person looks well: go to the emergency department or call 120.",
+       {"电击治疗", "碰触电焊"},
        "electric"},
       {"drowning",
        K::emergency,

@@ -16,7 +16,7 @@
 
 namespace ihos::domain::triage {
 
-inline constexpr std::string_view kRedFlagRulesVersion = "2026-12-03.1";
+inline constexpr std::string_view kRedFlagRulesVersion = "2026-12-05.1";
 
 enum class RedFlagKind {
   emergency,     // go to emergency care now / call 120
