@@ -1,10 +1,11 @@
 // Issue 13 (staff pages on a phone): the doctor's workstation, the schedule editor, the billing
 // tables and the pharmacy pages are usable at 390×844 (nothing scrolls the page sideways, the main
 // actions are visible 44 px targets, no serious axe violation) and still fine at 1280×800. Each
-// page is photographed at both widths (test-results/staff-phone-*.png).
+// page is photographed at both widths (test-results/staff-phone-*.png). Last, every menu item of
+// every demo staff role, at 390 px in both languages: no control is cut off at the right edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, expectAccessible, loginViaUi, newPage, PHONE, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
+import { DEMO_PASSWORD, expectAccessible, loginViaUi, newPage, PHONE, screenshot, seedDemo, useServerAndBrowser, watchPage } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const ADMIN = '13800000001'; // 演示·管理员
@@ -147,4 +148,65 @@ test('the pharmacy console, order desk, courier page and nearby needs are in the
     }
     await page.context().close();
   }
+});
+
+// On a phone every control of a staff page must be reachable: the page itself never scrolls sideways
+// (the test above), but the staff frame's main area clips what is wider than it, so a search button
+// past its right edge (the admin's user search at 390 px) or boxes side by side that do not fit were
+// simply cut off. Each role's menu item is opened at 390 px in both languages, and once its requests
+// have settled every visible button, link and field must end inside the screen, unless it sits in
+// something inside the main area that scrolls sideways (a table, the tab strip): the main area
+// itself scrolling sideways is no excuse. (Layout only: no automatic axe audit here.)
+test('every control of every staff page is on screen at 390 px', async () => {
+  const clipped = [];
+  for (const lang of ['en', 'zh-CN']) for (const phone of ['13800000001', '13800000003', '13800000004', '13800000030', '13800000020', '13800000021', '13800000022']) {
+    const context = await env.browser.newContext({ ...PHONE, baseURL: env.server.baseUrl, locale: 'zh-CN' });
+    try {
+      await context.addInitScript((l) => localStorage.setItem('ihos.locale', l), lang);
+      const page = watchPage(await context.newPage());
+      // The page's requests in flight (code chunks and API calls): a page is measured once none has
+      // been for 400 ms (networkidle fires once per document, not after an in-app navigation), or
+      // after 20 s whatever is still open.
+      let inFlight = 0;
+      page.on('request', () => inFlight++);
+      page.on('requestfinished', () => inFlight--);
+      page.on('requestfailed', () => inFlight--);
+      const settled = async () => {
+        const until = Date.now() + 20_000;
+        for (let quiet = 0; quiet < 400 && Date.now() < until; quiet = inFlight > 0 ? 0 : quiet + 50) await page.waitForTimeout(50);
+      };
+      await loginViaUi(page, phone, DEMO_PASSWORD);
+      await page.getByTestId('staff-layout').waitFor();
+      // Each live item with where it opens (data-to).
+      const items = await page.locator('.el-menu-item:not(.is-disabled)[data-testid^="nav-"]').evaluateAll((els) => els.map((el) => [el.dataset.testid, el.dataset.to]));
+      assert.ok(items.length > 0, `${phone}: the staff menu has live items`);
+      for (const [nav, to] of items) {
+        await page.getByTestId(nav).click();
+        await page.waitForURL((u) => u.pathname === to);
+        await settled();
+        const off = await page.evaluate(() => {
+          const W = document.documentElement.clientWidth;
+          const main = document.querySelector('.staff__main');
+          const scrollsSideways = (el) => {
+            for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
+              const x = getComputedStyle(a).overflowX;
+              if ((x === 'auto' || x === 'scroll') && a.scrollWidth > a.clientWidth) return true;
+              if (a.classList.contains('el-tabs__nav-wrap')) return true;
+            }
+            return false;
+          };
+          return [...document.querySelectorAll('button, a[href], input:not([type="hidden"]), select, textarea')]
+            .filter((el) => {
+              const b = el.getBoundingClientRect();
+              return b.width > 0 && b.height > 0 && b.right > W + 1 && !scrollsSideways(el);
+            })
+            .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('placeholder') || el.getAttribute('aria-label') || '').trim().slice(0, 30)}" ends at ${Math.round(el.getBoundingClientRect().right)} px`);
+        });
+        for (const o of off) clipped.push(`${lang} ${phone} ${nav} ${new URL(page.url()).pathname}: ${o}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  assert.deepEqual(clipped, [], 'controls cut off at the right edge of a 390 px screen');
 });

@@ -384,9 +384,11 @@ router.beforeEach(async (to, from) => {
   }
   if (to.meta.public) {
     if (to.meta.guestOnly && isLoggedIn() && (await ensureMe())) return { name: 'home' };
-    // Signed in, opened straight at a public page (a link, a reload): who it is loads beside the
-    // page, not before it, so the account's settings (elder mode) and name apply there too.
-    if (isLoggedIn()) void ensureMe();
+    // Signed in, opened straight at a public page (a link, a reload): who it is loads once the page
+    // is shown, not before it, so the account's settings (elder mode) and name apply there too. Not
+    // earlier: a stale session's 401 must find this public page current, not the router's empty
+    // start (which is not public and would be sent to the login page).
+    if (isLoggedIn()) void router.isReady().then(() => ensureMe());
     return true;
   }
   if (!isLoggedIn() || !(await ensureMe())) {
