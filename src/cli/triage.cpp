@@ -11,8 +11,8 @@
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
 #include "domain/triage/red_flags.hpp"
-#include "domain/triage/text.hpp"
 #include "cli/triage_members.hpp"
+#include "http/json_io.hpp"
 
 namespace ihos::cli {
 namespace tr = domain::triage;
@@ -296,16 +296,11 @@ int RedFlagReview() {
     if (tr::SplitOf(r.id) == tr::Split::test) continue;
     const auto hits = tr::CheckRedFlags(r.text);
     if (hits.empty()) continue;
-    std::size_t cut = 0;  // at most 300 bytes, whole characters
-    for (std::size_t i = 0; i < r.text.size();) {
-      tr::NextCodePoint(r.text, i);
-      if (i > 300) break;
-      cut = i;
-    }
+    const std::string shown = http::Utf8Prefix(r.text, 300);
     for (const auto& h : hits) {
       std::string matched;
       for (const auto& t : h.matched) matched += t + "|";
-      std::cout << "HIT\t" << h.rule_id << '\t' << matched << '\t' << r.source << '\t' << r.text.substr(0, cut) << '\n';
+      std::cout << "HIT\t" << h.rule_id << '\t' << matched << '\t' << r.source << '\t' << shown << '\n';
     }
   }
   return 0;
