@@ -14,9 +14,19 @@ export interface Where {
   phone: string;
 }
 
+/** The point as numbers (NaN where a coordinate is not one). */
+export function pointOf(w: Where) {
+  return { lat: parseFloat(w.lat), lon: parseFloat(w.lon) };
+}
+
+export function pointGiven(w: Where) {
+  const p = pointOf(w);
+  return Number.isFinite(p.lat) && Number.isFinite(p.lon);
+}
+
 export function useWhere(mode: Mode) {
   const where = reactive<Where>({ mode, address: '', lat: '', lon: '', phone: '' });
-  const point = computed(() => ({ lat: parseFloat(where.lat), lon: parseFloat(where.lon) }));
+  const point = computed(() => pointOf(where));
   return { where, point };
 }
 
@@ -24,7 +34,7 @@ export function useWhere(mode: Mode) {
 export function whereFields(w: Where) {
   return {
     mode: w.mode,
-    ...(w.mode === 'delivery' ? { address: w.address, lat: parseFloat(w.lat), lon: parseFloat(w.lon) } : {}),
+    ...(w.mode === 'delivery' ? { address: w.address, ...pointOf(w) } : {}),
     ...(w.phone ? { contact_phone: w.phone } : {}),
   };
 }
