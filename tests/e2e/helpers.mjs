@@ -269,10 +269,14 @@ async function withPageState(page, error) {
 /** What the page's Content-Security-Policy refused, over every page of a test file (must stay empty). */
 const cspViolations = [];
 
-export async function newPage(browser, baseURL, device = PHONE) {
+/**
+ * A page in a fresh browser context (zh-CN) with the hang detector and the Content-Security-Policy
+ * watch; every page it visits is audited by axe unless `audit: false` (a test about layout alone).
+ */
+export async function newPage(browser, baseURL, device = PHONE, { audit = true } = {}) {
   const context = await browser.newContext({ ...device, baseURL, locale: 'zh-CN' });
   const page = watchPage(await context.newPage());
-  watchNavigations(page);
+  if (audit) watchNavigations(page);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
   });

@@ -3,7 +3,7 @@
 // that needs an account asks for a login and then returns to that action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, expectAccessible, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, watchPage, DESKTOP, PHONE } from './helpers.mjs';
+import { apiCall, DEMO_PASSWORD, enterRegisterCodeViaUi, expectAccessible, fill, idNumber, loginToken, loginViaUi, newPage, registerCodeViaApi, registerViaApi, screenshot, seedDemo, useServerAndBrowser, DESKTOP, PHONE } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const PATIENT = '13800000002'; // 演示·王芳 (seed-demo)
@@ -349,9 +349,8 @@ test('in elder mode every patient page is drawn large and fits a 390 px phone', 
   const token = await loginToken(base, PATIENT);
   const on = await apiCall(base, 'PUT', '/me/settings', { token, body: { elder_mode: true } });
   assert.equal(on.status, 200, on.text);
-  const context = await env.browser.newContext({ ...PHONE, baseURL: base, locale: 'zh-CN' });
+  const page = await newPage(env.browser, base, PHONE, { audit: false });
   try {
-    const page = watchPage(await context.newPage());
     await loginViaUi(page, PATIENT, DEMO_PASSWORD);
     await page.getByTestId('elder-services').waitFor();
     const wide = [];
@@ -372,7 +371,7 @@ test('in elder mode every patient page is drawn large and fits a 390 px phone', 
     await page.getByTestId('hc-qr').waitFor();
     await screenshot(page, 'home-elder-healthcode-phone');
   } finally {
-    await context.close();
+    await page.context().close();
     const off = await apiCall(base, 'PUT', '/me/settings', { token, body: { elder_mode: false } });
     assert.equal(off.status, 200, `elder mode switched back off for the other tests: ${off.text}`);
   }

@@ -5,7 +5,7 @@
 // every demo staff role, at 390 px in both languages: no control is cut off at the right edge.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, expectAccessible, loginViaUi, newPage, PHONE, screenshot, seedDemo, useServerAndBrowser, watchPage } from './helpers.mjs';
+import { DEMO_PASSWORD, expectAccessible, loginViaUi, newPage, PHONE, screenshot, seedDemo, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser({ prepare: seedDemo });
 const ADMIN = '13800000001'; // 演示·管理员
@@ -160,10 +160,9 @@ test('the pharmacy console, order desk, courier page and nearby needs are in the
 test('every control of every staff page is on screen at 390 px', async () => {
   const clipped = [];
   for (const lang of ['en', 'zh-CN']) for (const phone of ['13800000001', '13800000003', '13800000004', '13800000030', '13800000020', '13800000021', '13800000022']) {
-    const context = await env.browser.newContext({ ...PHONE, baseURL: env.server.baseUrl, locale: 'zh-CN' });
+    const page = await newPage(env.browser, env.server.baseUrl, PHONE, { audit: false });
     try {
-      await context.addInitScript((l) => localStorage.setItem('ihos.locale', l), lang);
-      const page = watchPage(await context.newPage());
+      await page.addInitScript((l) => localStorage.setItem('ihos.locale', l), lang);
       // The page's requests in flight (code chunks and API calls): a page is measured once none has
       // been for 400 ms (networkidle fires once per document, not after an in-app navigation), or
       // after 20 s whatever is still open.
@@ -205,7 +204,7 @@ test('every control of every staff page is on screen at 390 px', async () => {
         for (const o of off) clipped.push(`${lang} ${phone} ${nav} ${new URL(page.url()).pathname}: ${o}`);
       }
     } finally {
-      await context.close();
+      await page.context().close();
     }
   }
   assert.deepEqual(clipped, [], 'controls cut off at the right edge of a 390 px screen');
