@@ -440,9 +440,9 @@ export function icd10File() {
  * useServerAndBrowser.
  *
  * Within one run of run.mjs (it sets IHOS_E2E_SEED_DIR), the first file that needs a kind of demo
- * database makes it there once (the others wait for it) and every file copies it: seed-demo hashes every demo account's
- * password with the server's default Argon2 profile, and with the imports that is seconds of CPU a
- * file on a machine the browser tests already keep busy.
+ * database makes it there once (the others wait for it) and every file copies it: seed-demo hashes
+ * every demo account's password with the server's default Argon2 profile, and with the imports that
+ * is seconds of CPU a file on a machine the browser tests already keep busy.
  */
 export async function seedDemo(work, { icd10 = false } = {}) {
   const shared = process.env.IHOS_E2E_SEED_DIR;
