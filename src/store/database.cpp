@@ -1,5 +1,6 @@
 #include "store/database.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -78,6 +79,30 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
 std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);
+}
+
+Status InsertRows(Tx& tx, std::string_view head, std::size_t columns, std::size_t rows_total,
+                  const std::function<void(std::size_t, Params&)>& row, std::string_view tail) {
+  constexpr std::size_t kRowsPerStatement = 400;  // 400 x 16 columns stays under SQLite's 32,766
+  for (std::size_t at = 0; at < rows_total; at += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, rows_total - at);
+    std::string sql(head);
+    sql += " VALUES ";
+    Params params;
+    params.reserve(n * columns);
+    for (std::size_t i = 0; i < n; ++i) {
+      sql += i ? ", (" : "(";
+      for (std::size_t k = 0; k < columns; ++k) {
+        if (k) sql += ", ";
+        sql += '$' + std::to_string(i * columns + k + 1);
+      }
+      sql += ')';
+      row(at + i, params);
+    }
+    sql += tail;
+    if (auto r = tx.Exec(sql, params); !r) return r.error();
+  }
+  return {};
 }
 
 Result<std::unique_ptr<Database>> Open(std::string_view url, int pool_size) {

@@ -120,6 +120,16 @@ class Database {
   }
 };
 
+// Inserts `rows_total` rows of `columns` values with as few statements as the parameter limits
+// allow: `head` VALUES ($1, ...), (...), ... `tail`, 400 rows a statement. `row(i, params)`
+// appends row i's values to `params`. `head` is "INSERT INTO t (c1, c2)", `tail` e.g.
+// " ON CONFLICT DO NOTHING". One round trip a row costs ~0.1 ms on PostgreSQL (the drug
+// catalogue's 8,600 rows took a second that way). Rows go in in order, so generated ids follow
+// it as with one statement a row; with ON CONFLICT DO UPDATE no key may come twice (PostgreSQL
+// refuses to update a row twice in one statement). Errors: those of Tx::Exec.
+Status InsertRows(Tx& tx, std::string_view head, std::size_t columns, std::size_t rows_total,
+                  const std::function<void(std::size_t, Params&)>& row, std::string_view tail = {});
+
 // Opens "sqlite:PATH" (PATH may be ":memory:" only for single-connection tools) or
 // "postgresql://..." / "postgres://..." (libpq connection URI). `pool_size` connections are
 // opened lazily up to that number. Errors: invalid_argument (unknown scheme), unavailable.

@@ -130,6 +130,40 @@ TEST_P(DrugsStoreTest, CatalogueRowsReadBackEveryColumnAndUpsertKeepsTheId) {
   EXPECT_TRUE(svc_->InteractionsAmong({"ibuprofen", "warfarin"})->empty()) << "the import replaced the pairs";
 }
 
+// The import writes many rows a statement (store::InsertRows, 400 a statement): a catalogue of
+// 1,000 drugs (three statements) reads back whole and in order, a drug listed twice keeps its first
+// place with its later values, and interaction pairs past the first statement are all there.
+TEST_P(DrugsStoreTest, AThousandDrugImportIsWholeInOrderAndARepeatedIdTakesItsLastEntry) {
+  std::vector<Drug> list;
+  for (int i = 0; i < 1000; ++i) {
+    Drug d = MakeDrug(50'000 + i, "批量药" + std::to_string(i), "pl" + std::to_string(i), "批量");
+    d.name_en = "bulk" + std::to_string(i);
+    list.push_back(d);
+  }
+  Drug later = list[7];
+  later.name = "批量药7（更正）";
+  later.controlled = "toxic";
+  list.push_back(later);
+  std::vector<Interaction> pairs;
+  for (int i = 0; i < 450; ++i) pairs.push_back({"bulk" + std::to_string(i), "warfarin", "high", "ONC"});
+  pairs.push_back(pairs.front());  // a repeated pair is one row
+  auto rep = svc_->Import(list, pairs);
+  ASSERT_TRUE(rep) << rep.error().code << " " << rep.error().detail;
+  EXPECT_EQ(*db_->With<std::int64_t>(store::TxMode::read, [](store::Tx& tx) { return repo::CountDrugs(tx); }),
+            7 + 1000);
+  auto seventh = svc_->FindByName("批量药7（更正）", "");
+  ASSERT_TRUE(seventh);
+  EXPECT_EQ(seventh->nhsa_id, 50'007);
+  EXPECT_EQ(seventh->controlled, "toxic");
+  EXPECT_EQ(svc_->FindByName("批量药7", "").error().errc, Errc::not_found);
+  // Ids follow the list, across the statements.
+  EXPECT_EQ(IdOf("批量药999") - IdOf("批量药0"), 999);
+  EXPECT_EQ(IdOf("批量药7（更正）") - IdOf("批量药0"), 7);
+  EXPECT_EQ(svc_->InteractionsAmong({"bulk449", "warfarin"})->size(), 1U);
+  EXPECT_EQ(svc_->InteractionsAmong({"bulk0", "warfarin"})->size(), 1U);
+  EXPECT_TRUE(svc_->InteractionsAmong({"bulk450", "warfarin"})->empty());
+}
+
 TEST_P(DrugsStoreTest, FormularyLinesReadBackEveryColumnAndABadLineLeavesNothing) {
   FormularyInput in;
   in.drug_id = IdOf("阿莫西林");

@@ -1,6 +1,8 @@
 #include "domain/drugs/repository.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "domain/drugs/rules.hpp"
@@ -102,34 +104,74 @@ std::string Like(const std::string& s) {
 
 }  // namespace
 
-Status UpsertDrug(store::Tx& tx, const Drug& d) {
-  auto r = tx.Exec(
-      "INSERT INTO drugs (nhsa_id, name, name_en, section, kind, reimbursement_class, dosage_form, category_path, "
-      "therapeutic_class, controlled, controlled_source, antimicrobial, antimicrobial_chronic_exempt, "
-      "allergy_classes, pinyin, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-      "$15, $16) ON CONFLICT (nhsa_id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
-      "section = excluded.section, kind = excluded.kind, reimbursement_class = excluded.reimbursement_class, "
-      "dosage_form = excluded.dosage_form, category_path = excluded.category_path, "
-      "therapeutic_class = excluded.therapeutic_class, controlled = excluded.controlled, "
-      "controlled_source = excluded.controlled_source, antimicrobial = excluded.antimicrobial, "
-      "antimicrobial_chronic_exempt = excluded.antimicrobial_chronic_exempt, "
-      "allergy_classes = excluded.allergy_classes, pinyin = excluded.pinyin, search_text = excluded.search_text",
-      {d.nhsa_id, d.name, d.name_en, d.section, d.kind, d.reimbursement_class, d.dosage_form, d.category_path,
-       d.therapeutic_class, d.controlled, d.controlled_source, std::int64_t{d.antimicrobial},
-       std::int64_t{d.antimicrobial_chronic_exempt}, JoinBars(d.allergy_classes), d.pinyin, SearchText(d)});
-  if (!r) return r.error();
-  return {};
+namespace {
+
+constexpr std::string_view kDrugInsert =
+    "INSERT INTO drugs (nhsa_id, name, name_en, section, kind, reimbursement_class, dosage_form, category_path, "
+    "therapeutic_class, controlled, controlled_source, antimicrobial, antimicrobial_chronic_exempt, "
+    "allergy_classes, pinyin, search_text)";
+constexpr std::size_t kDrugInsertColumns = 16;
+constexpr std::string_view kDrugUpsert =
+    " ON CONFLICT (nhsa_id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, "
+    "section = excluded.section, kind = excluded.kind, reimbursement_class = excluded.reimbursement_class, "
+    "dosage_form = excluded.dosage_form, category_path = excluded.category_path, "
+    "therapeutic_class = excluded.therapeutic_class, controlled = excluded.controlled, "
+    "controlled_source = excluded.controlled_source, antimicrobial = excluded.antimicrobial, "
+    "antimicrobial_chronic_exempt = excluded.antimicrobial_chronic_exempt, "
+    "allergy_classes = excluded.allergy_classes, pinyin = excluded.pinyin, search_text = excluded.search_text";
+
+void AppendDrugValues(const Drug& d, store::Params& p) {
+  p.emplace_back(d.nhsa_id);
+  p.emplace_back(d.name);
+  p.emplace_back(d.name_en);
+  p.emplace_back(d.section);
+  p.emplace_back(d.kind);
+  p.emplace_back(d.reimbursement_class);
+  p.emplace_back(d.dosage_form);
+  p.emplace_back(d.category_path);
+  p.emplace_back(d.therapeutic_class);
+  p.emplace_back(d.controlled);
+  p.emplace_back(d.controlled_source);
+  p.emplace_back(std::int64_t{d.antimicrobial});
+  p.emplace_back(std::int64_t{d.antimicrobial_chronic_exempt});
+  p.emplace_back(JoinBars(d.allergy_classes));
+  p.emplace_back(d.pinyin);
+  p.emplace_back(SearchText(d));
+}
+
+}  // namespace
+
+Status UpsertDrug(store::Tx& tx, const Drug& d) { return UpsertDrugs(tx, {d}); }
+
+Status UpsertDrugs(store::Tx& tx, const std::vector<Drug>& drugs) {
+  // A catalogue that lists one nhsa_id twice: the later entry's values at the first one's place,
+  // what one statement a drug gave (PostgreSQL refuses to update one row twice in a statement).
+  std::vector<const Drug*> rows;
+  std::unordered_map<decltype(Drug::nhsa_id), std::size_t> at;
+  rows.reserve(drugs.size());
+  for (const Drug& d : drugs) {
+    auto [it, fresh] = at.emplace(d.nhsa_id, rows.size());
+    if (fresh)
+      rows.push_back(&d);
+    else
+      rows[it->second] = &d;
+  }
+  return store::InsertRows(
+      tx, kDrugInsert, kDrugInsertColumns, rows.size(),
+      [&](std::size_t i, store::Params& p) { AppendDrugValues(*rows[i], p); }, kDrugUpsert);
 }
 
 Status ReplaceInteractions(store::Tx& tx, const std::vector<Interaction>& pairs) {
   if (auto r = tx.Exec("DELETE FROM drug_interactions"); !r) return r.error();
-  for (const auto& p : pairs) {
-    auto r =
-        tx.Exec("INSERT INTO drug_interactions (a, b, level, source) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                {p.a, p.b, p.level, p.source});
-    if (!r) return r.error();
-  }
-  return {};
+  return store::InsertRows(
+      tx, "INSERT INTO drug_interactions (a, b, level, source)", 4, pairs.size(),
+      [&](std::size_t i, store::Params& p) {
+        p.emplace_back(pairs[i].a);
+        p.emplace_back(pairs[i].b);
+        p.emplace_back(pairs[i].level);
+        p.emplace_back(pairs[i].source);
+      },
+      " ON CONFLICT DO NOTHING");
 }
 
 Result<std::optional<Drug>> FindDrug(store::Tx& tx, std::int64_t id) {

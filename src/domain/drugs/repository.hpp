@@ -11,6 +11,8 @@ namespace ihos::domain::drugs::repo {
 
 // Inserts or updates drugs by nhsa_id (flags and names refreshed; ids kept).
 Status UpsertDrug(store::Tx& tx, const Drug& d);
+// Many at once, in order (the import): a few statements instead of one a drug.
+Status UpsertDrugs(store::Tx& tx, const std::vector<Drug>& drugs);
 Status ReplaceInteractions(store::Tx& tx, const std::vector<Interaction>& pairs);
 
 Result<std::optional<Drug>> FindDrug(store::Tx& tx, std::int64_t id);

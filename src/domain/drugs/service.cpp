@@ -70,8 +70,8 @@ Result<FormularyItem> DrugService::AddFormulary(const FormularyInput& in) {
 Result<ImportReport> DrugService::Import(const std::vector<Drug>& drugs, const std::vector<Interaction>& pairs) {
   return db_.With<ImportReport>(store::TxMode::write, [&](store::Tx& tx) -> Result<ImportReport> {
     ImportReport rep;
+    if (auto st = repo::UpsertDrugs(tx, drugs); !st) return st.error();
     for (const auto& d : drugs) {
-      if (auto st = repo::UpsertDrug(tx, d); !st) return st.error();
       ++rep.drugs;
       if (!d.controlled.empty()) ++rep.controlled;
       if (d.antimicrobial) ++rep.antimicrobial;

@@ -2,7 +2,6 @@
 #include "domain/icd10/repository.hpp"
 
 #include <algorithm>
-#include <functional>
 
 namespace ihos::domain::icd10::repo {
 namespace {
@@ -21,52 +20,29 @@ Result<std::vector<Code>> ToCodes(Result<store::Rows> rows) {
   return out;
 }
 
-// Many rows per statement: a round trip per row would make the PostgreSQL import slow.
-Status InsertBatches(store::Tx& tx, std::string_view head, std::size_t cols, std::size_t rows_total,
-                     const std::function<void(std::size_t, store::Params&)>& row) {
-  const std::size_t per = 400;
-  for (std::size_t at = 0; at < rows_total; at += per) {
-    const std::size_t n = std::min(per, rows_total - at);
-    std::string sql(head);
-    store::Params params;
-    params.reserve(n * cols);
-    for (std::size_t i = 0; i < n; ++i) {
-      sql += i ? ",(" : "(";
-      for (std::size_t k = 0; k < cols; ++k) {
-        if (k) sql += ',';
-        sql += '$' + std::to_string(i * cols + k + 1);
-      }
-      sql += ')';
-      row(at + i, params);
-    }
-    if (auto r = tx.Exec(sql, params); !r) return r.error();
-  }
-  return {};
-}
-
 }  // namespace
 
 Status ReplaceAll(store::Tx& tx, const std::vector<Code>& codes, const std::vector<std::string>& search_texts,
                   const std::vector<std::pair<std::string, const std::string*>>& grams) {
   if (auto r = tx.Exec("DELETE FROM icd10_grams"); !r) return r.error();
   if (auto r = tx.Exec("DELETE FROM icd10_codes"); !r) return r.error();
-  if (auto st = InsertBatches(tx, "INSERT INTO icd10_codes (code, name_zh, level, category, search_text) VALUES ", 5,
-                              codes.size(),
-                              [&](std::size_t i, store::Params& p) {
-                                const Code& c = codes[i];
-                                p.emplace_back(c.code);
-                                p.emplace_back(c.name_zh);
-                                p.emplace_back(c.level);
-                                p.emplace_back(c.category);
-                                p.emplace_back(search_texts[i]);
-                              });
+  if (auto st = store::InsertRows(tx, "INSERT INTO icd10_codes (code, name_zh, level, category, search_text)", 5,
+                                  codes.size(),
+                                  [&](std::size_t i, store::Params& p) {
+                                    const Code& c = codes[i];
+                                    p.emplace_back(c.code);
+                                    p.emplace_back(c.name_zh);
+                                    p.emplace_back(c.level);
+                                    p.emplace_back(c.category);
+                                    p.emplace_back(search_texts[i]);
+                                  });
       !st)
     return st;
-  return InsertBatches(tx, "INSERT INTO icd10_grams (gram, code) VALUES ", 2, grams.size(),
-                       [&](std::size_t i, store::Params& p) {
-                         p.emplace_back(grams[i].first);
-                         p.emplace_back(*grams[i].second);
-                       });
+  return store::InsertRows(tx, "INSERT INTO icd10_grams (gram, code)", 2, grams.size(),
+                           [&](std::size_t i, store::Params& p) {
+                             p.emplace_back(grams[i].first);
+                             p.emplace_back(*grams[i].second);
+                           });
 }
 
 Result<std::vector<Code>> CodesInRange(store::Tx& tx, const std::string& from, const std::string& to, int limit) {
