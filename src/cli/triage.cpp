@@ -2,16 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
+#include "cli/triage_members.hpp"
 #include "domain/triage/dataset.hpp"
 #include "domain/triage/labels.hpp"
 #include "domain/triage/red_flags.hpp"
-#include "cli/triage_members.hpp"
 #include "http/json_io.hpp"
 
 namespace ihos::cli {
@@ -27,10 +29,13 @@ struct Options {
   bool no_toyhom = false;
   bool with_age = false;
   bool fine = false;
-  bool coarse = false;  // one label per department (the first data label of it in the map)
+  bool augment = false;   // --augment-parts
+  bool distinct = false;  // --distinct-parts
+  double prune = 0;       // --prune-noisy
+  bool coarse = false;    // one label per department (the first data label of it in the map)
   double threshold = 0.5;
-  std::string dump;  // eval: each held-out row's label probabilities, for trying ensembles
-  std::string members;  // eval: each held-out row's member probabilities (JSON lines), for trying third members
+  std::string dump;         // eval: each held-out row's label probabilities, for trying ensembles
+  std::string members;      // eval: each held-out row's member probabilities (JSON lines), for trying third members
   std::vector<double> mix;  // eval: other linear weights to report (on validation, to choose one)
   tr::TrainOptions train;
 };
@@ -42,6 +47,13 @@ void AddModelOptions(CLI::App* c) {
   c->add_flag("--with-age", g_opts.with_age, "put the patient's age group (haodf age_group) before the text");
   c->add_flag("--fine-labels", g_opts.fine, "learn haodf's disease directions (label_j), summed to departments");
   c->add_flag("--department-labels", g_opts.coarse, "learn one label per department instead of the data labels");
+  c->add_flag("--distinct-parts", g_opts.distinct, "read each request with a repeated field once (train and held out)");
+  c->add_option("--prune-noisy", g_opts.prune,
+                "drop training rows whose own label gets less than this probability from a model that did not "
+                "see them (5 folds), then train")
+      ->capture_default_str();
+  c->add_flag("--augment-parts", g_opts.augment,
+              "also train on each field of a request alone (disease name, description, title, hope)");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
   c->add_option("--epoch", g_opts.train.epoch)->capture_default_str();
   c->add_option("--lr", g_opts.train.lr)->capture_default_str();
@@ -68,7 +80,8 @@ void AddModelOptions(CLI::App* c) {
   c->add_option("--linear-nb-fold", g_opts.train.linear.nb_fold,
                 "experiment: add this times a TF-IDF naive Bayes' log-posterior to the linear logits")
       ->capture_default_str();
-  c->add_option("--linear-nb-alpha", g_opts.train.linear.nb_alpha, "that naive Bayes' smoothing")->capture_default_str();
+  c->add_option("--linear-nb-alpha", g_opts.train.linear.nb_alpha, "that naive Bayes' smoothing")
+      ->capture_default_str();
   c->add_option("--linear-nb-scale", g_opts.train.linear.nb_scale,
                 "scale inputs in training by (|NB log-count ratio| / mean)^this (NBSVM-style; 0 = plain)")
       ->capture_default_str();
@@ -83,6 +96,54 @@ std::string Label(const tr::Row& r) {
   return r.label;
 }
 
+// A training row as examples: its text, and with --augment-parts each of its fields alone too.
+void AddExamples(const tr::Row& r, std::vector<tr::Example>& ex) {
+  ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
+  if (!g_opts.augment || r.parts.size() < 2) return;
+  for (const auto& part : r.parts) {
+    tr::Row alone = r;
+    alone.text = part;
+    ex.push_back({tr::ModelText(alone, g_opts.with_age), Label(r)});
+  }
+}
+
+// --prune-noisy: each training row is scored by a model trained on the other four fifths; rows
+// whose own label gets less than g_opts.prune are left out (label noise, "confident learning").
+Status PruneNoisy(std::vector<tr::Example>& ex) {
+  std::vector<char> drop(ex.size(), 0);
+  const std::string path = "/tmp/ihos-triage-prune-" + std::to_string(::getpid()) + ".bin";
+  std::map<std::string, int> dropped;
+  for (std::size_t k = 0; k < 5; ++k) {
+    std::vector<tr::Example> rest;
+    for (std::size_t i = 0; i < ex.size(); ++i)
+      if (i % 5 != k) rest.push_back(ex[i]);
+    if (auto st = tr::TrainModel(rest, g_opts.train, path); !st) return st;
+    auto c = tr::Classifier::Load(path);
+    std::filesystem::remove(path);
+    std::filesystem::remove(tr::LinearPath(path));
+    std::filesystem::remove(tr::WordsPath(path));
+    if (!c) return c.error();
+    const auto& labels = (*c)->labels();
+    for (std::size_t i = k; i < ex.size(); i += 5) {
+      const auto p = (*c)->Predict(tr::Tokenize(ex[i].text));
+      const auto at = std::find(labels.begin(), labels.end(), ex[i].label);
+      const double own = at == labels.end() ? 0 : p.probs[at - labels.begin()];
+      if (own < g_opts.prune) {
+        drop[i] = 1;
+        ++dropped[ex[i].label];
+      }
+    }
+  }
+  std::vector<tr::Example> kept;
+  for (std::size_t i = 0; i < ex.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(ex[i]));
+  std::cout << "pruned " << ex.size() - kept.size() << " of " << ex.size() << " training rows:";
+  for (const auto& [label, n] : dropped) std::cout << " " << label << " " << n;
+  std::cout << "\n";
+  ex = std::move(kept);
+  return {};
+}
+
 double Seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -93,8 +154,15 @@ int Train() {
     std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
     return 1;
   }
+  if (g_opts.distinct)
+    for (auto& r : *rows)
+      if (!r.parts.empty()) {
+        std::string t;
+        for (const auto& p : r.parts) t += (t.empty() ? "" : "；") + p;
+        r.text = t;
+      }
   std::vector<tr::Example> ex;
-  for (const auto& r : *rows) ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
+  for (const auto& r : *rows) AddExamples(r, ex);
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   const auto t0 = std::chrono::steady_clock::now();
@@ -158,10 +226,10 @@ void DumpMembers(tr::Classifier& c, const std::vector<tr::Example>& ex, const st
     tr::NbKind kind;
     double alpha;
   };
-  const std::vector<Nb> nbs = {{"mnb1", tr::NbKind::multinomial, 1.0},   {"mnb01", tr::NbKind::multinomial, 0.1},
-                               {"bnb1", tr::NbKind::binary, 1.0},        {"bnb01", tr::NbKind::binary, 0.1},
-                               {"tnb01", tr::NbKind::tfidf, 0.1},        {"tnb001", tr::NbKind::tfidf, 0.01},
-                               {"tnb0003", tr::NbKind::tfidf, 0.003},    {"tnb0001", tr::NbKind::tfidf, 0.001},
+  const std::vector<Nb> nbs = {{"mnb1", tr::NbKind::multinomial, 1.0}, {"mnb01", tr::NbKind::multinomial, 0.1},
+                               {"bnb1", tr::NbKind::binary, 1.0},      {"bnb01", tr::NbKind::binary, 0.1},
+                               {"tnb01", tr::NbKind::tfidf, 0.1},      {"tnb001", tr::NbKind::tfidf, 0.01},
+                               {"tnb0003", tr::NbKind::tfidf, 0.003},  {"tnb0001", tr::NbKind::tfidf, 0.001},
                                {"cnb", tr::NbKind::complement, 0.1}};
   std::vector<tr::NaiveBayes> models;
   for (const auto& nb : nbs) models.emplace_back(docs, y, nl, lin->rows(), nb.kind, nb.alpha);
@@ -194,7 +262,8 @@ void DumpMembers(tr::Classifier& c, const std::vector<tr::Example>& ex, const st
         const auto nn = k->Query(d, 50);
         knn_us.push_back(1e6 * Seconds(t0));
         out << (k == &knn ? ",\"knn\":[" : ",\"knna\":[");
-        for (std::size_t i = 0; i < nn.size(); ++i) out << (i ? "," : "") << '[' << nn[i].first << ',' << nn[i].second << ']';
+        for (std::size_t i = 0; i < nn.size(); ++i)
+          out << (i ? "," : "") << '[' << nn[i].first << ',' << nn[i].second << ']';
         out << ']';
       }
       out << "}\n";
@@ -212,6 +281,13 @@ int Eval() {
     std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
     return 1;
   }
+  if (g_opts.distinct)
+    for (auto& r : *rows)
+      if (!r.parts.empty()) {
+        std::string t;
+        for (const auto& p : r.parts) t += (t.empty() ? "" : "；") + p;
+        r.text = t;
+      }
   const tr::Split target = g_opts.on == "test" ? tr::Split::test : tr::Split::validation;
   std::vector<tr::Example> ex;
   std::vector<tr::Row> haodf, toyhom;
@@ -223,8 +299,13 @@ int Eval() {
     if (held)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
     else if (s == tr::Split::train || (s == tr::Split::validation && (target == tr::Split::test || g_opts.fold >= 2)))
-      ex.push_back({tr::ModelText(r, g_opts.with_age), Label(r)});
+      AddExamples(r, ex);
   }
+  if (g_opts.prune > 0)
+    if (auto st = PruneNoisy(ex); !st) {
+      std::cerr << "ihos: " << st.error().code << " " << st.error().detail << "\n";
+      return 1;
+    }
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();
   if (auto st = tr::TrainModel(ex, g_opts.train, path); !st) {

@@ -44,6 +44,9 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
   };
   const int id = col("id"), text = col("text"), label = col("department"), age = col("age_group"),
             direction = col("disease_direction");
+  std::vector<int> part_cols;
+  for (std::string_view name : {"disease_name", "condition_desc", "title", "hope_help", "ask"})
+    if (const int c = col(name); c >= 0) part_cols.push_back(c);
   if (id < 0 || text < 0 || label < 0)
     return MakeError(Errc::invalid_argument, "triage_data_invalid", path + ": needs columns id, text, department");
   while (ReadCsvRecord(in, f)) {
@@ -53,7 +56,11 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
           f[text],
           ModelLabel(source, f[label]),
           age >= 0 ? f[age] : "",
-          direction >= 0 ? f[direction] : ""};
+          direction >= 0 ? f[direction] : "",
+          {}};
+    for (const int c : part_cols)
+      if (!f[c].empty() && f[c] != "nan" && std::find(r.parts.begin(), r.parts.end(), f[c]) == r.parts.end())
+        r.parts.push_back(f[c]);
     if (!DepartmentOf(r.label))
       return MakeError(Errc::invalid_argument, "triage_data_invalid", "label not in the map: " + r.label);
     out.push_back(std::move(r));

@@ -18,6 +18,9 @@ struct Row {
   std::string label;      // the model label, ModelLabel(source, data label)
   std::string age_group;  // haodf's "0+", "10+", ... "90+"; "" when unknown (toyhom has none)
   std::string direction;  // haodf's disease direction (label_j name, "甲减"); "" for toyhom
+  // The distinct non-empty fields `text` was joined from (haodf: disease name, description, title,
+  // hope; toyhom: title, question), in that order; empty when the file has no such columns.
+  std::vector<std::string> parts;
 };
 
 // The label a model is trained on for a row: `fine` adds the disease direction
