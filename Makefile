@@ -83,7 +83,7 @@ run: build-run
 	exec $(BUILD)/ihosd --db $(DB) --listen $(LISTEN) --web-root web/dist --triage-model $(TRIAGE_MODEL)
 
 # Unit, store and API tests on SQLite and on a private PostgreSQL server, browser tests, and the
-# short fuzz run (60 s per target, its own clang build in build-fuzz: fuzz/README.md). Everything
+# short fuzz run (FUZZ_SECONDS per target, its own clang build in build-fuzz: fuzz/README.md). Everything
 # is built once, first; the suites then only run. They mostly wait — on servers, browsers, sockets
 # and PostgreSQL (ctest used 1.7 min of CPU in 5.7 min, the browser tests 6 min of CPU in
 # 16.7 min) — so they run side by side: ctest and the fuzz run beside the browser tests, two

@@ -48,10 +48,6 @@ void AddModelOptions(CLI::App* c) {
   c->add_flag("--fine-labels", g_opts.fine, "learn haodf's disease directions (label_j), summed to departments");
   c->add_flag("--department-labels", g_opts.coarse, "learn one label per department instead of the data labels");
   c->add_flag("--distinct-parts", g_opts.distinct, "read each request with a repeated field once (train and held out)");
-  c->add_option("--prune-noisy", g_opts.prune,
-                "drop training rows whose own label gets less than this probability from a model that did not "
-                "see them (5 folds), then train")
-      ->capture_default_str();
   c->add_flag("--augment-parts", g_opts.augment,
               "also train on each field of a request alone (disease name, description, title, hope)");
   c->add_option("--dim", g_opts.train.dim)->capture_default_str();
@@ -107,16 +103,17 @@ void AddExamples(const tr::Row& r, std::vector<tr::Example>& ex) {
   }
 }
 
-// --prune-noisy: each training row is scored by a model trained on the other four fifths; rows
-// whose own label gets less than g_opts.prune are left out (label noise, "confident learning").
-Status PruneNoisy(std::vector<tr::Example>& ex) {
-  std::vector<char> drop(ex.size(), 0);
+// --prune-noisy: each training row (its whole text, without --augment-parts' extra examples) is
+// scored by a model trained on the other four fifths of the rows; rows whose own label gets less
+// than g_opts.prune are left out (label noise, "confident learning").
+Status PruneNoisy(std::vector<const tr::Row*>& rows) {
+  std::vector<char> drop(rows.size(), 0);
   const std::string path = "/tmp/ihos-triage-prune-" + std::to_string(::getpid()) + ".bin";
   std::map<std::string, int> dropped;
   for (std::size_t k = 0; k < 5; ++k) {
     std::vector<tr::Example> rest;
-    for (std::size_t i = 0; i < ex.size(); ++i)
-      if (i % 5 != k) rest.push_back(ex[i]);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (i % 5 != k) rest.push_back({tr::ModelText(*rows[i], g_opts.with_age), Label(*rows[i])});
     if (auto st = tr::TrainModel(rest, g_opts.train, path); !st) return st;
     auto c = tr::Classifier::Load(path);
     std::filesystem::remove(path);
@@ -124,24 +121,38 @@ Status PruneNoisy(std::vector<tr::Example>& ex) {
     std::filesystem::remove(tr::WordsPath(path));
     if (!c) return c.error();
     const auto& labels = (*c)->labels();
-    for (std::size_t i = k; i < ex.size(); i += 5) {
-      const auto p = (*c)->Predict(tr::Tokenize(ex[i].text));
-      const auto at = std::find(labels.begin(), labels.end(), ex[i].label);
+    for (std::size_t i = k; i < rows.size(); i += 5) {
+      const std::string label = Label(*rows[i]);
+      const auto p = (*c)->Predict(tr::Tokenize(tr::ModelText(*rows[i], g_opts.with_age)));
+      const auto at = std::find(labels.begin(), labels.end(), label);
       const double own = at == labels.end() ? 0 : p.probs[at - labels.begin()];
       if (own < g_opts.prune) {
         drop[i] = 1;
-        ++dropped[ex[i].label];
+        ++dropped[label];
       }
     }
   }
-  std::vector<tr::Example> kept;
-  for (std::size_t i = 0; i < ex.size(); ++i)
-    if (!drop[i]) kept.push_back(std::move(ex[i]));
-  std::cout << "pruned " << ex.size() - kept.size() << " of " << ex.size() << " training rows:";
+  std::vector<const tr::Row*> kept;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!drop[i]) kept.push_back(rows[i]);
+  std::cout << "pruned " << rows.size() - kept.size() << " of " << rows.size() << " training rows:";
   for (const auto& [label, n] : dropped) std::cout << " " << label << " " << n;
   std::cout << "\n";
-  ex = std::move(kept);
+  rows = std::move(kept);
   return {};
+}
+
+// The data, with --distinct-parts each request's repeated fields read once.
+Result<std::vector<tr::Row>> LoadRows() {
+  auto rows = tr::LoadData(g_opts.data, !g_opts.no_toyhom);
+  if (!rows || !g_opts.distinct) return rows;
+  for (auto& r : *rows)
+    if (!r.parts.empty()) {
+      std::string t;
+      for (const auto& p : r.parts) t += (t.empty() ? "" : "；") + p;
+      r.text = t;
+    }
+  return rows;
 }
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
@@ -149,18 +160,11 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 }
 
 int Train() {
-  auto rows = tr::LoadData(g_opts.data, !g_opts.no_toyhom);
+  auto rows = LoadRows();
   if (!rows) {
     std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
     return 1;
   }
-  if (g_opts.distinct)
-    for (auto& r : *rows)
-      if (!r.parts.empty()) {
-        std::string t;
-        for (const auto& p : r.parts) t += (t.empty() ? "" : "；") + p;
-        r.text = t;
-      }
   std::vector<tr::Example> ex;
   for (const auto& r : *rows) AddExamples(r, ex);
   const auto parent = std::filesystem::path(g_opts.out).parent_path();
@@ -276,20 +280,13 @@ void DumpMembers(tr::Classifier& c, const std::vector<tr::Example>& ex, const st
 }
 
 int Eval() {
-  auto rows = tr::LoadData(g_opts.data, !g_opts.no_toyhom);
+  auto rows = LoadRows();
   if (!rows) {
     std::cerr << "ihos: " << rows.error().code << " " << rows.error().detail << "\n";
     return 1;
   }
-  if (g_opts.distinct)
-    for (auto& r : *rows)
-      if (!r.parts.empty()) {
-        std::string t;
-        for (const auto& p : r.parts) t += (t.empty() ? "" : "；") + p;
-        r.text = t;
-      }
   const tr::Split target = g_opts.on == "test" ? tr::Split::test : tr::Split::validation;
-  std::vector<tr::Example> ex;
+  std::vector<const tr::Row*> trained;
   std::vector<tr::Row> haodf, toyhom;
   for (const auto& r : *rows) {
     const auto s = tr::SplitOf(r.id);
@@ -299,13 +296,15 @@ int Eval() {
     if (held)
       (r.source == "haodf" ? haodf : toyhom).push_back(r);
     else if (s == tr::Split::train || (s == tr::Split::validation && (target == tr::Split::test || g_opts.fold >= 2)))
-      AddExamples(r, ex);
+      trained.push_back(&r);
   }
   if (g_opts.prune > 0)
-    if (auto st = PruneNoisy(ex); !st) {
+    if (auto st = PruneNoisy(trained); !st) {
       std::cerr << "ihos: " << st.error().code << " " << st.error().detail << "\n";
       return 1;
     }
+  std::vector<tr::Example> ex;
+  for (const tr::Row* r : trained) AddExamples(*r, ex);
   const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
   const auto t0 = std::chrono::steady_clock::now();
   if (auto st = tr::TrainModel(ex, g_opts.train, path); !st) {
@@ -399,6 +398,11 @@ TriageCommands AddTriageCommands(CLI::App& app) {
   AddModelOptions(t.eval);
   t.eval->add_option("--on", g_opts.on, "test (reported) or validation (for choosing settings)")
       ->check(CLI::IsMember({"test", "validation"}))
+      ->capture_default_str();
+  t.eval
+      ->add_option("--prune-noisy", g_opts.prune,
+                   "drop training rows whose own label gets less than this probability from a model that did "
+                   "not see them (5 folds of rows), then train")
       ->capture_default_str();
   t.eval->add_option("--fold", g_opts.fold, "hold out train fold 2..9 instead (for choosing settings)")
       ->check(CLI::Range(2, 9));

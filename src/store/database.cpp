@@ -83,9 +83,11 @@ std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
 
 Status InsertRows(Tx& tx, std::string_view head, std::size_t columns, std::size_t rows_total,
                   const std::function<void(std::size_t, Params&)>& row, std::string_view tail) {
-  constexpr std::size_t kRowsPerStatement = 400;  // 400 x 16 columns stays under SQLite's 32,766
-  for (std::size_t at = 0; at < rows_total; at += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, rows_total - at);
+  // SQLite takes at most 32,766 parameters a statement (since 3.32), PostgreSQL 65,535.
+  const std::size_t per =
+      std::max<std::size_t>(1, std::min<std::size_t>(400, 32'766 / std::max<std::size_t>(1, columns)));
+  for (std::size_t at = 0; at < rows_total; at += per) {
+    const std::size_t n = std::min(per, rows_total - at);
     std::string sql(head);
     sql += " VALUES ";
     Params params;

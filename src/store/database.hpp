@@ -83,7 +83,7 @@ class Tx {
   virtual Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
   // Serialises appenders of one logical chain (e.g. the audit log) until this transaction
   // ends. SQLite write transactions are already serial (BEGIN IMMEDIATE); PostgreSQL takes a
-  // transaction-level advisory lock keyed by `name`.
+  // transaction-level advisory lock keyed by the current schema and `name`.
   virtual Status LockChain(std::string_view name) = 0;
   virtual Backend backend() const = 0;
 };
@@ -120,8 +120,9 @@ class Database {
   }
 };
 
-// Inserts `rows_total` rows of `columns` values with as few statements as the parameter limits
-// allow: `head` VALUES ($1, ...), (...), ... `tail`, 400 rows a statement. `row(i, params)`
+// Inserts `rows_total` rows of `columns` values, many rows a statement: `head` VALUES ($1, ...),
+// (...), ... `tail`, 400 rows a statement (fewer when 400 rows would pass SQLite's 32,766
+// parameters). `row(i, params)`
 // appends row i's values to `params`. `head` is "INSERT INTO t (c1, c2)", `tail` e.g.
 // " ON CONFLICT DO NOTHING". One round trip a row costs ~0.1 ms on PostgreSQL (the drug
 // catalogue's 8,600 rows took a second that way). Rows go in in order, so generated ids follow

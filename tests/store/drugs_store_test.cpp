@@ -131,8 +131,9 @@ TEST_P(DrugsStoreTest, CatalogueRowsReadBackEveryColumnAndUpsertKeepsTheId) {
 }
 
 // The import writes many rows a statement (store::InsertRows, 400 a statement): a catalogue of
-// 1,000 drugs (three statements) reads back whole and in order, a drug listed twice keeps its first
-// place with its later values, and interaction pairs past the first statement are all there.
+// 1,000 drugs (three statements) reads back whole and in order, a drug listed twice in one
+// statement keeps its first place with its later values (PostgreSQL refuses one statement that
+// updates a row twice), and interaction pairs, one repeated within a statement, are all there.
 TEST_P(DrugsStoreTest, AThousandDrugImportIsWholeInOrderAndARepeatedIdTakesItsLastEntry) {
   std::vector<Drug> list;
   for (int i = 0; i < 1000; ++i) {
@@ -143,12 +144,13 @@ TEST_P(DrugsStoreTest, AThousandDrugImportIsWholeInOrderAndARepeatedIdTakesItsLa
   Drug later = list[7];
   later.name = "批量药7（更正）";
   later.controlled = "toxic";
-  list.push_back(later);
+  list.insert(list.begin() + 100, later);  // in the first statement, with the first entry
   std::vector<Interaction> pairs;
   for (int i = 0; i < 450; ++i) pairs.push_back({"bulk" + std::to_string(i), "warfarin", "high", "ONC"});
-  pairs.push_back(pairs.front());  // a repeated pair is one row
+  pairs.insert(pairs.begin() + 1, pairs.front());  // a repeated pair is one row
   auto rep = svc_->Import(list, pairs);
   ASSERT_TRUE(rep) << rep.error().code << " " << rep.error().detail;
+  EXPECT_EQ(rep->drugs, 1001) << "the report counts the list's entries";
   EXPECT_EQ(*db_->With<std::int64_t>(store::TxMode::read, [](store::Tx& tx) { return repo::CountDrugs(tx); }),
             7 + 1000);
   auto seventh = svc_->FindByName("批量药7（更正）", "");

@@ -102,10 +102,6 @@ std::string Like(const std::string& s) {
   return out + "%";
 }
 
-}  // namespace
-
-namespace {
-
 constexpr std::string_view kDrugInsert =
     "INSERT INTO drugs (nhsa_id, name, name_en, section, kind, reimbursement_class, dosage_form, category_path, "
     "therapeutic_class, controlled, controlled_source, antimicrobial, antimicrobial_chronic_exempt, "
@@ -144,8 +140,9 @@ void AppendDrugValues(const Drug& d, store::Params& p) {
 Status UpsertDrug(store::Tx& tx, const Drug& d) { return UpsertDrugs(tx, {d}); }
 
 Status UpsertDrugs(store::Tx& tx, const std::vector<Drug>& drugs) {
-  // A catalogue that lists one nhsa_id twice: the later entry's values at the first one's place,
-  // what one statement a drug gave (PostgreSQL refuses to update one row twice in a statement).
+  // A list that holds one nhsa_id twice (ReadNrdl already keeps a file's first entry): the later
+  // entry's values at the first one's place, what one statement a drug gave (PostgreSQL refuses
+  // to update one row twice in one statement).
   std::vector<const Drug*> rows;
   std::unordered_map<decltype(Drug::nhsa_id), std::size_t> at;
   rows.reserve(drugs.size());

@@ -238,7 +238,12 @@ class PgTx final : public Tx {
   }
 
   Status LockChain(std::string_view name) override {
-    auto r = Exec("SELECT pg_advisory_xact_lock(hashtext($1))", {std::string(name)});
+    // Keyed by the schema too: a chain (the audit log, the migrations) lives in the schema's own
+    // tables, so installations in two schemas of one database do not wait on each other (the
+    // tests' ~460 schemas had queued every migration of every test process on one lock).
+    // coalesce: with no schema on the search_path hashtext(NULL) would take no lock at all.
+    auto r = Exec("SELECT pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || '/' || $1))",
+                  {std::string(name)});
     if (!r) return r.error();
     return {};
   }
