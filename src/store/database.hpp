@@ -83,7 +83,7 @@ class Tx {
   virtual Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
   // Serialises appenders of one logical chain (e.g. the audit log) until this transaction
   // ends. SQLite write transactions are already serial (BEGIN IMMEDIATE); PostgreSQL takes a
-  // transaction-level advisory lock keyed by the current schema and `name`.
+  // transaction-level advisory lock keyed by `name` (and the schema, when not public).
   virtual Status LockChain(std::string_view name) = 0;
   virtual Backend backend() const = 0;
 };

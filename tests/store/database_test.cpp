@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <future>
 #include <limits>
@@ -113,8 +114,9 @@ Status RunOtcMigrationSqliteStatements(Database& db) {
 TEST(SqliteOtcMigration, StopsLoudlyWhenTheStoredTableTextDoesNotMatch) {
   auto differs = sqlite::OpenDatabase(":memory:", 1);
   ASSERT_OK(differs);
-  ASSERT_OK(Write(**differs, "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL  "
-                             "REFERENCES prescriptions(id))"));
+  ASSERT_OK(Write(**differs,
+                  "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL  "
+                  "REFERENCES prescriptions(id))"));
   auto st = RunOtcMigrationSqliteStatements(**differs);
   ASSERT_FALSE(st.has_value()) << "the migration went on with prescription_id still NOT NULL";
   EXPECT_NE(st.error().detail.find("drug_orders_prescription_id_still_not_null"), std::string::npos)
@@ -122,8 +124,9 @@ TEST(SqliteOtcMigration, StopsLoudlyWhenTheStoredTableTextDoesNotMatch) {
 
   auto matches = sqlite::OpenDatabase(":memory:", 1);
   ASSERT_OK(matches);
-  ASSERT_OK(Write(**matches, "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL "
-                             "REFERENCES prescriptions(id))"));
+  ASSERT_OK(Write(**matches,
+                  "CREATE TABLE drug_orders (id INTEGER PRIMARY KEY, prescription_id BIGINT NOT NULL "
+                  "REFERENCES prescriptions(id))"));
   EXPECT_OK(RunOtcMigrationSqliteStatements(**matches));
   Rows rows = Select(**matches, "SELECT sql FROM sqlite_schema WHERE name = 'drug_orders'");
   ASSERT_EQ(rows.size(), 1u);
@@ -729,6 +732,52 @@ TEST(PostgresTest, BrokenConnectionIsDroppedAndReplaced) {
   ASSERT_OK(third);
   EXPECT_NE(*third, *second);
   EXPECT_OK(db->Ping());
+}
+
+// Tx::LockChain on PostgreSQL: a chain lock in one schema does not hold up the same chain in
+// another (each test process works in its own schema: they had queued on one lock), holds up the
+// same chain in the same schema, and in the public schema is keyed by the name alone, as before
+// the schema was added, so old and new nodes exclude each other during a rolling upgrade.
+TEST(PostgresTest, ChainLocksAreKeyedByTheSchemaOutsidePublic) {
+  const std::string url_a = ihos::testing::FreshDatabaseUrl(Backend::postgres);
+  auto a = Open(url_a, 2);
+  ASSERT_OK(a);
+  auto b = ihos::testing::FreshDatabase(Backend::postgres, 1);
+  const char* base = std::getenv("IHOS_TEST_PG");
+  ASSERT_NE(base, nullptr);
+  auto pub = Open(base, 1);
+  ASSERT_OK(pub);
+  auto lock_within = [](Database& db, const std::string& timeout, const std::string& name) {
+    return db.Transact(TxMode::write, [&](Tx& tx) -> Status {
+      if (auto r = tx.Exec("SET LOCAL lock_timeout = '" + timeout + "'"); !r) return r.error();
+      return tx.LockChain(name);
+    });
+  };
+
+  std::promise<void> held, release;
+  auto release_future = release.get_future();
+  std::thread holder([&] {
+    (void)(*a)->Transact(TxMode::write, [&](Tx& tx) -> Status {
+      if (auto st = tx.LockChain("chain"); !st) return st;
+      held.set_value();
+      release_future.wait();
+      return {};
+    });
+  });
+  held.get_future().wait();
+  const Status other_schema = lock_within(*b, "5s", "chain");
+  EXPECT_TRUE(other_schema) << "another schema's chain waited: " << Describe(other_schema.error());
+  EXPECT_FALSE(lock_within(**a, "200ms", "chain")) << "the same schema's chain was not held";
+  release.set_value();
+  holder.join();
+
+  const std::string name = "chain-public-" + std::to_string(::getpid());
+  ASSERT_OK((*pub)->Transact(TxMode::write, [&](Tx& tx) -> Status {
+    if (auto st = tx.LockChain(name); !st) return st;
+    Rows rows = Select(*b, "SELECT pg_try_advisory_xact_lock(hashtext($1))", {name});
+    EXPECT_EQ(rows.at(0).Int(0), 0) << "in public the key is hashtext(name)";
+    return {};
+  }));
 }
 
 TEST(PostgresTest, ResultsAreConvertedByColumnType) {

@@ -238,12 +238,16 @@ class PgTx final : public Tx {
   }
 
   Status LockChain(std::string_view name) override {
-    // Keyed by the schema too: a chain (the audit log, the migrations) lives in the schema's own
-    // tables, so installations in two schemas of one database do not wait on each other (the
-    // tests' ~460 schemas had queued every migration of every test process on one lock).
-    // coalesce: with no schema on the search_path hashtext(NULL) would take no lock at all.
-    auto r = Exec("SELECT pg_advisory_xact_lock(hashtext(coalesce(current_schema(), '') || '/' || $1))",
-                  {std::string(name)});
+    // Keyed by the schema too when it is not public: a chain (the audit log, the migrations, a
+    // doctor's slots) lives in the schema's own tables, so installations in two schemas of one
+    // database do not wait on each other (the tests' ~460 schemas had queued every migration of
+    // every test process on one lock). In public the key is `name` alone, as it always was, so
+    // during a rolling upgrade old and new nodes still exclude each other (the bus's channel
+    // follows the same rule, pg_bus.cpp ChannelFor).
+    auto r = Exec(
+        "SELECT pg_advisory_xact_lock(hashtext(CASE WHEN coalesce(current_schema(), 'public') = 'public' "
+        "THEN $1::text ELSE current_schema() || '/' || $1::text END))",
+        {std::string(name)});
     if (!r) return r.error();
     return {};
   }

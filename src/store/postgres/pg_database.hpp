@@ -9,7 +9,8 @@
 // bool -> int64 0/1, NULL -> nullptr, anything else -> text.
 //
 // Read transactions are BEGIN READ ONLY, write transactions BEGIN (READ COMMITTED).
-// Tx::LockChain(name) takes pg_advisory_xact_lock(hashtext(current_schema() || '/' || name)).
+// Tx::LockChain(name) takes pg_advisory_xact_lock(hashtext(name)) in the public schema, and
+// hashtext(schema || '/' || name) in any other.
 // Errors: SQLSTATE 23505 -> conflict "unique_violation", 23503 -> "foreign_key_violation",
 // 23514/23502 -> "check_violation"; a lost connection (CONNECTION_BAD, class 08 but 08P01), 40001,
 // 40P01, 57P0x and class 53 -> unavailable "database_unavailable"; anything else internal
