@@ -739,10 +739,12 @@ TEST(PostgresTest, BrokenConnectionIsDroppedAndReplaced) {
 // same chain in the same schema, and in the public schema is keyed by the name alone, as before
 // the schema was added, so old and new nodes exclude each other during a rolling upgrade.
 TEST(PostgresTest, ChainLocksAreKeyedByTheSchemaOutsidePublic) {
-  const std::string url_a = ihos::testing::FreshDatabaseUrl(Backend::postgres);
+  // No tables are needed: two empty schemas.
+  const std::string url_a = ihos::testing::FreshDatabaseUrl(Backend::postgres, /*migrated=*/false);
   auto a = Open(url_a, 2);
   ASSERT_OK(a);
-  auto b = ihos::testing::FreshDatabase(Backend::postgres, 1);
+  auto b = Open(ihos::testing::FreshDatabaseUrl(Backend::postgres, /*migrated=*/false), 1);
+  ASSERT_OK(b);
   const char* base = std::getenv("IHOS_TEST_PG");
   ASSERT_NE(base, nullptr);
   auto pub = Open(base, 1);
@@ -754,28 +756,53 @@ TEST(PostgresTest, ChainLocksAreKeyedByTheSchemaOutsidePublic) {
     });
   };
 
-  std::promise<void> held, release;
-  auto release_future = release.get_future();
+  // The holder takes "chain" in schema a and keeps it until released; it always answers `held`
+  // (the lock, or why not), and the guard releases and joins it whatever the test's outcome.
+  std::promise<Status> held;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Status holder_result;
   std::thread holder([&] {
-    (void)(*a)->Transact(TxMode::write, [&](Tx& tx) -> Status {
+    bool told = false;
+    holder_result = (*a)->Transact(TxMode::write, [&](Tx& tx) -> Status {
       if (auto st = tx.LockChain("chain"); !st) return st;
-      held.set_value();
-      release_future.wait();
+      if (!told) held.set_value(Status{});
+      told = true;
+      released.wait();
       return {};
     });
+    if (!told) held.set_value(holder_result ? MakeError(Errc::internal, "not_held", "no lock") : holder_result);
   });
-  held.get_future().wait();
-  const Status other_schema = lock_within(*b, "5s", "chain");
+  bool release_sent = false;
+  auto finish = [&] {
+    if (!release_sent) release.set_value();
+    release_sent = true;
+    if (holder.joinable()) holder.join();
+  };
+  struct Guard {
+    std::function<void()> f;
+    ~Guard() { f(); }
+  } guard{finish};
+  auto got = held.get_future();
+  ASSERT_EQ(got.wait_for(std::chrono::seconds(30)), std::future_status::ready) << "the holder never took the lock";
+  const Status holding = got.get();
+  ASSERT_TRUE(holding) << Describe(holding.error());
+
+  const Status other_schema = lock_within(**b, "5s", "chain");
   EXPECT_TRUE(other_schema) << "another schema's chain waited: " << Describe(other_schema.error());
-  EXPECT_FALSE(lock_within(**a, "200ms", "chain")) << "the same schema's chain was not held";
-  release.set_value();
-  holder.join();
+  const Status same_schema = lock_within(**a, "200ms", "chain");
+  ASSERT_FALSE(same_schema) << "the same schema's chain was not held";
+  EXPECT_NE(same_schema.error().detail.find("lock timeout"), std::string::npos) << Describe(same_schema.error());
+  finish();
+  EXPECT_TRUE(holder_result) << Describe(holder_result.error());
 
   const std::string name = "chain-public-" + std::to_string(::getpid());
   ASSERT_OK((*pub)->Transact(TxMode::write, [&](Tx& tx) -> Status {
+    if (auto r = tx.Exec("SET LOCAL search_path = public"); !r) return r.error();
     if (auto st = tx.LockChain(name); !st) return st;
-    Rows rows = Select(*b, "SELECT pg_try_advisory_xact_lock(hashtext($1))", {name});
-    EXPECT_EQ(rows.at(0).Int(0), 0) << "in public the key is hashtext(name)";
+    Rows rows = Select(**b, "SELECT pg_try_advisory_xact_lock(hashtext($1))", {name});
+    EXPECT_EQ(rows.size(), 1U);
+    if (!rows.empty()) EXPECT_EQ(rows.front().Int(0), 0) << "in public the key is hashtext(name)";
     return {};
   }));
 }

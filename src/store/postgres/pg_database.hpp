@@ -9,8 +9,9 @@
 // bool -> int64 0/1, NULL -> nullptr, anything else -> text.
 //
 // Read transactions are BEGIN READ ONLY, write transactions BEGIN (READ COMMITTED).
-// Tx::LockChain(name) takes pg_advisory_xact_lock(hashtext(name)) in the public schema, and
-// hashtext(schema || '/' || name) in any other.
+// Tx::LockChain(name) takes pg_advisory_xact_lock(hashtext(name)) when current_schema() (the
+// first existing schema on the search path, looked up at each call) is public or NULL, and
+// hashtext(schema || '/' || name) otherwise: chains in two schemas do not exclude each other.
 // Errors: SQLSTATE 23505 -> conflict "unique_violation", 23503 -> "foreign_key_violation",
 // 23514/23502 -> "check_violation"; a lost connection (CONNECTION_BAD, class 08 but 08P01), 40001,
 // 40P01, 57P0x and class 53 -> unavailable "database_unavailable"; anything else internal
