@@ -103,22 +103,37 @@ void AddExamples(const tr::Row& r, std::vector<tr::Example>& ex) {
   }
 }
 
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A model trained on `ex` in a temporary file (`tag` names it), loaded, and its files removed;
+// `train_s` gets the training time.
+Result<std::unique_ptr<tr::Classifier>> TrainLoaded(const std::vector<tr::Example>& ex, const std::string& tag,
+                                                    double& train_s) {
+  const std::string path = "/tmp/ihos-triage-" + tag + "-" + std::to_string(::getpid()) + ".bin";
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto st = tr::TrainModel(ex, g_opts.train, path); !st) return st.error();
+  train_s = Seconds(t0);
+  auto c = tr::Classifier::Load(path);
+  std::filesystem::remove(path);
+  std::filesystem::remove(tr::LinearPath(path));
+  std::filesystem::remove(tr::WordsPath(path));
+  return c;
+}
+
 // --prune-noisy: each training row (its whole text, without --augment-parts' extra examples) is
 // scored by a model trained on the other four fifths of the rows; rows whose own label gets less
 // than g_opts.prune are left out (label noise, "confident learning").
 Status PruneNoisy(std::vector<const tr::Row*>& rows) {
   std::vector<char> drop(rows.size(), 0);
-  const std::string path = "/tmp/ihos-triage-prune-" + std::to_string(::getpid()) + ".bin";
   std::map<std::string, int> dropped;
   for (std::size_t k = 0; k < 5; ++k) {
     std::vector<tr::Example> rest;
     for (std::size_t i = 0; i < rows.size(); ++i)
       if (i % 5 != k) rest.push_back({tr::ModelText(*rows[i], g_opts.with_age), Label(*rows[i])});
-    if (auto st = tr::TrainModel(rest, g_opts.train, path); !st) return st;
-    auto c = tr::Classifier::Load(path);
-    std::filesystem::remove(path);
-    std::filesystem::remove(tr::LinearPath(path));
-    std::filesystem::remove(tr::WordsPath(path));
+    double train_s = 0;
+    auto c = TrainLoaded(rest, "prune", train_s);
     if (!c) return c.error();
     const auto& labels = (*c)->labels();
     for (std::size_t i = k; i < rows.size(); i += 5) {
@@ -153,10 +168,6 @@ Result<std::vector<tr::Row>> LoadRows() {
       r.text = t;
     }
   return rows;
-}
-
-double Seconds(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 int Train() {
@@ -305,17 +316,8 @@ int Eval() {
     }
   std::vector<tr::Example> ex;
   for (const tr::Row* r : trained) AddExamples(*r, ex);
-  const std::string path = "/tmp/ihos-triage-eval-" + std::to_string(::getpid()) + ".bin";
-  const auto t0 = std::chrono::steady_clock::now();
-  if (auto st = tr::TrainModel(ex, g_opts.train, path); !st) {
-    std::cerr << "ihos: " << st.error().code << " " << st.error().detail << "\n";
-    return 1;
-  }
-  const double train_s = Seconds(t0);
-  auto c = tr::Classifier::Load(path);
-  std::filesystem::remove(path);
-  std::filesystem::remove(tr::LinearPath(path));
-  std::filesystem::remove(tr::WordsPath(path));
+  double train_s = 0;
+  auto c = TrainLoaded(ex, "eval", train_s);
   if (!c) {
     std::cerr << "ihos: " << c.error().code << " " << c.error().detail << "\n";
     return 1;

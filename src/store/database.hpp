@@ -122,9 +122,8 @@ class Database {
 
 // Inserts `rows_total` rows of `columns` values, many rows a statement: `head` VALUES ($1, ...),
 // (...), ... `tail`, 400 rows a statement (fewer when 400 rows would pass SQLite's 32,766
-// parameters). `row(i, params)`
-// appends row i's values to `params`. `head` is "INSERT INTO t (c1, c2)", `tail` e.g.
-// " ON CONFLICT DO NOTHING". One round trip a row costs ~0.1 ms on PostgreSQL (the drug
+// parameters). `row(i, params)` appends row i's values to `params`. `head` is
+// "INSERT INTO t (c1, c2)", `tail` e.g. " ON CONFLICT DO NOTHING". One round trip a row costs ~0.1 ms on PostgreSQL (the drug
 // catalogue's 8,600 rows took a second that way). Rows go in in order, so generated ids follow
 // it as with one statement a row; with ON CONFLICT DO UPDATE no key may come twice (PostgreSQL
 // refuses to update a row twice in one statement). Errors: those of Tx::Exec.

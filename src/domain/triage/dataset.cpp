@@ -59,7 +59,7 @@ Status ReadFile(const std::string& path, const std::string& source, std::vector<
           direction >= 0 ? f[direction] : "",
           {}};
     for (const int c : part_cols)
-      if (!f[c].empty() && f[c] != "nan" && std::find(r.parts.begin(), r.parts.end(), f[c]) == r.parts.end())
+      if (!f[c].empty() && std::find(r.parts.begin(), r.parts.end(), f[c]) == r.parts.end())
         r.parts.push_back(f[c]);
     if (!DepartmentOf(r.label))
       return MakeError(Errc::invalid_argument, "triage_data_invalid", "label not in the map: " + r.label);
