@@ -98,7 +98,11 @@ class Server {
  private:
   void CloseConnections(bool busy_too);
   boost::asio::awaitable<void> AcceptLoop();
+  // One connection's requests (connection.cpp).
+  class Connection;
   boost::asio::awaitable<void> Session(std::shared_ptr<Conn> conn);
+  // Counts a request shed and returns its refusal: 503 `overloaded`, Retry-After 1.
+  Error Shed();
   // `authorized`: access was already checked from the headers (before the body was read).
   boost::asio::awaitable<Reply> Dispatch(Request& req, const Route* route, bool authorized);
   // Checks a route's access (token, role) on the worker pool; the principal, or the refusal.
