@@ -1,4 +1,5 @@
-// One connection's requests, one after another (Server::Session): each request is read within the
+// One connection's requests, one after another (Server::Connection, started by Server::Session):
+// each request is read within the
 // limits, its access is checked from the headers before a body is read, it is routed, answered and
 // logged; a refusal mid-read is answered and the connection lingers before it closes.
 #include <boost/asio.hpp>
@@ -22,10 +23,11 @@
 #include "http/tls.hpp"
 #include "http/ws_hub.hpp"
 
-// GCC 12 inlines Asio's coroutine-frame allocation (thread_info_base::allocate, aligned_alloc) into
-// the ramp of these coroutines and then takes the frame's sized operator delete, which frees it
-// with the matching aligned_delete, for a mismatch: a false positive of the inliner's view, not a
-// mismatch (the same frames in one larger coroutine did not warn). Kept off for this file only.
+// GCC 12 warns that Asio's coroutine frames are allocated with aligned_alloc (inlined from
+// thread_info_base::allocate) and released with the frame's sized operator delete. That operator
+// delete hands the memory back to thread_info_base::deallocate, which frees it with aligned_delete,
+// the matching call: the warning is a false positive (it appeared when the one large Session
+// coroutine became several). Off for this file only.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
@@ -133,13 +135,14 @@ class Server::Connection {
   // Reads and discards what the client still sends, bounded in time and bytes, so that closing
   // with unread input does not make the kernel reset the connection before our answer is read.
   asio::awaitable<void> Drain(std::chrono::milliseconds for_at_most, std::size_t max_bytes);
-  // The route's body limit and time, and its access checked from the headers; nullopt when the
-  // request was refused (answered; the connection lingers and closes).
+  // For a request with a body still to read: the route's body limit and time, and its access
+  // checked from the headers; nullopt when the request was refused (answered; the connection
+  // lingers and closes).
   asio::awaitable<std::optional<BodyAllowance>> AllowBody(const Parser& parser, Clock::time_point start);
   // Answers a request that could not be read whole (too large, malformed); false when there is
   // nobody to answer (the peer left, the server stops, the client was too slow).
   asio::awaitable<bool> RefuseUnreadable(boost::system::error_code ec, Clock::time_point start);
-  // GET /api/v1/ws: the hub takes the connection over (true) or the upgrade is refused (answered).
+  // /api/v1/ws: the hub takes the connection over (true) or the upgrade is refused (answered).
   asio::awaitable<bool> Upgrade(Parser& parser, Request& req, const Credentials& cred, Clock::time_point start);
   // The API route's or the static file's answer.
   asio::awaitable<Routed> Answer(Request& req, const std::string& raw_path, std::optional<Principal> early,
@@ -218,9 +221,6 @@ asio::awaitable<std::optional<Server::Connection::BodyAllowance>> Server::Connec
   // checked from the headers before any body is read, so a client without a session cannot hold a
   // connection open by trickling an upload; only an authorised upload gets the long body timeout.
   BodyAllowance allow{std::nullopt, s_.limits_.body_limit, s_.limits_.read_timeout};
-  // Without a body still to read (a GET) there is nothing for these checks to guard, so the route
-  // is found only once, after the read.
-  if (parser.is_done()) co_return allow;
   const auto& h = parser.get();
   const Route* route = nullptr;
   if (auto target = boost::urls::parse_origin_form(h.target()); target) {
@@ -367,7 +367,9 @@ asio::awaitable<void> Server::Connection::Serve() {
     const auto start = Clock::now();
     conn_->busy = true;
     std::optional<Principal> early_principal;
-    if (!ec) {
+    // Without a body still to read (a GET) there is nothing for the early checks to guard, so the
+    // route is found only once, after the read.
+    if (!ec && !parser.is_done()) {
       auto allow = co_await AllowBody(parser, start);
       if (!allow) {
         linger = true;
@@ -453,7 +455,9 @@ asio::awaitable<void> Server::Session(std::shared_ptr<Conn> conn) {
     const std::string& client;
     ~ReleaseOnExit() { s->ReleaseClient(client); }
   } release_client{this, client};
-  Connection connection(*this, std::move(conn), client);
+  // A copy: `conn` (a parameter, destroyed with the frame, after Unregister) keeps the Conn alive
+  // until it has left conns_, so a new connection cannot reuse its address while it is listed.
+  Connection connection(*this, conn, client);
   if (open_.load() > limits_.max_connections || !client_admitted)
     co_await connection.Refuse();
   else
