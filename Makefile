@@ -18,7 +18,7 @@ export IHOS_DRUG_DATA ?= $(abspath $(DRUG_DATA)/..)
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json package.json package-lock.json
 
-.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-cpp-fuzz fuzz-build fuzz-build-run test-e2e test-fuzz bench clean
+.PHONY: all deps build build-run cpp cpp-run web data run train test test-cpp test-cpp-fuzz fuzz-build test-e2e test-fuzz bench clean
 
 all: build
 
@@ -89,25 +89,24 @@ run: build-run
 # 16.7 min) — so they run side by side: ctest and the fuzz run beside the browser tests, two
 # browser test files at a time. Their output interleaves line by line (held back per suite, a hang
 # would show nothing until CI's time limit).
-test: build
+# The fuzz targets' clang build (about 1 min 50 s of CPU) is part of the build, at normal priority:
+# built beside ctest at nice 10 (until stop 34) it got almost no CPU while the browser tests ran,
+# ended only with them, and its run was then CI's last 2–3 minutes (a cold clean clone: browser
+# tests done at 19 min 28 s, the fuzz run at 21 min 40 s).
+test: deps
+	@$(MAKE) --no-print-directory -j2 cpp web fuzz-build
 	@$(MAKE) --no-print-directory -j2 test-e2e test-cpp-fuzz
 
-# The fuzz targets' clang build, then their run (one core), beside ctest (which mostly waits):
-# after ctest, the run was the last six minutes of CI (stop 29: ctest ended at 10 min, the fuzz
-# run at 16.5 min, the browser tests at 16.8 min). Both at nice 10, meant to leave the cores to the
+# The fuzz run beside ctest (which mostly waits), at nice 10, meant to leave the cores to the
 # browser tests (alone they keep both busy: an idle run, 14.8 min, 2 % idle; they end CI) while the
-# fuzz run, bounded by time (FUZZ_SECONDS a target), takes what is left. Not shown to shorten CI: two clean
-# clones with it took 34.2 and 21.7 min (stop 31), the run-to-run spread of this machine.
-# FUZZ_NICE= (empty) runs them at normal priority.
+# run, bounded by time (FUZZ_SECONDS a target), takes what is left. FUZZ_NICE= (empty) runs it at
+# normal priority.
 FUZZ_NICE ?= nice -n 10
 test-cpp-fuzz:
-	@$(MAKE) --no-print-directory -j2 test-cpp fuzz-build-run
-
-fuzz-build-run: fuzz-build
-	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory -j2 test-cpp test-fuzz
 
 fuzz-build:
-	@mkdir -p build-fuzz; FUZZ_BUILD_ONLY=1 $(FUZZ_NICE) scripts/fuzz.sh > build-fuzz/build.log 2>&1 || { cat build-fuzz/build.log; exit 1; }
+	@mkdir -p build-fuzz; FUZZ_BUILD_ONLY=1 scripts/fuzz.sh > build-fuzz/build.log 2>&1 || { cat build-fuzz/build.log; exit 1; }
 
 test-cpp:
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j4 --output-on-failure --timeout 300
