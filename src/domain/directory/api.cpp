@@ -314,8 +314,13 @@ http::Handler Approve(DirectoryService& svc) {
   };
 }
 
-http::Handler Reject(DirectoryService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
+namespace {
+
+// A decision on the record `id` of the path, with its {"reason": …} (reject an application,
+// suspend or reinstate a doctor): `decide(req, id, reason)`, answered as `to_json` writes it.
+template <class Decide, class ToJson>
+http::Handler WithReason(Decide decide, ToJson to_json) {
+  return [decide, to_json](Request& req) -> Result<Reply> {
     auto id = http::PathId(req, "id");
     if (!id) return id.error();
     auto body = http::ParseJsonBody(req);
@@ -323,10 +328,20 @@ http::Handler Reject(DirectoryService& svc) {
     http::FieldReader r(*body);
     const std::string reason = r.String("reason", kReason);
     if (auto st = r.Finish(); !st) return st.error();
-    auto a = svc.Reject(req.Actor(), *id, reason, req.Meta());
-    if (!a) return a.error();
-    return Reply::Json(ApplicationJson(*a));
+    auto decided = decide(req, *id, reason);
+    if (!decided) return decided.error();
+    return Reply::Json(to_json(*decided));
   };
+}
+
+}  // namespace
+
+http::Handler Reject(DirectoryService& svc) {
+  return WithReason(
+      [&svc](Request& req, std::int64_t id, const std::string& reason) {
+        return svc.Reject(req.Actor(), id, reason, req.Meta());
+      },
+      ApplicationJson);
 }
 
 http::Handler ListPractitioners(DirectoryService& svc) {
@@ -343,33 +358,19 @@ http::Handler ListPractitioners(DirectoryService& svc) {
 }
 
 http::Handler Suspend(DirectoryService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
-    auto id = http::PathId(req, "id");
-    if (!id) return id.error();
-    auto body = http::ParseJsonBody(req);
-    if (!body) return body.error();
-    http::FieldReader r(*body);
-    const std::string reason = r.String("reason", kReason);
-    if (auto st = r.Finish(); !st) return st.error();
-    auto d = svc.Suspend(req.Actor(), *id, reason, req.Meta());
-    if (!d) return d.error();
-    return Reply::Json(StaffDoctorJson(*d));
-  };
+  return WithReason(
+      [&svc](Request& req, std::int64_t id, const std::string& reason) {
+        return svc.Suspend(req.Actor(), id, reason, req.Meta());
+      },
+      StaffDoctorJson);
 }
 
 http::Handler Reinstate(DirectoryService& svc) {
-  return [&svc](Request& req) -> Result<Reply> {
-    auto id = http::PathId(req, "id");
-    if (!id) return id.error();
-    auto body = http::ParseJsonBody(req);
-    if (!body) return body.error();
-    http::FieldReader r(*body);
-    const std::string reason = r.String("reason", kReason);
-    if (auto st = r.Finish(); !st) return st.error();
-    auto d = svc.Reinstate(req.Actor(), *id, reason, req.Meta());
-    if (!d) return d.error();
-    return Reply::Json(StaffDoctorJson(*d));
-  };
+  return WithReason(
+      [&svc](Request& req, std::int64_t id, const std::string& reason) {
+        return svc.Reinstate(req.Actor(), id, reason, req.Meta());
+      },
+      StaffDoctorJson);
 }
 
 http::Handler SearchDoctors(DirectoryService& svc) {
