@@ -114,15 +114,13 @@ test-cpp:
 test-e2e:
 	IHOS_BUILD_DIR=$(BUILD) npm run test:e2e
 
-# libFuzzer targets, one after another (one core), each for FUZZ_SECONDS; the summary prints at the end.
-# 40 s (60 s until stop 33): the run is bounded by the clock, not by CPU, and at nice 10 it gets
-# little CPU until the browser tests end, so in a clean-clone CI it was the last 1 min 47 s
-# (ci32e: tests done 14 min 46 s, fuzz 16 min 33 s) while the landed run took 1,522 s, past the
-# 25 minutes CI may take. Each run starts from the committed corpora (fuzz/corpus); the stale
-# invariant a CI run once caught failed on a token-less auth frame, found in the first seconds.
-# Two targets at a time (FUZZ_PARALLEL): the run starts about when ctest ends and, one target after
-# another, kept one core idle for its last minutes once the browser tests were done (stop 33, a cold
-# clean clone: browser tests done at 20 min 11 s, the fuzz run at 22 min 50 s).
+# libFuzzer targets, two at a time (FUZZ_PARALLEL), each for FUZZ_SECONDS; the summary prints at the
+# end. 40 s (60 s until stop 33): the run is bounded by the clock, not by CPU. Each run starts from
+# the committed corpora (fuzz/corpus); the stale invariant a CI run once caught failed on a
+# token-less auth frame, found in the first seconds. One target after another (until stop 34), the
+# run kept one core idle for its last minutes once the browser tests were done (a cold clean clone:
+# browser tests done at 20 min 11 s, the fuzz run at 22 min 50 s); now it starts with ctest and ends
+# minutes before the browser tests.
 FUZZ_SECONDS ?= 40
 FUZZ_PARALLEL ?= 2
 test-fuzz:

@@ -27,8 +27,9 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 targets=""
 for t in $TARGETS; do targets="$targets ${t}_fuzz"; done
-ninja -C "$BUILD" -j2 $targets >/dev/null
-# FUZZ_BUILD_ONLY=1: build the targets and stop (make test builds them beside ctest).
+# ninja's output (the compiler's errors) is shown only when the build fails.
+ninja -C "$BUILD" -j2 $targets >"$BUILD/ninja.log" 2>&1 || { cat "$BUILD/ninja.log"; exit 1; }
+# FUZZ_BUILD_ONLY=1: build the targets and stop (make test builds them with everything else).
 [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 mkdir -p "$BUILD/artifacts" "$BUILD/logs"
