@@ -153,6 +153,12 @@ test('a community worker registers a need for an elderly patient, visible to pha
   await admin.goto('/needs/workers-admin');
   await admin.locator('#wk-phone').fill(worker.phone);
   await admin.locator('#wk-community').fill('三里屯社区');
+  // 朝阳区 is chosen in the second list (a municipality's districts stand in its cities) and the
+  // form sent at once, while the list under it is slow to come: the choice is sent all the same.
+  await admin.route(/\/regions\?parent=110105/, async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
   await pickRegion(admin, '110105');
   await admin.getByTestId('wk-add').click();
   await admin.getByTestId('workers-table').getByText(worker.realName).waitFor();
