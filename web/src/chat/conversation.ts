@@ -14,6 +14,8 @@ import { chatSocket, type WsEvent } from './socket';
 export type Side = 'patient' | 'doctor';
 
 export interface Outgoing extends SendInput {
+  /** The consultation it was written in: it goes there even if the page has moved on. */
+  consultation_id: Id;
   /** Preview for an image or voice clip not yet stored. */
   localUrl?: string;
   /** The picture or clip still to upload (kept until it is stored, for a retry). */
@@ -77,25 +79,35 @@ export function useConversation(id: Ref<Id>, side: Side) {
 
   /** Id 0 means "none chosen yet" (the workstation before a patient is picked). */
   const chosen = () => Number(id.value) > 0;
+  /**
+   * Whether the page still shows the consultation an answer was asked for. The workstation moves
+   * between patients on one page: a late answer for the previous one is dropped, never shown under
+   * the next one's name.
+   */
+  const still = (asked: Id) => String(id.value) === String(asked);
 
   async function fillGap(): Promise<void> {
     if (!chosen()) return;
     if (filling) return filling;
-    filling = (async () => {
+    const asked = id.value;
+    let mine: Promise<void> | null = null;
+    mine = (async () => {
       try {
         for (;;) {
           const after = contiguousSeq.value;
-          const page = (await consultationApi.messages(id.value, after)).items ?? [];
+          const page = (await consultationApi.messages(asked, after)).items ?? [];
+          if (!still(asked)) return;
           for (const m of page) apply(m);
           if (page.length < 200) break;
         }
       } catch {
         /* the next event, poll or reconnect asks again */
       } finally {
-        filling = null;
+        if (filling === mine) filling = null;
       }
     })();
-    return filling;
+    filling = mine;
+    return mine;
   }
 
   /**
@@ -105,8 +117,10 @@ export function useConversation(id: Ref<Id>, side: Side) {
   async function refreshRecent(): Promise<void> {
     if (!chosen()) return;
     try {
+      const asked = id.value;
       const from = Math.max(0, contiguousSeq.value - 30);
-      for (const m of (await consultationApi.messages(id.value, from)).items ?? []) apply(m);
+      const page = (await consultationApi.messages(asked, from)).items ?? [];
+      if (still(asked)) for (const m of page) apply(m);
     } catch {
       /* next time */
     }
@@ -118,14 +132,17 @@ export function useConversation(id: Ref<Id>, side: Side) {
       loading.value = false;
       return;
     }
+    const asked = id.value;
     try {
-      consultation.value = await consultationApi.get(id.value);
-      peerReadSeq.value = Math.max(peerReadSeq.value, consultation.value.peer_read_seq ?? 0);
+      const got = await consultationApi.get(asked);
+      if (!still(asked)) return;
+      consultation.value = got;
+      peerReadSeq.value = Math.max(peerReadSeq.value, got.peer_read_seq ?? 0);
       loadError.value = null;
     } catch (e) {
-      if (e instanceof ApiError) loadError.value = e;
+      if (e instanceof ApiError && still(asked)) loadError.value = e;
     } finally {
-      loading.value = false;
+      if (still(asked)) loading.value = false;
     }
   }
 
@@ -192,9 +209,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
     if (o.duration_ms !== undefined) body.duration_ms = o.duration_ms;
     try {
       const stored = viaRest
-        ? await consultationApi.send(id.value, body)
-        : await socket.call<Message>('consultation.send', { consultation_id: Number(id.value), ...body }, true);
-      apply(stored);
+        ? await consultationApi.send(o.consultation_id, body)
+        : await socket.call<Message>('consultation.send', { consultation_id: Number(o.consultation_id), ...body }, true);
+      if (still(o.consultation_id)) apply(stored);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, null);
       // A refusal (4xx) is final; a network failure stays in the outbox and is resent.
@@ -224,7 +241,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
   }
 
   function send(input: Omit<SendInput, 'client_msg_id'>): Outgoing {
-    const o = reactive<Outgoing>({ ...input, client_msg_id: newClientMsgId(), state: 'sending', created_at: Date.now() }) as Outgoing;
+    const o = reactive<Outgoing>({ ...input, consultation_id: id.value, client_msg_id: newClientMsgId(), state: 'sending', created_at: Date.now() }) as Outgoing;
     push(o);
     return o;
   }
@@ -233,6 +250,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
   async function sendFile(kind: 'image' | 'voice', blob: Blob, durationMs?: number): Promise<void> {
     const o = reactive<Outgoing>({
       kind,
+      consultation_id: id.value,
       client_msg_id: newClientMsgId(),
       localUrl: URL.createObjectURL(blob),
       blob,
@@ -257,7 +275,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
       }
     }
     outbox.value = outbox.value.filter((x) => x !== o);
-    push(o);
+    // Uploaded after the page moved to another patient: sent where it was written, out of sight.
+    if (still(o.consultation_id)) push(o);
+    else void deliver(o, !socket.isReady);
   }
 
   function retry(o: Outgoing): void {
@@ -302,6 +322,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
   }
 
   async function open(): Promise<void> {
+    consultation.value = null;
+    loadError.value = null;
+    filling = null;
     bySeq.clear();
     outbox.value = [];
     peerReadSeq.value = 0;
