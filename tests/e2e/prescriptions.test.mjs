@@ -282,7 +282,8 @@ test('pharmacist rejects → doctor writes a new version from it → approved', 
   const days = doc.locator('[data-testid="rx-line"][data-drug="氯雷他定"]').locator('[data-testid="rx-days"] input, input[data-testid="rx-days"]').first();
   await days.fill('5');
   await days.press('Tab');
-  await doc.locator('[data-testid="rx-check-state"][data-can-sign="1"]').waitFor();
+  // The check of the edited draft (not the one before the edit) allows signing.
+  await doc.locator('[data-testid="rx-check-state"][data-checking="0"][data-can-sign="1"]').waitFor();
   await screenshot(doc, 'rx-doctor-new-version-zh');
   await doc.getByTestId('rx-sign').click();
   await signWithPin(doc);

@@ -73,6 +73,27 @@ export function useFormat() {
 }
 
 /**
+ * For a view whose data follows a choice (a person's tab, a day, a filter, a search): each load
+ * takes a turn, and only the newest turn's answer may be shown. An older answer that arrives late
+ * (a slow network, a quick user) is dropped, never shown under the newer choice.
+ *
+ *   const turn = latest();
+ *   async function load() {
+ *     const mine = turn();
+ *     const r = await api.list(filter.value);
+ *     if (!mine()) return;
+ *     items.value = r.items;
+ *   }
+ */
+export function latest(): () => () => boolean {
+  let n = 0;
+  return () => {
+    const mine = ++n;
+    return () => mine === n;
+  };
+}
+
+/**
  * True while the window is phone-narrow (max 720 px by default): staff pages show stacked cards
  * instead of a wide table there.
  */
