@@ -223,3 +223,65 @@ test('questionnaire → wait → doctor accepts → live chat with a picture and
   assert.match(await item.textContent(), /J20/);
   await screenshot(pat, 'consult-patient-mine-zh');
 });
+
+test('the doctor moves to the next patient while the first one is still loading: the desk shows the second one only', async () => {
+  const base = env.server.baseUrl;
+  const docToken = await token(DOCTOR);
+  const me = await apiCall(base, 'GET', '/me/practitioner', { token: docToken });
+  assert.equal(me.status, 200, me.text);
+  const people = [
+    { phone: '13600007781', password: 'Ihos-e2e-consult-2', realName: '周立新', idNumber: idNumber('19790312', '051'), said: '降压药快吃完了，想按原方续药' },
+    { phone: '13600007782', password: 'Ihos-e2e-consult-3', realName: '吴海燕', idNumber: idNumber('19900827', '062'), said: '孩子咳嗽三天，夜里咳得厉害' },
+  ];
+  const ids = [];
+  for (const p of people) {
+    await registerViaApi(base, p);
+    const pt = await token(p.phone, p.password);
+    const started = await apiCall(base, 'POST', '/consultations', {
+      token: pt,
+      body: {
+        kind: 'text',
+        practitioner_id: me.json.id,
+        intake: { chief_complaint: p.said, duration: '3天', symptoms: [], history: '无', allergies: '无', medications: '无', is_follow_up: false, proof_upload_ids: [] },
+      },
+    });
+    assert.equal(started.status, 201, started.text);
+    const id = String(started.json.id);
+    const accepted = await apiCall(base, 'POST', `/consultations/${id}/accept`, { token: docToken, body: {} });
+    assert.equal(accepted.status, 200, accepted.text);
+    const sent = await apiCall(base, 'POST', `/consultations/${id}/messages`, { token: pt, body: { client_msg_id: `e2e-switch-${id}`, kind: 'text', text: p.said } });
+    assert.equal(sent.status, 201, sent.text);
+    ids.push(id);
+  }
+  const [first, second] = ids;
+
+  const doc = await newPage(env.browser, base, WIDE);
+  await loginViaUi(doc, DOCTOR, DEMO_PASSWORD);
+  await doc.getByTestId('staff-layout').waitFor();
+  await doc.goto('/staff/queue');
+  await doc.getByTestId('workstation').waitFor();
+  const openOf = (name) => doc.getByTestId('ws-active-item').filter({ hasText: name }).getByTestId('ws-active-open');
+  await openOf(people[1].realName).waitFor();
+
+  // The first patient's consultation and messages answer slowly (a slow network); the doctor clicks
+  // the first patient and at once the second.
+  const slow = new RegExp(`/api/v1/consultations/${first}(/messages)?(\\?|$)`);
+  await doc.route(slow, async (route) => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue().catch(() => undefined);
+  });
+  const lateAnswers = [doc.waitForResponse((r) => slow.test(new URL(r.url()).pathname + new URL(r.url()).search))];
+  await openOf(people[0].realName).click();
+  await openOf(people[1].realName).click();
+  await doc.getByTestId('chat-messages').getByText(people[1].said, { exact: true }).waitFor();
+  // Once the first patient's late answers are in, the desk still shows the second patient only.
+  await Promise.all(lateAnswers);
+  await doc.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+  assert.equal((await doc.getByTestId('desk-patient').textContent()).trim(), people[1].realName);
+  const chat = await doc.getByTestId('chat-messages').innerText();
+  assert.ok(chat.includes(people[1].said), chat);
+  assert.ok(!chat.includes(people[0].said), `the first patient's message shows in the second one's chat:\n${chat}`);
+  assert.equal(new URL(doc.url()).searchParams.get('c'), second);
+  await doc.unroute(slow);
+  await doc.context().close();
+});

@@ -332,8 +332,10 @@ export function useConversation(id: Ref<Id>, side: Side) {
     loading.value = true;
     unsubscribe?.();
     unsubscribe = null;
+    const asked = id.value;
     await reload();
-    if (disposed || loadError.value || !chosen()) return;
+    // Another consultation chosen meanwhile: its own open() subscribes, not this one.
+    if (disposed || loadError.value || !chosen() || !still(asked)) return;
     unsubscribe = socket.subscribe({
       topic: `consultation:${id.value}`,
       afterSeq: () => contiguousSeq.value,
