@@ -230,7 +230,8 @@ test('the doctor moves to the next patient while the first one is still loading:
   const me = await apiCall(base, 'GET', '/me/practitioner', { token: docToken });
   assert.equal(me.status, 200, me.text);
   const people = [
-    { phone: '13600007781', password: 'Ihos-e2e-consult-2', realName: '周立新', idNumber: idNumber('19790312', '051'), said: '降压药快吃完了，想按原方续药' },
+    // The first one says more, so their messages have seqs the second one's chat does not hold.
+    { phone: '13600007781', password: 'Ihos-e2e-consult-2', realName: '周立新', idNumber: idNumber('19790312', '051'), said: '降压药快吃完了，想按原方续药', more: ['早上血压135/85', '最近偶尔头晕'] },
     { phone: '13600007782', password: 'Ihos-e2e-consult-3', realName: '吴海燕', idNumber: idNumber('19900827', '062'), said: '孩子咳嗽三天，夜里咳得厉害' },
   ];
   const ids = [];
@@ -249,8 +250,10 @@ test('the doctor moves to the next patient while the first one is still loading:
     const id = String(started.json.id);
     const accepted = await apiCall(base, 'POST', `/consultations/${id}/accept`, { token: docToken, body: {} });
     assert.equal(accepted.status, 200, accepted.text);
-    const sent = await apiCall(base, 'POST', `/consultations/${id}/messages`, { token: pt, body: { client_msg_id: `e2e-switch-${id}`, kind: 'text', text: p.said } });
-    assert.equal(sent.status, 201, sent.text);
+    for (const [k, text] of [p.said, ...(p.more ?? [])].entries()) {
+      const sent = await apiCall(base, 'POST', `/consultations/${id}/messages`, { token: pt, body: { client_msg_id: `e2e-switch-${id}-${k}`, kind: 'text', text } });
+      assert.equal(sent.status, 201, sent.text);
+    }
     ids.push(id);
   }
   const [first, second] = ids;
@@ -263,25 +266,48 @@ test('the doctor moves to the next patient while the first one is still loading:
   const openOf = (name) => doc.getByTestId('ws-active-item').filter({ hasText: name }).getByTestId('ws-active-open');
   await openOf(people[1].realName).waitFor();
 
-  // The first patient's consultation and messages answer slowly (a slow network); the doctor clicks
-  // the first patient and at once the second.
-  const slow = new RegExp(`/api/v1/consultations/${first}(/messages)?(\\?|$)`);
-  await doc.route(slow, async (route) => {
-    await new Promise((r) => setTimeout(r, 2500));
-    await route.continue().catch(() => undefined);
-  });
-  const lateAnswers = [doc.waitForResponse((r) => slow.test(new URL(r.url()).pathname + new URL(r.url()).search))];
+  // Holds for a second after the late answers are in: the desk shows `who` and its message only.
+  async function deskStaysWith(who, other) {
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await doc.getByTestId('desk-patient').textContent()).trim(), who.realName);
+      const chat = await doc.getByTestId('chat-messages').innerText();
+      assert.ok(chat.includes(who.said), chat);
+      for (const text of [other.said, ...(other.more ?? [])]) assert.ok(!chat.includes(text), `${other.realName}'s message shows in ${who.realName}'s chat:\n${chat}`);
+      await doc.waitForTimeout(100);
+    }
+  }
+  function slowly(pattern) {
+    return doc.route(pattern, async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue().catch(() => undefined);
+    });
+  }
+  const finished = (pattern) => doc.waitForEvent('requestfinished', { predicate: (r) => pattern.test(r.url()), timeout: 30_000 });
+
+  // 1. The first patient's consultation answers slowly (a slow network); the doctor clicks the
+  // first patient and at once the second.
+  const slowConsultation = new RegExp(`/api/v1/consultations/${first}(\\?|$)`);
+  await slowly(slowConsultation);
+  let late = finished(slowConsultation);
   await openOf(people[0].realName).click();
   await openOf(people[1].realName).click();
   await doc.getByTestId('chat-messages').getByText(people[1].said, { exact: true }).waitFor();
-  // Once the first patient's late answers are in, the desk still shows the second patient only.
-  await Promise.all(lateAnswers);
-  await doc.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
-  assert.equal((await doc.getByTestId('desk-patient').textContent()).trim(), people[1].realName);
-  const chat = await doc.getByTestId('chat-messages').innerText();
-  assert.ok(chat.includes(people[1].said), chat);
-  assert.ok(!chat.includes(people[0].said), `the first patient's message shows in the second one's chat:\n${chat}`);
+  await late;
+  await deskStaysWith(people[1], people[0]);
   assert.equal(new URL(doc.url()).searchParams.get('c'), second);
-  await doc.unroute(slow);
+  await doc.unroute(slowConsultation);
+
+  // 2. Now the first patient's messages answer slowly: the doctor opens the first patient (the
+  // desk shows them), and moves to the second before their messages come.
+  const slowMessages = new RegExp(`/api/v1/consultations/${first}/messages`);
+  await slowly(slowMessages);
+  late = finished(slowMessages);
+  await openOf(people[0].realName).click();
+  await doc.getByTestId('desk-patient').getByText(people[0].realName, { exact: true }).waitFor();
+  await openOf(people[1].realName).click();
+  await doc.getByTestId('chat-messages').getByText(people[1].said, { exact: true }).waitFor();
+  await late;
+  await deskStaysWith(people[1], people[0]);
+  await doc.unroute(slowMessages);
   await doc.context().close();
 });

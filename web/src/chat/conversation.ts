@@ -8,6 +8,7 @@ import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
 import { ApiError } from '@/api';
 import { type Id, directoryApi } from '@/api/directory';
 import { session } from '@/session';
+import { latest } from '@/composables';
 import { consultationApi, type Consultation, type Message, type SendInput } from '@/api/consultation';
 import { chatSocket, type WsEvent } from './socket';
 
@@ -293,8 +294,9 @@ export function useConversation(id: Ref<Id>, side: Side) {
   }
 
   async function recall(seq: number): Promise<void> {
-    const m = await consultationApi.recall(id.value, seq);
-    apply({ ...m, recalled: true });
+    const asked = id.value;
+    const m = await consultationApi.recall(asked, seq);
+    if (still(asked)) apply({ ...m, recalled: true });
   }
 
   function canRecall(m: Message): boolean {
@@ -321,21 +323,24 @@ export function useConversation(id: Ref<Id>, side: Side) {
     p.catch(() => (lastReadSent = 0));
   }
 
+  const openTurn = latest();
   async function open(): Promise<void> {
+    const mine = openTurn();
     consultation.value = null;
     loadError.value = null;
     filling = null;
     bySeq.clear();
     outbox.value = [];
+    peerTyping.value = false;
     peerReadSeq.value = 0;
     lastReadSent = 0;
     loading.value = true;
     unsubscribe?.();
     unsubscribe = null;
-    const asked = id.value;
     await reload();
-    // Another consultation chosen meanwhile: its own open() subscribes, not this one.
-    if (disposed || loadError.value || !chosen() || !still(asked)) return;
+    // Another choice meanwhile (even of this same consultation again, A → B → A): the newest open()
+    // subscribes, this one does not, so no subscription is left behind to feed a later desk.
+    if (disposed || loadError.value || !chosen() || !mine()) return;
     unsubscribe = socket.subscribe({
       topic: `consultation:${id.value}`,
       afterSeq: () => contiguousSeq.value,
@@ -377,6 +382,8 @@ export function useConversation(id: Ref<Id>, side: Side) {
     connected,
     socketState: socket.state,
     reload,
+    /** Loads the consultation afresh (after it failed to load). */
+    reopen: open,
     /** Takes in a message the caller got from the API itself (e.g. a recorded phone call). */
     apply,
     send,

@@ -7,14 +7,15 @@
 import { ref, watch } from 'vue';
 import { showToast } from 'vant';
 import { accountsApi } from '@/api/accounts';
+import { latest } from '@/composables';
 import { i18n } from '@/i18n';
 import { session } from './index';
 
 const PREFIX = 'ihos.elder.';
 export const elderMode = ref(false);
 
-/** Bumped by every change, so an answer that arrives after a newer one is ignored. */
-let generation = 0;
+/** Every load or change takes a turn, so an answer that arrives after a newer one is ignored. */
+const turn = latest();
 
 function key(): string {
   return PREFIX + (session.me ? String(session.me.id) : 'guest');
@@ -31,14 +32,14 @@ function apply(on: boolean) {
  * browser's copy at once, then the account's.
  */
 export async function loadElderMode(): Promise<void> {
-  const mine = ++generation;
+  const mine = turn();
   const local = localStorage.getItem(key()) === '1';
   elderMode.value = local;
   document.documentElement.classList.toggle('elder', local);
   if (!session.me) return;
   try {
     const s = await accountsApi.settings();
-    if (mine !== generation) return;
+    if (!mine()) return;
     // Never set on the account yet: a choice made in this browser before settings were kept
     // with the account is carried over rather than lost.
     if (s.updated_at === null && local) await accountsApi.putSettings({ elder_mode: true });
@@ -50,13 +51,13 @@ export async function loadElderMode(): Promise<void> {
 
 /** Turns elder mode on or off, here at once and on the account when someone is signed in. */
 export async function setElderMode(on: boolean): Promise<void> {
-  const mine = ++generation;
+  const mine = turn();
   apply(on);
   if (!session.me) return;
   try {
     await accountsApi.putSettings({ elder_mode: on });
   } catch {
-    if (mine === generation) showToast(i18n.global.t('a11y.elder.notSaved'));
+    if (mine()) showToast(i18n.global.t('a11y.elder.notSaved'));
   }
 }
 
