@@ -309,5 +309,13 @@ test('the doctor moves to the next patient while the first one is still loading:
   await late;
   await deskStaysWith(people[1], people[0]);
   await doc.unroute(slowMessages);
+
+  // 3. A consultation that cannot be loaded (here: none with that id) says so on the desk, with a
+  // way to try again, instead of a spinner that never ends.
+  await doc.goto('/staff/queue?c=987654321');
+  const failed = doc.getByTestId('desk-load-error');
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /重试/);
+  await screenshot(doc, 'consult-ws-desk-load-error-zh');
   await doc.context().close();
 });
