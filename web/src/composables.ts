@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, ref } from 'vue';
+import { computed, onBeforeUnmount, ref, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ApiError, pick, type Locale, type LocalizedText } from '@/api';
 
@@ -91,6 +91,67 @@ export function latest(): () => () => boolean {
     const mine = ++n;
     return () => mine === n;
   };
+}
+
+/**
+ * False once the component is unmounted. Work that resumes after an `await` checks it before it
+ * subscribes, starts a timer, a camera or a microphone, or navigates: the cleanup in
+ * onBeforeUnmount has already run by then, and the address is another page's.
+ */
+export function useAlive(): () => boolean {
+  let alive = true;
+  onBeforeUnmount(() => {
+    alive = false;
+  });
+  return () => alive;
+}
+
+/**
+ * The device camera reading QR codes (the health-code gate, the pharmacy counter's pickup scan):
+ * `start()` asks for the camera and calls `onText` with each code read; `stop()` ends it, as does
+ * leaving the page. A start overtaken while the reader loads or the browser asks for permission (by
+ * 停止, a second tap, or leaving) stops its own camera the moment it gets one: no camera is left
+ * running, and reading codes, that nothing can stop. `start()` throws when there is no camera or it
+ * is not allowed (a DOMException NotAllowedError / SecurityError).
+ */
+export function useQrCamera(video: Ref<HTMLVideoElement | null>, onText: (text: string) => void) {
+  const on = ref(false);
+  let controls: { stop: () => void } | null = null;
+  const turn = latest();
+  const alive = useAlive();
+  function release() {
+    controls?.stop();
+    controls = null;
+  }
+  async function start(): Promise<void> {
+    const mine = turn();
+    release();
+    const current = () => mine() && alive();
+    try {
+      if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API');
+      const { BrowserQRCodeReader } = await import('@zxing/browser');
+      if (!current() || !video.value) return;
+      on.value = true;
+      const c = await new BrowserQRCodeReader().decodeFromVideoDevice(undefined, video.value, (r) => {
+        if (r && current()) onText(r.getText());
+      });
+      if (!current()) {
+        c.stop();
+        return;
+      }
+      controls = c;
+    } catch (e) {
+      if (mine()) on.value = false;
+      throw e;
+    }
+  }
+  function stop(): void {
+    turn();
+    release();
+    on.value = false;
+  }
+  onBeforeUnmount(stop);
+  return { on, start, stop };
 }
 
 /**

@@ -347,6 +347,8 @@ export function useConversation(id: Ref<Id>, side: Side) {
       onEvent,
     });
     await fillGap();
+    // Left while the first messages loaded: no poll that nothing would stop.
+    if (disposed) return;
     startPolling();
   }
 
