@@ -76,3 +76,35 @@ test('the camera is allowed on the gate scanner and refused on other pages, also
   assert.equal(await page.evaluate(() => window.__ihosDocument), 'me', 'no reload between pages without the camera');
   await page.context().close();
 });
+
+test('a camera stopped while the browser is still opening it is not left on (nor reading codes)', async () => {
+  const user = { realName: '沈光明', phone: '13766600018', password: 'Camera-pass-2026', idNumber: idNumber('19850621', '618') };
+  await registerViaApi(env.server.baseUrl, user);
+  const page = await newPage(env.browser, env.server.baseUrl);
+  // The test machine has no camera: a stand-in that takes 1.5 s to open (as a permission prompt or a
+  // slow device does) and gives a live video track, recorded so the test can see whether it stays on.
+  await page.addInitScript(() => {
+    window.__streams = [];
+    navigator.mediaDevices.getUserMedia = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 240;
+      canvas.getContext('2d').fillRect(0, 0, 320, 240);
+      const stream = canvas.captureStream(5);
+      window.__streams.push(stream);
+      return stream;
+    };
+  });
+  await useToken(page, env.server.baseUrl, await loginToken(env.server.baseUrl, user.phone, user.password));
+  await page.goto('/gate');
+  await page.getByTestId('gate-camera').click();
+  await page.getByTestId('gate-camera-stop').click();
+  await page.getByTestId('gate-camera').waitFor();
+  // Once the camera has opened, and a moment after: every track it gave is ended.
+  await page.waitForFunction(() => window.__streams.length === 1);
+  await page.waitForTimeout(500);
+  const states = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
+  assert.deepEqual(states, ['ended'], 'the camera is off');
+  await page.context().close();
+});
