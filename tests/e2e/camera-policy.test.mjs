@@ -101,10 +101,29 @@ test('a camera stopped while the browser is still opening it is not left on (nor
   await page.getByTestId('gate-camera').click();
   await page.getByTestId('gate-camera-stop').click();
   await page.getByTestId('gate-camera').waitFor();
-  // Once the camera has opened, and a moment after: every track it gave is ended.
+  // Once the camera has opened, the track it gave is ended (before the fix it stayed live).
   await page.waitForFunction(() => window.__streams.length === 1);
-  await page.waitForTimeout(500);
-  const states = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
-  assert.deepEqual(states, ['ended'], 'the camera is off');
+  const ended = await page
+    .waitForFunction(() => window.__streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended')), null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  assert.ok(ended, 'the camera is off');
+
+  // Started, stopped and started again while the first is still opening: the second camera's
+  // picture is the one on the page, live, and the first one is off.
+  await page.getByTestId('gate-camera').click();
+  await page.getByTestId('gate-camera-stop').click();
+  await page.getByTestId('gate-camera').click();
+  await page.waitForFunction(() => window.__streams.length === 3);
+  await page.waitForFunction(
+    () => {
+      const [, first, second] = window.__streams;
+      const video = document.querySelector('video');
+      return first.getTracks().every((t) => t.readyState === 'ended') && video.srcObject === second && second.getTracks().every((t) => t.readyState === 'live');
+    },
+    null,
+    { timeout: 10_000 },
+  );
+  await page.getByTestId('gate-camera-stop').click();
+  await page.waitForFunction(() => window.__streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended')), null, { timeout: 10_000 });
   await page.context().close();
 });

@@ -119,14 +119,23 @@ export function useQrCamera(video: Ref<HTMLVideoElement | null>, onText: (text: 
   let controls: { stop: () => void } | null = null;
   const turn = latest();
   const alive = useAlive();
+  // Starts open the camera one after another: all draw into the one <video>, and stopping an
+  // overtaken start clears that element, which must not happen under a newer start's picture.
+  let queue: Promise<unknown> = Promise.resolve();
   function release() {
     controls?.stop();
     controls = null;
   }
-  async function start(): Promise<void> {
+  function start(): Promise<void> {
     const mine = turn();
     release();
+    const run = queue.then(() => open(mine));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+  async function open(mine: () => boolean): Promise<void> {
     const current = () => mine() && alive();
+    if (!current()) return;
     try {
       if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API');
       const { BrowserQRCodeReader } = await import('@zxing/browser');
@@ -141,7 +150,9 @@ export function useQrCamera(video: Ref<HTMLVideoElement | null>, onText: (text: 
       }
       controls = c;
     } catch (e) {
-      if (mine()) on.value = false;
+      // An overtaken start's failure is not the newer start's: nothing is said.
+      if (!mine()) return;
+      on.value = false;
       throw e;
     }
   }
