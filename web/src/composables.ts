@@ -112,7 +112,8 @@ export function useAlive(): () => boolean {
  * leaving the page. A start overtaken while the reader loads or the browser asks for permission (by
  * 停止, a second tap, or leaving) stops its own camera the moment it gets one: no camera is left
  * running, and reading codes, that nothing can stop. `start()` throws when there is no camera or it
- * is not allowed (a DOMException NotAllowedError / SecurityError).
+ * is not allowed (a DOMException NotAllowedError / SecurityError). Starts wait for the one before
+ * them: while a browser's permission prompt stays open, a later start waits for its answer.
  */
 export function useQrCamera(video: Ref<HTMLVideoElement | null>, onText: (text: string) => void) {
   const on = ref(false);
