@@ -8,7 +8,7 @@ import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from 'vue';
 import { ApiError } from '@/api';
 import { type Id, directoryApi } from '@/api/directory';
 import { session } from '@/session';
-import { latest } from '@/composables';
+import { latest, useAlive } from '@/composables';
 import { consultationApi, type Consultation, type Message, type SendInput } from '@/api/consultation';
 import { chatSocket, type WsEvent } from './socket';
 
@@ -50,7 +50,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
   let filling: Promise<void> | null = null;
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let unsubscribe: (() => void) | null = null;
-  let disposed = false;
+  const alive = useAlive();
 
   const messages = computed(() => [...bySeq.values()].sort((a, b) => a.seq - b.seq));
   /** The highest seq up to which we hold every message (the after_seq to ask from). */
@@ -340,7 +340,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
     await reload();
     // Another choice meanwhile (even of this same consultation again, A → B → A): the newest open()
     // subscribes, this one does not, so no subscription is left behind to feed a later desk.
-    if (disposed || loadError.value || !chosen() || !mine()) return;
+    if (!alive() || loadError.value || !chosen() || !mine()) return;
     unsubscribe = socket.subscribe({
       topic: `consultation:${id.value}`,
       afterSeq: () => contiguousSeq.value,
@@ -348,7 +348,7 @@ export function useConversation(id: Ref<Id>, side: Side) {
     });
     await fillGap();
     // Left while the first messages loaded: no poll that nothing would stop.
-    if (disposed) return;
+    if (!alive()) return;
     startPolling();
   }
 
@@ -366,7 +366,6 @@ export function useConversation(id: Ref<Id>, side: Side) {
   watch(id, () => void open(), { immediate: true });
 
   onBeforeUnmount(() => {
-    disposed = true;
     unsubscribe?.();
     if (pollTimer) clearInterval(pollTimer);
     if (typingTimer) clearTimeout(typingTimer);
